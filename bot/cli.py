@@ -1,0 +1,74 @@
+"""Command line: run the bot (default) and the operator's tools."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from telegram import Update
+
+from bot.app import build_application
+from bot.db import upgrade_database_sync
+from bot.logging_setup import configure_logging
+from bot.settings import Settings, SettingsError, load_settings
+
+log = logging.getLogger("bot")
+
+Command = Callable[[Settings, argparse.Namespace], int]
+
+
+def run_bot(settings: Settings, _args: argparse.Namespace) -> int:
+    """Upgrade the database, then serve updates until stopped."""
+    upgrade_database_sync(settings.database_url)
+    application = build_application(settings)
+    if settings.webhook_mode:
+        assert settings.webhook_url is not None
+        log.info("starting in webhook mode on port %s", settings.webhook_port)
+        application.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path="telegram",
+            webhook_url=f"{settings.webhook_url}/telegram",
+            secret_token=settings.webhook_secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        log.info("starting in polling mode")
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
+    """The argument parser and the function behind each sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="pelatihan-bot: run the Telegram bot (default) or an operator tool.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("run", help="run the bot (the default when no command is given)")
+    return parser, {"run": run_bot}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the command line, load settings, and run the chosen command."""
+    parser, commands = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level, [settings.token, settings.webhook_secret or ""])
+    command = commands[args.command or "run"]
+    try:
+        return command(settings, args)
+    except KeyboardInterrupt:
+        return 130
+
+
+def run_async(coro_factory: Callable[[], object]) -> object:
+    """Run a coroutine from a command-line tool."""
+    return asyncio.run(coro_factory())  # type: ignore[arg-type]

@@ -1,0 +1,341 @@
+"""The domain as database tables: participants, trainings, registrations and what is sent."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware timestamp stored in UTC; SQLite gets it back aware too."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; store timezone-aware values only")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with constraint names that migrations can rely on."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}
+
+
+def _enum(cls: type[enum.Enum], name: str) -> Enum:
+    # Stored as plain strings with a CHECK-free VARCHAR so new states need no type migration.
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        create_constraint=False,
+        length=20,
+        values_callable=lambda e: [m.value for m in e],
+    )
+
+
+class TrainingStatus(enum.StrEnum):
+    """Lifecycle of a training as staff see it."""
+
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+class RegistrationStatus(enum.StrEnum):
+    """Where a registration stands."""
+
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+
+
+class DeliveryState(enum.StrEnum):
+    """States of one message sent in bulk (reminder or announcement delivery)."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    BLOCKED = "blocked"
+    FAILED = "failed"
+    UNKNOWN = "unknown"
+    SKIPPED = "skipped"
+
+
+class Rsvp(enum.StrEnum):
+    """A participant's answer to a reminder."""
+
+    YES = "yes"
+    NO = "no"
+
+
+class Audience(enum.StrEnum):
+    """Who an announcement goes to."""
+
+    CONFIRMED = "confirmed"
+    WAITLIST = "waitlist"
+    REGISTRANTS = "registrants"
+    EVERYONE = "everyone"
+
+
+class AnnouncementState(enum.StrEnum):
+    """Lifecycle of an announcement."""
+
+    DRAFT = "draft"
+    SENDING = "sending"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class Participant(Base):
+    """A Telegram user who uses the bot; personal fields are null until given or after erasure."""
+
+    __tablename__ = "participants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    language: Mapped[str] = mapped_column(String(5), default="id")
+    full_name: Mapped[str | None] = mapped_column(String(120))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    business_name: Mapped[str | None] = mapped_column(String(120))
+    sector: Mapped[str | None] = mapped_column(String(40))
+    district: Mapped[str | None] = mapped_column(String(60))
+    consent_at: Mapped[datetime | None]
+    unreachable_at: Mapped[datetime | None]
+    erased_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    registrations: Mapped[list[Registration]] = relationship(back_populates="participant")
+
+    @property
+    def has_profile(self) -> bool:
+        """Whether every field a registration needs is on file (and consent was given)."""
+        return all(
+            (
+                self.consent_at,
+                self.full_name,
+                self.phone,
+                self.business_name,
+                self.sector,
+                self.district,
+            )
+        )
+
+
+class Training(Base):
+    """A training programme with seats and one or more days."""
+
+    __tablename__ = "trainings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    venue: Mapped[str] = mapped_column(String(200))
+    capacity: Mapped[int] = mapped_column(Integer)
+    registration_closes_at: Mapped[datetime | None]
+    status: Mapped[TrainingStatus] = mapped_column(
+        _enum(TrainingStatus, "training_status"), default=TrainingStatus.OPEN
+    )
+    created_by: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    days: Mapped[list[TrainingDay]] = relationship(
+        back_populates="training", order_by="TrainingDay.day_number", cascade="all, delete-orphan"
+    )
+    registrations: Mapped[list[Registration]] = relationship(back_populates="training")
+
+
+class TrainingDay(Base):
+    """One day of a training: when it starts and ends (UTC), its topic and note."""
+
+    __tablename__ = "training_days"
+    __table_args__ = (UniqueConstraint("training_id", "day_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    training_id: Mapped[int] = mapped_column(ForeignKey("trainings.id", ondelete="CASCADE"))
+    day_number: Mapped[int] = mapped_column(Integer)
+    date: Mapped[date] = mapped_column(Date)
+    starts_at: Mapped[datetime] = mapped_column(index=True)
+    ends_at: Mapped[datetime]
+    topic: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    training: Mapped[Training] = relationship(back_populates="days")
+
+
+class Registration(Base):
+    """One participant in one training: confirmed, on the waiting list, or cancelled."""
+
+    __tablename__ = "registrations"
+    __table_args__ = (
+        UniqueConstraint("participant_id", "training_id"),
+        Index("ix_registrations_training_status_queued", "training_id", "status", "queued_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    training_id: Mapped[int] = mapped_column(ForeignKey("trainings.id", ondelete="CASCADE"))
+    status: Mapped[RegistrationStatus] = mapped_column(
+        _enum(RegistrationStatus, "registration_status")
+    )
+    # Order on the waiting list (and of arrival); reset when someone registers again.
+    queued_at: Mapped[datetime]
+    confirmed_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+    cancel_reason: Mapped[str | None] = mapped_column(String(40))
+    checkin_token: Mapped[str] = mapped_column(String(32), unique=True)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    participant: Mapped[Participant] = relationship(back_populates="registrations")
+    training: Mapped[Training] = relationship(back_populates="registrations")
+
+
+class ReminderDelivery(Base):
+    """The reminder for one registration and one training day, and the answer to it."""
+
+    __tablename__ = "reminder_deliveries"
+    __table_args__ = (
+        UniqueConstraint("registration_id", "training_day_id"),
+        Index("ix_reminder_deliveries_state_due", "state", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"))
+    training_day_id: Mapped[int] = mapped_column(
+        ForeignKey("training_days.id", ondelete="CASCADE"), index=True
+    )
+    due_at: Mapped[datetime]
+    # The day's start when this reminder was computed; a changed date resets the row.
+    day_starts_at: Mapped[datetime]
+    state: Mapped[DeliveryState] = mapped_column(
+        _enum(DeliveryState, "delivery_state"), default=DeliveryState.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    error: Mapped[str | None] = mapped_column(String(200))
+    rsvp: Mapped[Rsvp | None] = mapped_column(_enum(Rsvp, "rsvp"))
+    rsvp_at: Mapped[datetime | None]
+
+
+class Attendance(Base):
+    """A check-in: this registration was present on this training day."""
+
+    __tablename__ = "attendance"
+    __table_args__ = (UniqueConstraint("registration_id", "training_day_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"))
+    training_day_id: Mapped[int] = mapped_column(
+        ForeignKey("training_days.id", ondelete="CASCADE"), index=True
+    )
+    method: Mapped[str] = mapped_column(String(10))
+    checked_in_by: Mapped[int] = mapped_column(BigInteger)
+    checked_in_at: Mapped[datetime]
+
+
+class Announcement(Base):
+    """A message from staff to an audience; its deliveries are rows of their own."""
+
+    __tablename__ = "announcements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    training_id: Mapped[int | None] = mapped_column(
+        ForeignKey("trainings.id", ondelete="SET NULL"), index=True
+    )
+    audience: Mapped[Audience] = mapped_column(_enum(Audience, "audience"))
+    text: Mapped[str] = mapped_column(Text)
+    state: Mapped[AnnouncementState] = mapped_column(
+        _enum(AnnouncementState, "announcement_state"), default=AnnouncementState.DRAFT
+    )
+    created_by: Mapped[int | None] = mapped_column(BigInteger)
+    # Where the staff member's progress message lives, so any process can edit it.
+    progress_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    progress_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+
+
+class AnnouncementDelivery(Base):
+    """One announcement to one participant, sent at most once."""
+
+    __tablename__ = "announcement_deliveries"
+    __table_args__ = (
+        UniqueConstraint("announcement_id", "participant_id"),
+        Index("ix_announcement_deliveries_announcement_state", "announcement_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    announcement_id: Mapped[int] = mapped_column(ForeignKey("announcements.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    state: Mapped[DeliveryState] = mapped_column(
+        _enum(DeliveryState, "delivery_state"), default=DeliveryState.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    not_before: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(String(200))
+
+
+class BotState(Base):
+    """Conversation states and per-user scratch data of the Telegram layer (the persistence)."""
+
+    __tablename__ = "bot_state"
+
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime]

@@ -1,0 +1,146 @@
+"""Conversation states and user data kept in the database, so a restart loses no conversation."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from telegram.ext import BasePersistence, PersistenceInput
+from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
+
+from bot.db import SessionFactory
+from bot.models import BotState
+
+USER_DATA = "user_data"
+CONVERSATION = "conv:"
+
+
+def _key(key: ConversationKey) -> str:
+    return json.dumps(list(key), separators=(",", ":"))
+
+
+class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """Stores conversations and `user_data` in the `bot_state` table.
+
+    Writes that arrive together (the library gathers them per flush) go out in one transaction;
+    unchanged values are not written again.
+    """
+
+    def __init__(self, sessions: SessionFactory, clock: Callable[[], datetime] | None = None):
+        super().__init__(
+            store_data=PersistenceInput(
+                bot_data=False, chat_data=False, user_data=True, callback_data=False
+            ),
+            update_interval=60,
+        )
+        self._sessions = sessions
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._written: dict[tuple[str, str], Any] = {}
+        self._pending: dict[tuple[str, str], Any] = {}
+        self._flush_task: asyncio.Task[None] | None = None
+
+    async def _load(self, kind: str) -> dict[str, Any]:
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(BotState.key, BotState.value).where(BotState.kind == kind)
+            )
+            loaded = {key: value["v"] for key, value in rows.all()}
+        for key, value in loaded.items():
+            self._written[(kind, key)] = value
+        return loaded
+
+    async def _write(self, kind: str, key: str, value: Any) -> None:
+        if self._written.get((kind, key), ...) == value and (kind, key) not in self._pending:
+            return
+        self._pending[(kind, key)] = value
+        if self._flush_task is None or self._flush_task.done():
+            self._flush_task = asyncio.create_task(self._flush_pending())
+        await asyncio.shield(self._flush_task)
+
+    async def _flush_pending(self) -> None:
+        await asyncio.sleep(0)  # let the other writes of this round join the batch
+        batch, self._pending = self._pending, {}
+        if not batch:
+            return
+        now = self._clock()
+        async with self._sessions() as session:
+            for (kind, key), value in batch.items():
+                if value is None:
+                    await session.execute(
+                        delete(BotState).where(BotState.kind == kind, BotState.key == key)
+                    )
+                else:
+                    await session.merge(
+                        BotState(kind=kind, key=key, value={"v": value}, updated_at=now)
+                    )
+            await session.commit()
+        self._written.update(batch)
+        if self._pending:  # arrived while we were writing
+            await self._flush_pending()
+
+    async def get_user_data(self) -> dict[int, dict[Any, Any]]:
+        """All stored user data, by user id."""
+        return {int(k): dict(v) for k, v in (await self._load(USER_DATA)).items()}
+
+    async def get_chat_data(self) -> dict[int, dict[Any, Any]]:
+        """Chat data is not stored."""
+        return {}
+
+    async def get_bot_data(self) -> dict[Any, Any]:
+        """Bot data is not stored (it holds the app's live dependencies)."""
+        return {}
+
+    async def get_callback_data(self) -> CDCData | None:
+        """Callback data is not stored."""
+        return None
+
+    async def get_conversations(self, name: str) -> ConversationDict:
+        """The stored states of the conversation handler `name`."""
+        loaded = await self._load(CONVERSATION + name)
+        return {tuple(json.loads(k)): v for k, v in loaded.items()}
+
+    async def update_conversation(
+        self, name: str, key: ConversationKey, new_state: object | None
+    ) -> None:
+        """Store (or with None, forget) one conversation's state."""
+        await self._write(CONVERSATION + name, _key(key), new_state)
+
+    async def update_user_data(self, user_id: int, data: dict[Any, Any]) -> None:
+        """Store one user's data (an empty dict is forgotten)."""
+        await self._write(USER_DATA, str(user_id), data or None)
+
+    async def update_chat_data(self, chat_id: int, data: dict[Any, Any]) -> None:
+        """Chat data is not stored."""
+
+    async def update_bot_data(self, data: dict[Any, Any]) -> None:
+        """Bot data is not stored."""
+
+    async def update_callback_data(self, data: CDCData) -> None:
+        """Callback data is not stored."""
+
+    async def drop_chat_data(self, chat_id: int) -> None:
+        """Chat data is not stored."""
+
+    async def drop_user_data(self, user_id: int) -> None:
+        """Forget one user's data."""
+        await self._write(USER_DATA, str(user_id), None)
+
+    async def refresh_user_data(self, user_id: int, user_data: dict[Any, Any]) -> None:
+        """User data lives in memory between flushes; nothing to refresh."""
+
+    async def refresh_chat_data(self, chat_id: int, chat_data: dict[Any, Any]) -> None:
+        """Chat data is not stored."""
+
+    async def refresh_bot_data(self, bot_data: dict[Any, Any]) -> None:
+        """Bot data is not stored."""
+
+    async def flush(self) -> None:
+        """Write whatever is still pending."""
+        if self._flush_task is not None:
+            await self._flush_task
+        if self._pending:
+            await self._flush_pending()

@@ -1,0 +1,76 @@
+"""Participants: who uses the bot and in which language."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.models import Participant
+
+
+async def find_participant(session: AsyncSession, telegram_id: int) -> Participant | None:
+    """The participant with this Telegram user id, if any."""
+    result = await session.execute(
+        select(Participant).where(Participant.telegram_id == telegram_id)
+    )
+    return result.scalar_one_or_none()
+
+
+async def ensure_participant(
+    session: AsyncSession,
+    telegram_id: int,
+    *,
+    chat_id: int | None,
+    language: str,
+    now: datetime,
+) -> Participant:
+    """The participant for this user, created on first contact (not committed)."""
+    participant = await find_participant(session, telegram_id)
+    if participant is None:
+        participant = Participant(
+            telegram_id=telegram_id,
+            chat_id=chat_id,
+            language=language,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(participant)
+        await session.flush()
+    elif chat_id is not None and participant.chat_id != chat_id:
+        participant.chat_id = chat_id
+        participant.unreachable_at = None
+        participant.updated_at = now
+    return participant
+
+
+async def language_of(session: AsyncSession, telegram_id: int) -> str | None:
+    """The stored language of this user, or None when the user is unknown."""
+    result = await session.execute(
+        select(Participant.language).where(Participant.telegram_id == telegram_id)
+    )
+    return result.scalar_one_or_none()
+
+
+async def set_language(
+    session: AsyncSession, telegram_id: int, language: str, *, chat_id: int | None, now: datetime
+) -> None:
+    """Store the user's language choice."""
+    participant = await ensure_participant(
+        session, telegram_id, chat_id=chat_id, language=language, now=now
+    )
+    participant.language = language
+    participant.updated_at = now
+    await session.commit()
+
+
+async def greet(
+    session: AsyncSession, telegram_id: int, *, chat_id: int | None, language: str, now: datetime
+) -> str:
+    """Record first contact (or a new chat) and return the user's language."""
+    participant = await ensure_participant(
+        session, telegram_id, chat_id=chat_id, language=language, now=now
+    )
+    await session.commit()
+    return participant.language

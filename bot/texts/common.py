@@ -1,0 +1,85 @@
+"""Texts shared by every feature: welcome, menu, help, language, errors, command lists."""
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "welcome": (
+        "Halo, {name}! 👋\n"
+        "Ini bot pelatihan Dinas Koperasi dan Usaha Mikro. Di sini Anda bisa mendaftar "
+        "pelatihan gratis, melihat jadwal, dan mendapat pengingat sehari sebelumnya.\n\n"
+        "Silakan pilih menu di bawah.",
+        "Hello, {name}! 👋\n"
+        "This is the training bot of the Cooperatives and Micro-Business Office. Here you can "
+        "sign up for free trainings, see the schedule, and get a reminder the day before.\n\n"
+        "Please choose from the menu below.",
+    ),
+    "menu.register": ("📝 Daftar pelatihan", "📝 Register for a training"),
+    "menu.my": ("📋 Pelatihan saya", "📋 My trainings"),
+    "menu.help": ("❓ Bantuan", "❓ Help"),
+    "menu.language": ("🌐 Bahasa / Language", "🌐 Language / Bahasa"),
+    "help": (
+        "<b>Bantuan</b>\n"
+        "/daftar — daftar pelatihan\n"
+        "/pelatihan — lihat pelatihan yang dibuka\n"
+        "/saya — pendaftaran saya, jadwal, batal\n"
+        "/bahasa — ganti bahasa\n"
+        "/hapusdata — hapus data pribadi saya\n"
+        "/batal — keluar dari percakapan yang sedang berjalan\n\n"
+        "Butuh bantuan lain? Hubungi petugas dinas.",
+        "<b>Help</b>\n"
+        "/register — sign up for a training\n"
+        "/trainings — see open trainings\n"
+        "/my — my registrations, schedule, cancel\n"
+        "/language — change language\n"
+        "/deletedata — delete my personal data\n"
+        "/cancel — leave the current conversation\n\n"
+        "Need more help? Contact the office staff.",
+    ),
+    "language.choose": ("Pilih bahasa:", "Choose a language:"),
+    "language.set": (
+        "Bahasa diganti ke Bahasa Indonesia.",
+        "Language set to English.",
+    ),
+    "language.name.id": ("🇮🇩 Bahasa Indonesia", "🇮🇩 Bahasa Indonesia"),
+    "language.name.en": ("🇬🇧 English", "🇬🇧 English"),
+    "error.generic": (
+        "Maaf, terjadi gangguan. Silakan coba lagi sebentar lagi. Data Anda tetap aman.",
+        "Sorry, something went wrong. Please try again in a moment. Your data is safe.",
+    ),
+    "error.stale_button": (
+        "Tombol ini sudah tidak berlaku. Silakan buka menu lagi dengan /start.",
+        "This button is no longer valid. Please open the menu again with /start.",
+    ),
+    "error.unknown_command": (
+        "Perintah tidak dikenal. Ketik /bantuan untuk daftar perintah.",
+        "Unknown command. Type /help for the list of commands.",
+    ),
+    "error.unsupported_message": (
+        "Maaf, saya belum bisa membaca pesan seperti itu. Ketik /start untuk membuka menu.",
+        "Sorry, I can't read that kind of message. Type /start to open the menu.",
+    ),
+    "error.not_staff": (
+        "Perintah ini tidak tersedia.",
+        "This command is not available.",
+    ),
+    "cancelled": (
+        "Dibatalkan. Ketik /start untuk membuka menu.",
+        "Cancelled. Type /start to open the menu.",
+    ),
+    "nothing_to_cancel": (
+        "Tidak ada percakapan yang sedang berjalan.",
+        "There is no conversation to leave.",
+    ),
+    # Command descriptions registered with Telegram (setMyCommands).
+    "cmd.start": ("Menu utama", "Main menu"),
+    "cmd.daftar": ("Daftar pelatihan", "Register for a training"),
+    "cmd.pelatihan": ("Pelatihan yang dibuka", "Open trainings"),
+    "cmd.saya": ("Pendaftaran saya", "My registrations"),
+    "cmd.batal": ("Keluar dari percakapan", "Leave the conversation"),
+    "cmd.bantuan": ("Bantuan", "Help"),
+    "cmd.bahasa": ("Ganti bahasa", "Change language"),
+    "cmd.hapusdata": ("Hapus data pribadi saya", "Delete my personal data"),
+    "cmd.admin": ("Menu staf", "Staff menu"),
+    "cmd.umumkan": ("Kirim pengumuman", "Send an announcement"),
+    "cmd.peserta": ("Peserta pelatihan", "Training participants"),
+    "cmd.ekspor": ("Ekspor daftar peserta", "Export participants"),
+    "cmd.hadir": ("Catat kehadiran", "Record attendance"),
+}

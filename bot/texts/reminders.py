@@ -1,0 +1,3 @@
+"""Texts of the reminders feature: key -> (Indonesian, English)."""
+
+TEXTS: dict[str, tuple[str, str]] = {}

@@ -1,0 +1,18 @@
+"""Telegram-facing code, one module per feature; `register_all` adds them in priority order."""
+
+from __future__ import annotations
+
+from telegram.ext import Application
+
+from handlers import common, errors, fallback
+
+# Earlier modules win when two handlers match the same update (e.g. `/start <payload>`).
+FEATURES = (common,)
+
+
+def register_all(application: Application) -> None:
+    """Add every feature's handlers, then the catch-alls and the error handler."""
+    for feature in FEATURES:
+        feature.register(application)
+    fallback.register(application)
+    application.add_error_handler(errors.handle_error)

@@ -1,0 +1,130 @@
+"""Start, help and language: the commands every user sees first."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.services.participants import greet, set_language
+from bot.settings import LANGUAGES
+from bot.texts import t
+from handlers.base import edit_or_send, pack, remember_language, unpack, user_language
+
+LANGUAGE_PREFIX = "lang"
+MENU_PREFIX = "menu"
+MENU_REGISTER = "register"
+MENU_MY = "my"
+MENU_HELP = "help"
+MENU_LANGUAGE = "language"
+
+
+def main_menu(lang: str) -> InlineKeyboardMarkup:
+    """The start menu: register, my trainings, help, language."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t("menu.register", lang), callback_data=pack(MENU_PREFIX, MENU_REGISTER)
+                )
+            ],
+            [InlineKeyboardButton(t("menu.my", lang), callback_data=pack(MENU_PREFIX, MENU_MY))],
+            [
+                InlineKeyboardButton(
+                    t("menu.help", lang), callback_data=pack(MENU_PREFIX, MENU_HELP)
+                ),
+                InlineKeyboardButton(
+                    t("menu.language", lang), callback_data=pack(MENU_PREFIX, MENU_LANGUAGE)
+                ),
+            ],
+        ]
+    )
+
+
+def language_keyboard() -> InlineKeyboardMarkup:
+    """One button per supported language."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t(f"language.name.{code}", code), callback_data=pack(LANGUAGE_PREFIX, code)
+                )
+            ]
+            for code in LANGUAGES
+        ]
+    )
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """Greet the user in their language and show the main menu."""
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None:
+        return
+    async with context.sessions() as session:
+        lang = await greet(
+            session,
+            user.id,
+            chat_id=update.effective_chat.id if update.effective_chat else None,
+            language=context.settings.default_language,
+            now=context.now(),
+        )
+    remember_language(context, lang)
+    await message.reply_text(t("welcome", lang, name=user.first_name), reply_markup=main_menu(lang))
+
+
+async def show_help(update: Update, context: BotContext) -> None:
+    """Explain the commands."""
+    lang = await user_language(update, context)
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(t("help", lang))
+
+
+async def ask_language(update: Update, context: BotContext) -> None:
+    """Offer the languages."""
+    lang = await user_language(update, context)
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(
+            t("language.choose", lang), reply_markup=language_keyboard()
+        )
+
+
+async def choose_language(update: Update, context: BotContext) -> None:
+    """Store the chosen language and confirm it in that language."""
+    query = update.callback_query
+    if query is None or update.effective_user is None:
+        return
+    parts = unpack(query.data, LANGUAGE_PREFIX, 1)
+    if parts is None or parts[0] not in LANGUAGES:
+        lang = await user_language(update, context)
+        await query.answer(t("error.stale_button", lang), show_alert=True)
+        return
+    lang = parts[0]
+    async with context.sessions() as session:
+        await set_language(
+            session,
+            update.effective_user.id,
+            lang,
+            chat_id=update.effective_chat.id if update.effective_chat else None,
+            now=context.now(),
+        )
+    remember_language(context, lang)
+    await query.answer()
+    await edit_or_send(update, context, t("language.set", lang))
+
+
+def register(application: Application) -> None:
+    """Add this module's handlers."""
+    application.add_handler(CommandHandler("start", start))
+    application.add_handler(CommandHandler(["bantuan", "help"], show_help))
+    application.add_handler(CommandHandler(["bahasa", "language"], ask_language))
+    application.add_handler(CallbackQueryHandler(choose_language, pattern=rf"^{LANGUAGE_PREFIX}:"))
+    application.add_handler(
+        CallbackQueryHandler(show_help, pattern=rf"^{MENU_PREFIX}:{MENU_HELP}$")
+    )
+    application.add_handler(
+        CallbackQueryHandler(ask_language, pattern=rf"^{MENU_PREFIX}:{MENU_LANGUAGE}$")
+    )

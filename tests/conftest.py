@@ -1,0 +1,165 @@
+"""Shared fixtures: databases (SQLite and PostgreSQL), the fake Telegram, the bot harness."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import asyncpg
+import pytest
+from sqlalchemy.engine import make_url
+
+from bot.db import SessionFactory, create_engine, create_session_factory, upgrade_database_sync
+from bot.settings import Settings
+from tests.fake_telegram import FakeBotApiServer, FakeTelegram
+from tests.harness import BotHarness, FakeClock
+
+ADMIN_ID = 9000001
+TOKEN = "123456:TEST-token"
+JAKARTA = ZoneInfo("Asia/Jakarta")
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "")
+_pg_skip_reason: str | None = None
+
+
+def _pg_dsn(url: str, database: str | None = None) -> str:
+    parsed = make_url(url).set(drivername="postgresql")
+    if database is not None:
+        parsed = parsed.set(database=database)
+    return parsed.render_as_string(hide_password=False)
+
+
+async def _pg_admin(sql: str) -> None:
+    connection = await asyncpg.connect(_pg_dsn(POSTGRES_URL), timeout=5)
+    try:
+        await connection.execute(sql)
+    finally:
+        await connection.close()
+
+
+def _postgres_unavailable() -> str | None:
+    global _pg_skip_reason
+    if _pg_skip_reason is not None:
+        return _pg_skip_reason or None
+    if not POSTGRES_URL:
+        _pg_skip_reason = "TEST_POSTGRES_URL is not set (.ci/run sets it to the local server)"
+    else:
+        try:
+            asyncio.run(_pg_admin("SELECT 1"))
+            _pg_skip_reason = ""
+        except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
+            _pg_skip_reason = f"PostgreSQL at TEST_POSTGRES_URL is not reachable: {exc}"
+    return _pg_skip_reason or None
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite file migrated to head once; each test gets a copy."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    upgrade_database_sync(f"sqlite+aiosqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str]:
+    """A PostgreSQL database migrated to head once; each test gets a copy (CREATE ... TEMPLATE)."""
+    reason = _postgres_unavailable()
+    if reason:
+        pytest.skip(reason)
+    name = f"pb_tmpl_{uuid.uuid4().hex[:10]}"
+    asyncio.run(_pg_admin(f'CREATE DATABASE "{name}"'))
+    upgrade_database_sync(make_url(POSTGRES_URL).set(database=name).render_as_string(False))
+    yield name
+    asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def fresh_postgres_url(template: str | None = None) -> str:
+    """A new PostgreSQL database, empty or a copy of `template`; see `drop_postgres`."""
+    name = f"pb_{uuid.uuid4().hex[:12]}"
+    suffix = f' TEMPLATE "{template}"' if template else ""
+    asyncio.run(_pg_admin(f'CREATE DATABASE "{name}"{suffix}'))
+    return make_url(POSTGRES_URL).set(database=name).render_as_string(False)
+
+
+def drop_postgres(url: str) -> None:
+    """Drop a database made by `fresh_postgres_url`."""
+    asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A migrated database of each engine, private to this test."""
+    if request.param == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "test.sqlite3"
+        shutil.copy(template, path)
+        yield f"sqlite+aiosqlite:///{path}"
+        return
+    pg_template: str = request.getfixturevalue("postgres_template")
+    url = fresh_postgres_url(pg_template)
+    yield url
+    drop_postgres(url)
+
+
+@pytest.fixture
+def sqlite_url(sqlite_template: Path, tmp_path: Path) -> str:
+    """A migrated SQLite database only (for tests that need not run on both engines)."""
+    path = tmp_path / "test.sqlite3"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite+aiosqlite:///{path}"
+
+
+@pytest.fixture
+async def sessions(db_url: str) -> AsyncIterator[SessionFactory]:
+    """A session factory on the test database."""
+    engine = create_engine(db_url)
+    yield create_session_factory(engine)
+    await engine.dispose()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """A clock at Tuesday 1 December 2026, 09:00 in Jakarta."""
+    return FakeClock(datetime(2026, 12, 1, 9, 0, tzinfo=JAKARTA))
+
+
+@pytest.fixture
+def tg() -> FakeTelegram:
+    """An empty fake Telegram."""
+    return FakeTelegram(TOKEN)
+
+
+@pytest.fixture
+def settings(db_url: str) -> Settings:
+    """Settings for tests: fake token, one staff member, the test database."""
+    return Settings(
+        token=TOKEN,
+        api_base_url="http://127.0.0.1:9",
+        database_url=db_url,
+        admin_ids=frozenset({ADMIN_ID}),
+    )
+
+
+@pytest.fixture
+async def harness(
+    settings: Settings, sessions: SessionFactory, tg: FakeTelegram, clock: FakeClock
+) -> AsyncIterator[BotHarness]:
+    """The bot, started in-process against the fake Telegram."""
+    bot = BotHarness(settings, sessions, tg, clock)
+    await bot.start()
+    yield bot
+    await bot.stop()
+
+
+@pytest.fixture
+async def fake_server(tg: FakeTelegram) -> AsyncIterator[FakeBotApiServer]:
+    """The fake Telegram on a loopback HTTP port."""
+    server = FakeBotApiServer(tg)
+    await server.start()
+    yield server
+    await server.stop()

@@ -1,0 +1,67 @@
+"""A conversation survives a restart of the application: its state lives in the database."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
+
+from bot.context import BotApplication, BotContext
+from bot.db import SessionFactory
+from bot.settings import Settings
+from tests.fake_telegram import FakeTelegram
+from tests.harness import BotHarness, FakeClock
+
+ASK_NAME, ASK_CITY = range(2)
+
+
+async def _begin(update: Update, context: BotContext) -> int:
+    assert update.effective_message is not None
+    await update.effective_message.reply_text("name?")
+    return ASK_NAME
+
+
+async def _name(update: Update, context: BotContext) -> int:
+    assert update.effective_message is not None and context.user_data is not None
+    context.user_data["name"] = update.effective_message.text
+    await update.effective_message.reply_text("city?")
+    return ASK_CITY
+
+
+async def _city(update: Update, context: BotContext) -> int:
+    assert update.effective_message is not None and context.user_data is not None
+    await update.effective_message.reply_text(
+        f"{context.user_data['name']} from {update.effective_message.text}"
+    )
+    return ConversationHandler.END
+
+
+def _add_conversation(app: BotApplication) -> None:
+    app.add_handler(
+        ConversationHandler(
+            entry_points=[CommandHandler("probe", _begin)],
+            states={
+                ASK_NAME: [MessageHandler(filters.TEXT & ~filters.COMMAND, _name)],
+                ASK_CITY: [MessageHandler(filters.TEXT & ~filters.COMMAND, _city)],
+            },
+            fallbacks=[],
+            name="probe",
+            persistent=True,
+        )
+    )
+    app.handlers[0].insert(0, app.handlers[0].pop())  # before the catch-alls, like a feature
+
+
+async def test_conversation_continues_after_restart(
+    settings: Settings, sessions: SessionFactory, tg: FakeTelegram, clock: FakeClock
+) -> None:
+    harness = BotHarness(settings, sessions, tg, clock, setup=_add_conversation)
+    await harness.start()
+    user = harness.user(501)
+    await harness.send(user, "/probe")
+    await harness.send(user, "Wati")
+    # A crash-like restart: the new application reads the state written after each update.
+    harness.app = harness._build()
+    await harness.start()
+    [reply] = await harness.send(user, "Malang")
+    assert reply.text == "Wati from Malang"
+    await harness.stop()

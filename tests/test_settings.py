@@ -1,0 +1,130 @@
+"""Settings: defaults, and one clear line for each bad value."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import time
+from pathlib import Path
+
+import pytest
+
+from bot.settings import SettingsError, load_settings
+from tests.harness import ROOT, subprocess_env
+
+TOKEN = "123456:TEST-token"
+
+
+def test_defaults_follow_the_product_brief() -> None:
+    settings = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN}, env_file="")
+    assert settings.api_base_url == "https://api.telegram.org"
+    assert settings.database_url.startswith("sqlite+aiosqlite:///data/")
+    assert settings.timezone.key == "Asia/Jakarta"
+    assert settings.reminder_time == time(16, 0)
+    assert settings.default_language == "id"
+    assert settings.broadcast_rate == 30
+    assert not settings.webhook_mode
+    assert settings.admin_ids == frozenset()
+    assert TOKEN not in repr(settings)
+
+
+def test_values_are_parsed() -> None:
+    settings = load_settings(
+        {
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "ADMIN_IDS": "11, 22,",
+            "TIMEZONE": "Asia/Jayapura",
+            "REMINDER_TIME": "07:30",
+            "DATABASE_URL": "postgresql://u@localhost/db",
+            "BROADCAST_RATE": "25.5",
+            "WEBHOOK_URL": "https://bot.example.org/",
+            "WEBHOOK_SECRET": "s3cret-value",
+            "DEFAULT_LANGUAGE": "en",
+        },
+        env_file="",
+    )
+    assert settings.admin_ids == {11, 22}
+    assert settings.timezone.key == "Asia/Jayapura"
+    assert settings.reminder_time == time(7, 30)
+    assert settings.database_url == "postgresql+asyncpg://u@localhost/db"
+    assert settings.webhook_url == "https://bot.example.org"
+    assert settings.webhook_mode
+    assert settings.default_language == "en"
+
+
+def test_env_file_is_read_and_environment_wins(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text(f"TELEGRAM_BOT_TOKEN={TOKEN}\nREMINDER_TIME=15:00\nADMIN_IDS=5\n")
+    settings = load_settings({"ADMIN_IDS": "6"}, env_file=env_file)
+    assert settings.reminder_time == time(15, 0)
+    assert settings.admin_ids == {6}
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({}, "TELEGRAM_BOT_TOKEN"),
+        ({"TELEGRAM_BOT_TOKEN": "not a token"}, "TELEGRAM_BOT_TOKEN"),
+        ({"REMINDER_TIME": "25:00"}, "REMINDER_TIME"),
+        ({"REMINDER_TIME": "4pm"}, "REMINDER_TIME"),
+        ({"TIMEZONE": "Mars/Olympus"}, "TIMEZONE"),
+        ({"ADMIN_IDS": "abc"}, "ADMIN_IDS"),
+        ({"ADMIN_IDS": "@staff"}, "ADMIN_IDS"),
+        ({"DATABASE_URL": "not a url"}, "DATABASE_URL"),
+        ({"DATABASE_URL": "mysql://x@y/z"}, "DATABASE_URL"),
+        ({"BROADCAST_RATE": "fast"}, "BROADCAST_RATE"),
+        ({"BROADCAST_RATE": "0"}, "BROADCAST_RATE"),
+        ({"DEFAULT_LANGUAGE": "jv"}, "DEFAULT_LANGUAGE"),
+        ({"WEBHOOK_URL": "ftp://x"}, "WEBHOOK_URL"),
+        ({"WEBHOOK_URL": "https://x.org"}, "WEBHOOK_SECRET"),
+        ({"WEBHOOK_PORT": "99999"}, "WEBHOOK_PORT"),
+        ({"TELEGRAM_API_BASE_URL": "localhost:8081"}, "TELEGRAM_API_BASE_URL"),
+    ],
+)
+def test_bad_setting_is_named(env: dict[str, str], named: str) -> None:
+    base = {} if named == "TELEGRAM_BOT_TOKEN" and not env else {"TELEGRAM_BOT_TOKEN": TOKEN}
+    with pytest.raises(SettingsError) as error:
+        load_settings({**base, **env}, env_file="")
+    message = str(error.value)
+    assert named in message
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({}, "TELEGRAM_BOT_TOKEN"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "REMINDER_TIME": "25:00"}, "REMINDER_TIME"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "TIMEZONE": "Nowhere/City"}, "TIMEZONE"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "ADMIN_IDS": "abc"}, "ADMIN_IDS"),
+        ({"TELEGRAM_BOT_TOKEN": TOKEN, "DATABASE_URL": "::bad::"}, "DATABASE_URL"),
+    ],
+)
+def test_bot_refuses_to_start_with_one_clear_line(env: dict[str, str], named: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot"],
+        cwd=ROOT,
+        env=subprocess_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+    assert len(lines) == 1, lines
+    assert named in lines[0]
+    assert "Traceback" not in result.stderr
+    assert TOKEN not in result.stderr
+
+
+def test_help_lists_the_commands() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=subprocess_env(),
+    )
+    assert result.returncode == 0
+    assert "run" in result.stdout
