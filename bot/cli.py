@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -41,6 +40,18 @@ def run_bot(settings: Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
+def add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[str, Command]:
+    """`run`: the bot itself."""
+    sub.add_parser("run", help="run the bot (the default when no command is given)")
+    return {"run": run_bot}
+
+
+# Each feature that has a command-line tool adds its sub-commands here.
+TOOLS: tuple[
+    Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], dict[str, Command]], ...
+] = (add_run,)
+
+
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     """The argument parser and the function behind each sub-command."""
     parser = argparse.ArgumentParser(
@@ -48,8 +59,10 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
         description="pelatihan-bot: run the Telegram bot (default) or an operator tool.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.add_parser("run", help="run the bot (the default when no command is given)")
-    return parser, {"run": run_bot}
+    commands: dict[str, Command] = {}
+    for add_tool in TOOLS:
+        commands.update(add_tool(sub))
+    return parser, commands
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -67,8 +80,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         return command(settings, args)
     except KeyboardInterrupt:
         return 130
-
-
-def run_async(coro_factory: Callable[[], object]) -> object:
-    """Run a coroutine from a command-line tool."""
-    return asyncio.run(coro_factory())  # type: ignore[arg-type]

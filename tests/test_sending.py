@@ -1,0 +1,49 @@
+"""The send gate: never over the rate, replies before bulk, 429 honoured, outcomes classified."""
+
+from __future__ import annotations
+
+import asyncio
+
+from jobs.sender import Outcome, run_bounded, send_one
+from tests.fake_telegram import FakeTelegram
+from tests.harness import BotHarness
+
+
+async def test_bulk_stays_under_the_rate_and_replies_go_first(
+    harness: BotHarness, tg: FakeTelegram
+) -> None:
+    tg.rate.global_per_second = harness.settings.broadcast_rate  # 30, enforced like Telegram
+    bot = harness.app.bot
+    chats = list(range(20_000, 20_090))
+    results: dict[int, Outcome] = {}
+
+    async def bulk(chat_id: int) -> None:
+        results[chat_id] = (await send_one(bot, chat_id, "pengumuman")).outcome
+
+    bulk_task = asyncio.create_task(run_bounded(chats, bulk, concurrency=60))
+    await tg.wait_for(lambda: len(tg.calls_of("sendMessage")) >= 35)
+    await bot.send_message(777, "balasan")  # a reply while the announcement runs
+    await bulk_task
+
+    assert tg.too_many_requests == 0
+    assert set(results.values()) == {Outcome.SENT}
+    order = [int(p["chat_id"]) for p in tg.calls_of("sendMessage")]
+    assert sorted(order) == sorted([*chats, 777])  # each exactly once
+    # The reply overtook the bulk sends that were still waiting for a slot.
+    assert order.index(777) < len(order) - 30
+
+
+async def test_outcomes_blocked_failed_and_retry_after(
+    harness: BotHarness, tg: FakeTelegram
+) -> None:
+    bot = harness.app.bot
+    tg.block(31)
+    assert (await send_one(bot, 31, "x")).outcome is Outcome.BLOCKED
+    tg.fail_next("sendMessage", 32, code=400, description="Bad Request: chat not found")
+    assert (await send_one(bot, 32, "x")).outcome is Outcome.BLOCKED
+    tg.fail_next("sendMessage", 33, code=400, description="Bad Request: something odd")
+    assert (await send_one(bot, 33, "x")).outcome is Outcome.FAILED
+    tg.fail_next("sendMessage", 34, code=429, retry_after=1)
+    result = await send_one(bot, 34, "x")
+    assert result.outcome is Outcome.SENT and result.message_id is not None
+    assert [m.text for m in tg.sent_to(34)] == ["x"]
