@@ -36,4 +36,5 @@ async def test_bot_process_answers_start(
     assert code == 0, output
     assert TOKEN not in output
     assert "Traceback" not in output
+    assert "ERROR" not in output, output
     assert (tmp_path / "bot.sqlite3").exists()
