@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 
 from babel.dates import format_date
@@ -52,3 +53,22 @@ def format_date_range(first: date, last: date, lang: str) -> str:
     if first.year == last.year:
         return f"{format_date(first, _DAY_MONTH[locale], locale=locale)} – {end}"
     return f"{format_short_day(first, lang)} – {end}"
+
+
+def join_within(lines: list[str], limit: int, more: Callable[[int], str], *, keep: int = 0) -> str:
+    """Join lines with newlines, leaving out trailing ones (said by `more(count)`) past `limit`.
+
+    The first `keep` lines always stay. Whole lines are dropped, so HTML tags opened and closed
+    on one line stay balanced; the limit is measured on the markup, which is never shorter
+    than the text the user sees.
+    """
+    text = "\n".join(lines)
+    if len(text) <= limit:
+        return text
+    kept = list(lines[:keep])
+    for index in range(keep, len(lines)):
+        tail = more(len(lines) - index - 1)
+        if len("\n".join([*kept, lines[index], tail])) > limit:
+            return "\n".join([*kept, more(len(lines) - index)])
+        kept.append(lines[index])
+    return "\n".join(kept)

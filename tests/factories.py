@@ -76,9 +76,7 @@ async def make_training(
     return training
 
 
-async def make_participant(
-    session: AsyncSession, telegram_id: int, **profile: Any
-) -> Participant:
+async def make_participant(session: AsyncSession, telegram_id: int, **profile: Any) -> Participant:
     """A participant with a complete profile (and consent); keywords override any field."""
     now = profile.pop("now", CREATED)
     values: dict[str, Any] = {

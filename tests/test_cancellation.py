@@ -53,7 +53,11 @@ async def test_cancel_frees_the_seat_and_promotes_the_first_waiting(
     assert notice.training_code == training.code
     assert (notice.first_day, notice.last_day) == (date(2026, 12, 8), date(2026, 12, 10))
     statuses = await _statuses(sessions, training.id)
-    assert statuses == {mine.id: RegistrationStatus.CANCELLED, first.id: CONFIRMED, later.id: WAITING}
+    assert statuses == {
+        mine.id: RegistrationStatus.CANCELLED,
+        first.id: CONFIRMED,
+        later.id: WAITING,
+    }
     async with sessions() as s:
         row = await s.get(Registration, mine.id)
         assert row is not None and row.cancelled_at == NOW and row.cancel_reason == "participant"
@@ -121,7 +125,9 @@ async def test_pending_reminders_of_the_cancelled_registration_are_dropped(
     async with sessions() as s:
         training = await make_training(s)
         mine = await make_registration(s, await make_participant(s, 1), training, CONFIRMED)
-        for day, state in zip(training.days, (DeliveryState.SENT, DeliveryState.PENDING), strict=False):
+        for day, state in zip(
+            training.days, (DeliveryState.SENT, DeliveryState.PENDING), strict=False
+        ):
             s.add(
                 ReminderDelivery(
                     registration_id=mine.id,

@@ -45,8 +45,9 @@ async def test_erase_clears_personal_fields_and_keeps_counts(sessions: SessionFa
         assert row.telegram_id == 1 and row.language == "id"
         rows = (
             await s.execute(
-                select(Registration.training_id, Registration.status, Registration.cancel_reason)
-                .where(Registration.participant_id == row.id)
+                select(
+                    Registration.training_id, Registration.status, Registration.cancel_reason
+                ).where(Registration.participant_id == row.id)
             )
         ).all()
         assert sorted(rows) == sorted(

@@ -206,17 +206,15 @@ async def cancel_registration(
     if training is None or registration is None:
         await session.rollback()
         return CancelResult(CancelOutcome.NOT_FOUND)
-    about = {"training_code": training.code, "training_title": training.title}
+    code, title = training.code, training.title
     if registration.status == RegistrationStatus.CANCELLED:
         await session.rollback()
-        return CancelResult(CancelOutcome.ALREADY_CANCELLED, **about)
+        return CancelResult(CancelOutcome.ALREADY_CANCELLED, code, title)
     if await training_has_ended(session, training.id, now):
         await session.rollback()
-        return CancelResult(CancelOutcome.TOO_LATE, **about)
+        return CancelResult(CancelOutcome.TOO_LATE, code, title)
     was_confirmed = registration.status == RegistrationStatus.CONFIRMED
     promoted = await withdraw(session, registration, REASON_PARTICIPANT, now)
     notices = await promotion_notices(session, promoted)
     await session.commit()
-    return CancelResult(
-        CancelOutcome.CANCELLED, was_confirmed=was_confirmed, promoted=notices, **about
-    )
+    return CancelResult(CancelOutcome.CANCELLED, code, title, was_confirmed, notices)

@@ -49,7 +49,9 @@ async def own_registration(
     )
 
 
-async def _view(session: AsyncSession, registration: Registration, now: datetime) -> RegistrationView:
+async def _view(
+    session: AsyncSession, registration: Registration, now: datetime
+) -> RegistrationView:
     training = registration.training
     days = sorted(training.days, key=lambda d: d.day_number)
     ended = bool(days) and max(d.ends_at for d in days) <= now
