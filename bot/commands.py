@@ -20,6 +20,7 @@ PARTICIPANT_COMMANDS = (
     ("saya", "my", "cmd.saya"),
     ("bantuan", "help", "cmd.bantuan"),
     ("bahasa", "language", "cmd.bahasa"),
+    ("datasaya", "mydata", "cmd.datasaya"),
     ("hapusdata", "deletedata", "cmd.hapusdata"),
     ("batal", "cancel", "cmd.batal"),
 )

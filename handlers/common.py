@@ -17,6 +17,7 @@ MENU_REGISTER = "register"
 MENU_MY = "my"
 MENU_HELP = "help"
 MENU_LANGUAGE = "language"
+MENU_DATA = "data"  # "Data saya", handled in handlers.privacy
 
 
 def main_menu(lang: str) -> InlineKeyboardMarkup:
@@ -37,6 +38,19 @@ def main_menu(lang: str) -> InlineKeyboardMarkup:
                     t("menu.language", lang), callback_data=pack(MENU_PREFIX, MENU_LANGUAGE)
                 ),
             ],
+        ]
+    )
+
+
+def help_buttons(lang: str) -> InlineKeyboardMarkup:
+    """Under the help text: see one's stored data."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t("my.button.data", lang), callback_data=pack(MENU_PREFIX, MENU_DATA)
+                )
+            ]
         ]
     )
 
@@ -78,7 +92,7 @@ async def show_help(update: Update, context: BotContext) -> None:
     if update.callback_query is not None:
         await update.callback_query.answer()
     if update.effective_message is not None:
-        await update.effective_message.reply_text(t("help", lang))
+        await update.effective_message.reply_text(t("help", lang), reply_markup=help_buttons(lang))
 
 
 async def ask_language(update: Update, context: BotContext) -> None:

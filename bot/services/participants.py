@@ -74,3 +74,12 @@ async def greet(
     )
     await session.commit()
     return participant.language
+
+
+async def mark_unreachable(session: AsyncSession, telegram_id: int, now: datetime) -> None:
+    """Remember that the user blocked the bot (bulk sends skip them until they come back)."""
+    participant = await find_participant(session, telegram_id)
+    if participant is not None and participant.unreachable_at is None:
+        participant.unreachable_at = now
+        participant.updated_at = now
+    await session.commit()

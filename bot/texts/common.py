@@ -21,6 +21,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "/pelatihan — lihat pelatihan yang dibuka\n"
         "/saya — pendaftaran saya, jadwal, batal\n"
         "/bahasa — ganti bahasa\n"
+        "/datasaya — lihat data saya yang disimpan\n"
         "/hapusdata — hapus data pribadi saya\n"
         "/batal — keluar dari percakapan yang sedang berjalan\n\n"
         "Butuh bantuan lain? Hubungi petugas dinas.",
@@ -29,6 +30,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "/trainings — see open trainings\n"
         "/my — my registrations, schedule, cancel\n"
         "/language — change language\n"
+        "/mydata — see the data stored about me\n"
         "/deletedata — delete my personal data\n"
         "/cancel — leave the current conversation\n\n"
         "Need more help? Contact the office staff.",

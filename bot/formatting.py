@@ -1,0 +1,74 @@
+"""Dates and times as participants read them: in their language (Babel) and the local zone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, tzinfo
+
+from babel.dates import format_date
+
+# Babel's Indonesian "full" pattern pads the day ("08 Desember"); people write "8 Desember".
+_FULL = {"id": "EEEE, d MMMM y", "en": "EEEE, MMMM d, y"}
+_DAY_MONTH_YEAR = {"id": "d MMMM y", "en": "MMMM d, y"}
+_DAY_MONTH = {"id": "d MMMM", "en": "MMMM d"}
+
+
+def _locale(lang: str) -> str:
+    return "en" if lang == "en" else "id"
+
+
+def format_day(day: date, lang: str) -> str:
+    """A date with its weekday: "Selasa, 8 Desember 2026" / "Tuesday, December 8, 2026"."""
+    locale = _locale(lang)
+    return format_date(day, _FULL[locale], locale=locale)
+
+
+def format_short_day(day: date, lang: str) -> str:
+    """A date without weekday: "8 Desember 2026" / "December 8, 2026"."""
+    locale = _locale(lang)
+    return format_date(day, _DAY_MONTH_YEAR[locale], locale=locale)
+
+
+def format_time(moment: datetime, tz: tzinfo) -> str:
+    """The local wall-clock time of an aware datetime: "08:00"."""
+    return moment.astimezone(tz).strftime("%H:%M")
+
+
+def format_time_range(starts_at: datetime, ends_at: datetime, tz: tzinfo) -> str:
+    """Start and end in local time: "08:00–15:00"."""
+    return f"{format_time(starts_at, tz)}–{format_time(ends_at, tz)}"
+
+
+def format_date_range(first: date, last: date, lang: str) -> str:
+    """The span of a training: "8–10 Desember 2026" / "December 8–10, 2026"."""
+    locale = _locale(lang)
+    if first == last:
+        return format_short_day(first, lang)
+    end = format_date(last, _DAY_MONTH_YEAR[locale], locale=locale)
+    if (first.year, first.month) == (last.year, last.month):
+        if locale == "en":
+            start = format_date(first, "MMMM d", locale=locale)
+            return f"{start}–{last.day}, {last.year}"
+        return f"{first.day}–{end}"
+    if first.year == last.year:
+        return f"{format_date(first, _DAY_MONTH[locale], locale=locale)} – {end}"
+    return f"{format_short_day(first, lang)} – {end}"
+
+
+def join_within(lines: list[str], limit: int, more: Callable[[int], str], *, keep: int = 0) -> str:
+    """Join lines with newlines, leaving out trailing ones (said by `more(count)`) past `limit`.
+
+    The first `keep` lines always stay. Whole lines are dropped, so HTML tags opened and closed
+    on one line stay balanced; the limit is measured on the markup, which is never shorter
+    than the text the user sees.
+    """
+    text = "\n".join(lines)
+    if len(text) <= limit:
+        return text
+    kept = list(lines[:keep])
+    for index in range(keep, len(lines)):
+        tail = more(len(lines) - index - 1)
+        if len("\n".join([*kept, lines[index], tail])) > limit:
+            return "\n".join([*kept, more(len(lines) - index)])
+        kept.append(lines[index])
+    return "\n".join(kept)

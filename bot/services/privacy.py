@@ -1,0 +1,99 @@
+"""The participant's rights over their data: see everything stored, and erase it.
+
+Erasure nulls every personal field. Sector and district are erased too: the participant row
+keeps the Telegram id (the bot must still know the user and their language), so anything left
+on it stays linked to a person and is not anonymous. What remains for statistics are the
+registration rows (training, status, dates) and attendance, tied to a row without a name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.models import Participant, Registration
+from bot.services.cancellation import (
+    ACTIVE_STATUSES,
+    REASON_ERASED,
+    Promotion,
+    promotion_notices,
+    training_has_ended,
+    withdraw,
+)
+from bot.services.my_registrations import RegistrationView, registrations_of
+from bot.services.participants import find_participant
+from bot.services.seats import lock_training
+
+PERSONAL_FIELDS = ("full_name", "phone", "business_name", "sector", "district")
+
+
+@dataclass(frozen=True)
+class EraseResult:
+    """Whether anything was stored, which trainings were given up, and who moved up."""
+
+    found: bool
+    cancelled_titles: list[str] = field(default_factory=list)
+    promoted: list[Promotion] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """Everything the bot stores about one user."""
+
+    participant: Participant
+    registrations: list[RegistrationView]
+
+
+async def personal_data(
+    session: AsyncSession, telegram_id: int, now: datetime
+) -> PersonalData | None:
+    """The user's stored record and registrations, or None when nothing is stored."""
+    participant = await find_participant(session, telegram_id)
+    if participant is None:
+        return None
+    return PersonalData(participant, await registrations_of(session, telegram_id, now))
+
+
+async def erase_participant(session: AsyncSession, telegram_id: int, now: datetime) -> EraseResult:
+    """Erase the user's personal fields and consent, give up their seats, keep the counts."""
+    participant = await find_participant(session, telegram_id)
+    if participant is None:
+        await session.rollback()
+        return EraseResult(found=False)
+    rows = (
+        await session.execute(
+            select(Registration.id, Registration.training_id)
+            .where(
+                Registration.participant_id == participant.id,
+                Registration.status.in_(ACTIVE_STATUSES),
+            )
+            # One lock order for everyone, so two erasures can never wait on each other.
+            .order_by(Registration.training_id)
+        )
+    ).all()
+    titles: list[str] = []
+    promoted: list[Registration] = []
+    for registration_id, training_id in rows:
+        training = await lock_training(session, training_id)
+        registration = await session.scalar(
+            select(Registration)
+            .where(Registration.id == registration_id)
+            .execution_options(populate_existing=True)
+        )
+        if training is None or registration is None or registration.status not in ACTIVE_STATUSES:
+            continue
+        if await training_has_ended(session, training_id, now):
+            continue  # a finished training's registration is history, kept as it was
+        promoted += await withdraw(session, registration, REASON_ERASED, now)
+        titles.append(training.title)
+    for name in PERSONAL_FIELDS:
+        setattr(participant, name, None)
+    participant.consent_at = None
+    participant.erased_at = now
+    participant.updated_at = now
+    notices = await promotion_notices(session, promoted)
+    await session.commit()
+    return EraseResult(found=True, cancelled_titles=titles, promoted=notices)

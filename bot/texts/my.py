@@ -1,0 +1,158 @@
+"""Texts of "my registrations" (list, calendar, cancel) and of privacy (see and erase data)."""
+
+TEXTS: dict[str, tuple[str, str]] = {
+    # --- the list -------------------------------------------------------------------------
+    "my.none": (
+        "Anda belum terdaftar di pelatihan apa pun. Ketuk tombol di bawah untuk mendaftar.",
+        "You have not signed up for any training yet. Tap the button below to sign up.",
+    ),
+    "my.title": ("<b>{title}</b>\nKode: {code}", "<b>{title}</b>\nCode: {code}"),
+    "my.status.confirmed": (
+        "✅ Status: terdaftar, kursi Anda sudah aman.",
+        "✅ Status: confirmed, your seat is reserved.",
+    ),
+    "my.status.waitlisted": (
+        "⏳ Status: daftar tunggu, urutan ke-{position}. Kami kabari begitu ada kursi.",
+        "⏳ Status: waiting list, number {position}. We will tell you as soon as a seat frees up.",
+    ),
+    "my.status.cancelled": ("❌ Status: dibatalkan.", "❌ Status: cancelled."),
+    "my.status.ended": ("🏁 Pelatihan sudah selesai.", "🏁 This training is over."),
+    "my.venue": ("📍 Tempat: {venue}", "📍 Venue: {venue}"),
+    "my.day": (
+        "🗓 <b>Hari {number}</b>: {date}, {time}",
+        "🗓 <b>Day {number}</b>: {date}, {time}",
+    ),
+    "my.day.topic": ("      {topic}", "      {topic}"),
+    "my.more_days": ("… dan {count} hari lagi", "… and {count} more days"),
+    "my.history.header": ("<b>Riwayat pendaftaran</b>", "<b>Past registrations</b>"),
+    "my.history.item": ("• {title} ({dates}): {status}", "• {title} ({dates}): {status}"),
+    "my.history.more": ("… dan {count} lainnya", "… and {count} more"),
+    "my.short.confirmed": ("terdaftar", "confirmed"),
+    "my.short.waitlisted": ("daftar tunggu ke-{position}", "waiting list no. {position}"),
+    "my.short.cancelled": ("dibatalkan", "cancelled"),
+    "my.short.ended": ("selesai", "finished"),
+    "my.short.no_dates": ("jadwal belum ada", "no dates yet"),
+    "my.footer": (
+        "Ingin daftar pelatihan lain atau melihat data Anda? Pilih di bawah.",
+        "Want another training, or to see your data? Choose below.",
+    ),
+    "my.button.calendar": ("📅 Kalender (.ics)", "📅 Calendar (.ics)"),
+    "my.button.cancel": ("❌ Batalkan", "❌ Cancel"),
+    "my.button.qr": ("🔳 Kode hadir (QR)", "🔳 Check-in code (QR)"),
+    "my.button.data": ("🔐 Data saya", "🔐 My data"),
+    "my.button.my": ("📋 Pelatihan saya", "📋 My trainings"),
+    # --- calendar ---------------------------------------------------------------------------
+    "my.calendar.caption": (
+        "Jadwal {title}. Buka file ini untuk memasukkannya ke kalender HP Anda.",
+        "Schedule of {title}. Open this file to add it to your phone's calendar.",
+    ),
+    # --- cancelling --------------------------------------------------------------------------
+    "my.cancel.confirm": (
+        "Yakin batal ikut <b>{title}</b>?\n"
+        "Kursi Anda akan langsung diberikan ke peserta berikutnya di daftar tunggu.",
+        "Are you sure you want to cancel <b>{title}</b>?\n"
+        "Your seat will go straight to the next person on the waiting list.",
+    ),
+    "my.cancel.confirm_waiting": (
+        "Yakin keluar dari daftar tunggu <b>{title}</b>?",
+        "Are you sure you want to leave the waiting list of <b>{title}</b>?",
+    ),
+    "my.cancel.yes": ("Ya, batalkan", "Yes, cancel"),
+    "my.cancel.no": ("Tidak", "No"),
+    "my.cancel.done": (
+        "Pendaftaran Anda untuk <b>{title}</b> sudah dibatalkan. Terima kasih sudah memberi tahu.",
+        "Your registration for <b>{title}</b> is cancelled. Thank you for letting us know.",
+    ),
+    "my.cancel.kept": ("Baik, pendaftaran Anda tetap berlaku.", "Fine, your registration stays."),
+    "my.cancel.already": (
+        "Pendaftaran ini sudah dibatalkan sebelumnya.",
+        "This registration was already cancelled.",
+    ),
+    "my.cancel.too_late": (
+        "Pelatihan ini sudah selesai, jadi tidak bisa dibatalkan lagi.",
+        "This training is over, so it can no longer be cancelled.",
+    ),
+    "my.cancel.hint": (
+        "Silakan jawab dengan tombol <b>Ya</b> atau <b>Tidak</b> di atas. "
+        "Ketik /batal bila tidak jadi.",
+        "Please answer with the <b>Yes</b> or <b>No</b> button above. Type /cancel to leave it.",
+    ),
+    "my.not_found": (
+        "Pendaftaran ini tidak ditemukan. Ketik /saya untuk melihat pendaftaran Anda.",
+        "This registration was not found. Type /my to see your registrations.",
+    ),
+    "my.not_active": (
+        "Pendaftaran ini sudah tidak aktif. Ketik /saya untuk melihat yang terbaru.",
+        "This registration is no longer active. Type /my for the latest.",
+    ),
+    # --- a seat from the waiting list ---------------------------------------------------------
+    "my.promoted": (
+        "🎉 Kursi tersedia! Anda sekarang terdaftar di <b>{title}</b> ({dates}).\n"
+        "📍 {venue}\n"
+        "Ketik /saya untuk jadwal lengkap. Bila tidak bisa ikut, mohon batalkan di sana.",
+        "🎉 A seat is free! You are now registered for <b>{title}</b> ({dates}).\n"
+        "📍 {venue}\n"
+        "Type /my for the full schedule. If you cannot come, please cancel there.",
+    ),
+    # --- privacy -----------------------------------------------------------------------------
+    "privacy.erase.explain": (
+        "<b>Hapus data pribadi</b>\n"
+        "Yang akan dihapus: nama, nomor HP, nama usaha, bidang usaha, kecamatan, dan "
+        "persetujuan Anda.\n"
+        "Pendaftaran yang masih aktif akan dibatalkan, dan kursinya diberikan ke peserta lain.\n"
+        "Yang tetap disimpan, tanpa nama: jumlah pendaftaran dan kehadiran per pelatihan, "
+        "untuk statistik dinas.\n\n"
+        "Yakin hapus data Anda?",
+        "<b>Delete personal data</b>\n"
+        "What will be deleted: your name, phone number, business name, business sector, "
+        "district, and your consent.\n"
+        "Active registrations will be cancelled and their seats given to others.\n"
+        "What stays, without your name: counts of registrations and attendance per training, "
+        "for the office's statistics.\n\n"
+        "Delete your data?",
+    ),
+    "privacy.erase.yes": ("Ya, hapus data saya", "Yes, delete my data"),
+    "privacy.erase.no": ("Tidak jadi", "No, keep it"),
+    "privacy.erase.done": (
+        "Data pribadi Anda sudah dihapus. Anda tetap bisa memakai bot ini dan mendaftar lagi "
+        "kapan saja.",
+        "Your personal data has been deleted. You can still use this bot and sign up again "
+        "at any time.",
+    ),
+    "privacy.erase.cancelled": (
+        "Pendaftaran yang dibatalkan: {titles}",
+        "Registrations cancelled: {titles}",
+    ),
+    "privacy.erase.nothing": (
+        "Kami tidak menyimpan data pribadi Anda.",
+        "We do not hold any personal data about you.",
+    ),
+    "privacy.erase.kept": ("Baik, data Anda tidak dihapus.", "Fine, your data is kept."),
+    "privacy.erase.hint": (
+        "Silakan pilih dengan tombol di atas: hapus data atau tidak jadi. "
+        "Ketik /batal untuk keluar.",
+        "Please choose with the buttons above: delete the data or keep it. Type /cancel to leave.",
+    ),
+    "privacy.data.header": ("<b>Data Anda yang kami simpan</b>", "<b>Your data we store</b>"),
+    "privacy.data.none": (
+        "Kami belum menyimpan data apa pun tentang Anda.",
+        "We do not store any data about you yet.",
+    ),
+    "privacy.data.empty": ("(kosong)", "(empty)"),
+    "privacy.data.telegram_id": ("ID Telegram: {value}", "Telegram ID: {value}"),
+    "privacy.data.language": ("Bahasa: {value}", "Language: {value}"),
+    "privacy.data.full_name": ("Nama: {value}", "Name: {value}"),
+    "privacy.data.phone": ("Nomor HP: {value}", "Phone: {value}"),
+    "privacy.data.business_name": ("Nama usaha: {value}", "Business name: {value}"),
+    "privacy.data.sector": ("Bidang usaha: {value}", "Business sector: {value}"),
+    "privacy.data.district": ("Kecamatan: {value}", "District: {value}"),
+    "privacy.data.consent_at": ("Persetujuan diberikan: {value}", "Consent given: {value}"),
+    "privacy.data.created_at": ("Pertama memakai bot: {value}", "First used the bot: {value}"),
+    "privacy.data.erased_at": ("Data pribadi dihapus: {value}", "Personal data deleted: {value}"),
+    "privacy.data.registrations": ("<b>Pendaftaran</b>", "<b>Registrations</b>"),
+    "privacy.data.footer": (
+        "Data ini dipakai hanya untuk mengatur pelatihan. Untuk menghapusnya, ketik /hapusdata.",
+        "This data is used only to run the trainings. To delete it, type /deletedata.",
+    ),
+    "cmd.datasaya": ("Data saya", "My data"),
+}

@@ -1,0 +1,464 @@
+"""/saya: a participant's registrations, their calendar file, and cancelling with confirmation."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.context import BotContext, deps_of
+from bot.db import SessionFactory
+from bot.formatting import format_date_range, format_day, format_time_range, join_within
+from bot.ics import calendar_filename, training_calendar
+from bot.models import RegistrationStatus
+from bot.sending import INTERACTIVE
+from bot.services.cancellation import CancelOutcome, Promotion, cancel_registration
+from bot.services.my_registrations import RegistrationView, registration_view, registrations_of
+from bot.services.participants import mark_unreachable
+from bot.texts import t
+from handlers.base import edit_or_send, pack, unpack_ints, user_language
+from handlers.common import MENU_DATA, MENU_MY, MENU_PREFIX, MENU_REGISTER
+from jobs.sender import Outcome, send_one
+
+log = logging.getLogger(__name__)
+
+CALENDAR_PREFIX = "ics"
+CANCEL_PREFIX = "cxl"
+CANCEL_YES_PREFIX = "cxly"
+CANCEL_NO_PREFIX = "cxln"
+QR_PREFIX = "qr"  # handled by the staff feature (attendance)
+CONFIRMING_CANCEL = "confirming_cancel"
+# Leave room under Telegram's 4096 characters for what the user cannot see (entities).
+MESSAGE_LIMIT = 4000
+MAX_HISTORY = 30
+
+
+# ---- rendering ---------------------------------------------------------------------------
+
+
+def status_line(view: RegistrationView, lang: str) -> str:
+    """The status sentence of a registration."""
+    if view.ended:
+        return t("my.status.ended", lang)
+    status = view.registration.status
+    if status == RegistrationStatus.WAITLISTED:
+        return t("my.status.waitlisted", lang, position=view.position or "?")
+    if status == RegistrationStatus.CONFIRMED:
+        return t("my.status.confirmed", lang)
+    return t("my.status.cancelled", lang)
+
+
+def short_status(view: RegistrationView, lang: str) -> str:
+    """A word or two for the history list."""
+    status = view.registration.status
+    if status == RegistrationStatus.CANCELLED:
+        return t("my.short.cancelled", lang)
+    if view.ended:
+        return t("my.short.ended", lang)
+    if status == RegistrationStatus.WAITLISTED:
+        return t("my.short.waitlisted", lang, position=view.position or "?")
+    return t("my.short.confirmed", lang)
+
+
+def dates_of(view: RegistrationView, lang: str) -> str:
+    """The span of the training's days, or a note that there are none yet."""
+    if not view.days:
+        return t("my.short.no_dates", lang)
+    return format_date_range(view.days[0].date, view.days[-1].date, lang)
+
+
+def registration_text(view: RegistrationView, lang: str, tz: Any) -> str:
+    """One registration: title, status, venue and every day (shortened to fit a message)."""
+    head = [
+        t("my.title", lang, title=view.training.title, code=view.training.code),
+        status_line(view, lang),
+        t("my.venue", lang, venue=view.training.venue),
+    ]
+    days: list[str] = []
+    for day in view.days:
+        line = t(
+            "my.day",
+            lang,
+            number=day.day_number,
+            date=format_day(day.date, lang),
+            time=format_time_range(day.starts_at, day.ends_at, tz),
+        )
+        if day.topic:
+            line += "\n" + t("my.day.topic", lang, topic=day.topic)
+        days.append(line)
+    return join_within(
+        [*head, *days],
+        MESSAGE_LIMIT,
+        lambda count: t("my.more_days", lang, count=count),
+        keep=len(head),
+    )
+
+
+def registration_buttons(view: RegistrationView, lang: str) -> InlineKeyboardMarkup | None:
+    """Calendar and cancel for an active registration; the check-in code once confirmed."""
+    if not view.active:
+        return None
+    registration_id = view.registration.id
+    rows = [
+        [
+            InlineKeyboardButton(
+                t("my.button.calendar", lang), callback_data=pack(CALENDAR_PREFIX, registration_id)
+            ),
+            InlineKeyboardButton(
+                t("my.button.cancel", lang), callback_data=pack(CANCEL_PREFIX, registration_id)
+            ),
+        ]
+    ]
+    if view.confirmed:
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    t("my.button.qr", lang), callback_data=pack(QR_PREFIX, registration_id)
+                )
+            ]
+        )
+    return InlineKeyboardMarkup(rows)
+
+
+def history_text(views: Sequence[RegistrationView], lang: str) -> str:
+    """Past and cancelled registrations, one line each (at most `MAX_HISTORY`)."""
+    lines = [t("my.history.header", lang)]
+    for view in views[:MAX_HISTORY]:
+        lines.append(
+            t(
+                "my.history.item",
+                lang,
+                title=view.training.title,
+                dates=dates_of(view, lang),
+                status=short_status(view, lang),
+            )
+        )
+    hidden = len(views) - MAX_HISTORY
+    if hidden > 0:
+        lines.append(t("my.history.more", lang, count=hidden))
+    return join_within(lines, MESSAGE_LIMIT, lambda n: t("my.history.more", lang, count=n), keep=1)
+
+
+def footer_buttons(lang: str) -> InlineKeyboardMarkup:
+    """Register for another training, or see one's data."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t("menu.register", lang), callback_data=pack(MENU_PREFIX, MENU_REGISTER)
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    t("my.button.data", lang), callback_data=pack(MENU_PREFIX, MENU_DATA)
+                )
+            ],
+        ]
+    )
+
+
+async def reply(
+    update: Update,
+    context: BotContext,
+    text: str,
+    reply_markup: InlineKeyboardMarkup | None = None,
+) -> None:
+    """A new message in the user's chat, whether the update is a message or a button tap."""
+    message = update.effective_message
+    if isinstance(message, Message):
+        await message.reply_text(text, reply_markup=reply_markup)
+    elif update.effective_user is not None:
+        await context.bot.send_message(update.effective_user.id, text, reply_markup=reply_markup)
+
+
+async def alert(update: Update, context: BotContext, key: str) -> None:
+    """Answer a button tap with a short pop-up in the user's language."""
+    if update.callback_query is not None:
+        lang = await user_language(update, context)
+        await update.callback_query.answer(t(key, lang), show_alert=True)
+
+
+# ---- the list ----------------------------------------------------------------------------
+
+
+async def show_my_registrations(update: Update, context: BotContext) -> None:
+    """Each active registration in its own message with its buttons, then the history."""
+    user = update.effective_user
+    if user is None:
+        return
+    lang = await user_language(update, context)
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    async with context.sessions() as session:
+        views = await registrations_of(session, user.id, context.now())
+    if not views:
+        await reply(update, context, t("my.none", lang), footer_buttons(lang))
+        return
+    tz = context.settings.timezone
+    active = [v for v in views if v.active]
+    for view in active:
+        await reply(
+            update, context, registration_text(view, lang, tz), registration_buttons(view, lang)
+        )
+    past = [v for v in views if not v.active]
+    footer = history_text(past, lang) if past else t("my.footer", lang)
+    await reply(update, context, footer, footer_buttons(lang))
+
+
+# ---- calendar ----------------------------------------------------------------------------
+
+
+async def send_calendar(update: Update, context: BotContext) -> None:
+    """Send the .ics file of one of the user's active registrations."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None:
+        return
+    parts = unpack_ints(query.data, CALENDAR_PREFIX, 1)
+    if parts is None:
+        await alert(update, context, "error.stale_button")
+        return
+    now = context.now()
+    async with context.sessions() as session:
+        view = await registration_view(session, parts[0], user.id, now)
+    if view is None:
+        await alert(update, context, "my.not_found")
+        return
+    if not view.active:
+        await alert(update, context, "my.not_active")
+        return
+    lang = await user_language(update, context)
+    content = training_calendar(
+        view.training, view.days, view.registration.id, context.settings.timezone, now
+    )
+    await query.answer()
+    await context.bot.send_document(
+        user.id,
+        document=content,
+        filename=calendar_filename(view.training.code),
+        caption=t("my.calendar.caption", lang, title=view.training.title[:150]),
+    )
+
+
+# ---- cancelling --------------------------------------------------------------------------
+
+
+def confirm_buttons(registration_id: int, lang: str) -> InlineKeyboardMarkup:
+    """Yes / No for cancelling one registration."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t("my.cancel.yes", lang),
+                    callback_data=pack(CANCEL_YES_PREFIX, registration_id),
+                ),
+                InlineKeyboardButton(
+                    t("my.cancel.no", lang), callback_data=pack(CANCEL_NO_PREFIX, registration_id)
+                ),
+            ]
+        ]
+    )
+
+
+async def ask_cancel(update: Update, context: BotContext) -> str | int:
+    """Ask "are you sure?" in place of the registration's message."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None:
+        return ConversationHandler.END
+    parts = unpack_ints(query.data, CANCEL_PREFIX, 1)
+    if parts is None:
+        await alert(update, context, "error.stale_button")
+        return ConversationHandler.END
+    async with context.sessions() as session:
+        view = await registration_view(session, parts[0], user.id, context.now())
+    if view is None:
+        await alert(update, context, "my.not_found")
+        return ConversationHandler.END
+    if view.registration.status == RegistrationStatus.CANCELLED:
+        await alert(update, context, "my.cancel.already")
+        return ConversationHandler.END
+    if view.ended:
+        await alert(update, context, "my.cancel.too_late")
+        return ConversationHandler.END
+    lang = await user_language(update, context)
+    key = "my.cancel.confirm" if view.confirmed else "my.cancel.confirm_waiting"
+    await query.answer()
+    await edit_or_send(
+        update,
+        context,
+        t(key, lang, title=view.training.title),
+        confirm_buttons(view.registration.id, lang),
+    )
+    return CONFIRMING_CANCEL
+
+
+async def confirm_cancel(update: Update, context: BotContext) -> int:
+    """Cancel for real, then tell whoever got the seat."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None:
+        return ConversationHandler.END
+    parts = unpack_ints(query.data, CANCEL_YES_PREFIX, 1)
+    if parts is None:
+        await alert(update, context, "error.stale_button")
+        return ConversationHandler.END
+    async with context.sessions() as session:
+        result = await cancel_registration(session, parts[0], user.id, context.now())
+    if result.outcome is CancelOutcome.NOT_FOUND:
+        await alert(update, context, "my.not_found")
+        return ConversationHandler.END
+    if result.outcome is CancelOutcome.ALREADY_CANCELLED:
+        await alert(update, context, "my.cancel.already")
+        return ConversationHandler.END
+    if result.outcome is CancelOutcome.TOO_LATE:
+        await alert(update, context, "my.cancel.too_late")
+        return ConversationHandler.END
+    lang = await user_language(update, context)
+    await query.answer()
+    await edit_or_send(update, context, t("my.cancel.done", lang, title=result.training_title))
+    await notify_promotions(context, result.promoted)
+    return ConversationHandler.END
+
+
+async def keep_registration(update: Update, context: BotContext) -> int:
+    """ "No": show the registration again, unchanged."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None:
+        return ConversationHandler.END
+    parts = unpack_ints(query.data, CANCEL_NO_PREFIX, 1)
+    if parts is None:
+        await alert(update, context, "error.stale_button")
+        return ConversationHandler.END
+    async with context.sessions() as session:
+        view = await registration_view(session, parts[0], user.id, context.now())
+    if view is None:
+        await alert(update, context, "my.not_found")
+        return ConversationHandler.END
+    lang = await user_language(update, context)
+    await query.answer(t("my.cancel.kept", lang))
+    await edit_or_send(
+        update,
+        context,
+        registration_text(view, lang, context.settings.timezone),
+        registration_buttons(view, lang),
+    )
+    return ConversationHandler.END
+
+
+async def hint_cancel(update: Update, context: BotContext) -> None:
+    """Something other than Yes/No while we wait for the answer."""
+    lang = await user_language(update, context)
+    await reply(update, context, t("my.cancel.hint", lang))
+
+
+async def leave_cancel(update: Update, context: BotContext) -> int:
+    """/batal while asked: nothing is cancelled."""
+    lang = await user_language(update, context)
+    await reply(update, context, t("my.cancel.kept", lang))
+    return ConversationHandler.END
+
+
+# ---- telling the promoted ----------------------------------------------------------------
+
+
+def promotion_text(promotion: Promotion) -> str:
+    """The message for someone who just got a seat from the waiting list."""
+    lang = promotion.language
+    dates = (
+        format_date_range(promotion.first_day, promotion.last_day, lang)
+        if promotion.first_day and promotion.last_day
+        else t("my.short.no_dates", lang)
+    )
+    return t(
+        "my.promoted", lang, title=promotion.training_title, dates=dates, venue=promotion.venue
+    )
+
+
+async def notify_promotions(context: BotContext, promotions: Sequence[Promotion]) -> None:
+    """Tell each promoted person at once (call after the commit); failures never propagate."""
+    await send_promotion_notices(context.bot, context.sessions, promotions, context.now())
+
+
+async def send_promotion_notices(
+    bot: Any, sessions: SessionFactory, promotions: Sequence[Promotion], now: datetime
+) -> None:
+    """Send "a seat is free" to each promoted person; a blocked chat is marked unreachable."""
+    for promotion in promotions:
+        lang = promotion.language
+        markup = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        t("my.button.my", lang), callback_data=pack(MENU_PREFIX, MENU_MY)
+                    )
+                ]
+            ]
+        )
+        try:
+            result = await send_one(
+                bot,
+                promotion.chat_id,
+                promotion_text(promotion),
+                reply_markup=markup,
+                priority=INTERACTIVE,
+            )
+            if result.outcome is Outcome.BLOCKED:
+                async with sessions() as session:
+                    await mark_unreachable(session, promotion.telegram_id, now)
+            elif result.outcome is not Outcome.SENT:
+                log.warning(
+                    "seat notice for registration %s not delivered: %s",
+                    promotion.registration_id,
+                    result.error,
+                )
+        except Exception:
+            # The seat is given either way (it is in /saya); the canceller's reply must not fail.
+            log.exception("seat notice for registration %s failed", promotion.registration_id)
+
+
+# ---- wiring ------------------------------------------------------------------------------
+
+
+def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Add this module's handlers."""
+    timeout = deps_of(application).settings.conversation_timeout_minutes * 60
+    yes: CallbackQueryHandler[BotContext, object] = CallbackQueryHandler(
+        confirm_cancel, pattern=rf"^{CANCEL_YES_PREFIX}:"
+    )
+    no: CallbackQueryHandler[BotContext, object] = CallbackQueryHandler(
+        keep_registration, pattern=rf"^{CANCEL_NO_PREFIX}:"
+    )
+    application.add_handler(
+        ConversationHandler(
+            entry_points=[CallbackQueryHandler(ask_cancel, pattern=rf"^{CANCEL_PREFIX}:")],
+            states={
+                CONFIRMING_CANCEL: [
+                    yes,
+                    no,
+                    MessageHandler(~filters.COMMAND & ~filters.StatusUpdate.ALL, hint_cancel),
+                ]
+            },
+            fallbacks=[CommandHandler(["batal", "cancel"], leave_cancel)],
+            allow_reentry=True,
+            conversation_timeout=timeout,
+            name="cancel_registration",
+            persistent=True,
+        )
+    )
+    # The answer buttons also work after the question timed out or the bot restarted.
+    application.add_handler(yes)
+    application.add_handler(no)
+    application.add_handler(CommandHandler(["saya", "my"], show_my_registrations))
+    application.add_handler(
+        CallbackQueryHandler(show_my_registrations, pattern=rf"^{MENU_PREFIX}:{MENU_MY}$")
+    )
+    application.add_handler(CallbackQueryHandler(send_calendar, pattern=rf"^{CALENDAR_PREFIX}:"))

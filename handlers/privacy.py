@@ -1,0 +1,211 @@
+"""/hapusdata (erase my personal data, after confirming) and "Data saya" (see what is stored)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.context import BotContext, deps_of
+from bot.formatting import format_short_day, format_time, join_within
+from bot.services.privacy import PersonalData, erase_participant, personal_data
+from bot.texts import t
+from handlers.base import edit_or_send, pack, remember_language, unpack, user_language
+from handlers.common import MENU_DATA, MENU_PREFIX
+from handlers.my_registrations import (
+    MAX_HISTORY,
+    MESSAGE_LIMIT,
+    alert,
+    dates_of,
+    notify_promotions,
+    reply,
+    short_status,
+)
+
+ERASE_PREFIX = "erase"
+ERASE_YES = "yes"
+ERASE_NO = "no"
+CONFIRMING_ERASE = "confirming_erase"
+PROFILE_FIELDS = ("full_name", "phone", "business_name", "sector", "district")
+
+
+def erase_buttons(lang: str) -> InlineKeyboardMarkup:
+    """Yes, erase / No, keep."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t("privacy.erase.yes", lang), callback_data=pack(ERASE_PREFIX, ERASE_YES)
+                ),
+                InlineKeyboardButton(
+                    t("privacy.erase.no", lang), callback_data=pack(ERASE_PREFIX, ERASE_NO)
+                ),
+            ]
+        ]
+    )
+
+
+# ---- erase -------------------------------------------------------------------------------
+
+
+async def ask_erase(update: Update, context: BotContext) -> str:
+    """Explain what will be erased and what stays, and ask to confirm."""
+    lang = await user_language(update, context)
+    await reply(update, context, t("privacy.erase.explain", lang), erase_buttons(lang))
+    return CONFIRMING_ERASE
+
+
+async def answer_erase(update: Update, context: BotContext) -> int:
+    """Erase after "yes" (and tell whoever got a freed seat), keep after "no"."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None:
+        return ConversationHandler.END
+    parts = unpack(query.data, ERASE_PREFIX, 1)
+    if parts is None or parts[0] not in (ERASE_YES, ERASE_NO):
+        await alert(update, context, "error.stale_button")
+        return ConversationHandler.END
+    lang = await user_language(update, context)
+    if parts[0] == ERASE_NO:
+        await query.answer()
+        await edit_or_send(update, context, t("privacy.erase.kept", lang))
+        return ConversationHandler.END
+    async with context.sessions() as session:
+        result = await erase_participant(session, user.id, context.now())
+    # Scratch data of unfinished conversations may hold typed personal fields too.
+    if context.user_data is not None:
+        context.user_data.clear()
+    remember_language(context, lang)
+    await query.answer()
+    if not result.found:
+        await edit_or_send(update, context, t("privacy.erase.nothing", lang))
+        return ConversationHandler.END
+    text = t("privacy.erase.done", lang)
+    if result.cancelled_titles:
+        titles = ", ".join(result.cancelled_titles)
+        text += "\n" + t("privacy.erase.cancelled", lang, titles=titles[:3000])
+    await edit_or_send(update, context, text)
+    await notify_promotions(context, result.promoted)
+    return ConversationHandler.END
+
+
+async def hint_erase(update: Update, context: BotContext) -> None:
+    """Something other than the buttons while we wait for the answer."""
+    lang = await user_language(update, context)
+    await reply(update, context, t("privacy.erase.hint", lang))
+
+
+async def leave_erase(update: Update, context: BotContext) -> int:
+    """/batal while asked: nothing is erased."""
+    lang = await user_language(update, context)
+    await reply(update, context, t("privacy.erase.kept", lang))
+    return ConversationHandler.END
+
+
+# ---- right of access -----------------------------------------------------------------------
+
+
+def _moment(value: datetime | None, lang: str, tz: Any) -> str | None:
+    if value is None:
+        return None
+    local = value.astimezone(tz)
+    return f"{format_short_day(local.date(), lang)} {format_time(value, tz)}"
+
+
+def data_text(data: PersonalData, lang: str, tz: Any) -> str:
+    """Everything stored about the user, every value escaped."""
+    participant = data.participant
+    empty = t("privacy.data.empty", lang)
+    values: dict[str, object | None] = {
+        "telegram_id": participant.telegram_id,
+        "language": t(f"language.name.{participant.language}", lang)
+        if participant.language in ("id", "en")
+        else participant.language,
+    }
+    for name in PROFILE_FIELDS:
+        values[name] = getattr(participant, name)
+    values["consent_at"] = _moment(participant.consent_at, lang, tz)
+    values["created_at"] = _moment(participant.created_at, lang, tz)
+    lines = [t("privacy.data.header", lang)]
+    for name, value in values.items():
+        lines.append(t(f"privacy.data.{name}", lang, value=empty if value in (None, "") else value))
+    if participant.erased_at is not None:
+        lines.append(
+            t("privacy.data.erased_at", lang, value=_moment(participant.erased_at, lang, tz))
+        )
+    footer = ["", t("privacy.data.footer", lang)]
+    fixed = len(lines)
+    if data.registrations:
+        lines += ["", t("privacy.data.registrations", lang)]
+        for view in data.registrations[:MAX_HISTORY]:
+            lines.append(
+                t(
+                    "my.history.item",
+                    lang,
+                    title=f"{view.training.title} ({view.training.code})",
+                    dates=dates_of(view, lang),
+                    status=short_status(view, lang),
+                )
+            )
+        hidden = len(data.registrations) - MAX_HISTORY
+        if hidden > 0:
+            lines.append(t("my.history.more", lang, count=hidden))
+    limit = MESSAGE_LIMIT - len("\n".join(footer))
+    body = join_within(lines, limit, lambda n: t("my.history.more", lang, count=n), keep=fixed)
+    return "\n".join([body, *footer])
+
+
+async def show_my_data(update: Update, context: BotContext) -> None:
+    """Show the user everything the bot stores about them."""
+    user = update.effective_user
+    if user is None:
+        return
+    lang = await user_language(update, context)
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    async with context.sessions() as session:
+        data = await personal_data(session, user.id, context.now())
+    if data is None:
+        await reply(update, context, t("privacy.data.none", lang))
+        return
+    await reply(update, context, data_text(data, lang, context.settings.timezone))
+
+
+# ---- wiring --------------------------------------------------------------------------------
+
+
+def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Add this module's handlers."""
+    timeout = deps_of(application).settings.conversation_timeout_minutes * 60
+    answer: CallbackQueryHandler[BotContext, object] = CallbackQueryHandler(
+        answer_erase, pattern=rf"^{ERASE_PREFIX}:"
+    )
+    application.add_handler(
+        ConversationHandler(
+            entry_points=[CommandHandler(["hapusdata", "deletedata"], ask_erase)],
+            states={
+                CONFIRMING_ERASE: [
+                    answer,
+                    MessageHandler(~filters.COMMAND & ~filters.StatusUpdate.ALL, hint_erase),
+                ]
+            },
+            fallbacks=[CommandHandler(["batal", "cancel"], leave_erase)],
+            allow_reentry=True,
+            conversation_timeout=timeout,
+            name="erase_data",
+            persistent=True,
+        )
+    )
+    application.add_handler(answer)  # the buttons still work after a timeout or restart
+    application.add_handler(CommandHandler(["datasaya", "mydata"], show_my_data))
+    application.add_handler(
+        CallbackQueryHandler(show_my_data, pattern=rf"^{MENU_PREFIX}:{MENU_DATA}$")
+    )
