@@ -105,15 +105,15 @@ async def answer_reminder(update: Update, context: BotContext) -> None:
     now = context.now()
     async with context.sessions() as session:
         result = await record_rsvp(session, int(parts[0]), user.id, ANSWER_CODES[parts[1]], now)
-    if result.status is RsvpStatus.NOT_FOUND or result.reminder is None:
-        # Someone else's reminder or made-up data: say no more than for an old button.
-        await query.answer(t("error.stale_button", lang), show_alert=True)
-        return
     if result.status is RsvpStatus.CLOSED:
         await query.answer(t("reminder.closed", lang), show_alert=True)
         return
     if result.status is RsvpStatus.CANCELLED:
         await query.answer(t("reminder.registration_cancelled", lang), show_alert=True)
+        return
+    if result.reminder is None:
+        # Someone else's reminder or made-up data: say no more than for an old button.
+        await query.answer(t("error.stale_button", lang), show_alert=True)
         return
     await query.answer(t("reminder.recorded", result.reminder.language))
     text, markup = render_reminder(
