@@ -11,7 +11,6 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
 import handlers
-import jobs
 from bot.clock import Clock, system_clock
 from bot.commands import publish_commands
 from bot.concurrency import PerUserUpdateProcessor
@@ -20,6 +19,7 @@ from bot.db import SessionFactory, create_engine, create_session_factory
 from bot.persistence import SqlPersistence
 from bot.sending import PriorityRateLimiter
 from bot.settings import Settings
+from jobs.schedule import schedule_all
 
 log = logging.getLogger(__name__)
 ENGINE_KEY = "engine"
@@ -30,7 +30,7 @@ async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> 
     me = await application.bot.get_me()
     log.info("bot @%s (%s) ready", me.username, me.id)
     await publish_commands(application.bot, deps.settings)
-    jobs.schedule_all(application)
+    schedule_all(application)
 
 
 async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -62,6 +62,7 @@ class SlotGate:
         self.per_chat_interval = per_chat_interval
         self.clock = clock
         self.paused_until = 0.0
+        self.bulk_paused_until = 0.0
         self._starts: deque[float] = deque()
         self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
         self._seq = itertools.count()
@@ -76,11 +77,16 @@ class SlotGate:
     async def acquire(self, priority: int = INTERACTIVE, chat_id: int | None = None) -> None:
         """Wait for a slot; bulk calls also wait for their chat's spacing."""
         if chat_id is not None and priority >= BULK:
-            last = self._chat_last.get(chat_id)
-            if last is not None:
-                delay = last + self.per_chat_interval - self.clock()
-                if delay > 0:
-                    await asyncio.sleep(delay)
+            # Reserve this chat's next turn before waiting, so that two bulk sends to the same
+            # chat started together still go out about a second apart.
+            now = self.clock()
+            turn = max(
+                now,
+                self._chat_last.get(chat_id, now - self.per_chat_interval) + self.per_chat_interval,
+            )
+            self._chat_last[chat_id] = turn
+            if turn > now:
+                await asyncio.sleep(turn - now)
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         heapq.heappush(self._waiting, (priority, next(self._seq), future))
         self._dispatch()
@@ -92,13 +98,21 @@ class SlotGate:
                 pass
             raise
         if chat_id is not None:
-            self._chat_last[chat_id] = self.clock()
+            # max(): never move back a turn that a later bulk send of this chat has reserved.
+            self._chat_last[chat_id] = max(self._chat_last.get(chat_id, 0.0), self.clock())
             if len(self._chat_last) > 50_000:
                 self._forget_old_chats()
 
-    def pause(self, seconds: float) -> None:
-        """Stop handing out slots for `seconds` (Telegram answered 429)."""
-        self.paused_until = max(self.paused_until, self.clock() + seconds)
+    def pause(self, seconds: float, priority: int = INTERACTIVE) -> None:
+        """Stop handing out slots for `seconds` (Telegram answered 429).
+
+        A 429 on a bulk send pauses bulk sends only: replies keep their small share of the
+        budget, so a participant's /start is still answered while a broadcast waits.
+        """
+        if priority >= BULK:
+            self.bulk_paused_until = max(self.bulk_paused_until, self.clock() + seconds)
+        else:
+            self.paused_until = max(self.paused_until, self.clock() + seconds)
         self._schedule(seconds)
 
     def _forget_old_chats(self) -> None:
@@ -113,6 +127,10 @@ class SlotGate:
             self._schedule(self.paused_until - now)
             return
         while self._waiting and len(self._starts) < self.capacity:
+            if self._waiting[0][0] >= BULK and now < self.bulk_paused_until:
+                # Only bulk calls are left (the heap serves replies first) and bulk is paused.
+                self._schedule(self.bulk_paused_until - now)
+                return
             _, _, future = heapq.heappop(self._waiting)
             if future.done():
                 continue
@@ -179,7 +197,7 @@ class PriorityRateLimiter(BaseRateLimiter[RateArgs]):
             except RetryAfter as exc:
                 seconds = exc.retry_after
                 delay = seconds if isinstance(seconds, int | float) else seconds.total_seconds()
-                self.gate.pause(delay)
+                self.gate.pause(delay, priority)
                 attempt += 1
                 log.warning(
                     "429 on %s: pausing sends for %ss (attempt %s)", endpoint, delay, attempt

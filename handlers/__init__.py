@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import common, errors, fallback, my_registrations, privacy
+from handlers import common, errors, fallback, my_registrations, privacy, reminders
 
 # Earlier modules win when two handlers match the same update (e.g. `/start <payload>`).
-FEATURES = (my_registrations, privacy, common)
+FEATURES = (reminders, my_registrations, privacy, common)
 
 
 def register_all(application: Application) -> None:

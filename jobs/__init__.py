@@ -1,11 +1,1 @@
-"""Scheduled work; `schedule_all` installs every job with a stable id when the bot starts."""
-
-from __future__ import annotations
-
-from typing import Any
-
-from telegram.ext import Application
-
-
-def schedule_all(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Install the recurring jobs (none yet)."""
+"""Scheduled work (reminders, bulk sending); `jobs.schedule.schedule_all` installs it."""

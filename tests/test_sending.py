@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from bot.sending import BULK, INTERACTIVE, SlotGate
 from jobs.sender import Outcome, run_bounded, send_one
 from tests.fake_telegram import FakeTelegram
 from tests.harness import BotHarness
@@ -47,3 +48,28 @@ async def test_outcomes_blocked_failed_and_retry_after(
     result = await send_one(bot, 34, "x")
     assert result.outcome is Outcome.SENT and result.message_id is not None
     assert [m.text for m in tg.sent_to(34)] == ["x"]
+
+
+async def test_a_bulk_429_pauses_bulk_sends_but_not_replies() -> None:
+    now = [100.0]
+    gate = SlotGate(30, clock=lambda: now[0])
+    gate.pause(5, BULK)
+    bulk = asyncio.create_task(gate.acquire(BULK, chat_id=1))
+    reply = asyncio.create_task(gate.acquire(INTERACTIVE, chat_id=2))
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert reply.done() and not bulk.done()
+    bulk.cancel()
+
+
+async def test_bulk_sends_to_one_chat_started_together_keep_their_spacing() -> None:
+    now = [100.0]
+    gate = SlotGate(30, clock=lambda: now[0])
+    sends = [asyncio.create_task(gate.acquire(BULK, chat_id=41)) for _ in range(3)]
+    for _ in range(5):
+        await asyncio.sleep(0)
+    # The first goes at once; the others hold the chat's next turns, a second apart each.
+    assert [task.done() for task in sends] == [True, False, False]
+    assert gate._chat_last[41] == 102.0
+    for task in sends:
+        task.cancel()

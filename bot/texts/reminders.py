@@ -1,3 +1,57 @@
 """Texts of the reminders feature: key -> (Indonesian, English)."""
 
-TEXTS: dict[str, tuple[str, str]] = {}
+TEXTS: dict[str, tuple[str, str]] = {
+    "reminder.head.tomorrow": (
+        "🔔 <b>Pengingat: besok hari ke-{day} dari {total}</b>",
+        "🔔 <b>Reminder: tomorrow is day {day} of {total}</b>",
+    ),
+    "reminder.head.today": (
+        "🔔 <b>Pengingat: hari ini hari ke-{day} dari {total}</b>",
+        "🔔 <b>Reminder: today is day {day} of {total}</b>",
+    ),
+    "reminder.head.tomorrow_single": (
+        "🔔 <b>Pengingat: pelatihan Anda besok</b>",
+        "🔔 <b>Reminder: your training is tomorrow</b>",
+    ),
+    "reminder.head.today_single": (
+        "🔔 <b>Pengingat: pelatihan Anda hari ini</b>",
+        "🔔 <b>Reminder: your training is today</b>",
+    ),
+    "reminder.body": (
+        "<b>{title}</b>\n📅 {date}\n🕗 Mulai pukul {start}\n📍 {venue}",
+        "<b>{title}</b>\n📅 {date}\n🕗 Starts at {start}\n📍 {venue}",
+    ),
+    "reminder.topic": ("📚 Materi: {topic}", "📚 Topic: {topic}"),
+    "reminder.note": ("📝 Catatan: {note}", "📝 Note: {note}"),
+    "reminder.question": ("Apakah Anda akan hadir?", "Will you come?"),
+    "reminder.answer.yes": (
+        "✅ Jawaban Anda: <b>Saya hadir</b>. Terima kasih, sampai jumpa!",
+        "✅ Your answer: <b>I'll come</b>. Thank you, see you there!",
+    ),
+    "reminder.answer.no": (
+        "❌ Jawaban Anda: <b>Tidak bisa hadir</b>. Terima kasih sudah memberi tahu.",
+        "❌ Your answer: <b>I can't come</b>. Thank you for letting us know.",
+    ),
+    "reminder.change_hint": (
+        "Jawaban bisa diubah dengan tombol di bawah.",
+        "You can change your answer with the buttons below.",
+    ),
+    "reminder.offer_cancel": (
+        "Anda tidak bisa hadir di semua hari yang tersisa. Ingin membatalkan pendaftaran "
+        "supaya kursinya bisa dipakai peserta lain?",
+        "You can't come on any of the remaining days. Would you like to cancel your "
+        "registration so someone else can take the seat?",
+    ),
+    "reminder.button.yes": ("✅ Saya hadir", "✅ I'll come"),
+    "reminder.button.no": ("❌ Tidak bisa hadir", "❌ I can't come"),
+    "reminder.button.cancel": ("🗑 Batalkan pendaftaran", "🗑 Cancel my registration"),
+    "reminder.recorded": ("Jawaban dicatat. Terima kasih!", "Answer recorded. Thank you!"),
+    "reminder.closed": (
+        "Hari pelatihan ini sudah lewat, jawaban tidak bisa diubah lagi.",
+        "This training day is over; the answer can no longer be changed.",
+    ),
+    "reminder.registration_cancelled": (
+        "Pendaftaran ini sudah dibatalkan.",
+        "This registration has been cancelled.",
+    ),
+}

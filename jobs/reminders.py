@@ -1,0 +1,113 @@
+"""The reminder job: sync the rows, claim what is due, send it, record what happened.
+
+Nothing about a single reminder lives in memory: one repeating job with a stable name wakes
+up, and the database says what is due (so a restart rebuilds nothing, and a reminder missed
+while the bot was down goes out when it comes back, as long as the day has not started).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+from typing import Any
+
+from telegram.ext import Application, CallbackContext
+
+from bot.context import deps_of
+from bot.services.reminders import (
+    DueReminder,
+    claim_due_reminders,
+    expire_stale_sending,
+    record_outcome,
+    sync_reminders,
+)
+from handlers.reminders import render_reminder
+from jobs.sender import in_flight_for, run_bounded, send_one
+
+log = logging.getLogger(__name__)
+
+JOB_NAME = "send_due_reminders"
+WAKE_JOB_NAME = "send_due_reminders.wake"
+INTERVAL_SECONDS = 30
+FIRST_RUN_SECONDS = 1
+_LOCK_KEY = "reminders.lock"
+# Who claimed a row: enough to find the process in the logs of a multi-process installation.
+WORKER = f"{socket.gethostname()}:{os.getpid()}"[:64]
+# The scheduler must never skip a run because it came late; the database query decides what
+# is still worth sending.
+_JOB_KWARGS: dict[str, Any] = {"misfire_grace_time": None, "coalesce": True, "max_instances": 1}
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+def _claim_size(rate: float) -> int:
+    # About ten seconds of sending per claim: small enough that a claimed row waits in the
+    # send gate far less than the stale timeout, big enough to keep the gate busy.
+    return max(10, int(rate * 10))
+
+
+async def send_due_reminders(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    """The job: send every due reminder (runs serialised within one process)."""
+    application = context.application
+    deps = deps_of(application)
+    lock: asyncio.Lock = deps.services.setdefault(_LOCK_KEY, asyncio.Lock())
+    async with lock:
+        await _run(application)
+
+
+async def _run(application: AnyApplication) -> None:
+    deps = deps_of(application)
+    settings = deps.settings
+    async with deps.sessions() as session:
+        await sync_reminders(session, deps.clock(), settings.reminder_time, settings.timezone)
+    async with deps.sessions() as session:
+        stale = await expire_stale_sending(session, deps.clock())
+    if stale:
+        log.warning("%s reminder(s) left in 'sending' by a stopped process marked unknown", stale)
+
+    async def send(reminder: DueReminder) -> None:
+        text, markup = render_reminder(reminder, settings.timezone, deps.clock())
+        result = await send_one(application.bot, reminder.chat_id, text, reply_markup=markup)
+        async with deps.sessions() as session:
+            await record_outcome(session, reminder.delivery_id, result, deps.clock())
+        if result.error:
+            log.info("reminder %s: %s (%s)", reminder.delivery_id, result.outcome, result.error)
+
+    sent = 0
+    while True:
+        async with deps.sessions() as session:
+            batch = await claim_due_reminders(
+                session, deps.clock(), WORKER, _claim_size(settings.broadcast_rate)
+            )
+        if not batch:
+            break
+        await run_bounded(batch, send, concurrency=in_flight_for(settings.broadcast_rate))
+        sent += len(batch)
+    if sent:
+        log.info("reminders: %s handled", sent)
+
+
+def schedule(application: AnyApplication) -> None:
+    """Install the repeating reminder job (once, whatever how often this is called)."""
+    queue = application.job_queue
+    if queue is None:
+        log.warning("no job queue: reminders will not be sent (install the job-queue extra)")
+        return
+    for job in queue.get_jobs_by_name(JOB_NAME):
+        job.schedule_removal()
+    queue.run_repeating(
+        send_due_reminders,
+        interval=INTERVAL_SECONDS,
+        first=FIRST_RUN_SECONDS,
+        name=JOB_NAME,
+        job_kwargs=_JOB_KWARGS,
+    )
+
+
+def wake(application: AnyApplication) -> None:
+    """Send due reminders now (e.g. right after a registration) instead of at the next tick."""
+    queue = application.job_queue
+    if queue is not None:
+        queue.run_once(send_due_reminders, when=0, name=WAKE_JOB_NAME, job_kwargs=_JOB_KWARGS)
