@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import common, errors, fallback
+from handlers import announcements, common, errors, fallback
 
 # Earlier modules win when two handlers match the same update (e.g. `/start <payload>`).
-FEATURES = (common,)
+FEATURES = (common, announcements)
 
 
 def register_all(application: Application) -> None:

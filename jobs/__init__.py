@@ -6,6 +6,9 @@ from typing import Any
 
 from telegram.ext import Application
 
+from jobs import announcements
+
 
 def schedule_all(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Install the recurring jobs (none yet)."""
+    """Install the recurring jobs."""
+    announcements.schedule(application)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 
-from bot.texts import common, registration, reminders, staff
+from bot.texts import announcements, common, registration, reminders, staff
 
 LANGUAGES = ("id", "en")
-_MODULES = (common, registration, reminders, staff)
+_MODULES = (common, registration, reminders, staff, announcements)
 
 
 class Safe(str):
