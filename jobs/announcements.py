@@ -95,13 +95,14 @@ async def deliver_batch(
     worker: str,
     announcement_id: int | None = None,
     on_recorded: OnRecorded | None = None,
+    limit: int | None = None,
 ) -> int:
     """Claim one batch of deliveries, send them, record each answer; returns how many."""
     deps = deps_of(application)
     rate = deps.settings.broadcast_rate
     async with deps.sessions() as session:
         claimed = await claim_deliveries(
-            session, announcement_id, worker, batch_size(rate), deps.clock()
+            session, announcement_id, worker, limit or batch_size(rate), deps.clock()
         )
 
     async def send_and_record(item: ClaimedDelivery) -> None:
@@ -122,7 +123,10 @@ async def deliver_batch(
             log.exception("could not record announcement delivery %s", item.delivery_id)
             return
         if on_recorded is not None:
-            await on_recorded(item.announcement_id)
+            try:
+                await on_recorded(item.announcement_id)
+            except Exception:
+                log.exception("progress of announcement %s not shown", item.announcement_id)
 
     await run_bounded(claimed, send_and_record, concurrency=in_flight_for(rate))
     return len(claimed)

@@ -414,7 +414,6 @@ async def announcement_progress(session: AsyncSession, announcement_id: int) -> 
         .group_by(AnnouncementDelivery.state)
     )
     counts = {DeliveryState(state): int(n) for state, n in result.all()}
-    await session.rollback()
     pending = counts.get(DeliveryState.PENDING, 0) + counts.get(DeliveryState.SENDING, 0)
     sent = counts.get(DeliveryState.SENT, 0)
     blocked = counts.get(DeliveryState.BLOCKED, 0)
@@ -462,9 +461,7 @@ async def announcements_in_progress(session: AsyncSession) -> list[Announcement]
         .where(Announcement.state == AnnouncementState.SENDING)
         .order_by(Announcement.id)
     )
-    announcements = list(result.scalars())
-    await session.rollback()
-    return announcements
+    return list(result.scalars())
 
 
 async def get_announcement(session: AsyncSession, announcement_id: int) -> Announcement | None:
