@@ -143,8 +143,12 @@ class AnnouncementRunner:
         self._last_edit: dict[int, float] = {}
         self._staff_language: dict[int, str] = {}
 
-    async def run(self) -> None:
-        """Send whatever is pending, then finish and report what is complete."""
+    async def run(self, keep_going: Callable[[], bool] = lambda: True) -> None:
+        """Send whatever is pending, then finish and report what is complete.
+
+        `keep_going` is asked between batches: when the bot stops, the batch in hand is
+        finished and recorded, the rest waits for the next start.
+        """
         if self._lock.locked():
             # A loop is running; make it look once more so nothing waits for the next tick.
             self._again = True
@@ -153,15 +157,15 @@ class AnnouncementRunner:
             self._again = True
             while self._again:
                 self._again = False
-                await self._run_once()
+                await self._run_once(keep_going)
 
-    async def _run_once(self) -> None:
+    async def _run_once(self, keep_going: Callable[[], bool]) -> None:
         deps = deps_of(self.application)
         async with deps.sessions() as session:
             expired = await expire_stale_claims(session, deps.clock())
         if expired:
             log.warning("%s announcement deliveries had no answer recorded: now unknown", expired)
-        while await deliver_batch(
+        while keep_going() and await deliver_batch(
             self.application, worker=self.worker, on_recorded=self._show_progress
         ):
             pass
@@ -248,14 +252,17 @@ def runner_of(application: AnyApplication) -> AnnouncementRunner:
     return runner
 
 
-async def run_announcements(application: AnyApplication) -> None:
+async def run_announcements(
+    application: AnyApplication, keep_going: Callable[[], bool] = lambda: True
+) -> None:
     """Send every pending announcement delivery and report finished announcements."""
-    await runner_of(application).run()
+    await runner_of(application).run(keep_going)
 
 
 async def send_announcements(context: BotContext) -> None:
-    """Job callback: run the announcement worker."""
-    await run_announcements(context.application)
+    """Job callback: run the announcement worker until done or until the bot stops."""
+    application = context.application
+    await run_announcements(application, lambda: application.running)
 
 
 def kick(application: AnyApplication) -> None:

@@ -358,3 +358,20 @@ async def test_the_job_is_installed_once_with_a_stable_name(harness: BotHarness)
     await harness.restart()
     assert harness.app.job_queue is not None
     assert len(harness.app.job_queue.get_jobs_by_name(JOB_NAME)) == 1
+
+
+async def test_the_conversation_survives_a_restart(
+    fast: BotHarness, sessions: SessionFactory, tg: FakeTelegram, clock: FakeClock
+) -> None:
+    training = await training_with(sessions, clock(), [1501])
+    staff = fast.user(ADMIN_ID)
+    menu = (await fast.send(staff, "/umumkan"))[-1]
+    await fast.press(staff, menu, "Peserta terdaftar")
+    await fast.restart()
+    await fast.press(staff, menu, training.code)
+    await fast.restart()
+    *_, confirm = await fast.send(staff, "Sampai jumpa besok")
+    await fast.restart()
+    await fast.press(staff, confirm, "Kirim")
+    await run_announcements(fast.app)
+    assert [m.text.splitlines()[-1] for m in tg.sent_to(1501)] == ["Sampai jumpa besok"]
