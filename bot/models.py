@@ -293,6 +293,9 @@ class Announcement(Base):
     )
     audience: Mapped[Audience] = mapped_column(_enum(Audience, "audience"))
     text: Mapped[str] = mapped_column(Text)
+    # The text per language ({"id": ..., "en": ...}) when the bot itself wrote it from the
+    # catalog (a cancelled training); `text` is then the default language's version.
+    texts: Mapped[dict[str, Any] | None]
     state: Mapped[AnnouncementState] = mapped_column(
         _enum(AnnouncementState, "announcement_state"), default=AnnouncementState.DRAFT
     )

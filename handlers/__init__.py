@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import common, errors, fallback, my_registrations, privacy, reminders
+from handlers import (
+    announcements,
+    common,
+    errors,
+    fallback,
+    my_registrations,
+    privacy,
+    reminders,
+)
 
 # Earlier modules win when two handlers match the same update (e.g. `/start <payload>`).
-FEATURES = (reminders, my_registrations, privacy, common)
+FEATURES = (announcements, reminders, my_registrations, privacy, common)
 
 
 def register_all(application: Application) -> None:

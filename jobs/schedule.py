@@ -6,9 +6,10 @@ from typing import Any
 
 from telegram.ext import Application
 
-from jobs import reminders
+from jobs import announcements, reminders
 
 
 def schedule_all(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Install the recurring jobs."""
     reminders.schedule(application)
+    announcements.schedule(application)

@@ -385,7 +385,7 @@ async def test_reminder_in_english_for_an_english_speaker(
     await run_job(harness)
     reminder = harness.user(5016).last()
     assert "Reminder: tomorrow is day 1 of 3" in reminder.text
-    assert "Tuesday, 8 December 2026" in reminder.text
+    assert "Tuesday, December 8, 2026" in reminder.text
     await harness.press(harness.user(5016), reminder, "I'll come")
     assert "Your answer: I'll come" in reminder.text
 

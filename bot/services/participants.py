@@ -38,7 +38,10 @@ async def ensure_participant(
         )
         session.add(participant)
         await session.flush()
-    elif chat_id is not None and participant.chat_id != chat_id:
+    elif chat_id is not None and (
+        participant.chat_id != chat_id or participant.unreachable_at is not None
+    ):
+        # Writing to us again means the bot is unblocked: announcements reach them again.
         participant.chat_id = chat_id
         participant.unreachable_at = None
         participant.updated_at = now

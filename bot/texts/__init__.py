@@ -10,10 +10,10 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 
-from bot.texts import common, my, registration, reminders, staff
+from bot.texts import announcements, common, my, registration, reminders, staff
 
 LANGUAGES = ("id", "en")
-_MODULES = (common, registration, reminders, staff, my)
+_MODULES = (common, registration, reminders, staff, my, announcements)
 
 
 class Safe(str):

@@ -1,0 +1,439 @@
+"""Staff announcements: choose the audience, write the text, see the preview, confirm.
+
+`/umumkan` `/broadcast` start a conversation for staff only. The text keeps the staff member's
+formatting (`Message.text_html`: bold, italic, links typed with Telegram's formatting survive;
+anything typed literally, like `<b>`, stays literal). The preview is the message participants
+will receive, followed by the number of recipients and "Kirim" / "Batal". The announcement is a
+draft row from the preview on; "Kirim" starts it with one conditional UPDATE, so a double tap or
+an old preview never sends it twice. The job in `jobs.announcements` does the sending.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.ext import (
+    Application,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.context import BotContext, deps_of
+from bot.models import Audience, Training
+from bot.services.announcements import (
+    MAX_TEXT_CHARS,
+    AnnouncementError,
+    announceable_trainings,
+    announcement_message,
+    cancel_announcement,
+    check_text,
+    count_recipients,
+    create_announcement,
+    start_announcement,
+)
+from bot.texts import Safe, t
+from handlers.base import edit_or_send, pack, unpack, user_language
+from jobs.announcements import kick
+
+PREFIX = "ann"
+AUDIENCE = "aud"
+TRAINING = "tr"
+SEND = "send"
+DROP = "drop"
+CHOOSE_AUDIENCE, CHOOSE_TRAINING, WRITE_TEXT, CONFIRM = (
+    "ann_audience",
+    "ann_training",
+    "ann_text",
+    "ann_confirm",
+)
+DRAFT_KEY = "announce"
+# Audiences staff can pick (REGISTRANTS is the bot's own, for a cancelled training).
+STAFF_AUDIENCES = (Audience.CONFIRMED, Audience.WAITLIST, Audience.EVERYONE)
+TITLE_IN_BUTTON = 40
+
+Handler = Callable[[Update, BotContext], Coroutine[Any, Any, Any]]
+
+
+def is_staff(update: Update, context: BotContext) -> bool:
+    """Whether the update comes from a staff account (`ADMIN_IDS`)."""
+    user = update.effective_user
+    return user is not None and context.settings.is_admin(user.id)
+
+
+async def refuse(update: Update, context: BotContext) -> int:
+    """The plain refusal anyone but staff gets; it says nothing about what exists."""
+    lang = await user_language(update, context)
+    if update.callback_query is not None:
+        await update.callback_query.answer(t("error.not_staff", lang), show_alert=True)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(t("error.not_staff", lang))
+    return ConversationHandler.END
+
+
+def staff_only(handler: Handler) -> Handler:
+    """Run `handler` for staff; refuse (and leave the conversation) for anyone else."""
+
+    @functools.wraps(handler)
+    async def guarded(update: Update, context: BotContext) -> Any:
+        if not is_staff(update, context):
+            return await refuse(update, context)
+        return await handler(update, context)
+
+    return guarded
+
+
+def _draft(context: BotContext) -> dict[str, Any]:
+    if context.user_data is None:
+        return {}
+    draft: dict[str, Any] = context.user_data.setdefault(DRAFT_KEY, {})
+    return draft
+
+
+def _forget_draft(context: BotContext) -> dict[str, Any]:
+    if context.user_data is None:
+        return {}
+    forgotten: dict[str, Any] = context.user_data.pop(DRAFT_KEY, None) or {}
+    return forgotten
+
+
+def audience_keyboard(lang: str) -> InlineKeyboardMarkup:
+    """One button per audience staff can choose."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t(f"announce.audience.{audience.value}", lang),
+                    callback_data=pack(PREFIX, AUDIENCE, audience.value),
+                )
+            ]
+            for audience in STAFF_AUDIENCES
+        ]
+    )
+
+
+def training_keyboard(trainings: list[Training]) -> InlineKeyboardMarkup:
+    """One button per training (button labels are plain text, so nothing is escaped)."""
+    rows = []
+    for training in trainings:
+        title = training.title
+        if len(title) > TITLE_IN_BUTTON:
+            title = title[: TITLE_IN_BUTTON - 1] + "…"
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    f"{title} · {training.code}", callback_data=pack(PREFIX, TRAINING, training.id)
+                )
+            ]
+        )
+    return InlineKeyboardMarkup(rows)
+
+
+def confirm_keyboard(announcement_id: int, lang: str) -> InlineKeyboardMarkup:
+    """ "Kirim" and "Batal" for one draft."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t("announce.send", lang), callback_data=pack(PREFIX, SEND, announcement_id)
+                ),
+                InlineKeyboardButton(
+                    t("announce.cancel", lang), callback_data=pack(PREFIX, DROP, announcement_id)
+                ),
+            ]
+        ]
+    )
+
+
+def _parsed_id(update: Update, action: str) -> int | None:
+    """The number in callback data `ann:<action>:<number>`, or None when it is not that."""
+    query = update.callback_query
+    parts = unpack(query.data if query else None, PREFIX, 2)
+    if parts is None or parts[0] != action or not parts[1].isdigit():
+        return None
+    return int(parts[1])
+
+
+def audience_label(draft: dict[str, Any], lang: str) -> str:
+    """The chosen audience in words, with the training's title (HTML, escaped)."""
+    label = t(f"announce.audience.{draft['audience']}", lang)
+    title = draft.get("title")
+    if title is None:
+        return label
+    return t("announce.audience_of_training", lang, audience=Safe(label), title=title)
+
+
+async def stale(update: Update, context: BotContext) -> None:
+    """A button of this feature that no longer applies."""
+    if update.callback_query is not None:
+        lang = await user_language(update, context)
+        await update.callback_query.answer(t("error.stale_button", lang), show_alert=True)
+
+
+@staff_only
+async def ask_audience(update: Update, context: BotContext) -> str:
+    """`/umumkan`: start a new announcement by choosing who gets it."""
+    lang = await user_language(update, context)
+    await _drop_unsent(context)  # an older preview's "Kirim" must not send a forgotten draft
+    _draft(context)
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(
+            t("announce.choose_audience", lang), reply_markup=audience_keyboard(lang)
+        )
+    return CHOOSE_AUDIENCE
+
+
+async def _ask_text(update: Update, context: BotContext, lang: str) -> str | int:
+    draft = _draft(context)
+    async with context.sessions() as session:
+        count = await count_recipients(
+            session, draft.get("training_id"), Audience(draft["audience"])
+        )
+    if count == 0:
+        _forget_draft(context)
+        await edit_or_send(update, context, t("announce.no_recipients", lang))
+        return ConversationHandler.END
+    await edit_or_send(
+        update,
+        context,
+        t("announce.write_text", lang, audience=Safe(audience_label(draft, lang)), count=count),
+    )
+    return WRITE_TEXT
+
+
+@staff_only
+async def choose_audience(update: Update, context: BotContext) -> str | int | None:
+    """An audience button: ask for the training, or (everyone) for the text."""
+    query = update.callback_query
+    assert query is not None
+    lang = await user_language(update, context)
+    parts = unpack(query.data, PREFIX, 2)
+    if parts is None or parts[0] != AUDIENCE or parts[1] not in {a.value for a in STAFF_AUDIENCES}:
+        await stale(update, context)
+        return None
+    await query.answer()
+    draft = _draft(context)
+    draft.clear()
+    draft["audience"] = parts[1]
+    if parts[1] == Audience.EVERYONE.value:
+        return await _ask_text(update, context, lang)
+    async with context.sessions() as session:
+        trainings = await announceable_trainings(session)
+    if not trainings:
+        _forget_draft(context)
+        await edit_or_send(update, context, t("announce.no_trainings", lang))
+        return ConversationHandler.END
+    await edit_or_send(
+        update, context, t("announce.choose_training", lang), training_keyboard(trainings)
+    )
+    return CHOOSE_TRAINING
+
+
+@staff_only
+async def choose_training(update: Update, context: BotContext) -> str | int | None:
+    """A training button: ask for the text."""
+    query = update.callback_query
+    assert query is not None
+    lang = await user_language(update, context)
+    training_id = _parsed_id(update, TRAINING)
+    training = None
+    if training_id is not None:
+        async with context.sessions() as session:
+            training = await session.get(Training, training_id)
+    if training is None:
+        await stale(update, context)
+        return None
+    await query.answer()
+    draft = _draft(context)
+    draft["training_id"] = training.id
+    draft["title"] = training.title
+    return await _ask_text(update, context, lang)
+
+
+@staff_only
+async def receive_text(update: Update, context: BotContext) -> str | None:
+    """The announcement's text: check it, store a draft, show the preview and the buttons."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    lang = await user_language(update, context)
+    try:
+        check_text(message.text)
+    except AnnouncementError:
+        key = "announce.text_empty" if not message.text.strip() else "announce.text_too_long"
+        await message.reply_text(t(key, lang, length=len(message.text), limit=MAX_TEXT_CHARS))
+        return None
+    draft = _draft(context)
+    audience = Audience(draft["audience"])
+    body = message.text_html
+    async with context.sessions() as session:
+        count = await count_recipients(session, draft.get("training_id"), audience)
+        announcement = await create_announcement(
+            session,
+            training_id=draft.get("training_id"),
+            audience=audience,
+            text=body,
+            created_by=update.effective_user.id if update.effective_user else None,
+            now=context.now(),
+        )
+    draft["announcement_id"] = announcement.id
+    await message.reply_text(t("announce.preview_header", lang))
+    await message.reply_text(announcement_message(body, draft.get("title"), lang))
+    await message.reply_text(
+        t("announce.confirm", lang, count=count, audience=Safe(audience_label(draft, lang))),
+        reply_markup=confirm_keyboard(announcement.id, lang),
+    )
+    return CONFIRM
+
+
+@staff_only
+async def confirm_send(update: Update, context: BotContext) -> int | None:
+    """ "Kirim": start the announcement once and show the progress message."""
+    query = update.callback_query
+    assert query is not None
+    lang = await user_language(update, context)
+    announcement_id = _parsed_id(update, SEND)
+    if announcement_id is None or not isinstance(query.message, Message):
+        await stale(update, context)
+        return None
+    async with context.sessions() as session:
+        started = await start_announcement(
+            session,
+            announcement_id,
+            query.message.chat.id,
+            query.message.message_id,
+            context.now(),
+        )
+    if not started:
+        await query.answer(t("announce.already_started", lang), show_alert=True)
+        return ConversationHandler.END
+    await query.answer()
+    _forget_draft(context)
+    await edit_or_send(update, context, t("announce.progress_starting", lang))
+    kick(context.application)
+    return ConversationHandler.END
+
+
+@staff_only
+async def drop_draft(update: Update, context: BotContext) -> int | None:
+    """ "Batal": drop the draft; nothing is sent."""
+    query = update.callback_query
+    assert query is not None
+    lang = await user_language(update, context)
+    announcement_id = _parsed_id(update, DROP)
+    if announcement_id is None:
+        await stale(update, context)
+        return None
+    async with context.sessions() as session:
+        dropped = await cancel_announcement(session, announcement_id)
+    if not dropped:
+        await query.answer(t("announce.already_started", lang), show_alert=True)
+        return ConversationHandler.END
+    await query.answer()
+    _forget_draft(context)
+    await edit_or_send(update, context, t("announce.cancelled", lang))
+    return ConversationHandler.END
+
+
+async def _drop_unsent(context: BotContext) -> None:
+    draft = _forget_draft(context)
+    if isinstance(draft.get("announcement_id"), int):
+        async with context.sessions() as session:
+            await cancel_announcement(session, draft["announcement_id"])
+
+
+async def leave(update: Update, context: BotContext) -> int:
+    """`/batal` inside the conversation: drop any draft and leave."""
+    await _drop_unsent(context)
+    lang = await user_language(update, context)
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(t("cancelled", lang))
+    return ConversationHandler.END
+
+
+async def time_out(update: object, context: BotContext) -> None:
+    """The conversation was left idle: drop the draft and say so."""
+    await _drop_unsent(context)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        lang = await user_language(update, context)
+        await context.bot.send_message(update.effective_chat.id, t("announce.timeout", lang))
+
+
+@staff_only
+async def expect_buttons(update: Update, context: BotContext) -> None:
+    """Something typed where a button is expected: a hint, same step."""
+    lang = await user_language(update, context)
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(t("announce.buttons_expected", lang))
+
+
+@staff_only
+async def expect_text(update: Update, context: BotContext) -> None:
+    """A photo, sticker or the like where the text is expected: a hint, same step."""
+    lang = await user_language(update, context)
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(t("announce.text_expected", lang))
+
+
+async def outside_conversation(update: Update, context: BotContext) -> None:
+    """A button of this feature outside the conversation: refused for non-staff; for staff a
+    second "Kirim" (double tap, old preview) or "Batal", else a stale button."""
+    if not is_staff(update, context):
+        await refuse(update, context)
+        return
+    if _parsed_id(update, SEND) is not None:
+        await confirm_send(update, context)
+    elif _parsed_id(update, DROP) is not None:
+        await drop_draft(update, context)
+    else:
+        await stale(update, context)
+
+
+def build_conversation(application: Application) -> ConversationHandler:
+    """The announcement conversation (persistent: a restart does not lose it)."""
+    settings = deps_of(application).settings
+    typed = filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE
+    other = ~filters.COMMAND & ~filters.StatusUpdate.ALL & filters.UpdateType.MESSAGE
+    fallbacks: list[BaseHandler[Update, BotContext, Any]] = [
+        CommandHandler(["batal", "cancel"], leave),
+        CommandHandler(["umumkan", "broadcast"], ask_audience),
+        CallbackQueryHandler(outside_conversation, pattern=rf"^{PREFIX}:"),
+        MessageHandler(other, expect_buttons),
+    ]
+    return ConversationHandler(
+        entry_points=[CommandHandler(["umumkan", "broadcast"], ask_audience)],
+        states={
+            CHOOSE_AUDIENCE: [
+                CallbackQueryHandler(choose_audience, pattern=rf"^{PREFIX}:{AUDIENCE}:"),
+            ],
+            CHOOSE_TRAINING: [
+                CallbackQueryHandler(choose_training, pattern=rf"^{PREFIX}:{TRAINING}:"),
+            ],
+            WRITE_TEXT: [
+                MessageHandler(typed, receive_text),
+                MessageHandler(other, expect_text),
+            ],
+            CONFIRM: [
+                CallbackQueryHandler(confirm_send, pattern=rf"^{PREFIX}:{SEND}:"),
+                CallbackQueryHandler(drop_draft, pattern=rf"^{PREFIX}:{DROP}:"),
+            ],
+            ConversationHandler.TIMEOUT: [TypeHandler(Update, time_out)],
+        },
+        fallbacks=fallbacks,
+        name="announce",
+        persistent=True,
+        allow_reentry=True,
+        conversation_timeout=settings.conversation_timeout_minutes * 60,
+    )
+
+
+def register(application: Application) -> None:
+    """Add this module's handlers."""
+    application.add_handler(build_conversation(application))
+    application.add_handler(CallbackQueryHandler(outside_conversation, pattern=rf"^{PREFIX}:"))

@@ -1,0 +1,117 @@
+"""Announcements end to end: the `broadcast` command and `python -m bot` as subprocesses."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot.db import SessionFactory
+from bot.models import Announcement, AnnouncementState
+from bot.texts import t
+from tests.announce_factories import training_with
+from tests.conftest import ADMIN_ID, TOKEN
+from tests.fake_telegram import FakeBotApiServer, FakeTelegram
+from tests.harness import ROOT, BotProcess, FakeClock, subprocess_env
+
+pytestmark = pytest.mark.e2e
+
+
+async def _run_cli(env: dict[str, str], *args: str) -> tuple[int, str]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+        stdin=asyncio.subprocess.DEVNULL,
+    )
+    output, _ = await asyncio.wait_for(process.communicate(), 90)
+    assert process.returncode is not None
+    return process.returncode, output.decode(errors="replace")
+
+
+async def test_cli_broadcast_sends_and_reports(
+    tg: FakeTelegram,
+    fake_server: FakeBotApiServer,
+    db_url: str,
+    sessions: SessionFactory,
+    clock: FakeClock,
+) -> None:
+    chats = list(range(1300, 1306))
+    training = await training_with(sessions, clock(), chats)
+    tg.block(1303)
+    env = subprocess_env(
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=fake_server.base_url,
+        DATABASE_URL=db_url,
+        BROADCAST_RATE="200",
+    )
+    text = "Gedung pindah ke <lantai 2> & parkir di belakang"
+    code, output = await _run_cli(env, "broadcast", training.code, "--text", text)
+    assert code == 0, output
+    assert "6 recipients" in output
+    assert "Terkirim: 5" in output and "Memblokir bot: 1" in output and "Gagal: 0" in output
+    assert TOKEN not in output and "Traceback" not in output
+    for chat in chats:
+        received = [m.text for m in tg.sent_to(chat)]
+        assert received == ([] if chat == 1303 else [f"📢 Pengumuman — {training.title}\n\n{text}"])
+    async with sessions() as session:
+        state = await session.scalar(select(Announcement.state))
+    assert state is AnnouncementState.DONE
+
+    # Bad input is refused before anything is created.
+    code, output = await _run_cli(env, "broadcast", "NO-SUCH", "--text", "x")
+    assert code == 1 and "no training with code 'NO-SUCH'" in output
+    code, output = await _run_cli(env, "broadcast", "--text", "x")
+    assert code == 2 and "CODE is required" in output
+
+
+async def test_staff_announce_through_the_running_bot(
+    tg: FakeTelegram,
+    fake_server: FakeBotApiServer,
+    db_url: str,
+    sessions: SessionFactory,
+    clock: FakeClock,
+    tmp_path: Path,
+) -> None:
+    chats = [1401, 1402, 1403]
+    training = await training_with(sessions, clock(), chats, title="Melukis Kain")
+    env = subprocess_env(
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=fake_server.base_url,
+        DATABASE_URL=db_url,
+        ADMIN_IDS=str(ADMIN_ID),
+    )
+    bot = BotProcess(env, tmp_path / "bot.log")
+    await bot.start()
+    try:
+        await tg.wait_for(lambda: tg.get_updates_calls > 0, timeout=30)
+        staff = tg.user(ADMIN_ID, "Ani")
+        staff.send_text("/umumkan")
+        menu = await staff.wait_for_text(t("announce.choose_audience"), timeout=15)
+        staff.press(menu, "Peserta terdaftar")
+        await tg.wait_for(lambda: menu.text == t("announce.choose_training"), timeout=15)
+        staff.press(menu, training.code)
+        await tg.wait_for(lambda: "3 penerima" in menu.text, timeout=15)
+        staff.send_text("Jangan lupa bawa <b>kuas</b> sendiri.")
+        confirm = await staff.wait_for_text("Kirim pengumuman di atas", timeout=15)
+        staff.press(confirm, "Kirim")
+        for chat in chats:
+            participant = tg.user(chat)
+            await participant.wait_for_text("bawa <b>kuas</b> sendiri", timeout=30)
+        report = await staff.wait_for_text("Terkirim: 3", timeout=30)
+        assert "Memblokir bot: 0" in report.text
+    finally:
+        exit_code = await bot.stop()
+    output = bot.output()
+    assert exit_code == 0, output
+    assert "Traceback" not in output
+    for chat in chats:
+        assert len(tg.sent_to(chat)) == 1
