@@ -11,6 +11,7 @@ from telegram import Update
 
 from bot.app import build_application
 from bot.db import upgrade_database_sync
+from bot.export_cli import add_export
 from bot.logging_setup import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
 
@@ -49,7 +50,7 @@ def add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[st
 # Each feature that has a command-line tool adds its sub-commands here.
 TOOLS: tuple[
     Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], dict[str, Command]], ...
-] = (add_run,)
+] = (add_run, add_export)
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import common, errors, fallback
+from handlers import attendance, common, errors, fallback, staff, staff_trainings
 
 # Earlier modules win when two handlers match the same update (e.g. `/start <payload>`).
-FEATURES = (common,)
+# `attendance` first: its `/start ci_<token>` goes before any other deep link; `staff` last of
+# the staff modules: it ends with the catch-all for leftover staff buttons.
+FEATURES = (attendance, staff_trainings, staff, common)
 
 
 def register_all(application: Application) -> None:
