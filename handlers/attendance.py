@@ -46,10 +46,12 @@ def qr_png(link: str) -> bytes:
 
 async def send_checkin_code(update: Update, context: BotContext) -> None:
     """`qr:<registration_id>` (from the participant's /saya screen): their personal QR code."""
-    query = update.callback_query
-    user, chat = update.effective_user, update.effective_chat
-    if query is None or user is None or chat is None:
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None:
         return
+    # A button of a message Telegram no longer has comes without a chat: the private chat's
+    # id is the user's id.
+    chat_id = update.effective_chat.id if update.effective_chat else user.id
     lang = await user_language(update, context)
     parts = unpack_ints(query.data, QR_PREFIX, 1)
     own = None
@@ -62,7 +64,7 @@ async def send_checkin_code(update: Update, context: BotContext) -> None:
     await query.answer()
     link = checkin_link(context.bot.username, own.checkin_token)
     await context.bot.send_photo(
-        chat.id,
+        chat_id,
         InputFile(qr_png(link), filename="checkin.png"),
         caption=t("attendance.qr.caption", lang, title=own.training_title, name=own.name),
     )
