@@ -8,7 +8,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.db import create_engine, create_session_factory, upgrade_database_sync
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from bot.db import create_engine, create_session_factory
 from bot.exports import export_filename, write_csv, write_xlsx
 from bot.services.reports import export_training
 from bot.services.staff import find_training_by_code
@@ -33,8 +35,12 @@ async def _export(settings: Settings, code: str, file_format: str) -> bytes | No
 
 def run_export(settings: Settings, args: argparse.Namespace) -> int:
     """Write the participant list of training `args.code` to `args.output`."""
-    upgrade_database_sync(settings.database_url)
-    content = asyncio.run(_export(settings, args.code, args.format))
+    try:
+        content = asyncio.run(_export(settings, args.code, args.format))
+    except (OperationalError, ProgrammingError) as exc:
+        # Read-only tool: it never creates or upgrades the schema (`python -m bot` does).
+        print(f"cannot read the database: {type(exc.orig).__name__}", file=sys.stderr)
+        return 2
     if content is None:
         print(f"no training with code {args.code!r}", file=sys.stderr)
         return 1

@@ -6,6 +6,7 @@ import secrets
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import SessionFactory
@@ -148,9 +149,7 @@ async def populate(
 ) -> tuple[Training, list[Registration]]:
     """A training with confirmed, waiting and cancelled registrations, in that order."""
     async with sessions() as session:
-        training = await make_training(
-            session, code, capacity=capacity or confirmed, days=days
-        )
+        training = await make_training(session, code, capacity=capacity or confirmed, days=days)
         registrations = []
         plan = (
             [RegistrationStatus.CONFIRMED] * confirmed
@@ -162,8 +161,13 @@ async def populate(
                 session, 500_000 + index + training.id * 1000, f"Peserta {index + 1:03d}"
             )
             registrations.append(
-                await register(
-                    session, person, training, status, at=NOW + timedelta(minutes=index)
-                )
+                await register(session, person, training, status, at=NOW + timedelta(minutes=index))
             )
     return training, registrations
+
+
+async def telegram_ids(sessions: SessionFactory) -> list[int]:
+    """Every participant's Telegram id, in order of creation."""
+    async with sessions() as session:
+        result = await session.execute(select(Participant.telegram_id).order_by(Participant.id))
+        return list(result.scalars())

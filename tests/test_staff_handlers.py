@@ -83,7 +83,9 @@ async def _say(harness: BotHarness, user: FakeUser, text: str) -> SentMessage:
     return replies[-1]
 
 
-async def _tap(harness: BotHarness, user: FakeUser, message: SentMessage, label: str) -> SentMessage:
+async def _tap(
+    harness: BotHarness, user: FakeUser, message: SentMessage, label: str
+) -> SentMessage:
     replies = await harness.press(user, message, label)
     return replies[-1] if replies else message
 
@@ -132,7 +134,11 @@ async def test_create_a_training_in_a_conversation_then_edit_a_day(harness: BotH
     assert "Tersimpan sebagai draf" in page.text
     async with harness.sessions() as session:
         training = (await session.execute(select(Training))).scalar_one()
-        days = (await session.execute(select(TrainingDay).order_by(TrainingDay.day_number))).scalars().all()
+        days = (
+            (await session.execute(select(TrainingDay).order_by(TrainingDay.day_number)))
+            .scalars()
+            .all()
+        )
     assert training.status == TrainingStatus.DRAFT and training.capacity == 25
     assert [d.date for d in days] == [date(2026, 12, 8), date(2026, 12, 9)]
     day_ids = [d.id for d in days]
@@ -148,7 +154,11 @@ async def test_create_a_training_in_a_conversation_then_edit_a_day(harness: BotH
     page = await _tap(harness, staff, summary, "Simpan")
     assert "Perubahan tersimpan" in page.text
     async with harness.sessions() as session:
-        days = (await session.execute(select(TrainingDay).order_by(TrainingDay.day_number))).scalars().all()
+        days = (
+            (await session.execute(select(TrainingDay).order_by(TrainingDay.day_number)))
+            .scalars()
+            .all()
+        )
     assert [d.id for d in days] == day_ids
     assert days[0].starts_at.hour == 2 and days[0].starts_at.minute == 30  # 09:30 WIB
 
@@ -176,7 +186,7 @@ async def test_leaving_the_conversation(harness: BotHarness) -> None:
 
 
 async def test_cancelling_a_training_cancels_its_registrations(harness: BotHarness) -> None:
-    training, registrations = await populate(harness.sessions, confirmed=2, waiting=1)
+    _training, _registrations = await populate(harness.sessions, confirmed=2, waiting=1)
     staff = harness.user(ADMIN_ID, "Staf")
     menu = await _say(harness, staff, "/admin")
     assert "KP-2026-01" in menu.text and "2/2 peserta, 1 antre" in menu.text

@@ -65,7 +65,9 @@ def _draft(**changes: object) -> service.TrainingDraft:
     return draft
 
 
-async def test_save_creates_a_draft_with_days_in_date_order_in_utc(sessions: SessionFactory) -> None:
+async def test_save_creates_a_draft_with_days_in_date_order_in_utc(
+    sessions: SessionFactory,
+) -> None:
     async with sessions() as session:
         result = await service.save_training(
             session, _draft(), staff_id=9000001, now=NOW, tz=JAKARTA
@@ -86,9 +88,7 @@ async def test_editing_a_day_keeps_its_row_and_problems_block_saving(
     sessions: SessionFactory,
 ) -> None:
     async with sessions() as session:
-        created = await service.save_training(
-            session, _draft(), staff_id=1, now=NOW, tz=JAKARTA
-        )
+        created = await service.save_training(session, _draft(), staff_id=1, now=NOW, tz=JAKARTA)
         training = await service.get_training(session, created.training_id or 0)
     assert training is not None
     draft = service.draft_of(training, JAKARTA)
@@ -115,9 +115,7 @@ async def test_editing_a_day_keeps_its_row_and_problems_block_saving(
         taken = await service.save_training(
             session, _draft(code="batik-01"), staff_id=1, now=NOW, tz=JAKARTA
         )
-        bad = await service.save_training(
-            session, _draft(days=[]), staff_id=1, now=NOW, tz=JAKARTA
-        )
+        bad = await service.save_training(session, _draft(days=[]), staff_id=1, now=NOW, tz=JAKARTA)
     assert taken.outcome == SaveOutcome.CODE_TAKEN
     assert bad.outcome == SaveOutcome.INVALID and "staff.problem.no_days" in bad.problems
     assert "staff.problem.same_date" in service.draft_problems(
@@ -165,7 +163,9 @@ async def test_publish_close_and_cancel(sessions: SessionFactory) -> None:
         assert reminder.state == DeliveryState.SKIPPED
         again = await service.cancel_training(session, training.id, NOW)
         assert again.outcome == StatusOutcome.UNCHANGED and not again.participant_ids
-        assert await service.publish_training(session, training.id, NOW) == StatusOutcome.NOT_ALLOWED
+        assert (
+            await service.publish_training(session, training.id, NOW) == StatusOutcome.NOT_ALLOWED
+        )
         missing = await service.cancel_training(session, 99999, NOW)
         assert missing.outcome == StatusOutcome.NOT_FOUND
 
@@ -196,7 +196,9 @@ async def test_counts_pages_and_export_rows(sessions: SessionFactory) -> None:
     assert (first.pages, first.total, len(first.rows)) == (2, 28, 20)
     assert [r.number for r in second.rows] == list(range(21, 29))
     assert beyond.page == 1
-    assert [r.waitlist_position for r in second.rows if r.status == RegistrationStatus.WAITLISTED] == [1, 2, 3]
+    assert [
+        r.waitlist_position for r in second.rows if r.status == RegistrationStatus.WAITLISTED
+    ] == [1, 2, 3]
     assert second.rows[-1].status == RegistrationStatus.CANCELLED
     row = export.rows[0]
     assert row.rsvp == (Rsvp.YES, None, None) and row.attended == (True, False, False)
@@ -205,7 +207,7 @@ async def test_counts_pages_and_export_rows(sessions: SessionFactory) -> None:
 
 async def test_check_in_outcomes(sessions: SessionFactory) -> None:
     today = date(2026, 12, 1)
-    training, registrations = await populate(
+    _training, registrations = await populate(
         sessions, confirmed=1, waiting=1, cancelled=0, days=(today, date(2026, 12, 2))
     )
     token = registrations[0].checkin_token
