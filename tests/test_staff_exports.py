@@ -135,6 +135,7 @@ async def test_cli_export(harness: BotHarness, tmp_path: Path) -> None:
         "export", "kp-2026-01", "--format", "csv", "-o", str(target), database_url=url
     )
     assert code == 0, err
+    assert out.strip() == f"wrote {target}"
     assert NAME in target.read_bytes().decode("utf-8-sig")
     code, _out, err = await _run_cli("export", "NOPE", "-o", str(tmp_path / "x"), database_url=url)
     assert code == 1
