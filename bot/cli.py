@@ -12,6 +12,7 @@ from telegram import Update
 from bot.app import build_application
 from bot.broadcast_cli import add_broadcast
 from bot.db import upgrade_database_sync
+from bot.export_cli import add_export
 from bot.logging_setup import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
 
@@ -50,7 +51,7 @@ def add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[st
 # Each feature that has a command-line tool adds its sub-commands here.
 TOOLS: tuple[
     Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], dict[str, Command]], ...
-] = (add_run, add_broadcast)
+] = (add_run, add_export, add_broadcast)
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:

@@ -6,16 +6,30 @@ from telegram.ext import Application
 
 from handlers import (
     announcements,
+    attendance,
     common,
     errors,
     fallback,
     my_registrations,
     privacy,
     reminders,
+    staff,
+    staff_trainings,
 )
 
-# Earlier modules win when two handlers match the same update (e.g. `/start <payload>`).
-FEATURES = (announcements, reminders, my_registrations, privacy, common)
+# Earlier modules win when two handlers match the same update (e.g. `/start <payload>`):
+# the check-in link (`/start ci_...`) must reach `attendance` before anything else, and `staff`
+# ends with the catch-all for stale staff buttons.
+FEATURES = (
+    attendance,
+    staff_trainings,
+    staff,
+    announcements,
+    reminders,
+    my_registrations,
+    privacy,
+    common,
+)
 
 
 def register_all(application: Application) -> None:

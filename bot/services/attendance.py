@@ -1,0 +1,256 @@
+"""Attendance: check-in by a participant's personal token, or marked by staff from the list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, tzinfo
+from enum import StrEnum
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from bot.models import (
+    Attendance,
+    Participant,
+    Registration,
+    RegistrationStatus,
+    Training,
+    TrainingDay,
+)
+
+METHOD_QR = "qr"
+METHOD_MANUAL = "manual"
+
+
+class CheckInOutcome(StrEnum):
+    """How a check-in went."""
+
+    CHECKED_IN = "checked_in"
+    UNKNOWN_TOKEN = "unknown_token"
+    NOT_CONFIRMED = "not_confirmed"
+    NO_DAY_TODAY = "no_day_today"
+    ALREADY = "already"
+
+
+@dataclass(frozen=True)
+class CheckInResult:
+    """The outcome of `check_in`, with what staff need to read it out."""
+
+    outcome: CheckInOutcome
+    name: str = ""
+    training_code: str = ""
+    training_title: str = ""
+    day_number: int | None = None
+    day_count: int = 0
+    day_date: date | None = None
+    checked_in_at: datetime | None = None  # when (this or an earlier) check-in was recorded
+
+
+async def day_on(session: AsyncSession, training_id: int, today: date) -> TrainingDay | None:
+    """The training's day on this local date, if any."""
+    result = await session.execute(
+        select(TrainingDay).where(TrainingDay.training_id == training_id, TrainingDay.date == today)
+    )
+    return result.scalars().first()
+
+
+async def training_day(session: AsyncSession, day_id: int) -> TrainingDay | None:
+    """The training day with this id."""
+    return await session.get(TrainingDay, day_id)
+
+
+async def _registration_by_token(session: AsyncSession, token: str) -> Registration | None:
+    result = await session.execute(
+        select(Registration)
+        .where(Registration.checkin_token == token)
+        .options(
+            selectinload(Registration.participant),
+            selectinload(Registration.training).selectinload(Training.days),
+        )
+    )
+    return result.scalar_one_or_none()
+
+
+async def check_in(
+    session: AsyncSession,
+    token: str,
+    staff_id: int,
+    now: datetime,
+    method: str = METHOD_QR,
+    *,
+    tz: tzinfo,
+) -> CheckInResult:
+    """Record that the holder of `token` is present on the training day that is today in `tz`."""
+    registration = await _registration_by_token(session, token)
+    if registration is None:
+        return CheckInResult(CheckInOutcome.UNKNOWN_TOKEN)
+    training = registration.training
+    base = CheckInResult(
+        CheckInOutcome.NOT_CONFIRMED,
+        name=registration.participant.full_name or "",
+        training_code=training.code,
+        training_title=training.title,
+        day_count=len(training.days),
+    )
+    if registration.status != RegistrationStatus.CONFIRMED:
+        return base
+    today = now.astimezone(tz).date()
+    day = next((d for d in training.days if d.date == today), None)
+    if day is None:
+        return replace(base, outcome=CheckInOutcome.NO_DAY_TODAY)
+    base = replace(base, day_number=day.day_number, day_date=day.date)
+    earlier = await _attendance(session, registration.id, day.id)
+    if earlier is not None:
+        return replace(base, outcome=CheckInOutcome.ALREADY, checked_in_at=earlier.checked_in_at)
+    session.add(
+        Attendance(
+            registration_id=registration.id,
+            training_day_id=day.id,
+            method=method,
+            checked_in_by=staff_id,
+            checked_in_at=now,
+        )
+    )
+    try:
+        await session.commit()
+    except IntegrityError:
+        # Two staff scanned the same code at the same moment: the other one recorded it.
+        await session.rollback()
+        earlier = await _attendance(session, registration.id, day.id)
+        return replace(
+            base,
+            outcome=CheckInOutcome.ALREADY,
+            checked_in_at=earlier.checked_in_at if earlier else None,
+        )
+    return replace(base, outcome=CheckInOutcome.CHECKED_IN, checked_in_at=now)
+
+
+async def _attendance(
+    session: AsyncSession, registration_id: int, day_id: int
+) -> Attendance | None:
+    result = await session.execute(
+        select(Attendance).where(
+            Attendance.registration_id == registration_id, Attendance.training_day_id == day_id
+        )
+    )
+    return result.scalar_one_or_none()
+
+
+async def toggle_attendance(
+    session: AsyncSession, registration_id: int, day_id: int, staff_id: int, now: datetime
+) -> bool | None:
+    """Mark a confirmed registration present on a day, or unmark it; returns whether it is now
+    present, or None when the registration is not confirmed for that day's training."""
+    registration = await session.get(Registration, registration_id)
+    day = await session.get(TrainingDay, day_id)
+    if (
+        registration is None
+        or day is None
+        or day.training_id != registration.training_id
+        or registration.status != RegistrationStatus.CONFIRMED
+    ):
+        return None
+    earlier = await _attendance(session, registration_id, day_id)
+    if earlier is not None:
+        await session.execute(delete(Attendance).where(Attendance.id == earlier.id))
+        await session.commit()
+        return False
+    session.add(
+        Attendance(
+            registration_id=registration_id,
+            training_day_id=day_id,
+            method=METHOD_MANUAL,
+            checked_in_by=staff_id,
+            checked_in_at=now,
+        )
+    )
+    try:
+        await session.commit()
+    except IntegrityError:
+        await session.rollback()  # marked by someone else just now: it is present either way
+    return True
+
+
+@dataclass(frozen=True)
+class CheckInSheetRow:
+    """A confirmed participant on the attendance list of a day."""
+
+    registration_id: int
+    name: str
+    present: bool
+
+
+async def attendance_sheet(
+    session: AsyncSession, training_id: int, day_id: int
+) -> list[CheckInSheetRow]:
+    """Every confirmed participant of the training (by name) and whether present on the day."""
+    present = set(
+        (
+            await session.execute(
+                select(Attendance.registration_id).where(Attendance.training_day_id == day_id)
+            )
+        ).scalars()
+    )
+    rows = (
+        await session.execute(
+            select(Registration.id, Participant.full_name)
+            .join(Participant, Participant.id == Registration.participant_id)
+            .where(
+                Registration.training_id == training_id,
+                Registration.status == RegistrationStatus.CONFIRMED,
+            )
+            .order_by(Participant.full_name, Registration.id)
+        )
+    ).all()
+    return [CheckInSheetRow(reg_id, name or "", reg_id in present) for reg_id, name in rows]
+
+
+@dataclass(frozen=True)
+class OwnRegistration:
+    """A participant's own confirmed registration, for showing their check-in code."""
+
+    registration_id: int
+    checkin_token: str
+    name: str
+    training_title: str
+    training_code: str
+
+
+async def own_confirmed_registration(
+    session: AsyncSession, registration_id: int, telegram_id: int
+) -> OwnRegistration | None:
+    """The registration if it belongs to this Telegram user and holds a seat."""
+    result = await session.execute(
+        select(Registration, Participant, Training)
+        .join(Participant, Participant.id == Registration.participant_id)
+        .join(Training, Training.id == Registration.training_id)
+        .where(Registration.id == registration_id)
+    )
+    found = result.first()
+    if found is None:
+        return None
+    registration, participant, training = found
+    if (
+        participant.telegram_id != telegram_id
+        or registration.status != RegistrationStatus.CONFIRMED
+    ):
+        return None
+    return OwnRegistration(
+        registration.id,
+        registration.checkin_token,
+        participant.full_name or "",
+        training.title,
+        training.code,
+    )
+
+
+async def token_owner(session: AsyncSession, token: str) -> int | None:
+    """The Telegram user id of whoever holds this check-in token."""
+    result = await session.execute(
+        select(Participant.telegram_id)
+        .join(Registration, Registration.participant_id == Participant.id)
+        .where(Registration.checkin_token == token)
+    )
+    return result.scalar_one_or_none()

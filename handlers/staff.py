@@ -1,0 +1,501 @@
+"""Staff menu (/admin), a training's page with publish/close/cancel, participants and exports."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.context import BotContext
+from bot.exports import export_filename, write_csv, write_xlsx
+from bot.models import RegistrationStatus, Training, TrainingStatus
+from bot.services import reports
+from bot.services import staff as service
+from bot.texts import Safe, t
+from handlers.base import edit_or_send, pack, unpack, unpack_ints, user_language
+from handlers.staff_auth import staff_only
+from jobs.announcements import kick
+
+log = logging.getLogger(__name__)
+
+ADMIN_PREFIX = "adm"
+PEOPLE_PREFIX = "ppl"
+EXPORT_PREFIX = "exp"
+# The prefixes of every staff button, also those of other staff modules: a tap on any of them
+# that no handler took is refused for non-staff and called stale for staff.
+TRAINING_PREFIX = "trn"
+ATTEND_PREFIX = "att"
+STAFF_PREFIXES = (ADMIN_PREFIX, PEOPLE_PREFIX, EXPORT_PREFIX, TRAINING_PREFIX, ATTEND_PREFIX)
+
+LIST = "list"
+VIEW = "view"
+PUBLISH = "pub"
+CLOSE = "close"
+CANCEL_ASK = "cxl"
+CANCEL_CONFIRM = "cxlok"
+MENU_LIMIT = 30
+LIST_NAME_LIMIT = 40
+LIST_BUSINESS_LIMIT = 30
+
+
+def short(value: str, limit: int) -> str:
+    """`value` cut to `limit` characters with an ellipsis."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def day_label(day: date) -> str:
+    """A date as staff type it (DD-MM-YYYY)."""
+    return day.strftime("%d-%m-%Y")
+
+
+def _status_label(status: TrainingStatus, lang: str) -> str:
+    return t(f"staff.training_status.{status.value}", lang)
+
+
+async def _reply(
+    update: Update, context: BotContext, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+        await edit_or_send(update, context, text, markup)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(text, reply_markup=markup)
+
+
+# ---- the staff menu ------------------------------------------------------------------------
+@staff_only
+async def show_admin_menu(update: Update, context: BotContext) -> None:
+    """The list of trainings with status and counts, and "new training"."""
+    lang = await user_language(update, context)
+    async with context.sessions() as session:
+        lines = (await service.list_trainings(session))[:MENU_LIMIT]
+    rows = [
+        t(
+            "staff.menu.line",
+            lang,
+            code=line.code,
+            title=short(line.title, 60),
+            status=_status_label(line.status, lang),
+            confirmed=line.confirmed,
+            capacity=line.capacity,
+            waiting=line.waitlisted,
+            first_day=day_label(line.first_day) if line.first_day else "-",
+        )
+        for line in lines
+    ]
+    body = "\n".join(rows) if rows else t("staff.menu.empty", lang)
+    buttons = [
+        [
+            InlineKeyboardButton(
+                t("staff.button.new", lang), callback_data=pack(TRAINING_PREFIX, "new")
+            )
+        ]
+    ] + [
+        [
+            InlineKeyboardButton(
+                short(f"{line.code} · {line.title}", 60),
+                callback_data=pack(ADMIN_PREFIX, VIEW, line.id),
+            )
+        ]
+        for line in lines
+    ]
+    await _reply(
+        update,
+        context,
+        t("staff.menu", lang, trainings=Safe(body)),
+        InlineKeyboardMarkup(buttons),
+    )
+
+
+def training_text(training: Training, confirmed: int, waiting: int, lang: str) -> str:
+    """A training as staff see it: status, seats, deadline and days."""
+    tz_days = [
+        t(
+            "staff.training.day",
+            lang,
+            n=d.day_number,
+            date=day_label(d.date),
+            topic=d.topic or "-",
+        )
+        for d in training.days
+    ]
+    return t(
+        "staff.training",
+        lang,
+        title=training.title,
+        code=training.code,
+        status=_status_label(training.status, lang),
+        venue=training.venue,
+        confirmed=confirmed,
+        capacity=training.capacity,
+        waiting=waiting,
+        days=Safe("\n".join(tz_days) or "-"),
+    )
+
+
+def training_buttons(training: Training, lang: str) -> InlineKeyboardMarkup:
+    """What staff can do with a training in its current status."""
+    tid = training.id
+    status = training.status
+
+    def button(key: str, prefix: str, *parts: object) -> list[InlineKeyboardButton]:
+        return [InlineKeyboardButton(t(key, lang), callback_data=pack(prefix, *parts))]
+
+    rows = []
+    if status != TrainingStatus.CANCELLED:
+        rows.append(button("staff.button.edit", TRAINING_PREFIX, "edit", tid))
+    if status in (TrainingStatus.DRAFT, TrainingStatus.CLOSED):
+        rows.append(button("staff.button.publish", ADMIN_PREFIX, PUBLISH, tid))
+    if status == TrainingStatus.OPEN:
+        rows.append(button("staff.button.close", ADMIN_PREFIX, CLOSE, tid))
+    rows.append(button("staff.button.participants", PEOPLE_PREFIX, tid, 0))
+    rows.append(button("staff.button.export", EXPORT_PREFIX, tid))
+    if status != TrainingStatus.CANCELLED:
+        rows.append(button("staff.button.attendance", ATTEND_PREFIX, "t", tid, 0))
+        rows.append(button("staff.button.cancel_training", ADMIN_PREFIX, CANCEL_ASK, tid))
+    rows.append(button("staff.button.back", ADMIN_PREFIX, LIST))
+    return InlineKeyboardMarkup(rows)
+
+
+async def render_training(
+    update: Update, context: BotContext, training_id: int, notice: str = ""
+) -> None:
+    """Show a training's page (edit the tapped message), with an optional notice on top."""
+    lang = await user_language(update, context)
+    async with context.sessions() as session:
+        training = await service.get_training(session, training_id)
+        counts = await reports.training_counts(session, training) if training else None
+    if training is None or counts is None:
+        await _stale(update, context)
+        return
+    text = training_text(training, counts.confirmed, counts.waitlisted, lang)
+    if notice:
+        text = f"{notice}\n\n{text}"
+    await _reply(update, context, text, training_buttons(training, lang))
+
+
+async def _stale(update: Update, context: BotContext) -> None:
+    lang = await user_language(update, context)
+    if update.callback_query is not None:
+        await update.callback_query.answer(t("error.stale_button", lang), show_alert=True)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(t("error.stale_button", lang))
+
+
+@staff_only
+async def handle_admin_button(update: Update, context: BotContext) -> None:
+    """The staff menu's buttons: back to the list, a training's page, publish, close, cancel."""
+    query = update.callback_query
+    assert query is not None
+    parts = unpack(query.data, ADMIN_PREFIX, 1)
+    if parts == [LIST]:
+        await show_admin_menu(update, context)
+        return
+    parts = unpack(query.data, ADMIN_PREFIX, 2)
+    if parts is None or not parts[1].isdigit():
+        await _stale(update, context)
+        return
+    action, training_id = parts[0], int(parts[1])
+    lang = await user_language(update, context)
+    now = context.now()
+    if action == VIEW:
+        await render_training(update, context, training_id)
+    elif action in (PUBLISH, CLOSE):
+        change = service.publish_training if action == PUBLISH else service.close_training
+        async with context.sessions() as session:
+            outcome = await change(session, training_id, now)
+        if outcome == service.StatusOutcome.NOT_FOUND:
+            await _stale(update, context)
+            return
+        key = f"staff.{action}.{outcome.value}"
+        await render_training(update, context, training_id, t(key, lang))
+    elif action == CANCEL_ASK:
+        await _ask_cancel(update, context, training_id)
+    elif action == CANCEL_CONFIRM:
+        await _cancel(update, context, training_id)
+    else:
+        await _stale(update, context)
+
+
+async def _ask_cancel(update: Update, context: BotContext, training_id: int) -> None:
+    lang = await user_language(update, context)
+    async with context.sessions() as session:
+        training = await service.get_training(session, training_id)
+        counts = await reports.training_counts(session, training) if training else None
+    if training is None or counts is None:
+        await _stale(update, context)
+        return
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t("staff.button.cancel_yes", lang),
+                    callback_data=pack(ADMIN_PREFIX, CANCEL_CONFIRM, training_id),
+                )
+            ],
+            [
+                InlineKeyboardButton(
+                    t("staff.button.cancel_no", lang),
+                    callback_data=pack(ADMIN_PREFIX, VIEW, training_id),
+                )
+            ],
+        ]
+    )
+    text = t(
+        "staff.cancel.ask",
+        lang,
+        title=training.title,
+        code=training.code,
+        people=counts.confirmed + counts.waitlisted,
+    )
+    await _reply(update, context, text, markup)
+
+
+async def _cancel(update: Update, context: BotContext, training_id: int) -> None:
+    lang = await user_language(update, context)
+    async with context.sessions() as session:
+        result = await service.cancel_training(session, training_id, context.now())
+    if result.outcome == service.StatusOutcome.NOT_FOUND:
+        await _stale(update, context)
+        return
+    log.info(
+        "training %s cancelled by %s: %d registrations cancelled",
+        result.code,
+        update.effective_user.id if update.effective_user else "-",
+        len(result.registration_ids),
+    )
+    if result.outcome == service.StatusOutcome.DONE:
+        kick(context.application)  # the registrants' notice was queued with the cancellation
+    key = (
+        "staff.cancel.done"
+        if result.outcome == service.StatusOutcome.DONE
+        else "staff.cancel.already"
+    )
+    await render_training(
+        update, context, training_id, t(key, lang, people=len(result.participant_ids))
+    )
+
+
+# ---- choosing a training by code or by button ------------------------------------------------
+async def choose_training(
+    update: Update, context: BotContext, prefix: str, *tail: object
+) -> Training | None:
+    """The training named in the command's argument; without one, offer buttons and return None."""
+    lang = await user_language(update, context)
+    message = update.effective_message
+    assert message is not None
+    if context.args:
+        async with context.sessions() as session:
+            training = await service.find_training_by_code(session, context.args[0])
+        if training is None:
+            await message.reply_text(t("staff.unknown_code", lang, code=context.args[0][:40]))
+        return training
+    async with context.sessions() as session:
+        lines = (await service.list_trainings(session))[:MENU_LIMIT]
+    if not lines:
+        await message.reply_text(t("staff.menu.empty", lang))
+        return None
+    buttons = [
+        [
+            InlineKeyboardButton(
+                short(f"{line.code} · {line.title}", 60),
+                callback_data=pack(
+                    prefix, *(("t",) if prefix == ATTEND_PREFIX else ()), line.id, *tail
+                ),
+            )
+        ]
+        for line in lines
+    ]
+    await message.reply_text(
+        t("staff.choose_training", lang), reply_markup=InlineKeyboardMarkup(buttons)
+    )
+    return None
+
+
+# ---- participants ---------------------------------------------------------------------------
+def participants_text(
+    counts: reports.TrainingCounts, page: reports.ParticipantPage, lang: str
+) -> str:
+    """Counts on top, then one page of the list; always under Telegram's 4096 characters."""
+    days = "\n".join(
+        t(
+            "staff.people.day",
+            lang,
+            n=d.day_number,
+            date=day_label(d.date),
+            yes=d.rsvp_yes,
+            no=d.rsvp_no,
+            present=d.attended,
+        )
+        for d in counts.days
+    )
+    lines = "\n".join(
+        t(
+            "staff.people.line",
+            lang,
+            no=row.number,
+            name=short(row.name or "-", LIST_NAME_LIMIT),
+            phone=row.phone or "-",
+            business=short(row.business or "-", LIST_BUSINESS_LIMIT),
+            district=short(row.district or "-", 20),
+            status=(
+                t("staff.status.waitlisted_at", lang, position=row.waitlist_position)
+                if row.status == RegistrationStatus.WAITLISTED
+                else t(f"staff.status.{row.status.value}", lang)
+            ),
+        )
+        for row in page.rows
+    )
+    return t(
+        "staff.people",
+        lang,
+        title=short(counts.title, 100),
+        code=counts.code,
+        confirmed=counts.confirmed,
+        capacity=counts.capacity,
+        waiting=counts.waitlisted,
+        cancelled=counts.cancelled,
+        days=Safe(days or "-"),
+        list=Safe(lines or t("staff.people.none", lang)),
+        page=page.page + 1,
+        pages=page.pages,
+    )
+
+
+def participants_buttons(
+    training_id: int, page: reports.ParticipantPage, lang: str
+) -> InlineKeyboardMarkup:
+    """Previous / next page, and back to the training."""
+    nav = []
+    if page.page > 0:
+        nav.append(
+            InlineKeyboardButton(
+                t("staff.button.prev", lang),
+                callback_data=pack(PEOPLE_PREFIX, training_id, page.page - 1),
+            )
+        )
+    if page.page + 1 < page.pages:
+        nav.append(
+            InlineKeyboardButton(
+                t("staff.button.next", lang),
+                callback_data=pack(PEOPLE_PREFIX, training_id, page.page + 1),
+            )
+        )
+    rows = [nav] if nav else []
+    rows.append(
+        [
+            InlineKeyboardButton(
+                t("staff.button.back", lang), callback_data=pack(ADMIN_PREFIX, VIEW, training_id)
+            )
+        ]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+async def _show_participants(
+    update: Update, context: BotContext, training_id: int, page_no: int
+) -> None:
+    lang = await user_language(update, context)
+    async with context.sessions() as session:
+        training = await service.get_training(session, training_id)
+        if training is None:
+            await _stale(update, context)
+            return
+        counts = await reports.training_counts(session, training)
+        page = await reports.participant_page(session, training, page_no, context.settings.timezone)
+    await _reply(
+        update,
+        context,
+        participants_text(counts, page, lang),
+        participants_buttons(training_id, page, lang),
+    )
+
+
+@staff_only
+async def show_participants(update: Update, context: BotContext) -> None:
+    """`/peserta [CODE]`: counts and the first page of the list."""
+    training = await choose_training(update, context, PEOPLE_PREFIX, 0)
+    if training is not None:
+        await _show_participants(update, context, training.id, 0)
+
+
+@staff_only
+async def turn_participants_page(update: Update, context: BotContext) -> None:
+    """A page button of the participant list."""
+    query = update.callback_query
+    assert query is not None
+    parts = unpack_ints(query.data, PEOPLE_PREFIX, 2)
+    if parts is None:
+        await _stale(update, context)
+        return
+    await _show_participants(update, context, parts[0], parts[1])
+
+
+# ---- export ---------------------------------------------------------------------------------
+async def _send_export(update: Update, context: BotContext, training_id: int) -> None:
+    lang = await user_language(update, context)
+    chat = update.effective_chat
+    async with context.sessions() as session:
+        training = await service.get_training(session, training_id)
+        if training is None or chat is None:
+            await _stale(update, context)
+            return
+        export = await reports.export_training(session, training, context.settings.timezone)
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    caption = t("staff.export.caption", lang, code=export.code, count=len(export.rows))
+    await context.bot.send_document(
+        chat.id,
+        InputFile(write_xlsx([export], lang), filename=export_filename(export.code, "xlsx")),
+        caption=caption,
+    )
+    await context.bot.send_document(
+        chat.id,
+        InputFile(write_csv(export, lang), filename=export_filename(export.code, "csv")),
+        caption=t("staff.export.csv_caption", lang),
+    )
+
+
+@staff_only
+async def export_participants(update: Update, context: BotContext) -> None:
+    """`/ekspor [CODE]`: the participant list as .xlsx and .csv documents."""
+    training = await choose_training(update, context, EXPORT_PREFIX)
+    if training is not None:
+        await _send_export(update, context, training.id)
+
+
+@staff_only
+async def export_by_button(update: Update, context: BotContext) -> None:
+    """The export button of a training."""
+    query = update.callback_query
+    assert query is not None
+    parts = unpack_ints(query.data, EXPORT_PREFIX, 1)
+    if parts is None:
+        await _stale(update, context)
+        return
+    await _send_export(update, context, parts[0])
+
+
+@staff_only
+async def stale_staff_button(update: Update, context: BotContext) -> None:
+    """A staff button no handler took (an old message, or data the bot never made)."""
+    await _stale(update, context)
+
+
+def register(application: Application) -> None:
+    """Add this module's handlers."""
+    application.add_handler(CommandHandler("admin", show_admin_menu))
+    application.add_handler(CommandHandler(["peserta", "participants"], show_participants))
+    application.add_handler(CommandHandler(["ekspor", "export"], export_participants))
+    application.add_handler(CallbackQueryHandler(handle_admin_button, pattern=rf"^{ADMIN_PREFIX}:"))
+    application.add_handler(
+        CallbackQueryHandler(turn_participants_page, pattern=rf"^{PEOPLE_PREFIX}:")
+    )
+    application.add_handler(CallbackQueryHandler(export_by_button, pattern=rf"^{EXPORT_PREFIX}:"))
+    # Last of the staff modules in FEATURES: any staff button left over is refused or stale.
+    prefixes = "|".join(STAFF_PREFIXES)
+    application.add_handler(
+        CallbackQueryHandler(stale_staff_button, pattern=rf"^(?:{prefixes})(?::|$)")
+    )

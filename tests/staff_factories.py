@@ -1,0 +1,173 @@
+"""Data for staff tests, made directly with the models (trainings, participants, registrations)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db import SessionFactory
+from bot.models import (
+    Participant,
+    Registration,
+    RegistrationStatus,
+    ReminderDelivery,
+    Rsvp,
+    Training,
+    TrainingDay,
+    TrainingStatus,
+)
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)  # 09:00 in Jakarta, the `clock` fixture's start
+
+
+async def make_training(
+    session: AsyncSession,
+    code: str = "KP-2026-01",
+    *,
+    title: str = "Pelatihan Kain Perca dan Melukis Kain",
+    capacity: int = 30,
+    status: TrainingStatus = TrainingStatus.OPEN,
+    days: tuple[date, ...] = (date(2026, 12, 8), date(2026, 12, 9), date(2026, 12, 10)),
+    start: time = time(8, 0),
+    end: time = time(15, 0),
+) -> Training:
+    """A training with days at `start`-`end` Jakarta time (committed)."""
+    training = Training(
+        code=code,
+        title=title,
+        description="Pembinaan kemampuan dan keterampilan kerja.",
+        venue="Hotel Sahid Montana Dua, Malang",
+        capacity=capacity,
+        status=status,
+        created_at=NOW,
+        updated_at=NOW,
+    )
+    session.add(training)
+    await session.flush()
+    for number, day in enumerate(days, start=1):
+        session.add(
+            TrainingDay(
+                training_id=training.id,
+                day_number=number,
+                date=day,
+                starts_at=datetime.combine(day, start, tzinfo=JAKARTA),
+                ends_at=datetime.combine(day, end, tzinfo=JAKARTA),
+                topic=f"Materi {number}",
+                note="",
+            )
+        )
+    await session.commit()
+    return training
+
+
+async def make_participant(
+    session: AsyncSession,
+    telegram_id: int,
+    name: str = "Siti Aminah",
+    *,
+    phone: str | None = None,
+    business: str = "Warung Siti",
+    sector: str = "kuliner",
+    district: str = "Klojen",
+) -> Participant:
+    """A participant with a complete profile (committed)."""
+    participant = Participant(
+        telegram_id=telegram_id,
+        chat_id=telegram_id,
+        language="id",
+        full_name=name,
+        phone=phone or f"+62812{telegram_id % 10_000_000:07d}",
+        business_name=business,
+        sector=sector,
+        district=district,
+        consent_at=NOW,
+        created_at=NOW,
+        updated_at=NOW,
+    )
+    session.add(participant)
+    await session.commit()
+    return participant
+
+
+async def register(
+    session: AsyncSession,
+    participant: Participant,
+    training: Training,
+    status: RegistrationStatus = RegistrationStatus.CONFIRMED,
+    *,
+    at: datetime = NOW,
+) -> Registration:
+    """A registration in `status`, queued at `at` (committed)."""
+    registration = Registration(
+        participant_id=participant.id,
+        training_id=training.id,
+        status=status,
+        queued_at=at,
+        confirmed_at=at if status == RegistrationStatus.CONFIRMED else None,
+        cancelled_at=at if status == RegistrationStatus.CANCELLED else None,
+        checkin_token=secrets.token_urlsafe(16),
+        created_at=at,
+        updated_at=at,
+    )
+    session.add(registration)
+    await session.commit()
+    return registration
+
+
+async def answer_reminder(
+    session: AsyncSession, registration: Registration, day: TrainingDay, answer: Rsvp
+) -> None:
+    """A sent reminder for this day, answered (committed)."""
+    session.add(
+        ReminderDelivery(
+            registration_id=registration.id,
+            training_day_id=day.id,
+            due_at=day.starts_at - timedelta(hours=16),
+            day_starts_at=day.starts_at,
+            sent_at=NOW,
+            rsvp=answer,
+            rsvp_at=NOW,
+        )
+    )
+    await session.commit()
+
+
+async def populate(
+    sessions: SessionFactory,
+    *,
+    confirmed: int = 3,
+    waiting: int = 2,
+    cancelled: int = 1,
+    code: str = "KP-2026-01",
+    capacity: int | None = None,
+    days: tuple[date, ...] = (date(2026, 12, 8), date(2026, 12, 9), date(2026, 12, 10)),
+) -> tuple[Training, list[Registration]]:
+    """A training with confirmed, waiting and cancelled registrations, in that order."""
+    async with sessions() as session:
+        training = await make_training(session, code, capacity=capacity or confirmed, days=days)
+        registrations = []
+        plan = (
+            [RegistrationStatus.CONFIRMED] * confirmed
+            + [RegistrationStatus.WAITLISTED] * waiting
+            + [RegistrationStatus.CANCELLED] * cancelled
+        )
+        for index, status in enumerate(plan):
+            person = await make_participant(
+                session, 500_000 + index + training.id * 1000, f"Peserta {index + 1:03d}"
+            )
+            registrations.append(
+                await register(session, person, training, status, at=NOW + timedelta(minutes=index))
+            )
+    return training, registrations
+
+
+async def telegram_ids(sessions: SessionFactory) -> list[int]:
+    """Every participant's Telegram id, in order of creation."""
+    async with sessions() as session:
+        result = await session.execute(select(Participant.telegram_id).order_by(Participant.id))
+        return list(result.scalars())
