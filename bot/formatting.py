@@ -11,6 +11,7 @@ from babel.dates import format_date
 _FULL = {"id": "EEEE, d MMMM y", "en": "EEEE, MMMM d, y"}
 _DAY_MONTH_YEAR = {"id": "d MMMM y", "en": "MMMM d, y"}
 _DAY_MONTH = {"id": "d MMMM", "en": "MMMM d"}
+_BUTTON = {"id": "EEE, d MMM", "en": "EEE, MMM d"}
 
 
 def _locale(lang: str) -> str:
@@ -27,6 +28,16 @@ def format_short_day(day: date, lang: str) -> str:
     """A date without weekday: "8 Desember 2026" / "December 8, 2026"."""
     locale = _locale(lang)
     return format_date(day, _DAY_MONTH_YEAR[locale], locale=locale)
+
+
+def format_button_day(day: date, lang: str) -> str:
+    """A day short enough for a button: "Sel, 8 Des" / "Tue, Dec 8"."""
+    return format_date(day, _BUTTON[_locale(lang)], locale=_locale(lang))
+
+
+def local_day(moment: datetime, tz: tzinfo) -> date:
+    """The calendar day of `moment` in `tz`."""
+    return moment.astimezone(tz).date()
 
 
 def format_time(moment: datetime, tz: tzinfo) -> str:

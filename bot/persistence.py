@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import copy
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -51,13 +50,14 @@ class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
             )
             loaded = {key: value["v"] for key, value in rows.all()}
         for key, value in loaded.items():
-            self._written[(kind, key)] = copy.deepcopy(value)
+            # A copy: what is handed to the application gets mutated (see `_write`).
+            self._written[(kind, key)] = json.loads(json.dumps(value))
         return loaded
 
     async def _write(self, kind: str, key: str, value: Any) -> None:
-        # A snapshot: the library hands us its live dict, which later updates mutate in place;
-        # comparing against that same object would never see a change.
-        value = copy.deepcopy(value)
+        # A snapshot, not the live object: the application keeps mutating its user_data (nested
+        # dicts included), and comparing against a live reference would always say "unchanged".
+        value = None if value is None else json.loads(json.dumps(value))
         if self._written.get((kind, key), ...) == value and (kind, key) not in self._pending:
             return
         self._pending[(kind, key)] = value

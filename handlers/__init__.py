@@ -12,19 +12,22 @@ from handlers import (
     fallback,
     my_registrations,
     privacy,
+    registration,
     reminders,
     staff,
     staff_trainings,
 )
 
 # Earlier modules win when two handlers match the same update (e.g. `/start <payload>`):
-# the check-in link (`/start ci_...`) must reach `attendance` before anything else, and `staff`
-# ends with the catch-all for stale staff buttons.
+# the check-in link (`/start ci_...`) must reach `attendance` before the registration deep link,
+# `staff` ends with the catch-all for stale staff buttons, and the registration conversation
+# comes before the yes/no questions of /saya and /hapusdata.
 FEATURES = (
     attendance,
     staff_trainings,
     staff,
     announcements,
+    registration,
     reminders,
     my_registrations,
     privacy,

@@ -65,3 +65,30 @@ async def test_conversation_continues_after_restart(
     [reply] = await harness.send(user, "Malang")
     assert reply.text == "Wati from Malang"
     await harness.stop()
+
+
+async def test_nested_user_data_changes_are_written_every_time(
+    settings: Settings, sessions: SessionFactory, tg: FakeTelegram, clock: FakeClock
+) -> None:
+    async def remember(update: Update, context: BotContext) -> None:
+        assert context.user_data is not None and update.effective_message is not None
+        draft = context.user_data.setdefault("draft", {})
+        draft[str(len(draft))] = update.effective_message.text
+
+    def add(app: BotApplication) -> None:
+        app.handlers[0].insert(0, MessageHandler(filters.TEXT, remember))
+
+    harness = BotHarness(settings, sessions, tg, clock, setup=add)
+    await harness.start()
+    user = harness.user(502)
+    for word in ("a", "b", "c"):
+        await harness.send(user, word)
+    harness.app = harness._build()
+    await harness.start()
+    assert harness.app.user_data[502]["draft"] == {"0": "a", "1": "b", "2": "c"}
+    # And again after a restart (what was loaded is changed in place as well).
+    await harness.send(user, "d")
+    harness.app = harness._build()
+    await harness.start()
+    assert harness.app.user_data[502]["draft"]["3"] == "d"
+    await harness.stop()

@@ -1,3 +1,209 @@
 """Texts of the registration feature: key -> (Indonesian, English)."""
 
-TEXTS: dict[str, tuple[str, str]] = {}
+TEXTS: dict[str, tuple[str, str]] = {
+    # The list of open trainings (/pelatihan and the first step of /daftar).
+    "reg.list.title": ("<b>Pelatihan yang dibuka</b>", "<b>Open trainings</b>"),
+    "reg.list.choose": (
+        "Pilih pelatihan yang ingin Anda ikuti dengan tombol di bawah.",
+        "Choose the training you want to join with the buttons below.",
+    ),
+    "reg.list.item": (
+        "<b>{number}. {title}</b>\n📅 {dates}\n📍 {venue}\n💺 {seats}",
+        "<b>{number}. {title}</b>\n📅 {dates}\n📍 {venue}\n💺 {seats}",
+    ),
+    "reg.list.empty": (
+        "Saat ini belum ada pelatihan yang dibuka. Silakan cek lagi nanti, ya! 🙏",
+        "There are no open trainings right now. Please check again later! 🙏",
+    ),
+    "reg.seats.left": ("Sisa kursi: {seats}", "Seats left: {seats}"),
+    "reg.seats.full": (
+        "Kursi penuh — Anda bisa masuk daftar tunggu",
+        "Full — you can join the waiting list",
+    ),
+    "reg.button.training": (
+        "{number}. {date} · {venue} · {seats}",
+        "{number}. {date} · {venue} · {seats}",
+    ),
+    "reg.button.seats": ("sisa {seats}", "{seats} left"),
+    "reg.button.full": ("daftar tunggu", "waiting list"),
+    "reg.dates.range": ("{first} – {last}", "{first} – {last}"),
+    # Details and consent.
+    "reg.details": (
+        "<b>{title}</b>\n{description}\n📍 {venue}\n💺 {seats}{deadline}\n\n{days}",
+        "<b>{title}</b>\n{description}\n📍 {venue}\n💺 {seats}{deadline}\n\n{days}",
+    ),
+    "reg.details.deadline": (
+        "\n⏳ Pendaftaran ditutup: {when}",
+        "\n⏳ Registration closes: {when}",
+    ),
+    "reg.details.day": (
+        "<b>Hari {number}</b>: {date}, {start}–{end}{topic}",
+        "<b>Day {number}</b>: {date}, {start}–{end}{topic}",
+    ),
+    "reg.details.topic": (" · {topic}", " · {topic}"),
+    "reg.consent": (
+        "<b>Persetujuan data pribadi</b>\n"
+        "Untuk mendaftar, kami menyimpan nama, nomor HP, nama usaha, bidang usaha dan kecamatan "
+        "Anda. Data ini hanya dipakai dinas untuk mengatur pelatihan, menghubungi Anda, dan "
+        "membuat laporan. Anda bisa menghapusnya kapan saja dengan /hapusdata.\n\n"
+        "Apakah Anda setuju?",
+        "<b>Consent to personal data</b>\n"
+        "To register you, we store your name, phone number, business name, business sector and "
+        "district. The office uses them only to run the training, contact you and write its "
+        "reports. You can delete them at any time with /deletedata.\n\n"
+        "Do you agree?",
+    ),
+    "reg.consent.yes": ("✅ Saya setuju", "✅ I agree"),
+    "reg.consent.no": ("Tidak", "No"),
+    "reg.consent.declined": (
+        "Baik, tidak apa-apa. Tanpa persetujuan kami tidak bisa mendaftarkan Anda. "
+        "Ketik /daftar bila Anda berubah pikiran.",
+        "All right. Without your consent we cannot register you. "
+        "Type /register if you change your mind.",
+    ),
+    # The questions.
+    "reg.ask.name": (
+        "Siapa <b>nama lengkap</b> Anda? Silakan ketik.",
+        "What is your <b>full name</b>? Please type it.",
+    ),
+    "reg.ask.phone": (
+        "Berapa <b>nomor HP</b> Anda? Tekan tombol «📱 Bagikan nomor saya» di bawah, "
+        "atau ketik nomornya (contoh: 0812 3456 7890).",
+        "What is your <b>phone number</b>? Tap «📱 Share my number» below, "
+        "or type it (for example 0812 3456 7890).",
+    ),
+    "reg.button.share_phone": ("📱 Bagikan nomor saya", "📱 Share my number"),
+    "reg.phone.saved": ("Nomor HP dicatat: {phone} ✅", "Phone number saved: {phone} ✅"),
+    "reg.ask.business": (
+        "Apa <b>nama usaha</b> Anda? (contoh: Warung Bu Siti)",
+        "What is the <b>name of your business</b>? (for example: Warung Bu Siti)",
+    ),
+    "reg.ask.sector": ("Apa <b>bidang usaha</b> Anda?", "What is your <b>business sector</b>?"),
+    "reg.ask.district": (
+        "Di <b>kecamatan</b> mana usaha Anda?",
+        "In which <b>district</b> is your business?",
+    ),
+    "reg.sector.kuliner": ("🍲 Kuliner", "🍲 Food and drink"),
+    "reg.sector.fesyen_kriya": ("🧵 Fesyen / kriya", "🧵 Fashion / crafts"),
+    "reg.sector.jasa": ("🛠 Jasa", "🛠 Services"),
+    "reg.sector.perdagangan": ("🛒 Perdagangan", "🛒 Trade"),
+    "reg.sector.pertanian_peternakan": (
+        "🌾 Pertanian / peternakan",
+        "🌾 Farming / livestock",
+    ),
+    "reg.sector.lainnya": ("Lainnya", "Other"),
+    "reg.district.outside": ("Luar kota", "Outside the city"),
+    # Wrong answers.
+    "reg.bad.name": (
+        "Nama harus 2 sampai 100 huruf. Silakan ketik lagi.",
+        "The name must be 2 to 100 characters. Please type it again.",
+    ),
+    "reg.bad.business": (
+        "Nama usaha harus 2 sampai 100 huruf. Silakan ketik lagi.",
+        "The business name must be 2 to 100 characters. Please type it again.",
+    ),
+    "reg.bad.phone": (
+        "Nomor itu tidak bisa kami pakai. Ketik nomor HP Indonesia, misalnya 0812 3456 7890, "
+        "atau tekan tombol «📱 Bagikan nomor saya».",
+        "We can't use that number. Type an Indonesian mobile number such as 0812 3456 7890, "
+        "or tap «📱 Share my number».",
+    ),
+    "reg.bad.contact": (
+        "Mohon bagikan nomor Anda sendiri dengan tombol «📱 Bagikan nomor saya», "
+        "atau ketik nomornya.",
+        "Please share your own number with the «📱 Share my number» button, or type it.",
+    ),
+    "reg.hint.button": (
+        "Silakan pilih dengan tombol.",
+        "Please choose with the buttons.",
+    ),
+    "reg.hint.text": ("Mohon ketik jawaban Anda.", "Please type your answer."),
+    # Summary and result.
+    "reg.summary": (
+        "<b>Periksa data pendaftaran Anda</b>\n"
+        "Pelatihan: <b>{training}</b>\n📅 {dates}\n📍 {venue}\n\n"
+        "Nama: {name}\nNomor HP: {phone}\nNama usaha: {business}\n"
+        "Bidang usaha: {sector}\nKecamatan: {district}\n\n"
+        "Sudah benar? Tekan <b>Konfirmasi</b>, atau pilih data yang ingin diubah.",
+        "<b>Check your registration</b>\n"
+        "Training: <b>{training}</b>\n📅 {dates}\n📍 {venue}\n\n"
+        "Name: {name}\nPhone: {phone}\nBusiness name: {business}\n"
+        "Sector: {sector}\nDistrict: {district}\n\n"
+        "All correct? Tap <b>Confirm</b>, or choose what to change.",
+    ),
+    "reg.edit.name": ("✏️ Nama", "✏️ Name"),
+    "reg.edit.phone": ("✏️ Nomor HP", "✏️ Phone"),
+    "reg.edit.business": ("✏️ Nama usaha", "✏️ Business name"),
+    "reg.edit.sector": ("✏️ Bidang usaha", "✏️ Sector"),
+    "reg.edit.district": ("✏️ Kecamatan", "✏️ District"),
+    "reg.confirm": ("✅ Konfirmasi", "✅ Confirm"),
+    "reg.result.confirmed": (
+        "🎉 <b>Pendaftaran berhasil!</b> Kursi Anda di <b>{training}</b> sudah dipesan.",
+        "🎉 <b>You're registered!</b> Your seat at <b>{training}</b> is booked.",
+    ),
+    "reg.result.waitlisted": (
+        "Kursi <b>{training}</b> sudah penuh. Anda masuk <b>daftar tunggu nomor {position}</b>. "
+        "Bila ada kursi kosong, Anda otomatis mendapat kursi dan kami kabari.",
+        "<b>{training}</b> is full. You are <b>number {position} on the waiting list</b>. "
+        "If a seat frees up, it is yours automatically and we will tell you.",
+    ),
+    "reg.next_steps": (
+        "Kami akan mengirim pengingat sehari sebelum setiap hari pelatihan. "
+        "Ketik /saya untuk melihat atau membatalkan pendaftaran.",
+        "We will send you a reminder the day before each training day. "
+        "Type /my to see or cancel your registration.",
+    ),
+    "reg.already.confirmed": (
+        "Anda sudah terdaftar di <b>{training}</b> dan kursi Anda aman. Lihat /saya.",
+        "You are already registered for <b>{training}</b> and your seat is safe. See /my.",
+    ),
+    "reg.already.waitlisted": (
+        "Anda sudah ada di daftar tunggu <b>{training}</b> (nomor {position}). Lihat /saya.",
+        "You are already on the waiting list of <b>{training}</b> (number {position}). See /my.",
+    ),
+    "reg.refused": (
+        "Maaf, pendaftaran <b>{training}</b> tidak bisa dilanjutkan: {reason}",
+        "Sorry, the registration for <b>{training}</b> cannot go ahead: {reason}",
+    ),
+    "reg.refused.not_found": ("pelatihan ini tidak ada lagi.", "this training no longer exists."),
+    "reg.refused.closed": ("pendaftaran sudah ditutup.", "registration is closed."),
+    "reg.refused.deadline_passed": (
+        "batas waktu pendaftaran sudah lewat.",
+        "the registration deadline has passed.",
+    ),
+    "reg.refused.started": ("pelatihan sudah dimulai.", "the training has already started."),
+    "reg.refused.cancelled": ("pelatihan ini dibatalkan.", "this training was cancelled."),
+    "reg.unknown_code": (
+        "Maaf, pelatihan dengan kode <b>{code}</b> tidak ditemukan atau pendaftarannya sudah "
+        "ditutup. Berikut pelatihan yang masih dibuka:",
+        "Sorry, the training with code <b>{code}</b> was not found or is closed for "
+        "registration. These trainings are open:",
+    ),
+    "reg.unavailable": (
+        "Pelatihan itu sudah tidak bisa dipilih.",
+        "That training can no longer be chosen.",
+    ),
+    "reg.stale": (
+        "Pendaftaran ini sudah selesai. Ketik /daftar untuk mendaftar lagi.",
+        "This registration is already finished. Type /register to register again.",
+    ),
+    "reg.cancelled": (
+        "Pendaftaran dibatalkan, tidak ada yang disimpan. Ketik /daftar untuk mulai lagi.",
+        "Registration stopped; nothing was saved. Type /register to start again.",
+    ),
+    "reg.timeout": (
+        "⏰ Pendaftaran dihentikan karena lama tidak ada jawaban. Ketik /daftar untuk mulai lagi.",
+        "⏰ The registration was stopped because there was no answer for a while. "
+        "Type /register to start again.",
+    ),
+    # Staff: a training file sent as a document.
+    "import.done": ("✅ File diimpor: {summary}", "✅ File imported: {summary}"),
+    "import.failed": (
+        "❌ File tidak diimpor (tidak ada yang diubah): {error}",
+        "❌ File not imported (nothing was changed): {error}",
+    ),
+    "import.unreadable": (
+        "❌ File tidak bisa dibaca. Kirim file YAML (UTF-8) berukuran di bawah 1 MB.",
+        "❌ The file could not be read. Send a YAML file (UTF-8) smaller than 1 MB.",
+    ),
+}

@@ -1,0 +1,243 @@
+"""Registering for a training: who may, who gets a seat, who waits, and the profile stored."""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+import phonenumbers
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.models import Participant, Registration, RegistrationStatus, Training, TrainingStatus
+from bot.services.participants import ensure_participant
+from bot.services.seats import confirmed_count, first_waiting, lock_training, waitlist_position
+
+PHONE_REGION = "ID"
+NAME_MIN, NAME_MAX = 2, 100
+BUSINESS_MIN, BUSINESS_MAX = 2, 100
+
+
+class Sector(enum.StrEnum):
+    """Business sectors, stored as these stable codes (labels live in the text catalog)."""
+
+    KULINER = "kuliner"
+    FESYEN_KRIYA = "fesyen_kriya"
+    JASA = "jasa"
+    PERDAGANGAN = "perdagangan"
+    PERTANIAN = "pertanian_peternakan"
+    LAINNYA = "lainnya"
+
+
+# The district stored for a business outside the configured ones.
+OUTSIDE_DISTRICT = "luar kota"
+
+
+class Refusal(enum.StrEnum):
+    """Why a registration was not made."""
+
+    NOT_FOUND = "not_found"
+    CLOSED = "closed"
+    DEADLINE_PASSED = "deadline_passed"
+    STARTED = "started"
+    CANCELLED = "cancelled"
+    ALREADY = "already"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The personal fields a registration needs, and when consent to store them was given."""
+
+    full_name: str
+    phone: str
+    business_name: str
+    sector: str
+    district: str
+    consent_at: datetime
+
+
+@dataclass(frozen=True)
+class RegistrationResult:
+    """The outcome: a status (with the waiting-list position), or a refusal.
+
+    For `Refusal.ALREADY`, `status` and `waitlist_position` describe the existing registration.
+    """
+
+    status: RegistrationStatus | None = None
+    waitlist_position: int | None = None
+    refusal: Refusal | None = None
+    registration_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether a registration was made (or re-activated) by this call."""
+        return self.refusal is None
+
+
+def normalize_phone(raw: str) -> str | None:
+    """The number in +62 E.164 form, or None when it is not a valid Indonesian number."""
+    text = raw.strip()
+    digits = "".join(ch for ch in text if ch.isdigit())
+    # Telegram hands shared contacts over without the plus ("6281...").
+    if not text.startswith("+") and digits.startswith("62") and len(digits) >= 10:
+        text = "+" + digits
+    try:
+        number = phonenumbers.parse(text, PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    if number.country_code != 62 or not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def clean_name(raw: str, minimum: int = NAME_MIN, maximum: int = NAME_MAX) -> str | None:
+    """A typed name with spaces tidied, or None when too short or too long."""
+    name = " ".join(raw.split())
+    if not minimum <= len(name) <= maximum:
+        return None
+    return name
+
+
+def refusal_for(training: Training, now: datetime) -> Refusal | None:
+    """Why nobody can register for this training now (days must be loaded), or None."""
+    if training.status == TrainingStatus.CANCELLED:
+        return Refusal.CANCELLED
+    if training.status != TrainingStatus.OPEN:
+        return Refusal.CLOSED
+    start = min((day.starts_at for day in training.days), default=None)
+    if start is None:
+        return Refusal.CLOSED
+    if start <= now:
+        return Refusal.STARTED
+    if training.registration_closes_at is not None and training.registration_closes_at <= now:
+        return Refusal.DEADLINE_PASSED
+    return None
+
+
+def new_checkin_token() -> str:
+    """A random, URL-safe check-in token that fits the column (32 characters)."""
+    return secrets.token_urlsafe(24)
+
+
+async def profile_of(session: AsyncSession, telegram_id: int) -> Profile | None:
+    """The stored profile of this user when it is complete (a returning participant)."""
+    participant = (
+        await session.execute(select(Participant).where(Participant.telegram_id == telegram_id))
+    ).scalar_one_or_none()
+    if participant is None or not participant.has_profile or participant.erased_at is not None:
+        return None
+    assert participant.full_name and participant.phone and participant.business_name
+    assert participant.sector and participant.district and participant.consent_at
+    return Profile(
+        full_name=participant.full_name,
+        phone=participant.phone,
+        business_name=participant.business_name,
+        sector=participant.sector,
+        district=participant.district,
+        consent_at=participant.consent_at,
+    )
+
+
+def _store_profile(participant: Participant, profile: Profile, now: datetime) -> None:
+    participant.full_name = profile.full_name
+    participant.phone = profile.phone
+    participant.business_name = profile.business_name
+    participant.sector = profile.sector
+    participant.district = profile.district
+    participant.consent_at = profile.consent_at
+    participant.erased_at = None
+    participant.updated_at = now
+
+
+async def _register_once(
+    session: AsyncSession,
+    telegram_id: int,
+    training_id: int,
+    profile: Profile,
+    now: datetime,
+    language: str,
+) -> RegistrationResult:
+    training = await lock_training(session, training_id)
+    if training is None:
+        return RegistrationResult(refusal=Refusal.NOT_FOUND)
+    await session.refresh(training, ["days"])
+    participant = await ensure_participant(
+        session, telegram_id, chat_id=telegram_id, language=language, now=now
+    )
+    registration = (
+        await session.execute(
+            select(Registration).where(
+                Registration.participant_id == participant.id,
+                Registration.training_id == training.id,
+            )
+        )
+    ).scalar_one_or_none()
+    if registration is not None and registration.status != RegistrationStatus.CANCELLED:
+        return RegistrationResult(
+            status=registration.status,
+            waitlist_position=await waitlist_position(session, registration),
+            refusal=Refusal.ALREADY,
+            registration_id=registration.id,
+        )
+    refusal = refusal_for(training, now)
+    if refusal is not None:
+        return RegistrationResult(refusal=refusal)
+
+    _store_profile(participant, profile, now)
+    # Nobody jumps the waiting list: a free seat with people waiting is theirs to be promoted to.
+    has_seat = (
+        await confirmed_count(session, training.id) < training.capacity
+        and await first_waiting(session, training.id) is None
+    )
+    status = RegistrationStatus.CONFIRMED if has_seat else RegistrationStatus.WAITLISTED
+    if registration is None:
+        registration = Registration(
+            participant_id=participant.id,
+            training_id=training.id,
+            checkin_token=new_checkin_token(),
+            created_at=now,
+        )
+        session.add(registration)
+    registration.status = status
+    registration.queued_at = now
+    registration.confirmed_at = now if has_seat else None
+    registration.cancelled_at = None
+    registration.cancel_reason = None
+    registration.updated_at = now
+    await session.flush()
+    position = await waitlist_position(session, registration)
+    registration_id = registration.id
+    await session.commit()
+    return RegistrationResult(
+        status=status, waitlist_position=position, registration_id=registration_id
+    )
+
+
+async def register(
+    session: AsyncSession,
+    telegram_id: int,
+    training_id: int,
+    profile: Profile,
+    now: datetime,
+    *,
+    language: str = "id",
+) -> RegistrationResult:
+    """Register this user for the training: a seat if one is free, else the waiting list.
+
+    The profile is stored on the participant in the same transaction. An active registration
+    is never duplicated (the answer is `Refusal.ALREADY` with its status); a cancelled one is
+    re-activated at the end of the queue. `language` is used only for a participant seen first.
+    """
+    try:
+        result = await _register_once(session, telegram_id, training_id, profile, now, language)
+    except IntegrityError:
+        # Another process made the same participant or registration at the same moment:
+        # the row exists now, so a second pass answers from it.
+        await session.rollback()
+        result = await _register_once(session, telegram_id, training_id, profile, now, language)
+    if not result.ok:
+        await session.rollback()
+    return result

@@ -1,0 +1,749 @@
+"""Registration: the list of open trainings, the registration conversation, and staff's
+training file sent as a document."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.context import BotContext, deps_of
+from bot.formatting import format_button_day, format_day, format_time, local_day
+from bot.models import RegistrationStatus
+from bot.services.registration import (
+    BUSINESS_MAX,
+    BUSINESS_MIN,
+    OUTSIDE_DISTRICT,
+    Profile,
+    Refusal,
+    Sector,
+    clean_name,
+    normalize_phone,
+    profile_of,
+)
+from bot.services.registration import (
+    register as register_participant,
+)
+from bot.services.trainings import (
+    TrainingFileError,
+    TrainingView,
+    import_trainings,
+    open_trainings,
+    parse_training_file,
+    training_view,
+)
+from bot.texts import Safe, t
+from handlers.base import edit_or_send, pack, unpack, user_language
+from handlers.common import MENU_PREFIX, MENU_REGISTER
+from jobs.reminders import wake as wake_reminders
+
+PREFIX = "reg"
+TRAINING = "training"
+CONSENT = "consent"
+SECTOR = "sector"
+DISTRICT = "district"
+EDIT = "edit"
+CONFIRM = "confirm"
+YES, NO = "yes", "no"
+OUTSIDE = "out"
+
+# Conversation states (strings, so the persisted state reads well in the database).
+CHOOSING = "choosing"
+CONSENTING = "consenting"
+ASKING_NAME = "asking_name"
+ASKING_PHONE = "asking_phone"
+ASKING_BUSINESS = "asking_business"
+CHOOSING_SECTOR = "choosing_sector"
+CHOOSING_DISTRICT = "choosing_district"
+REVIEWING = "reviewing"
+END = ConversationHandler.END
+# What a step handler returns: the next state, or END.
+Step = str | int
+
+# The draft lives in user_data (persisted after every update) under this key.
+DRAFT = "registration"
+FIELDS = ("name", "phone", "business", "sector", "district")
+FIELD_STATES = {
+    "name": ASKING_NAME,
+    "phone": ASKING_PHONE,
+    "business": ASKING_BUSINESS,
+    "sector": CHOOSING_SECTOR,
+    "district": CHOOSING_DISTRICT,
+}
+LIST_PAGE = 5
+MAX_FILE_BYTES = 1_000_000
+
+
+# ---- small helpers -------------------------------------------------------------------------
+
+
+def _draft(context: BotContext) -> dict[str, Any]:
+    data = context.user_data if context.user_data is not None else {}
+    draft = data.get(DRAFT)
+    if not isinstance(draft, dict):
+        draft = data[DRAFT] = {}
+    return draft
+
+
+def _drop_draft(context: BotContext) -> None:
+    if context.user_data is not None:
+        context.user_data.pop(DRAFT, None)
+
+
+async def _answer(update: Update, text: str | None = None) -> None:
+    """Answer the button tap (Telegram shows a spinner until we do)."""
+    if update.callback_query is not None:
+        try:
+            await update.callback_query.answer(text, show_alert=bool(text))
+        except TelegramError:
+            pass  # a query too old to answer; the reply below still reaches the user
+
+
+async def _send(
+    update: Update,
+    context: BotContext,
+    text: str,
+    markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None = None,
+) -> None:
+    """A new message in the user's chat."""
+    target = update.effective_chat or update.effective_user
+    if target is not None:
+        await context.bot.send_message(target.id, text, reply_markup=markup)
+
+
+def _seats_label(view: TrainingView, lang: str) -> str:
+    if view.seats_left > 0:
+        return t("reg.seats.left", lang, seats=view.seats_left)
+    return t("reg.seats.full", lang)
+
+
+def _dates(view: TrainingView, context: BotContext, lang: str) -> str:
+    tz = context.settings.timezone
+    if not view.days:
+        return ""
+    first = format_day(local_day(view.days[0].starts_at, tz), lang)
+    if len(view.days) == 1:
+        return first
+    last = format_day(local_day(view.days[-1].starts_at, tz), lang)
+    return t("reg.dates.range", lang, first=first, last=last)
+
+
+def _training_button(number: int, view: TrainingView, context: BotContext, lang: str) -> str:
+    tz = context.settings.timezone
+    day = format_button_day(local_day(view.days[0].starts_at, tz), lang) if view.days else ""
+    seats = (
+        t("reg.button.seats", lang, seats=view.seats_left)
+        if view.seats_left > 0
+        else t("reg.button.full", lang)
+    )
+    venue = view.venue if len(view.venue) <= 30 else view.venue[:29] + "…"
+    # Button labels are plain text (not HTML), so the raw values go in unescaped.
+    return t("reg.button.training", lang, number=Safe(str(number)), date=Safe(day),
+             venue=Safe(venue), seats=Safe(seats))  # fmt: skip
+
+
+def _training_pages(
+    views: list[TrainingView], context: BotContext, lang: str
+) -> list[tuple[str, InlineKeyboardMarkup]]:
+    """The open trainings as messages of a few trainings each, with a button per training."""
+    pages: list[tuple[str, InlineKeyboardMarkup]] = []
+    for start in range(0, len(views), LIST_PAGE):
+        chunk = list(enumerate(views[start : start + LIST_PAGE], start=start + 1))
+        items = [
+            t(
+                "reg.list.item",
+                lang,
+                number=number,
+                title=view.title,
+                dates=_dates(view, context, lang),
+                venue=view.venue,
+                seats=_seats_label(view, lang),
+            )
+            for number, view in chunk
+        ]
+        header = [t("reg.list.title", lang)] if start == 0 else []
+        footer = [t("reg.list.choose", lang)] if start + LIST_PAGE >= len(views) else []
+        text = "\n\n".join(header + items + footer)
+        buttons = [
+            [
+                InlineKeyboardButton(
+                    _training_button(number, view, context, lang),
+                    callback_data=pack(PREFIX, TRAINING, view.id),
+                )
+            ]
+            for number, view in chunk
+        ]
+        pages.append((text, InlineKeyboardMarkup(buttons)))
+    return pages
+
+
+async def _show_open_trainings(
+    update: Update, context: BotContext, lang: str, *, edit: bool = True
+) -> bool:
+    """Send the open trainings (with `edit`, the tapped message becomes the first page);
+    False when there are none."""
+    async with context.sessions() as session:
+        views = await open_trainings(session, context.now())
+    if not views:
+        if edit:
+            await edit_or_send(update, context, t("reg.list.empty", lang))
+        else:
+            await _send(update, context, t("reg.list.empty", lang))
+        return False
+    for index, (text, markup) in enumerate(_training_pages(views, context, lang)):
+        if index == 0 and edit:
+            await edit_or_send(update, context, text, markup)
+        else:
+            await _send(update, context, text, markup)
+    return True
+
+
+def _details(view: TrainingView, context: BotContext, lang: str) -> str:
+    tz = context.settings.timezone
+    days = "\n".join(
+        t(
+            "reg.details.day",
+            lang,
+            number=day.day_number,
+            date=format_day(local_day(day.starts_at, tz), lang),
+            start=format_time(day.starts_at, tz),
+            end=format_time(day.ends_at, tz),
+            topic=Safe(t("reg.details.topic", lang, topic=day.topic)) if day.topic else "",
+        )
+        for day in view.days
+    )
+    deadline = ""
+    if view.registration_closes_at is not None:
+        closes = view.registration_closes_at
+        deadline = t(
+            "reg.details.deadline",
+            lang,
+            when=f"{format_day(local_day(closes, tz), lang)} {format_time(closes, tz)}",
+        )
+    return t(
+        "reg.details",
+        lang,
+        title=view.title,
+        description=view.description,
+        venue=view.venue,
+        seats=_seats_label(view, lang),
+        deadline=Safe(deadline),
+        days=Safe(days),
+    )
+
+
+def _button(text: str, *parts: object) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=pack(PREFIX, *parts))
+
+
+def _consent_markup(lang: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[_button(t("reg.consent.yes", lang), CONSENT, YES)],
+         [_button(t("reg.consent.no", lang), CONSENT, NO)]]
+    )  # fmt: skip
+
+
+def _sector_markup(lang: str) -> InlineKeyboardMarkup:
+    buttons = [_button(t(f"reg.sector.{s.value}", lang), SECTOR, s.value) for s in Sector]
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+def _district_markup(context: BotContext, lang: str) -> InlineKeyboardMarkup:
+    buttons = [
+        _button(name, DISTRICT, index) for index, name in enumerate(context.settings.districts)
+    ]
+    buttons.append(_button(t("reg.district.outside", lang), DISTRICT, OUTSIDE))
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+def _phone_keyboard(lang: str) -> ReplyKeyboardMarkup:
+    return ReplyKeyboardMarkup(
+        [[KeyboardButton(t("reg.button.share_phone", lang), request_contact=True)]],
+        resize_keyboard=True,
+        one_time_keyboard=True,
+    )
+
+
+def _district_label(district: str, lang: str) -> str:
+    return t("reg.district.outside", lang) if district == OUTSIDE_DISTRICT else district
+
+
+def _sector_label(sector: str, lang: str) -> str:
+    key = f"reg.sector.{sector}"
+    return t(key, lang) if sector in {s.value for s in Sector} else sector
+
+
+# ---- asking each question ------------------------------------------------------------------
+
+
+async def _ask(update: Update, context: BotContext, state: str, lang: str) -> Step:
+    """Put the question of `state` to the user (again); returns `state`."""
+    draft = _draft(context)
+    if state == CHOOSING:
+        return CHOOSING if await _show_open_trainings(update, context, lang) else END
+    if state == CONSENTING:
+        await edit_or_send(update, context, t("reg.consent", lang), _consent_markup(lang))
+    elif state == ASKING_NAME:
+        await _send(update, context, t("reg.ask.name", lang))
+    elif state == ASKING_PHONE:
+        await _send(update, context, t("reg.ask.phone", lang), _phone_keyboard(lang))
+    elif state == ASKING_BUSINESS:
+        await _send(update, context, t("reg.ask.business", lang))
+    elif state == CHOOSING_SECTOR:
+        await edit_or_send(update, context, t("reg.ask.sector", lang), _sector_markup(lang))
+    elif state == CHOOSING_DISTRICT:
+        await edit_or_send(
+            update, context, t("reg.ask.district", lang), _district_markup(context, lang)
+        )
+    elif state == REVIEWING:
+        return await _show_summary(update, context, lang)
+    draft["step"] = state
+    return state
+
+
+async def _show_summary(update: Update, context: BotContext, lang: str) -> Step:
+    draft = _draft(context)
+    draft["editing"] = False
+    async with context.sessions() as session:
+        view = await training_view(session, context.now(), training_id=int(draft["training_id"]))
+    if view is None:
+        _drop_draft(context)
+        await edit_or_send(update, context, t("reg.unavailable", lang))
+        return END
+    text = t(
+        "reg.summary",
+        lang,
+        training=view.title,
+        dates=_dates(view, context, lang),
+        venue=view.venue,
+        name=draft["name"],
+        phone=draft["phone"],
+        business=draft["business"],
+        sector=_sector_label(draft["sector"], lang),
+        district=_district_label(draft["district"], lang),
+    )
+    markup = InlineKeyboardMarkup(
+        [
+            [_button(t("reg.edit.name", lang), EDIT, "name"),
+             _button(t("reg.edit.phone", lang), EDIT, "phone")],
+            [_button(t("reg.edit.business", lang), EDIT, "business"),
+             _button(t("reg.edit.sector", lang), EDIT, "sector")],
+            [_button(t("reg.edit.district", lang), EDIT, "district")],
+            [_button(t("reg.confirm", lang), CONFIRM)],
+        ]
+    )  # fmt: skip
+    await edit_or_send(update, context, text, markup)
+    draft["step"] = REVIEWING
+    return REVIEWING
+
+
+async def _next(update: Update, context: BotContext, lang: str, following: str) -> Step:
+    """After a field: back to the summary when fixing one field, else the next question."""
+    if _draft(context).get("editing"):
+        return await _show_summary(update, context, lang)
+    return await _ask(update, context, following, lang)
+
+
+# ---- entry points --------------------------------------------------------------------------
+
+
+async def list_trainings(update: Update, context: BotContext) -> None:
+    """`/pelatihan`: the open trainings with a button to register for each."""
+    lang = await user_language(update, context)
+    await _show_open_trainings(update, context, lang)
+
+
+async def start_registration(update: Update, context: BotContext) -> Step:
+    """`/daftar` or the menu button: a fresh draft and the list of open trainings."""
+    lang = await user_language(update, context)
+    await _answer(update)
+    await _leave_phone_step(update, context)
+    _drop_draft(context)
+    # From the menu: a new message, so the menu stays.
+    return CHOOSING if await _show_open_trainings(update, context, lang, edit=False) else END
+
+
+async def open_by_link(update: Update, context: BotContext) -> Step:
+    """`/start <code>` from a deep link: that training directly, or the list if it is not open."""
+    lang = await user_language(update, context)
+    await _leave_phone_step(update, context)
+    _drop_draft(context)
+    code = (context.args or [""])[0][:64]
+    async with context.sessions() as session:
+        view = await training_view(session, context.now(), code=code)
+    if view is None or not view.is_open:
+        await _send(update, context, t("reg.unknown_code", lang, code=code))
+        return await _ask(update, context, CHOOSING, lang)
+    return await _begin(update, context, view, lang)
+
+
+async def choose_training(update: Update, context: BotContext) -> Step:
+    """A training button (from the list or /pelatihan): its details, then consent."""
+    lang = await user_language(update, context)
+    data = update.callback_query.data if update.callback_query else None
+    parsed = unpack(data, PREFIX, 2)
+    training_id = int(parsed[1]) if parsed and parsed[0] == TRAINING and parsed[1].isdigit() else 0
+    view = None
+    if 0 < training_id < 2**31:
+        async with context.sessions() as session:
+            view = await training_view(session, context.now(), training_id=training_id)
+    if view is None or not view.is_open:
+        await _answer(update, t("reg.unavailable", lang))
+        await _leave_phone_step(update, context)
+        _drop_draft(context)
+        return await _ask(update, context, CHOOSING, lang)
+    await _answer(update)
+    await _leave_phone_step(update, context)
+    _drop_draft(context)
+    return await _begin(update, context, view, lang)
+
+
+async def _begin(update: Update, context: BotContext, view: TrainingView, lang: str) -> Step:
+    draft = _draft(context)
+    draft["training_id"] = view.id
+    user = update.effective_user
+    async with context.sessions() as session:
+        known = await profile_of(session, user.id) if user is not None else None
+    if known is not None:
+        # A returning participant: the profile on file, straight to the summary.
+        draft.update(
+            name=known.full_name,
+            phone=known.phone,
+            business=known.business_name,
+            sector=known.sector,
+            district=known.district,
+            consent_at=known.consent_at.isoformat(),
+        )
+        return await _show_summary(update, context, lang)
+    await edit_or_send(update, context, _details(view, context, lang))
+    await _send(update, context, t("reg.consent", lang), _consent_markup(lang))
+    draft["step"] = CONSENTING
+    return CONSENTING
+
+
+# ---- the steps -----------------------------------------------------------------------------
+
+
+async def give_consent(update: Update, context: BotContext) -> Step:
+    """Consent given (then the name) or refused (the end)."""
+    lang = await user_language(update, context)
+    parts = unpack(update.callback_query.data if update.callback_query else None, PREFIX, 2)
+    if parts is None or parts[1] not in (YES, NO):
+        return await stray_button(update, context)
+    await _answer(update)
+    if parts[1] == NO:
+        _drop_draft(context)
+        await edit_or_send(update, context, t("reg.consent.declined", lang))
+        return END
+    _draft(context)["consent_at"] = context.now().isoformat()
+    await edit_or_send(update, context, t("reg.consent", lang) + " " + t("reg.consent.yes", lang))
+    return await _ask(update, context, ASKING_NAME, lang)
+
+
+async def take_name(update: Update, context: BotContext) -> Step:
+    """The typed full name."""
+    lang = await user_language(update, context)
+    text = update.effective_message.text if update.effective_message else None
+    name = clean_name(text or "")
+    if name is None:
+        await _send(update, context, t("reg.bad.name", lang))
+        return ASKING_NAME
+    _draft(context)["name"] = name
+    return await _next(update, context, lang, ASKING_PHONE)
+
+
+async def take_contact(update: Update, context: BotContext) -> Step:
+    """A shared contact: accepted only when it is the sender's own number."""
+    lang = await user_language(update, context)
+    message, user = update.effective_message, update.effective_user
+    contact = message.contact if message else None
+    if contact is None or user is None or contact.user_id != user.id:
+        await _send(update, context, t("reg.bad.contact", lang), _phone_keyboard(lang))
+        return ASKING_PHONE
+    return await _store_phone(update, context, lang, contact.phone_number)
+
+
+async def take_phone(update: Update, context: BotContext) -> Step:
+    """A typed phone number."""
+    lang = await user_language(update, context)
+    text = update.effective_message.text if update.effective_message else None
+    return await _store_phone(update, context, lang, (text or "")[:40])
+
+
+async def _store_phone(update: Update, context: BotContext, lang: str, raw: str) -> Step:
+    phone = normalize_phone(raw)
+    if phone is None:
+        await _send(update, context, t("reg.bad.phone", lang), _phone_keyboard(lang))
+        return ASKING_PHONE
+    _draft(context)["phone"] = phone
+    # Leaving the phone step: the share-my-number keyboard goes away with this message.
+    await _send(update, context, t("reg.phone.saved", lang, phone=phone), ReplyKeyboardRemove())
+    return await _next(update, context, lang, ASKING_BUSINESS)
+
+
+async def take_business(update: Update, context: BotContext) -> Step:
+    """The typed business name."""
+    lang = await user_language(update, context)
+    text = update.effective_message.text if update.effective_message else None
+    business = clean_name(text or "", BUSINESS_MIN, BUSINESS_MAX)
+    if business is None:
+        await _send(update, context, t("reg.bad.business", lang))
+        return ASKING_BUSINESS
+    _draft(context)["business"] = business
+    return await _next(update, context, lang, CHOOSING_SECTOR)
+
+
+async def choose_sector(update: Update, context: BotContext) -> Step:
+    """A sector button."""
+    lang = await user_language(update, context)
+    parts = unpack(update.callback_query.data if update.callback_query else None, PREFIX, 2)
+    if parts is None or parts[1] not in {s.value for s in Sector}:
+        return await stray_button(update, context)
+    await _answer(update)
+    _draft(context)["sector"] = parts[1]
+    return await _next(update, context, lang, CHOOSING_DISTRICT)
+
+
+async def choose_district(update: Update, context: BotContext) -> Step:
+    """A district button (one of the configured districts, or outside the city)."""
+    lang = await user_language(update, context)
+    parts = unpack(update.callback_query.data if update.callback_query else None, PREFIX, 2)
+    districts = context.settings.districts
+    if parts is not None and parts[1] == OUTSIDE:
+        district = OUTSIDE_DISTRICT
+    elif parts is not None and parts[1].isdigit() and int(parts[1]) < len(districts):
+        district = districts[int(parts[1])]
+    else:
+        return await stray_button(update, context)
+    await _answer(update)
+    _draft(context)["district"] = district
+    return await _show_summary(update, context, lang)
+
+
+async def change_field(update: Update, context: BotContext) -> Step:
+    """A "change" button of the summary: that one question, then back to the summary."""
+    lang = await user_language(update, context)
+    parts = unpack(update.callback_query.data if update.callback_query else None, PREFIX, 2)
+    if parts is None or parts[1] not in FIELD_STATES:
+        return await stray_button(update, context)
+    await _answer(update)
+    _draft(context)["editing"] = True
+    return await _ask(update, context, FIELD_STATES[parts[1]], lang)
+
+
+async def confirm_registration(update: Update, context: BotContext) -> Step:
+    """ "Konfirmasi": register (seat or waiting list) and say what happens next."""
+    lang = await user_language(update, context)
+    draft = _draft(context)
+    user = update.effective_user
+    if user is None or not all(draft.get(f) for f in (*FIELDS, "consent_at", "training_id")):
+        return await stray_button(update, context)
+    await _answer(update)
+    profile = Profile(
+        full_name=draft["name"],
+        phone=draft["phone"],
+        business_name=draft["business"],
+        sector=draft["sector"],
+        district=draft["district"],
+        consent_at=datetime.fromisoformat(draft["consent_at"]),
+    )
+    training_id = int(draft["training_id"])
+    async with context.sessions() as session:
+        result = await register_participant(
+            session, user.id, training_id, profile, context.now(), language=lang
+        )
+        view = await training_view(session, context.now(), training_id=training_id)
+    _drop_draft(context)
+    title = view.title if view is not None else ""
+    if result.refusal == Refusal.ALREADY:
+        key = (
+            "reg.already.confirmed"
+            if result.status == RegistrationStatus.CONFIRMED
+            else "reg.already.waitlisted"
+        )
+        text = t(key, lang, training=title, position=result.waitlist_position or "")
+    elif result.refusal is not None:
+        reason = t(f"reg.refused.{result.refusal.value}", lang)
+        text = t("reg.refused", lang, training=title, reason=Safe(reason))
+    elif result.status == RegistrationStatus.CONFIRMED:
+        text = t("reg.result.confirmed", lang, training=title) + "\n\n" + t("reg.next_steps", lang)
+        wake_reminders(context.application)  # registered late on the day before: remind now
+    else:
+        text = (
+            t("reg.result.waitlisted", lang, training=title, position=result.waitlist_position)
+            + "\n\n"
+            + t("reg.next_steps", lang)
+        )
+    await edit_or_send(update, context, text)
+    return END
+
+
+# ---- leaving, and what does not fit --------------------------------------------------------
+
+
+async def _leave_phone_step(update: Update, context: BotContext) -> None:
+    """Take the share-my-number keyboard away if the user leaves while it is shown."""
+    if _draft(context).get("step") == ASKING_PHONE:
+        lang = await user_language(update, context)
+        await _send(update, context, t("reg.cancelled", lang), ReplyKeyboardRemove())
+
+
+async def cancel(update: Update, context: BotContext) -> Step:
+    """`/batal`: leave the registration; nothing is stored."""
+    lang = await user_language(update, context)
+    _drop_draft(context)
+    await _send(update, context, t("reg.cancelled", lang), ReplyKeyboardRemove())
+    return END
+
+
+async def time_out(update: Update, context: BotContext) -> None:
+    """The conversation sat idle too long: say so and how to start again."""
+    lang = await user_language(update, context)
+    _drop_draft(context)
+    try:
+        await _send(update, context, t("reg.timeout", lang), ReplyKeyboardRemove())
+    except TelegramError:
+        pass  # the user blocked the bot meanwhile; nothing else to do
+
+
+def _current_step(context: BotContext) -> str:
+    step = _draft(context).get("step")
+    return step if isinstance(step, str) else CHOOSING
+
+
+async def wrong_input(update: Update, context: BotContext) -> Step:
+    """A message that does not answer the question: a short hint and the question again."""
+    lang = await user_language(update, context)
+    step = _current_step(context)
+    typed = step in (ASKING_NAME, ASKING_PHONE, ASKING_BUSINESS)
+    await _send(update, context, t("reg.hint.text" if typed else "reg.hint.button", lang))
+    # The question again, as a new message below the hint (the old one may be far up).
+    return await _ask(update, context, step, lang)
+
+
+async def stray_button(update: Update, context: BotContext) -> Step:
+    """A button that does not belong to this step (old message, forged data)."""
+    lang = await user_language(update, context)
+    await _answer(update, t("error.stale_button", lang))
+    return _current_step(context)
+
+
+async def finished_button(update: Update, context: BotContext) -> None:
+    """A registration button pressed after the conversation ended (a double tap, an old one)."""
+    lang = await user_language(update, context)
+    await _answer(update, t("reg.stale", lang))
+
+
+# ---- staff: a training file as a document --------------------------------------------------
+
+
+async def import_document(update: Update, context: BotContext) -> None:
+    """A staff member sends a training file: check it whole, import it, report."""
+    lang = await user_language(update, context)
+    message, user = update.effective_message, update.effective_user
+    if message is None or message.document is None:
+        return
+    if user is None or not context.settings.is_admin(user.id):
+        await message.reply_text(t("error.unsupported_message", lang))
+        return
+    document = message.document
+    if document.file_size is not None and document.file_size > MAX_FILE_BYTES:
+        await message.reply_text(t("import.unreadable", lang))
+        return
+    try:
+        telegram_file = await document.get_file()
+        content = bytes(await telegram_file.download_as_bytearray())
+        text = content.decode("utf-8-sig")
+    except (TelegramError, UnicodeDecodeError):
+        await message.reply_text(t("import.unreadable", lang))
+        return
+    try:
+        specs = parse_training_file(text, context.settings.timezone)
+    except TrainingFileError as exc:
+        await message.reply_text(t("import.failed", lang, error=str(exc)))
+        return
+    async with context.sessions() as session:
+        result = await import_trainings(session, specs, context.now())
+    await message.reply_text(t("import.done", lang, summary=result.summary()))
+
+
+def register(application: Application) -> None:
+    """Add this module's handlers (before `common`, so `/start <code>` reaches us first)."""
+    settings = deps_of(application).settings
+    private = filters.ChatType.PRIVATE
+    training_button: BaseHandler[Update, BotContext, Any] = CallbackQueryHandler(
+        choose_training, pattern=rf"^{PREFIX}:{TRAINING}:"
+    )
+    stray = CallbackQueryHandler(stray_button, pattern=rf"^{PREFIX}:")
+    not_a_command = ~filters.COMMAND & ~filters.StatusUpdate.ALL & private
+    text = filters.TEXT & not_a_command
+    # Whatever a step does not expect: a hint and the question again, or a stale-button answer.
+    wrong: list[BaseHandler[Update, BotContext, Any]] = [
+        MessageHandler(not_a_command, wrong_input),
+        stray,
+    ]
+
+    conversation = ConversationHandler(
+        entry_points=[
+            CommandHandler(["daftar", "register"], start_registration, filters=private),
+            CommandHandler("start", open_by_link, filters=private, has_args=True),
+            CallbackQueryHandler(start_registration, pattern=rf"^{MENU_PREFIX}:{MENU_REGISTER}$"),
+            training_button,
+        ],
+        states={
+            CHOOSING: [training_button, *wrong],
+            CONSENTING: [
+                CallbackQueryHandler(give_consent, pattern=rf"^{PREFIX}:{CONSENT}:"),
+                *wrong,
+            ],
+            ASKING_NAME: [MessageHandler(text, take_name), *wrong],
+            ASKING_PHONE: [
+                MessageHandler(filters.CONTACT & private, take_contact),
+                MessageHandler(text, take_phone),
+                *wrong,
+            ],
+            ASKING_BUSINESS: [MessageHandler(text, take_business), *wrong],
+            CHOOSING_SECTOR: [
+                CallbackQueryHandler(choose_sector, pattern=rf"^{PREFIX}:{SECTOR}:"),
+                *wrong,
+            ],
+            CHOOSING_DISTRICT: [
+                CallbackQueryHandler(choose_district, pattern=rf"^{PREFIX}:{DISTRICT}:"),
+                *wrong,
+            ],
+            REVIEWING: [
+                CallbackQueryHandler(change_field, pattern=rf"^{PREFIX}:{EDIT}:"),
+                CallbackQueryHandler(confirm_registration, pattern=rf"^{PREFIX}:{CONFIRM}$"),
+                *wrong,
+            ],
+            ConversationHandler.TIMEOUT: [TypeHandler(Update, time_out)],
+        },
+        fallbacks=[CommandHandler(["batal", "cancel"], cancel)],
+        allow_reentry=True,
+        conversation_timeout=timedelta(minutes=settings.conversation_timeout_minutes),
+        name="registration",
+        persistent=True,
+    )
+    application.add_handler(conversation)
+    application.add_handler(CommandHandler(["pelatihan", "trainings"], list_trainings))
+    application.add_handler(CallbackQueryHandler(finished_button, pattern=rf"^{PREFIX}:"))
+    application.add_handler(MessageHandler(filters.Document.ALL & private, import_document))

@@ -1,0 +1,419 @@
+"""The registration conversation as a participant lives it, step by step, with bad input."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.models import Participant, Registration, RegistrationStatus
+from tests.conftest import ADMIN_ID
+from tests.fake_telegram import FakeUser, SentMessage
+from tests.harness import BotHarness
+from tests.training_files import KP_FILE, add_training, one_training
+
+
+async def _registrations(harness: BotHarness) -> list[Registration]:
+    async with harness.sessions() as session:
+        return list((await session.execute(select(Registration))).scalars())
+
+
+async def _participant(harness: BotHarness, telegram_id: int) -> Participant | None:
+    async with harness.sessions() as session:
+        return (
+            await session.execute(select(Participant).where(Participant.telegram_id == telegram_id))
+        ).scalar_one_or_none()
+
+
+async def _press(harness: BotHarness, user: FakeUser, message: SentMessage, label: str) -> None:
+    await harness.press(user, message, label)
+
+
+async def go_to_name(harness: BotHarness, user: FakeUser) -> None:
+    """/daftar → training → consent; the bot now asks for the name."""
+    [listing] = await harness.send(user, "/daftar")
+    assert "Pelatihan yang dibuka" in listing.text
+    [consent] = await harness.press(user, listing, "1.")
+    assert "Hotel Sahid" in listing.text  # the list became the details
+    assert "Persetujuan data pribadi" in consent.text and "/hapusdata" in consent.text
+    [question] = await harness.press(user, consent, "setuju")
+    assert "nama lengkap" in question.text
+
+
+async def fill_profile(
+    harness: BotHarness, user: FakeUser, name: str = "Siti Aminah"
+) -> SentMessage:
+    """From the name question to the summary; returns the summary message."""
+    [phone_q] = await harness.send(user, name)
+    assert "nomor HP" in phone_q.text
+    assert phone_q.keyboard()[0]["request_contact"] is True
+    assert "Bagikan nomor saya" in phone_q.keyboard()[0]["text"]
+    before = len(user.messages())
+    user.share_contact("6281234567890")
+    await harness.deliver()
+    saved, business_q = user.messages()[before:]
+    assert "+6281234567890" in saved.text
+    assert saved.reply_markup == {"remove_keyboard": True}
+    assert "nama usaha" in business_q.text
+    [sector_q] = await harness.send(user, "Warung Bu Siti")
+    assert "bidang usaha" in sector_q.text
+    await harness.press(user, sector_q, "Kuliner")
+    assert "kecamatan" in sector_q.text
+    await harness.press(user, sector_q, "Klojen")
+    assert "Periksa data" in sector_q.text
+    return sector_q
+
+
+async def test_a_new_participant_registers_step_by_step(harness: BotHarness) -> None:
+    await add_training(harness.sessions, KP_FILE)
+    user = harness.user(201, "Siti")
+    await go_to_name(harness, user)
+    summary = await fill_profile(harness, user)
+    assert "Siti Aminah" in summary.text and "Kuliner" in summary.text
+    assert "Selasa, 8 Desember 2026" in summary.text
+    await harness.press(user, summary, "Konfirmasi")
+    assert "Pendaftaran berhasil" in summary.text and "/saya" in summary.text
+    assert summary.buttons() == []
+    [registration] = await _registrations(harness)
+    assert registration.status == RegistrationStatus.CONFIRMED
+    participant = await _participant(harness, 201)
+    assert participant is not None and participant.has_profile
+    assert participant.sector == "kuliner" and participant.district == "Klojen"
+
+
+async def test_the_list_shows_dates_venue_and_seats(harness: BotHarness) -> None:
+    await add_training(harness.sessions, KP_FILE)
+    user = harness.user(202)
+    [listing] = await harness.send(user, "/pelatihan")
+    assert "Selasa, 8 Desember 2026 – Kamis, 10 Desember 2026" in listing.text
+    assert "Hotel Sahid Montana Dua" in listing.text and "Sisa kursi: 30" in listing.text
+    [(label, data)] = listing.buttons()
+    assert "Sel, 8 Des" in label and "sisa 30" in label
+    assert data is not None and data.startswith("reg:training:")
+    # The button of /pelatihan starts the registration.
+    [consent] = await harness.press(user, listing, "1.")
+    assert "Persetujuan" in consent.text
+    english = harness.user(203, language_code="en")
+    await harness.send(english, "/language")
+    await harness.press(english, english.last(), "English")
+    [listing] = await harness.send(english, "/trainings")
+    assert "Tuesday, December 8, 2026" in listing.text and "Seats left: 30" in listing.text
+
+
+async def test_no_open_training_gets_a_friendly_message(harness: BotHarness) -> None:
+    user = harness.user(204)
+    [reply] = await harness.send(user, "/pelatihan")
+    assert "belum ada pelatihan" in reply.text
+    [reply] = await harness.send(user, "/daftar")
+    assert "belum ada pelatihan" in reply.text
+    [reply] = await harness.send(user, "Siti")  # no conversation is waiting for this
+    assert "belum bisa membaca" in reply.text
+
+
+async def test_menu_button_and_deep_link_open_registration(harness: BotHarness) -> None:
+    await add_training(harness.sessions, KP_FILE)
+    user = harness.user(205)
+    [menu] = await harness.send(user, "/start")
+    [listing] = await harness.press(user, menu, "Daftar pelatihan")
+    assert "Pelatihan yang dibuka" in listing.text
+    other = harness.user(206)
+    replies = await harness.send(other, "/start KP-2026-01")
+    assert "Pelatihan Kain Perca" in replies[0].text and "Persetujuan" in replies[1].text
+    replies = await harness.send(other, "/start NOPE-1")
+    assert "NOPE-1" in replies[0].text and "tidak ditemukan" in replies[0].text
+    assert "Pelatihan yang dibuka" in replies[1].text
+    replies = await harness.send(other, "/start <b>&x")
+    assert "&lt;b&gt;&amp;x" in replies[0].html
+
+
+async def test_returning_participant_registers_in_two_taps(harness: BotHarness) -> None:
+    await add_training(harness.sessions, KP_FILE)
+    await add_training(harness.sessions, one_training("KP-2026-02", day="2026-12-20", closes=None))
+    user = harness.user(207)
+    await go_to_name(harness, user)
+    summary = await fill_profile(harness, user)
+    await harness.press(user, summary, "Konfirmasi")
+    [listing] = await harness.send(user, "/daftar")
+    before = len(user.messages())
+    await harness.press(user, listing, "2.")  # tap 1: the training
+    assert "Periksa data" in listing.text and "Siti Aminah" in listing.text
+    await harness.press(user, listing, "Konfirmasi")  # tap 2
+    assert "Pendaftaran berhasil" in listing.text
+    assert len(user.messages()) == before
+    assert len(await _registrations(harness)) == 2
+
+
+async def test_fixing_one_field_returns_to_the_summary(harness: BotHarness) -> None:
+    await add_training(harness.sessions, KP_FILE)
+    user = harness.user(208)
+    await go_to_name(harness, user)
+    summary = await fill_profile(harness, user)
+    [question] = await harness.press(user, summary, "✏️ Nama")
+    assert "nama lengkap" in question.text
+    [again] = await harness.send(user, "Siti Rahayu")
+    assert "Periksa data" in again.text and "Siti Rahayu" in again.text
+    [phone_q] = await harness.press(user, again, "Nomor HP")
+    replies = await harness.send(user, "0812-9999-8888")
+    assert "+6281299998888" in replies[0].text
+    assert replies[0].reply_markup == {"remove_keyboard": True}
+    assert "Periksa data" in replies[1].text and "+6281299998888" in replies[1].text
+    summary = replies[1]
+    await harness.press(user, summary, "Bidang usaha")
+    await harness.press(user, summary, "Jasa")
+    assert "Periksa data" in summary.text and "Jasa" in summary.text
+    await harness.press(user, summary, "Kecamatan")
+    await harness.press(user, summary, "Luar kota")
+    assert "Luar kota" in summary.text
+    [business_q] = await harness.press(user, summary, "Nama usaha")
+    [summary] = await harness.send(user, "Jahit Rahayu")
+    await harness.press(user, summary, "Konfirmasi")
+    participant = await _participant(harness, 208)
+    assert participant is not None
+    assert (participant.full_name, participant.phone, participant.sector) == (
+        "Siti Rahayu",
+        "+6281299998888",
+        "jasa",
+    )
+    assert participant.district == "luar kota" and participant.business_name == "Jahit Rahayu"
+    del phone_q, business_q
+
+
+async def test_markup_in_typed_values_is_shown_escaped(harness: BotHarness) -> None:
+    await add_training(harness.sessions, KP_FILE)
+    user = harness.user(209)
+    await go_to_name(harness, user)
+    summary = await fill_profile(harness, user, name="<b>Budi</b> & Co 🎉")
+    assert "<b>Budi</b> & Co 🎉" in summary.text
+    assert "&lt;b&gt;Budi&lt;/b&gt; &amp; Co" in summary.html
+    await harness.press(user, summary, "Konfirmasi")
+    assert "berhasil" in summary.text
+
+
+@pytest.mark.parametrize("step", ["choose", "consent", "name", "phone", "business", "sector"])
+async def test_wrong_kind_of_message_gets_a_hint_and_the_question_again(
+    harness: BotHarness, step: str
+) -> None:
+    await add_training(harness.sessions, KP_FILE)
+    user = harness.user(210)
+    expected = {
+        "choose": "Pelatihan yang dibuka",
+        "consent": "Persetujuan",
+        "name": "nama lengkap",
+        "phone": "nomor HP",
+        "business": "nama usaha",
+        "sector": "bidang usaha",
+    }[step]
+    [listing] = await harness.send(user, "/daftar")
+    if step != "choose":
+        [consent] = await harness.press(user, listing, "1.")
+    if step not in ("choose", "consent"):
+        await harness.press(user, consent, "setuju")
+    if step in ("phone", "business", "sector"):
+        await harness.send(user, "Siti Aminah")
+    if step in ("business", "sector"):
+        await harness.send(user, "081234567890")
+    if step == "sector":
+        await harness.send(user, "Warung")
+    for send in (user.send_sticker, user.send_photo, user.send_voice):
+        before = len(user.messages())
+        send()
+        await harness.deliver()
+        hint, question = user.messages()[before:]
+        assert "Mohon ketik" in hint.text or "tombol" in hint.text
+        assert expected in question.text
+    if step in ("choose", "consent", "sector"):
+        hint, question = await harness.send(user, "halo")
+        assert "pilih dengan tombol" in hint.text and expected in question.text
+        hint, question = await harness.send(user, "x" * 5000)
+        assert expected in question.text
+
+
+async def test_bad_names_and_phones_are_asked_again(harness: BotHarness) -> None:
+    await add_training(harness.sessions, KP_FILE)
+    user = harness.user(211)
+    await go_to_name(harness, user)
+    for bad in ("S", "x" * 5000, "   "):
+        [reply] = await harness.send(user, bad)
+        assert "2 sampai 100" in reply.text
+    [phone_q] = await harness.send(user, "  Siti   Aminah  ")
+    for bad in ("12345", "halo", "+14155552671", "9" * 4000):
+        [reply] = await harness.send(user, bad)
+        assert "tidak bisa kami pakai" in reply.text
+        assert reply.keyboard()[0]["request_contact"] is True
+    before = len(user.messages())
+    user.share_contact("6281234567890", user_id=999)  # someone else's contact
+    await harness.deliver()
+    [reply] = user.messages()[before:]
+    assert "nomor Anda sendiri" in reply.text
+    replies = await harness.send(user, "0812 3456 7890")
+    assert "+6281234567890" in replies[0].text
+    participant_name = await _participant(harness, 211)
+    assert participant_name is None or participant_name.full_name is None  # nothing stored yet
+    del phone_q
+
+
+async def test_cancel_at_any_step_removes_the_keyboard(harness: BotHarness) -> None:
+    await add_training(harness.sessions, KP_FILE)
+    user = harness.user(212)
+    await go_to_name(harness, user)
+    await harness.send(user, "Siti Aminah")
+    [reply] = await harness.send(user, "/batal")
+    assert "dibatalkan" in reply.text and reply.reply_markup == {"remove_keyboard": True}
+    [reply] = await harness.send(user, "081234567890")
+    assert "belum bisa membaca" in reply.text  # the conversation is over
+    [reply] = await harness.send(user, "/cancel")
+    assert "Tidak ada percakapan" in reply.text
+    assert await _registrations(harness) == []
+
+
+async def test_declining_consent_ends_without_storing(harness: BotHarness) -> None:
+    await add_training(harness.sessions, KP_FILE)
+    user = harness.user(213)
+    [listing] = await harness.send(user, "/daftar")
+    [consent] = await harness.press(user, listing, "1.")
+    await harness.press(user, consent, "Tidak")
+    assert "Tanpa persetujuan" in consent.text
+    participant = await _participant(harness, 213)
+    assert participant is None or participant.consent_at is None
+
+
+async def test_a_restart_mid_conversation_loses_nothing(harness: BotHarness) -> None:
+    await add_training(harness.sessions, KP_FILE)
+    user = harness.user(214)
+    await go_to_name(harness, user)
+    await harness.send(user, "Siti Aminah")
+    await harness.restart()
+    replies = await harness.send(user, "081234567890")
+    assert "nama usaha" in replies[1].text
+    [sector_q] = await harness.send(user, "Warung Bu Siti")
+    await harness.restart()
+    await harness.press(user, sector_q, "Kuliner")
+    await harness.press(user, sector_q, "Sukun")
+    await harness.restart()
+    await harness.press(user, sector_q, "Konfirmasi")
+    assert "berhasil" in sector_q.text
+    [registration] = await _registrations(harness)
+    assert registration.status == RegistrationStatus.CONFIRMED
+
+
+async def test_forged_and_stale_buttons_get_a_polite_answer(harness: BotHarness) -> None:
+    await add_training(harness.sessions, KP_FILE)
+    user = harness.user(215)
+    [listing] = await harness.send(user, "/daftar")
+    for data in ("reg:training:999999", "reg:training:abc", "reg:training:" + "9" * 40):
+        user.press_data(listing, data)
+        await harness.deliver()
+        assert "tidak bisa dipilih" in harness.answers()[-1]["text"]
+    for data in ("reg:sector:kuliner", "reg:zzz", "reg", "reg:confirm", "reg:district:99"):
+        user.press_data(listing, data)
+        await harness.deliver()
+        assert "tidak berlaku" in harness.answers()[-1]["text"]
+    [consent] = await harness.press(user, listing, "1.")
+    await harness.press(user, consent, "setuju")
+    user.press_data(consent, "reg:consent:maybe")
+    await harness.deliver()
+    assert "tidak berlaku" in harness.answers()[-1]["text"]
+    # After the conversation, its buttons are answered politely too.
+    await harness.send(user, "/batal")
+    user.press_data(consent, "reg:consent:yes")
+    await harness.deliver()
+    assert "sudah selesai" in harness.answers()[-1]["text"]
+
+
+async def test_double_tap_on_confirm_makes_one_registration(harness: BotHarness) -> None:
+    await add_training(harness.sessions, KP_FILE)
+    user = harness.user(216)
+    await go_to_name(harness, user)
+    summary = await fill_profile(harness, user)
+    data = summary.callback_for("Konfirmasi")
+    user.press_data(summary, data)
+    user.press_data(summary, data)
+    await harness.deliver(concurrently=True)
+    assert len(await _registrations(harness)) == 1
+    assert "berhasil" in summary.text
+    assert "sudah selesai" in harness.answers()[-1]["text"]
+
+
+async def test_a_full_training_puts_the_next_person_on_the_waiting_list(
+    harness: BotHarness,
+) -> None:
+    await add_training(harness.sessions, one_training(capacity=1))
+    first, second = harness.user(217), harness.user(218)
+    for user in (first, second):
+        await go_to_name(harness, user)
+        summary = await fill_profile(harness, user)
+        await harness.press(user, summary, "Konfirmasi")
+    assert "daftar tunggu nomor 1" in second.last().text
+    [listing] = await harness.send(harness.user(219), "/pelatihan")
+    assert "penuh" in listing.text and "daftar tunggu" in listing.buttons()[0][0]
+
+
+async def test_registering_twice_says_already(harness: BotHarness) -> None:
+    await add_training(harness.sessions, KP_FILE)
+    user = harness.user(220)
+    await go_to_name(harness, user)
+    summary = await fill_profile(harness, user)
+    await harness.press(user, summary, "Konfirmasi")
+    [listing] = await harness.send(user, "/daftar")
+    await harness.press(user, listing, "1.")
+    await harness.press(user, listing, "Konfirmasi")
+    assert "sudah terdaftar" in listing.text
+    assert len(await _registrations(harness)) == 1
+
+
+async def test_training_closing_meanwhile_is_explained(harness: BotHarness) -> None:
+    await add_training(harness.sessions, KP_FILE)
+    user = harness.user(221)
+    await go_to_name(harness, user)
+    summary = await fill_profile(harness, user)
+    harness.clock.advance(days=6)  # past the deadline of 6 December 23:59
+    await harness.press(user, summary, "Konfirmasi")
+    assert "batas waktu pendaftaran sudah lewat" in summary.text
+    assert await _registrations(harness) == []
+
+
+async def test_an_idle_conversation_ends_with_a_message(harness: BotHarness) -> None:
+    await add_training(harness.sessions, KP_FILE)
+    job_queue = harness.app.job_queue
+    assert job_queue is not None
+    # A paused scheduler: timeouts get scheduled, and the test decides when one fires.
+    job_queue.scheduler.start(paused=True)
+    try:
+        user = harness.user(222)
+        await go_to_name(harness, user)
+        await harness.send(user, "Siti Aminah")
+        [job] = [j for j in job_queue.jobs() if j.name == "_trigger_timeout"]
+        assert job.next_t is not None
+        await job.run(harness.app)
+    finally:
+        job_queue.scheduler.shutdown(wait=False)
+    reply = user.last()
+    assert "lama tidak ada jawaban" in reply.text and "/daftar" in reply.text
+    assert reply.reply_markup == {"remove_keyboard": True}
+    [reply] = await harness.send(user, "081234567890")
+    assert "belum bisa membaca" in reply.text
+
+
+async def test_staff_imports_a_training_file_sent_as_a_document(harness: BotHarness) -> None:
+    staff = harness.user(ADMIN_ID, "Staf")
+    before = len(staff.messages())
+    staff.send_document("pelatihan.yaml", KP_FILE.encode())
+    await harness.deliver()
+    [reply] = staff.messages()[before:]
+    assert "File diimpor" in reply.text and "KP-2026-01" in reply.text
+    staff.send_document("rusak.yaml", KP_FILE.replace("capacity: 30", "capacity: -3").encode())
+    await harness.deliver()
+    assert "line 6" in staff.last().text and "capacity" in staff.last().text
+    staff.send_document("biner.bin", b"\xff\xfe\x00garbage")
+    await harness.deliver()
+    assert "tidak bisa dibaca" in staff.last().text
+    [listing] = await harness.send(harness.user(223), "/pelatihan")
+    assert "Pelatihan Kain Perca" in listing.text
+    stranger = harness.user(224)
+    stranger.send_document("pelatihan.yaml", one_training("HACK-1").encode())
+    await harness.deliver()
+    assert "belum bisa membaca" in stranger.last().text
+    async with harness.sessions() as session:
+        from bot.models import Training
+
+        count = (await session.execute(select(func.count()).select_from(Training))).scalar_one()
+    assert count == 1

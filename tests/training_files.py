@@ -1,0 +1,74 @@
+"""Training files and helpers shared by the registration tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.db import SessionFactory
+from bot.services.registration import Profile
+from bot.services.trainings import import_trainings, parse_training_file
+from tests.conftest import JAKARTA
+
+KP_FILE = """\
+trainings:
+  - code: KP-2026-01
+    title: Pelatihan Kain Perca dan Melukis Kain
+    description: Pembinaan kemampuan dan keterampilan kerja bagi usaha mikro.
+    venue: Hotel Sahid Montana Dua, Malang
+    capacity: 30
+    registration_closes: 2026-12-06T23:59     # optional; local time
+    days:
+      - {date: 2026-12-08, start: "08:00", end: "15:00", topic: Kain perca, note: Bawa gunting kain}
+      - {date: 2026-12-09, start: "08:00", end: "15:00", topic: Melukis kain}
+      - {date: 2026-12-10, start: "08:00", end: "12:00", topic: Pemasaran produk}
+"""
+
+
+def one_training(
+    code: str = "KP-2026-01",
+    *,
+    capacity: int = 30,
+    day: str = "2026-12-08",
+    closes: str | None = "2026-12-06T23:59",
+    title: str = "Pelatihan Kain Perca",
+    venue: str = "Hotel Sahid Montana Dua, Malang",
+) -> str:
+    """A training file with one one-day training."""
+    closes_line = f"    registration_closes: {closes}\n" if closes else ""
+    return (
+        "trainings:\n"
+        f"  - code: {code}\n"
+        f"    title: {title}\n"
+        f"    venue: {venue}\n"
+        f"    capacity: {capacity}\n"
+        f"{closes_line}"
+        "    days:\n"
+        f'      - {{date: {day}, start: "08:00", end: "15:00", topic: Kain perca}}\n'
+    )
+
+
+async def add_training(sessions: SessionFactory, text: str) -> int:
+    """Import `text` and return the id of its first training."""
+    from sqlalchemy import select
+
+    from bot.models import Training
+
+    specs = parse_training_file(text, JAKARTA)
+    async with sessions() as session:
+        await import_trainings(session, specs, datetime(2026, 11, 1, tzinfo=UTC))
+    async with sessions() as session:
+        return (
+            await session.execute(select(Training.id).where(Training.code == specs[0].code))
+        ).scalar_one()
+
+
+def profile(name: str = "Siti Aminah", now: datetime | None = None) -> Profile:
+    """A complete profile."""
+    return Profile(
+        full_name=name,
+        phone="+6281234567890",
+        business_name="Warung Bu Siti",
+        sector="kuliner",
+        district="Klojen",
+        consent_at=now or datetime(2026, 12, 1, 2, 0, tzinfo=UTC) - timedelta(minutes=1),
+    )
