@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 
 from telegram import Update
+from telegram.error import InvalidToken, NetworkError
+from telegram.warnings import PTBUserWarning
 
 from bot.app import build_application
 from bot.broadcast_cli import add_broadcast
@@ -68,6 +71,16 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     return parser, commands
 
 
+class _OneLineBootstrapErrors(logging.Filter):
+    """Drop the traceback of the library's start-up retry loop; `main` prints the reason."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.getMessage().startswith("Network Retry Loop"):
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line, load settings, and run the chosen command."""
     parser, commands = build_parser()
@@ -78,8 +91,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level, [settings.token, settings.webhook_secret or ""])
+    logging.getLogger("telegram.ext").addFilter(_OneLineBootstrapErrors())
+    # Our conversations keep per-chat state on purpose; the library's advice is noise to operators.
+    warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
     command = commands[args.command or "run"]
     try:
         return command(settings, args)
     except KeyboardInterrupt:
         return 130
+    except InvalidToken:
+        print("start-up failed: Telegram rejected TELEGRAM_BOT_TOKEN", file=sys.stderr)
+        return 1
+    except NetworkError as exc:
+        # The reason without the URL: httpx's message never holds it, the token stays out.
+        print(
+            f"start-up failed: cannot reach the Bot API at {settings.api_base_url} ({exc})",
+            file=sys.stderr,
+        )
+        return 1

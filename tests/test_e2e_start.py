@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import socket
 from pathlib import Path
 
 import pytest
@@ -38,3 +40,43 @@ async def test_bot_process_answers_start(
     assert "Traceback" not in output
     assert "ERROR" not in output, output
     assert (tmp_path / "bot.sqlite3").exists()
+
+
+async def test_unreachable_bot_api_stops_with_one_line(tmp_path: Path) -> None:
+    # A loopback port nobody listens on: the Bot API cannot be reached.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = subprocess_env(
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{port}",
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}",
+    )
+    bot = BotProcess(env, tmp_path / "bot.log")
+    await bot.start()
+    assert bot.process is not None
+    code = await asyncio.wait_for(bot.process.wait(), 60)
+    output = bot.output()
+    assert code == 1, output
+    assert f"start-up failed: cannot reach the Bot API at http://127.0.0.1:{port}" in output
+    assert "Traceback" not in output
+    assert TOKEN not in output
+
+
+async def test_rejected_token_stops_with_one_line(
+    tg: FakeTelegram, fake_server: FakeBotApiServer, tmp_path: Path
+) -> None:
+    env = subprocess_env(
+        TELEGRAM_BOT_TOKEN="999:not-the-fake-servers-token",
+        TELEGRAM_API_BASE_URL=fake_server.base_url,
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}",
+    )
+    bot = BotProcess(env, tmp_path / "bot.log")
+    await bot.start()
+    assert bot.process is not None
+    code = await asyncio.wait_for(bot.process.wait(), 60)
+    output = bot.output()
+    assert code == 1, output
+    assert "start-up failed: Telegram rejected TELEGRAM_BOT_TOKEN" in output
+    assert "Traceback" not in output
+    assert "not-the-fake-servers-token" not in output
