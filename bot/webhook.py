@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
+import os
 import signal
 import sqlite3
 from typing import Any
@@ -152,16 +153,17 @@ async def serve_webhook(application: AnyApplication, settings: Settings) -> None
     try:
         if application.post_init is not None:
             await application.post_init(application)
-        await application.start()
         await runner.setup()
         site = web.TCPSite(runner, settings.webhook_listen, settings.webhook_port)
         try:
             await site.start()
         except OSError as exc:
+            reason = os.strerror(exc.errno) if exc.errno else str(exc)
             raise WebhookStartError(
-                f"cannot listen on {settings.webhook_listen}:{settings.webhook_port}: "
-                f"{exc.strerror or exc}"
+                f"cannot listen on {settings.webhook_listen}:{settings.webhook_port}: {reason}"
             ) from None
+        # Updates that arrive before this wait in the queue; /healthz says 503 until then.
+        await application.start()
         try:
             await application.bot.set_webhook(
                 url=f"{settings.webhook_url}{WEBHOOK_PATH}",

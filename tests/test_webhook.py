@@ -238,3 +238,24 @@ async def test_bot_process_in_webhook_mode(
     assert "refused: wrong secret token" in output and "refused: missing secret token" in output
     assert tg.calls_of("deleteWebhook") == []
     assert tg.get_updates_calls == 0
+
+
+@pytest.mark.e2e
+async def test_port_in_use_stops_with_one_line(
+    tg: FakeTelegram, fake_server: FakeBotApiServer, tmp_path: Path
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        database_url = f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}"
+        bot = BotProcess(webhook_env(fake_server, database_url, port), tmp_path / "bot.log")
+        await bot.start()
+        assert bot.process is not None
+        code = await asyncio.wait_for(bot.process.wait(), 30)
+        await bot.stop()
+    output = bot.output()
+    assert code == 1, output
+    assert f"ERROR bot: cannot listen on 127.0.0.1:{port}: Address already in use" in output
+    assert "Traceback" not in output and TOKEN not in output
+    assert tg.calls_of("setWebhook") == []
