@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import sys
 import warnings
@@ -16,9 +17,11 @@ from bot.app import build_application
 from bot.broadcast_cli import add_broadcast
 from bot.db import upgrade_database_sync
 from bot.export_cli import add_export
+from bot.locking import AlreadyRunningError, acquire_process_lock
 from bot.logging_setup import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
 from bot.trainings_cli import add_import_trainings
+from bot.webhook import WebhookStartError, serve_webhook
 
 log = logging.getLogger("bot")
 
@@ -26,24 +29,29 @@ Command = Callable[[Settings, argparse.Namespace], int]
 
 
 def run_bot(settings: Settings, _args: argparse.Namespace) -> int:
-    """Upgrade the database, then serve updates until stopped."""
-    upgrade_database_sync(settings.database_url)
-    application = build_application(settings)
-    if settings.webhook_mode:
-        assert settings.webhook_url is not None
-        log.info("starting in webhook mode on port %s", settings.webhook_port)
-        application.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path="telegram",
-            webhook_url=f"{settings.webhook_url}/telegram",
-            secret_token=settings.webhook_secret,
-            allowed_updates=Update.ALL_TYPES,
-        )
-    else:
-        log.info("starting in polling mode")
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
-    return 0
+    """Take the SQLite lock, upgrade the database, then serve updates until stopped."""
+    try:
+        lock = acquire_process_lock(settings.database_url)
+    except AlreadyRunningError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    try:
+        upgrade_database_sync(settings.database_url)
+        application = build_application(settings)
+        if settings.webhook_mode:
+            log.info("starting in webhook mode on port %s", settings.webhook_port)
+            try:
+                asyncio.run(serve_webhook(application, settings))
+            except WebhookStartError as exc:
+                log.error("%s", exc)
+                return 1
+        else:
+            log.info("starting in polling mode")
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+        return 0
+    finally:
+        if lock is not None:
+            lock.release()
 
 
 def add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[str, Command]:

@@ -1,0 +1,195 @@
+"""Webhook mode: our own aiohttp server feeds Telegram's updates to the Application.
+
+`POST /telegram` takes updates (checked against WEBHOOK_SECRET) and `GET /healthz` answers load
+balancers. The webhook is never deleted on shutdown: several processes may share one URL, and
+one of them restarting must not cut the others off.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import os
+import signal
+import sqlite3
+from typing import Any
+from urllib.parse import quote
+
+from aiohttp import web
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import Application
+
+from bot.db import create_engine
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+WEBHOOK_PATH = "/telegram"
+HEALTH_PATH = "/healthz"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+HEALTH_TIMEOUT = 2.0
+_HEALTH_ENGINE = web.AppKey("health_engine", dict[str, AsyncEngine])
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+class WebhookStartError(Exception):
+    """The webhook server could not start; the message is one line for the operator."""
+
+
+def _short(exc: BaseException) -> str:
+    """One line about a database error, without SQL or connection strings."""
+    original = getattr(exc, "orig", None) or exc
+    first_line = (str(original).splitlines() or [""])[0][:200]
+    return f"{type(original).__name__}: {first_line}" if first_line else type(original).__name__
+
+
+def _sqlite_answers(path: str) -> None:
+    # A separate read-only look at the file: the app's engine begins every transaction with
+    # BEGIN IMMEDIATE, so its SELECT 1 would queue behind any writer and make health flap.
+    uri = f"file:{quote(path)}?mode=rw"
+    connection = sqlite3.connect(uri, uri=True, timeout=HEALTH_TIMEOUT)
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        connection.close()
+
+
+async def _postgres_answers(engines: dict[str, AsyncEngine], url: str) -> None:
+    # A fresh connection each time (NullPool): the check stays truthful and never waits for
+    # the app's pool when it is busy.
+    engine = engines.get("engine")
+    if engine is None:
+        engine = engines["engine"] = create_engine(url, pool_size=0)
+    async with engine.connect() as connection:
+        await connection.execute(text("SELECT 1"))
+
+
+async def database_problem(settings: Settings, engines: dict[str, AsyncEngine]) -> str | None:
+    """Why the database does not answer `SELECT 1` within HEALTH_TIMEOUT, or None if it does."""
+    try:
+        async with asyncio.timeout(HEALTH_TIMEOUT + 1):
+            if settings.is_sqlite:
+                database = make_url(settings.database_url).database or ""
+                await asyncio.to_thread(_sqlite_answers, database)
+            else:
+                await _postgres_answers(engines, settings.database_url)
+    except TimeoutError:
+        return f"database did not answer within {HEALTH_TIMEOUT:g}s"
+    except Exception as exc:  # any failure means "not healthy"; the reason says which
+        return f"database: {_short(exc)}"
+    return None
+
+
+def build_webhook_app(application: AnyApplication, settings: Settings) -> web.Application:
+    """The aiohttp app: `POST /telegram` for updates, `GET /healthz` for load balancers."""
+    expected = (settings.webhook_secret or "").encode()
+    if not expected:
+        raise ValueError("webhook mode needs WEBHOOK_SECRET")
+
+    async def receive_update(request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER)
+        if given is None or not hmac.compare_digest(given.encode("utf-8", "replace"), expected):
+            log.warning(
+                "webhook request from %s refused: %s secret token",
+                request.remote,
+                "missing" if given is None else "wrong",
+            )
+            return web.json_response({"error": "forbidden"}, status=403)
+        try:
+            data = await request.json()
+            if not isinstance(data, dict):
+                raise ValueError("not an object")
+            update = Update.de_json(data, application.bot)
+        except (ValueError, TypeError, KeyError) as exc:
+            log.warning(
+                "webhook request from %s refused: malformed update (%s)",
+                request.remote,
+                type(exc).__name__,
+            )
+            return web.json_response({"error": "malformed update"}, status=400)
+        # Answer at once: Telegram waits for this response before sending the next update.
+        await application.update_queue.put(update)
+        return web.json_response({"ok": True})
+
+    async def health(_request: web.Request) -> web.Response:
+        if not application.running:
+            return web.json_response(
+                {"status": "unavailable", "reason": "application is not running"}, status=503
+            )
+        problem = await database_problem(settings, app[_HEALTH_ENGINE])
+        if problem is not None:
+            log.warning("health check failed: %s", problem)
+            return web.json_response({"status": "unavailable", "reason": problem}, status=503)
+        return web.json_response({"status": "ok"})
+
+    async def dispose_health_engine(app: web.Application) -> None:
+        engine = app[_HEALTH_ENGINE].pop("engine", None)
+        if engine is not None:
+            await engine.dispose()
+
+    app = web.Application()
+    app[_HEALTH_ENGINE] = {}
+    app.router.add_post(WEBHOOK_PATH, receive_update)
+    app.router.add_get(HEALTH_PATH, health)
+    app.on_cleanup.append(dispose_health_engine)
+    return app
+
+
+async def serve_webhook(application: AnyApplication, settings: Settings) -> None:
+    """Start the app and the server, register the webhook, serve until SIGTERM or SIGINT."""
+    assert settings.webhook_url is not None
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    runner = web.AppRunner(build_webhook_app(application, settings), access_log=None)
+    await application.initialize()
+    try:
+        if application.post_init is not None:
+            await application.post_init(application)
+        await runner.setup()
+        site = web.TCPSite(runner, settings.webhook_listen, settings.webhook_port)
+        try:
+            await site.start()
+        except OSError as exc:
+            reason = os.strerror(exc.errno) if exc.errno else str(exc)
+            raise WebhookStartError(
+                f"cannot listen on {settings.webhook_listen}:{settings.webhook_port}: {reason}"
+            ) from None
+        # Updates that arrive before this wait in the queue; /healthz says 503 until then.
+        await application.start()
+        try:
+            await application.bot.set_webhook(
+                url=f"{settings.webhook_url}{WEBHOOK_PATH}",
+                secret_token=settings.webhook_secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        except TelegramError as exc:
+            raise WebhookStartError(f"Telegram refused the webhook: {exc.message}") from None
+        log.info(
+            "webhook mode: listening on %s:%s, Telegram posts to %s%s",
+            settings.webhook_listen,
+            settings.webhook_port,
+            settings.webhook_url,
+            WEBHOOK_PATH,
+        )
+        await stop.wait()
+        log.info("stopping")
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
+        # Stop taking updates first, then finish the ones already queued.
+        await runner.cleanup()
+        if application.running:
+            await application.stop()
+            if application.post_stop is not None:
+                await application.post_stop(application)
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
