@@ -7,6 +7,7 @@ from logging.config import fileConfig
 from typing import Any, Literal
 
 from alembic import context
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from bot.db import create_engine
@@ -17,6 +18,8 @@ if config.config_file_name and config.attributes.get("configure_logger", True):
     fileConfig(config.config_file_name)
 
 target_metadata = Base.metadata
+# Any constant shared by every process of this app: the key of the migration advisory lock.
+MIGRATION_LOCK = 0x70656C61
 
 
 def _database_url() -> str:
@@ -57,6 +60,10 @@ def _run(connection: Connection) -> None:
         render_item=_render_item,
     )
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            # Several processes may start at once on one database: one migrates, the others
+            # wait here and then find nothing left to do.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         context.run_migrations()
 
 

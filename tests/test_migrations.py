@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,7 +12,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection, inspect, text
 
 from bot.db import (
     alembic_config,
@@ -21,6 +23,7 @@ from bot.db import (
 )
 from bot.models import Base
 from tests.conftest import drop_postgres, fresh_postgres_url
+from tests.harness import ROOT
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -77,3 +80,28 @@ def test_single_head(tmp_path: Path) -> None:
 def test_offline_sql_renders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     command.upgrade(alembic_config(f"sqlite+aiosqlite:///{tmp_path}/x.db"), "head", sql=True)
     assert "CREATE TABLE registrations" in capsys.readouterr().out
+
+
+async def test_processes_starting_together_migrate_once(empty_db_url: str) -> None:
+    # Four processes starting at the same moment on an empty database (Alembic's context is
+    # per process, so they must be real processes).
+    code = (
+        "import sys; from bot.db import upgrade_database_sync; upgrade_database_sync(sys.argv[1])"
+    )
+    processes = [
+        await asyncio.create_subprocess_exec(
+            sys.executable, "-c", code, empty_db_url, cwd=ROOT, stderr=asyncio.subprocess.PIPE
+        )
+        for _ in range(4)
+    ]
+    results = await asyncio.gather(*(p.communicate() for p in processes))
+    assert [p.returncode for p in processes] == [0] * 4, [err.decode() for _, err in results]
+    engine = create_engine(empty_db_url)
+    try:
+        async with engine.connect() as connection:
+            versions = (
+                await connection.execute(text("SELECT version_num FROM alembic_version"))
+            ).all()
+    finally:
+        await engine.dispose()
+    assert [v for (v,) in versions] == [_revisions(empty_db_url)[-1]]
