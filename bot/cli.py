@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from telegram import Update
 
 from bot.app import build_application
+from bot.backup_cli import add_backup
 from bot.broadcast_cli import add_broadcast
 from bot.db import upgrade_database_sync
 from bot.export_cli import add_export
@@ -52,7 +53,7 @@ def add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[st
 # Each feature that has a command-line tool adds its sub-commands here.
 TOOLS: tuple[
     Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], dict[str, Command]], ...
-] = (add_run, add_import_trainings, add_export, add_broadcast)
+] = (add_run, add_import_trainings, add_export, add_broadcast, add_backup)
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
