@@ -78,7 +78,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
-    configure_logging(settings.log_level, [settings.token, settings.webhook_secret or ""])
+    configure_logging(
+        settings.log_level, [settings.token, settings.webhook_secret or ""], settings.log_format
+    )
     command = commands[args.command or "run"]
     try:
         return command(settings, args)
