@@ -14,6 +14,7 @@ from telegram.error import InvalidToken, NetworkError
 from telegram.warnings import PTBUserWarning
 
 from bot.app import build_application
+from bot.backup_cli import add_backup
 from bot.broadcast_cli import add_broadcast
 from bot.db import upgrade_database_sync
 from bot.export_cli import add_export
@@ -63,7 +64,7 @@ def add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[st
 # Each feature that has a command-line tool adds its sub-commands here.
 TOOLS: tuple[
     Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], dict[str, Command]], ...
-] = (add_run, add_import_trainings, add_export, add_broadcast)
+] = (add_run, add_import_trainings, add_export, add_broadcast, add_backup)
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
@@ -98,7 +99,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
-    configure_logging(settings.log_level, [settings.token, settings.webhook_secret or ""])
+    configure_logging(
+        settings.log_level, [settings.token, settings.webhook_secret or ""], settings.log_format
+    )
     logging.getLogger("telegram.ext").addFilter(_OneLineBootstrapErrors())
     # Our conversations keep per-chat state on purpose; the library's advice is noise to operators.
     warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any
 
 _PHONE_RE = re.compile(r"(\+?62|0)(\d{2,3})\d{3,6}(\d{3})\b")
 
@@ -40,13 +43,67 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-def configure_logging(level: str, secrets: Iterable[str]) -> None:
-    """Log to stderr as `time level logger: message`, redacted."""
+LOG_FORMATS = ("text", "json")
+# Attributes every LogRecord has; anything else was passed as `extra=` and is printed as a field.
+_STANDARD_ATTRS = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
+
+
+def _one_line(text: str) -> str:
+    # One event, one line: a newline in a message (user input, a traceback) must not be able to
+    # fake a second log entry.
+    return text.replace("\r", "").replace("\n", " | ")
+
+
+def _text_value(value: Any) -> str:
+    text = str(value)
+    return json.dumps(text, ensure_ascii=False) if not text or re.search(r'[\s="]', text) else text
+
+
+class LineFormatter(logging.Formatter):
+    """One line per event, `text` (`ts LEVEL logger message key=value`) or `json`, redacted."""
+
+    def __init__(self, fmt: str = "text", redact: Callable[[str], str] = mask_phone) -> None:
+        super().__init__()
+        if fmt not in LOG_FORMATS:
+            raise ValueError(f"unknown log format {fmt!r}")
+        self.fmt = fmt
+        self.redact = redact
+
+    def format(self, record: logging.LogRecord) -> str:
+        ts = datetime.fromtimestamp(record.created, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        message = record.getMessage()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        extras = {k: v for k, v in record.__dict__.items() if k not in _STANDARD_ATTRS}
+        if self.fmt == "json":
+            event: dict[str, Any] = {
+                "ts": ts,
+                "level": record.levelname,
+                "logger": record.name,
+                "msg": message,
+            }
+            event.update(
+                {k: v if isinstance(v, int | float | bool) else str(v) for k, v in extras.items()}
+            )
+            if record.exc_text:
+                event["exc"] = _one_line(record.exc_text)
+            line = json.dumps(event, ensure_ascii=False)
+        else:
+            fields = "".join(f" {k}={_text_value(v)}" for k, v in extras.items())
+            line = f"{ts} {record.levelname} {record.name} {message}{fields}"
+            if record.exc_text:
+                line += f" | {record.exc_text}"
+            line = _one_line(line)
+        # Last line of defence: whatever reached the line (extras included) is redacted too.
+        return self.redact(line)
+
+
+def configure_logging(level: str, secrets: Iterable[str], fmt: str = "text") -> None:
+    """Log to stderr, one line per event in `fmt` (text or json), secrets and phones redacted."""
+    redacting = RedactingFilter(secrets)
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(
-        logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%Y-%m-%dT%H:%M:%S%z")
-    )
-    handler.addFilter(RedactingFilter(secrets))
+    handler.setFormatter(LineFormatter(fmt, redacting.redact))
+    handler.addFilter(redacting)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

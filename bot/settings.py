@@ -46,6 +46,7 @@ class Settings:
     districts: tuple[str, ...] = DEFAULT_DISTRICTS
     data_retention_days: int = 730
     log_level: str = "INFO"
+    log_format: str = "text"
 
     @property
     def is_sqlite(self) -> bool:
@@ -212,4 +213,8 @@ def load_settings(
         if raw.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
             raise SettingsError("LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
         kwargs["log_level"] = raw.upper()
+    if raw := _env(merged, "LOG_FORMAT"):
+        if raw.lower() not in ("text", "json"):
+            raise SettingsError(f"LOG_FORMAT must be text or json, got {raw!r}")
+        kwargs["log_format"] = raw.lower()
     return Settings(**kwargs)  # type: ignore[arg-type]

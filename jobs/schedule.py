@@ -6,10 +6,11 @@ from typing import Any
 
 from telegram.ext import Application
 
-from jobs import announcements, reminders
+from jobs import announcements, reminders, retention
 
 
 def schedule_all(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Install the recurring jobs."""
     reminders.schedule(application)
     announcements.schedule(application)
+    retention.schedule(application)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import re
+from collections.abc import Iterator
 
+import httpx
 import pytest
 
-from bot.logging_setup import RedactingFilter, mask_phone
+from bot.logging_setup import RedactingFilter, configure_logging, mask_phone
+from bot.settings import SettingsError, load_settings
+from tests.conftest import TOKEN
 
 
 def test_phone_numbers_are_masked() -> None:
@@ -15,7 +21,7 @@ def test_phone_numbers_are_masked() -> None:
 
 
 def test_token_is_redacted_from_messages_and_tracebacks(caplog: pytest.LogCaptureFixture) -> None:
-    token = "123456:TEST-token"
+    token = TOKEN
     logger = logging.getLogger("test.redact")
     logger.addFilter(RedactingFilter([token]))
     try:
@@ -30,3 +36,90 @@ def test_token_is_redacted_from_messages_and_tracebacks(caplog: pytest.LogCaptur
     text = caplog.text
     assert token not in text
     assert "[redacted]" in text
+
+
+SECRET = "webhook-secret-123"
+
+
+@pytest.fixture
+def restore_logging() -> Iterator[None]:
+    """Put the root logger and the quietened libraries back as they were."""
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    levels = {name: logging.getLogger(name).level for name in ("httpx", "httpcore")}
+    yield
+    root.handlers[:], level = saved
+    root.setLevel(level)
+    for name, value in levels.items():
+        logging.getLogger(name).setLevel(value)
+
+
+def _lines(capsys: pytest.CaptureFixture[str]) -> list[str]:
+    return capsys.readouterr().err.splitlines()
+
+
+def _log_everything(logger: logging.Logger) -> None:
+    logger.info("sent to %s\nsecond line", "+6281234567890", extra={"chat": 42, "note": "a b"})
+    try:
+        raise ValueError(f"bad url https://api.telegram.org/bot{TOKEN}/sendMessage")
+    except ValueError:
+        logger.exception("failed with secret %s", SECRET)
+
+
+@pytest.mark.usefixtures("restore_logging")
+def test_text_format_is_one_line_per_event(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging("INFO", [TOKEN, SECRET], "text")
+    _log_everything(logging.getLogger("bot.jobs.test"))
+    first, second = _lines(capsys)
+    assert re.fullmatch(
+        r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ INFO bot\.jobs\.test sent to \+62812\*\*\*\*890 "
+        r'\| second line chat=42 note="a b"',
+        first,
+    ), first
+    assert second.split(" ", 3)[1:3] == ["ERROR", "bot.jobs.test"]
+    assert "Traceback (most recent call last): | " in second and "ValueError" in second
+    for line in (first, second):
+        assert TOKEN not in line and SECRET not in line and "1234567" not in line
+
+
+@pytest.mark.usefixtures("restore_logging")
+def test_json_format_is_one_object_per_line(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging("INFO", [TOKEN, SECRET], "json")
+    _log_everything(logging.getLogger("bot.jobs.test"))
+    lines = _lines(capsys)
+    events = [json.loads(line) for line in lines]
+    assert [sorted(e) for e in events] == [
+        ["chat", "level", "logger", "msg", "note", "ts"],
+        ["exc", "level", "logger", "msg", "ts"],
+    ]
+    info, error = events
+    assert info["msg"] == "sent to +62812****890\nsecond line"
+    assert (info["level"], info["logger"], info["chat"]) == ("INFO", "bot.jobs.test", 42)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", info["ts"])
+    assert error["msg"] == "failed with secret [redacted]"
+    assert "\n" not in error["exc"] and error["exc"].endswith("/sendMessage")
+    assert "bot[redacted]/sendMessage" in error["exc"]
+    for line in lines:
+        assert TOKEN not in line and SECRET not in line
+
+
+@pytest.mark.usefixtures("restore_logging")
+async def test_httpx_request_logs_do_not_leak_the_token_url(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    configure_logging("DEBUG", [TOKEN], "text")
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, json={"ok": True}))
+    async with httpx.AsyncClient(transport=transport) as client:
+        await client.post(f"https://api.telegram.org/bot{TOKEN}/getMe")
+    logging.getLogger("httpx").warning("retrying https://api.telegram.org/bot%s/getMe", TOKEN)
+    lines = _lines(capsys)
+    assert not any("HTTP Request" in line for line in lines)  # request logs stay quiet
+    assert len(lines) == 1 and "bot[redacted]/getMe" in lines[0]
+
+
+def test_log_format_setting() -> None:
+    base = {"TELEGRAM_BOT_TOKEN": TOKEN}
+    assert load_settings(base, env_file="").log_format == "text"
+    assert load_settings({**base, "LOG_FORMAT": "JSON"}, env_file="").log_format == "json"
+    with pytest.raises(SettingsError, match=r"^LOG_FORMAT must be text or json, got 'xml'$"):
+        load_settings({**base, "LOG_FORMAT": "xml"}, env_file="")

@@ -57,6 +57,15 @@ async def personal_data(
     return PersonalData(participant, await registrations_of(session, telegram_id, now))
 
 
+def erase_personal_fields(participant: Participant, now: datetime) -> None:
+    """Null the personal fields and consent and note when (for /hapusdata and retention)."""
+    for name in PERSONAL_FIELDS:
+        setattr(participant, name, None)
+    participant.consent_at = None
+    participant.erased_at = now
+    participant.updated_at = now
+
+
 async def erase_participant(session: AsyncSession, telegram_id: int, now: datetime) -> EraseResult:
     """Erase the user's personal fields and consent, give up their seats, keep the counts."""
     participant = await find_participant(session, telegram_id)
@@ -89,11 +98,7 @@ async def erase_participant(session: AsyncSession, telegram_id: int, now: dateti
             continue  # a finished training's registration is history, kept as it was
         promoted += await withdraw(session, registration, REASON_ERASED, now)
         titles.append(training.title)
-    for name in PERSONAL_FIELDS:
-        setattr(participant, name, None)
-    participant.consent_at = None
-    participant.erased_at = now
-    participant.updated_at = now
+    erase_personal_fields(participant, now)
     notices = await promotion_notices(session, promoted)
     await session.commit()
     return EraseResult(found=True, cancelled_titles=titles, promoted=notices)

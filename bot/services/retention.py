@@ -1,0 +1,77 @@
+"""Data retention (UU PDP): personal data is kept only as long as the trainings need it.
+
+A participant is purged when every training they registered for ended more than the retention
+period ago and nothing about them changed since: the same fields as `/hapusdata` are erased
+(`erase_personal_fields`), while registrations, RSVPs and attendance stay as anonymous rows
+for the counts. A purged participant no longer matches, so running the purge again is a no-op.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.models import Participant, Registration, TrainingDay
+from bot.services.privacy import PERSONAL_FIELDS, erase_personal_fields
+
+# Participants erased per transaction: short write locks for the bot running beside the purge.
+BATCH_SIZE = 500
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    """How many participants were erased, and who (their user data is dropped by the caller)."""
+
+    cutoff: datetime
+    telegram_ids: tuple[int, ...] = ()
+
+    @property
+    def purged(self) -> int:
+        """The number of participants erased."""
+        return len(self.telegram_ids)
+
+
+def _expired_query(cutoff: datetime, limit: int) -> Select[Participant]:
+    ended_trainings = (
+        select(TrainingDay.training_id)
+        .group_by(TrainingDay.training_id)
+        .having(func.max(TrainingDay.ends_at) < cutoff)
+    )
+    # A training without days has not ended; a registration touched since the cutoff is
+    # activity (a cancellation, a waiting-list promotion) that restarts the clock.
+    still_needed = exists().where(
+        Registration.participant_id == Participant.id,
+        or_(Registration.training_id.not_in(ended_trainings), Registration.updated_at >= cutoff),
+    )
+    has_personal_data = or_(
+        Participant.consent_at.is_not(None),
+        *(getattr(Participant, name).is_not(None) for name in PERSONAL_FIELDS),
+    )
+    return (
+        select(Participant)
+        .where(has_personal_data, Participant.updated_at < cutoff, ~still_needed)
+        .order_by(Participant.id)
+        .limit(limit)
+        # PostgreSQL: a participant registering right now updates their row, so the lock waits
+        # for that and the re-checked `updated_at` lets them go; others' batches are skipped.
+        .with_for_update(skip_locked=True)
+    )
+
+
+async def purge_expired(
+    session: AsyncSession, now: datetime, retention: timedelta, *, batch_size: int = BATCH_SIZE
+) -> PurgeResult:
+    """Erase personal data of participants whose trainings all ended before `now - retention`."""
+    cutoff = now - retention
+    purged: list[int] = []
+    while True:
+        batch = list((await session.scalars(_expired_query(cutoff, batch_size))).all())
+        for participant in batch:
+            erase_personal_fields(participant, now)
+            purged.append(participant.telegram_id)
+        await session.commit()
+        if len(batch) < batch_size:
+            return PurgeResult(cutoff=cutoff, telegram_ids=tuple(purged))

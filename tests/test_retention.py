@@ -1,0 +1,159 @@
+"""Data retention: personal data of long-finished trainings is erased, the counts stay."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from bot.db import SessionFactory
+from bot.exports import write_csv, write_xlsx
+from bot.models import Attendance, Participant, Registration, RegistrationStatus, Training
+from bot.services.privacy import PERSONAL_FIELDS
+from bot.services.reports import export_training, training_counts
+from bot.services.retention import purge_expired
+from bot.services.staff import find_training_by_code
+from jobs.retention import JOB_NAME
+from tests.factories import JAKARTA, make_participant, make_registration, make_training
+from tests.harness import BotHarness, FakeClock
+
+RETENTION = timedelta(days=730)
+# The clock fixture is 1 December 2026: the cutoff is 1 December 2024.
+LONG_AGO = datetime(2024, 5, 1, 9, 0, tzinfo=JAKARTA)
+OLD_DAYS = [
+    (date(2024, 6, 10), "08:00", "15:00", "Kain perca"),
+    (date(2024, 6, 11), "08:00", "12:00", "Melukis kain"),
+]
+RECENT_DAYS = [(date(2025, 6, 10), "08:00", "15:00", "Pemasaran")]
+
+
+async def _training(sessions: SessionFactory, days: list[tuple[date, str, str, str]]) -> Training:
+    async with sessions() as s:
+        return await make_training(s, days=days, now=LONG_AGO)
+
+
+async def _person(
+    sessions: SessionFactory, telegram_id: int, *trainings: Training, at: datetime = LONG_AGO
+) -> Participant:
+    async with sessions() as s:
+        person = await make_participant(s, telegram_id, now=at)
+        for training in trainings:
+            await make_registration(s, person, training, RegistrationStatus.CONFIRMED, at)
+        return person
+
+
+async def _profile(sessions: SessionFactory, telegram_id: int) -> tuple[object, ...]:
+    async with sessions() as s:
+        row = (
+            await s.scalars(select(Participant).where(Participant.telegram_id == telegram_id))
+        ).one()
+        return tuple(getattr(row, name) for name in (*PERSONAL_FIELDS, "consent_at"))
+
+
+def _erased(profile: tuple[object, ...]) -> bool:
+    return all(value is None for value in profile)
+
+
+async def test_old_trainings_are_purged_and_recent_ones_kept(
+    sessions: SessionFactory, clock: FakeClock
+) -> None:
+    old = await _training(sessions, OLD_DAYS)
+    recent = await _training(sessions, RECENT_DAYS)
+    await _person(sessions, 1, old)
+    await _person(sessions, 2, recent)
+    await _person(sessions, 3, old, recent)  # a newer registration keeps the whole profile
+    await _person(sessions, 4, old, at=clock() - timedelta(days=10))  # active lately
+    await _person(sessions, 5)  # never registered, silent for years
+    async with sessions() as s:
+        result = await purge_expired(s, clock(), RETENTION)
+    assert sorted(result.telegram_ids) == [1, 5]
+    assert result.cutoff == clock() - RETENTION
+    assert _erased(await _profile(sessions, 1)) and _erased(await _profile(sessions, 5))
+    for kept in (2, 3, 4):
+        assert not any(value is None for value in await _profile(sessions, kept))
+
+
+async def test_a_recent_change_to_a_registration_counts_as_activity(
+    sessions: SessionFactory, clock: FakeClock
+) -> None:
+    old = await _training(sessions, OLD_DAYS)
+    person = await _person(sessions, 1, old)
+    async with sessions() as s:
+        registration = (
+            await s.scalars(select(Registration).where(Registration.participant_id == person.id))
+        ).one()
+        registration.updated_at = clock() - timedelta(days=1)
+        await s.commit()
+    async with sessions() as s:
+        assert (await purge_expired(s, clock(), RETENTION)).purged == 0
+
+
+async def test_counts_and_exports_survive_and_a_second_run_changes_nothing(
+    sessions: SessionFactory, clock: FakeClock
+) -> None:
+    old = await _training(sessions, OLD_DAYS)
+    people = [await _person(sessions, telegram_id, old) for telegram_id in (11, 12, 13)]
+    async with sessions() as s:
+        training = await find_training_by_code(s, old.code)
+        assert training is not None
+        for person in people[:2]:
+            registration = await s.scalar(
+                select(Registration).where(Registration.participant_id == person.id)
+            )
+            assert registration is not None
+            s.add(
+                Attendance(
+                    registration_id=registration.id,
+                    training_day_id=training.days[0].id,
+                    method="link",
+                    checked_in_by=9000001,
+                    checked_in_at=LONG_AGO + timedelta(days=40),
+                )
+            )
+        await s.commit()
+        before = await training_counts(s, training)
+
+    async with sessions() as s:
+        first = await purge_expired(s, clock(), RETENTION, batch_size=2)  # more than one batch
+    assert first.purged == 3
+
+    async with sessions() as s:
+        training = await find_training_by_code(s, old.code)
+        assert training is not None
+        after = await training_counts(s, training)
+        export = await export_training(s, training, JAKARTA)
+        total = await s.scalar(select(func.count()).select_from(Registration))
+        snapshot = [
+            (p.telegram_id, p.full_name, p.erased_at, p.updated_at)
+            for p in (await s.scalars(select(Participant).order_by(Participant.id))).all()
+        ]
+    assert after == before and after.confirmed == 3 and after.days[0].attended == 2
+    assert total == 3
+    assert [(r.name, r.phone, r.status) for r in export.rows] == [("", "", "confirmed")] * 3
+    assert [r.attended[0] for r in export.rows].count(True) == 2
+    assert write_xlsx([export], "id") and write_csv(export, "id")
+
+    clock.advance(days=1)
+    async with sessions() as s:
+        second = await purge_expired(s, clock(), RETENTION)
+    assert second.purged == 0
+    async with sessions() as s:
+        again = [
+            (p.telegram_id, p.full_name, p.erased_at, p.updated_at)
+            for p in (await s.scalars(select(Participant).order_by(Participant.id))).all()
+        ]
+    assert again == snapshot
+
+
+async def test_the_daily_job_is_scheduled_once_and_purges(
+    harness: BotHarness, sessions: SessionFactory, clock: FakeClock
+) -> None:
+    old = await _training(sessions, OLD_DAYS)
+    await _person(sessions, 21, old)
+    await harness.restart()  # installing the jobs twice still leaves one
+    assert harness.app.job_queue is not None
+    [job] = harness.app.job_queue.get_jobs_by_name(JOB_NAME)
+    harness.app.user_data[21]["draft"] = {"name": "Siti Aminah"}  # an abandoned conversation
+    await job.run(harness.app)
+    assert _erased(await _profile(sessions, 21))
+    assert 21 not in harness.app.user_data
