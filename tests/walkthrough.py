@@ -31,7 +31,8 @@ from sqlalchemy import select
 
 from bot.context import BotContext
 from bot.db import SessionFactory, create_engine, create_session_factory, upgrade_database
-from bot.models import Participant, Registration, ReminderDelivery
+from bot.models import Participant, Registration, ReminderDelivery, Training
+from bot.services.registration import Profile, register
 from bot.services.trainings import import_trainings, parse_training_file
 from bot.settings import Settings
 from handlers.attendance import checkin_link, qr_png
@@ -43,7 +44,7 @@ from tests.reminder_fixtures import make_participant
 TOKEN = "123456:WALK-token"
 STAFF_ID = 9000001
 JAKARTA = ZoneInfo("Asia/Jakarta")
-MAX_LINES = 28  # a longer bot message is shown with its middle trimmed
+MAX_LINES = 22  # a longer bot message is shown with its middle trimmed
 WAIT = 20.0
 QUIET = 0.6  # seconds without a new Bot API call before a subprocess step counts as answered
 
@@ -93,7 +94,7 @@ def _trim(text: str) -> list[str]:
     lines = text.splitlines() or [""]
     if len(lines) > MAX_LINES:
         hidden = len(lines) - MAX_LINES + 4
-        lines = lines[: MAX_LINES - 6] + [f"… ({hidden} lines trimmed) …"] + lines[-2:]
+        lines = [*lines[: MAX_LINES - 6], f"… ({hidden} lines trimmed) …", *lines[-2:]]
     return lines
 
 
@@ -121,6 +122,7 @@ class Snapshot:
 
     messages: dict[tuple[int, int], tuple[str, str]]
     calls: int
+    history: dict[tuple[int, int], int] = field(default_factory=dict)
 
 
 @dataclass
@@ -148,6 +150,7 @@ class Walk:
                 if not m.deleted
             },
             len(self.tg.calls),
+            {key: len(m.history) for key, m in self.tg.by_id.items()},
         )
 
     def _who(self, chat_id: int) -> str:
@@ -156,6 +159,7 @@ class Walk:
     def report(self, before: Snapshot) -> list[SentMessage]:
         """Print what changed since `before`; returns the new messages."""
         new: list[SentMessage] = []
+        others = 0
         for method, params in self.tg.calls[before.calls :]:
             if method == "answerCallbackQuery" and params.get("text"):
                 self._print(f"🔔 popup: {params['text']}")
@@ -163,12 +167,24 @@ class Walk:
             if message.deleted:
                 continue
             old = before.messages.get(key)
+            if message.chat_id not in self.names:
+                others += old is None
+                continue
             markup = json.dumps(message.reply_markup, sort_keys=True)
             if old is None:
                 new.append(message)
                 self._message(message, edited=False)
             elif old != (message.text, markup):
+                # Versions shown in between (progress of an announcement), oldest first.
+                for text in message.history[before.history.get(key, 0) + 1 :]:
+                    self._print(
+                        f"🤖 ✎ edits message #{message.message_id} → {self._who(message.chat_id)}:"
+                    )
+                    for text_line in _trim(text):
+                        self._print(f"    {text_line}")
                 self._message(message, edited=True, text_changed=old[0] != message.text)
+        if others:
+            self._print(f"🤖 → (and {others} message(s) to other participants)")
         return new
 
     def _print(self, line: str) -> None:
@@ -220,9 +236,7 @@ class Walk:
         new = await self.act(who, f"taps [{full}]", lambda: who.press(message, label), needle)
         return new[-1] if new else message
 
-    async def press_old(
-        self, who: FakeUser, message: SentMessage, data: str, label: str
-    ) -> None:
+    async def press_old(self, who: FakeUser, message: SentMessage, data: str, label: str) -> None:
         """The user taps a button of an old message (its callback data as it was sent)."""
         await self.act(
             who, f"taps [{label}] on old message #{message.message_id}",
@@ -272,7 +286,8 @@ def _subprocess_settle(tg: FakeTelegram) -> Callable[[Snapshot, str | None], Awa
 
             def shown() -> bool:
                 return any(
-                    needle in m.text and before.messages.get(key, ("",))[0] != m.text
+                    (needle in m.text or (m.document is not None and needle in m.document[0]))
+                    and before.messages.get(key, ("",))[0] != m.text
                     for key, m in tg.by_id.items()
                 )
 
@@ -361,7 +376,7 @@ trainings:
     venue: Hotel Sahid Montana Dua, Malang
     capacity: 30
     days:
-      - {{date: {days[0]}, start: "08:00", end: "15:00", topic: Kain perca, note: Bawa gunting kain}}
+      - {{date: {days[0]}, start: "08:00", end: "15:00", topic: Kain perca, note: Bawa gunting}}
       - {{date: {days[1]}, start: "08:00", end: "15:00", topic: Melukis kain}}
       - {{date: {days[2]}, start: "08:00", end: "12:00", topic: Pemasaran produk}}
   - code: DIG-02
@@ -404,9 +419,7 @@ async def _registration_indonesian(walk: Walk) -> None:
     out.heading(3, "A2. A new participant (Indonesian) registers by buttons and a shared contact")
     await walk.say(rina, "/start")
     listing = _last(await walk.say(rina, "/pelatihan"))
-    consent = _with(
-        [await walk.press(rina, listing, "1."), *rina.messages()[-1:]], "Persetujuan"
-    )
+    consent = _with([await walk.press(rina, listing, "1."), *rina.messages()[-1:]], "Persetujuan")
     await walk.sticker(rina)
     consent = _with(rina.messages(), "Persetujuan")
     await walk.press(rina, consent, "setuju")
@@ -571,15 +584,19 @@ trainings:
     await walk.press(ani, reminder, "Saya hadir")
     await _job(walk, harness, clock, _local(date(2026, 12, 7), "16:05"))
     await _job(walk, harness, clock, _local(date(2026, 12, 8), "16:00"))
-    reminder = ani.last()
-    offer = await walk.press(ani, reminder, "Tidak bisa")
-    if offer.buttons():
-        await walk.press(ani, offer, "Ya", needle=None)
+    await walk.press(ani, ani.last(), "Tidak bisa")
     await _job(walk, harness, clock, _local(date(2026, 12, 9), "16:00"))
-    reminder = citra.last()
-    if reminder.buttons():
-        await walk.press(citra, reminder, "I'll come")
-    out.heading(3, "B3. What the database recorded")
+    offer = await walk.press(ani, ani.last(), "Tidak bisa")
+    out.note("Every remaining day is now a no, so the reminder offers to cancel.")
+    ask = await walk.press(ani, offer, "Batalkan pendaftaran")
+    await walk.press(ani, ask, "Ya")
+    out.note(
+        "No one moves up from the waiting list once a training has started (by design, "
+        "bot/services/cancellation.py promote_waitlist), so Citra stays on the list."
+    )
+    await _job(walk, harness, clock, _local(date(2026, 12, 9), "16:01"))
+    await _promotion_on_the_day_before(walk, harness, sessions, clock)
+    out.heading(3, "B4. What the database recorded")
     async with sessions() as session:
         rows = (await session.execute(select(ReminderDelivery))).scalars().all()
         regs = {r.id: r for r in (await session.execute(select(Registration))).scalars()}
@@ -588,12 +605,51 @@ trainings:
         reg = regs[row.registration_id]
         name = walk.names.get(people[reg.participant_id].telegram_id, "?")
         out.line(
-            f"reminder row: {name:<6} day {row.training_day_id} state={row.state} "
+            f"reminder row: {name:<6} training_day {row.training_day_id} state={row.state} "
             f"rsvp={getattr(row, 'rsvp', None)} (registration {reg.status})"
         )
     for person in (ani, ben, citra):
-        reminders = [m for m in person.messages() if "Pengingat" in m.text or "Reminder" in m.text]
-        out.line(f"{walk.names[person.id]}: {len(reminders)} reminder message(s) received")
+        first = [m.history[0] if m.history else m.text for m in person.messages()]
+        count = sum("Pengingat" in text or "Reminder" in text for text in first)
+        out.line(f"{walk.names[person.id]}: {count} reminder message(s) received")
+
+
+async def _promotion_on_the_day_before(
+    walk: Walk, harness: BotHarness, sessions: SessionFactory, clock: FakeClock
+) -> None:
+    out = walk.out
+    out.heading(3, "B3. A promotion on the day before, after the reminder time")
+    out.note(
+        "A one-day training on Sat 12 Dec with one seat: Ani has it, Citra waits. Ani cancels "
+        "on Fri 11 Dec at 17:00, after that day's reminders went out."
+    )
+    text = """\
+trainings:
+  - code: FOTO-01
+    title: Foto Produk dengan Ponsel
+    venue: Aula Dinas Koperasi, Malang
+    capacity: 1
+    days:
+      - {date: 2026-12-12, start: "09:00", end: "12:00", topic: Cahaya dan latar}
+"""
+    async with sessions() as session:
+        await import_trainings(session, parse_training_file(text, JAKARTA), clock())
+    ani, citra = walk.tg.user(6001, "Ani"), walk.tg.user(6003, "Citra", "en")
+    for person in (ani, citra):
+        with walk.hushed():
+            await walk.say(person, "/start FOTO-01")
+            await walk.press(person, person.last(), "onfirm")
+        out.line(f"👤 {walk.names[person.id]}: /start FOTO-01, taps [Konfirmasi/Confirm]")
+        out.line(f"🤖 → {walk.names[person.id]}: {person.last().text.splitlines()[0]}")
+    await _job(walk, harness, clock, _local(date(2026, 12, 11), "16:00"))
+    clock.set(_local(date(2026, 12, 11), "17:00"))
+    cards = await walk.say(ani, "/saya")
+    ask = await walk.press(ani, _with(cards, "Foto Produk"), "Batalkan")
+    await walk.press(ani, ask, "Ya")
+    await _job(walk, harness, clock, _local(date(2026, 12, 11), "17:01"))
+    reminder = citra.last()
+    if "Reminder" in reminder.text:
+        await walk.press(citra, reminder, "I'll come")
 
 
 # ---- C. staff ------------------------------------------------------------------------------
@@ -614,8 +670,168 @@ async def flow_staff(out: Out, tmp: Path) -> None:
     _check_log(out, code, log)
 
 
+def _dmy(day: date) -> str:
+    return day.strftime("%d-%m-%Y")
+
+
 async def _staff_story(walk: Walk, bot: RunningBot) -> None:
-    raise NotImplementedError
+    out = walk.out
+    staff = walk.user(STAFF_ID, "Staf")
+    now = datetime.now(JAKARTA)
+    today = now.date()
+    # Day one is today so that check-in works; it starts a little later than now.
+    start_hour = min(now.hour + 2, 21)
+    out.heading(3, "C1. Staff create a three-day training in the chat and publish it")
+    menu = _last(await walk.say(staff, "/admin"))
+    await walk.press(staff, menu, "Pelatihan baru")
+    await walk.say(staff, "KP-2026-02")
+    await walk.say(staff, "Kain Perca & Melukis Kain <Angkatan 2>")
+    await walk.say(staff, "Pembinaan kemampuan dan keterampilan kerja bagi usaha mikro.")
+    await walk.say(staff, "Hotel Sahid Montana Dua, Malang")
+    await walk.say(staff, "25")
+    ask = staff.last()
+    await walk.press(staff, ask, "Tanpa batas")
+    plan = [
+        (today, f"{start_hour:02d}:00", f"{start_hour + 2:02d}:30", "Kain perca", "Bawa gunting"),
+        (today + timedelta(days=1), "08:00", "15:00", "Melukis kain", ""),
+        (today + timedelta(days=2), "08:00", "12:00", "Pemasaran produk", ""),
+    ]
+    for number, (day, start, end, topic, note) in enumerate(plan):
+        if number:
+            await walk.press(staff, staff.last(), "Tambah hari")
+        await walk.say(staff, _dmy(day))
+        await walk.say(staff, start)
+        await walk.say(staff, end)
+        await walk.say(staff, topic)
+        if note:
+            await walk.say(staff, note)
+        else:
+            await walk.press(staff, staff.last(), "Tanpa catatan")
+    page = await walk.press(staff, staff.last(), "Simpan")
+    await walk.press(staff, page, "Buka pendaftaran")
+
+    out.heading(3, "C2. Participants register")
+    rina = walk.user(7101, "Rina")
+    john = walk.user(7102, "John", "en")
+    dewi = walk.user(7103, "Dewi")
+    await _quick_register(walk, rina, "Rina Wati", "081234567001", "Toko Rina & Co")
+    await _quick_register(walk, john, "John Doe", "081234567002", "Doe Tailoring", english=True)
+    seeded = await _seed_participants(bot.url, "KP-2026-02", 23)
+    out.note(
+        f"{seeded} more participants are registered directly with the registration service "
+        "(bot.services.registration.register), to fill the seats and make the list two pages."
+    )
+    await _quick_register(walk, dewi, "Dewi Lestari", "081234567003", "Batik Dewi")
+
+    out.heading(3, "C3. /peserta: counts and the paged list")
+    listing = _last(await walk.say(staff, "/peserta KP-2026-02"))
+    await walk.press(staff, listing, "Berikutnya")
+
+    out.heading(3, "C4. /ekspor: Excel and CSV, read back")
+    await walk.say(staff, "/ekspor KP-2026-02", needle=".csv")
+    await _read_back(walk)
+
+    out.heading(3, "C5. /umumkan a venue change to the confirmed participants")
+    ask = _last(await walk.say(staff, "/umumkan"))
+    ask = await walk.press(staff, ask, "Peserta terdaftar")
+    await walk.press(staff, ask, "KP-2026-02")
+    preview = await walk.say(
+        staff,
+        "Tempat pindah ke Aula Dinas Koperasi, Jl. Panji Suroso 18 (lantai 2) & parkir di "
+        "belakang. Bawa <kain putih>.",
+    )
+    await walk.press(staff, _last(preview), "Kirim", needle="selesai dikirim")
+
+    out.heading(3, "C6. Check-in on day one by the participant's QR link")
+    cards = await walk.say(rina, "/saya")
+    photo = _with([await walk.press(rina, _with(cards, "KP-2026-02"), "QR")], "")
+    token = await _checkin_token(bot.url, rina.id)
+    link = checkin_link(BOT_USERNAME, token)
+    encoded = photo.photo == qr_png(link)
+    out.line(f"    (the QR code encodes {link.replace(token, token[:6] + '…')}: {encoded})")
+    await walk.say(rina, f"/start ci_{token}")
+    await walk.say(john, f"/start ci_{token}")
+    await walk.say(staff, f"/start ci_{token}")
+    await walk.say(staff, f"/start ci_{token}")
+    await walk.say(staff, "/peserta KP-2026-02")
+
+
+async def _quick_register(
+    walk: Walk, user: FakeUser, name: str, phone: str, business: str, english: bool = False
+) -> None:
+    """The whole registration conversation (shown in flow A), printed as one line."""
+    with walk.hushed():
+        if english:
+            await walk.say(user, "/language")
+            await walk.press(user, user.last(), "English")
+        await walk.say(user, "/start KP-2026-02")
+        await walk.press(user, user.last(), "✅")
+        await walk.say(user, name)
+        await walk.say(user, phone)
+        await walk.say(user, business)
+        await walk.press(user, user.last(), "🍲")
+        await walk.press(user, user.last(), "Klojen")
+        await walk.press(user, user.last(), "✅")
+    walk.out.line(f"👤 {walk.names[user.id]}: /start KP-2026-02 … (the conversation of flow A)")
+    walk.out.line(f"🤖 → {walk.names[user.id]}: {user.last().text.splitlines()[0]}")
+
+
+async def _seed_participants(url: str, code: str, count: int) -> int:
+    engine = create_engine(url)
+    try:
+        sessions = create_session_factory(engine)
+        async with sessions() as session:
+            training_id = await session.scalar(select(Training.id).where(Training.code == code))
+        assert training_id is not None
+        now = datetime.now(UTC)
+        for number in range(1, count + 1):
+            profile = Profile(
+                full_name=f"Peserta {number:03d}",
+                phone=f"+628120000{number:04d}",
+                business_name=f"Usaha {number:03d}",
+                sector="kuliner",
+                district="Sukun",
+                consent_at=now,
+            )
+            async with sessions() as session:
+                await register(session, 7200 + number, training_id, profile, now)
+    finally:
+        await engine.dispose()
+    return count
+
+
+async def _checkin_token(url: str, telegram_id: int) -> str:
+    engine = create_engine(url)
+    try:
+        async with create_session_factory(engine)() as session:
+            token = await session.scalar(
+                select(Registration.checkin_token)
+                .join(Participant, Participant.id == Registration.participant_id)
+                .where(Participant.telegram_id == telegram_id)
+            )
+    finally:
+        await engine.dispose()
+    assert token is not None
+    return token
+
+
+async def _read_back(walk: Walk) -> None:
+    for message in walk.documents[-2:]:
+        assert message.document is not None
+        name, content = message.document
+        if name.endswith(".xlsx"):
+            book = load_workbook(io.BytesIO(content), read_only=True)
+            for sheet in book.worksheets:
+                rows = list(sheet.iter_rows(values_only=True))
+                header = ", ".join(str(v) for v in rows[0]) if rows else ""
+                walk.out.line(f"    (read back {name}: sheet '{sheet.title}', {len(rows)} rows;")
+                walk.out.line(f"     header: {header})")
+                if len(rows) > 1:
+                    first = ", ".join("" if v is None else str(v) for v in rows[1])
+                    walk.out.line(f"     first row: {first})")
+        else:
+            rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+            walk.out.line(f"    (read back {name}: {len(rows)} rows; header: {', '.join(rows[0])})")
 
 
 FLOWS: dict[str, Callable[[Out, Path], Awaitable[None]]] = {
