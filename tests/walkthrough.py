@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -401,8 +401,9 @@ async def flow_registration(out: Out, tmp: Path) -> None:
     yaml_file = tmp / "pelatihan.yaml"
     yaml_file.write_text(_training_yaml(date.today() + timedelta(days=21)))
     out.heading(3, "A1. Staff import the training file")
-    await _cli(out, bot.env, "import-trainings", str(yaml_file))
-    await _cli(out, bot.env, "import-trainings", str(yaml_file))
+    cli_env = {k: v for k, v in bot.env.items() if k != "LOG_LEVEL"}
+    await _cli(out, cli_env, "import-trainings", str(yaml_file))
+    await _cli(out, cli_env, "import-trainings", str(yaml_file))
     await bot.start_bot()
     try:
         await _registration_indonesian(walk)
@@ -697,16 +698,27 @@ async def _staff_story(walk: Walk, bot: RunningBot) -> None:
         (today + timedelta(days=2), "08:00", "12:00", "Pemasaran produk", ""),
     ]
     for number, (day, start, end, topic, note) in enumerate(plan):
+        # Days two and three repeat the questions of day one; only their summary is shown.
+        with walk.hushed() if number else nullcontext():
+            if number:
+                await walk.press(staff, staff.last(), "Tambah hari")
+            await walk.say(staff, _dmy(day))
+            await walk.say(staff, start)
+            await walk.say(staff, end)
+            await walk.say(staff, topic)
+            if note:
+                await walk.say(staff, note)
+            else:
+                await walk.press(staff, staff.last(), "Tanpa catatan")
         if number:
-            await walk.press(staff, staff.last(), "Tambah hari")
-        await walk.say(staff, _dmy(day))
-        await walk.say(staff, start)
-        await walk.say(staff, end)
-        await walk.say(staff, topic)
-        if note:
-            await walk.say(staff, note)
-        else:
-            await walk.press(staff, staff.last(), "Tanpa catatan")
+            out.line("")
+            out.line(
+                f"👤 Staf: taps [➕ Tambah hari], {_dmy(day)}, {start}, {end}, {topic}, "
+                "taps [Tanpa catatan]"
+            )
+    walk.out.line("🤖 → Staf (the summary again, now with three days):")
+    for text_line in staff.last().text.splitlines()[-4:]:
+        walk.out.line(f"    {text_line}")
     page = await walk.press(staff, staff.last(), "Simpan")
     await walk.press(staff, page, "Buka pendaftaran")
 
