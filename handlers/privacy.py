@@ -30,6 +30,7 @@ from handlers.my_registrations import (
     reply,
     short_status,
 )
+from handlers.registration import district_label, sector_label
 
 ERASE_PREFIX = "erase"
 ERASE_YES = "yes"
@@ -132,6 +133,11 @@ def data_text(data: PersonalData, lang: str, tz: Any) -> str:
     }
     for name in PROFILE_FIELDS:
         values[name] = getattr(participant, name)
+    # Stored as codes; shown with the labels the user chose them by, in their language.
+    if participant.sector:
+        values["sector"] = sector_label(participant.sector, lang)
+    if participant.district:
+        values["district"] = district_label(participant.district, lang)
     values["consent_at"] = _moment(participant.consent_at, lang, tz)
     values["created_at"] = _moment(participant.created_at, lang, tz)
     lines = [t("privacy.data.header", lang)]

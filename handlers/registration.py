@@ -243,7 +243,11 @@ def _details(view: TrainingView, context: BotContext, lang: str) -> str:
         "reg.details",
         lang,
         title=view.title,
-        description=view.description,
+        description=Safe(
+            t("reg.details.description", lang, description=view.description)
+            if view.description
+            else ""
+        ),
         venue=view.venue,
         seats=_seats_label(view, lang),
         deadline=Safe(deadline),
@@ -283,11 +287,13 @@ def _phone_keyboard(lang: str) -> ReplyKeyboardMarkup:
     )
 
 
-def _district_label(district: str, lang: str) -> str:
+def district_label(district: str, lang: str) -> str:
+    """A stored district as the user reads it ("luar kota" is translated)."""
     return t("reg.district.outside", lang) if district == OUTSIDE_DISTRICT else district
 
 
-def _sector_label(sector: str, lang: str) -> str:
+def sector_label(sector: str, lang: str) -> str:
+    """A stored sector code as the user reads it, in their language."""
     key = f"reg.sector.{sector}"
     return t(key, lang) if sector in {s.value for s in Sector} else sector
 
@@ -338,8 +344,8 @@ async def _show_summary(update: Update, context: BotContext, lang: str) -> Step:
         name=draft["name"],
         phone=draft["phone"],
         business=draft["business"],
-        sector=_sector_label(draft["sector"], lang),
-        district=_district_label(draft["district"], lang),
+        sector=sector_label(draft["sector"], lang),
+        district=district_label(draft["district"], lang),
     )
     markup = InlineKeyboardMarkup(
         [

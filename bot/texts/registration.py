@@ -29,9 +29,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reg.dates.range": ("{first} – {last}", "{first} – {last}"),
     # Details and consent.
     "reg.details": (
-        "<b>{title}</b>\n{description}\n📍 {venue}\n💺 {seats}{deadline}\n\n{days}",
-        "<b>{title}</b>\n{description}\n📍 {venue}\n💺 {seats}{deadline}\n\n{days}",
+        "<b>{title}</b>{description}\n📍 {venue}\n💺 {seats}{deadline}\n\n{days}",
+        "<b>{title}</b>{description}\n📍 {venue}\n💺 {seats}{deadline}\n\n{days}",
     ),
+    # A training without a description gets no empty line under its title.
+    "reg.details.description": ("\n{description}", "\n{description}"),
     "reg.details.deadline": (
         "\n⏳ Pendaftaran ditutup: {when}",
         "\n⏳ Registration closes: {when}",

@@ -1,0 +1,878 @@
+"""Walk through the product as real users and print what the bot said.
+
+    python -m tests.walkthrough [registration|reminders|staff|all] [--markdown]
+
+Registration (issue 3) and staff tools (issue 5) run the real `python -m bot` as a subprocess
+against the loopback fake Bot API server; reminders (issue 4) span three days, so they run the
+real Application in-process (BotHarness) with a FakeClock. Each flow uses a fresh SQLite file
+in a temporary directory. Not a test module (no `test_` prefix): pytest does not collect it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import io
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from bot.context import BotContext
+from bot.db import SessionFactory, create_engine, create_session_factory, upgrade_database
+from bot.models import Participant, Registration, ReminderDelivery, Training
+from bot.services.registration import Profile, register
+from bot.services.trainings import import_trainings, parse_training_file
+from bot.settings import Settings
+from handlers.attendance import checkin_link, qr_png
+from jobs.reminders import send_due_reminders
+from tests.fake_telegram import BOT_USERNAME, FakeBotApiServer, FakeTelegram, FakeUser, SentMessage
+from tests.harness import ROOT, BotHarness, BotProcess, FakeClock, subprocess_env
+from tests.reminder_fixtures import make_participant
+
+TOKEN = "123456:WALK-token"
+STAFF_ID = 9000001
+JAKARTA = ZoneInfo("Asia/Jakarta")
+MAX_LINES = 22  # a longer bot message is shown with its middle trimmed
+WAIT = 20.0
+QUIET = 0.6  # seconds without a new Bot API call before a subprocess step counts as answered
+
+
+# ---- output --------------------------------------------------------------------------------
+
+
+class Out:
+    """Where the transcript goes: plain text, or Markdown with fenced transcript blocks."""
+
+    def __init__(self, markdown: bool) -> None:
+        self.markdown = markdown
+        self._open = False
+
+    def heading(self, level: int, title: str) -> None:
+        """A section title."""
+        self._close()
+        if self.markdown:
+            print(f"\n{'#' * level} {title}\n")
+        else:
+            print(f"\n{'=' * 4 if level <= 2 else '-' * 4} {title}")
+
+    def note(self, text: str) -> None:
+        """A remark of the narrator (not something a user or the bot said)."""
+        self._close()
+        print(text if self.markdown else f"  ({text})")
+
+    def line(self, text: str = "") -> None:
+        """One transcript line."""
+        if self.markdown and not self._open:
+            print("```text")
+            self._open = True
+        print(text)
+
+    def _close(self) -> None:
+        if self._open:
+            print("```")
+            self._open = False
+
+    def end(self) -> None:
+        """Close an open block."""
+        self._close()
+        sys.stdout.flush()
+
+
+def _trim(text: str) -> list[str]:
+    lines = text.splitlines() or [""]
+    if len(lines) > MAX_LINES:
+        hidden = len(lines) - MAX_LINES + 4
+        lines = [*lines[: MAX_LINES - 6], f"… ({hidden} lines trimmed) …", *lines[-2:]]
+    return lines
+
+
+def _markup_lines(markup: dict[str, Any] | None) -> list[str]:
+    if not markup:
+        return []
+    if markup.get("remove_keyboard"):
+        return ["⌨ (reply keyboard removed)"]
+    rows: list[str] = []
+    for row in markup.get("inline_keyboard") or []:
+        rows.append(" ".join(f"[{b['text']}]" + (" ↗" if b.get("url") else "") for b in row))
+    for row in markup.get("keyboard") or []:
+        cells = []
+        for b in row:
+            label = b["text"] if isinstance(b, dict) else b
+            extra = " (shares contact)" if isinstance(b, dict) and b.get("request_contact") else ""
+            cells.append(f"[{label}]{extra}")
+        rows.append("⌨ " + " ".join(cells))
+    return rows
+
+
+@dataclass
+class Snapshot:
+    """What the fake Telegram held before a user acted."""
+
+    messages: dict[tuple[int, int], tuple[str, str]]
+    calls: int
+    history: dict[tuple[int, int], int] = field(default_factory=dict)
+
+
+@dataclass
+class Walk:
+    """Users act, the bot answers, and every visible change is printed."""
+
+    tg: FakeTelegram
+    out: Out
+    settle: Callable[[Snapshot, str | None], Awaitable[None]]
+    names: dict[int, str] = field(default_factory=dict)
+    quiet: bool = False
+    documents: list[SentMessage] = field(default_factory=list)
+
+    def user(self, user_id: int, name: str, language_code: str = "id") -> FakeUser:
+        """A person who chats with the bot."""
+        self.names[user_id] = name
+        return self.tg.user(user_id, name, language_code)
+
+    def snapshot(self) -> Snapshot:
+        """The state to compare with after the next action."""
+        return Snapshot(
+            {
+                key: (m.text, json.dumps(m.reply_markup, sort_keys=True))
+                for key, m in self.tg.by_id.items()
+                if not m.deleted
+            },
+            len(self.tg.calls),
+            {key: len(m.history) for key, m in self.tg.by_id.items()},
+        )
+
+    def _who(self, chat_id: int) -> str:
+        return self.names.get(chat_id, f"chat {chat_id}")
+
+    def report(self, before: Snapshot) -> list[SentMessage]:
+        """Print what changed since `before`; returns the new messages."""
+        new: list[SentMessage] = []
+        others = 0
+        for method, params in self.tg.calls[before.calls :]:
+            if method == "answerCallbackQuery" and params.get("text"):
+                self._print(f"🔔 popup: {params['text']}")
+        for key, message in sorted(self.tg.by_id.items(), key=lambda kv: kv[1].sent_at):
+            if message.deleted:
+                continue
+            old = before.messages.get(key)
+            if message.chat_id not in self.names:
+                others += old is None
+                continue
+            markup = json.dumps(message.reply_markup, sort_keys=True)
+            if old is None:
+                new.append(message)
+                self._message(message, edited=False)
+            elif old != (message.text, markup):
+                # Versions shown in between (progress of an announcement), oldest first.
+                for text in message.history[before.history.get(key, 0) + 1 :]:
+                    self._print(
+                        f"🤖 ✎ edits message #{message.message_id} → {self._who(message.chat_id)}:"
+                    )
+                    for text_line in _trim(text):
+                        self._print(f"    {text_line}")
+                self._message(message, edited=True, text_changed=old[0] != message.text)
+        if others:
+            self._print(f"🤖 → (and {others} message(s) to other participants)")
+        return new
+
+    def _print(self, line: str) -> None:
+        if not self.quiet:
+            self.out.line(line)
+
+    def _message(self, m: SentMessage, *, edited: bool, text_changed: bool = True) -> None:
+        who = self._who(m.chat_id)
+        if edited:
+            head = f"🤖 ✎ edits message #{m.message_id} → {who}"
+            if not text_changed:
+                head += " (buttons only)"
+        else:
+            head = f"🤖 → {who} #{m.message_id}"
+        if m.document is not None:
+            self.documents.append(m)
+            name, content = m.document
+            head += f": 📎 document {name} ({len(content):,} bytes)"
+        elif m.photo is not None:
+            head += f": 🖼 photo, PNG {len(m.photo):,} bytes"
+        self._print(head + (":" if m.text and not (m.document or m.photo) else ""))
+        if text_changed or not edited:
+            for text_line in _trim(m.text) if m.text else []:
+                self._print(f"    {text_line}")
+        for row in _markup_lines(m.reply_markup):
+            self._print(f"    {row}")
+
+    async def act(self, who: FakeUser, shown: str, action: Callable[[], object],
+                  needle: str | None = None) -> list[SentMessage]:  # fmt: skip
+        """`who` does something (described as `shown`); print and return the bot's answer."""
+        self._print("")
+        self._print(f"👤 {self._who(who.id)}: {shown}")
+        before = self.snapshot()
+        action()
+        await self.settle(before, needle)
+        return self.report(before)
+
+    async def say(self, who: FakeUser, text: str, needle: str | None = None) -> list[SentMessage]:
+        """The user types `text`."""
+        shown = text if len(text) <= 120 else f"{text[:40]}… ({len(text):,} characters)"
+        return await self.act(who, shown, lambda: who.send_text(text), needle)
+
+    async def press(
+        self, who: FakeUser, message: SentMessage, label: str, needle: str | None = None
+    ) -> SentMessage:
+        """The user taps the button labelled `label` (partial match); returns the message the
+        bot answered with (a new one, or the tapped one when it was edited)."""
+        full = next((text for text, _ in message.buttons() if label in text), label)
+        new = await self.act(who, f"taps [{full}]", lambda: who.press(message, label), needle)
+        return new[-1] if new else message
+
+    async def press_old(self, who: FakeUser, message: SentMessage, data: str, label: str) -> None:
+        """The user taps a button of an old message (its callback data as it was sent)."""
+        await self.act(
+            who, f"taps [{label}] on old message #{message.message_id}",
+            lambda: who.press_data(message, data),
+        )  # fmt: skip
+
+    async def contact(self, who: FakeUser, phone: str) -> list[SentMessage]:
+        """The user shares their own phone number with the keyboard button."""
+        return await self.act(
+            who, f"shares contact {phone} (own)", lambda: who.share_contact(phone)
+        )
+
+    async def sticker(self, who: FakeUser) -> list[SentMessage]:
+        """The user sends a sticker."""
+        return await self.act(who, "sends a sticker 🐱", who.send_sticker)
+
+    @contextmanager
+    def hushed(self) -> Iterator[None]:
+        """Drive without printing (a repeat of steps already shown)."""
+        self.quiet = True
+        try:
+            yield
+        finally:
+            self.quiet = False
+
+
+def _last(messages: list[SentMessage]) -> SentMessage:
+    assert messages, "the bot did not answer"
+    return messages[-1]
+
+
+def _with(messages: list[SentMessage], needle: str) -> SentMessage:
+    for message in reversed(messages):
+        if needle in message.text:
+            return message
+    raise AssertionError(f"no answer contains {needle!r}: {[m.text[:60] for m in messages]}")
+
+
+# ---- the subprocess bot --------------------------------------------------------------------
+
+
+def _subprocess_settle(tg: FakeTelegram) -> Callable[[Snapshot, str | None], Awaitable[None]]:
+    """Wait for the bot's answer: a first call, then quiet (or a message with `needle`)."""
+
+    async def settle(before: Snapshot, needle: str | None) -> None:
+        if needle is not None:
+
+            def shown() -> bool:
+                return any(
+                    (needle in m.text or (m.document is not None and needle in m.document[0]))
+                    and before.messages.get(key, ("",))[0] != m.text
+                    for key, m in tg.by_id.items()
+                )
+
+            await tg.wait_for(shown, WAIT)
+        else:
+            await tg.wait_for(lambda: len(tg.calls) > before.calls, WAIT)
+        count, since = len(tg.calls), time.monotonic()
+        while time.monotonic() - since < QUIET:
+            await asyncio.sleep(0.05)
+            if len(tg.calls) != count:
+                count, since = len(tg.calls), time.monotonic()
+
+    return settle
+
+
+async def _cli(out: Out, env: dict[str, str], *args: str) -> str:
+    """Run `python -m bot ARGS` and print the command and what it printed."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", *args, cwd=ROOT, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    output, _ = await asyncio.wait_for(process.communicate(), 120)
+    shown = " ".join(a if "/" not in a else Path(a).name for a in args)
+    out.line(f"$ python -m bot {shown}")
+    for text_line in output.decode(errors="replace").strip().splitlines():
+        out.line(f"  {text_line}")
+    out.line(f"  (exit code {process.returncode})")
+    return output.decode(errors="replace")
+
+
+class RunningBot:
+    """`python -m bot` against a loopback fake Bot API server, for one flow."""
+
+    def __init__(self, tg: FakeTelegram, tmp: Path, **env: str) -> None:
+        self.tg = tg
+        self.tmp = tmp
+        self.server = FakeBotApiServer(tg)
+        self.url = f"sqlite+aiosqlite:///{tmp / 'bot.sqlite3'}"
+        self.env_values = env
+        self.process: BotProcess | None = None
+
+    @property
+    def env(self) -> dict[str, str]:
+        """The bot's environment (no `.env` file is read)."""
+        return subprocess_env(
+            TELEGRAM_BOT_TOKEN=TOKEN,
+            TELEGRAM_API_BASE_URL=self.server.base_url,
+            DATABASE_URL=self.url,
+            LOG_LEVEL="INFO",
+            **self.env_values,
+        )
+
+    async def start_server(self) -> None:
+        """The fake Telegram listens on a loopback port."""
+        await self.server.start()
+
+    async def start_bot(self) -> None:
+        """Start `python -m bot` and wait for its first getUpdates."""
+        self.process = BotProcess(self.env, self.tmp / "bot.log")
+        await self.process.start()
+        await self.tg.wait_for(lambda: self.tg.get_updates_calls > 0, 60)
+
+    async def stop(self) -> tuple[int | None, str]:
+        """Stop the bot (SIGINT) and the server; the exit code and the log."""
+        code = await self.process.stop() if self.process else None
+        await self.server.stop()
+        return code, self.process.output() if self.process else ""
+
+
+def _check_log(out: Out, code: int | None, log: str) -> None:
+    problems = [w for w in ("Traceback", TOKEN, "81234567890") if w in log]
+    out.note(
+        f"`python -m bot` stopped with exit code {code}; its log has "
+        + (f"PROBLEMS: {problems}" if problems else "no traceback, no token, no full phone number")
+        + "."
+    )
+
+
+def _training_yaml(first: date) -> str:
+    days = [first + timedelta(days=n) for n in range(3)]
+    return f"""\
+trainings:
+  - code: KP-01
+    title: Pelatihan Kain Perca dan Melukis Kain
+    description: Pembinaan kemampuan dan keterampilan kerja bagi usaha mikro.
+    venue: Hotel Sahid Montana Dua, Malang
+    capacity: 30
+    days:
+      - {{date: {days[0]}, start: "08:00", end: "15:00", topic: Kain perca, note: Bawa gunting}}
+      - {{date: {days[1]}, start: "08:00", end: "15:00", topic: Melukis kain}}
+      - {{date: {days[2]}, start: "08:00", end: "12:00", topic: Pemasaran produk}}
+  - code: DIG-02
+    title: Pemasaran Digital untuk Usaha Mikro
+    venue: Aula Dinas Koperasi, Jl. Panji Suroso 18
+    capacity: 1
+    days:
+      - {{date: {first + timedelta(days=7)}, start: "09:00", end: "12:00", topic: Foto produk}}
+"""
+
+
+# ---- A. registration -----------------------------------------------------------------------
+
+
+async def flow_registration(out: Out, tmp: Path) -> None:
+    """Issue 3: import, list, register (id and en), returning, waiting list, /saya, privacy."""
+    tg = FakeTelegram(TOKEN)
+    bot = RunningBot(tg, tmp)
+    walk = Walk(tg, out, _subprocess_settle(tg))
+    out.heading(2, "A. Registration (issue 3) — `python -m bot` subprocess, fake Bot API server")
+    await bot.start_server()
+    yaml_file = tmp / "pelatihan.yaml"
+    yaml_file.write_text(_training_yaml(date.today() + timedelta(days=21)))
+    out.heading(3, "A1. Staff import the training file")
+    cli_env = {k: v for k, v in bot.env.items() if k != "LOG_LEVEL"}
+    await _cli(out, cli_env, "import-trainings", str(yaml_file))
+    await _cli(out, cli_env, "import-trainings", str(yaml_file))
+    await bot.start_bot()
+    try:
+        await _registration_indonesian(walk)
+        await _registration_english(walk)
+        await _cancel_promote_and_privacy(walk)
+    finally:
+        code, log = await bot.stop()
+    _check_log(out, code, log)
+
+
+async def _registration_indonesian(walk: Walk) -> None:
+    out = walk.out
+    rina = walk.user(5101, "Rina")
+    out.heading(3, "A2. A new participant (Indonesian) registers by buttons and a shared contact")
+    await walk.say(rina, "/start")
+    listing = _last(await walk.say(rina, "/pelatihan"))
+    consent = _with([await walk.press(rina, listing, "1."), *rina.messages()[-1:]], "Persetujuan")
+    await walk.sticker(rina)
+    consent = _with(rina.messages(), "Persetujuan")
+    await walk.press(rina, consent, "setuju")
+    await walk.sticker(rina)
+    await walk.say(rina, "x" * 5000)
+    await walk.say(rina, "Rina Wati")
+    await walk.contact(rina, "6281234567890")
+    sector_q = _last(await walk.say(rina, "<b>Toko & Co</b> 🍜"))
+    await walk.press(rina, sector_q, "Kuliner")
+    summary = await walk.press(rina, sector_q, "Klojen")
+    await walk.press(rina, summary, "Nama usaha")
+    summary = _last(await walk.say(rina, "<b>Toko & Co</b> 🍜 Cabang 2"))
+    result = await walk.press(rina, summary, "Konfirmasi")
+    out.heading(3, "A3. Bad input outside a conversation: unknown command, old button")
+    await walk.say(rina, "/terbang")
+    await walk.press_old(rina, consent, "reg:consent:yes", "✅ Saya setuju")
+    await walk.press_old(rina, result, "reg:confirm", "✅ Konfirmasi")
+    await walk.sticker(rina)
+    out.heading(3, "A4. The same participant again, by the deep link: two taps")
+    summary = _last(await walk.say(rina, "/start DIG-02"))
+    await walk.press(rina, summary, "Konfirmasi")
+
+
+async def _registration_english(walk: Walk) -> None:
+    out = walk.out
+    john = walk.user(5102, "John", "en")
+    out.heading(3, "A5. An English speaker: language, then the full training → waiting list")
+    menu = _last(await walk.say(john, "/start"))
+    choose = await walk.press(john, menu, "Bahasa")
+    await walk.press(john, choose, "English")
+    consent = _with(await walk.say(john, "/start DIG-02"), "onsent")
+    await walk.press(john, consent, "agree")
+    await walk.say(john, "John Doe")
+    await walk.say(john, "0812-3456-7891")
+    sector_q = _last(await walk.say(john, "Doe's Tailoring"))
+    await walk.press(john, sector_q, "Services")
+    summary = await walk.press(john, sector_q, "Outside")
+    await walk.press(john, summary, "Confirm")
+    await walk.say(john, "/cancel")
+
+
+async def _cancel_promote_and_privacy(walk: Walk) -> None:
+    out = walk.out
+    rina, john = walk.tg.user(5101, "Rina"), walk.tg.user(5102, "John", "en")
+    out.heading(3, "A6. /saya: cancel the full training's seat → John is promoted and told")
+    cards = await walk.say(rina, "/saya")
+    card = _with(cards, "Pemasaran Digital")
+    ask = await walk.press(rina, card, "Batalkan")
+    await walk.press(rina, ask, "Ya", needle="seat is free")
+    out.heading(3, "A7. John's /my with the calendar file")
+    cards = await walk.say(john, "/my")
+    card = _with(cards, "Digital")
+    await walk.press(john, card, "alendar")
+    ics = walk.documents[-1]
+    assert ics.document is not None
+    lines = ics.document[1].decode().splitlines()
+    summary = [x for x in lines if x.startswith(("SUMMARY", "DTSTART", "LOCATION", "BEGIN:VEVENT"))]
+    out.line(f"    (the .ics read back: {len(lines)} lines; {' | '.join(summary[:4])})")
+    out.heading(3, "A8. Rina's data, then /hapusdata")
+    await walk.say(rina, "/datasaya")
+    ask = _last(await walk.say(rina, "/hapusdata"))
+    await walk.press(rina, ask, "Ya")
+    await walk.say(rina, "/datasaya")
+    await walk.say(rina, "/saya")
+
+
+# ---- B. reminders --------------------------------------------------------------------------
+
+
+def _local(day: date, hhmm: str) -> datetime:
+    hours, minutes = (int(p) for p in hhmm.split(":"))
+    return datetime(day.year, day.month, day.day, hours, minutes, tzinfo=JAKARTA)
+
+
+async def flow_reminders(out: Out, tmp: Path) -> None:
+    """Issue 4: three days, three participants, every reminder the bot produced."""
+    out.heading(2, "B. Reminders (issue 4) — in-process BotHarness with a FakeClock")
+    out.note(
+        "Three days of wall-clock time cannot pass in a walkthrough, so this flow runs the real "
+        "Application in-process (tests/harness.py BotHarness, FakeTelegram, FakeClock) and runs "
+        "the reminder job (jobs.reminders.send_due_reminders) at the moments the scheduler would."
+    )
+    url = f"sqlite+aiosqlite:///{tmp / 'reminders.sqlite3'}"
+    await upgrade_database(url)
+    engine = create_engine(url)
+    sessions = create_session_factory(engine)
+    tg = FakeTelegram(TOKEN)
+    clock = FakeClock(datetime(2026, 12, 1, 9, 0, tzinfo=JAKARTA))
+    settings = Settings(token=TOKEN, api_base_url="http://127.0.0.1:9", database_url=url)
+    harness = BotHarness(settings, sessions, tg, clock)
+    await harness.start()
+
+    async def settle(before: Snapshot, needle: str | None) -> None:
+        await harness.deliver()
+
+    walk = Walk(tg, out, settle)
+    try:
+        await _reminder_story(walk, harness, sessions, clock)
+    finally:
+        await harness.stop()
+        await engine.dispose()
+
+
+async def _job(walk: Walk, harness: BotHarness, clock: FakeClock, moment: datetime) -> None:
+    clock.set(moment)
+    walk.out.line("")
+    walk.out.line(f"⏰ {moment:%a %d %b %Y %H:%M} WIB — the reminder job runs")
+    before = walk.snapshot()
+    await send_due_reminders(BotContext(harness.app))
+    if not walk.report(before):
+        walk.out.line("    (nothing sent)")
+
+
+async def _reminder_story(
+    walk: Walk, harness: BotHarness, sessions: SessionFactory, clock: FakeClock
+) -> None:
+    out = walk.out
+    text = """\
+trainings:
+  - code: KP-2026-01
+    title: Pelatihan Kain Perca dan Melukis Kain
+    description: Pembinaan kemampuan dan keterampilan kerja bagi usaha mikro.
+    venue: Hotel Sahid Montana Dua, Malang
+    capacity: 1
+    days:
+      - {date: 2026-12-08, start: "08:00", end: "15:00", topic: Kain perca, note: Bawa gunting & kain <perca>}
+      - {date: 2026-12-09, start: "08:30", end: "15:00", topic: Melukis kain}
+      - {date: 2026-12-10, start: "08:00", end: "12:00", topic: Pemasaran produk}
+"""  # noqa: E501
+    async with sessions() as session:
+        await import_trainings(session, parse_training_file(text, JAKARTA), clock())
+    ani = walk.user(6001, "Ani")
+    ben = walk.user(6002, "Ben", "en")
+    citra = walk.user(6003, "Citra", "en")
+    out.heading(3, "B1. Three participants (capacity 1), set up on Tue 1 Dec 2026")
+    out.note(
+        "Ani takes the one seat; Ben (English) joins the waiting list and cancels; Citra "
+        "(English) waits. They register through the bot exactly as in flow A (not shown: the "
+        "profile is put on file first, so each is a returning participant's two taps)."
+    )
+    async with sessions() as session:
+        for person, name in ((ani, "Ani Lestari"), (ben, "Ben Smith"), (citra, "Citra Dewi")):
+            participant = await make_participant(
+                session, person.id, clock(), language=person.language_code
+            )
+            participant.full_name = name
+        await session.commit()
+    for person in (ani, ben, citra):
+        await walk.say(person, "/start KP-2026-01")
+        with walk.hushed():
+            summary = person.last()
+            await walk.press(person, summary, "onfirm")
+        out.line(f"👤 {walk.names[person.id]}: taps [Konfirmasi/Confirm]")
+        out.line(f"🤖 → {walk.names[person.id]}: {person.last().text.splitlines()[0]}")
+    cards = await walk.say(ben, "/my")
+    ask = await walk.press(ben, _with(cards, "Kain Perca"), "Cancel")
+    await walk.press(ben, ask, "Yes")
+    out.heading(3, "B2. Three days of reminders")
+    await _job(walk, harness, clock, _local(date(2026, 12, 7), "15:59"))
+    await _job(walk, harness, clock, _local(date(2026, 12, 7), "16:00"))
+    reminder = ani.last()
+    await walk.press(ani, reminder, "Saya hadir")
+    await _job(walk, harness, clock, _local(date(2026, 12, 7), "16:05"))
+    await _job(walk, harness, clock, _local(date(2026, 12, 8), "16:00"))
+    await walk.press(ani, ani.last(), "Tidak bisa")
+    await _job(walk, harness, clock, _local(date(2026, 12, 9), "16:00"))
+    offer = await walk.press(ani, ani.last(), "Tidak bisa")
+    out.note("Every remaining day is now a no, so the reminder offers to cancel.")
+    ask = await walk.press(ani, offer, "Batalkan pendaftaran")
+    await walk.press(ani, ask, "Ya")
+    out.note(
+        "No one moves up from the waiting list once a training has started (by design, "
+        "bot/services/cancellation.py promote_waitlist), so Citra stays on the list."
+    )
+    await _job(walk, harness, clock, _local(date(2026, 12, 9), "16:01"))
+    await _promotion_on_the_day_before(walk, harness, sessions, clock)
+    out.heading(3, "B4. What the database recorded")
+    async with sessions() as session:
+        rows = (await session.execute(select(ReminderDelivery))).scalars().all()
+        regs = {r.id: r for r in (await session.execute(select(Registration))).scalars()}
+        people = {p.id: p for p in (await session.execute(select(Participant))).scalars()}
+    for row in sorted(rows, key=lambda r: (r.registration_id, r.training_day_id)):
+        reg = regs[row.registration_id]
+        name = walk.names.get(people[reg.participant_id].telegram_id, "?")
+        out.line(
+            f"reminder row: {name:<6} training_day {row.training_day_id} state={row.state} "
+            f"rsvp={getattr(row, 'rsvp', None)} (registration {reg.status})"
+        )
+    for person in (ani, ben, citra):
+        first = [m.history[0] if m.history else m.text for m in person.messages()]
+        count = sum("Pengingat" in text or "Reminder" in text for text in first)
+        out.line(f"{walk.names[person.id]}: {count} reminder message(s) received")
+
+
+async def _promotion_on_the_day_before(
+    walk: Walk, harness: BotHarness, sessions: SessionFactory, clock: FakeClock
+) -> None:
+    out = walk.out
+    out.heading(3, "B3. A promotion on the day before, after the reminder time")
+    out.note(
+        "A one-day training on Sat 12 Dec with one seat: Ani has it, Citra waits. Ani cancels "
+        "on Fri 11 Dec at 17:00, after that day's reminders went out."
+    )
+    text = """\
+trainings:
+  - code: FOTO-01
+    title: Foto Produk dengan Ponsel
+    venue: Aula Dinas Koperasi, Malang
+    capacity: 1
+    days:
+      - {date: 2026-12-12, start: "09:00", end: "12:00", topic: Cahaya dan latar}
+"""
+    async with sessions() as session:
+        await import_trainings(session, parse_training_file(text, JAKARTA), clock())
+    ani, citra = walk.tg.user(6001, "Ani"), walk.tg.user(6003, "Citra", "en")
+    for person in (ani, citra):
+        with walk.hushed():
+            await walk.say(person, "/start FOTO-01")
+            await walk.press(person, person.last(), "onfirm")
+        out.line(f"👤 {walk.names[person.id]}: /start FOTO-01, taps [Konfirmasi/Confirm]")
+        out.line(f"🤖 → {walk.names[person.id]}: {person.last().text.splitlines()[0]}")
+    await _job(walk, harness, clock, _local(date(2026, 12, 11), "16:00"))
+    clock.set(_local(date(2026, 12, 11), "17:00"))
+    cards = await walk.say(ani, "/saya")
+    ask = await walk.press(ani, _with(cards, "Foto Produk"), "Batalkan")
+    await walk.press(ani, ask, "Ya")
+    await _job(walk, harness, clock, _local(date(2026, 12, 11), "17:01"))
+    reminder = citra.last()
+    if "Reminder" in reminder.text:
+        await walk.press(citra, reminder, "I'll come")
+
+
+# ---- C. staff ------------------------------------------------------------------------------
+
+
+async def flow_staff(out: Out, tmp: Path) -> None:
+    """Issue 5: create and publish, counts and pages, exports, announcement, check-in."""
+    tg = FakeTelegram(TOKEN)
+    bot = RunningBot(tg, tmp, ADMIN_IDS=str(STAFF_ID), BROADCAST_RATE="30")
+    walk = Walk(tg, out, _subprocess_settle(tg))
+    out.heading(2, "C. Staff tools (issue 5) — `python -m bot` subprocess, fake Bot API server")
+    await bot.start_server()
+    await bot.start_bot()
+    try:
+        await _staff_story(walk, bot)
+    finally:
+        code, log = await bot.stop()
+    _check_log(out, code, log)
+
+
+def _dmy(day: date) -> str:
+    return day.strftime("%d-%m-%Y")
+
+
+async def _staff_story(walk: Walk, bot: RunningBot) -> None:
+    out = walk.out
+    staff = walk.user(STAFF_ID, "Staf")
+    now = datetime.now(JAKARTA)
+    today = now.date()
+    # Day one is today so that check-in works; it starts a little later than now.
+    start_hour = min(now.hour + 2, 21)
+    out.heading(3, "C1. Staff create a three-day training in the chat and publish it")
+    menu = _last(await walk.say(staff, "/admin"))
+    await walk.press(staff, menu, "Pelatihan baru")
+    await walk.say(staff, "KP-2026-02")
+    await walk.say(staff, "Kain Perca & Melukis Kain <Angkatan 2>")
+    await walk.say(staff, "Pembinaan kemampuan dan keterampilan kerja bagi usaha mikro.")
+    await walk.say(staff, "Hotel Sahid Montana Dua, Malang")
+    await walk.say(staff, "25")
+    ask = staff.last()
+    await walk.press(staff, ask, "Tanpa batas")
+    plan = [
+        (today, f"{start_hour:02d}:00", f"{start_hour + 2:02d}:30", "Kain perca", "Bawa gunting"),
+        (today + timedelta(days=1), "08:00", "15:00", "Melukis kain", ""),
+        (today + timedelta(days=2), "08:00", "12:00", "Pemasaran produk", ""),
+    ]
+    for number, (day, start, end, topic, note) in enumerate(plan):
+        # Days two and three repeat the questions of day one; only their summary is shown.
+        with walk.hushed() if number else nullcontext():
+            if number:
+                await walk.press(staff, staff.last(), "Tambah hari")
+            await walk.say(staff, _dmy(day))
+            await walk.say(staff, start)
+            await walk.say(staff, end)
+            await walk.say(staff, topic)
+            if note:
+                await walk.say(staff, note)
+            else:
+                await walk.press(staff, staff.last(), "Tanpa catatan")
+        if number:
+            out.line("")
+            out.line(
+                f"👤 Staf: taps [➕ Tambah hari], {_dmy(day)}, {start}, {end}, {topic}, "
+                "taps [Tanpa catatan]"
+            )
+    walk.out.line("🤖 → Staf (the summary again, now with three days):")
+    for text_line in staff.last().text.splitlines()[-4:]:
+        walk.out.line(f"    {text_line}")
+    page = await walk.press(staff, staff.last(), "Simpan")
+    await walk.press(staff, page, "Buka pendaftaran")
+
+    out.heading(3, "C2. Participants register")
+    rina = walk.user(7101, "Rina")
+    john = walk.user(7102, "John", "en")
+    dewi = walk.user(7103, "Dewi")
+    await _quick_register(walk, rina, "Rina Wati", "081234567001", "Toko Rina & Co")
+    await _quick_register(walk, john, "John Doe", "081234567002", "Doe Tailoring", english=True)
+    seeded = await _seed_participants(bot.url, "KP-2026-02", 23)
+    out.note(
+        f"{seeded} more participants are registered directly with the registration service "
+        "(bot.services.registration.register), to fill the seats and make the list two pages."
+    )
+    await _quick_register(walk, dewi, "Dewi Lestari", "081234567003", "Batik Dewi")
+
+    out.heading(3, "C3. /peserta: counts and the paged list")
+    listing = _last(await walk.say(staff, "/peserta KP-2026-02"))
+    await walk.press(staff, listing, "Berikutnya")
+
+    out.heading(3, "C4. /ekspor: Excel and CSV, read back")
+    await walk.say(staff, "/ekspor KP-2026-02", needle=".csv")
+    await _read_back(walk)
+
+    out.heading(3, "C5. /umumkan a venue change to the confirmed participants")
+    ask = _last(await walk.say(staff, "/umumkan"))
+    ask = await walk.press(staff, ask, "Peserta terdaftar")
+    await walk.press(staff, ask, "KP-2026-02")
+    preview = await walk.say(
+        staff,
+        "Tempat pindah ke Aula Dinas Koperasi, Jl. Panji Suroso 18 (lantai 2) & parkir di "
+        "belakang. Bawa <kain putih>.",
+    )
+    await walk.press(staff, _last(preview), "Kirim", needle="selesai dikirim")
+
+    out.heading(3, "C6. Check-in on day one by the participant's QR link")
+    cards = await walk.say(rina, "/saya")
+    photo = _with([await walk.press(rina, _with(cards, "KP-2026-02"), "QR")], "")
+    token = await _checkin_token(bot.url, rina.id)
+    link = checkin_link(BOT_USERNAME, token)
+    encoded = photo.photo == qr_png(link)
+    out.line(f"    (the QR code encodes {link.replace(token, token[:6] + '…')}: {encoded})")
+    await walk.say(rina, f"/start ci_{token}")
+    await walk.say(john, f"/start ci_{token}")
+    await walk.say(staff, f"/start ci_{token}")
+    await walk.say(staff, f"/start ci_{token}")
+    await walk.say(staff, "/peserta KP-2026-02")
+
+
+async def _quick_register(
+    walk: Walk, user: FakeUser, name: str, phone: str, business: str, english: bool = False
+) -> None:
+    """The whole registration conversation (shown in flow A), printed as one line."""
+    with walk.hushed():
+        if english:
+            await walk.say(user, "/language")
+            await walk.press(user, user.last(), "English")
+        await walk.say(user, "/start KP-2026-02")
+        await walk.press(user, user.last(), "✅")
+        await walk.say(user, name)
+        await walk.say(user, phone)
+        await walk.say(user, business)
+        await walk.press(user, user.last(), "🍲")
+        await walk.press(user, user.last(), "Klojen")
+        await walk.press(user, user.last(), "✅")
+    walk.out.line(f"👤 {walk.names[user.id]}: /start KP-2026-02 … (the conversation of flow A)")
+    walk.out.line(f"🤖 → {walk.names[user.id]}: {user.last().text.splitlines()[0]}")
+
+
+async def _seed_participants(url: str, code: str, count: int) -> int:
+    engine = create_engine(url)
+    try:
+        sessions = create_session_factory(engine)
+        async with sessions() as session:
+            training_id = await session.scalar(select(Training.id).where(Training.code == code))
+        assert training_id is not None
+        now = datetime.now(UTC)
+        for number in range(1, count + 1):
+            profile = Profile(
+                full_name=f"Peserta {number:03d}",
+                phone=f"+628120000{number:04d}",
+                business_name=f"Usaha {number:03d}",
+                sector="kuliner",
+                district="Sukun",
+                consent_at=now,
+            )
+            async with sessions() as session:
+                await register(session, 7200 + number, training_id, profile, now)
+    finally:
+        await engine.dispose()
+    return count
+
+
+async def _checkin_token(url: str, telegram_id: int) -> str:
+    engine = create_engine(url)
+    try:
+        async with create_session_factory(engine)() as session:
+            token = await session.scalar(
+                select(Registration.checkin_token)
+                .join(Participant, Participant.id == Registration.participant_id)
+                .where(Participant.telegram_id == telegram_id)
+            )
+    finally:
+        await engine.dispose()
+    assert token is not None
+    return token
+
+
+async def _read_back(walk: Walk) -> None:
+    for message in walk.documents[-2:]:
+        assert message.document is not None
+        name, content = message.document
+        if name.endswith(".xlsx"):
+            book = load_workbook(io.BytesIO(content), read_only=True)
+            for sheet in book.worksheets:
+                rows = list(sheet.iter_rows(values_only=True))
+                header = ", ".join(str(v) for v in rows[0]) if rows else ""
+                walk.out.line(f"    (read back {name}: sheet '{sheet.title}', {len(rows)} rows;")
+                walk.out.line(f"     header: {header})")
+                if len(rows) > 1:
+                    first = ", ".join("" if v is None else str(v) for v in rows[1])
+                    walk.out.line(f"     first row: {first})")
+        else:
+            rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+            walk.out.line(f"    (read back {name}: {len(rows)} rows; header: {', '.join(rows[0])})")
+
+
+FLOWS: dict[str, Callable[[Out, Path], Awaitable[None]]] = {
+    "registration": flow_registration,
+    "reminders": flow_reminders,
+    "staff": flow_staff,
+}
+
+
+async def main(names: list[str], markdown: bool) -> None:
+    """Run the chosen flows, each in its own temporary directory."""
+    out = Out(markdown)
+    for name in names:
+        with tempfile.TemporaryDirectory(prefix=f"walk-{name}-") as tmp:
+            try:
+                await FLOWS[name](out, Path(tmp))
+            finally:
+                out.end()
+
+
+def cli() -> None:
+    """Parse the arguments and run."""
+    parser = argparse.ArgumentParser(prog="python -m tests.walkthrough", description=__doc__)
+    parser.add_argument("flow", nargs="?", default="all", choices=[*FLOWS, "all"])
+    parser.add_argument("--markdown", action="store_true", help="fenced blocks for docs/")
+    args = parser.parse_args()
+    names = list(FLOWS) if args.flow == "all" else [args.flow]
+    asyncio.run(main(names, args.markdown))
+
+
+if __name__ == "__main__":
+    cli()
