@@ -8,7 +8,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Insert, delete, select, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
 from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
@@ -17,6 +18,16 @@ from bot.models import BotState
 
 USER_DATA = "user_data"
 CONVERSATION = "conv:"
+
+
+def _upsert(dialect: str) -> Insert:
+    """INSERT ... ON CONFLICT (kind, key) DO UPDATE for this database."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(BotState.__table__)
+    return statement.on_conflict_do_update(
+        index_elements=[BotState.kind, BotState.key],
+        set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},
+    )
 
 
 def _key(key: ConversationKey) -> str:
@@ -71,16 +82,22 @@ class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
         if not batch:
             return
         now = self._clock()
+        rows = [
+            {"kind": kind, "key": key, "value": {"v": value}, "updated_at": now}
+            for (kind, key), value in batch.items()
+            if value is not None
+        ]
+        gone = [(kind, key) for (kind, key), value in batch.items() if value is None]
         async with self._sessions() as session:
-            for (kind, key), value in batch.items():
-                if value is None:
-                    await session.execute(
-                        delete(BotState).where(BotState.kind == kind, BotState.key == key)
-                    )
-                else:
-                    await session.merge(
-                        BotState(kind=kind, key=key, value={"v": value}, updated_at=now)
-                    )
+            if rows:
+                # One upsert for the whole batch (not a SELECT and an UPDATE per key): under
+                # load this flush runs after every update and is the bot's busiest write.
+                connection = await session.connection()
+                await session.execute(_upsert(connection.dialect.name), rows)
+            if gone:
+                await session.execute(
+                    delete(BotState).where(tuple_(BotState.kind, BotState.key).in_(gone))
+                )
             await session.commit()
         self._written.update(batch)
         if self._pending:  # arrived while we were writing
