@@ -1,4 +1,4 @@
-"""Update handling: 500 users registering at once through the real Application, vs a sequential echo bot.
+"""Update handling: 500 users registering at once through the real bot, vs a sequential echo.
 
     python -m bench.bench_updates                  # SQLite file (and PostgreSQL when
                                                    # TEST_POSTGRES_URL is set)
@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import statistics
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
@@ -389,7 +388,6 @@ async def main_async(args: argparse.Namespace) -> None:
     baseline = await echo_run(args.users)
     print(baseline.line("echo, sequential (baseline)"))
     pg = postgres_admin_url()
-    engines: list[tuple[str, Callable[[], Any]]] = []
     with tempfile.TemporaryDirectory() as tmp:
         url = await fresh_sqlite(tmp, "fast.sqlite3")
         await on_engine("bot on SQLite", url, args.users, args.rate, baseline)
@@ -405,7 +403,6 @@ async def main_async(args: argparse.Namespace) -> None:
     async with scratch_postgres(pg) as url:
         print(f"PostgreSQL: {make_url(url).render_as_string()}")
         await on_engine("bot on PostgreSQL", url, args.users, args.rate, baseline)
-    del engines
 
 
 def main() -> None:
