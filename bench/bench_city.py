@@ -238,7 +238,7 @@ async def _add_probe(connection: AsyncConnection, scale: Scale, now: datetime) -
     participant_id = scale.participants + 1
     long_ago = now - timedelta(days=3)
     await connection.execute(
-        insert(Training.__table__),
+        insert(Training),
         {
             "id": training_id,
             "code": "PROBE",
@@ -252,7 +252,7 @@ async def _add_probe(connection: AsyncConnection, scale: Scale, now: datetime) -
         },
     )
     await connection.execute(
-        insert(TrainingDay.__table__),
+        insert(TrainingDay),
         {
             "training_id": training_id,
             "day_number": 1,
@@ -264,7 +264,7 @@ async def _add_probe(connection: AsyncConnection, scale: Scale, now: datetime) -
         },
     )
     await connection.execute(
-        insert(Participant.__table__),
+        insert(Participant),
         {
             "id": participant_id,
             "telegram_id": PROBE_CHAT,
@@ -275,7 +275,7 @@ async def _add_probe(connection: AsyncConnection, scale: Scale, now: datetime) -
         },
     )
     await connection.execute(
-        insert(Registration.__table__),
+        insert(Registration),
         {
             "participant_id": participant_id,
             "training_id": training_id,

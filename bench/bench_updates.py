@@ -30,6 +30,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -108,7 +109,7 @@ class NetworkRequest(OfflineRequest):
         answer = await super().do_request(url, method, request_data)
         chat = request_data.parameters.get("chat_id") if request_data else None
         if chat is not None:
-            self.wakeups.notify(int(chat))
+            self.wakeups.notify(int(str(chat)))
         return answer
 
 
@@ -170,6 +171,10 @@ class Driver:
 
 def _new_with(user: FakeUser, before: int, needle: str) -> Callable[[], bool]:
     return lambda: any(needle in m.text for m in user.messages()[before:])
+
+
+def _has_more_than(user: FakeUser, count: int) -> bool:
+    return len(user.messages()) > count
 
 
 def _find(user: FakeUser, needle: str) -> SentMessage:
@@ -351,8 +356,8 @@ async def echo_run(users: int) -> Run:
         texts = [f"pesan {k} dari {user.id}" for k in range(ECHO_MESSAGES)]
         await driver.burst(
             user,
-            [lambda text=text: user.send_text(text) for text in texts],
-            [lambda k=k: len(user.messages()) > k for k in range(ECHO_MESSAGES)],
+            [partial(user.send_text, text) for text in texts],
+            [partial(_has_more_than, user, k) for k in range(ECHO_MESSAGES)],
         )
         assert user.texts() == texts, user.texts()  # echoed in the order sent
 

@@ -6,9 +6,9 @@ import asyncio
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Insert, delete, select, tuple_
+from sqlalchemy import Insert, Table, delete, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
@@ -28,7 +28,7 @@ def _snapshot(value: Any) -> str:
 def _upsert(dialect: str) -> Insert:
     """INSERT ... ON CONFLICT (kind, key) DO UPDATE for this database."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(BotState.__table__)
+    statement = insert(cast(Table, BotState.__table__))
     return statement.on_conflict_do_update(
         index_elements=[BotState.kind, BotState.key],
         set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},
