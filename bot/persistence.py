@@ -6,9 +6,10 @@ import asyncio
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import Insert, Table, delete, select, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
 from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
@@ -17,6 +18,21 @@ from bot.models import BotState
 
 USER_DATA = "user_data"
 CONVERSATION = "conv:"
+
+
+def _snapshot(value: Any) -> str:
+    """What was stored, as compact JSON text (to tell whether a value changed)."""
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _upsert(dialect: str) -> Insert:
+    """INSERT ... ON CONFLICT (kind, key) DO UPDATE for this database."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(cast(Table, BotState.__table__))
+    return statement.on_conflict_do_update(
+        index_elements=[BotState.kind, BotState.key],
+        set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},
+    )
 
 
 def _key(key: ConversationKey) -> str:
@@ -39,28 +55,29 @@ class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
         )
         self._sessions = sessions
         self._clock = clock or (lambda: datetime.now(UTC))
-        self._written: dict[tuple[str, str], Any] = {}
+        self._written: dict[tuple[str, str], str | None] = {}
         self._pending: dict[tuple[str, str], Any] = {}
         self._flush_task: asyncio.Task[None] | None = None
 
     async def _load(self, kind: str) -> dict[str, Any]:
+        # Remembered as compact JSON text rather than a second copy of every value: a city's
+        # bot starts with a row for each of its ~100,000 users.
         async with self._sessions() as session:
             rows = await session.execute(
                 select(BotState.key, BotState.value).where(BotState.kind == kind)
             )
             loaded = {key: value["v"] for key, value in rows.all()}
         for key, value in loaded.items():
-            # A copy: what is handed to the application gets mutated (see `_write`).
-            self._written[(kind, key)] = json.loads(json.dumps(value))
+            self._written[(kind, key)] = _snapshot(value)
         return loaded
 
     async def _write(self, kind: str, key: str, value: Any) -> None:
-        # A snapshot, not the live object: the application keeps mutating its user_data (nested
-        # dicts included), and comparing against a live reference would always say "unchanged".
-        value = None if value is None else json.loads(json.dumps(value))
-        if self._written.get((kind, key), ...) == value and (kind, key) not in self._pending:
+        # Compared as a snapshot, not the live object: the application keeps mutating its
+        # user_data (nested dicts included), so a live reference would always say "unchanged".
+        snapshot = None if value is None else _snapshot(value)
+        if self._written.get((kind, key), ...) == snapshot and (kind, key) not in self._pending:
             return
-        self._pending[(kind, key)] = value
+        self._pending[(kind, key)] = None if snapshot is None else json.loads(snapshot)
         if self._flush_task is None or self._flush_task.done():
             self._flush_task = asyncio.create_task(self._flush_pending())
         await asyncio.shield(self._flush_task)
@@ -71,24 +88,30 @@ class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
         if not batch:
             return
         now = self._clock()
+        rows = [
+            {"kind": kind, "key": key, "value": {"v": value}, "updated_at": now}
+            for (kind, key), value in batch.items()
+            if value is not None
+        ]
+        gone = [(kind, key) for (kind, key), value in batch.items() if value is None]
         async with self._sessions() as session:
-            for (kind, key), value in batch.items():
-                if value is None:
-                    await session.execute(
-                        delete(BotState).where(BotState.kind == kind, BotState.key == key)
-                    )
-                else:
-                    await session.merge(
-                        BotState(kind=kind, key=key, value={"v": value}, updated_at=now)
-                    )
+            if rows:
+                # One upsert for the whole batch (not a SELECT and an UPDATE per key): under
+                # load this flush runs after every update and is the bot's busiest write.
+                connection = await session.connection()
+                await session.execute(_upsert(connection.dialect.name), rows)
+            if gone:
+                await session.execute(
+                    delete(BotState).where(tuple_(BotState.kind, BotState.key).in_(gone))
+                )
             await session.commit()
-        self._written.update(batch)
+        self._written.update({k: None if v is None else _snapshot(v) for k, v in batch.items()})
         if self._pending:  # arrived while we were writing
             await self._flush_pending()
 
     async def get_user_data(self) -> dict[int, dict[Any, Any]]:
         """All stored user data, by user id."""
-        return {int(k): dict(v) for k, v in (await self._load(USER_DATA)).items()}
+        return {int(k): v for k, v in (await self._load(USER_DATA)).items()}
 
     async def get_chat_data(self) -> dict[int, dict[Any, Any]]:
         """Chat data is not stored."""

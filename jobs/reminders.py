@@ -109,5 +109,10 @@ def schedule(application: AnyApplication) -> None:
 def wake(application: AnyApplication) -> None:
     """Send due reminders now (e.g. right after a registration) instead of at the next tick."""
     queue = application.job_queue
-    if queue is not None:
-        queue.run_once(send_due_reminders, when=0, name=WAKE_JOB_NAME, job_kwargs=_JOB_KWARGS)
+    if queue is None:
+        return
+    # A wake that has not started yet will see this registration too: when hundreds of people
+    # confirm at once, one run serves them all instead of one full sync per registration.
+    if any(not job.removed for job in queue.get_jobs_by_name(WAKE_JOB_NAME)):
+        return
+    queue.run_once(send_due_reminders, when=0, name=WAKE_JOB_NAME, job_kwargs=_JOB_KWARGS)
