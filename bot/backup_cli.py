@@ -23,6 +23,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import URL, make_url
 
 from bot.db import create_engine, upgrade_database_sync
+from bot.locking import AlreadyRunningError, acquire_process_lock
 from bot.settings import Settings
 
 SQLITE_TIMEOUT_SECONDS = 30
@@ -224,7 +225,10 @@ def run_restore(settings: Settings, args: argparse.Namespace) -> int:
     """Restore `args.file` into the configured database, then upgrade it to the current schema."""
     url = make_url(settings.database_url)
     backup = Path(args.file)
+    lock = None
     try:
+        # The bot's own lock: no restore under a running bot, no bot starting mid-restore.
+        lock = acquire_process_lock(settings.database_url)
         if settings.is_sqlite:
             target = _sqlite_path(url)
             restore_sqlite(backup, target, force=args.force)
@@ -232,10 +236,13 @@ def run_restore(settings: Settings, args: argparse.Namespace) -> int:
         else:
             restore_postgres(url, backup, force=args.force)
             where = f"database {url.database}"
-    except BackupError as exc:
+        upgrade_database_sync(settings.database_url)
+    except (BackupError, AlreadyRunningError) as exc:
         print(f"restore failed: {exc}", file=sys.stderr)
         return 1
-    upgrade_database_sync(settings.database_url)
+    finally:
+        if lock is not None:
+            lock.release()
     print(f"restored {backup} into {where}; schema upgraded to the current version")
     return 0
 

@@ -21,6 +21,7 @@ from bot.db import (
     create_session_factory,
     upgrade_database,
 )
+from bot.locking import acquire_process_lock
 from bot.models import Participant, Registration
 from bot.settings import Settings
 from tests.conftest import ADMIN_ID, TOKEN, drop_postgres, fresh_postgres_url
@@ -169,6 +170,24 @@ async def test_a_file_that_is_not_a_backup_is_refused(tmp_path: Path) -> None:
     code, out = await _cli("restore", str(tmp_path / "missing"), database_url=url)
     assert code == 1 and not (tmp_path / "missing").exists()
     assert not (tmp_path / "bot.sqlite3").exists()
+
+
+async def test_restore_refuses_while_the_bot_holds_the_database(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}"
+    copy = tmp_path / "copy.sqlite3"
+    await upgrade_database(url)
+    code, out = await _cli("backup", "-o", str(copy), database_url=url)
+    assert code == 0, out
+    running_bot = acquire_process_lock(url)  # what `python -m bot` holds while it serves
+    assert running_bot is not None
+    try:
+        code, out = await _cli("restore", str(copy), "--force", database_url=url)
+    finally:
+        running_bot.release()
+    assert code == 1
+    assert out.startswith("restore failed: another pelatihan-bot process is already running")
+    code, out = await _cli("restore", str(copy), "--force", database_url=url)
+    assert code == 0, out
 
 
 async def test_postgres_round_trip_into_a_fresh_database(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from bot.db import SessionFactory
 from bot.models import BotState
@@ -47,7 +47,7 @@ async def test_unchanged_user_data_is_not_written_again(sessions: SessionFactory
     persistence = SqlPersistence(sessions, lambda: datetime(2026, 12, 1, tzinfo=UTC))
     await persistence.update_user_data(1, {"lang": "id"})
     async with sessions() as session:
-        await session.execute(BotState.__table__.delete())
+        await session.execute(delete(BotState))
         await session.commit()
     await persistence.update_user_data(1, {"lang": "id"})  # same value: no write
     assert await _stored(sessions) == {}
