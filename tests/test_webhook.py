@@ -256,6 +256,6 @@ async def test_port_in_use_stops_with_one_line(
         await bot.stop()
     output = bot.output()
     assert code == 1, output
-    assert f"ERROR bot: cannot listen on 127.0.0.1:{port}: Address already in use" in output
+    assert f"ERROR bot cannot listen on 127.0.0.1:{port}: Address already in use" in output
     assert "Traceback" not in output and TOKEN not in output
     assert tg.calls_of("setWebhook") == []
