@@ -20,6 +20,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from bot.formatting import district_label, sector_label, without_icon
 from bot.models import RegistrationStatus, Rsvp
 from bot.services.reports import ParticipantRow, TrainingExport
 from bot.texts import t
@@ -72,8 +73,8 @@ def row_values(row: ParticipantRow, lang: str) -> list[Value]:
         row.name,
         row.phone,
         row.business,
-        row.sector,
-        row.district,
+        without_icon(sector_label(row.sector, lang)) if row.sector else "",
+        without_icon(district_label(row.district, lang)) if row.district else "",
         _status(row.status, lang),
         row.waitlist_position,
         row.registered_at,

@@ -7,6 +7,9 @@ from datetime import date, datetime, tzinfo
 
 from babel.dates import format_date
 
+from bot.services.registration import OUTSIDE_DISTRICT, Sector
+from bot.texts import t
+
 # Babel's Indonesian "full" pattern pads the day ("08 Desember"); people write "8 Desember".
 _FULL = {"id": "EEEE, d MMMM y", "en": "EEEE, MMMM d, y"}
 _DAY_MONTH_YEAR = {"id": "d MMMM y", "en": "MMMM d, y"}
@@ -83,3 +86,20 @@ def join_within(lines: list[str], limit: int, more: Callable[[int], str], *, kee
             return "\n".join([*kept, more(len(lines) - index)])
         kept.append(lines[index])
     return "\n".join(kept)
+
+
+def district_label(district: str, lang: str) -> str:
+    """A stored district as the user reads it ("luar kota" is translated)."""
+    return t("reg.district.outside", lang) if district == OUTSIDE_DISTRICT else district
+
+
+def sector_label(sector: str, lang: str) -> str:
+    """A stored sector code as the user reads it, in their language."""
+    key = f"reg.sector.{sector}"
+    return t(key, lang) if sector in {s.value for s in Sector} else sector
+
+
+def without_icon(label: str) -> str:
+    """A button label without its leading emoji ("🍲 Kuliner" -> "Kuliner"), for spreadsheets."""
+    head, _, rest = label.partition(" ")
+    return rest if rest and not any(ch.isalnum() for ch in head) else label

@@ -16,7 +16,13 @@ from telegram.ext import (
 )
 
 from bot.context import BotContext, deps_of
-from bot.formatting import format_short_day, format_time, join_within
+from bot.formatting import (
+    district_label,
+    format_short_day,
+    format_time,
+    join_within,
+    sector_label,
+)
 from bot.services.privacy import PersonalData, erase_participant, personal_data
 from bot.texts import t
 from handlers.base import edit_or_send, pack, remember_language, unpack, user_language
@@ -30,7 +36,6 @@ from handlers.my_registrations import (
     reply,
     short_status,
 )
-from handlers.registration import district_label, sector_label
 
 ERASE_PREFIX = "erase"
 ERASE_YES = "yes"

@@ -27,7 +27,14 @@ from telegram.ext import (
 )
 
 from bot.context import BotContext, deps_of
-from bot.formatting import format_button_day, format_day, format_time, local_day
+from bot.formatting import (
+    district_label,
+    format_button_day,
+    format_day,
+    format_time,
+    local_day,
+    sector_label,
+)
 from bot.models import RegistrationStatus
 from bot.services.registration import (
     BUSINESS_MAX,
@@ -285,17 +292,6 @@ def _phone_keyboard(lang: str) -> ReplyKeyboardMarkup:
         resize_keyboard=True,
         one_time_keyboard=True,
     )
-
-
-def district_label(district: str, lang: str) -> str:
-    """A stored district as the user reads it ("luar kota" is translated)."""
-    return t("reg.district.outside", lang) if district == OUTSIDE_DISTRICT else district
-
-
-def sector_label(sector: str, lang: str) -> str:
-    """A stored sector code as the user reads it, in their language."""
-    key = f"reg.sector.{sector}"
-    return t(key, lang) if sector in {s.value for s in Sector} else sector
 
 
 # ---- asking each question ------------------------------------------------------------------

@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.context import BotContext
 from bot.exports import export_filename, write_csv, write_xlsx
+from bot.formatting import district_label
 from bot.models import RegistrationStatus, Training, TrainingStatus
 from bot.services import reports
 from bot.services import staff as service
@@ -339,7 +340,7 @@ def participants_text(
             name=short(row.name or "-", LIST_NAME_LIMIT),
             phone=row.phone or "-",
             business=short(row.business or "-", LIST_BUSINESS_LIMIT),
-            district=short(row.district or "-", 20),
+            district=short(district_label(row.district, lang) if row.district else "-", 20),
             status=(
                 t("staff.status.waitlisted_at", lang, position=row.waitlist_position)
                 if row.status == RegistrationStatus.WAITLISTED

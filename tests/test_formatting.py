@@ -6,11 +6,14 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.formatting import (
+    district_label,
     format_date_range,
     format_day,
     format_time,
     format_time_range,
     join_within,
+    sector_label,
+    without_icon,
 )
 
 
@@ -49,3 +52,13 @@ def test_join_within_drops_whole_trailing_lines() -> None:
     kept = text.count("<b>")
     assert text.endswith(f"+{100 - kept} more")
     assert join_within(["a", "b"], 10, lambda n: "?") == "a\nb"
+
+
+def test_labels_in_each_language_and_without_icons() -> None:
+    assert sector_label("kuliner", "en") == "🍲 Food and drink"
+    assert without_icon(sector_label("kuliner", "id")) == "Kuliner"
+    assert without_icon(sector_label("lainnya", "en")) == "Other"
+    assert district_label("luar kota", "en") == "Outside the city"
+    assert district_label("Klojen", "en") == "Klojen"
+    assert sector_label("unknown-code", "id") == "unknown-code"
+    assert without_icon("Toko & Co") == "Toko & Co"

@@ -77,6 +77,8 @@ async def test_export_sends_xlsx_and_csv(harness: BotHarness) -> None:
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert [r[6] for r in rows] == ["terdaftar", "terdaftar", "antre", "antre", "batal"]
     assert [r[7] for r in rows] == [None, None, 1, 2, None]
+    # Sector and district as a reader says them, not the stored codes.
+    assert {(r[4], r[5]) for r in rows} == {("Kuliner", "Klojen")}
     ours = next(r for r in rows if r[1] == NAME)
     assert ours[3] == '=HYPERLINK("x")'  # text, not a formula
     assert sheet.cell(row=2 + rows.index(ours), column=4).data_type == "s"
@@ -90,6 +92,7 @@ async def test_export_sends_xlsx_and_csv(harness: BotHarness) -> None:
     assert csv_row[3] == '\'=HYPERLINK("x")'
     assert csv_row[2].startswith("+62")
     assert parsed[1][8] == "2026-12-01 09:00"
+    assert (parsed[1][4], parsed[1][5]) == ("Kuliner", "Klojen")
 
 
 async def test_export_by_button_and_choice(harness: BotHarness) -> None:
