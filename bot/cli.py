@@ -105,6 +105,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("telegram.ext").addFilter(_OneLineBootstrapErrors())
     # Our conversations keep per-chat state on purpose; the library's advice is noise to operators.
     warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
+    if args.command not in (None, "run", "worker") and settings.log_level != "DEBUG":
+        # A tool's output is its result; the schema upgrade it may run is not news there.
+        logging.getLogger("alembic").setLevel(logging.WARNING)
     command = commands[args.command or "run"]
     try:
         return command(settings, args)
