@@ -74,7 +74,7 @@ def build_application(
         )
         .context_types(ContextTypes(context=BotContext))
         .concurrent_updates(processor)
-        .rate_limiter(PriorityRateLimiter(settings.broadcast_rate))
+        .rate_limiter(PriorityRateLimiter(settings.process_rate))
         .persistence(SqlPersistence(sessions, clock))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
