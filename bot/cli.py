@@ -16,6 +16,7 @@ from bot.export_cli import add_export
 from bot.logging_setup import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
 from bot.trainings_cli import add_import_trainings
+from bot.worker import add_worker
 
 log = logging.getLogger("bot")
 
@@ -52,7 +53,7 @@ def add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[st
 # Each feature that has a command-line tool adds its sub-commands here.
 TOOLS: tuple[
     Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], dict[str, Command]], ...
-] = (add_run, add_import_trainings, add_export, add_broadcast)
+] = (add_run, add_worker, add_import_trainings, add_export, add_broadcast)
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:

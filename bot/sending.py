@@ -38,6 +38,13 @@ COUNTED_ENDPOINTS = frozenset(
 )  # fmt: skip
 
 
+def send_window(rate: float) -> float:
+    """The gate's window for `rate` messages per second: short, so that sends leave evenly
+    (not as one burst per second, which also keeps few of them in flight at any moment), yet
+    long enough to hold two messages; between 0.2 and 1 second."""
+    return min(1.0, max(0.2, 2 / rate))
+
+
 class RateArgs(TypedDict, total=False):
     """What a caller may pass as `rate_limit_args`."""
 
