@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import sys
 import tempfile
@@ -54,6 +55,8 @@ def main() -> int:
     if not os.environ.get("TEST_POSTGRES_URL"):
         print("error: set TEST_POSTGRES_URL (a PostgreSQL server this may create databases on)")
         return 2
+    # The fake server logs a traceback for the request the killed process left half-written.
+    logging.getLogger("aiohttp.server").setLevel(logging.CRITICAL)
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
     for run in range(1, args.runs + 1):
         with tempfile.TemporaryDirectory(prefix="bench_kill_") as tmp:
