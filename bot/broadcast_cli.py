@@ -12,6 +12,7 @@ import asyncio
 import sys
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -122,7 +123,9 @@ async def _send(
         if sent:
             continue
         async with sessions() as session:
-            await expire_stale_claims(session, system_clock())
+            await expire_stale_claims(
+                session, system_clock(), timedelta(seconds=settings.stale_claim_seconds)
+            )
         async with sessions() as session:
             progress = await announcement_progress(session, announcement_id)
         if progress.pending == 0:

@@ -23,6 +23,7 @@ from bot.logging_setup import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
 from bot.trainings_cli import add_import_trainings
 from bot.webhook import WebhookStartError, serve_webhook
+from bot.worker import add_worker
 
 log = logging.getLogger("bot")
 
@@ -64,7 +65,7 @@ def add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[st
 # Each feature that has a command-line tool adds its sub-commands here.
 TOOLS: tuple[
     Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], dict[str, Command]], ...
-] = (add_run, add_import_trainings, add_export, add_broadcast, add_backup)
+] = (add_run, add_worker, add_import_trainings, add_export, add_broadcast, add_backup)
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:

@@ -17,7 +17,7 @@ import itertools
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypedDict
 
 from telegram.error import RetryAfter
@@ -38,11 +38,26 @@ COUNTED_ENDPOINTS = frozenset(
 )  # fmt: skip
 
 
+def send_window(rate: float) -> float:
+    """The gate's window for `rate` messages per second: short, so that sends leave evenly
+    (not as one burst per second, which also keeps few of them in flight at any moment), yet
+    long enough to hold two messages; between 0.2 and 1 second."""
+    return min(1.0, max(0.2, 2 / rate))
+
+
 class RateArgs(TypedDict, total=False):
     """What a caller may pass as `rate_limit_args`."""
 
     priority: int  # INTERACTIVE (default) or BULK
     max_retries: int
+    # Awaited once the call has its slot, right before the request goes out; False drops the
+    # call (raises `NotSentError`). Bulk senders record there that a message is leaving, so that a
+    # message still waiting for its slot when the process dies is known never to have left.
+    on_slot: Callable[[], Awaitable[bool]]
+
+
+class NotSentError(Exception):
+    """The call was dropped before any request was made (its `on_slot` said no)."""
 
 
 class SlotGate:
@@ -188,10 +203,13 @@ class PriorityRateLimiter(BaseRateLimiter[RateArgs]):
         counted = endpoint in COUNTED_ENDPOINTS
         chat = data.get("chat_id")
         chat_id = chat if isinstance(chat, int) else None
+        on_slot = options.get("on_slot")
         attempt = 0
         while True:
             if counted:
                 await self.gate.acquire(priority, chat_id)
+            if attempt == 0 and on_slot is not None and not await on_slot():
+                raise NotSentError(endpoint)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:

@@ -38,6 +38,12 @@ class Settings:
     reminder_time: time = time(16, 0)
     default_language: str = "id"
     broadcast_rate: float = 30.0
+    # How many processes send at once (the bot and `python -m bot worker`s); each keeps
+    # BROADCAST_RATE / SENDING_PROCESSES so that together they stay within BROADCAST_RATE.
+    sending_processes: int = 1
+    # A claim whose process went silent this long is given up: unsent rows go to another
+    # process, rows whose send had begun become "unknown" (never resent).
+    stale_claim_seconds: int = 600
     webhook_url: str | None = None
     webhook_secret: str | None = field(default=None, repr=False)
     webhook_port: int = 8443
@@ -52,6 +58,11 @@ class Settings:
     def is_sqlite(self) -> bool:
         """Whether the configured database is an SQLite file."""
         return self.database_url.startswith("sqlite")
+
+    @property
+    def process_rate(self) -> float:
+        """This process's share of `BROADCAST_RATE` (messages per second)."""
+        return self.broadcast_rate / self.sending_processes
 
     @property
     def webhook_mode(self) -> bool:
@@ -186,6 +197,10 @@ def load_settings(
         if not 0 < rate <= 1000:
             raise SettingsError("BROADCAST_RATE must be between 0 and 1000 messages per second")
         kwargs["broadcast_rate"] = rate
+    if raw := _env(merged, "SENDING_PROCESSES"):
+        kwargs["sending_processes"] = _parse_int("SENDING_PROCESSES", raw, 1, 100)
+    if raw := _env(merged, "STALE_CLAIM_SECONDS"):
+        kwargs["stale_claim_seconds"] = _parse_int("STALE_CLAIM_SECONDS", raw, 10, 86400)
     if raw := _env(merged, "WEBHOOK_URL"):
         kwargs["webhook_url"] = _parse_http_url("WEBHOOK_URL", raw)
         secret = _env(merged, "WEBHOOK_SECRET")

@@ -16,6 +16,7 @@ import socket
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import Any
 
 from telegram.error import BadRequest, TelegramError
@@ -23,6 +24,7 @@ from telegram.ext import Application
 
 from bot.context import BotContext, deps_of
 from bot.models import Announcement, DeliveryState
+from bot.sending import NotSentError
 from bot.services.announcements import (
     ClaimedDelivery,
     Progress,
@@ -33,6 +35,7 @@ from bot.services.announcements import (
     finish_if_done,
     get_announcement,
     record_delivery,
+    start_delivery,
 )
 from bot.services.participants import language_of
 from bot.texts import t
@@ -99,19 +102,27 @@ async def deliver_batch(
 ) -> int:
     """Claim one batch of deliveries, send them, record each answer; returns how many."""
     deps = deps_of(application)
-    rate = deps.settings.broadcast_rate
+    rate = deps.settings.process_rate
+    lease = timedelta(seconds=deps.settings.stale_claim_seconds)
     async with deps.sessions() as session:
         claimed = await claim_deliveries(
-            session, announcement_id, worker, limit or batch_size(rate), deps.clock()
+            session, announcement_id, worker, limit or batch_size(rate), deps.clock(), lease
         )
 
     async def send_and_record(item: ClaimedDelivery) -> None:
+        async def leaving() -> bool:
+            async with deps.sessions() as session:
+                return await start_delivery(session, item.delivery_id, worker, deps.clock())
+
         state, error = DeliveryState.UNKNOWN, "not sent: internal error"
         try:
-            result = await send_one(application.bot, item.chat_id, item.text)
+            result = await send_one(application.bot, item.chat_id, item.text, before_send=leaving)
             state, error = DeliveryState(result.outcome.value), result.error or ""
+        except NotSentError:
+            return  # our lease ran out and another worker took the row
         except Exception:
-            # Not knowing whether it went out, the row must never be sent again.
+            # Not knowing whether it went out, the row must never be sent again (recording
+            # changes only a row that `start_delivery` had marked sending).
             log.exception("announcement delivery %s failed", item.delivery_id)
         try:
             async with deps.sessions() as session:
@@ -161,8 +172,9 @@ class AnnouncementRunner:
 
     async def _run_once(self, keep_going: Callable[[], bool]) -> None:
         deps = deps_of(self.application)
+        stale_after = timedelta(seconds=deps.settings.stale_claim_seconds)
         async with deps.sessions() as session:
-            expired = await expire_stale_claims(session, deps.clock())
+            expired = await expire_stale_claims(session, deps.clock(), stale_after)
         if expired:
             log.warning("%s announcement deliveries had no answer recorded: now unknown", expired)
         while keep_going() and await deliver_batch(

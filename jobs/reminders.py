@@ -11,16 +11,20 @@ import asyncio
 import logging
 import os
 import socket
+from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from telegram.ext import Application, CallbackContext
 
 from bot.context import deps_of
+from bot.sending import NotSentError
 from bot.services.reminders import (
     DueReminder,
     claim_due_reminders,
     expire_stale_sending,
     record_outcome,
+    start_sending,
     sync_reminders,
 )
 from handlers.reminders import render_reminder
@@ -43,9 +47,9 @@ AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
 def _claim_size(rate: float) -> int:
-    # About ten seconds of sending per claim: small enough that a claimed row waits in the
-    # send gate far less than the stale timeout, big enough to keep the gate busy.
-    return max(10, int(rate * 10))
+    # About five seconds of this process's sending per claim: small enough that a reserved row
+    # waits in the send gate far less than its lease, big enough to keep the gate busy.
+    return max(10, int(rate * 5))
 
 
 async def send_due_reminders(context: CallbackContext[Any, Any, Any, Any]) -> None:
@@ -54,36 +58,53 @@ async def send_due_reminders(context: CallbackContext[Any, Any, Any, Any]) -> No
     deps = deps_of(application)
     lock: asyncio.Lock = deps.services.setdefault(_LOCK_KEY, asyncio.Lock())
     async with lock:
-        await _run(application)
+        # A stopping application finishes the batch in hand and claims no more (an application
+        # driven without start(), as in tests, is never "running").
+        was_running = application.running
+        await _run(application, lambda: application.running or not was_running)
 
 
-async def _run(application: AnyApplication) -> None:
+async def _run(application: AnyApplication, keep_going: Callable[[], bool] = lambda: True) -> None:
     deps = deps_of(application)
     settings = deps.settings
+    lease = timedelta(seconds=settings.stale_claim_seconds)
     async with deps.sessions() as session:
         await sync_reminders(session, deps.clock(), settings.reminder_time, settings.timezone)
     async with deps.sessions() as session:
-        stale = await expire_stale_sending(session, deps.clock())
+        stale = await expire_stale_sending(session, deps.clock(), lease)
     if stale:
         log.warning("%s reminder(s) left in 'sending' by a stopped process marked unknown", stale)
 
     async def send(reminder: DueReminder) -> None:
+        async def leaving() -> bool:
+            async with deps.sessions() as session:
+                return await start_sending(session, reminder.delivery_id, WORKER, deps.clock())
+
         text, markup = render_reminder(reminder, settings.timezone, deps.clock())
-        result = await send_one(application.bot, reminder.chat_id, text, reply_markup=markup)
+        try:
+            result = await send_one(
+                application.bot, reminder.chat_id, text, reply_markup=markup, before_send=leaving
+            )
+        except NotSentError:
+            return  # our reservation ran out and another process took the row
+        except Exception:
+            # Not sent, or not known to be: the row's state (pending or sending) says which.
+            log.exception("reminder %s not sent", reminder.delivery_id)
+            return
         async with deps.sessions() as session:
             await record_outcome(session, reminder.delivery_id, result, deps.clock())
         if result.error:
             log.info("reminder %s: %s (%s)", reminder.delivery_id, result.outcome, result.error)
 
     sent = 0
-    while True:
+    while keep_going():
         async with deps.sessions() as session:
             batch = await claim_due_reminders(
-                session, deps.clock(), WORKER, _claim_size(settings.broadcast_rate)
+                session, deps.clock(), WORKER, _claim_size(settings.process_rate), lease
             )
         if not batch:
             break
-        await run_bounded(batch, send, concurrency=in_flight_for(settings.broadcast_rate))
+        await run_bounded(batch, send, concurrency=in_flight_for(settings.process_rate))
         sent += len(batch)
     if sent:
         log.info("reminders: %s handled", sent)

@@ -18,7 +18,7 @@ from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import ExtBot
 
-from bot.sending import BULK
+from bot.sending import BULK, RateArgs
 
 T = TypeVar("T")
 
@@ -51,14 +51,19 @@ async def send_one(
     *,
     reply_markup: InlineKeyboardMarkup | None = None,
     priority: int = BULK,
+    before_send: Callable[[], Awaitable[bool]] | None = None,
 ) -> SendResult:
-    """Send one message as bulk traffic and classify the answer (never raises TelegramError)."""
+    """Send one message as bulk traffic and classify the answer (never raises TelegramError).
+
+    `before_send` is awaited when the rate limit lets the message go, right before the
+    request; when it returns False nothing is sent and `bot.sending.NotSentError` is raised.
+    """
+    rate_args: RateArgs = {"priority": priority}
+    if before_send is not None:
+        rate_args["on_slot"] = before_send
     try:
         message = await bot.send_message(
-            chat_id,
-            text,
-            reply_markup=reply_markup,
-            rate_limit_args={"priority": priority},
+            chat_id, text, reply_markup=reply_markup, rate_limit_args=rate_args
         )
     except Forbidden as exc:
         return SendResult(Outcome.BLOCKED, error=str(exc)[:200])

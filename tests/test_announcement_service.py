@@ -32,6 +32,7 @@ from bot.services.announcements import (
     finish_if_done,
     record_delivery,
     start_announcement,
+    start_delivery,
 )
 from tests.announce_factories import make_participants, make_training, register, training_with
 from tests.harness import FakeClock
@@ -143,6 +144,11 @@ async def test_claim_send_record_and_finish(sessions: SessionFactory, clock: Fak
     outcomes.append(DeliveryState.UNKNOWN)
     for item, outcome in zip(claimed, outcomes, strict=True):
         async with sessions() as session:
+            # Only a row marked as leaving can get an outcome; only its own worker marks it.
+            assert not await record_delivery(session, item.delivery_id, outcome, clock())
+            assert not await start_delivery(session, item.delivery_id, "w2", clock())
+            assert await start_delivery(session, item.delivery_id, "w1", clock())
+            assert not await start_delivery(session, item.delivery_id, "w1", clock())
             assert await record_delivery(session, item.delivery_id, outcome, clock())
     async with sessions() as session:
         # Recording twice changes nothing; no outcome makes a row pending again.
@@ -172,6 +178,7 @@ async def test_stale_claims_become_unknown_and_are_never_resent(
     announcement_id = await _announce(sessions, clock, training.id)
     async with sessions() as session:
         claimed = await claim_deliveries(session, announcement_id, "crashed", 1, clock())
+        assert await start_delivery(session, claimed[0].delivery_id, "crashed", clock())
     assert len(claimed) == 1
     clock.advance(seconds=STALE_CLAIM.total_seconds() - 1)
     async with sessions() as session:
@@ -190,6 +197,30 @@ async def test_stale_claims_become_unknown_and_are_never_resent(
         assert await claim_deliveries(session, announcement_id, "w3", 10, clock()) == []
         progress = await announcement_progress(session, announcement_id)
     assert (progress.unknown, progress.pending) == (1, 1)
+
+
+async def test_a_lease_of_a_dead_worker_runs_out_and_its_rows_are_sent_by_another(
+    sessions: SessionFactory, clock: FakeClock
+) -> None:
+    training = await training_with(sessions, clock(), [41, 42, 43])
+    announcement_id = await _announce(sessions, clock, training.id)
+    async with sessions() as session:
+        # The dead worker reserved two rows and had begun to send one of them.
+        reserved = await claim_deliveries(session, announcement_id, "dead", 2, clock())
+        assert await start_delivery(session, reserved[0].delivery_id, "dead", clock())
+        [third] = await claim_deliveries(session, announcement_id, "w2", 10, clock())
+    assert third.chat_id not in {r.chat_id for r in reserved}
+    clock.advance(seconds=STALE_CLAIM.total_seconds() + 1)
+    async with sessions() as session:
+        assert await expire_stale_claims(session, clock()) == 1
+        retaken = await claim_deliveries(session, announcement_id, "w3", 10, clock())
+        # w2's lease ran out as well: the unsent rows are anyone's again, the begun one is not.
+        assert {r.delivery_id for r in retaken} == {reserved[1].delivery_id, third.delivery_id}
+        # The dead worker's late attempt finds the row taken over: it does not send.
+        assert not await start_delivery(session, reserved[1].delivery_id, "dead", clock())
+        assert await start_delivery(session, reserved[1].delivery_id, "w3", clock())
+        progress = await announcement_progress(session, announcement_id)
+    assert (progress.unknown, progress.pending) == (1, 2)
 
 
 async def test_concurrent_workers_never_claim_the_same_delivery(

@@ -16,7 +16,12 @@ from bot.models import (
     Participant,
     RegistrationStatus,
 )
-from bot.services.announcements import MAX_TEXT_CHARS, STALE_CLAIM, claim_deliveries
+from bot.services.announcements import (
+    MAX_TEXT_CHARS,
+    STALE_CLAIM,
+    claim_deliveries,
+    start_delivery,
+)
 from bot.settings import Settings
 from bot.texts import t
 from jobs.announcements import JOB_NAME, deliver_batch, run_announcements
@@ -335,9 +340,11 @@ async def test_stale_claims_after_a_crash_are_unknown_not_resent(
     staff = fast.user(ADMIN_ID)
     *_, confirm = await _write_announcement(fast, staff, "Peserta terdaftar", training.code, "Info")
     await fast.press(staff, confirm, "Kirim")
-    # A process claimed three rows and died before recording any answer.
+    # A process began to send three rows and died before recording any answer.
     async with sessions() as session:
         lost = await claim_deliveries(session, None, "crashed", 3, clock())
+        for item in lost:
+            assert await start_delivery(session, item.delivery_id, "crashed", clock())
     await fast.restart()
     await run_announcements(fast.app)
     assert sum(len(tg.sent_to(c)) for c in chats) == 7

@@ -24,6 +24,7 @@ from bot.models import (
 from bot.services.reminders import (
     claim_due_reminders,
     reminder_due_at,
+    start_sending,
     sync_reminders,
 )
 from bot.settings import Settings
@@ -254,6 +255,7 @@ async def test_row_left_sending_by_a_dead_process_becomes_unknown_not_resent(
         await sync_reminders(session, clock(), harness.settings.reminder_time, JAKARTA)
     async with sessions() as session:
         [claimed] = await claim_due_reminders(session, clock(), "dead-host:1", 10)
+        assert await start_sending(session, claimed.delivery_id, "dead-host:1", clock())
     # ... and that process died before it could record anything.
     clock.advance(minutes=5)
     await run_job(harness)
@@ -289,8 +291,38 @@ async def test_concurrent_claimers_never_take_the_same_row(
     assert not set(first) & set(second) and not set(first) & set(third)
     assert not set(second) & set(third)
     assert len(first) + len(second) + len(third) == 60
-    rows = await deliveries(sessions)
-    assert sum(r.state == DeliveryState.SENDING for r in rows) == 60
+    taken = set(first) | set(second) | set(third)
+    rows = [r for r in await deliveries(sessions) if r.id in taken]
+    # Reserved, not yet leaving: each row carries its claimer's name and is still pending.
+    assert {r.claimed_by for r in rows} <= {"a", "b", "c"}
+    assert all(r.state == DeliveryState.PENDING for r in rows)
+
+
+async def test_a_reservation_of_a_dead_process_runs_out_and_is_sent_by_another(
+    harness: BotHarness, clock: FakeClock, sessions: SessionFactory
+) -> None:
+    await register_people(sessions, clock(), [5021, 5022])
+    clock.set(local(DEC7, "16:00"))
+    async with sessions() as session:
+        await sync_reminders(session, clock(), harness.settings.reminder_time, JAKARTA)
+        # A process reserved both rows and died before sending either.
+        reserved = await claim_due_reminders(session, clock(), "dead-host:2", 10)
+    assert len(reserved) == 2
+    clock.advance(minutes=5)
+    await run_job(harness)
+    assert harness.user(5021).messages() == harness.user(5022).messages() == []
+
+    clock.advance(seconds=harness.settings.stale_claim_seconds)
+    await run_job(harness)
+    assert len(harness.user(5021).messages()) == len(harness.user(5022).messages()) == 1
+    async with sessions() as session:
+        # The dead process's late attempt finds the rows taken over.
+        for item in reserved:
+            assert not await start_sending(session, item.delivery_id, "dead-host:2", clock())
+    ids = {r.delivery_id for r in reserved}
+    rows = [r for r in await deliveries(sessions) if r.id in ids]
+    assert [r.state for r in rows] == [DeliveryState.SENT, DeliveryState.SENT]
+    assert [r.attempts for r in rows] == [1, 1]
 
 
 async def _reminded(

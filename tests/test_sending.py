@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.sending import BULK, INTERACTIVE, SlotGate
+import pytest
+
+from bot.sending import BULK, INTERACTIVE, NotSentError, SlotGate, send_window
 from jobs.sender import Outcome, run_bounded, send_one
 from tests.fake_telegram import FakeTelegram
 from tests.harness import BotHarness
@@ -73,3 +75,32 @@ async def test_bulk_sends_to_one_chat_started_together_keep_their_spacing() -> N
     assert gate._chat_last[41] == 102.0
     for task in sends:
         task.cancel()
+
+
+async def test_before_send_runs_once_when_the_slot_opens_and_can_drop_the_message(
+    harness: BotHarness, tg: FakeTelegram
+) -> None:
+    bot = harness.app.bot
+    asked: list[int] = []
+
+    async def refuse() -> bool:
+        asked.append(1)
+        return False
+
+    with pytest.raises(NotSentError):
+        await send_one(bot, 20_500, "tidak", before_send=refuse)
+    assert tg.sent_to(20_500) == [] and asked == [1]
+
+    async def allow() -> bool:
+        asked.append(2)
+        return True
+
+    tg.fail_next("sendMessage", 20_501)  # a 429: retried without asking again
+    result = await send_one(bot, 20_501, "ya", before_send=allow)
+    assert result.outcome is Outcome.SENT
+    assert [m.text for m in tg.sent_to(20_501)] == ["ya"] and asked == [1, 2]
+
+
+def test_the_window_is_short_but_holds_two_messages() -> None:
+    assert send_window(150) == 0.2 and send_window(10) == 0.2
+    assert send_window(5) == 0.4 and send_window(1) == 1.0

@@ -128,3 +128,29 @@ def test_help_lists_the_commands() -> None:
     )
     assert result.returncode == 0
     assert "run" in result.stdout
+
+
+def test_sending_processes_share_the_rate() -> None:
+    settings = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN}, env_file="")
+    assert (settings.sending_processes, settings.process_rate) == (1, 30)
+    assert settings.stale_claim_seconds == 600
+    settings = load_settings(
+        {
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "BROADCAST_RATE": "30",
+            "SENDING_PROCESSES": "3",
+            "STALE_CLAIM_SECONDS": "60",
+        },
+        env_file="",
+    )
+    assert (settings.process_rate, settings.stale_claim_seconds) == (10, 60)
+
+
+@pytest.mark.parametrize(
+    ("name", "raw"),
+    [("SENDING_PROCESSES", "0"), ("SENDING_PROCESSES", "two"), ("STALE_CLAIM_SECONDS", "1")],
+)
+def test_bad_sending_settings_are_named(name: str, raw: str) -> None:
+    with pytest.raises(SettingsError, match=name) as error:
+        load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, name: raw}, env_file="")
+    assert "\n" not in str(error.value)

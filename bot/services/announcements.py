@@ -3,10 +3,12 @@
 Life of an announcement: `create_announcement` stores a draft (staff see its preview);
 `start_announcement` moves it from draft to sending exactly once and materialises one
 `AnnouncementDelivery` per recipient with a single INSERT ... SELECT. Senders (the bot's job, the
-command line, several processes at once) take work with `claim_deliveries`, which marks rows
-`sending` in the same transaction that locked them, and report each answer with
-`record_delivery`. A row is sent at most once: nothing ever puts a `sending` row back to
-`pending`; rows left `sending` by a crashed process become `unknown` (`expire_stale_claims`).
+command line, several processes at once) reserve work with `claim_deliveries` (rows stay
+`pending`, with the worker's name and a lease), mark each row `sending` with `start_delivery`
+right before it goes out, and report each answer with `record_delivery`. A row is sent at most
+once: nothing ever puts a `sending` row back to `pending`; rows left `sending` by a crashed
+process become `unknown` (`expire_stale_claims`), while rows it had only reserved go to another
+worker once the lease has run out (they never left).
 
 Who gets a row: participants who erased their data get none (they asked to be forgotten).
 Participants already known to have blocked the bot (`unreachable_at`) get a row that starts as
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, case, func, insert, literal, select, update
+from sqlalchemy import Select, case, func, insert, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import (
@@ -253,13 +255,15 @@ async def claim_deliveries(
     worker: str,
     limit: int,
     now: datetime,
+    lease: timedelta = STALE_CLAIM,
 ) -> list[ClaimedDelivery]:
-    """Take up to `limit` pending deliveries (of one announcement, or of any being sent).
+    """Reserve up to `limit` pending deliveries (of one announcement, or of any being sent).
 
     The rows are locked (PostgreSQL: `FOR UPDATE SKIP LOCKED`, so concurrent workers take
-    different rows; SQLite: the transaction's write lock) and marked `sending` with this
-    worker's name before the transaction ends, so no one else can take them again. Rows of
-    participants who blocked the bot meanwhile are marked blocked instead.
+    different rows; SQLite: the transaction's write lock) and get this worker's name and the
+    time before the transaction ends, so no one else takes them for `lease`; `start_delivery`
+    then marks each one `sending` as it goes out. Rows of participants who blocked the bot
+    meanwhile are marked blocked instead.
     """
     query = (
         select(AnnouncementDelivery.id)
@@ -267,6 +271,10 @@ async def claim_deliveries(
         .where(
             AnnouncementDelivery.state == DeliveryState.PENDING,
             Announcement.state == AnnouncementState.SENDING,
+            or_(
+                AnnouncementDelivery.claimed_at.is_(None),
+                AnnouncementDelivery.claimed_at < now - lease,
+            ),
         )
         .order_by(AnnouncementDelivery.id)
         .limit(limit)
@@ -322,12 +330,7 @@ async def claim_deliveries(
         await session.execute(
             update(AnnouncementDelivery)
             .where(AnnouncementDelivery.id.in_([c.delivery_id for c in claimed]))
-            .values(
-                state=DeliveryState.SENDING,
-                claimed_by=worker[:64],
-                claimed_at=now,
-                attempts=AnnouncementDelivery.attempts + 1,
-            )
+            .values(claimed_by=worker[:64], claimed_at=now)
         )
     for ids_, state, error in (
         (blocked, DeliveryState.BLOCKED, "unreachable"),
@@ -341,6 +344,30 @@ async def claim_deliveries(
             )
     await session.commit()
     return claimed
+
+
+async def start_delivery(
+    session: AsyncSession, delivery_id: int, worker: str, now: datetime
+) -> bool:
+    """Mark a reserved delivery `sending` right before it goes out; False when `worker` no
+    longer holds it (its lease ran out and another worker took it)."""
+    result = await session.execute(
+        update(AnnouncementDelivery)
+        .where(
+            AnnouncementDelivery.id == delivery_id,
+            AnnouncementDelivery.state == DeliveryState.PENDING,
+            AnnouncementDelivery.claimed_by == worker[:64],
+        )
+        .values(
+            state=DeliveryState.SENDING,
+            claimed_at=now,
+            attempts=AnnouncementDelivery.attempts + 1,
+        )
+        .returning(AnnouncementDelivery.id)
+    )
+    started = result.first() is not None
+    await session.commit()
+    return started
 
 
 def _body_for(text: str, texts: dict[str, Any] | None, language: str) -> str:

@@ -2,7 +2,8 @@
 
 The database is the source of truth. There is one `ReminderDelivery` row per registration and
 training day; `sync_reminders` keeps those rows in step with registrations and training dates,
-`claim_due_reminders` hands due rows to exactly one sender, `record_outcome` stores the result
+`claim_due_reminders` reserves due rows for one sender, `start_sending` marks each one as it
+leaves (a row is sent at most once), `record_outcome` stores the result
 and `record_rsvp` the participant's answer.
 
 The rule (PRODUCT "Reminders", refined by the reminders issue):
@@ -378,29 +379,66 @@ def due_reminders_query(now: datetime, limit: int) -> Any:
 
 
 async def claim_due_reminders(
-    session: AsyncSession, now: datetime, worker: str, limit: int
+    session: AsyncSession,
+    now: datetime,
+    worker: str,
+    limit: int,
+    lease: timedelta = STALE_SENDING_AFTER,
 ) -> list[DueReminder]:
-    """Take up to `limit` due reminders for `worker`: they are "sending" when this returns.
+    """Reserve up to `limit` due reminders for `worker` for `lease` (rows stay "pending").
 
-    PostgreSQL: `FOR UPDATE SKIP LOCKED` lets concurrent claimers pass each other's rows;
-    SQLite: the transaction's BEGIN IMMEDIATE already excludes every other writer.
+    A reserved row is sent only after `start_sending` moved it to "sending"; a reservation
+    whose worker died runs out after `lease`, and the row goes to the next claimer (it never
+    left). PostgreSQL: `FOR UPDATE SKIP LOCKED` lets concurrent claimers pass each other's
+    rows; SQLite: the transaction's BEGIN IMMEDIATE already excludes every other writer.
     """
-    query = due_reminders_query(now, limit).with_for_update(skip_locked=True, of=ReminderDelivery)
+    query = (
+        due_reminders_query(now, limit)
+        .where(
+            or_(
+                ReminderDelivery.claimed_at.is_(None),
+                ReminderDelivery.claimed_at < now - lease,
+            )
+        )
+        .with_for_update(skip_locked=True, of=ReminderDelivery)
+    )
     reminders = [_to_view(row) for row in (await session.execute(query)).all()]
     if reminders:
         await session.execute(
             update(ReminderDelivery)
             .where(ReminderDelivery.id.in_([r.delivery_id for r in reminders]))
-            .values(
-                state=DeliveryState.SENDING,
-                claimed_by=worker[:64],
-                claimed_at=now,
-                attempts=ReminderDelivery.attempts + 1,
-            )
+            .values(claimed_by=worker[:64], claimed_at=now)
             .execution_options(synchronize_session=False)
         )
     await session.commit()
     return reminders
+
+
+async def start_sending(
+    session: AsyncSession, delivery_id: int, worker: str, now: datetime
+) -> bool:
+    """Mark a reserved reminder "sending" right before it goes out; False when `worker` no
+    longer holds it (the reservation ran out and another process took it, or it was skipped).
+
+    From here on the row is never sent again: if no answer is recorded, it becomes "unknown".
+    """
+    result = await session.execute(
+        update(ReminderDelivery)
+        .where(
+            ReminderDelivery.id == delivery_id,
+            ReminderDelivery.state == DeliveryState.PENDING,
+            ReminderDelivery.claimed_by == worker[:64],
+        )
+        .values(
+            state=DeliveryState.SENDING,
+            claimed_at=now,
+            attempts=ReminderDelivery.attempts + 1,
+        )
+        .returning(ReminderDelivery.id)
+    )
+    started = result.first() is not None
+    await session.commit()
+    return started
 
 
 async def record_outcome(

@@ -1,0 +1,88 @@
+"""`python -m bot worker`: a process that only sends (reminders, announcements), on PostgreSQL.
+
+PTB keeps conversation state per process, so one process receives updates (`python -m bot`)
+and any number of workers share the sending with it: every reminder and announcement row is
+claimed in the database (`FOR UPDATE SKIP LOCKED`) and marked as leaving right before it is
+sent, so no message goes out twice whatever process dies. Each process keeps
+BROADCAST_RATE / SENDING_PROCESSES messages per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import Callable
+
+from bot.app import build_application
+from bot.context import BotApplication, deps_of
+from bot.db import upgrade_database_sync
+from bot.settings import Settings
+
+log = logging.getLogger("bot.worker")
+
+SQLITE_REFUSAL = (
+    "error: `worker` needs PostgreSQL: several processes share the sending only there "
+    "(DATABASE_URL is SQLite; run one `python -m bot` instead)"
+)
+
+
+async def serve(application: BotApplication, stop: asyncio.Event) -> None:
+    """Run the application's jobs (no updater) until `stop` is set, then stop cleanly."""
+    await application.initialize()
+    try:
+        if application.post_init is not None:
+            await application.post_init(application)  # schedules the jobs
+        await application.start()
+        settings = deps_of(application).settings
+        log.info(
+            "worker sending at most %.1f messages/s (BROADCAST_RATE %s / SENDING_PROCESSES %s)",
+            settings.process_rate,
+            settings.broadcast_rate,
+            settings.sending_processes,
+        )
+        await stop.wait()
+        log.info("stopping: finishing the messages in hand, claiming no more")
+        # stop() ends the job queue, waiting for running jobs; they finish their batch.
+        await application.stop()
+        if application.post_stop is not None:
+            await application.post_stop(application)
+    finally:
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
+
+
+async def _main(settings: Settings) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await serve(build_application(settings), stop)
+
+
+def run_worker(settings: Settings, _args: argparse.Namespace) -> int:
+    """The `worker` command: upgrade the database, then send until SIGTERM/SIGINT."""
+    if settings.is_sqlite:
+        print(SQLITE_REFUSAL, file=sys.stderr)
+        return 2
+    upgrade_database_sync(settings.database_url)
+    log.info("starting a sending-only worker")
+    asyncio.run(_main(settings))
+    log.info("worker stopped")
+    return 0
+
+
+def add_worker(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> dict[str, Callable[[Settings, argparse.Namespace], int]]:
+    """`worker`: a sending-only process next to the bot (PostgreSQL)."""
+    sub.add_parser(
+        "worker",
+        help="send reminders and announcements without receiving updates (PostgreSQL only)",
+        description="A sending-only process: runs the reminder and announcement jobs next to "
+        "one `python -m bot`. Set SENDING_PROCESSES to the number of sending processes.",
+    )
+    return {"worker": run_worker}
