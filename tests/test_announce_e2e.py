@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,26 +13,9 @@ from bot.texts import t
 from tests.announce_factories import training_with
 from tests.conftest import ADMIN_ID, TOKEN
 from tests.fake_telegram import FakeBotApiServer, FakeTelegram
-from tests.harness import ROOT, BotProcess, FakeClock, subprocess_env
+from tests.harness import BotProcess, FakeClock, run_cli, subprocess_env
 
 pytestmark = pytest.mark.e2e
-
-
-async def _run_cli(env: dict[str, str], *args: str) -> tuple[int, str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        *args,
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-        stdin=asyncio.subprocess.DEVNULL,
-    )
-    output, _ = await asyncio.wait_for(process.communicate(), 90)
-    assert process.returncode is not None
-    return process.returncode, output.decode(errors="replace")
 
 
 async def test_cli_broadcast_sends_and_reports(
@@ -54,7 +35,8 @@ async def test_cli_broadcast_sends_and_reports(
         BROADCAST_RATE="200",
     )
     text = "Gedung pindah ke <lantai 2> & parkir di belakang"
-    code, output = await _run_cli(env, "broadcast", training.code, "--text", text)
+    code, out, err = await run_cli(env, "broadcast", training.code, "--text", text)
+    output = out + err
     assert code == 0, output
     assert "6 recipients" in output
     assert "Terkirim: 5" in output and "Memblokir bot: 1" in output and "Gagal: 0" in output
@@ -67,10 +49,10 @@ async def test_cli_broadcast_sends_and_reports(
     assert state is AnnouncementState.DONE
 
     # Bad input is refused before anything is created.
-    code, output = await _run_cli(env, "broadcast", "NO-SUCH", "--text", "x")
-    assert code == 1 and "no training with code 'NO-SUCH'" in output
-    code, output = await _run_cli(env, "broadcast", "--text", "x")
-    assert code == 2 and "CODE is required" in output
+    code, _, err = await run_cli(env, "broadcast", "NO-SUCH", "--text", "x")
+    assert code == 1 and "no training with code 'NO-SUCH'" in err
+    code, _, err = await run_cli(env, "broadcast", "--text", "x")
+    assert code == 2 and "CODE is required" in err
 
 
 async def test_staff_announce_through_the_running_bot(

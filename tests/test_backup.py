@@ -6,7 +6,6 @@ import asyncio
 import os
 import shutil
 import sqlite3
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,7 @@ from bot.settings import Settings
 from tests.conftest import ADMIN_ID, TOKEN, drop_postgres, fresh_postgres_url
 from tests.factories import make_participant, make_registration, make_training
 from tests.fake_telegram import FakeTelegram
-from tests.harness import ROOT, BotHarness, FakeClock, subprocess_env
+from tests.harness import BotHarness, FakeClock, run_cli, subprocess_env
 
 pytestmark = pytest.mark.e2e
 
@@ -35,19 +34,10 @@ FIRST_REVISION = "3ea22ca63fb9"
 
 
 async def _cli(*args: str, database_url: str) -> tuple[int, str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        *args,
-        cwd=ROOT,
-        env=subprocess_env(TELEGRAM_BOT_TOKEN=TOKEN, DATABASE_URL=database_url),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
+    code, out, err = await run_cli(
+        subprocess_env(TELEGRAM_BOT_TOKEN=TOKEN, DATABASE_URL=database_url), *args
     )
-    out, _ = await process.communicate()
-    assert process.returncode is not None
-    return process.returncode, out.decode()
+    return code, out + err
 
 
 def _head(url: str) -> str:

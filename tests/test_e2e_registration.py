@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -11,27 +9,11 @@ import pytest
 
 from tests.conftest import TOKEN
 from tests.fake_telegram import FakeBotApiServer, FakeTelegram, FakeUser, SentMessage
-from tests.harness import ROOT, BotProcess, subprocess_env
+from tests.harness import BotProcess, run_cli, subprocess_env
 from tests.training_files import one_training
 
 pytestmark = pytest.mark.e2e
 WAIT = 20
-
-
-async def _cli(env: dict[str, str], *args: str) -> tuple[int, str, str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        *args,
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(process.communicate(), 120)
-    assert process.returncode is not None
-    return process.returncode, out.decode(), err.decode()
 
 
 async def _changed(tg: FakeTelegram, message: SentMessage, needle: str) -> None:
@@ -79,10 +61,10 @@ async def test_import_then_register_new_returning_and_waitlisted(
         LOG_LEVEL="INFO",
     )
 
-    code, out, err = await _cli(env, "import-trainings", str(bad_file))
+    code, out, err = await run_cli(env, "import-trainings", str(bad_file))
     assert code == 1 and "line 5" in err and "capacity" in err and "Traceback" not in err
     assert "alembic" not in err  # the tool's output is its result, not the schema upgrade
-    code, out, err = await _cli(env, "import-trainings", str(training_file))
+    code, out, err = await run_cli(env, "import-trainings", str(training_file))
     assert code == 0, err
     assert out.strip() == "imported 2 training(s): 2 created, 0 updated (E2E-A, E2E-B)"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sys
 from pathlib import Path
 
 import aiohttp
@@ -15,7 +14,7 @@ from bot.locking import AlreadyRunningError, acquire_process_lock, lock_path
 from tests.conftest import POSTGRES_URL, TOKEN, _postgres_unavailable, drop_postgres
 from tests.conftest import fresh_postgres_url as new_postgres_database
 from tests.fake_telegram import FakeBotApiServer, FakeTelegram
-from tests.harness import ROOT, BotProcess, subprocess_env
+from tests.harness import BotProcess, run_cli, subprocess_env
 from tests.test_webhook import free_port, wait_until_serving, webhook_env
 from tests.training_files import one_training
 
@@ -52,22 +51,6 @@ def test_no_lock_for_postgresql_or_memory() -> None:
     assert acquire_process_lock("postgresql+asyncpg://postgres@127.0.0.1/pelatihan") is None
 
 
-async def _cli(env: dict[str, str], *args: str) -> tuple[int, str, str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        *args,
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(process.communicate(), 120)
-    assert process.returncode is not None
-    return process.returncode, out.decode(), err.decode()
-
-
 async def _wait_exit(bot: BotProcess, timeout: float) -> int:
     assert bot.process is not None
     return await asyncio.wait_for(bot.process.wait(), timeout)
@@ -102,11 +85,13 @@ async def test_second_bot_on_one_sqlite_file_exits_and_tools_still_work(
         user = tg.user(4242, "Rina")
         user.send_text("/start")
         await user.wait_for_text("Halo, Rina!", timeout=WAIT)
-        code, out, err = await _cli(env, "import-trainings", str(training_file))
+        code, out, err = await run_cli(env, "import-trainings", str(training_file))
         assert code == 0, err
         assert out.strip() == "imported 1 training(s): 1 created, 0 updated (LOCK-01)"
         export = tmp_path / "peserta.csv"
-        code, out, err = await _cli(env, "export", "LOCK-01", "--format", "csv", "-o", str(export))
+        code, out, err = await run_cli(
+            env, "export", "LOCK-01", "--format", "csv", "-o", str(export)
+        )
         assert code == 0, err
         assert export.exists()
         assert first.process.returncode is None

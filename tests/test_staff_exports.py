@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -14,7 +12,7 @@ from openpyxl import load_workbook
 from bot.models import RegistrationStatus, Rsvp
 from bot.services.staff import get_training
 from tests.conftest import ADMIN_ID, TOKEN
-from tests.harness import ROOT, BotHarness, subprocess_env
+from tests.harness import BotHarness, run_cli, subprocess_env
 from tests.staff_factories import answer_reminder, make_participant, populate, register
 
 NAME = "Ni Luh Ayu Pradnyaswari — Śrī"
@@ -107,40 +105,24 @@ async def test_export_by_button_and_choice(harness: BotHarness) -> None:
     assert len(replies) == 2 and training_id
 
 
-async def _run_cli(*args: str, database_url: str) -> tuple[int, str, str]:
-    env = subprocess_env(TELEGRAM_BOT_TOKEN=TOKEN, DATABASE_URL=database_url)
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        *args,
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await process.communicate()
-    assert process.returncode is not None
-    return process.returncode, out.decode(), err.decode()
-
-
 async def test_cli_export(harness: BotHarness, tmp_path: Path) -> None:
     await _training_with_people(harness)
     url = harness.settings.database_url
     target = tmp_path / "out.xlsx"
-    code, out, err = await _run_cli(
-        "export", "KP-2026-01", "--format", "xlsx", "-o", str(target), database_url=url
+    cli_env = subprocess_env(TELEGRAM_BOT_TOKEN=TOKEN, DATABASE_URL=url)
+    code, out, err = await run_cli(
+        cli_env, "export", "KP-2026-01", "--format", "xlsx", "-o", str(target)
     )
     assert code == 0, err
     assert load_workbook(target).sheetnames == ["Ringkasan", "KP-2026-01"]
     target = tmp_path / "out.csv"
-    code, out, err = await _run_cli(
-        "export", "kp-2026-01", "--format", "csv", "-o", str(target), database_url=url
+    code, out, err = await run_cli(
+        cli_env, "export", "kp-2026-01", "--format", "csv", "-o", str(target)
     )
     assert code == 0, err
     assert out.strip() == f"wrote {target}"
     assert NAME in target.read_bytes().decode("utf-8-sig")
-    code, _out, err = await _run_cli("export", "NOPE", "-o", str(tmp_path / "x"), database_url=url)
+    code, _out, err = await run_cli(cli_env, "export", "NOPE", "-o", str(tmp_path / "x"))
     assert code == 1
     assert err.strip() == "no training with code 'NOPE'"
     assert not (tmp_path / "x").exists()
