@@ -36,6 +36,7 @@ from bot.models import (
     Training,
     TrainingStatus,
 )
+from bot.services.deliveries import mark_sending
 from bot.texts import LANGUAGES, Safe, t
 
 # Visible characters of the staff's text: the header (title up to 200) still fits in 4096.
@@ -349,25 +350,8 @@ async def claim_deliveries(
 async def start_delivery(
     session: AsyncSession, delivery_id: int, worker: str, now: datetime
 ) -> bool:
-    """Mark a reserved delivery `sending` right before it goes out; False when `worker` no
-    longer holds it (its lease ran out and another worker took it)."""
-    result = await session.execute(
-        update(AnnouncementDelivery)
-        .where(
-            AnnouncementDelivery.id == delivery_id,
-            AnnouncementDelivery.state == DeliveryState.PENDING,
-            AnnouncementDelivery.claimed_by == worker[:64],
-        )
-        .values(
-            state=DeliveryState.SENDING,
-            claimed_at=now,
-            attempts=AnnouncementDelivery.attempts + 1,
-        )
-        .returning(AnnouncementDelivery.id)
-    )
-    started = result.first() is not None
-    await session.commit()
-    return started
+    """Mark a reserved announcement delivery "sending" right before it goes out."""
+    return await mark_sending(session, AnnouncementDelivery, delivery_id, worker, now)
 
 
 def _body_for(text: str, texts: dict[str, Any] | None, language: str) -> str:

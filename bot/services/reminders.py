@@ -44,6 +44,7 @@ from bot.models import (
     TrainingDay,
     TrainingStatus,
 )
+from bot.services.deliveries import mark_sending
 
 # Trainings whose confirmed participants are reminded (draft has none, cancelled is over).
 ACTIVE_TRAININGS = (TrainingStatus.OPEN, TrainingStatus.CLOSED)
@@ -417,28 +418,8 @@ async def claim_due_reminders(
 async def start_sending(
     session: AsyncSession, delivery_id: int, worker: str, now: datetime
 ) -> bool:
-    """Mark a reserved reminder "sending" right before it goes out; False when `worker` no
-    longer holds it (the reservation ran out and another process took it, or it was skipped).
-
-    From here on the row is never sent again: if no answer is recorded, it becomes "unknown".
-    """
-    result = await session.execute(
-        update(ReminderDelivery)
-        .where(
-            ReminderDelivery.id == delivery_id,
-            ReminderDelivery.state == DeliveryState.PENDING,
-            ReminderDelivery.claimed_by == worker[:64],
-        )
-        .values(
-            state=DeliveryState.SENDING,
-            claimed_at=now,
-            attempts=ReminderDelivery.attempts + 1,
-        )
-        .returning(ReminderDelivery.id)
-    )
-    started = result.first() is not None
-    await session.commit()
-    return started
+    """Mark a reserved reminder "sending" right before it goes out (see `mark_sending`)."""
+    return await mark_sending(session, ReminderDelivery, delivery_id, worker, now)
 
 
 async def record_outcome(
