@@ -266,17 +266,20 @@ async def run_baseline(rate: float, n: int) -> Figures:
     return figures(f"baseline AIORateLimiter, R={rate:g}", rate, chats, stats, wall)
 
 
-async def bench(cases: list[tuple[float, int]]) -> None:
+async def bench(cases: list[tuple[float, int]], baseline: bool = True) -> None:
     """Each case: the baseline, then the bot's path; print both and their ratio."""
     with tempfile.TemporaryDirectory() as tmp:
         for rate, n in cases:
             print(f"\n== R={rate:g} per second, N={n} participants")
             print(HEADER)
-            base = await run_baseline(rate, n)
-            print(base.line(), flush=True)
+            base = await run_baseline(rate, n) if baseline else None
+            if base is not None:
+                print(base.line(), flush=True)
             mine, states = await run_project(rate, n, Path(tmp))
             print(mine.line(), flush=True)
             print(f"delivery rows: {states}")
+            if base is None:
+                continue
             print(
                 f"bot ÷ baseline: rate {mine.achieved / base.achieved:.2f}x, "
                 f"429s {mine.too_many} vs {base.too_many}, "
@@ -297,12 +300,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rate", type=float, help="one case: this R (default: 30 and 300)")
     parser.add_argument("--n", type=int, help="participants for --rate (default 30 × R)")
+    parser.add_argument("--no-baseline", action="store_true", help="only the bot's path")
     args = parser.parse_args()
     if args.rate:
         cases = [(args.rate, args.n or int(30 * args.rate))]
     else:
         cases = [(30.0, 900), (300.0, 9_000)]
-    asyncio.run(bench(cases))
+    asyncio.run(bench(cases, baseline=not args.no_baseline))
 
 
 if __name__ == "__main__":
