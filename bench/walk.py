@@ -17,7 +17,7 @@ from typing import Any
 
 from tests.fake_telegram import FakeTelegram, FakeUser, SentMessage
 
-# (what the user does, a piece of text the awaited answer contains)
+# (what the user does, a piece of the awaited answer's text or of one of its buttons)
 Step = tuple[Callable[[FakeUser, SentMessage | None], object], str]
 STEPS: list[tuple[str, Step]] = [
     ("/start", (lambda u, _m: u.send_command("start"), "Daftar pelatihan")),
@@ -26,6 +26,10 @@ STEPS: list[tuple[str, Step]] = [
     ("consent", (lambda u, m: u.press(_must(m), "setuju"), "nama lengkap")),
     ("name", (lambda u, _m: u.send_text("Siti Aminah"), "nomor HP")),
 ]
+
+
+def _shows(message: SentMessage, expected: str) -> bool:
+    return expected in message.text or any(expected in label for label, _ in message.buttons())
 
 
 def _must(message: SentMessage | None) -> SentMessage:
@@ -45,14 +49,14 @@ async def one_user(
         act(user, last)
 
         def answered(before: int = before, expected: str = expected) -> bool:
-            return any(expected in m.text for m in user.messages()[before:])
+            return any(_shows(m, expected) for m in user.messages()[before:])
 
         try:
             await tg.wait_for(answered, timeout)
         except TimeoutError:
             latencies.append((name, None))
             return latencies
-        last = next(m for m in user.messages()[before:] if expected in m.text)
+        last = next(m for m in user.messages()[before:] if _shows(m, expected))
         latencies.append((name, last.sent_at - started))
         await asyncio.sleep(think * rng.uniform(0.5, 1.5))
     return latencies
