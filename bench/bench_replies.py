@@ -5,8 +5,8 @@
 
 The bot runs as in production: the real Application polling the fake Bot API
 (`bench.fake_api`, its own process, R messages in any one-second window, five per chat in any
-second: short bursts), its jobs installed by `post_init`; the announcements job picks up the announcement
-by itself. Meanwhile 50 users, played inside the fake, each send /start, tap "Daftar
+second: short bursts), its jobs installed by `post_init`; the announcements job picks up the
+announcement by itself. Meanwhile 50 users, played inside the fake, each send /start, tap "Daftar
 pelatihan", the training, the consent and type their name (five updates; see `bench.walk`),
 starting within five seconds and pausing about a second between steps. A reply's latency is
 from its update being queued for getUpdates to the fake accepting the answer. The baseline is
