@@ -17,7 +17,7 @@ from bot.concurrency import PerUserUpdateProcessor
 from bot.context import DEPS_KEY, BotApplication, BotContext, Deps, deps_of
 from bot.db import SessionFactory, create_engine, create_session_factory
 from bot.persistence import SqlPersistence
-from bot.sending import PriorityRateLimiter, send_window
+from bot.sending import PriorityRateLimiter
 from bot.settings import Settings
 from jobs.schedule import schedule_all
 
@@ -74,9 +74,7 @@ def build_application(
         )
         .context_types(ContextTypes(context=BotContext))
         .concurrent_updates(processor)
-        .rate_limiter(
-            PriorityRateLimiter(settings.process_rate, window=send_window(settings.process_rate))
-        )
+        .rate_limiter(PriorityRateLimiter(settings.process_rate))
         .persistence(SqlPersistence(sessions, clock))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)

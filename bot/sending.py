@@ -2,7 +2,10 @@
 
 Every Bot API call passes through `PriorityRateLimiter` (installed in the Application). Calls
 that put a message in a chat take a slot of the global budget (`BROADCAST_RATE` per second, a
-sliding one-second window with a small safety margin). Waiting calls are served by priority:
+sliding one-second window with a small safety margin), and slots are handed out evenly spaced
+rather than all at once: a burst of R calls leaves the bot together but reaches Telegram spread
+over tens of milliseconds, so the next window's first calls would meet the last ones of the
+previous burst in Telegram's window and get 429s. Waiting calls are served by priority:
 replies to users who are chatting come before bulk sends (reminders, announcements), so a long
 announcement never makes `/start` wait for more than about one window. Bulk sends also keep
 about one second between two messages to the same chat. A 429 pauses the whole gate for
@@ -16,7 +19,6 @@ import heapq
 import itertools
 import logging
 import time
-from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypedDict
 
@@ -38,13 +40,6 @@ COUNTED_ENDPOINTS = frozenset(
 )  # fmt: skip
 
 
-def send_window(rate: float) -> float:
-    """The gate's window for `rate` messages per second: short, so that sends leave evenly
-    (not as one burst per second, which also keeps few of them in flight at any moment), yet
-    long enough to hold two messages; between 0.2 and 1 second."""
-    return min(1.0, max(0.2, 2 / rate))
-
-
 class RateArgs(TypedDict, total=False):
     """What a caller may pass as `rate_limit_args`."""
 
@@ -61,25 +56,42 @@ class NotSentError(Exception):
 
 
 class SlotGate:
-    """A sliding-window budget of `rate` slots per `window` seconds, handed out by priority."""
+    """A sliding-window budget of `rate` slots per `window` seconds, handed out by priority.
+
+    A slot is held from the moment it is granted until `window` after the call's answer came
+    back (`release`). Telegram counts a message when it arrives, which is after we let it go
+    and before its answer reaches us, so a slot freed one window after the answer can never
+    overlap Telegram's window, however late the event loop or the network delayed the call.
+    (Counting from the grant instead needs a margin that guesses that delay; a late call then
+    meets the next window's first ones and draws a 429, which stops bulk sends for a second.)
+    Slots are handed out evenly spaced, not in bursts, so calls do not queue up on the way.
+    """
 
     def __init__(
         self,
         rate: float,
         *,
         window: float = 1.0,
-        margin: float = 0.02,
+        margin: float = 0.0,
+        burst: int = 3,
         per_chat_interval: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.capacity = max(1, int(rate * window))
         self.window = window * (1 + margin)
+        # Slots are at least this far apart on average; after a quiet spell up to `burst` go
+        # at once (a reply and its follow-up need not queue behind each other).
+        self.interval = self.window / self.capacity
+        self.burst = max(1, burst)
         self.per_chat_interval = per_chat_interval
         self.clock = clock
         self.paused_until = 0.0
         self.bulk_paused_until = 0.0
-        self._starts: deque[float] = deque()
-        self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._held: list[float] = []  # heap of the moments answered slots become free
+        self._in_flight: dict[int, float] = {}  # slot -> granted at, until its answer
+        self._slots = itertools.count(1)
+        self._next_slot = 0.0
+        self._waiting: list[tuple[int, int, asyncio.Future[int]]] = []
         self._seq = itertools.count()
         self._wakeup: asyncio.TimerHandle | None = None
         self._chat_last: dict[int, float] = {}
@@ -89,8 +101,15 @@ class SlotGate:
         """How many calls wait for a slot."""
         return len(self._waiting)
 
-    async def acquire(self, priority: int = INTERACTIVE, chat_id: int | None = None) -> None:
-        """Wait for a slot; bulk calls also wait for their chat's spacing."""
+    @property
+    def in_use(self) -> int:
+        """Slots counted against the window now: calls in flight and answered in the window."""
+        self._expire(self.clock())
+        return len(self._in_flight) + len(self._held)
+
+    async def acquire(self, priority: int = INTERACTIVE, chat_id: int | None = None) -> int:
+        """Wait for a slot and return it (give it back with `release` after the answer);
+        bulk calls also wait for their chat's spacing."""
         if chat_id is not None and priority >= BULK:
             # Reserve this chat's next turn before waiting, so that two bulk sends to the same
             # chat started together still go out about a second apart.
@@ -102,21 +121,29 @@ class SlotGate:
             self._chat_last[chat_id] = turn
             if turn > now:
                 await asyncio.sleep(turn - now)
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
         heapq.heappush(self._waiting, (priority, next(self._seq), future))
         self._dispatch()
         try:
-            await future
+            slot = await future
         except asyncio.CancelledError:
             if not future.cancelled() and future.done():
-                # We got a slot but will not use it; the slot stays spent (conservative).
-                pass
+                # Granted but never used: it may as well have been sent, hold it a window.
+                self.release(future.result())
             raise
         if chat_id is not None:
             # max(): never move back a turn that a later bulk send of this chat has reserved.
             self._chat_last[chat_id] = max(self._chat_last.get(chat_id, 0.0), self.clock())
             if len(self._chat_last) > 50_000:
                 self._forget_old_chats()
+        return slot
+
+    def release(self, slot: int) -> None:
+        """The call of `slot` was answered (or failed): its slot is free one window from now."""
+        if self._in_flight.pop(slot, None) is None:
+            return
+        heapq.heappush(self._held, self.clock() + self.window)
+        self._dispatch()
 
     def pause(self, seconds: float, priority: int = INTERACTIVE) -> None:
         """Stop handing out slots for `seconds` (Telegram answered 429).
@@ -134,25 +161,38 @@ class SlotGate:
         horizon = self.clock() - self.per_chat_interval
         self._chat_last = {c: t for c, t in self._chat_last.items() if t > horizon}
 
+    def _expire(self, now: float) -> None:
+        while self._held and self._held[0] <= now:
+            heapq.heappop(self._held)
+
     def _dispatch(self) -> None:
         now = self.clock()
-        while self._starts and self._starts[0] <= now - self.window:
-            self._starts.popleft()
+        self._expire(now)
         if now < self.paused_until:
             self._schedule(self.paused_until - now)
             return
-        while self._waiting and len(self._starts) < self.capacity:
+        while self._waiting and len(self._in_flight) + len(self._held) < self.capacity:
             if self._waiting[0][0] >= BULK and now < self.bulk_paused_until:
                 # Only bulk calls are left (the heap serves replies first) and bulk is paused.
                 self._schedule(self.bulk_paused_until - now)
                 return
+            if now < self._next_slot:
+                self._schedule(self._next_slot - now)
+                return
             _, _, future = heapq.heappop(self._waiting)
             if future.done():
                 continue
-            self._starts.append(now)
-            future.set_result(None)
-        if self._waiting and self._starts:
-            self._schedule(self._starts[0] + self.window - now)
+            slot = next(self._slots)
+            self._in_flight[slot] = now
+            # From the schedule, not from `now`: a timer that fires late is made up for by the
+            # next slot (the window still caps any one-second span).
+            earliest = now - self.interval * (self.burst - 1)
+            self._next_slot = max(self._next_slot, earliest) + self.interval
+            future.set_result(slot)
+        if self._waiting and self._held:
+            # Full: the next slot frees when the oldest answered one leaves the window (a call
+            # still in flight frees nothing until its answer, which dispatches again).
+            self._schedule(self._held[0] - now)
 
     def _schedule(self, delay: float) -> None:
         if self._wakeup is not None:
@@ -206,13 +246,15 @@ class PriorityRateLimiter(BaseRateLimiter[RateArgs]):
         on_slot = options.get("on_slot")
         attempt = 0
         while True:
-            if counted:
-                await self.gate.acquire(priority, chat_id)
-            if attempt == 0 and on_slot is not None and not await on_slot():
-                raise NotSentError(endpoint)
+            slot = await self.gate.acquire(priority, chat_id) if counted else None
             try:
+                if attempt == 0 and on_slot is not None and not await on_slot():
+                    raise NotSentError(endpoint)
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
+                if slot is not None:
+                    self.gate.release(slot)  # not while we sleep below
+                    slot = None
                 seconds = exc.retry_after
                 delay = seconds if isinstance(seconds, int | float) else seconds.total_seconds()
                 self.gate.pause(delay, priority)
@@ -223,3 +265,6 @@ class PriorityRateLimiter(BaseRateLimiter[RateArgs]):
                 if attempt > retries:
                     raise
                 await asyncio.sleep(delay)
+            finally:
+                if slot is not None:
+                    self.gate.release(slot)

@@ -22,11 +22,12 @@ from typing import Any
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application
 
-from bot.context import BotContext, deps_of
+from bot.context import BotContext, Deps, deps_of
 from bot.models import Announcement, DeliveryState
 from bot.sending import NotSentError
 from bot.services.announcements import (
     ClaimedDelivery,
+    DeliveryOutcome,
     Progress,
     announcement_progress,
     announcements_in_progress,
@@ -34,7 +35,7 @@ from bot.services.announcements import (
     expire_stale_claims,
     finish_if_done,
     get_announcement,
-    record_delivery,
+    record_deliveries,
     start_delivery,
 )
 from bot.services.participants import language_of
@@ -49,6 +50,10 @@ SERVICE_KEY = "announcements"
 INTERVAL_SECONDS = 10.0
 # Staff's progress message is edited at most this often (edits count against the rate too).
 PROGRESS_EVERY_SECONDS = 3.0
+# Answers are written in groups, one transaction each: at most this many, this long apart
+# (short: answers not yet written when a process is killed leave their rows "unknown").
+RECORD_EVERY_ROWS = 200
+RECORD_EVERY_SECONDS = 0.1
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 OnRecorded = Callable[[int], Awaitable[None]]
@@ -92,6 +97,84 @@ def report_text(progress: Progress, lang: str) -> str:
     return text
 
 
+class _Recorder:
+    """Collects the answers of sends and writes them in groups, one transaction each."""
+
+    def __init__(self, deps: Deps, on_recorded: OnRecorded | None) -> None:
+        self.deps = deps
+        self.on_recorded = on_recorded
+        self._outcomes: list[DeliveryOutcome] = []
+        self._announcements: set[int] = set()
+        self._lock = asyncio.Lock()
+        self._last = time.monotonic()
+
+    async def add(self, announcement_id: int, outcome: DeliveryOutcome) -> None:
+        """Keep one answer; write the group when it is big or old enough."""
+        self._outcomes.append(outcome)
+        self._announcements.add(announcement_id)
+        due = (
+            len(self._outcomes) >= RECORD_EVERY_ROWS
+            or time.monotonic() - self._last >= RECORD_EVERY_SECONDS
+        )
+        if due and not self._lock.locked():
+            await self.flush()
+
+    async def flush(self) -> None:
+        """Write every answer kept so far, then show progress."""
+        async with self._lock:
+            outcomes, self._outcomes = self._outcomes, []
+            announcements, self._announcements = self._announcements, set()
+            self._last = time.monotonic()
+            if not outcomes:
+                return
+            try:
+                async with self.deps.sessions() as session:
+                    await record_deliveries(session, outcomes, self.deps.clock())
+            except Exception:
+                # The rows stay `sending` and become unknown after the stale timeout.
+                log.exception("could not record %s announcement deliveries", len(outcomes))
+                return
+            if self.on_recorded is None:
+                return
+            for announcement_id in announcements:
+                try:
+                    await self.on_recorded(announcement_id)
+                except Exception:
+                    log.exception("progress of announcement %s not shown", announcement_id)
+
+
+async def _send_and_record(
+    application: AnyApplication, item: ClaimedDelivery, worker: str, recorder: _Recorder
+) -> None:
+    deps = deps_of(application)
+
+    async def leaving() -> bool:
+        async with deps.sessions() as session:
+            return await start_delivery(session, item.delivery_id, worker, deps.clock())
+
+    state, error = DeliveryState.UNKNOWN, "not sent: internal error"
+    try:
+        result = await send_one(application.bot, item.chat_id, item.text, before_send=leaving)
+        state, error = DeliveryState(result.outcome.value), result.error or ""
+    except NotSentError:
+        return  # our reservation ran out and another worker took the row
+    except Exception:
+        # Not knowing whether it went out, the row must never be sent again (recording
+        # changes only a row that `start_delivery` had marked sending).
+        log.exception("announcement delivery %s failed", item.delivery_id)
+    await recorder.add(
+        item.announcement_id, DeliveryOutcome(item.delivery_id, state, error or None)
+    )
+
+
+async def _claim(
+    deps: Deps, announcement_id: int | None, worker: str, limit: int
+) -> list[ClaimedDelivery]:
+    lease = timedelta(seconds=deps.settings.stale_claim_seconds)
+    async with deps.sessions() as session:
+        return await claim_deliveries(session, announcement_id, worker, limit, deps.clock(), lease)
+
+
 async def deliver_batch(
     application: AnyApplication,
     *,
@@ -103,44 +186,58 @@ async def deliver_batch(
     """Claim one batch of deliveries, send them, record each answer; returns how many."""
     deps = deps_of(application)
     rate = deps.settings.process_rate
-    lease = timedelta(seconds=deps.settings.stale_claim_seconds)
-    async with deps.sessions() as session:
-        claimed = await claim_deliveries(
-            session, announcement_id, worker, limit or batch_size(rate), deps.clock(), lease
+    claimed = await _claim(deps, announcement_id, worker, limit or batch_size(rate))
+    recorder = _Recorder(deps, on_recorded)
+    try:
+        await run_bounded(
+            claimed,
+            lambda item: _send_and_record(application, item, worker, recorder),
+            concurrency=in_flight_for(rate),
         )
-
-    async def send_and_record(item: ClaimedDelivery) -> None:
-        async def leaving() -> bool:
-            async with deps.sessions() as session:
-                return await start_delivery(session, item.delivery_id, worker, deps.clock())
-
-        state, error = DeliveryState.UNKNOWN, "not sent: internal error"
-        try:
-            result = await send_one(application.bot, item.chat_id, item.text, before_send=leaving)
-            state, error = DeliveryState(result.outcome.value), result.error or ""
-        except NotSentError:
-            return  # our lease ran out and another worker took the row
-        except Exception:
-            # Not knowing whether it went out, the row must never be sent again (recording
-            # changes only a row that `start_delivery` had marked sending).
-            log.exception("announcement delivery %s failed", item.delivery_id)
-        try:
-            async with deps.sessions() as session:
-                await record_delivery(
-                    session, item.delivery_id, state, deps.clock(), error=error or None
-                )
-        except Exception:
-            # The row stays `sending` and becomes unknown after the stale timeout.
-            log.exception("could not record announcement delivery %s", item.delivery_id)
-            return
-        if on_recorded is not None:
-            try:
-                await on_recorded(item.announcement_id)
-            except Exception:
-                log.exception("progress of announcement %s not shown", item.announcement_id)
-
-    await run_bounded(claimed, send_and_record, concurrency=in_flight_for(rate))
+    finally:
+        await recorder.flush()
     return len(claimed)
+
+
+async def deliver_pending(
+    application: AnyApplication,
+    *,
+    worker: str,
+    announcement_id: int | None = None,
+    on_recorded: OnRecorded | None = None,
+    keep_going: Callable[[], bool] = lambda: True,
+) -> int:
+    """Claim, send and record batch after batch until nothing is pending; returns how many.
+
+    The next batch is claimed as soon as the last send of the current one has started, not
+    when all of them have been answered, so the rate does not dip between batches.
+    `keep_going` is asked before each claim: a claimed batch is always sent and recorded.
+    """
+    deps = deps_of(application)
+    rate = deps.settings.process_rate
+    recorder = _Recorder(deps, on_recorded)
+    in_flight = asyncio.Semaphore(in_flight_for(rate))
+    total = 0
+
+    async def one(item: ClaimedDelivery) -> None:
+        try:
+            await _send_and_record(application, item, worker, recorder)
+        finally:
+            in_flight.release()
+
+    try:
+        async with asyncio.TaskGroup() as group:
+            while keep_going():
+                claimed = await _claim(deps, announcement_id, worker, batch_size(rate))
+                if not claimed:
+                    break
+                total += len(claimed)
+                for item in claimed:
+                    await in_flight.acquire()
+                    group.create_task(one(item))
+    finally:
+        await recorder.flush()
+    return total
 
 
 class AnnouncementRunner:
@@ -177,10 +274,12 @@ class AnnouncementRunner:
             expired = await expire_stale_claims(session, deps.clock(), stale_after)
         if expired:
             log.warning("%s announcement deliveries had no answer recorded: now unknown", expired)
-        while keep_going() and await deliver_batch(
-            self.application, worker=self.worker, on_recorded=self._show_progress
-        ):
-            pass
+        await deliver_pending(
+            self.application,
+            worker=self.worker,
+            on_recorded=self._show_progress,
+            keep_going=keep_going,
+        )
         async with deps.sessions() as session:
             running = await announcements_in_progress(session)
         for announcement in running:

@@ -22,6 +22,7 @@ from bot.services.announcements import (
     STALE_CLAIM,
     TRAINING_CANCELLED_REASON,
     AnnouncementError,
+    DeliveryOutcome,
     announce_training_cancelled,
     announcement_progress,
     cancel_announcement,
@@ -30,6 +31,7 @@ from bot.services.announcements import (
     create_announcement,
     expire_stale_claims,
     finish_if_done,
+    record_deliveries,
     record_delivery,
     start_announcement,
     start_delivery,
@@ -169,6 +171,51 @@ async def test_claim_send_record_and_finish(sessions: SessionFactory, clock: Fak
             select(Announcement.state).where(Announcement.id == announcement_id)
         )
     assert state is AnnouncementState.DONE
+
+
+async def test_many_answers_are_recorded_in_one_go(
+    sessions: SessionFactory, clock: FakeClock
+) -> None:
+    training = await training_with(sessions, clock(), [41, 42, 43, 44, 45])
+    announcement_id = await _announce(sessions, clock, training.id)
+    async with sessions() as session:
+        claimed = await claim_deliveries(session, announcement_id, "w1", 4, clock())
+        for item in claimed:  # each leaves: reserved -> sending
+            assert await start_delivery(session, item.delivery_id, "w1", clock())
+    sent, blocked, failed, unknown = (c.delivery_id for c in claimed)
+    outcomes = [
+        DeliveryOutcome(sent, DeliveryState.SENT),
+        DeliveryOutcome(blocked, DeliveryState.BLOCKED, "Forbidden: bot was blocked by the user"),
+        DeliveryOutcome(failed, DeliveryState.FAILED, "Bad Request: x" * 30),
+        DeliveryOutcome(unknown, DeliveryState.UNKNOWN, "timed out"),
+    ]
+    async with sessions() as session:
+        assert await record_deliveries(session, outcomes, clock()) == 4
+        # Only rows still `sending` change: a repeat, or the unclaimed fifth row, do not.
+        pending = await session.scalar(
+            select(AnnouncementDelivery.id).where(
+                AnnouncementDelivery.state == DeliveryState.PENDING
+            )
+        )
+        assert pending is not None
+        again = [*outcomes, DeliveryOutcome(pending, DeliveryState.SENT)]
+        assert await record_deliveries(session, again, clock()) == 0
+        progress = await announcement_progress(session, announcement_id)
+        assert (progress.sent, progress.blocked, progress.failed) == (1, 1, 1)
+        assert (progress.unknown, progress.pending) == (1, 1)
+        error = await session.scalar(
+            select(AnnouncementDelivery.error).where(AnnouncementDelivery.id == failed)
+        )
+        assert error is not None and len(error) == 200
+        unreachable = await session.scalar(
+            select(func.count()).where(Participant.unreachable_at.is_not(None))
+        )
+    assert unreachable == 1
+    async with sessions() as session:
+        with pytest.raises(ValueError):
+            await record_deliveries(
+                session, [DeliveryOutcome(sent, DeliveryState.PENDING)], clock()
+            )
 
 
 async def test_stale_claims_become_unknown_and_are_never_resent(

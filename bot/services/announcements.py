@@ -5,10 +5,11 @@ Life of an announcement: `create_announcement` stores a draft (staff see its pre
 `AnnouncementDelivery` per recipient with a single INSERT ... SELECT. Senders (the bot's job, the
 command line, several processes at once) reserve work with `claim_deliveries` (rows stay
 `pending`, with the worker's name and a lease), mark each row `sending` with `start_delivery`
-right before it goes out, and report each answer with `record_delivery`. A row is sent at most
-once: nothing ever puts a `sending` row back to `pending`; rows left `sending` by a crashed
-process become `unknown` (`expire_stale_claims`), while rows it had only reserved go to another
-worker once the lease has run out (they never left).
+right before it goes out, and report the answers with `record_deliveries` (many in one
+transaction). A row is sent at most once: nothing ever puts a `sending` row back to
+`pending`; rows left `sending` by a crashed process become `unknown` (`expire_stale_claims`),
+while rows it had only reserved go to another worker once the lease has run out (they never
+left).
 
 Who gets a row: participants who erased their data get none (they asked to be forgotten).
 Participants already known to have blocked the bot (`unreachable_at`) get a row that starts as
@@ -360,6 +361,15 @@ def _body_for(text: str, texts: dict[str, Any] | None, language: str) -> str:
     return text
 
 
+@dataclass(frozen=True)
+class DeliveryOutcome:
+    """The answer to one claimed delivery, to be recorded."""
+
+    delivery_id: int
+    state: DeliveryState
+    error: str | None = None
+
+
 async def record_delivery(
     session: AsyncSession,
     delivery_id: int,
@@ -373,30 +383,48 @@ async def record_delivery(
     Only a row still `sending` is changed (False otherwise: e.g. it was declared unknown after
     the stale timeout). No outcome puts a row back to pending: failed and unknown are final.
     """
-    if result not in FINAL_STATES:
-        raise ValueError(f"not an outcome: {result}")
-    changed = await session.execute(
-        update(AnnouncementDelivery)
-        .where(
-            AnnouncementDelivery.id == delivery_id,
-            AnnouncementDelivery.state == DeliveryState.SENDING,
-        )
-        .values(
-            state=result,
-            sent_at=now if result is DeliveryState.SENT else None,
-            error=error[:200] if error else None,
-        )
-        .returning(AnnouncementDelivery.participant_id)
+    return bool(
+        await record_deliveries(session, [DeliveryOutcome(delivery_id, result, error)], now)
     )
-    participant_id = changed.scalar_one_or_none()
-    if participant_id is not None and result is DeliveryState.BLOCKED:
-        await session.execute(
-            update(Participant)
-            .where(Participant.id == participant_id, Participant.unreachable_at.is_(None))
-            .values(unreachable_at=now, updated_at=now)
+
+
+async def record_deliveries(
+    session: AsyncSession, outcomes: list[DeliveryOutcome], now: datetime
+) -> int:
+    """Store many outcomes in one transaction (as `record_delivery`); returns how many changed.
+
+    One transaction for a few hundred answers instead of one each: at hundreds of messages a
+    second, SQLite writers queueing for the write lock would otherwise set the pace.
+    """
+    if any(o.state not in FINAL_STATES for o in outcomes):
+        raise ValueError(f"not an outcome: {[o.state for o in outcomes]}")
+    groups: dict[tuple[DeliveryState, str | None], list[int]] = {}
+    for outcome in outcomes:
+        error = outcome.error[:200] if outcome.error else None
+        groups.setdefault((outcome.state, error), []).append(outcome.delivery_id)
+    changed = 0
+    for (state, error), ids in groups.items():
+        result = await session.execute(
+            update(AnnouncementDelivery)
+            .where(
+                AnnouncementDelivery.id.in_(ids),
+                AnnouncementDelivery.state == DeliveryState.SENDING,
+            )
+            .values(state=state, sent_at=now if state is DeliveryState.SENT else None, error=error)
+            .returning(AnnouncementDelivery.participant_id)
+            .execution_options(synchronize_session=False)
         )
+        participants = list(result.scalars())
+        changed += len(participants)
+        if participants and state is DeliveryState.BLOCKED:
+            await session.execute(
+                update(Participant)
+                .where(Participant.id.in_(participants), Participant.unreachable_at.is_(None))
+                .values(unreachable_at=now, updated_at=now)
+                .execution_options(synchronize_session=False)
+            )
     await session.commit()
-    return participant_id is not None
+    return changed
 
 
 async def expire_stale_claims(
