@@ -36,11 +36,11 @@ from bot.services.announcements import (
     finish_if_done,
     get_announcement,
     record_deliveries,
-    start_delivery,
+    start_delivery_many,
 )
 from bot.services.participants import language_of
 from bot.texts import t
-from jobs.sender import in_flight_for, run_bounded, send_one
+from jobs.sender import GroupedStart, in_flight_for, run_bounded, send_one
 
 log = logging.getLogger(__name__)
 
@@ -143,14 +143,19 @@ class _Recorder:
                     log.exception("progress of announcement %s not shown", announcement_id)
 
 
-async def _send_and_record(
-    application: AnyApplication, item: ClaimedDelivery, worker: str, recorder: _Recorder
-) -> None:
-    deps = deps_of(application)
-
-    async def leaving() -> bool:
+def _starter(deps: Deps, worker: str) -> GroupedStart:
+    async def mark_leaving(delivery_ids: list[int]) -> set[int]:
         async with deps.sessions() as session:
-            return await start_delivery(session, item.delivery_id, worker, deps.clock())
+            return await start_delivery_many(session, delivery_ids, worker, deps.clock())
+
+    return GroupedStart(mark_leaving)
+
+
+async def _send_and_record(
+    application: AnyApplication, item: ClaimedDelivery, starter: GroupedStart, recorder: _Recorder
+) -> None:
+    async def leaving() -> bool:
+        return await starter(item.delivery_id)
 
     state, error = DeliveryState.UNKNOWN, "not sent: internal error"
     try:
@@ -187,11 +192,12 @@ async def deliver_batch(
     deps = deps_of(application)
     rate = deps.settings.process_rate
     claimed = await _claim(deps, announcement_id, worker, limit or batch_size(rate))
+    starter = _starter(deps, worker)
     recorder = _Recorder(deps, on_recorded)
     try:
         await run_bounded(
             claimed,
-            lambda item: _send_and_record(application, item, worker, recorder),
+            lambda item: _send_and_record(application, item, starter, recorder),
             concurrency=in_flight_for(rate),
         )
     finally:
@@ -215,13 +221,14 @@ async def deliver_pending(
     """
     deps = deps_of(application)
     rate = deps.settings.process_rate
+    starter = _starter(deps, worker)
     recorder = _Recorder(deps, on_recorded)
     in_flight = asyncio.Semaphore(in_flight_for(rate))
     total = 0
 
     async def one(item: ClaimedDelivery) -> None:
         try:
-            await _send_and_record(application, item, worker, recorder)
+            await _send_and_record(application, item, starter, recorder)
         finally:
             in_flight.release()
 

@@ -24,11 +24,11 @@ from bot.services.reminders import (
     claim_due_reminders,
     expire_stale_sending,
     record_outcome,
-    start_sending,
+    start_sending_many,
     sync_reminders,
 )
 from handlers.reminders import render_reminder
-from jobs.sender import in_flight_for, run_bounded, send_one
+from jobs.sender import GroupedStart, in_flight_for, run_bounded, send_one
 
 log = logging.getLogger(__name__)
 
@@ -75,10 +75,15 @@ async def _run(application: AnyApplication, keep_going: Callable[[], bool] = lam
     if stale:
         log.warning("%s reminder(s) left in 'sending' by a stopped process marked unknown", stale)
 
+    async def mark_leaving(delivery_ids: list[int]) -> set[int]:
+        async with deps.sessions() as session:
+            return await start_sending_many(session, delivery_ids, WORKER, deps.clock())
+
+    starter = GroupedStart(mark_leaving)
+
     async def send(reminder: DueReminder) -> None:
         async def leaving() -> bool:
-            async with deps.sessions() as session:
-                return await start_sending(session, reminder.delivery_id, WORKER, deps.clock())
+            return await starter(reminder.delivery_id)
 
         text, markup = render_reminder(reminder, settings.timezone, deps.clock())
         try:

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from bot.sending import BULK, INTERACTIVE, NotSentError, SlotGate
-from jobs.sender import Outcome, run_bounded, send_one
+from jobs.sender import GroupedStart, Outcome, run_bounded, send_one
 from tests.fake_telegram import FakeTelegram
 from tests.harness import BotHarness
 
@@ -188,3 +188,40 @@ async def test_a_reply_overtakes_waiting_bulk_sends_for_the_next_slot() -> None:
     assert reply.done() and not any(b.done() for b in bulk)
     for task in bulk:
         task.cancel()
+
+
+async def test_grouped_start_marks_whoever_waits_in_one_transaction() -> None:
+    groups: list[list[int]] = []
+    release = asyncio.Event()
+
+    async def mark(ids: list[int]) -> set[int]:
+        groups.append(ids)
+        await release.wait()  # a transaction being written
+        return {i for i in ids if i != 7}  # 7 is no longer ours
+
+    starter = GroupedStart(mark)
+    first = asyncio.create_task(starter(1))
+    await asyncio.sleep(0)
+    rest = [asyncio.create_task(starter(i)) for i in range(2, 10)]
+    await asyncio.sleep(0)
+    release.set()
+    assert await first is True
+    assert [await r for r in rest] == [i != 7 for i in range(2, 10)]
+    # The first went alone; the eight that came while it was written shared one transaction.
+    assert groups == [[1], list(range(2, 10))]
+
+
+async def test_grouped_start_failure_reaches_its_group_only() -> None:
+    calls = 0
+
+    async def mark(ids: list[int]) -> set[int]:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise RuntimeError("database is locked")
+        return set(ids)
+
+    starter = GroupedStart(mark)
+    with pytest.raises(RuntimeError):
+        await starter(1)
+    assert await starter(2) is True

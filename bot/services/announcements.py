@@ -18,6 +18,7 @@ Participants already known to have blocked the bot (`unreachable_at`) get a row 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -352,7 +353,16 @@ async def start_delivery(
     session: AsyncSession, delivery_id: int, worker: str, now: datetime
 ) -> bool:
     """Mark a reserved announcement delivery "sending" right before it goes out."""
-    return await mark_sending(session, AnnouncementDelivery, delivery_id, worker, now)
+    return delivery_id in await mark_sending(
+        session, AnnouncementDelivery, [delivery_id], worker, now
+    )
+
+
+async def start_delivery_many(
+    session: AsyncSession, delivery_ids: Sequence[int], worker: str, now: datetime
+) -> set[int]:
+    """`start_delivery` for many rows in one transaction; returns the ids marked."""
+    return await mark_sending(session, AnnouncementDelivery, delivery_ids, worker, now)
 
 
 def _body_for(text: str, texts: dict[str, Any] | None, language: str) -> str:

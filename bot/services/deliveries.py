@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import update
@@ -13,25 +14,29 @@ from bot.models import AnnouncementDelivery, DeliveryState, ReminderDelivery
 async def mark_sending(
     session: AsyncSession,
     model: type[ReminderDelivery] | type[AnnouncementDelivery],
-    delivery_id: int,
+    delivery_ids: Sequence[int],
     worker: str,
     now: datetime,
-) -> bool:
-    """Mark a row reserved by `worker` as `sending`, right before it goes out; False when the
-    worker no longer holds it (its reservation ran out and another process took it).
+) -> set[int]:
+    """Mark rows reserved by `worker` as `sending`, right before they go out; returns the ids
+    it marked (a row missing there is no longer this worker's: its reservation ran out and
+    another process took it).
 
-    From here on the row is never sent again: if no answer is recorded, it becomes `unknown`.
+    From here on a row is never sent again: if no answer is recorded, it becomes `unknown`.
     """
+    if not delivery_ids:
+        return set()
     result = await session.execute(
         update(model)
         .where(
-            model.id == delivery_id,
+            model.id.in_(delivery_ids),
             model.state == DeliveryState.PENDING,
             model.claimed_by == worker[:64],
         )
         .values(state=DeliveryState.SENDING, claimed_at=now, attempts=model.attempts + 1)
         .returning(model.id)
+        .execution_options(synchronize_session=False)
     )
-    started = result.first() is not None
+    started = set(result.scalars())
     await session.commit()
     return started

@@ -419,7 +419,15 @@ async def start_sending(
     session: AsyncSession, delivery_id: int, worker: str, now: datetime
 ) -> bool:
     """Mark a reserved reminder "sending" right before it goes out (see `mark_sending`)."""
-    return await mark_sending(session, ReminderDelivery, delivery_id, worker, now)
+    started = await mark_sending(session, ReminderDelivery, [delivery_id], worker, now)
+    return delivery_id in started
+
+
+async def start_sending_many(
+    session: AsyncSession, delivery_ids: Sequence[int], worker: str, now: datetime
+) -> set[int]:
+    """`start_sending` for many rows in one transaction; returns the ids marked."""
+    return await mark_sending(session, ReminderDelivery, delivery_ids, worker, now)
 
 
 async def record_outcome(
