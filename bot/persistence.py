@@ -18,6 +18,9 @@ from bot.models import BotState
 
 USER_DATA = "user_data"
 CONVERSATION = "conv:"
+# Keys per DELETE: big batches for speed, under the bound-parameter limits of SQLite (32,766)
+# and asyncpg (32,767).
+FORGET_BATCH = 10_000
 
 
 def _snapshot(value: Any) -> str:
@@ -98,8 +101,8 @@ class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
         """Delete rows that hold nothing worth loading (written before the cached keys were
         left out), so the next start-up does not read them again."""
         async with self._sessions() as session:
-            for start in range(0, len(keys), 500):
-                chunk = keys[start : start + 500]
+            for start in range(0, len(keys), FORGET_BATCH):
+                chunk = keys[start : start + FORGET_BATCH]
                 await session.execute(
                     delete(BotState).where(BotState.kind == kind, BotState.key.in_(chunk))
                 )
