@@ -13,7 +13,9 @@ database (one probe registration) for start-up and memory:
 (d) `python -m bot export CODE --format xlsx` of the 5,000-participant training (wall time).
 
 Half the trainings are over, half are to come (two days each, none today or in the next three
-days); every participant has chatted before, so the persistence holds 100,000 `user_data` rows.
+days); every participant has chatted before, and 1 % are in the middle of a registration, so the
+persistence holds 1,000 `user_data` rows and 1,000 conversation states (the language is not
+kept in `user_data`: `participants.language` has it).
 The generated SQLite file is cached in the temp dir (per day and schema head).
 """
 
@@ -64,7 +66,8 @@ TOKEN = "123456:BENCH-token"
 TZ = ZoneInfo("Asia/Jakarta")
 REMINDER_TIME = clock_time(16, 0)
 PROBE_CHAT = 999_000_001
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
+MID_CONVERSATION_PERCENT = 1
 BATCH = 10_000
 TARGETS = {"due": 0.5, "startup": 3.0, "rss_mb": 200.0, "export": 10.0}
 
@@ -199,13 +202,15 @@ def _registration_rows(scale: Scale, created: datetime) -> Iterator[dict[str, An
 
 
 def _user_data_rows(scale: Scale, created: datetime) -> Iterator[dict[str, Any]]:
-    for i in range(scale.participants):
-        yield {
-            "kind": "user_data",
-            "key": str(10_000_000 + i),
-            "value": {"v": {"lang": "id"}},
-            "updated_at": created,
-        }
+    # The language is not stored in user_data (participants.language is), so only people in
+    # the middle of a registration have rows: a draft and the conversation's state.
+    for i in range(0, scale.participants, 100 // MID_CONVERSATION_PERCENT):
+        draft = {"training_id": 1, "consent_at": created.isoformat(), "name": f"Peserta {i}",
+                 "step": "asking_phone"}  # fmt: skip
+        yield {"kind": "user_data", "key": str(10_000_000 + i),
+               "value": {"v": {"registration": draft}}, "updated_at": created}  # fmt: skip
+        yield {"kind": "conv:registration", "key": f"[{10_000_000 + i},{10_000_000 + i}]",
+               "value": {"v": "asking_phone"}, "updated_at": created}  # fmt: skip
 
 
 async def _insert(connection: AsyncConnection, table: Any, rows: Iterator[dict[str, Any]]) -> None:

@@ -19,6 +19,7 @@ from bot.db import SessionFactory, create_engine, create_session_factory
 from bot.persistence import SqlPersistence
 from bot.sending import PriorityRateLimiter
 from bot.settings import Settings
+from handlers.base import LANG_KEY
 from jobs.schedule import schedule_all
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ def build_application(
         .context_types(ContextTypes(context=BotContext))
         .concurrent_updates(processor)
         .rate_limiter(PriorityRateLimiter(settings.process_rate))
-        .persistence(SqlPersistence(sessions, clock))
+        .persistence(SqlPersistence(sessions, clock, cached_user_keys=(LANG_KEY,)))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -18,6 +18,9 @@ from bot.models import BotState
 
 USER_DATA = "user_data"
 CONVERSATION = "conv:"
+# Keys per DELETE: big batches for speed, under the bound-parameter limits of SQLite (32,766)
+# and asyncpg (32,767).
+FORGET_BATCH = 10_000
 
 
 def _snapshot(value: Any) -> str:
@@ -46,7 +49,13 @@ class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
     unchanged values are not written again.
     """
 
-    def __init__(self, sessions: SessionFactory, clock: Callable[[], datetime] | None = None):
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        clock: Callable[[], datetime] | None = None,
+        *,
+        cached_user_keys: Collection[str] = (),
+    ):
         super().__init__(
             store_data=PersistenceInput(
                 bot_data=False, chat_data=False, user_data=True, callback_data=False
@@ -58,18 +67,48 @@ class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
         self._written: dict[tuple[str, str], str | None] = {}
         self._pending: dict[tuple[str, str], Any] = {}
         self._flush_task: asyncio.Task[None] | None = None
+        # user_data keys that only cache what the database already holds (the language): not
+        # written, so a user who is not in the middle of something has no row at all, and a
+        # start-up does not read one row per user who ever chatted.
+        self._cached_user_keys = frozenset(cached_user_keys)
 
     async def _load(self, kind: str) -> dict[str, Any]:
-        # Remembered as compact JSON text rather than a second copy of every value: a city's
-        # bot starts with a row for each of its ~100,000 users.
+        # Remembered as compact JSON text rather than a second copy of every value.
         async with self._sessions() as session:
             rows = await session.execute(
                 select(BotState.key, BotState.value).where(BotState.kind == kind)
             )
-            loaded = {key: value["v"] for key, value in rows.all()}
-        for key, value in loaded.items():
+            stored = {key: value["v"] for key, value in rows.all()}
+        loaded: dict[str, Any] = {}
+        empty: list[str] = []
+        for key, value in stored.items():
+            # What is stored, so that a row still holding a cached key is rewritten without it.
             self._written[(kind, key)] = _snapshot(value)
+            if kind == USER_DATA and isinstance(value, dict):
+                value = self._without_cached(value)
+                if not value:
+                    empty.append(key)
+                    continue
+            loaded[key] = value
+        if empty:
+            await self._forget(kind, empty)
         return loaded
+
+    def _without_cached(self, data: dict[Any, Any]) -> dict[Any, Any]:
+        return {k: v for k, v in data.items() if k not in self._cached_user_keys}
+
+    async def _forget(self, kind: str, keys: list[str]) -> None:
+        """Delete rows that hold nothing worth loading (written before the cached keys were
+        left out), so the next start-up does not read them again."""
+        async with self._sessions() as session:
+            for start in range(0, len(keys), FORGET_BATCH):
+                chunk = keys[start : start + FORGET_BATCH]
+                await session.execute(
+                    delete(BotState).where(BotState.kind == kind, BotState.key.in_(chunk))
+                )
+            await session.commit()
+        for key in keys:
+            self._written.pop((kind, key), None)
 
     async def _write(self, kind: str, key: str, value: Any) -> None:
         # Compared as a snapshot, not the live object: the application keeps mutating its
@@ -137,8 +176,8 @@ class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
         await self._write(CONVERSATION + name, _key(key), new_state)
 
     async def update_user_data(self, user_id: int, data: dict[Any, Any]) -> None:
-        """Store one user's data (an empty dict is forgotten)."""
-        await self._write(USER_DATA, str(user_id), data or None)
+        """Store one user's data, without the cached keys (nothing left: forgotten)."""
+        await self._write(USER_DATA, str(user_id), self._without_cached(data) or None)
 
     async def update_chat_data(self, chat_id: int, data: dict[Any, Any]) -> None:
         """Chat data is not stored."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -50,6 +51,7 @@ from bot.services.registration import (
 from bot.services.registration import (
     register as register_participant,
 )
+from bot.services.reminders import reminder_due_at
 from bot.services.trainings import (
     TrainingFileError,
     TrainingView,
@@ -326,7 +328,9 @@ async def _show_summary(update: Update, context: BotContext, lang: str) -> Step:
     draft = _draft(context)
     draft["editing"] = False
     async with context.sessions() as session:
-        view = await training_view(session, context.now(), training_id=int(draft["training_id"]))
+        view = await training_view(
+            session, context.now(), training_id=int(draft["training_id"]), seats=False
+        )
     if view is None:
         _drop_draft(context)
         await edit_or_send(update, context, t("reg.unavailable", lang))
@@ -392,10 +396,11 @@ async def open_by_link(update: Update, context: BotContext) -> Step:
     code = (context.args or [""])[0][:64]
     async with context.sessions() as session:
         view = await training_view(session, context.now(), code=code)
+        known = await _known_profile(session, update, view)
     if view is None or not view.is_open:
         await _send(update, context, t("reg.unknown_code", lang, code=code))
         return await _ask(update, context, CHOOSING, lang)
-    return await _begin(update, context, view, lang)
+    return await _begin(update, context, view, known, lang)
 
 
 async def choose_training(update: Update, context: BotContext) -> Step:
@@ -404,10 +409,12 @@ async def choose_training(update: Update, context: BotContext) -> Step:
     data = update.callback_query.data if update.callback_query else None
     parsed = unpack(data, PREFIX, 2)
     training_id = int(parsed[1]) if parsed and parsed[0] == TRAINING and parsed[1].isdigit() else 0
-    view = None
+    view = known = None
     if 0 < training_id < 2**31:
+        # The training and the profile in one session: every registration starts here.
         async with context.sessions() as session:
             view = await training_view(session, context.now(), training_id=training_id)
+            known = await _known_profile(session, update, view)
     if view is None or not view.is_open:
         await _answer(update, t("reg.unavailable", lang))
         await _leave_phone_step(update, context)
@@ -416,15 +423,39 @@ async def choose_training(update: Update, context: BotContext) -> Step:
     await _answer(update)
     await _leave_phone_step(update, context)
     _drop_draft(context)
-    return await _begin(update, context, view, lang)
+    return await _begin(update, context, view, known, lang)
 
 
-async def _begin(update: Update, context: BotContext, view: TrainingView, lang: str) -> Step:
+async def _known_profile(
+    session: AsyncSession, update: Update, view: TrainingView | None
+) -> Profile | None:
+    """The profile on file of a user about to register for an open training."""
+    user = update.effective_user
+    if view is None or not view.is_open or user is None:
+        return None
+    return await profile_of(session, user.id)
+
+
+def _reminder_due(view: TrainingView, context: BotContext) -> bool:
+    """Whether a reminder for one of the training's days is due now (so worth sending at once
+    rather than at the reminder job's next run)."""
+    now, settings = context.now(), context.settings
+    return any(
+        reminder_due_at(local_day(day.starts_at, settings.timezone), settings.reminder_time,
+                        settings.timezone) <= now < day.starts_at
+        for day in view.days
+    )  # fmt: skip
+
+
+async def _begin(
+    update: Update,
+    context: BotContext,
+    view: TrainingView,
+    known: Profile | None,
+    lang: str,
+) -> Step:
     draft = _draft(context)
     draft["training_id"] = view.id
-    user = update.effective_user
-    async with context.sessions() as session:
-        known = await profile_of(session, user.id) if user is not None else None
     if known is not None:
         # A returning participant: the profile on file, straight to the summary.
         draft.update(
@@ -573,7 +604,7 @@ async def confirm_registration(update: Update, context: BotContext) -> Step:
         result = await register_participant(
             session, user.id, training_id, profile, context.now(), language=lang
         )
-        view = await training_view(session, context.now(), training_id=training_id)
+        view = await training_view(session, context.now(), training_id=training_id, seats=False)
     _drop_draft(context)
     title = view.title if view is not None else ""
     if result.refusal == Refusal.ALREADY:
@@ -588,7 +619,8 @@ async def confirm_registration(update: Update, context: BotContext) -> Step:
         text = t("reg.refused", lang, training=title, reason=Safe(reason))
     elif result.status == RegistrationStatus.CONFIRMED:
         text = t("reg.result.confirmed", lang, training=title) + "\n\n" + t("reg.next_steps", lang)
-        wake_reminders(context.application)  # registered late on the day before: remind now
+        if view is not None and _reminder_due(view, context):
+            wake_reminders(context.application)  # registered late on the day before: remind now
     else:
         text = (
             t("reg.result.waitlisted", lang, training=title, position=result.waitlist_position)

@@ -7,7 +7,8 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.context import BotContext
-from bot.models import Participant
+from bot.db import SessionFactory
+from bot.models import BotState, Participant
 from tests.harness import BotHarness
 
 
@@ -108,3 +109,19 @@ async def test_command_lists_are_registered_per_language(harness: BotHarness) ->
     assert "umumkan" not in {c["command"] for c in default}
     staff = next(v for (scope, _), v in lists.items() if '"chat"' in scope)
     assert {"admin", "umumkan", "peserta", "ekspor", "hadir"} <= {c["command"] for c in staff}
+
+
+async def test_language_survives_a_restart_without_a_user_data_row(
+    harness: BotHarness, sessions: SessionFactory
+) -> None:
+    user = harness.user(104, "Ana")
+    await harness.send(user, "/start")
+    [menu] = await harness.send(user, "/language")
+    await harness.press(user, menu, "English")
+    async with sessions() as session:
+        rows = (await session.execute(select(BotState.kind, BotState.key))).all()
+    # The language is the participant's; user_data only caches it, so nothing is stored.
+    assert ("user_data", "104") not in rows
+    await harness.restart()
+    [help_text] = await harness.send(user, "/bantuan")
+    assert "/register" in help_text.text

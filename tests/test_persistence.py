@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from telegram import Update
 from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
 from bot.context import BotApplication, BotContext
 from bot.db import SessionFactory
+from bot.models import BotState
 from bot.settings import Settings
 from tests.fake_telegram import FakeTelegram
 from tests.harness import BotHarness, FakeClock
@@ -91,4 +93,22 @@ async def test_nested_user_data_changes_are_written_every_time(
     harness.app = harness._build()
     await harness.start()
     assert harness.app.user_data[502]["draft"]["3"] == "d"
+    await harness.stop()
+
+
+async def test_rows_that_only_cache_the_language_are_dropped_at_start(
+    settings: Settings, sessions: SessionFactory, tg: FakeTelegram, clock: FakeClock
+) -> None:
+    # Rows as an earlier version wrote them: the cached language alone, or next to a draft.
+    async with sessions() as session:
+        for key, value in (("601", {"lang": "en"}), ("602", {"lang": "en", "draft": {"a": 1}})):
+            session.add(BotState(kind="user_data", key=key, value={"v": value}, updated_at=clock()))
+        await session.commit()
+    harness = BotHarness(settings, sessions, tg, clock)
+    await harness.start()
+    assert 601 not in harness.app.user_data or not harness.app.user_data[601]
+    assert harness.app.user_data[602] == {"draft": {"a": 1}}
+    async with sessions() as session:
+        stored = await session.execute(select(BotState.key).where(BotState.kind == "user_data"))
+        assert stored.scalars().all() == ["602"]
     await harness.stop()

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.models import Participant, Registration, RegistrationStatus
+from jobs.reminders import WAKE_JOB_NAME
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeUser, SentMessage
 from tests.harness import BotHarness
@@ -417,3 +418,24 @@ async def test_staff_imports_a_training_file_sent_as_a_document(harness: BotHarn
 
         count = (await session.execute(select(func.count()).select_from(Training))).scalar_one()
     assert count == 1
+
+
+async def test_only_a_registration_with_a_reminder_due_now_wakes_the_reminder_job(
+    harness: BotHarness,
+) -> None:
+    queue = harness.app.job_queue
+    assert queue is not None
+    await add_training(harness.sessions, KP_FILE)  # 8 December: its reminder is days away
+    user = harness.user(230)
+    await go_to_name(harness, user)
+    await harness.press(user, await fill_profile(harness, user), "Konfirmasi")
+    assert not queue.get_jobs_by_name(WAKE_JOB_NAME)  # the repeating job will see to it
+    # Tomorrow's training, after today's reminder time: the reminder goes out right away.
+    await add_training(harness.sessions, one_training("KP-BESOK", day="2026-12-02", closes=None))
+    harness.clock.advance(hours=8)  # 17:00 in Jakarta
+    other = harness.user(231)
+    [listing] = await harness.send(other, "/daftar")
+    [consent] = await harness.press(other, listing, "1.")  # the soonest first
+    await harness.press(other, consent, "setuju")
+    await harness.press(other, await fill_profile(harness, other), "Konfirmasi")
+    assert len(queue.get_jobs_by_name(WAKE_JOB_NAME)) == 1
