@@ -9,7 +9,7 @@ from telegram.error import Forbidden, NetworkError, TelegramError
 
 from bot.context import BotContext
 from bot.texts import t
-from handlers.base import LANG_KEY
+from handlers.base import LANG_KEY, user_language
 
 log = logging.getLogger("bot.errors")
 
@@ -31,7 +31,10 @@ async def handle_error(update: object, context: BotContext) -> None:
         return
     if isinstance(error, Forbidden | NetworkError):
         return  # the user cannot be reached right now; telling them would fail too
-    lang = (context.user_data or {}).get(LANG_KEY) or context.settings.default_language
+    try:
+        lang = await user_language(update, context)
+    except Exception:  # e.g. the database is what failed: apologise in the default language
+        lang = (context.user_data or {}).get(LANG_KEY) or context.settings.default_language
     try:
         if update.callback_query is not None:
             await update.callback_query.answer(t("error.generic", lang), show_alert=True)

@@ -125,3 +125,18 @@ async def test_language_survives_a_restart_without_a_user_data_row(
     await harness.restart()
     [help_text] = await harness.send(user, "/bantuan")
     assert "/register" in help_text.text
+
+
+async def test_the_apology_after_a_restart_is_in_the_users_language(harness: BotHarness) -> None:
+    user = harness.user(108, "Ana")
+    await harness.send(user, "/start")
+    [menu] = await harness.send(user, "/language")
+    await harness.press(user, menu, "English")
+    await harness.restart()  # the language is no longer cached: the first update fails at once
+
+    async def explode(update: Update, context: BotContext) -> None:
+        raise RuntimeError("boom")
+
+    harness.app.handlers[0].insert(0, CommandHandler("explode", explode))
+    [reply] = await harness.send(user, "/explode")
+    assert "Sorry" in reply.text, reply.text
