@@ -61,7 +61,7 @@ def _lines(capsys: pytest.CaptureFixture[str]) -> list[str]:
 def _log_everything(logger: logging.Logger) -> None:
     logger.info("sent to %s\nsecond line", "+6281234567890", extra={"chat": 42, "note": "a b"})
     try:
-        raise ValueError(f"bad url https://api.telegram.org/bot{TOKEN}/sendMessage")
+        raise ValueError(f"bad url http://127.0.0.1:8081/bot{TOKEN}/sendMessage")
     except ValueError:
         logger.exception("failed with secret %s", SECRET)
 
@@ -110,8 +110,8 @@ async def test_httpx_request_logs_do_not_leak_the_token_url(
     configure_logging("DEBUG", [TOKEN], "text")
     transport = httpx.MockTransport(lambda request: httpx.Response(200, json={"ok": True}))
     async with httpx.AsyncClient(transport=transport) as client:
-        await client.post(f"https://api.telegram.org/bot{TOKEN}/getMe")
-    logging.getLogger("httpx").warning("retrying https://api.telegram.org/bot%s/getMe", TOKEN)
+        await client.post(f"http://127.0.0.1:8081/bot{TOKEN}/getMe")
+    logging.getLogger("httpx").warning("retrying http://127.0.0.1:8081/bot%s/getMe", TOKEN)
     lines = _lines(capsys)
     assert not any("HTTP Request" in line for line in lines)  # request logs stay quiet
     assert len(lines) == 1 and "bot[redacted]/getMe" in lines[0]
