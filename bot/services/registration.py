@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Participant, Registration, RegistrationStatus, Training, TrainingStatus
-from bot.services.participants import ensure_participant
+from bot.services.participants import ensure_participant, find_participant
 from bot.services.seats import confirmed_count, first_waiting, lock_training, waitlist_position
 
 PHONE_REGION = "ID"
@@ -124,9 +124,7 @@ def new_checkin_token() -> str:
 
 async def profile_of(session: AsyncSession, telegram_id: int) -> Profile | None:
     """The stored profile of this user when it is complete (a returning participant)."""
-    participant = (
-        await session.execute(select(Participant).where(Participant.telegram_id == telegram_id))
-    ).scalar_one_or_none()
+    participant = await find_participant(session, telegram_id)
     if participant is None or not participant.has_profile or participant.erased_at is not None:
         return None
     assert participant.full_name and participant.phone and participant.business_name
