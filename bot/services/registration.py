@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import phonenumbers
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,6 +19,11 @@ from bot.services.seats import confirmed_count, first_waiting, lock_training, wa
 PHONE_REGION = "ID"
 NAME_MIN, NAME_MAX = 2, 100
 BUSINESS_MIN, BUSINESS_MAX = 2, 100
+# Built once, with bound parameters (SQLAlchemy keys a statement once per statement object).
+_REGISTRATION_OF = select(Registration).where(
+    Registration.participant_id == bindparam("participant_id"),
+    Registration.training_id == bindparam("training_id"),
+)
 
 
 class Sector(enum.StrEnum):
@@ -167,10 +172,7 @@ async def _register_once(
     )
     registration = (
         await session.execute(
-            select(Registration).where(
-                Registration.participant_id == participant.id,
-                Registration.training_id == training.id,
-            )
+            _REGISTRATION_OF, {"participant_id": participant.id, "training_id": training.id}
         )
     ).scalar_one_or_none()
     if registration is not None and registration.status != RegistrationStatus.CANCELLED:
