@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 from collections.abc import Callable, Collection
 from datetime import UTC, datetime
@@ -28,8 +29,10 @@ def _snapshot(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"))
 
 
+@functools.cache
 def _upsert(dialect: str) -> Insert:
-    """INSERT ... ON CONFLICT (kind, key) DO UPDATE for this database."""
+    """INSERT ... ON CONFLICT (kind, key) DO UPDATE for this database (built once: the flush
+    runs after nearly every update, and building the statement cost as much as compiling it)."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(cast(Table, BotState.__table__))
     return statement.on_conflict_do_update(
@@ -65,7 +68,8 @@ class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
         self._sessions = sessions
         self._clock = clock or (lambda: datetime.now(UTC))
         self._written: dict[tuple[str, str], str | None] = {}
-        self._pending: dict[tuple[str, str], Any] = {}
+        # (kind, key) -> its snapshot (None: delete), parsed into a fresh value only at the flush.
+        self._pending: dict[tuple[str, str], str | None] = {}
         self._flush_task: asyncio.Task[None] | None = None
         # user_data keys that only cache what the database already holds (the language): not
         # written, so a user who is not in the middle of something has no row at all, and a
@@ -116,7 +120,7 @@ class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
         snapshot = None if value is None else _snapshot(value)
         if self._written.get((kind, key), ...) == snapshot and (kind, key) not in self._pending:
             return
-        self._pending[(kind, key)] = None if snapshot is None else json.loads(snapshot)
+        self._pending[(kind, key)] = snapshot
         if self._flush_task is None or self._flush_task.done():
             self._flush_task = asyncio.create_task(self._flush_pending())
         await asyncio.shield(self._flush_task)
@@ -128,11 +132,11 @@ class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
             return
         now = self._clock()
         rows = [
-            {"kind": kind, "key": key, "value": {"v": value}, "updated_at": now}
-            for (kind, key), value in batch.items()
-            if value is not None
+            {"kind": kind, "key": key, "value": {"v": json.loads(snapshot)}, "updated_at": now}
+            for (kind, key), snapshot in batch.items()
+            if snapshot is not None
         ]
-        gone = [(kind, key) for (kind, key), value in batch.items() if value is None]
+        gone = [(kind, key) for (kind, key), snapshot in batch.items() if snapshot is None]
         async with self._sessions() as session:
             if rows:
                 # One upsert for the whole batch (not a SELECT and an UPDATE per key): under
@@ -144,7 +148,7 @@ class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
                     delete(BotState).where(tuple_(BotState.kind, BotState.key).in_(gone))
                 )
             await session.commit()
-        self._written.update({k: None if v is None else _snapshot(v) for k, v in batch.items()})
+        self._written.update(batch)
         if self._pending:  # arrived while we were writing
             await self._flush_pending()
 

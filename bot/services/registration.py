@@ -8,17 +8,22 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import phonenumbers
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Participant, Registration, RegistrationStatus, Training, TrainingStatus
-from bot.services.participants import ensure_participant
+from bot.services.participants import ensure_participant, find_participant
 from bot.services.seats import confirmed_count, first_waiting, lock_training, waitlist_position
 
 PHONE_REGION = "ID"
 NAME_MIN, NAME_MAX = 2, 100
 BUSINESS_MIN, BUSINESS_MAX = 2, 100
+# Built once, with bound parameters (SQLAlchemy keys a statement once per statement object).
+_REGISTRATION_OF = select(Registration).where(
+    Registration.participant_id == bindparam("participant_id"),
+    Registration.training_id == bindparam("training_id"),
+)
 
 
 class Sector(enum.StrEnum):
@@ -124,9 +129,7 @@ def new_checkin_token() -> str:
 
 async def profile_of(session: AsyncSession, telegram_id: int) -> Profile | None:
     """The stored profile of this user when it is complete (a returning participant)."""
-    participant = (
-        await session.execute(select(Participant).where(Participant.telegram_id == telegram_id))
-    ).scalar_one_or_none()
+    participant = await find_participant(session, telegram_id)
     if participant is None or not participant.has_profile or participant.erased_at is not None:
         return None
     assert participant.full_name and participant.phone and participant.business_name
@@ -169,10 +172,7 @@ async def _register_once(
     )
     registration = (
         await session.execute(
-            select(Registration).where(
-                Registration.participant_id == participant.id,
-                Registration.training_id == training.id,
-            )
+            _REGISTRATION_OF, {"participant_id": participant.id, "training_id": training.id}
         )
     ).scalar_one_or_none()
     if registration is not None and registration.status != RegistrationStatus.CANCELLED:

@@ -7,30 +7,42 @@ transaction already takes at BEGIN (see `bot.db`). Counting after the lock is th
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Registration, RegistrationStatus, Training
 
+# Built once, with bound parameters: SQLAlchemy keys a statement once per statement object, and
+# building and keying these on every call cost about a quarter of their execution.
+_LOCK = select(Training).where(Training.id == bindparam("training_id")).with_for_update()
+_CONFIRMED = (
+    select(func.count())
+    .select_from(Registration)
+    .where(
+        Registration.training_id == bindparam("training_id"),
+        Registration.status == RegistrationStatus.CONFIRMED,
+    )
+)
+_FIRST_WAITING = (
+    select(Registration)
+    .where(
+        Registration.training_id == bindparam("training_id"),
+        Registration.status == RegistrationStatus.WAITLISTED,
+    )
+    .order_by(Registration.queued_at, Registration.id)
+    .limit(1)
+)
+
 
 async def lock_training(session: AsyncSession, training_id: int) -> Training | None:
     """Load the training and hold its lock until the transaction ends."""
-    result = await session.execute(
-        select(Training).where(Training.id == training_id).with_for_update()
-    )
+    result = await session.execute(_LOCK, {"training_id": training_id})
     return result.scalar_one_or_none()
 
 
 async def confirmed_count(session: AsyncSession, training_id: int) -> int:
     """How many registrations of this training hold a seat."""
-    result = await session.execute(
-        select(func.count())
-        .select_from(Registration)
-        .where(
-            Registration.training_id == training_id,
-            Registration.status == RegistrationStatus.CONFIRMED,
-        )
-    )
+    result = await session.execute(_CONFIRMED, {"training_id": training_id})
     return int(result.scalar_one())
 
 
@@ -61,13 +73,5 @@ async def waitlist_position(session: AsyncSession, registration: Registration) -
 
 async def first_waiting(session: AsyncSession, training_id: int) -> Registration | None:
     """The registration at the head of the waiting list (call with the training locked)."""
-    result = await session.execute(
-        select(Registration)
-        .where(
-            Registration.training_id == training_id,
-            Registration.status == RegistrationStatus.WAITLISTED,
-        )
-        .order_by(Registration.queued_at, Registration.id)
-        .limit(1)
-    )
+    result = await session.execute(_FIRST_WAITING, {"training_id": training_id})
     return result.scalar_one_or_none()

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import yaml
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -405,17 +405,36 @@ def is_open_for_registration(training: Training, now: datetime) -> bool:
     )
 
 
+# Statements built once, with bound parameters: SQLAlchemy computes a statement's cache key
+# once per statement object, and building and keying one on every call cost about a quarter
+# of its execution (these run on nearly every update of a registration).
+_CONFIRMED_COUNTS = (
+    select(Registration.training_id, func.count())
+    .where(
+        Registration.training_id.in_(bindparam("ids", expanding=True)),
+        Registration.status == RegistrationStatus.CONFIRMED,
+    )
+    .group_by(Registration.training_id)
+)
+# The days joined in (not a second SELECT): these run whenever someone opens the list or a
+# training.
+_OPEN_TRAININGS = (
+    select(Training)
+    .where(Training.status == TrainingStatus.OPEN)
+    .options(joinedload(Training.days))
+)
+_TRAINING_BY_ID = (
+    select(Training).options(joinedload(Training.days)).where(Training.id == bindparam("key"))
+)
+_TRAINING_BY_CODE = (
+    select(Training).options(joinedload(Training.days)).where(Training.code == bindparam("key"))
+)
+
+
 async def _confirmed_counts(session: AsyncSession, ids: list[int]) -> dict[int, int]:
     if not ids:
         return {}
-    rows = await session.execute(
-        select(Registration.training_id, func.count())
-        .where(
-            Registration.training_id.in_(ids),
-            Registration.status == RegistrationStatus.CONFIRMED,
-        )
-        .group_by(Registration.training_id)
-    )
+    rows = await session.execute(_CONFIRMED_COUNTS, {"ids": ids})
     return {training_id: int(count) for training_id, count in rows.all()}
 
 
@@ -442,12 +461,7 @@ def _views(
 
 async def open_trainings(session: AsyncSession, now: datetime) -> list[TrainingView]:
     """Trainings one can register for now, soonest first."""
-    # The days joined in (not a second SELECT): this runs whenever someone opens the list.
-    rows = await session.execute(
-        select(Training)
-        .where(Training.status == TrainingStatus.OPEN)
-        .options(joinedload(Training.days))
-    )
+    rows = await session.execute(_OPEN_TRAININGS)
     trainings = [t for t in rows.unique().scalars() if is_open_for_registration(t, now)]
     trainings.sort(key=lambda t: (first_start(t) or now, t.id))
     counts = await _confirmed_counts(session, [t.id for t in trainings])
@@ -468,14 +482,14 @@ async def training_view(
     callers that do not show them, one query less on a path every registration takes.
     """
     # One statement with the days joined (not a second SELECT for them): a single training.
-    query = select(Training).options(joinedload(Training.days))
+    key: int | str
     if training_id is not None:
-        query = query.where(Training.id == training_id)
+        query, key = _TRAINING_BY_ID, training_id
     elif code is not None:
-        query = query.where(Training.code == code)
+        query, key = _TRAINING_BY_CODE, code
     else:
         return None
-    training = (await session.execute(query)).unique().scalar_one_or_none()
+    training = (await session.execute(query, {"key": key})).unique().scalar_one_or_none()
     if training is None:
         return None
     counts = await _confirmed_counts(session, [training.id]) if seats else {}
