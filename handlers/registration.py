@@ -40,6 +40,8 @@ from bot.models import RegistrationStatus
 from bot.services.registration import (
     BUSINESS_MAX,
     BUSINESS_MIN,
+    NAME_MAX,
+    NAME_MIN,
     OUTSIDE_DISTRICT,
     Profile,
     Refusal,
@@ -492,16 +494,25 @@ async def give_consent(update: Update, context: BotContext) -> Step:
     return await _ask(update, context, ASKING_NAME, lang)
 
 
-async def take_name(update: Update, context: BotContext) -> Step:
-    """The typed full name."""
+async def _take_typed_name(
+    update: Update, context: BotContext, field: str, bounds: tuple[int, int], here: str, then: str
+) -> Step:
+    """A typed name (the person's or the business's): kept in the draft, or asked again."""
     lang = await user_language(update, context)
     text = update.effective_message.text if update.effective_message else None
-    name = clean_name(text or "")
-    if name is None:
-        await _send(update, context, t("reg.bad.name", lang))
-        return ASKING_NAME
-    _draft(context)["name"] = name
-    return await _next(update, context, lang, ASKING_PHONE)
+    value = clean_name(text or "", *bounds)
+    if value is None:
+        await _send(update, context, t(f"reg.bad.{field}", lang))
+        return here
+    _draft(context)[field] = value
+    return await _next(update, context, lang, then)
+
+
+async def take_name(update: Update, context: BotContext) -> Step:
+    """The typed full name."""
+    return await _take_typed_name(
+        update, context, "name", (NAME_MIN, NAME_MAX), ASKING_NAME, ASKING_PHONE
+    )
 
 
 async def take_contact(update: Update, context: BotContext) -> Step:
@@ -535,14 +546,9 @@ async def _store_phone(update: Update, context: BotContext, lang: str, raw: str)
 
 async def take_business(update: Update, context: BotContext) -> Step:
     """The typed business name."""
-    lang = await user_language(update, context)
-    text = update.effective_message.text if update.effective_message else None
-    business = clean_name(text or "", BUSINESS_MIN, BUSINESS_MAX)
-    if business is None:
-        await _send(update, context, t("reg.bad.business", lang))
-        return ASKING_BUSINESS
-    _draft(context)["business"] = business
-    return await _next(update, context, lang, CHOOSING_SECTOR)
+    return await _take_typed_name(
+        update, context, "business", (BUSINESS_MIN, BUSINESS_MAX), ASKING_BUSINESS, CHOOSING_SECTOR
+    )
 
 
 async def choose_sector(update: Update, context: BotContext) -> Step:
