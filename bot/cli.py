@@ -81,16 +81,6 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     return parser, commands
 
 
-class _OneLineBootstrapErrors(logging.Filter):
-    """Drop the traceback of the library's start-up retry loop; `main` prints the reason."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.getMessage().startswith("Network Retry Loop"):
-            record.exc_info = None
-            record.exc_text = None
-        return True
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line, load settings, and run the chosen command."""
     parser, commands = build_parser()
@@ -103,7 +93,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(
         settings.log_level, [settings.token, settings.webhook_secret or ""], settings.log_format
     )
-    logging.getLogger("telegram.ext").addFilter(_OneLineBootstrapErrors())
     # Our conversations keep per-chat state on purpose; the library's advice is noise to operators.
     warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
     if args.command not in (None, "run", "worker") and settings.log_level != "DEBUG":

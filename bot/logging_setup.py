@@ -98,12 +98,26 @@ class LineFormatter(logging.Formatter):
         return self.redact(line)
 
 
+class QuietStartupRetries(logging.Filter):
+    """Drop the traceback of the library's start-up retry loop: the command line prints the
+    reason in one line (`start-up failed: ...`), and the stack says nothing more to an operator."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("telegram.ext") and record.getMessage().startswith(
+            "Network Retry Loop"
+        ):
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 def configure_logging(level: str, secrets: Iterable[str], fmt: str = "text") -> None:
     """Log to stderr, one line per event in `fmt` (text or json), secrets and phones redacted."""
     redacting = RedactingFilter(secrets)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(LineFormatter(fmt, redacting.redact))
     handler.addFilter(redacting)
+    handler.addFilter(QuietStartupRetries())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
