@@ -6,7 +6,7 @@
 The fake Bot API (`bench.fake_api`, its own process) allows R messages in any one-second window
 and one per chat per second, and answers 429 with `retry_after` beyond that. The project's run
 is the real path: announcement rows in a temporary SQLite database, `jobs.announcements`
-claiming and recording them, `jobs.sender` sending through the Application's
+claiming and recording them, `bot.sending.deliver` sending through the Application's
 `PriorityRateLimiter`. The baseline, in the same run against a fresh fake, is plain
 python-telegram-bot: `AIORateLimiter(overall_max_rate=R)` and `asyncio.gather` over N sends
 (at most R of them waiting in the limiter at a time).
@@ -35,7 +35,6 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder
 from telegram.warnings import PTBUserWarning
 
 from bench.fake_api import TOKEN, FakeApi
-from bot.app import build_application
 from bot.db import SessionFactory, create_engine, create_session_factory, upgrade_database_sync
 from bot.models import (
     AnnouncementDelivery,
@@ -45,6 +44,7 @@ from bot.models import (
     Registration,
     RegistrationStatus,
 )
+from bot.runtime.app import build_application
 from bot.services.announcements import create_announcement, start_announcement
 from bot.settings import Settings
 from jobs.announcements import run_announcements
@@ -290,7 +290,7 @@ async def bench(cases: list[tuple[float, int]], baseline: bool = True) -> None:
 def quiet() -> None:
     """Warnings and errors only, and not one line per 429 (the fake counts them)."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("bot.sending").setLevel(logging.ERROR)
+    logging.getLogger("bot.sending.gate").setLevel(logging.ERROR)
     warnings.filterwarnings("ignore", category=PTBUserWarning)
 
 

@@ -41,9 +41,9 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageH
 from telegram.request import RequestData
 
 from bench.databases import postgres_admin_url, scratch_postgres
-from bot.app import build_application
 from bot.db import create_engine, create_session_factory, upgrade_database
 from bot.models import Participant, Registration, RegistrationStatus
+from bot.runtime.app import build_application
 from bot.services.trainings import import_trainings, parse_training_file
 from bot.settings import Settings
 from tests.fake_telegram import FakeTelegram, FakeUser, OfflineRequest, SentMessage

@@ -126,6 +126,21 @@ class AnnouncementState(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+class Sector(enum.StrEnum):
+    """Business sectors, stored as these stable codes (labels live in the text catalog)."""
+
+    KULINER = "kuliner"
+    FESYEN_KRIYA = "fesyen_kriya"
+    JASA = "jasa"
+    PERDAGANGAN = "perdagangan"
+    PERTANIAN = "pertanian_peternakan"
+    LAINNYA = "lainnya"
+
+
+# The district stored for a business outside the configured ones.
+OUTSIDE_DISTRICT = "luar kota"
+
+
 class Participant(Base):
     """A Telegram user who uses the bot; personal fields are null until given or after erasure."""
 

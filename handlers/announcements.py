@@ -26,8 +26,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.context import BotContext, deps_of
 from bot.models import Audience, Training
+from bot.runtime.context import BotContext, deps_of
 from bot.services.announcements import (
     MAX_TEXT_CHARS,
     AnnouncementError,

@@ -14,7 +14,7 @@ import segno
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot.context import BotContext
+from bot.runtime.context import BotContext
 from bot.services import attendance as service
 from bot.services.staff import get_training
 from bot.texts import t

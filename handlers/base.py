@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
-from bot.context import BotContext
+from bot.runtime.context import BotContext
 from bot.services.participants import language_of
 
 ReplyMarkup = InlineKeyboardMarkup

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.context import BotContext
+from bot.runtime.context import BotContext
 from bot.services.participants import greet, set_language
 from bot.settings import LANGUAGES
 from bot.texts import t

@@ -7,7 +7,7 @@ import logging
 from telegram import Update
 from telegram.error import Forbidden, NetworkError, TelegramError
 
-from bot.context import BotContext
+from bot.runtime.context import BotContext
 from bot.texts import t
 from handlers.base import LANG_KEY, user_language
 

@@ -17,19 +17,19 @@ from telegram.ext import (
     filters,
 )
 
-from bot.context import BotContext, deps_of
 from bot.db import SessionFactory
-from bot.formatting import format_date_range, format_day, format_time_range, join_within
-from bot.ics import calendar_filename, training_calendar
+from bot.documents.ics import calendar_filename, training_calendar
 from bot.models import RegistrationStatus
-from bot.sending import INTERACTIVE
+from bot.runtime.context import BotContext, deps_of
+from bot.sending.deliver import Outcome, send_one
+from bot.sending.gate import INTERACTIVE
 from bot.services.cancellation import CancelOutcome, Promotion, cancel_registration
 from bot.services.my_registrations import RegistrationView, registration_view, registrations_of
 from bot.services.participants import mark_unreachable
 from bot.texts import t
+from bot.texts.formatting import format_date_range, format_day, format_time_range, join_within
 from handlers.base import edit_or_send, pack, unpack_ints, user_language
 from handlers.common import MENU_DATA, MENU_MY, MENU_PREFIX, MENU_REGISTER
-from jobs.sender import Outcome, send_one
 
 log = logging.getLogger(__name__)
 

@@ -15,16 +15,16 @@ from telegram.ext import (
     filters,
 )
 
-from bot.context import BotContext, deps_of
-from bot.formatting import (
+from bot.runtime.context import BotContext, deps_of
+from bot.services.privacy import PersonalData, erase_participant, personal_data
+from bot.texts import t
+from bot.texts.formatting import (
     district_label,
     format_short_day,
     format_time,
     join_within,
     sector_label,
 )
-from bot.services.privacy import PersonalData, erase_participant, personal_data
-from bot.texts import t
 from handlers.base import edit_or_send, pack, remember_language, unpack, user_language
 from handlers.common import MENU_DATA, MENU_PREFIX
 from handlers.my_registrations import (

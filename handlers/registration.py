@@ -27,25 +27,15 @@ from telegram.ext import (
     filters,
 )
 
-from bot.context import BotContext, deps_of
-from bot.formatting import (
-    district_label,
-    format_button_day,
-    format_day,
-    format_time,
-    local_day,
-    sector_label,
-)
-from bot.models import RegistrationStatus
+from bot.models import OUTSIDE_DISTRICT, RegistrationStatus, Sector
+from bot.runtime.context import BotContext, deps_of
 from bot.services.registration import (
     BUSINESS_MAX,
     BUSINESS_MIN,
     NAME_MAX,
     NAME_MIN,
-    OUTSIDE_DISTRICT,
     Profile,
     Refusal,
-    Sector,
     clean_name,
     normalize_phone,
     profile_of,
@@ -63,6 +53,14 @@ from bot.services.trainings import (
     training_view,
 )
 from bot.texts import Safe, t
+from bot.texts.formatting import (
+    district_label,
+    format_button_day,
+    format_day,
+    format_time,
+    local_day,
+    sector_label,
+)
 from handlers.base import edit_or_send, pack, unpack, user_language
 from handlers.common import MENU_PREFIX, MENU_REGISTER
 from jobs.reminders import wake as wake_reminders

@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot.context import BotContext
-from bot.formatting import format_day
 from bot.models import Rsvp
+from bot.runtime.context import BotContext
 from bot.services.reminders import DueReminder, RsvpStatus, record_rsvp
 from bot.texts import t
+from bot.texts.formatting import format_day
 from handlers.base import edit_or_send, pack, unpack, user_language
 from handlers.my_registrations import CANCEL_PREFIX
 

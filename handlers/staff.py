@@ -8,13 +8,13 @@ from datetime import date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.context import BotContext
-from bot.exports import export_filename, write_csv, write_xlsx
-from bot.formatting import district_label
+from bot.documents.exports import export_filename, write_csv, write_xlsx
 from bot.models import RegistrationStatus, Training, TrainingStatus
+from bot.runtime.context import BotContext
 from bot.services import reports
 from bot.services import staff as service
 from bot.texts import Safe, t
+from bot.texts.formatting import district_label
 from handlers.base import edit_or_send, pack, unpack, unpack_ints, user_language
 from handlers.staff_auth import staff_only
 from jobs.announcements import kick

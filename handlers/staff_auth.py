@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from telegram import Update
 from telegram.ext import ConversationHandler
 
-from bot.context import BotContext
+from bot.runtime.context import BotContext
 from bot.texts import t
 from handlers.base import user_language
 

@@ -21,7 +21,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.context import BotContext
+from bot.runtime.context import BotContext
 from bot.services import staff as service
 from bot.services.staff import DayDraft, InvalidValueError, TrainingDraft
 from bot.texts import Safe, t

@@ -22,9 +22,10 @@ from typing import Any
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application
 
-from bot.context import BotContext, Deps, deps_of
 from bot.models import Announcement, DeliveryState
-from bot.sending import NotSentError
+from bot.runtime.context import BotContext, Deps, deps_of
+from bot.sending.deliver import GroupedStart, in_flight_for, run_bounded, send_one
+from bot.sending.gate import NotSentError
 from bot.services.announcements import (
     ClaimedDelivery,
     DeliveryOutcome,
@@ -40,7 +41,6 @@ from bot.services.announcements import (
 )
 from bot.services.participants import language_of
 from bot.texts import t
-from jobs.sender import GroupedStart, in_flight_for, run_bounded, send_one
 
 log = logging.getLogger(__name__)
 

@@ -17,8 +17,9 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext
 
-from bot.context import deps_of
-from bot.sending import NotSentError
+from bot.runtime.context import deps_of
+from bot.sending.deliver import GroupedStart, in_flight_for, run_bounded, send_one
+from bot.sending.gate import NotSentError
 from bot.services.reminders import (
     DueReminder,
     claim_due_reminders,
@@ -28,7 +29,6 @@ from bot.services.reminders import (
     sync_reminders,
 )
 from handlers.reminders import render_reminder
-from jobs.sender import GroupedStart, in_flight_for, run_bounded, send_one
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext
 
-from bot.context import deps_of
+from bot.runtime.context import deps_of
 from bot.services.retention import purge_expired
 
 log = logging.getLogger(__name__)

@@ -14,9 +14,9 @@ from typing import Any
 
 from telegram import Update
 
-from bot.app import build_application
-from bot.context import BotApplication
 from bot.db import SessionFactory
+from bot.runtime.app import build_application
+from bot.runtime.context import BotApplication
 from bot.settings import Settings
 from tests.fake_telegram import FakeTelegram, FakeUser, OfflineRequest, SentMessage
 

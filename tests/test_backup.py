@@ -20,8 +20,8 @@ from bot.db import (
     create_session_factory,
     upgrade_database,
 )
-from bot.locking import acquire_process_lock
 from bot.models import Participant, Registration
+from bot.runtime.locking import acquire_process_lock
 from bot.settings import Settings
 from tests.conftest import ADMIN_ID, TOKEN, drop_postgres, fresh_postgres_url
 from tests.factories import make_participant, make_registration, make_training

@@ -6,9 +6,9 @@ from sqlalchemy import select
 from telegram import Update
 from telegram.ext import CommandHandler
 
-from bot.context import BotContext
 from bot.db import SessionFactory
 from bot.models import BotState, Participant
+from bot.runtime.context import BotContext
 from tests.harness import BotHarness
 
 

@@ -8,7 +8,7 @@ from collections import defaultdict
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, MessageHandler, filters
 
-from bot.context import BotContext
+from bot.runtime.context import BotContext
 from tests.harness import BotHarness
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.formatting import (
+from bot.texts.formatting import (
     district_label,
     format_date_range,
     format_day,

@@ -8,7 +8,7 @@ from sqlalchemy import delete, select
 
 from bot.db import SessionFactory
 from bot.models import BotState
-from bot.persistence import USER_DATA, SqlPersistence
+from bot.runtime.persistence import USER_DATA, SqlPersistence
 from jobs.reminders import WAKE_JOB_NAME, wake
 from tests.harness import BotHarness
 

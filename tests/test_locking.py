@@ -10,7 +10,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.locking import AlreadyRunningError, acquire_process_lock, lock_path
+from bot.runtime.locking import AlreadyRunningError, acquire_process_lock, lock_path
 from tests.conftest import POSTGRES_URL, TOKEN, _postgres_unavailable, drop_postgres
 from tests.conftest import fresh_postgres_url as new_postgres_database
 from tests.fake_telegram import FakeBotApiServer, FakeTelegram

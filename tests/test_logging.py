@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from bot.logging_setup import RedactingFilter, configure_logging, mask_phone
+from bot.runtime.logging_setup import RedactingFilter, configure_logging, mask_phone
 from bot.settings import SettingsError, load_settings
 from tests.conftest import TOKEN
 

@@ -6,9 +6,9 @@ from sqlalchemy import select
 from telegram import Update
 from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
-from bot.context import BotApplication, BotContext
 from bot.db import SessionFactory
 from bot.models import BotState
+from bot.runtime.context import BotApplication, BotContext
 from bot.settings import Settings
 from tests.fake_telegram import FakeTelegram
 from tests.harness import BotHarness, FakeClock

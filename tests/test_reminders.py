@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select, update
 
-from bot.context import BotContext
 from bot.db import SessionFactory
 from bot.models import (
     DeliveryState,
@@ -21,6 +20,7 @@ from bot.models import (
     Rsvp,
     TrainingDay,
 )
+from bot.runtime.context import BotContext
 from bot.services.reminders import (
     claim_due_reminders,
     reminder_due_at,

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from bot.db import SessionFactory
-from bot.exports import write_csv, write_xlsx
+from bot.documents.exports import write_csv, write_xlsx
 from bot.models import Attendance, Participant, Registration, RegistrationStatus, Training
 from bot.services.privacy import PERSONAL_FIELDS
 from bot.services.reports import export_training, training_counts

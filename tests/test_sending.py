@@ -6,8 +6,8 @@ import asyncio
 
 import pytest
 
-from bot.sending import BULK, INTERACTIVE, NotSentError, SlotGate
-from jobs.sender import GroupedStart, Outcome, run_bounded, send_one
+from bot.sending.deliver import GroupedStart, Outcome, run_bounded, send_one
+from bot.sending.gate import BULK, INTERACTIVE, NotSentError, SlotGate
 from tests.fake_telegram import FakeTelegram
 from tests.harness import BotHarness
 

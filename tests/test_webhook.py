@@ -17,7 +17,7 @@ import pytest
 from aiohttp import test_utils
 
 from bot.settings import Settings
-from bot.webhook import SECRET_HEADER, build_webhook_app
+from bot.web.webhook import SECRET_HEADER, build_webhook_app
 from tests.conftest import TOKEN
 from tests.fake_telegram import FakeBotApiServer, FakeTelegram
 from tests.harness import BotHarness, BotProcess, subprocess_env
@@ -77,7 +77,7 @@ async def test_missing_or_wrong_secret_is_refused_and_not_processed(
     intruder.send_text("/start")
     (forged,) = running.tg.take_updates()
     headers = {} if secret is None else {SECRET_HEADER: secret}
-    with caplog.at_level(logging.WARNING, logger="bot.webhook"):
+    with caplog.at_level(logging.WARNING, logger="bot.web.webhook"):
         response = await client.post("/telegram", json=forged, headers=headers)
     assert response.status == 403
     assert running.app.update_queue.qsize() == 0

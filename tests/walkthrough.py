@@ -29,9 +29,9 @@ from zoneinfo import ZoneInfo
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from bot.context import BotContext
 from bot.db import SessionFactory, create_engine, create_session_factory, upgrade_database
 from bot.models import Participant, Registration, ReminderDelivery, Training
+from bot.runtime.context import BotContext
 from bot.services.registration import Profile, register
 from bot.services.trainings import import_trainings, parse_training_file
 from bot.settings import Settings

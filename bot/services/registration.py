@@ -12,7 +12,13 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import Participant, Registration, RegistrationStatus, Training, TrainingStatus
+from bot.models import (
+    Participant,
+    Registration,
+    RegistrationStatus,
+    Training,
+    TrainingStatus,
+)
 from bot.services.participants import ensure_participant, find_participant
 from bot.services.seats import confirmed_count, first_waiting, lock_training, waitlist_position
 
@@ -24,21 +30,6 @@ _REGISTRATION_OF = select(Registration).where(
     Registration.participant_id == bindparam("participant_id"),
     Registration.training_id == bindparam("training_id"),
 )
-
-
-class Sector(enum.StrEnum):
-    """Business sectors, stored as these stable codes (labels live in the text catalog)."""
-
-    KULINER = "kuliner"
-    FESYEN_KRIYA = "fesyen_kriya"
-    JASA = "jasa"
-    PERDAGANGAN = "perdagangan"
-    PERTANIAN = "pertanian_peternakan"
-    LAINNYA = "lainnya"
-
-
-# The district stored for a business outside the configured ones.
-OUTSIDE_DISTRICT = "luar kota"
 
 
 class Refusal(enum.StrEnum):

@@ -80,7 +80,7 @@ class DueReminder:
 
 
 class DeliveryResult(Protocol):
-    """What a sender reports about one send (`jobs.sender.SendResult` fits)."""
+    """What a sender reports about one send (`bot.sending.deliver.SendResult` fits)."""
 
     @property
     def outcome(self) -> str: ...

@@ -20,10 +20,10 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from bot.formatting import district_label, sector_label, without_icon
 from bot.models import RegistrationStatus, Rsvp
 from bot.services.reports import ParticipantRow, TrainingExport
 from bot.texts import t
+from bot.texts.formatting import district_label, sector_label, without_icon
 
 CSV_DELIMITER = ";"
 DATE_FORMAT = "DD-MM-YYYY"

@@ -12,12 +12,12 @@ from telegram.request import BaseRequest, HTTPXRequest
 
 import handlers
 from bot.clock import Clock, system_clock
-from bot.commands import publish_commands
-from bot.concurrency import PerUserUpdateProcessor
-from bot.context import DEPS_KEY, BotApplication, BotContext, Deps, deps_of
 from bot.db import SessionFactory, create_engine, create_session_factory
-from bot.persistence import SqlPersistence
-from bot.sending import PriorityRateLimiter
+from bot.runtime.commands import publish_commands
+from bot.runtime.concurrency import PerUserUpdateProcessor
+from bot.runtime.context import DEPS_KEY, BotApplication, BotContext, Deps, deps_of
+from bot.runtime.persistence import SqlPersistence
+from bot.sending.gate import PriorityRateLimiter
 from bot.settings import Settings
 from handlers.base import LANG_KEY
 from jobs.schedule import schedule_all

@@ -17,11 +17,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.app import build_application
 from bot.clock import system_clock
-from bot.context import BotApplication
 from bot.db import SessionFactory, create_engine, create_session_factory, upgrade_database_sync
 from bot.models import Audience, Training
+from bot.runtime.app import build_application
+from bot.runtime.context import BotApplication
 from bot.services.announcements import (
     AnnouncementError,
     announcement_progress,

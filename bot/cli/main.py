@@ -13,17 +13,17 @@ from telegram import Update
 from telegram.error import InvalidToken, NetworkError
 from telegram.warnings import PTBUserWarning
 
-from bot.app import build_application
-from bot.backup_cli import add_backup
-from bot.broadcast_cli import add_broadcast
+from bot.cli.backup import add_backup
+from bot.cli.broadcast import add_broadcast
+from bot.cli.export import add_export
+from bot.cli.trainings import add_import_trainings
+from bot.cli.worker import add_worker
 from bot.db import upgrade_database_sync
-from bot.export_cli import add_export
-from bot.locking import AlreadyRunningError, acquire_process_lock
-from bot.logging_setup import configure_logging
+from bot.runtime.app import build_application
+from bot.runtime.locking import AlreadyRunningError, acquire_process_lock
+from bot.runtime.logging_setup import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
-from bot.trainings_cli import add_import_trainings
-from bot.webhook import WebhookStartError, serve_webhook
-from bot.worker import add_worker
+from bot.web.webhook import WebhookStartError, serve_webhook
 
 log = logging.getLogger("bot")
 

@@ -16,12 +16,12 @@ import signal
 import sys
 from collections.abc import Callable
 
-from bot.app import build_application
-from bot.context import BotApplication, deps_of
 from bot.db import upgrade_database_sync
+from bot.runtime.app import build_application
+from bot.runtime.context import BotApplication, deps_of
 from bot.settings import Settings
 
-log = logging.getLogger("bot.worker")
+log = logging.getLogger("bot.cli.worker")
 
 SQLITE_REFUSAL = (
     "error: `worker` needs PostgreSQL: several processes share the sending only there "

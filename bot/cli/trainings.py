@@ -18,7 +18,7 @@ from bot.services.trainings import (
 )
 from bot.settings import Settings
 
-Command = Any  # bot.cli.Command; not imported to keep this module free of the CLI's imports
+Command = Any  # bot.cli.main.Command; not imported to keep this module free of the CLI's imports
 
 
 async def _import(settings: Settings, text: str) -> ImportResult:

@@ -23,7 +23,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import URL, make_url
 
 from bot.db import create_engine, upgrade_database_sync
-from bot.locking import AlreadyRunningError, acquire_process_lock
+from bot.runtime.locking import AlreadyRunningError, acquire_process_lock
 from bot.settings import Settings
 
 SQLITE_TIMEOUT_SECONDS = 30

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from bot.db import create_engine, create_session_factory
-from bot.exports import export_filename, write_csv, write_xlsx
+from bot.documents.exports import export_filename, write_csv, write_xlsx
 from bot.services.reports import export_training
 from bot.services.staff import find_training_by_code
 from bot.settings import Settings

@@ -18,7 +18,7 @@ from telegram import InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import ExtBot
 
-from bot.sending import BULK, RateArgs
+from bot.sending.gate import BULK, RateArgs
 
 T = TypeVar("T")
 
@@ -56,7 +56,7 @@ async def send_one(
     """Send one message as bulk traffic and classify the answer (never raises TelegramError).
 
     `before_send` is awaited when the rate limit lets the message go, right before the
-    request; when it returns False nothing is sent and `bot.sending.NotSentError` is raised.
+    request; when it returns False nothing is sent and `bot.sending.gate.NotSentError` is raised.
     """
     rate_args: RateArgs = {"priority": priority}
     if before_send is not None:

@@ -7,7 +7,7 @@ from datetime import date, datetime, tzinfo
 
 from babel.dates import format_date
 
-from bot.services.registration import OUTSIDE_DISTRICT, Sector
+from bot.models import OUTSIDE_DISTRICT, Sector
 from bot.texts import t
 
 # Babel's Indonesian "full" pattern pads the day ("08 Desember"); people write "8 Desember".
