@@ -6,7 +6,7 @@
 Measured on each database, at full scale and (the baseline) at 1/10 scale, plus an almost empty
 database (one probe registration) for start-up and memory:
 (a) `sync_reminders` (creating the rows, then again with nothing to change) and the due
-    reminders of one day: `due_reminders_query` (median) and one `claim_due_reminders`;
+    reminders of one day: `due_reminders_query` (median) and one outbox claim of them;
 (b) `python -m bot` against a loopback fake Bot API: wall time from spawn to its first getUpdates;
 (c) that process's peak RSS (VmHWM) once its reminder job has run (its sync, then the probe
     reminder it sends, which tells us the job ran);
@@ -47,15 +47,15 @@ from bench.databases import postgres_admin_url, scratch_postgres
 from bot.db import ROOT, create_engine, create_session_factory, upgrade_database
 from bot.models import (
     BotState,
+    Delivery,
     DeliveryState,
     Participant,
     Registration,
-    ReminderDelivery,
     Training,
     TrainingDay,
 )
+from bot.services import outbox
 from bot.services.reminders import (
-    claim_due_reminders,
     due_reminders_query,
     reminder_due_at,
     sync_reminders,
@@ -193,6 +193,7 @@ def _registration_rows(scale: Scale, created: datetime) -> Iterator[dict[str, An
             "training_id": training + 1,
             "status": "cancelled" if cancelled else "confirmed",
             "queued_at": created,
+            "queue_seq": r + 1,
             "confirmed_at": created,
             "cancelled_at": created if cancelled else None,
             "checkin_token": secrets.token_hex(16),
@@ -286,6 +287,7 @@ async def _add_probe(connection: AsyncConnection, scale: Scale, now: datetime) -
             "training_id": training_id,
             "status": "confirmed",
             "queued_at": long_ago,
+            "queue_seq": 1,
             "confirmed_at": long_ago,
             "checkin_token": secrets.token_hex(16),
             "created_at": long_ago,
@@ -334,13 +336,13 @@ async def measure_reminders(url: str, scale: Scale, repeat: int) -> ReminderFigu
         times.append(time.perf_counter() - started)
     started = time.perf_counter()
     async with sessions() as session:
-        claimed = await claim_due_reminders(session, moment, "bench", 100_000)
+        claimed = await outbox.claim(session, "bench", 100_000, moment, timedelta(minutes=10))
     claim = time.perf_counter() - started
     assert len(claimed) == due, (len(claimed), due)
     async with sessions() as session:  # put them back for the bot
         await session.execute(
-            update(ReminderDelivery)
-            .where(ReminderDelivery.state == DeliveryState.SENDING)
+            update(Delivery)
+            .where(Delivery.claimed_by == "bench")
             .values(state=DeliveryState.PENDING, claimed_by=None, claimed_at=None, attempts=0)
         )
         await session.commit()
@@ -527,7 +529,7 @@ def report(engine: str, results: dict[str, Figures]) -> None:
     row(f"(a) sync, creates rows ({fr.rows}/{tr.rows})", fr.sync_create, tr.sync_create, None)
     row("(a) sync, nothing to change", fr.sync_again, tr.sync_again, None)
     row(f"(a) due query ({fr.due}/{tr.due} due)", fr.query, tr.query, TARGETS["due"])
-    row("(a) claim_due_reminders", fr.claim, tr.claim, TARGETS["due"])
+    row("(a) outbox claim of the due reminders", fr.claim, tr.claim, TARGETS["due"])
     row("(b) start-up to first getUpdates", full.startup, tenth.startup, TARGETS["startup"])
     ratio = _ratio(full.startup, empty.startup)
     print(f"{'':34}empty database: {empty.startup:.3f} s, ratio {ratio}")

@@ -7,7 +7,7 @@ The data: 100 trainings of 3 days on consecutive dates, 100 confirmed registrati
 (10,000 registrations; `sync_reminders`, run two days before the measured moment, makes a row
 for every day not started by then). At the reminder time of one training's first day, 300
 reminders are due (three trainings have a day tomorrow). The query is the selection of
-`claim_due_reminders` (without the claim); the baseline loads every registration with its
+the outbox's claim (without the claim); the baseline loads every registration with its
 training's days and deliveries and checks each day in Python, as a per-participant scheduler
 rebuilt after a restart would.
 """
@@ -33,11 +33,11 @@ from sqlalchemy.orm import selectinload
 
 from bot.db import SessionFactory, create_engine, create_session_factory, upgrade_database_sync
 from bot.models import (
+    Delivery,
     DeliveryState,
     Participant,
     Registration,
     RegistrationStatus,
-    ReminderDelivery,
     Training,
     TrainingDay,
 )
@@ -111,6 +111,7 @@ async def populate(sessions: SessionFactory) -> datetime:
                     "training_id": i // PER_TRAINING + 1,
                     "status": RegistrationStatus.CONFIRMED.value,
                     "queued_at": created,
+                    "queue_seq": i % PER_TRAINING + 1,
                     "confirmed_at": created,
                     "checkin_token": secrets.token_hex(16),
                     "created_at": created,
@@ -125,7 +126,7 @@ async def populate(sessions: SessionFactory) -> datetime:
 
 
 async def due_by_query(sessions: SessionFactory, now: datetime) -> int:
-    """The indexed selection used by `claim_due_reminders`."""
+    """The indexed selection of due reminder rows in the outbox."""
     async with sessions() as session:
         return len((await session.execute(due_reminders_query(now, 10_000))).all())
 
@@ -144,9 +145,9 @@ async def due_by_python_loop(sessions: SessionFactory, now: datetime) -> int:
             (r, d)
             for r, d in (
                 await session.execute(
-                    select(
-                        ReminderDelivery.registration_id, ReminderDelivery.training_day_id
-                    ).where(ReminderDelivery.state != DeliveryState.PENDING)
+                    select(Delivery.registration_id, Delivery.training_day_id).where(
+                        Delivery.kind == "reminder", Delivery.state != DeliveryState.PENDING
+                    )
                 )
             ).all()
         }
@@ -222,7 +223,7 @@ async def bench(url: str, repeat: int) -> None:
 async def sync_rows(sessions: SessionFactory) -> int:
     """How many reminder rows exist."""
     async with sessions() as session:
-        return len((await session.execute(select(ReminderDelivery.id))).all())
+        return len((await session.execute(select(Delivery.id))).all())
 
 
 def main() -> None:

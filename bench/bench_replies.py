@@ -33,7 +33,7 @@ from bench.bench_send_rate import (
 )
 from bench.fake_api import FakeApi
 from bot.db import create_engine, create_session_factory, upgrade_database_sync
-from bot.runtime.app import build_application
+from bot.runtime.chat import build_application
 from tests.announce_factories import make_training
 
 USERS = 50

@@ -5,7 +5,7 @@
 
 The fake Bot API (`bench.fake_api`, its own process) allows R messages in any one-second window
 and one per chat per second, and answers 429 with `retry_after` beyond that. The project's run
-is the real path: announcement rows in a temporary SQLite database, `jobs.announcements`
+is the real path: announcement rows in a temporary SQLite database, `jobs.outbox`
 claiming and recording them, `bot.sending.deliver` sending through the Application's
 `PriorityRateLimiter`. The baseline, in the same run against a fresh fake, is plain
 python-telegram-bot: `AIORateLimiter(overall_max_rate=R)` and `asyncio.gather` over N sends
@@ -37,17 +37,17 @@ from telegram.warnings import PTBUserWarning
 from bench.fake_api import TOKEN, FakeApi
 from bot.db import SessionFactory, create_engine, create_session_factory, upgrade_database_sync
 from bot.models import (
-    AnnouncementDelivery,
     Audience,
+    Delivery,
     DeliveryState,
     Participant,
     Registration,
     RegistrationStatus,
 )
-from bot.runtime.app import build_application
+from bot.runtime.chat import build_application
 from bot.services.announcements import create_announcement, start_announcement
 from bot.settings import Settings
-from jobs.announcements import run_announcements
+from jobs.outbox import sender_of
 from tests.announce_factories import make_training
 
 TEXT = "Besok bawa gunting kain dan pensil. Sampai jumpa di Hotel Sahid Montana Dua!"
@@ -160,6 +160,7 @@ async def prepare_announcement(sessions: SessionFactory, chats: list[int]) -> in
                     "training_id": training.id,
                     "status": RegistrationStatus.CONFIRMED,
                     "queued_at": now,
+                    "queue_seq": i + 1,
                     "confirmed_at": now,
                     "checkin_token": uuid.uuid4().hex,
                     "created_at": now,
@@ -185,9 +186,7 @@ async def prepare_announcement(sessions: SessionFactory, chats: list[int]) -> in
 async def delivery_states(sessions: SessionFactory) -> dict[str, int]:
     """How many delivery rows are in each state."""
     async with sessions() as session:
-        rows = await session.execute(
-            select(AnnouncementDelivery.state, func.count()).group_by(AnnouncementDelivery.state)
-        )
+        rows = await session.execute(select(Delivery.state, func.count()).group_by(Delivery.state))
         return {DeliveryState(state).value: count for state, count in rows.all()}
 
 
@@ -204,7 +203,7 @@ async def run_project(rate: float, n: int, tmp: Path) -> tuple[Figures, dict[str
         application = build_application(bench_settings(fake, url, rate), sessions=sessions)
         await application.initialize()
         started = time.perf_counter()
-        await run_announcements(application)
+        await sender_of(application).run()
         wall = time.perf_counter() - started
         await application.shutdown()
         stats = await fake.stats()
@@ -212,7 +211,7 @@ async def run_project(rate: float, n: int, tmp: Path) -> tuple[Figures, dict[str
         await fake.stop()
         await engine.dispose()
     states = await _states_after(url)
-    return figures(f"bot (jobs.announcements), R={rate:g}", rate, chats, stats, wall), states
+    return figures(f"bot (jobs.outbox), R={rate:g}", rate, chats, stats, wall), states
 
 
 async def _states_after(url: str) -> dict[str, int]:

@@ -43,7 +43,7 @@ from telegram.request import RequestData
 from bench.databases import postgres_admin_url, scratch_postgres
 from bot.db import create_engine, create_session_factory, upgrade_database
 from bot.models import Participant, Registration, RegistrationStatus
-from bot.runtime.app import build_application
+from bot.runtime.chat import build_application
 from bot.services.trainings import import_trainings, parse_training_file
 from bot.settings import Settings
 from tests.fake_telegram import FakeTelegram, FakeUser, OfflineRequest, SentMessage

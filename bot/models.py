@@ -12,6 +12,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Enum,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -90,7 +91,7 @@ class RegistrationStatus(enum.StrEnum):
 
 
 class DeliveryState(enum.StrEnum):
-    """States of one message sent in bulk (reminder or announcement delivery)."""
+    """States of one message in the outbox."""
 
     PENDING = "pending"
     SENDING = "sending"
@@ -190,6 +191,9 @@ class Training(Base):
     venue: Mapped[str] = mapped_column(String(200))
     capacity: Mapped[int] = mapped_column(Integer)
     registration_closes_at: Mapped[datetime | None]
+    # The venue on a map (optional): reminders carry it as a pin.
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
     status: Mapped[TrainingStatus] = mapped_column(
         _enum(TrainingStatus, "training_status"), default=TrainingStatus.OPEN
     )
@@ -227,7 +231,7 @@ class Registration(Base):
     __tablename__ = "registrations"
     __table_args__ = (
         UniqueConstraint("participant_id", "training_id"),
-        Index("ix_registrations_training_status_queued", "training_id", "status", "queued_at"),
+        Index("ix_registrations_training_status_seq", "training_id", "status", "queue_seq"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -238,8 +242,11 @@ class Registration(Base):
     status: Mapped[RegistrationStatus] = mapped_column(
         _enum(RegistrationStatus, "registration_status")
     )
-    # Order on the waiting list (and of arrival); reset when someone registers again.
+    # When the seat was decided (arrival); reset when someone registers again.
     queued_at: Mapped[datetime]
+    # Order in which seats were decided for this training (1, 2, 3, ...), taken under the
+    # training's lock: the waiting list is in this order, and positions are counted from it.
+    queue_seq: Mapped[int] = mapped_column(Integer)
     confirmed_at: Mapped[datetime | None]
     cancelled_at: Mapped[datetime | None]
     cancel_reason: Mapped[str | None] = mapped_column(String(40))
@@ -251,34 +258,19 @@ class Registration(Base):
     training: Mapped[Training] = relationship(back_populates="registrations")
 
 
-class ReminderDelivery(Base):
-    """The reminder for one registration and one training day, and the answer to it."""
+class RsvpAnswer(Base):
+    """A participant's answer to a day's reminder: will they come?"""
 
-    __tablename__ = "reminder_deliveries"
-    __table_args__ = (
-        UniqueConstraint("registration_id", "training_day_id"),
-        Index("ix_reminder_deliveries_state_due", "state", "due_at"),
-    )
+    __tablename__ = "rsvps"
+    __table_args__ = (UniqueConstraint("registration_id", "training_day_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_id: Mapped[int] = mapped_column(ForeignKey("registrations.id", ondelete="CASCADE"))
     training_day_id: Mapped[int] = mapped_column(
         ForeignKey("training_days.id", ondelete="CASCADE"), index=True
     )
-    due_at: Mapped[datetime]
-    # The day's start when this reminder was computed; a changed date resets the row.
-    day_starts_at: Mapped[datetime]
-    state: Mapped[DeliveryState] = mapped_column(
-        _enum(DeliveryState, "delivery_state"), default=DeliveryState.PENDING
-    )
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    claimed_by: Mapped[str | None] = mapped_column(String(64))
-    claimed_at: Mapped[datetime | None]
-    sent_at: Mapped[datetime | None]
-    message_id: Mapped[int | None] = mapped_column(BigInteger)
-    error: Mapped[str | None] = mapped_column(String(200))
-    rsvp: Mapped[Rsvp | None] = mapped_column(_enum(Rsvp, "rsvp"))
-    rsvp_at: Mapped[datetime | None]
+    answer: Mapped[Rsvp] = mapped_column(_enum(Rsvp, "rsvp"))
+    answered_at: Mapped[datetime]
 
 
 class Attendance(Base):
@@ -323,29 +315,89 @@ class Announcement(Base):
     finished_at: Mapped[datetime | None]
 
 
-class AnnouncementDelivery(Base):
-    """One announcement to one participant, sent at most once."""
+class Delivery(Base):
+    """One message the bot sends on its own: the outbox.
 
-    __tablename__ = "announcement_deliveries"
+    Reminders, announcements, seat and change notices, reports to staff: every kind is a row
+    here with one state machine (pending -> sending -> sent / blocked / failed / unknown, or
+    skipped when it no longer applies). `key` makes each message unique (a reminder is
+    `reminder:<registration>:<day>:<date>`), so enqueuing twice is harmless. A row is claimed
+    (`claimed_by`, `claimed_at`: a lease) before it is sent and marked `sending` right before
+    the request; a `sending` row is never sent again.
+    """
+
+    __tablename__ = "deliveries"
     __table_args__ = (
-        UniqueConstraint("announcement_id", "participant_id"),
-        Index("ix_announcement_deliveries_announcement_state", "announcement_id", "state"),
+        Index("ix_deliveries_state_due", "state", "due_at"),
+        Index("ix_deliveries_announcement_state", "announcement_id", "state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    announcement_id: Mapped[int] = mapped_column(ForeignKey("announcements.id", ondelete="CASCADE"))
-    participant_id: Mapped[int] = mapped_column(
+    kind: Mapped[str] = mapped_column(String(30))
+    key: Mapped[str] = mapped_column(String(160), unique=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    participant_id: Mapped[int | None] = mapped_column(
         ForeignKey("participants.id", ondelete="CASCADE"), index=True
     )
+    registration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("registrations.id", ondelete="CASCADE"), index=True
+    )
+    training_day_id: Mapped[int | None] = mapped_column(
+        ForeignKey("training_days.id", ondelete="CASCADE"), index=True
+    )
+    announcement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("announcements.id", ondelete="CASCADE")
+    )
+    # What the kind needs to render the message that is not in the rows above.
+    payload: Mapped[dict[str, Any] | None]
+    # Lower goes first: seat notices and reports before reminders and announcements.
+    priority: Mapped[int] = mapped_column(Integer, default=10)
+    due_at: Mapped[datetime]
+    # Not sent after this moment (a reminder once its day has started).
+    expires_at: Mapped[datetime | None]
     state: Mapped[DeliveryState] = mapped_column(
         _enum(DeliveryState, "delivery_state"), default=DeliveryState.PENDING
     )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    not_before: Mapped[datetime | None]
     claimed_by: Mapped[str | None] = mapped_column(String(64))
     claimed_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
     error: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+
+
+class SendBudget(Base):
+    """One sending process's share of BROADCAST_RATE, renewed while it lives.
+
+    Every process that sends on the token (the bot, workers, the command line) keeps a row;
+    the shares never add up to more than the budget, so together they stay within it.
+    """
+
+    __tablename__ = "send_budget"
+
+    process: Mapped[str] = mapped_column(String(100), primary_key=True)
+    # "bot", "worker" or "cli": a bot or worker row means someone is sending the outbox.
+    role: Mapped[str] = mapped_column(String(20))
+    slots: Mapped[int] = mapped_column(Integer)
+    wanted: Mapped[int] = mapped_column(Integer)
+    renewed_at: Mapped[datetime]
+
+
+class TrainingChange(Base):
+    """A change to a training that participants were told about (dates, times, venue, or its
+    cancellation): what changed, from what to what, by whom."""
+
+    __tablename__ = "training_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    training_id: Mapped[int] = mapped_column(
+        ForeignKey("trainings.id", ondelete="CASCADE"), index=True
+    )
+    # {"cancelled": bool, "fields": [{"field": "venue", "day": null, "old": ..., "new": ...}]}
+    changes: Mapped[dict[str, Any]]
+    changed_by: Mapped[int | None] = mapped_column(BigInteger)
+    changed_at: Mapped[datetime]
 
 
 class BotState(Base):

@@ -20,6 +20,8 @@ DEFAULT_DISTRICTS = ("Klojen", "Blimbing", "Kedungkandang", "Sukun", "Lowokwaru"
 LANGUAGES = ("id", "en")
 _TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 _SUPPORTED_DRIVERS = ("sqlite+aiosqlite", "postgresql+asyncpg")
+# Settings an older version read and this one ignores (start-up names them in a warning).
+OBSOLETE_SETTINGS = ("SENDING_PROCESSES",)
 
 
 class SettingsError(Exception):
@@ -38,9 +40,6 @@ class Settings:
     reminder_time: time = time(16, 0)
     default_language: str = "id"
     broadcast_rate: float = 30.0
-    # How many processes send at once (the bot and `python -m bot worker`s); each keeps
-    # BROADCAST_RATE / SENDING_PROCESSES so that together they stay within BROADCAST_RATE.
-    sending_processes: int = 1
     # A claim whose process went silent this long is given up: unsent rows go to another
     # process, rows whose send had begun become "unknown" (never resent).
     stale_claim_seconds: int = 600
@@ -53,16 +52,13 @@ class Settings:
     data_retention_days: int = 730
     log_level: str = "INFO"
     log_format: str = "text"
+    # Names of obsolete settings found in the environment (ignored; see OBSOLETE_SETTINGS).
+    obsolete: tuple[str, ...] = ()
 
     @property
     def is_sqlite(self) -> bool:
         """Whether the configured database is an SQLite file."""
         return self.database_url.startswith("sqlite")
-
-    @property
-    def process_rate(self) -> float:
-        """This process's share of `BROADCAST_RATE` (messages per second)."""
-        return self.broadcast_rate / self.sending_processes
 
     @property
     def webhook_mode(self) -> bool:
@@ -175,6 +171,7 @@ def load_settings(
         raise SettingsError("TELEGRAM_BOT_TOKEN does not look like a bot token (digits:letters)")
 
     kwargs: dict[str, object] = {"token": token}
+    kwargs["obsolete"] = tuple(name for name in OBSOLETE_SETTINGS if _env(merged, name))
     if raw := _env(merged, "TELEGRAM_API_BASE_URL"):
         kwargs["api_base_url"] = _parse_http_url("TELEGRAM_API_BASE_URL", raw)
     if raw := _env(merged, "DATABASE_URL"):
@@ -197,8 +194,6 @@ def load_settings(
         if not 0 < rate <= 1000:
             raise SettingsError("BROADCAST_RATE must be between 0 and 1000 messages per second")
         kwargs["broadcast_rate"] = rate
-    if raw := _env(merged, "SENDING_PROCESSES"):
-        kwargs["sending_processes"] = _parse_int("SENDING_PROCESSES", raw, 1, 100)
     if raw := _env(merged, "STALE_CLAIM_SECONDS"):
         kwargs["stale_claim_seconds"] = _parse_int("STALE_CLAIM_SECONDS", raw, 10, 86400)
     if raw := _env(merged, "WEBHOOK_URL"):

@@ -5,13 +5,11 @@ formatting (`Message.text_html`: bold, italic, links typed with Telegram's forma
 anything typed literally, like `<b>`, stays literal). The preview is the message participants
 will receive, followed by the number of recipients and "Kirim" / "Batal". The announcement is a
 draft row from the preview on; "Kirim" starts it with one conditional UPDATE, so a double tap or
-an old preview never sends it twice. The job in `jobs.announcements` does the sending.
+an old preview never sends it twice. The outbox sender (`jobs.outbox`) does the sending.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -32,16 +30,18 @@ from bot.services.announcements import (
     MAX_TEXT_CHARS,
     AnnouncementError,
     announceable_trainings,
-    announcement_message,
     cancel_announcement,
     check_text,
     count_recipients,
     create_announcement,
     start_announcement,
 )
+from bot.services.staff import get_training
 from bot.texts import Safe, t
+from bot.texts.announcements import announcement_message
 from handlers.base import edit_or_send, pack, unpack, user_language
-from jobs.announcements import kick
+from handlers.staff_auth import is_staff, refuse, staff_only
+from jobs.outbox import wake
 
 PREFIX = "ann"
 AUDIENCE = "aud"
@@ -58,36 +58,6 @@ DRAFT_KEY = "announce"
 # Audiences staff can pick (REGISTRANTS is the bot's own, for a cancelled training).
 STAFF_AUDIENCES = (Audience.CONFIRMED, Audience.WAITLIST, Audience.EVERYONE)
 TITLE_IN_BUTTON = 40
-
-Handler = Callable[[Update, BotContext], Coroutine[Any, Any, Any]]
-
-
-def is_staff(update: Update, context: BotContext) -> bool:
-    """Whether the update comes from a staff account (`ADMIN_IDS`)."""
-    user = update.effective_user
-    return user is not None and context.settings.is_admin(user.id)
-
-
-async def refuse(update: Update, context: BotContext) -> int:
-    """The plain refusal anyone but staff gets; it says nothing about what exists."""
-    lang = await user_language(update, context)
-    if update.callback_query is not None:
-        await update.callback_query.answer(t("error.not_staff", lang), show_alert=True)
-    elif update.effective_message is not None:
-        await update.effective_message.reply_text(t("error.not_staff", lang))
-    return ConversationHandler.END
-
-
-def staff_only(handler: Handler) -> Handler:
-    """Run `handler` for staff; refuse (and leave the conversation) for anyone else."""
-
-    @functools.wraps(handler)
-    async def guarded(update: Update, context: BotContext) -> Any:
-        if not is_staff(update, context):
-            return await refuse(update, context)
-        return await handler(update, context)
-
-    return guarded
 
 
 def _draft(context: BotContext) -> dict[str, Any]:
@@ -246,7 +216,7 @@ async def choose_training(update: Update, context: BotContext) -> str | int | No
     training = None
     if training_id is not None:
         async with context.sessions() as session:
-            training = await session.get(Training, training_id)
+            training = await get_training(session, training_id)
     if training is None:
         await stale(update, context)
         return None
@@ -316,7 +286,7 @@ async def confirm_send(update: Update, context: BotContext) -> int | None:
     await query.answer()
     _forget_draft(context)
     await edit_or_send(update, context, t("announce.progress_starting", lang))
-    kick(context.application)
+    wake(context.application)
     return ConversationHandler.END
 
 

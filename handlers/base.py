@@ -6,13 +6,14 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
 from bot.runtime.context import BotContext
+from bot.sending.outgoing import markup
 from bot.services.participants import language_of
+from bot.texts.callbacks import pack, unpack, unpack_ints
+from bot.texts.message import Outgoing
 
 ReplyMarkup = InlineKeyboardMarkup
 
 LANG_KEY = "lang"
-CALLBACK_SEPARATOR = ":"
-MAX_CALLBACK_BYTES = 64
 
 
 async def user_language(update: Update, context: BotContext) -> str:
@@ -36,32 +37,6 @@ def remember_language(context: BotContext, language: str) -> None:
         context.user_data[LANG_KEY] = language
 
 
-def pack(prefix: str, *parts: object) -> str:
-    """Callback data `prefix:part:part`, checked against Telegram's 64-byte limit."""
-    data = CALLBACK_SEPARATOR.join([prefix, *(str(p) for p in parts)])
-    if len(data.encode()) > MAX_CALLBACK_BYTES:
-        raise ValueError(f"callback data too long: {data!r}")
-    return data
-
-
-def unpack(data: str | None, prefix: str, count: int) -> list[str] | None:
-    """The `count` parts after `prefix`, or None when the data is not of that form."""
-    if not data:
-        return None
-    parts = data.split(CALLBACK_SEPARATOR)
-    if parts[0] != prefix or len(parts) != count + 1:
-        return None
-    return parts[1:]
-
-
-def unpack_ints(data: str | None, prefix: str, count: int) -> list[int] | None:
-    """Like `unpack`, for parts that must be whole numbers."""
-    parts = unpack(data, prefix, count)
-    if parts is None or not all(p.lstrip("-").isdigit() for p in parts):
-        return None
-    return [int(p) for p in parts]
-
-
 async def edit_or_send(
     update: Update, context: BotContext, text: str, reply_markup: ReplyMarkup | None = None
 ) -> None:
@@ -82,3 +57,11 @@ async def edit_or_send(
         chat_id = update.effective_user.id
     if chat_id is not None:
         await context.bot.send_message(chat_id, text, reply_markup=reply_markup)
+
+
+async def show(update: Update, context: BotContext, outgoing: Outgoing) -> None:
+    """Show a rendered message: in place of the tapped button's message, or as a new one."""
+    await edit_or_send(update, context, outgoing.text, markup(outgoing.buttons))
+
+
+__all__ = ["pack", "unpack", "unpack_ints"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -17,19 +16,16 @@ from telegram.ext import (
     filters,
 )
 
-from bot.db import SessionFactory
 from bot.documents.ics import calendar_filename, training_calendar
 from bot.models import RegistrationStatus
 from bot.runtime.context import BotContext, deps_of
-from bot.sending.deliver import Outcome, send_one
-from bot.sending.gate import INTERACTIVE
-from bot.services.cancellation import CancelOutcome, Promotion, cancel_registration
+from bot.services.cancellation import CancelOutcome, cancel_registration
 from bot.services.my_registrations import RegistrationView, registration_view, registrations_of
-from bot.services.participants import mark_unreachable
 from bot.texts import t
 from bot.texts.formatting import format_date_range, format_day, format_time_range, join_within
 from handlers.base import edit_or_send, pack, unpack_ints, user_language
 from handlers.common import MENU_DATA, MENU_MY, MENU_PREFIX, MENU_REGISTER
+from jobs.outbox import wake
 
 log = logging.getLogger(__name__)
 
@@ -325,7 +321,8 @@ async def confirm_cancel(update: Update, context: BotContext) -> int:
     lang = await user_language(update, context)
     await query.answer()
     await edit_or_send(update, context, t("my.cancel.done", lang, title=result.training_title))
-    await notify_promotions(context, result.promoted)
+    if result.promoted:
+        wake(context.application)  # their seat notices wait in the outbox
     return ConversationHandler.END
 
 
@@ -365,64 +362,6 @@ async def leave_cancel(update: Update, context: BotContext) -> int:
     lang = await user_language(update, context)
     await reply(update, context, t("my.cancel.kept", lang))
     return ConversationHandler.END
-
-
-# ---- telling the promoted ----------------------------------------------------------------
-
-
-def promotion_text(promotion: Promotion) -> str:
-    """The message for someone who just got a seat from the waiting list."""
-    lang = promotion.language
-    dates = (
-        format_date_range(promotion.first_day, promotion.last_day, lang)
-        if promotion.first_day and promotion.last_day
-        else t("my.short.no_dates", lang)
-    )
-    return t(
-        "my.promoted", lang, title=promotion.training_title, dates=dates, venue=promotion.venue
-    )
-
-
-async def notify_promotions(context: BotContext, promotions: Sequence[Promotion]) -> None:
-    """Tell each promoted person at once (call after the commit); failures never propagate."""
-    await send_promotion_notices(context.bot, context.sessions, promotions, context.now())
-
-
-async def send_promotion_notices(
-    bot: Any, sessions: SessionFactory, promotions: Sequence[Promotion], now: datetime
-) -> None:
-    """Send "a seat is free" to each promoted person; a blocked chat is marked unreachable."""
-    for promotion in promotions:
-        lang = promotion.language
-        markup = InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        t("my.button.my", lang), callback_data=pack(MENU_PREFIX, MENU_MY)
-                    )
-                ]
-            ]
-        )
-        try:
-            result = await send_one(
-                bot,
-                promotion.chat_id,
-                promotion_text(promotion),
-                reply_markup=markup,
-                priority=INTERACTIVE,
-            )
-            if result.outcome is Outcome.BLOCKED:
-                async with sessions() as session:
-                    await mark_unreachable(session, promotion.telegram_id, now)
-            elif result.outcome is not Outcome.SENT:
-                log.warning(
-                    "seat notice for registration %s not delivered: %s",
-                    promotion.registration_id,
-                    result.error,
-                )
-        except Exception:
-            # The seat is given either way (it is in /saya); the canceller's reply must not fail.
-            log.exception("seat notice for registration %s failed", promotion.registration_id)
 
 
 # ---- wiring ------------------------------------------------------------------------------

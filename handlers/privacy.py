@@ -32,10 +32,10 @@ from handlers.my_registrations import (
     MESSAGE_LIMIT,
     alert,
     dates_of,
-    notify_promotions,
     reply,
     short_status,
 )
+from jobs.outbox import wake
 
 ERASE_PREFIX = "erase"
 ERASE_YES = "yes"
@@ -99,7 +99,8 @@ async def answer_erase(update: Update, context: BotContext) -> int:
         titles = ", ".join(result.cancelled_titles)
         text += "\n" + t("privacy.erase.cancelled", lang, titles=titles[:3000])
     await edit_or_send(update, context, text)
-    await notify_promotions(context, result.promoted)
+    if result.promoted:
+        wake(context.application)  # their seat notices wait in the outbox
     return ConversationHandler.END
 
 

@@ -17,7 +17,7 @@ from bot.texts import Safe, t
 from bot.texts.formatting import district_label
 from handlers.base import edit_or_send, pack, unpack, unpack_ints, user_language
 from handlers.staff_auth import staff_only
-from jobs.announcements import kick
+from jobs.outbox import wake
 
 log = logging.getLogger(__name__)
 
@@ -268,7 +268,7 @@ async def _cancel(update: Update, context: BotContext, training_id: int) -> None
         len(result.registration_ids),
     )
     if result.outcome == service.StatusOutcome.DONE:
-        kick(context.application)  # the registrants' notice was queued with the cancellation
+        wake(context.application)  # the registrants' notice was queued with the cancellation
     key = (
         "staff.cancel.done"
         if result.outcome == service.StatusOutcome.DONE

@@ -26,9 +26,9 @@ from bot.services import staff as service
 from bot.services.staff import DayDraft, InvalidValueError, TrainingDraft
 from bot.texts import Safe, t
 from handlers.base import edit_or_send, pack, unpack, user_language
-from handlers.my_registrations import send_promotion_notices
 from handlers.staff import TRAINING_PREFIX, day_label, render_training
 from handlers.staff_auth import staff_only
+from jobs.outbox import wake
 
 CONVERSATION_NAME = "staff_training"
 DRAFT_KEY = "staff_draft"
@@ -528,7 +528,8 @@ async def _save(update: Update, context: BotContext, data: dict[str, Any]) -> st
         return await _lost_draft(update, context)
     if context.user_data is not None:
         context.user_data.pop(DRAFT_KEY, None)
-    await send_promotion_notices(context.bot, context.sessions, result.promotions, context.now())
+    if result.promoted:
+        wake(context.application)  # their seat notices wait in the outbox
     lang = await user_language(update, context)
     if update.callback_query is not None:
         await update.callback_query.answer()

@@ -1,1 +1,1 @@
-"""Scheduled work (reminders, bulk sending); `jobs.schedule.schedule_all` installs it."""
+"""Scheduled work: the outbox sender, reminders, retention; `jobs.schedule` installs it."""

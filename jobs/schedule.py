@@ -1,4 +1,4 @@
-"""`schedule_all` installs every recurring job with a stable id when the bot starts."""
+"""`start_jobs` installs every recurring job with a stable id when a process starts."""
 
 from __future__ import annotations
 
@@ -6,11 +6,17 @@ from typing import Any
 
 from telegram.ext import Application
 
-from jobs import announcements, reminders, retention
+from jobs import outbox, reminders, retention
 
 
-def schedule_all(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Install the recurring jobs."""
+async def start_jobs(application: Application[Any, Any, Any, Any, Any, Any], role: str) -> None:
+    """The outbox sender and its share of the budget, reminders, and (in the bot) retention."""
+    await outbox.start(application, role)
     reminders.schedule(application)
-    announcements.schedule(application)
-    retention.schedule(application)
+    if role == "bot":
+        retention.schedule(application)
+
+
+async def stop_jobs(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Give back what the jobs hold (the sending share) once the job queue has stopped."""
+    await outbox.stop(application)

@@ -17,6 +17,7 @@ from bot.models import (
     TrainingDay,
     TrainingStatus,
 )
+from bot.services.seats import next_queue_seq
 
 _codes = itertools.count(1)
 
@@ -96,6 +97,7 @@ async def register(
     if not participant_ids:
         return
     async with sessions() as session:
+        first_seq = await next_queue_seq(session, training_id)
         await session.execute(
             insert(Registration),
             [
@@ -104,6 +106,7 @@ async def register(
                     "training_id": training_id,
                     "status": status,
                     "queued_at": now + timedelta(seconds=i),
+                    "queue_seq": first_seq + i,
                     "confirmed_at": now if status is RegistrationStatus.CONFIRMED else None,
                     "checkin_token": uuid.uuid4().hex,
                     "created_at": now,

@@ -5,20 +5,27 @@ from __future__ import annotations
 import itertools
 import secrets
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import (
+    Delivery,
+    DeliveryState,
     Participant,
     Registration,
     RegistrationStatus,
+    Rsvp,
+    RsvpAnswer,
     Training,
     TrainingDay,
     TrainingStatus,
 )
+from bot.services.outbox import BULK, Kind
+from bot.services.reminders import reminder_key
+from bot.services.seats import next_queue_seq
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 CREATED = datetime(2026, 11, 1, 0, 0, tzinfo=UTC)
@@ -105,11 +112,15 @@ async def make_registration(
     training: Training,
     status: RegistrationStatus = RegistrationStatus.CONFIRMED,
     now: datetime = CREATED,
+    *,
+    queue_seq: int | None = None,
 ) -> Registration:
-    """A registration in `status`, queued at `now` (the waiting-list order)."""
+    """A registration in `status`, queued at `now`; its seat decided after every earlier one
+    (or at `queue_seq`: the waiting-list order)."""
     registration = Registration(
         participant_id=participant.id,
         training_id=training.id,
+        queue_seq=queue_seq or await next_queue_seq(session, training.id),
         status=status,
         queued_at=now,
         confirmed_at=now if status == RegistrationStatus.CONFIRMED else None,
@@ -121,3 +132,49 @@ async def make_registration(
     session.add(registration)
     await session.commit()
     return registration
+
+
+async def make_reminder_row(
+    session: AsyncSession,
+    registration: Registration,
+    day: TrainingDay,
+    *,
+    state: DeliveryState = DeliveryState.PENDING,
+    due_at: datetime | None = None,
+) -> Delivery:
+    """The outbox row of one day's reminder for one registration, as the sync makes it."""
+    participant = await session.get(Participant, registration.participant_id)
+    assert participant is not None
+    row = Delivery(
+        kind=Kind.REMINDER,
+        key=reminder_key(registration.id, day.id, day.date),
+        chat_id=participant.chat_id or participant.telegram_id,
+        participant_id=participant.id,
+        registration_id=registration.id,
+        training_day_id=day.id,
+        payload={"date": day.date.isoformat()},
+        priority=BULK,
+        due_at=due_at or day.starts_at - timedelta(hours=16),
+        expires_at=day.starts_at,
+        state=state,
+        attempts=0,
+        created_at=CREATED,
+    )
+    session.add(row)
+    await session.commit()
+    return row
+
+
+async def answer_reminder(
+    session: AsyncSession, registration: Registration, day: TrainingDay, answer: Rsvp
+) -> None:
+    """This registration's answer to the day's reminder (committed)."""
+    session.add(
+        RsvpAnswer(
+            registration_id=registration.id,
+            training_day_id=day.id,
+            answer=answer,
+            answered_at=CREATED,
+        )
+    )
+    await session.commit()

@@ -20,7 +20,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
 from aiohttp import web
+from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 BOT_ID = 7000001
@@ -184,6 +186,13 @@ class FakeTelegram:
         self.delay = 0.0
         self.webhook_url: str | None = None
         self.webhook_secret: str | None = None
+        # Outages: every call answered 502 while `api_down`; connections refused while
+        # `refuse_connections` (in-process only); the next N sends arrive but their answer is
+        # lost (`time_out_next`, in-process only).
+        self.api_down = False
+        self.refused_calls = 0
+        self.refuse_connections = False
+        self.time_out_next = 0
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count[int]] = defaultdict(lambda: itertools.count(1))
@@ -269,6 +278,9 @@ class FakeTelegram:
         params = {k: _decode(k, v) for k, v in params.items()}
         if self.delay:
             await asyncio.sleep(self.delay)
+        if self.api_down:
+            self.refused_calls += 1
+            raise ApiError(502, "Bad Gateway")
         if method == "getUpdates":
             return await self._get_updates(params)
         self.calls.append((method, params))
@@ -746,6 +758,9 @@ class OfflineRequest(BaseRequest):
         if "/file/bot" in url:
             content = self.tg.file_content(url.split("/file/bot", 1)[1].split("/", 1)[1])
             return (200, content) if content is not None else (404, b"")
+        if self.tg.refuse_connections:
+            self.tg.refused_calls += 1
+            raise NetworkError("httpx.ConnectError: refused") from httpx.ConnectError("refused")
         api_method = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
         files: dict[str, tuple[str, bytes]] = {}
@@ -754,7 +769,11 @@ class OfflineRequest(BaseRequest):
                 upload = field_tuple[1]
                 data = upload if isinstance(upload, bytes) else upload.read()
                 files[name] = (field_tuple[0] or name, data)
-        return await answer(self.tg, api_method, params, files)
+        status, body = await answer(self.tg, api_method, params, files)
+        if self.tg.time_out_next and api_method in SEND_METHODS:
+            self.tg.time_out_next -= 1
+            raise TimedOut("the answer never came")  # it did arrive: the answer was lost
+        return status, body
 
 
 async def answer(

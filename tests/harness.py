@@ -15,9 +15,10 @@ from typing import Any
 from telegram import Update
 
 from bot.db import SessionFactory
-from bot.runtime.app import build_application
+from bot.runtime.chat import build_application
 from bot.runtime.context import BotApplication
 from bot.settings import Settings
+from jobs import outbox
 from tests.fake_telegram import FakeTelegram, FakeUser, OfflineRequest, SentMessage
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,6 +59,8 @@ class BotHarness:
         self.tg = tg
         self.clock = clock
         self.setup = setup
+        # Carry out the outbox sender's wake-ups after each update (off: the test sends).
+        self.auto_send = True
         self.app: BotApplication = self._build()
 
     def _build(self) -> BotApplication:
@@ -82,6 +85,8 @@ class BotHarness:
     async def stop(self) -> None:
         """Flush persistence and shut the application down, as a clean stop does."""
         await self.app.update_persistence()
+        if self.app.post_stop is not None:
+            await self.app.post_stop(self.app)
         await self.app.shutdown()
 
     async def restart(self) -> None:
@@ -104,6 +109,23 @@ class BotHarness:
         else:
             for run in runs:
                 await run
+        await self.run_woken_sender()
+
+    async def run_woken_sender(self) -> None:
+        """What the job queue does when a handler woke the outbox sender: send what is due.
+
+        The harness does not start the job queue (time is the test's), so a wake is carried
+        out here, right after the update that asked for it, as it would be within moments.
+        """
+        queue = self.app.job_queue
+        assert queue is not None
+        if not self.auto_send:
+            return
+        woken = [job for job in queue.get_jobs_by_name(outbox.WAKE_NAME) if not job.removed]
+        for job in woken:
+            job.schedule_removal()
+        if woken:
+            await outbox.sender_of(self.app).run()
 
     async def send(self, user: FakeUser, text: str) -> list[SentMessage]:
         """The user types `text`; returns what the bot sent this user in answer."""

@@ -26,13 +26,10 @@ from sqlalchemy import func, select
 from bot.db import SessionFactory, create_engine, create_session_factory
 from bot.models import (
     Announcement,
-    AnnouncementDelivery,
     AnnouncementState,
     Audience,
+    Delivery,
     DeliveryState,
-    Participant,
-    Registration,
-    ReminderDelivery,
 )
 from bot.services.announcements import create_announcement, start_announcement
 from bot.texts import escape
@@ -140,48 +137,34 @@ def _kind(text: str) -> str:
 
 async def _open_rows(sessions: SessionFactory) -> int:
     async with sessions() as session:
-        reminders = await session.scalar(
+        open_rows = await session.scalar(
             select(func.count())
-            .select_from(ReminderDelivery)
-            .where(ReminderDelivery.state.in_(OPEN_STATES))
+            .select_from(Delivery)
+            .where(Delivery.state.in_(OPEN_STATES), Delivery.kind.in_(KINDS))
         )
-        announcements = await session.scalar(
-            select(func.count())
-            .select_from(AnnouncementDelivery)
-            .where(AnnouncementDelivery.state.in_(OPEN_STATES))
+        reminder_rows = await session.scalar(
+            select(func.count()).select_from(Delivery).where(Delivery.kind == "reminder")
         )
-        reminder_rows = await session.scalar(select(func.count()).select_from(ReminderDelivery))
     # Before the first sync there are no reminder rows at all: not finished either.
-    return int(reminders or 0) + int(announcements or 0) + (0 if reminder_rows else 1)
+    return int(open_rows or 0) + (0 if reminder_rows else 1)
 
 
 async def _rows(
     sessions: SessionFactory,
 ) -> dict[tuple[int | None, str], tuple[DeliveryState, str]]:
-    """(chat, kind) -> (state, claimed_by) for every delivery row."""
-    rows: dict[tuple[int | None, str], tuple[DeliveryState, str]] = {}
+    """(chat, kind) -> (state, claimed_by) for every reminder and announcement row."""
     async with sessions() as session:
-        reminders = await session.execute(
-            select(Participant.chat_id, ReminderDelivery.state, ReminderDelivery.claimed_by)
-            .join(Registration, Registration.id == ReminderDelivery.registration_id)
-            .join(Participant, Participant.id == Registration.participant_id)
+        rows = await session.execute(
+            select(Delivery.chat_id, Delivery.kind, Delivery.state, Delivery.claimed_by).where(
+                Delivery.kind.in_(KINDS)
+            )
         )
-        for chat, state, by in reminders.all():
-            rows[(chat, "reminder")] = (DeliveryState(state), by or "")
-        announcements = await session.execute(
-            select(
-                Participant.chat_id, AnnouncementDelivery.state, AnnouncementDelivery.claimed_by
-            ).join(Participant, Participant.id == AnnouncementDelivery.participant_id)
-        )
-        for chat, state, by in announcements.all():
-            rows[(chat, "announcement")] = (DeliveryState(state), by or "")
-    return rows
+        return {(chat, kind): (DeliveryState(state), by or "") for chat, kind, state, by in rows}
 
 
 def _pid(claimed_by: str) -> int:
-    # Reminders claim as host:pid, announcements as kind:host:pid:random.
-    parts = claimed_by.split(":")
-    return int(parts[2] if len(parts) == 4 else parts[-1])
+    # Every sender claims as role:host:pid:random.
+    return int(claimed_by.split(":")[2])
 
 
 async def run_kill_scenario(
@@ -211,7 +194,6 @@ async def run_kill_scenario(
         TIMEZONE=str(TZ),
         REMINDER_TIME=reminder_time,
         BROADCAST_RATE=str(rate),
-        SENDING_PROCESSES=str(len(names)),
         STALE_CLAIM_SECONDS=str(stale_seconds),
     )
     processes = {

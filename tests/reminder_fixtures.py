@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -13,14 +13,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import SessionFactory
 from bot.models import (
+    Delivery,
     Participant,
     Registration,
     RegistrationStatus,
-    ReminderDelivery,
+    Rsvp,
+    RsvpAnswer,
     Training,
     TrainingDay,
     TrainingStatus,
 )
+from bot.services import outbox
+from bot.services.outbox import Claimed, Kind
+from bot.services.seats import next_queue_seq
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
@@ -120,6 +125,7 @@ async def make_registration(
     registration = Registration(
         participant_id=participant.id,
         training_id=training.id,
+        queue_seq=await next_queue_seq(session, training.id),
         status=status,
         queued_at=now,
         confirmed_at=now if status == RegistrationStatus.CONFIRMED else None,
@@ -154,8 +160,33 @@ async def register_people(
     return training, registrations
 
 
-async def deliveries(sessions: SessionFactory) -> list[ReminderDelivery]:
-    """Every reminder row, by id."""
+async def deliveries(sessions: SessionFactory, kind: Kind = Kind.REMINDER) -> list[Delivery]:
+    """Every outbox row of one kind (reminders unless said), by id."""
     async with sessions() as session:
-        result = await session.execute(select(ReminderDelivery).order_by(ReminderDelivery.id))
+        result = await session.execute(
+            select(Delivery).where(Delivery.kind == kind).order_by(Delivery.id)
+        )
         return list(result.scalars())
+
+
+async def rsvps(sessions: SessionFactory) -> dict[tuple[int, int], Rsvp]:
+    """Every RSVP answer, by (registration id, training day id)."""
+    async with sessions() as session:
+        rows = await session.execute(select(RsvpAnswer))
+        return {(r.registration_id, r.training_day_id): r.answer for r in rows.scalars()}
+
+
+async def claim_due(
+    sessions: SessionFactory, now: datetime, worker: str, limit: int = 10
+) -> list[Claimed]:
+    """One claim of due outbox rows, as a sender makes it (ten-minute lease)."""
+    async with sessions() as session:
+        return await outbox.claim(session, worker, limit, now, timedelta(minutes=10))
+
+
+async def mark_leaving(
+    sessions: SessionFactory, delivery_id: int, worker: str, now: datetime
+) -> bool:
+    """Mark one claimed row as leaving, as a sender does right before the request."""
+    async with sessions() as session:
+        return delivery_id in await outbox.mark_sending(session, [delivery_id], worker, now)

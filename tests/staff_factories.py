@@ -14,12 +14,11 @@ from bot.models import (
     Participant,
     Registration,
     RegistrationStatus,
-    ReminderDelivery,
-    Rsvp,
     Training,
     TrainingDay,
     TrainingStatus,
 )
+from bot.services.seats import next_queue_seq
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)  # 09:00 in Jakarta, the `clock` fixture's start
@@ -106,6 +105,7 @@ async def register(
     registration = Registration(
         participant_id=participant.id,
         training_id=training.id,
+        queue_seq=await next_queue_seq(session, training.id),
         status=status,
         queued_at=at,
         confirmed_at=at if status == RegistrationStatus.CONFIRMED else None,
@@ -117,24 +117,6 @@ async def register(
     session.add(registration)
     await session.commit()
     return registration
-
-
-async def answer_reminder(
-    session: AsyncSession, registration: Registration, day: TrainingDay, answer: Rsvp
-) -> None:
-    """A sent reminder for this day, answered (committed)."""
-    session.add(
-        ReminderDelivery(
-            registration_id=registration.id,
-            training_day_id=day.id,
-            due_at=day.starts_at - timedelta(hours=16),
-            day_starts_at=day.starts_at,
-            sent_at=NOW,
-            rsvp=answer,
-            rsvp_at=NOW,
-        )
-    )
-    await session.commit()
 
 
 async def populate(

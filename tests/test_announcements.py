@@ -11,24 +11,23 @@ from sqlalchemy import func, select
 from bot.db import SessionFactory
 from bot.models import (
     Announcement,
-    AnnouncementDelivery,
     AnnouncementState,
+    Delivery,
     Participant,
     RegistrationStatus,
 )
-from bot.services.announcements import (
-    MAX_TEXT_CHARS,
-    STALE_CLAIM,
-    claim_deliveries,
-    start_delivery,
-)
+from bot.runtime.context import BotApplication
+from bot.services.announcements import MAX_TEXT_CHARS
+from bot.services.outbox import Kind
 from bot.settings import Settings
 from bot.texts import t
-from jobs.announcements import JOB_NAME, deliver_batch, run_announcements
+from jobs import outbox as outbox_job
+from jobs.outbox import JOB_NAME, sender_of
 from tests.announce_factories import make_participants, make_training, register, training_with
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeTelegram, FakeUser, SentMessage
 from tests.harness import BotHarness, FakeClock
+from tests.reminder_fixtures import claim_due, mark_leaving
 
 
 @pytest.fixture
@@ -53,6 +52,17 @@ async def _write_announcement(
     return await harness.send(staff, text)
 
 
+async def run_announcements(app: BotApplication) -> None:
+    """What the sender job does: send everything due, then the report."""
+    await sender_of(app).run()
+
+
+async def send_batches(app: BotApplication, batches: int) -> None:
+    """A sender that claims `batches` batches and then stops (as the bot does when stopped)."""
+    checks = iter([True] * (batches + 1))  # run's own look, then one look per claim
+    await sender_of(app).run(lambda: next(checks, False))
+
+
 async def _announcements(sessions: SessionFactory) -> list[Announcement]:
     async with sessions() as session:
         return list((await session.execute(select(Announcement))).scalars())
@@ -61,6 +71,7 @@ async def _announcements(sessions: SessionFactory) -> list[Announcement]:
 async def test_staff_announce_to_confirmed_participants(
     fast: BotHarness, sessions: SessionFactory, tg: FakeTelegram, clock: FakeClock
 ) -> None:
+    fast.auto_send = False  # this test decides when the sender runs
     training = await training_with(sessions, clock(), [501, 502], title="Kain Perca & Batik")
     waiting = await make_participants(sessions, clock(), [503])
     await register(sessions, clock(), training.id, waiting, RegistrationStatus.WAITLISTED)
@@ -284,15 +295,23 @@ async def test_double_tap_on_kirim_sends_once(
         assert len(tg.sent_to(chat)) == 1
     (announcement,) = await _announcements(sessions)
     async with sessions() as session:
-        rows = await session.scalar(select(func.count()).select_from(AnnouncementDelivery))
+        rows = await session.scalar(
+            select(func.count()).select_from(Delivery).where(Delivery.kind == Kind.ANNOUNCEMENT)
+        )
     assert rows == len(chats)
     assert announcement.state is AnnouncementState.DONE
     assert sum("Terkirim: 10" in text for text in staff.texts()) == 1
 
 
 async def test_announcement_to_500_with_blocks_429s_and_a_restart(
-    fast: BotHarness, sessions: SessionFactory, tg: FakeTelegram, clock: FakeClock
+    fast: BotHarness,
+    sessions: SessionFactory,
+    tg: FakeTelegram,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    fast.auto_send = False  # this test decides when the sender runs
+    monkeypatch.setattr(outbox_job, "batch_size", lambda _rate: 150)
     chats = list(range(700_000, 700_500))
     training = await training_with(sessions, clock(), chats)
     blocked = set(chats[7::25])
@@ -308,9 +327,8 @@ async def test_announcement_to_500_with_blocks_429s_and_a_restart(
     await fast.press(staff, confirm, "Kirim")
 
     # The first process gets through part of the list, then stops (a restart).
-    worker = "first-process"
-    assert await deliver_batch(fast.app, worker=worker, limit=150) == 150
-    assert await deliver_batch(fast.app, worker=worker, limit=150) == 150
+    await send_batches(fast.app, 2)
+    assert sum(len(tg.sent_to(c)) for c in chats) < 300
     await fast.restart()
     jobs = fast.app.job_queue.get_jobs_by_name(JOB_NAME) if fast.app.job_queue else ()
     assert len(jobs) == 1
@@ -335,22 +353,22 @@ async def test_announcement_to_500_with_blocks_429s_and_a_restart(
 async def test_stale_claims_after_a_crash_are_unknown_not_resent(
     fast: BotHarness, sessions: SessionFactory, tg: FakeTelegram, clock: FakeClock
 ) -> None:
+    fast.auto_send = False  # this test decides when the sender runs
     chats = list(range(1200, 1210))
     training = await training_with(sessions, clock(), chats)
     staff = fast.user(ADMIN_ID)
     *_, confirm = await _write_announcement(fast, staff, "Peserta terdaftar", training.code, "Info")
     await fast.press(staff, confirm, "Kirim")
     # A process began to send three rows and died before recording any answer.
-    async with sessions() as session:
-        lost = await claim_deliveries(session, None, "crashed", 3, clock())
-        for item in lost:
-            assert await start_delivery(session, item.delivery_id, "crashed", clock())
+    lost = await claim_due(sessions, clock(), "crashed", 3)
+    for item in lost:
+        assert await mark_leaving(sessions, item.id, "crashed", clock())
     await fast.restart()
     await run_announcements(fast.app)
     assert sum(len(tg.sent_to(c)) for c in chats) == 7
     assert "Terkirim" not in staff.last().text  # not finished while those rows are open
 
-    clock.advance(seconds=STALE_CLAIM.total_seconds() + 1)
+    clock.advance(seconds=fast.settings.stale_claim_seconds + 1)
     await run_announcements(fast.app)
     for item in lost:
         assert tg.sent_to(item.chat_id) == []

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
 from bot.db import SessionFactory
 from bot.models import (
+    Delivery,
     DeliveryState,
     Registration,
     RegistrationStatus,
-    ReminderDelivery,
     TrainingStatus,
 )
 from bot.services.cancellation import CancelOutcome, cancel_registration, promote_waitlist
+from bot.services.outbox import Kind
 from bot.services.seats import confirmed_count, lock_training
-from tests.factories import make_participant, make_registration, make_training
+from tests.factories import make_participant, make_registration, make_reminder_row, make_training
 
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
 CONFIRMED = RegistrationStatus.CONFIRMED
@@ -40,18 +41,18 @@ async def test_cancel_frees_the_seat_and_promotes_the_first_waiting(
         second = await make_participant(s, 2, language="en")
         third = await make_participant(s, 3)
         mine = await make_registration(s, owner, training, CONFIRMED, NOW)
-        # Queued later but inserted first: the order is queued_at, not the row id.
-        later = await make_registration(s, third, training, WAITING, NOW + timedelta(minutes=9))
-        first = await make_registration(s, second, training, WAITING, NOW + timedelta(minutes=1))
+        # Decided later but inserted first: the order is the seats' order, not the row id.
+        later = await make_registration(s, third, training, WAITING, NOW, queue_seq=9)
+        first = await make_registration(s, second, training, WAITING, NOW, queue_seq=5)
     async with sessions() as s:
         result = await cancel_registration(s, mine.id, 1, NOW)
     assert result.outcome is CancelOutcome.CANCELLED
     assert result.was_confirmed
-    assert [p.registration_id for p in result.promoted] == [first.id]
-    notice = result.promoted[0]
-    assert (notice.telegram_id, notice.chat_id, notice.language) == (2, 2, "en")
-    assert notice.training_code == training.code
-    assert (notice.first_day, notice.last_day) == (date(2026, 12, 8), date(2026, 12, 10))
+    assert result.promoted == 1
+    async with sessions() as s:
+        [notice] = (await s.scalars(select(Delivery).where(Delivery.kind == Kind.SEAT))).all()
+    # Told through the outbox, queued with the promotion itself.
+    assert (notice.registration_id, notice.chat_id, notice.state) == (first.id, 2, "pending")
     statuses = await _statuses(sessions, training.id)
     assert statuses == {
         mine.id: RegistrationStatus.CANCELLED,
@@ -73,7 +74,7 @@ async def test_cancelling_a_waiting_place_promotes_nobody(sessions: SessionFacto
     async with sessions() as s:
         result = await cancel_registration(s, waiting.id, 2, NOW)
     assert result.outcome is CancelOutcome.CANCELLED and not result.was_confirmed
-    assert result.promoted == []
+    assert result.promoted == 0
     statuses = await _statuses(sessions, training.id)
     assert statuses[holder.id] == CONFIRMED and statuses[behind.id] == WAITING
 
@@ -100,7 +101,7 @@ async def test_a_second_cancel_changes_nothing(sessions: SessionFactory) -> None
         assert (await cancel_registration(s, mine.id, 1, NOW)).outcome is CancelOutcome.CANCELLED
     async with sessions() as s:
         again = await cancel_registration(s, mine.id, 1, NOW + timedelta(seconds=1))
-    assert again.outcome is CancelOutcome.ALREADY_CANCELLED and again.promoted == []
+    assert again.outcome is CancelOutcome.ALREADY_CANCELLED and again.promoted == 0
     statuses = await _statuses(sessions, training.id)
     assert statuses[first.id] == CONFIRMED and statuses[second.id] == WAITING
     async with sessions() as s:
@@ -128,20 +129,11 @@ async def test_pending_reminders_of_the_cancelled_registration_are_dropped(
         for day, state in zip(
             training.days, (DeliveryState.SENT, DeliveryState.PENDING), strict=False
         ):
-            s.add(
-                ReminderDelivery(
-                    registration_id=mine.id,
-                    training_day_id=day.id,
-                    due_at=day.starts_at - timedelta(hours=17),
-                    day_starts_at=day.starts_at,
-                    state=state,
-                )
-            )
-        await s.commit()
+            await make_reminder_row(s, mine, day, state=state)
     async with sessions() as s:
         await cancel_registration(s, mine.id, 1, NOW)
     async with sessions() as s:
-        left = (await s.scalars(select(ReminderDelivery.state))).all()
+        left = (await s.scalars(select(Delivery.state))).all()
     assert left == [DeliveryState.SENT]
 
 
@@ -149,9 +141,10 @@ async def test_promotion_fills_every_free_seat_in_queue_order(sessions: SessionF
     async with sessions() as s:
         training = await make_training(s, capacity=1)
         await make_registration(s, await make_participant(s, 1), training, CONFIRMED)
+        # Inserted in another order than their seats were decided in (10 + i).
         waiting = [
             await make_registration(
-                s, await make_participant(s, 10 + i), training, WAITING, NOW + timedelta(minutes=i)
+                s, await make_participant(s, 10 + i), training, WAITING, NOW, queue_seq=10 + i
             )
             for i in (3, 1, 2, 4)
         ]
@@ -161,7 +154,7 @@ async def test_promotion_fills_every_free_seat_in_queue_order(sessions: SessionF
         locked.capacity = 3  # staff raise the capacity
         promoted = await promote_waitlist(s, training.id, NOW)
         await s.commit()
-    # Queued at +1 and +2 minutes: the 2nd and 3rd made above.
+    # Decided 1st and 2nd in the queue: the 2nd and 3rd made above.
     assert [r.id for r in promoted] == [waiting[1].id, waiting[2].id]
     statuses = await _statuses(sessions, training.id)
     assert statuses[waiting[0].id] == WAITING and statuses[waiting[3].id] == WAITING

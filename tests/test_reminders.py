@@ -16,27 +16,24 @@ from bot.models import (
     Participant,
     Registration,
     RegistrationStatus,
-    ReminderDelivery,
     Rsvp,
     TrainingDay,
 )
 from bot.runtime.context import BotContext
-from bot.services.reminders import (
-    claim_due_reminders,
-    reminder_due_at,
-    start_sending,
-    sync_reminders,
-)
+from bot.services.reminders import reminder_due_at, sync_reminders
 from bot.settings import Settings
-from jobs.reminders import send_due_reminders
+from jobs.reminders import queue_due_reminders
 from tests.fake_telegram import FakeTelegram
 from tests.harness import BotHarness, FakeClock
 from tests.reminder_fixtures import (
     JAKARTA,
     DayPlan,
+    claim_due,
     deliveries,
     local,
+    mark_leaving,
     register_people,
+    rsvps,
 )
 
 DEC7, DEC8, DEC9 = date(2026, 12, 7), date(2026, 12, 8), date(2026, 12, 9)
@@ -44,7 +41,7 @@ DEC7, DEC8, DEC9 = date(2026, 12, 7), date(2026, 12, 8), date(2026, 12, 9)
 
 async def run_job(harness: BotHarness) -> None:
     """One run of the reminder job, as the scheduler would start it."""
-    await send_due_reminders(BotContext(harness.app))
+    await queue_due_reminders(BotContext(harness.app))
 
 
 async def test_sent_once_at_reminder_time_and_not_again_after_restart(
@@ -94,8 +91,9 @@ async def test_missed_reminder_goes_out_after_downtime_unless_the_day_started(
     clock.set(local(DEC9, "09:00"))  # down again: day 2's reminder time and start passed
     await run_job(harness)
     assert len(user.messages()) == 1
-    states = {r.training_day_id: r.state for r in await deliveries(sessions)}
-    assert sorted(states.values()) == [DeliveryState.PENDING, DeliveryState.PENDING, "sent"]
+    states = [r.state for r in sorted(await deliveries(sessions), key=lambda r: r.due_at)]
+    # Day 1 sent late; day 2 started while the bot was down, so its reminder expired unsent.
+    assert states == [DeliveryState.SENT, DeliveryState.SKIPPED, DeliveryState.PENDING]
 
 
 @pytest.mark.parametrize("zone", ["Asia/Jayapura", "Asia/Jakarta"])
@@ -253,20 +251,19 @@ async def test_row_left_sending_by_a_dead_process_becomes_unknown_not_resent(
     clock.set(local(DEC7, "16:00"))
     async with sessions() as session:
         await sync_reminders(session, clock(), harness.settings.reminder_time, JAKARTA)
-    async with sessions() as session:
-        [claimed] = await claim_due_reminders(session, clock(), "dead-host:1", 10)
-        assert await start_sending(session, claimed.delivery_id, "dead-host:1", clock())
+    [claimed] = await claim_due(sessions, clock(), "dead-host:1")
+    assert await mark_leaving(sessions, claimed.id, "dead-host:1", clock())
     # ... and that process died before it could record anything.
     clock.advance(minutes=5)
     await run_job(harness)
     assert harness.user(5011).messages() == []
-    row = next(r for r in await deliveries(sessions) if r.id == claimed.delivery_id)
+    row = next(r for r in await deliveries(sessions) if r.id == claimed.id)
     assert row.state == DeliveryState.SENDING
 
     clock.advance(minutes=20)
     await run_job(harness)
     assert harness.user(5011).messages() == []
-    row = next(r for r in await deliveries(sessions) if r.id == claimed.delivery_id)
+    row = next(r for r in await deliveries(sessions) if r.id == claimed.id)
     assert row.state == DeliveryState.UNKNOWN and row.claimed_by == "dead-host:1"
 
 
@@ -281,11 +278,10 @@ async def test_concurrent_claimers_never_take_the_same_row(
     async def claimer(name: str) -> list[int]:
         taken: list[int] = []
         while True:
-            async with sessions() as session:
-                batch = await claim_due_reminders(session, clock(), name, 7)
+            batch = await claim_due(sessions, clock(), name, 7)
             if not batch:
                 return taken
-            taken += [r.delivery_id for r in batch]
+            taken += [r.id for r in batch]
 
     first, second, third = await asyncio.gather(claimer("a"), claimer("b"), claimer("c"))
     assert not set(first) & set(second) and not set(first) & set(third)
@@ -305,8 +301,8 @@ async def test_a_reservation_of_a_dead_process_runs_out_and_is_sent_by_another(
     clock.set(local(DEC7, "16:00"))
     async with sessions() as session:
         await sync_reminders(session, clock(), harness.settings.reminder_time, JAKARTA)
-        # A process reserved both rows and died before sending either.
-        reserved = await claim_due_reminders(session, clock(), "dead-host:2", 10)
+    # A process reserved both rows and died before sending either.
+    reserved = await claim_due(sessions, clock(), "dead-host:2")
     assert len(reserved) == 2
     clock.advance(minutes=5)
     await run_job(harness)
@@ -315,11 +311,10 @@ async def test_a_reservation_of_a_dead_process_runs_out_and_is_sent_by_another(
     clock.advance(seconds=harness.settings.stale_claim_seconds)
     await run_job(harness)
     assert len(harness.user(5021).messages()) == len(harness.user(5022).messages()) == 1
-    async with sessions() as session:
-        # The dead process's late attempt finds the rows taken over.
-        for item in reserved:
-            assert not await start_sending(session, item.delivery_id, "dead-host:2", clock())
-    ids = {r.delivery_id for r in reserved}
+    # The dead process's late attempt finds the rows taken over.
+    for item in reserved:
+        assert not await mark_leaving(sessions, item.id, "dead-host:2", clock())
+    ids = {r.id for r in reserved}
     rows = [r for r in await deliveries(sessions) if r.id in ids]
     assert [r.state for r in rows] == [DeliveryState.SENT, DeliveryState.SENT]
     assert [r.attempts for r in rows] == [1, 1]
@@ -344,13 +339,12 @@ async def test_rsvp_is_recorded_per_day_and_shown_in_the_message(
     assert "Jawaban Anda: Saya hadir" in reminder.text
     assert "Selasa, 8 Desember 2026" in reminder.text
     [row] = [r for r in await deliveries(sessions) if r.state == DeliveryState.SENT]
-    assert row.rsvp == Rsvp.YES
+    assert await rsvps(sessions) == {(row.registration_id, row.training_day_id): Rsvp.YES}
 
     await harness.press(user, reminder, "Tidak bisa hadir")
     assert "Jawaban Anda: Tidak bisa hadir" in reminder.text
     assert "Batalkan" not in " ".join(label for label, _ in reminder.buttons())  # 2 days left
-    [row] = [r for r in await deliveries(sessions) if r.state == DeliveryState.SENT]
-    assert row.rsvp == Rsvp.NO
+    assert await rsvps(sessions) == {(row.registration_id, row.training_day_id): Rsvp.NO}
 
 
 async def test_forged_or_foreign_rsvp_is_refused(
@@ -368,7 +362,7 @@ async def test_forged_or_foreign_rsvp_is_refused(
     assert len(answers) == 5
     assert all(a.get("show_alert") for a in answers)
     assert all("tidak berlaku" in a["text"] for a in answers)
-    assert {r.rsvp for r in await deliveries(sessions)} == {None}
+    assert await rsvps(sessions) == {}
     assert "Jawaban" not in reminder.text
 
 
@@ -385,8 +379,7 @@ async def test_no_for_every_remaining_day_offers_to_cancel(
     clock.set(local(DEC8, "15:01"))  # the day is over: answers no longer change
     await harness.press(user, reminder, "Saya hadir")
     assert "sudah lewat" in harness.answers()[-1]["text"], harness.answers()
-    [row] = await deliveries(sessions)
-    assert row.rsvp == Rsvp.NO
+    assert list((await rsvps(sessions)).values()) == [Rsvp.NO]
 
 
 async def test_cancel_offered_under_a_reminder_frees_the_seat(
@@ -427,21 +420,25 @@ def test_due_time_is_the_day_before_at_reminder_time() -> None:
     assert due == local(DEC7, "16:00") and due.utcoffset() == timedelta(0)
 
 
-async def test_claim_skips_rows_whose_day_moved_since_the_sync(
+async def test_a_reminder_whose_day_moved_after_it_was_queued_is_not_sent(
     harness: BotHarness, clock: FakeClock, sessions: SessionFactory
 ) -> None:
     training, _ = await register_people(sessions, clock(), [5017])
     clock.set(local(DEC7, "16:00"))
     async with sessions() as session:
         await sync_reminders(session, clock(), harness.settings.reminder_time, JAKARTA)
+        # Day 1 moves to 20 December between the sync and the send.
         await session.execute(
             update(TrainingDay)
             .where(TrainingDay.training_id == training.id, TrainingDay.day_number == 1)
-            .values(starts_at=local(date(2026, 12, 20), "08:00"))
+            .values(date=date(2026, 12, 20), starts_at=local(date(2026, 12, 20), "08:00"))
         )
         await session.commit()
-    async with sessions() as session:
-        assert await claim_due_reminders(session, clock(), "w", 10) == []
-    rows = await deliveries(sessions)
-    assert all(r.state == DeliveryState.PENDING for r in rows)
-    assert isinstance(rows[0], ReminderDelivery)
+    await run_job(harness)
+    assert harness.user(5017).messages() == []
+    first = [r for r in await deliveries(sessions) if r.key.endswith(":2026-12-08")]
+    assert [r.state for r in first] == [DeliveryState.SKIPPED]
+    moved = [r for r in await deliveries(sessions) if r.key.endswith(":2026-12-20")]
+    assert [(r.state, r.due_at) for r in moved] == [
+        (DeliveryState.PENDING, local(date(2026, 12, 19), "16:00"))
+    ]

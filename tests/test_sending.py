@@ -6,8 +6,10 @@ import asyncio
 
 import pytest
 
-from bot.sending.deliver import GroupedStart, Outcome, run_bounded, send_one
+from bot.sending.deliver import GroupedStart, send_one
 from bot.sending.gate import BULK, INTERACTIVE, NotSentError, SlotGate
+from bot.services.outbox import Result
+from bot.texts.message import Outgoing
 from tests.fake_telegram import FakeTelegram
 from tests.harness import BotHarness
 
@@ -18,18 +20,18 @@ async def test_bulk_stays_under_the_rate_and_replies_go_first(
     tg.rate.global_per_second = harness.settings.broadcast_rate  # 30, enforced like Telegram
     bot = harness.app.bot
     chats = list(range(20_000, 20_090))
-    results: dict[int, Outcome] = {}
+    results: dict[int, Result] = {}
 
     async def bulk(chat_id: int) -> None:
-        results[chat_id] = (await send_one(bot, chat_id, "pengumuman")).outcome
+        results[chat_id] = (await send_one(bot, chat_id, Outgoing("pengumuman"))).result
 
-    bulk_task = asyncio.create_task(run_bounded(chats, bulk, concurrency=60))
+    bulk_task = asyncio.gather(*(bulk(chat) for chat in chats))
     await tg.wait_for(lambda: len(tg.calls_of("sendMessage")) >= 35)
     await bot.send_message(777, "balasan")  # a reply while the announcement runs
     await bulk_task
 
     assert tg.too_many_requests == 0
-    assert set(results.values()) == {Outcome.SENT}
+    assert set(results.values()) == {Result.SENT}
     order = [int(p["chat_id"]) for p in tg.calls_of("sendMessage")]
     assert sorted(order) == sorted([*chats, 777])  # each exactly once
     # The reply overtook the bulk sends that were still waiting for a slot.
@@ -41,15 +43,32 @@ async def test_outcomes_blocked_failed_and_retry_after(
 ) -> None:
     bot = harness.app.bot
     tg.block(31)
-    assert (await send_one(bot, 31, "x")).outcome is Outcome.BLOCKED
+    assert (await send_one(bot, 31, Outgoing("x"))).result is Result.BLOCKED
     tg.fail_next("sendMessage", 32, code=400, description="Bad Request: chat not found")
-    assert (await send_one(bot, 32, "x")).outcome is Outcome.BLOCKED
+    assert (await send_one(bot, 32, Outgoing("x"))).result is Result.BLOCKED
     tg.fail_next("sendMessage", 33, code=400, description="Bad Request: something odd")
-    assert (await send_one(bot, 33, "x")).outcome is Outcome.FAILED
+    assert (await send_one(bot, 33, Outgoing("x"))).result is Result.FAILED
     tg.fail_next("sendMessage", 34, code=429, retry_after=1)
-    result = await send_one(bot, 34, "x")
-    assert result.outcome is Outcome.SENT and result.message_id is not None
+    result = await send_one(bot, 34, Outgoing("x"))
+    assert result.result is Result.SENT and result.message_id is not None
     assert [m.text for m in tg.sent_to(34)] == ["x"]
+
+
+async def test_what_did_not_leave_is_sent_again_and_what_may_have_arrived_is_not(
+    harness: BotHarness, tg: FakeTelegram
+) -> None:
+    bot = harness.app.bot
+    tg.fail_next("sendMessage", 35, code=502, description="Bad Gateway")
+    bad_gateway = await send_one(bot, 35, Outgoing("x"))
+    assert (bad_gateway.result, bad_gateway.outage) == (Result.RETRY, True)
+    tg.refuse_connections = True
+    refused = await send_one(bot, 36, Outgoing("x"))
+    tg.refuse_connections = False
+    assert (refused.result, refused.outage) == (Result.RETRY, True)
+    tg.time_out_next = 1
+    timed_out = await send_one(bot, 37, Outgoing("x"))
+    assert (timed_out.result, timed_out.outage) == (Result.UNKNOWN, True)
+    assert tg.sent_to(35) == tg.sent_to(36) == []
 
 
 async def test_a_bulk_429_pauses_bulk_sends_but_not_replies() -> None:
@@ -88,7 +107,7 @@ async def test_before_send_runs_once_when_the_slot_opens_and_can_drop_the_messag
         return False
 
     with pytest.raises(NotSentError):
-        await send_one(bot, 20_500, "tidak", before_send=refuse)
+        await send_one(bot, 20_500, Outgoing("tidak"), before_send=refuse)
     assert tg.sent_to(20_500) == [] and asked == [1]
 
     async def allow() -> bool:
@@ -96,8 +115,8 @@ async def test_before_send_runs_once_when_the_slot_opens_and_can_drop_the_messag
         return True
 
     tg.fail_next("sendMessage", 20_501)  # a 429: retried without asking again
-    result = await send_one(bot, 20_501, "ya", before_send=allow)
-    assert result.outcome is Outcome.SENT
+    result = await send_one(bot, 20_501, Outgoing("ya"), before_send=allow)
+    assert result.result is Result.SENT
     assert [m.text for m in tg.sent_to(20_501)] == ["ya"] and asked == [1, 2]
 
 

@@ -130,26 +130,20 @@ def test_help_lists_the_commands() -> None:
     assert "run" in result.stdout
 
 
-def test_sending_processes_share_the_rate() -> None:
+def test_stale_claim_and_no_arithmetic_left_to_the_operator() -> None:
     settings = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN}, env_file="")
-    assert (settings.sending_processes, settings.process_rate) == (1, 30)
-    assert settings.stale_claim_seconds == 600
+    assert (settings.broadcast_rate, settings.stale_claim_seconds) == (30, 600)
+    assert settings.obsolete == ()
     settings = load_settings(
-        {
-            "TELEGRAM_BOT_TOKEN": TOKEN,
-            "BROADCAST_RATE": "30",
-            "SENDING_PROCESSES": "3",
-            "STALE_CLAIM_SECONDS": "60",
-        },
+        {"TELEGRAM_BOT_TOKEN": TOKEN, "SENDING_PROCESSES": "3", "STALE_CLAIM_SECONDS": "60"},
         env_file="",
     )
-    assert (settings.process_rate, settings.stale_claim_seconds) == (10, 60)
+    # Processes share BROADCAST_RATE by themselves now: the old split is named, not used.
+    assert (settings.broadcast_rate, settings.stale_claim_seconds) == (30, 60)
+    assert settings.obsolete == ("SENDING_PROCESSES",)
 
 
-@pytest.mark.parametrize(
-    ("name", "raw"),
-    [("SENDING_PROCESSES", "0"), ("SENDING_PROCESSES", "two"), ("STALE_CLAIM_SECONDS", "1")],
-)
+@pytest.mark.parametrize(("name", "raw"), [("STALE_CLAIM_SECONDS", "1")])
 def test_bad_sending_settings_are_named(name: str, raw: str) -> None:
     with pytest.raises(SettingsError, match=name) as error:
         load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, name: raw}, env_file="")

@@ -12,8 +12,9 @@ from openpyxl import load_workbook
 from bot.models import RegistrationStatus, Rsvp
 from bot.services.staff import get_training
 from tests.conftest import ADMIN_ID, TOKEN
+from tests.factories import answer_reminder
 from tests.harness import BotHarness, run_cli, subprocess_env
-from tests.staff_factories import answer_reminder, make_participant, populate, register
+from tests.staff_factories import make_participant, populate, register
 
 NAME = "Ni Luh Ayu Pradnyaswari — Śrī"
 

@@ -9,13 +9,10 @@ from sqlalchemy import select
 
 from bot.db import SessionFactory
 from bot.models import (
-    Announcement,
-    AnnouncementDelivery,
-    AnnouncementState,
+    Delivery,
     DeliveryState,
     Registration,
     RegistrationStatus,
-    ReminderDelivery,
     Rsvp,
     TrainingDay,
     TrainingStatus,
@@ -23,8 +20,10 @@ from bot.models import (
 from bot.services import attendance, reports
 from bot.services import staff as service
 from bot.services.attendance import CheckInOutcome
+from bot.services.outbox import Kind
 from bot.services.staff import DayDraft, InvalidValueError, SaveOutcome, StatusOutcome
-from tests.staff_factories import JAKARTA, NOW, answer_reminder, populate
+from tests.factories import answer_reminder, make_reminder_row
+from tests.staff_factories import JAKARTA, NOW, populate
 
 
 def test_parsing_what_staff_type() -> None:
@@ -140,15 +139,9 @@ async def test_publish_close_and_cancel(sessions: SessionFactory) -> None:
     async with sessions() as session:
         assert await service.publish_training(session, training.id, NOW) == StatusOutcome.DONE
     async with sessions() as session:
-        session.add(
-            ReminderDelivery(
-                registration_id=registrations[0].id,
-                training_day_id=(await service.get_training(session, training.id)).days[0].id,  # type: ignore[union-attr]
-                due_at=NOW,
-                day_starts_at=NOW + timedelta(days=7),
-            )
-        )
-        await session.commit()
+        loaded = await service.get_training(session, training.id)
+        assert loaded is not None
+        await make_reminder_row(session, registrations[0], loaded.days[0], due_at=NOW)
 
     async with sessions() as session:
         result = await service.cancel_training(session, training.id, NOW)
@@ -158,19 +151,25 @@ async def test_publish_close_and_cancel(sessions: SessionFactory) -> None:
     assert set(result.participant_ids) == {r.participant_id for r in active}
     async with sessions() as session:
         rows = (await session.execute(select(Registration))).scalars().all()
-        reminder = (await session.execute(select(ReminderDelivery))).scalar_one()
+        reminder = (
+            await session.execute(select(Delivery).where(Delivery.kind == Kind.REMINDER))
+        ).scalar_one()
         assert all(r.status == RegistrationStatus.CANCELLED for r in rows)
         assert {r.cancel_reason for r in rows if r.id in result.registration_ids} == {
             "training_cancelled"
         }
         assert reminder.state == DeliveryState.SKIPPED
-        # Every registrant who was still in is told, through one announcement.
-        [notice] = (await session.execute(select(Announcement))).scalars().all()
-        assert notice.state == AnnouncementState.SENDING
+        # Every registrant who was still in is told, each through the outbox.
         notified = (
-            (await session.execute(select(AnnouncementDelivery.participant_id))).scalars().all()
+            (
+                await session.execute(
+                    select(Delivery.participant_id).where(Delivery.kind == Kind.CHANGE)
+                )
+            )
+            .scalars()
+            .all()
         )
-        assert sorted(notified) == sorted(result.participant_ids)
+        assert sorted(p or 0 for p in notified) == sorted(result.participant_ids)
         again = await service.cancel_training(session, training.id, NOW)
         assert again.outcome == StatusOutcome.UNCHANGED and not again.participant_ids
         assert (
@@ -271,8 +270,12 @@ async def test_raising_the_capacity_moves_the_waiting_list_up(sessions: SessionF
     draft.capacity = 3
     async with sessions() as session:
         result = await service.save_training(session, draft, staff_id=1, now=NOW, tz=JAKARTA)
-    assert result.capacity_raised
-    assert [p.telegram_id for p in result.promotions] == [802, 803]
+    assert result.capacity_raised and result.promoted == 2
+    async with sessions() as session:
+        told = (
+            await session.scalars(select(Delivery.chat_id).where(Delivery.kind == Kind.SEAT))
+        ).all()
+    assert sorted(told) == [802, 803]
     async with sessions() as session:
         statuses = dict(
             (await session.execute(select(Registration.participant_id, Registration.status))).all()

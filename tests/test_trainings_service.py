@@ -12,10 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from bot.db import SessionFactory
 from bot.models import (
-    Participant,
-    Registration,
-    RegistrationStatus,
-    ReminderDelivery,
+    Delivery,
     Training,
     TrainingDay,
     TrainingStatus,
@@ -27,6 +24,7 @@ from bot.services.trainings import (
     parse_training_file,
 )
 from tests.conftest import JAKARTA
+from tests.factories import make_participant, make_registration, make_reminder_row
 from tests.training_files import KP_FILE, one_training
 
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
@@ -124,29 +122,9 @@ async def test_reimport_reschedules_days_in_place(sessions: SessionFactory) -> N
     day_ids = [d.id for d in training.days]
     # A registration with a reminder for day 2 must keep pointing at day 2.
     async with sessions() as session:
-        participant = Participant(telegram_id=1, language="id", created_at=NOW, updated_at=NOW)
-        session.add(participant)
-        await session.flush()
-        registration = Registration(
-            participant_id=participant.id,
-            training_id=training.id,
-            status=RegistrationStatus.CONFIRMED,
-            queued_at=NOW,
-            checkin_token="t1",
-            created_at=NOW,
-            updated_at=NOW,
-        )
-        session.add(registration)
-        await session.flush()
-        session.add(
-            ReminderDelivery(
-                registration_id=registration.id,
-                training_day_id=day_ids[1],
-                due_at=NOW,
-                day_starts_at=training.days[1].starts_at,
-            )
-        )
-        await session.commit()
+        participant = await make_participant(session, 1)
+        registration = await make_registration(session, participant, training)
+        await make_reminder_row(session, registration, training.days[1], due_at=NOW)
 
     moved = (
         KP_FILE.replace("2026-12-09", "2026-12-11")
@@ -165,7 +143,7 @@ async def test_reimport_reschedules_days_in_place(sessions: SessionFactory) -> N
     ]
     assert training.capacity == 40 and training.venue.startswith("Balai Kota")
     async with sessions() as session:
-        reminders = (await session.execute(select(ReminderDelivery))).scalars().all()
+        reminders = (await session.execute(select(Delivery))).scalars().all()
     assert [r.training_day_id for r in reminders] == [day_ids[1]]
 
     # Fewer days: the last ones go (and what hangs on them); more days: new rows.
@@ -175,9 +153,7 @@ async def test_reimport_reschedules_days_in_place(sessions: SessionFactory) -> N
     [training] = await _trainings(sessions)
     assert [d.id for d in training.days] == day_ids[:1]
     async with sessions() as session:
-        assert (
-            await session.execute(select(func.count()).select_from(ReminderDelivery))
-        ).scalar_one() == 0
+        assert (await session.execute(select(func.count()).select_from(Delivery))).scalar_one() == 0
     async with sessions() as session:
         await import_trainings(session, parse_training_file(KP_FILE, JAKARTA), NOW)
     [training] = await _trainings(sessions)

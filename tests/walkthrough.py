@@ -30,13 +30,13 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bot.db import SessionFactory, create_engine, create_session_factory, upgrade_database
-from bot.models import Participant, Registration, ReminderDelivery, Training
+from bot.models import Delivery, Participant, Registration, RsvpAnswer, Training
 from bot.runtime.context import BotContext
 from bot.services.registration import Profile, register
 from bot.services.trainings import import_trainings, parse_training_file
 from bot.settings import Settings
 from handlers.attendance import checkin_link, qr_png
-from jobs.reminders import send_due_reminders
+from jobs.reminders import queue_due_reminders
 from tests.fake_telegram import BOT_USERNAME, FakeBotApiServer, FakeTelegram, FakeUser, SentMessage
 from tests.harness import ROOT, BotHarness, BotProcess, FakeClock, subprocess_env
 from tests.reminder_fixtures import make_participant
@@ -501,7 +501,7 @@ async def flow_reminders(out: Out, tmp: Path) -> None:
     out.note(
         "Three days of wall-clock time cannot pass in a walkthrough, so this flow runs the real "
         "Application in-process (tests/harness.py BotHarness, FakeTelegram, FakeClock) and runs "
-        "the reminder job (jobs.reminders.send_due_reminders) at the moments the scheduler would."
+        "the reminder job (jobs.reminders.queue_due_reminders) at the moments the scheduler would."
     )
     url = f"sqlite+aiosqlite:///{tmp / 'reminders.sqlite3'}"
     await upgrade_database(url)
@@ -529,7 +529,7 @@ async def _job(walk: Walk, harness: BotHarness, clock: FakeClock, moment: dateti
     walk.out.line("")
     walk.out.line(f"⏰ {moment:%a %d %b %Y %H:%M} WIB — the reminder job runs")
     before = walk.snapshot()
-    await send_due_reminders(BotContext(harness.app))
+    await queue_due_reminders(BotContext(harness.app))
     if not walk.report(before):
         walk.out.line("    (nothing sent)")
 
@@ -599,15 +599,24 @@ trainings:
     await _promotion_on_the_day_before(walk, harness, sessions, clock)
     out.heading(3, "B4. What the database recorded")
     async with sessions() as session:
-        rows = (await session.execute(select(ReminderDelivery))).scalars().all()
+        rows = (
+            (await session.execute(select(Delivery).where(Delivery.kind == "reminder")))
+            .scalars()
+            .all()
+        )
+        answers = {
+            (a.registration_id, a.training_day_id): a.answer
+            for a in (await session.execute(select(RsvpAnswer))).scalars()
+        }
         regs = {r.id: r for r in (await session.execute(select(Registration))).scalars()}
         people = {p.id: p for p in (await session.execute(select(Participant))).scalars()}
-    for row in sorted(rows, key=lambda r: (r.registration_id, r.training_day_id)):
-        reg = regs[row.registration_id]
+    for row in sorted(rows, key=lambda r: (r.registration_id or 0, r.training_day_id or 0)):
+        reg = regs[row.registration_id or 0]
         name = walk.names.get(people[reg.participant_id].telegram_id, "?")
         out.line(
             f"reminder row: {name:<6} training_day {row.training_day_id} state={row.state} "
-            f"rsvp={getattr(row, 'rsvp', None)} (registration {reg.status})"
+            f"rsvp={answers.get((row.registration_id or 0, row.training_day_id or 0))} "
+            f"(registration {reg.status})"
         )
     for person in (ani, ben, citra):
         first = [m.history[0] if m.history else m.text for m in person.messages()]

@@ -16,12 +16,12 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import inspect
 from sqlalchemy.engine import URL, make_url
 
+from bot.cli.base import Command, Subparsers
 from bot.db import create_engine, upgrade_database_sync
 from bot.runtime.locking import AlreadyRunningError, acquire_process_lock
 from bot.settings import Settings
@@ -248,8 +248,8 @@ def run_restore(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def add_backup(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser],
-) -> dict[str, Callable[[Settings, argparse.Namespace], int]]:
+    sub: Subparsers,
+) -> dict[str, Command]:
     """`backup` and `restore` of the configured database."""
     backup = sub.add_parser(
         "backup", help="back up the database (safe while the bot runs)", description=__doc__

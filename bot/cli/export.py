@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from bot.cli.base import Command, Subparsers
 from bot.db import create_engine, create_session_factory
 from bot.documents.exports import export_filename, write_csv, write_xlsx
 from bot.services.reports import export_training
@@ -51,8 +51,8 @@ def run_export(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def add_export(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser],
-) -> dict[str, Callable[[Settings, argparse.Namespace], int]]:
+    sub: Subparsers,
+) -> dict[str, Command]:
     """`export`: a training's participants as .xlsx or .csv."""
     parser = sub.add_parser("export", help="export a training's participants as xlsx or csv")
     parser.add_argument("code", metavar="CODE", help="the training code")

@@ -3,69 +3,36 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import sys
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from telegram import Update
 from telegram.error import InvalidToken, NetworkError
 from telegram.warnings import PTBUserWarning
 
 from bot.cli.backup import add_backup
+from bot.cli.base import AddTool, Command
 from bot.cli.broadcast import add_broadcast
 from bot.cli.export import add_export
+from bot.cli.run import add_run
 from bot.cli.trainings import add_import_trainings
 from bot.cli.worker import add_worker
-from bot.db import upgrade_database_sync
-from bot.runtime.app import build_application
-from bot.runtime.locking import AlreadyRunningError, acquire_process_lock
 from bot.runtime.logging_setup import configure_logging
-from bot.settings import Settings, SettingsError, load_settings
-from bot.web.webhook import WebhookStartError, serve_webhook
+from bot.settings import SettingsError, load_settings
 
 log = logging.getLogger("bot")
 
-Command = Callable[[Settings, argparse.Namespace], int]
-
-
-def run_bot(settings: Settings, _args: argparse.Namespace) -> int:
-    """Take the SQLite lock, upgrade the database, then serve updates until stopped."""
-    try:
-        lock = acquire_process_lock(settings.database_url)
-    except AlreadyRunningError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    try:
-        upgrade_database_sync(settings.database_url)
-        application = build_application(settings)
-        if settings.webhook_mode:
-            log.info("starting in webhook mode on port %s", settings.webhook_port)
-            try:
-                asyncio.run(serve_webhook(application, settings))
-            except WebhookStartError as exc:
-                log.error("%s", exc)
-                return 1
-        else:
-            log.info("starting in polling mode")
-            application.run_polling(allowed_updates=Update.ALL_TYPES)
-        return 0
-    finally:
-        if lock is not None:
-            lock.release()
-
-
-def add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[str, Command]:
-    """`run`: the bot itself."""
-    sub.add_parser("run", help="run the bot (the default when no command is given)")
-    return {"run": run_bot}
-
 
 # Each feature that has a command-line tool adds its sub-commands here.
-TOOLS: tuple[
-    Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], dict[str, Command]], ...
-] = (add_run, add_worker, add_import_trainings, add_export, add_broadcast, add_backup)
+TOOLS: tuple[AddTool, ...] = (
+    add_run,
+    add_worker,
+    add_import_trainings,
+    add_export,
+    add_broadcast,
+    add_backup,
+)
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
@@ -93,6 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(
         settings.log_level, [settings.token, settings.webhook_secret or ""], settings.log_format
     )
+    for name in settings.obsolete:
+        log.warning("%s is no longer used and is ignored: see .env.example", name)
     # Our conversations keep per-chat state on purpose; the library's advice is noise to operators.
     warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
     if args.command not in (None, "run", "worker") and settings.log_level != "DEBUG":

@@ -7,8 +7,8 @@ import asyncio
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
+from bot.cli.base import Command, Subparsers
 from bot.db import create_engine, create_session_factory, upgrade_database_sync
 from bot.services.trainings import (
     ImportResult,
@@ -17,8 +17,6 @@ from bot.services.trainings import (
     parse_training_file,
 )
 from bot.settings import Settings
-
-Command = Any  # bot.cli.main.Command; not imported to keep this module free of the CLI's imports
 
 
 async def _import(settings: Settings, text: str) -> ImportResult:
@@ -52,7 +50,7 @@ def import_trainings_command(settings: Settings, args: argparse.Namespace) -> in
 
 
 def add_import_trainings(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    sub: Subparsers,
 ) -> dict[str, Command]:
     """`import-trainings FILE`: create or update trainings from a YAML file."""
     parser = sub.add_parser(

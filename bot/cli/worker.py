@@ -1,10 +1,10 @@
-"""`python -m bot worker`: a process that only sends (reminders, announcements), on PostgreSQL.
+"""`python -m bot worker`: a process that only sends the outbox, on PostgreSQL.
 
-PTB keeps conversation state per process, so one process receives updates (`python -m bot`)
-and any number of workers share the sending with it: every reminder and announcement row is
-claimed in the database (`FOR UPDATE SKIP LOCKED`) and marked as leaving right before it is
-sent, so no message goes out twice whatever process dies. Each process keeps
-BROADCAST_RATE / SENDING_PROCESSES messages per second.
+One process receives updates (`python -m bot`) and any number of workers share the sending
+with it: every outbox row is claimed in the database (`FOR UPDATE SKIP LOCKED`) and marked as
+leaving right before it is sent, so no message goes out twice whatever process dies; the
+processes agree their shares of BROADCAST_RATE in the database (`bot.sending.budget`), so
+together they stay within it. A worker builds no chat handlers.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ import asyncio
 import logging
 import signal
 import sys
-from collections.abc import Callable
 
+from bot.cli.base import Command, Subparsers
 from bot.db import upgrade_database_sync
-from bot.runtime.app import build_application
+from bot.runtime.app import build_core
 from bot.runtime.context import BotApplication, deps_of
 from bot.settings import Settings
 
@@ -36,12 +36,9 @@ async def serve(application: BotApplication, stop: asyncio.Event) -> None:
         if application.post_init is not None:
             await application.post_init(application)  # schedules the jobs
         await application.start()
-        settings = deps_of(application).settings
         log.info(
-            "worker sending at most %.1f messages/s (BROADCAST_RATE %s / SENDING_PROCESSES %s)",
-            settings.process_rate,
-            settings.broadcast_rate,
-            settings.sending_processes,
+            "worker sending, sharing BROADCAST_RATE %s with the other processes",
+            deps_of(application).settings.broadcast_rate,
         )
         await stop.wait()
         log.info("stopping: finishing the messages in hand, claiming no more")
@@ -60,7 +57,7 @@ async def _main(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    await serve(build_application(settings), stop)
+    await serve(build_core(settings, role="worker"), stop)
 
 
 def run_worker(settings: Settings, _args: argparse.Namespace) -> int:
@@ -76,13 +73,13 @@ def run_worker(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def add_worker(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser],
-) -> dict[str, Callable[[Settings, argparse.Namespace], int]]:
+    sub: Subparsers,
+) -> dict[str, Command]:
     """`worker`: a sending-only process next to the bot (PostgreSQL)."""
     sub.add_parser(
         "worker",
         help="send reminders and announcements without receiving updates (PostgreSQL only)",
-        description="A sending-only process: runs the reminder and announcement jobs next to "
-        "one `python -m bot`. Set SENDING_PROCESSES to the number of sending processes.",
+        description="A sending-only process: sends the outbox (reminders, announcements, "
+        "notices) next to one `python -m bot`; the processes share BROADCAST_RATE by themselves.",
     )
     return {"worker": run_worker}

@@ -5,14 +5,28 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
-from bot.models import Training, TrainingDay
+from bot.models import TrainingDay
 
 PRODUCT_ID = "-//pelatihan-bot//ID"
 UID_DOMAIN = "pelatihan-bot"
+
+
+class CalendarTraining(Protocol):
+    """What a calendar needs of a training (a `Training` row, or a view of one)."""
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def venue(self) -> str: ...
+
+    @property
+    def description(self) -> str: ...
 
 
 def event_uid(registration_id: int, day_number: int) -> str:
@@ -27,7 +41,7 @@ def calendar_filename(training_code: str) -> str:
 
 
 def training_calendar(
-    training: Training,
+    training: CalendarTraining,
     days: Sequence[TrainingDay],
     registration_id: int,
     tz: ZoneInfo,

@@ -1,8 +1,12 @@
-"""The one function that builds the python-telegram-bot Application."""
+"""The python-telegram-bot Application every process builds: its dependencies, the Bot API
+requests, the one rate gate, and the jobs. `bot.runtime.chat` adds the conversations of the
+bot itself; a worker or the command line sends without them.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from telegram import LinkPreviewOptions
@@ -10,57 +14,74 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
-import handlers
 from bot.clock import Clock, system_clock
 from bot.db import SessionFactory, create_engine, create_session_factory
-from bot.runtime.commands import publish_commands
-from bot.runtime.concurrency import PerUserUpdateProcessor
 from bot.runtime.context import DEPS_KEY, BotApplication, BotContext, Deps, deps_of
-from bot.runtime.persistence import SqlPersistence
 from bot.sending.gate import PriorityRateLimiter
+from bot.sending.request import ClassifyingRequest
 from bot.settings import Settings
-from handlers.base import LANG_KEY
-from jobs.schedule import schedule_all
+from jobs.schedule import start_jobs, stop_jobs
 
 log = logging.getLogger(__name__)
 ENGINE_KEY = "engine"
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+Hook = Callable[[AnyApplication], Coroutine[Any, Any, None]]
 
 
-async def _post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    deps = deps_of(application)
-    me = await application.bot.get_me()
-    log.info("bot @%s (%s) ready", me.username, me.id)
-    await publish_commands(application.bot, deps.settings)
-    schedule_all(application)
+def _post_init(role: str, extra: Hook | None) -> Hook:
+    async def post_init(application: AnyApplication) -> None:
+        me = await application.bot.get_me()
+        log.info("bot @%s (%s) ready as %s", me.username, me.id, role)
+        if extra is not None:
+            await extra(application)
+        await start_jobs(application, role)
+
+    return post_init
 
 
-async def _post_shutdown(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+async def _post_stop(application: AnyApplication) -> None:
+    await stop_jobs(application)
+
+
+async def _post_shutdown(application: AnyApplication) -> None:
     engine = application.bot_data.get(ENGINE_KEY)
     if engine is not None:
         await engine.dispose()
 
 
-def build_application(
+def _requests(
+    builder: Any, request: BaseRequest | None, get_updates_request: BaseRequest | None
+) -> Any:
+    if request is None:
+        request = HTTPXRequest(connection_pool_size=64, read_timeout=15, connect_timeout=10)
+        get_updates_request = HTTPXRequest(read_timeout=40, connect_timeout=10)
+    return builder.request(ClassifyingRequest(request)).get_updates_request(
+        ClassifyingRequest(get_updates_request or request)
+    )
+
+
+def build_core(
     settings: Settings,
     *,
+    role: str,
     sessions: SessionFactory | None = None,
     clock: Clock = system_clock,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
-    max_concurrent_updates: int = 256,
+    configure: Callable[[ApplicationBuilder[Any, Any, Any, Any, Any, Any]], Any] | None = None,
+    post_init: Hook | None = None,
 ) -> BotApplication:
-    """Build the bot: dependencies in `bot_data`, every handler, persistence and jobs.
+    """The Application with its dependencies in `bot_data`, the rate gate and the jobs.
 
     `sessions`, `clock` and the request objects are parameters so that tests can pass their own;
     when `sessions` is not given, an engine for `settings.database_url` is created and disposed
-    of with the application.
+    of with the application. `role` ("bot", "worker", "cli") names the process in the sending
+    budget.
     """
     engine = None
     if sessions is None:
         engine = create_engine(settings.database_url)
         sessions = create_session_factory(engine)
-
-    processor = PerUserUpdateProcessor(max_concurrent_updates)
     builder = (
         ApplicationBuilder()
         .token(settings.token)
@@ -74,23 +95,19 @@ def build_application(
             )
         )
         .context_types(ContextTypes(context=BotContext))
-        .concurrent_updates(processor)
-        .rate_limiter(PriorityRateLimiter(settings.process_rate))
-        .persistence(SqlPersistence(sessions, clock, cached_user_keys=(LANG_KEY,)))
-        .post_init(_post_init)
+        .rate_limiter(PriorityRateLimiter(settings.broadcast_rate))
+        .post_init(_post_init(role, post_init))
+        .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
     )
-    if request is not None:
-        builder = builder.request(request).get_updates_request(get_updates_request or request)
-    else:
-        builder = builder.request(
-            HTTPXRequest(connection_pool_size=64, read_timeout=15, connect_timeout=10)
-        ).get_updates_request(HTTPXRequest(read_timeout=40, connect_timeout=10))
+    builder = _requests(builder, request, get_updates_request)
+    if configure is not None:
+        builder = configure(builder)
     application: BotApplication = builder.build()
-    processor.after_update = application.update_persistence
-
     application.bot_data[DEPS_KEY] = Deps(settings=settings, sessions=sessions, clock=clock)
     if engine is not None:
         application.bot_data[ENGINE_KEY] = engine
-    handlers.register_all(application)
     return application
+
+
+__all__ = ["ENGINE_KEY", "build_core", "deps_of"]

@@ -1,122 +1,97 @@
-"""The bulk sender: one message to one chat with a clear outcome, many at a time.
+"""One outbox message to one chat, with a clear answer: sent, blocked, failed, unknown, or
+not sent (to be sent again later). Also the group commit that marks messages as leaving.
 
-Reminders and announcements both send through here. The rate itself is kept by the
-Application's `PriorityRateLimiter`; this module marks the calls as bulk (they yield to replies),
-keeps enough of them in flight to use the budget, and turns every answer into an `Outcome` that
-the caller records in the database.
+The rate itself is kept by the Application's `PriorityRateLimiter`; a send here waits for its
+slot at the row's priority (behind replies to people who are chatting).
 """
 
 from __future__ import annotations
 
 import asyncio
-import enum
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
-from telegram import InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.ext import ExtBot
 
 from bot.sending.gate import BULK, RateArgs
+from bot.sending.outgoing import send_outgoing
+from bot.sending.request import NotTakenError
+from bot.services.outbox import Result
+from bot.texts.message import Outgoing
 
-T = TypeVar("T")
-
-
-class Outcome(enum.StrEnum):
-    """What became of one send; mirrors the delivery states in the database."""
-
-    SENT = "sent"
-    BLOCKED = "blocked"  # the user blocked the bot or deleted the account: do not retry
-    FAILED = "failed"  # Telegram refused the message: retrying would not help
-    UNKNOWN = "unknown"  # no answer (timeout, lost connection): it may or may not have arrived
+_BLOCKED_HINTS = ("blocked", "deactivated", "chat not found", "user not found", "kicked")
 
 
 @dataclass(frozen=True)
 class SendResult:
-    """The outcome of one send and, when sent, the message id."""
+    """The answer to one send; `outage` when it looks like the Bot API is down."""
 
-    outcome: Outcome
+    result: Result
     message_id: int | None = None
     error: str | None = None
+    outage: bool = False
 
 
-_BLOCKED_HINTS = ("blocked", "deactivated", "chat not found", "user not found", "kicked")
+def _short(prefix: str, exc: BaseException) -> str:
+    return f"{prefix}{exc}"[:200]
+
+
+def classify(exc: TelegramError) -> SendResult:
+    """What an error of the Bot API means for the message that raised it."""
+    if isinstance(exc, Forbidden):
+        return SendResult(Result.BLOCKED, error=_short("", exc))
+    if isinstance(exc, BadRequest):
+        blocked = any(hint in exc.message.lower() for hint in _BLOCKED_HINTS)
+        return SendResult(Result.BLOCKED if blocked else Result.FAILED, error=exc.message[:200])
+    if isinstance(exc, NotTakenError | InvalidToken):
+        # Telegram did not take it: send it again once the API answers.
+        return SendResult(Result.RETRY, error=_short("", exc), outage=True)
+    if isinstance(exc, RetryAfter):
+        # The rate limiter already waited and retried; Telegram still did not take it.
+        return SendResult(Result.RETRY, error=_short("flood control: ", exc))
+    if isinstance(exc, TimedOut | NetworkError):
+        # The request may have reached Telegram: never send it twice.
+        return SendResult(Result.UNKNOWN, error=_short("no answer: ", exc), outage=True)
+    return SendResult(Result.FAILED, error=_short("", exc))
 
 
 async def send_one(
     bot: ExtBot[Any],
     chat_id: int,
-    text: str,
+    outgoing: Outgoing,
     *,
-    reply_markup: InlineKeyboardMarkup | None = None,
     priority: int = BULK,
     before_send: Callable[[], Awaitable[bool]] | None = None,
 ) -> SendResult:
-    """Send one message as bulk traffic and classify the answer (never raises TelegramError).
+    """Send one message at `priority` and classify the answer (never raises TelegramError).
 
     `before_send` is awaited when the rate limit lets the message go, right before the
-    request; when it returns False nothing is sent and `bot.sending.gate.NotSentError` is raised.
+    request; when it returns False nothing is sent and `bot.sending.gate.NotSentError` is
+    raised.
     """
     rate_args: RateArgs = {"priority": priority}
     if before_send is not None:
         rate_args["on_slot"] = before_send
     try:
-        message = await bot.send_message(
-            chat_id, text, reply_markup=reply_markup, rate_limit_args=rate_args
-        )
-    except Forbidden as exc:
-        return SendResult(Outcome.BLOCKED, error=str(exc)[:200])
-    except BadRequest as exc:
-        lowered = exc.message.lower()
-        outcome = Outcome.BLOCKED if any(h in lowered for h in _BLOCKED_HINTS) else Outcome.FAILED
-        return SendResult(outcome, error=exc.message[:200])
-    except TimedOut as exc:
-        return SendResult(Outcome.UNKNOWN, error=f"timed out: {exc}"[:200])
-    except RetryAfter as exc:
-        # The rate limiter already retried several times; Telegram did not take the message.
-        return SendResult(Outcome.FAILED, error=f"flood control: {exc}"[:200])
-    except NetworkError as exc:
-        return SendResult(Outcome.UNKNOWN, error=f"network: {exc}"[:200])
+        message = await send_outgoing(bot, chat_id, outgoing, rate_args)
     except TelegramError as exc:
-        return SendResult(Outcome.FAILED, error=str(exc)[:200])
-    return SendResult(Outcome.SENT, message_id=message.message_id)
-
-
-async def run_bounded(
-    items: Iterable[T],
-    work: Callable[[T], Awaitable[Any]],
-    *,
-    concurrency: int,
-) -> None:
-    """Run `work(item)` for every item with at most `concurrency` in flight."""
-    semaphore = asyncio.Semaphore(max(1, concurrency))
-
-    async def one(item: T) -> None:
-        async with semaphore:
-            await work(item)
-
-    async with asyncio.TaskGroup() as group:
-        for item in items:
-            await semaphore.acquire()
-            semaphore.release()
-            group.create_task(one(item))
+        return classify(exc)
+    return SendResult(Result.SENT, message_id=message.message_id)
 
 
 def in_flight_for(rate: float, round_trip: float = 0.25) -> int:
     """How many sends to keep in flight to use `rate` per second at a given round trip."""
     return max(4, min(500, int(rate * round_trip * 2) + 4))
-
-
-async def batches(
-    claim: Callable[[], Awaitable[list[T]]],
-) -> AsyncIterator[list[T]]:
-    """Yield claimed batches until `claim` returns an empty one."""
-    while True:
-        batch = await claim()
-        if not batch:
-            return
-        yield batch
 
 
 class GroupedStart:
@@ -140,6 +115,11 @@ class GroupedStart:
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write())
         return await future
+
+    async def drain(self) -> None:
+        """Wait until every mark asked for so far is written."""
+        while self._writer is not None and not self._writer.done():
+            await asyncio.gather(self._writer, return_exceptions=True)
 
     async def _write(self) -> None:
         while self._waiting:

@@ -25,10 +25,13 @@ from typing import Any, TypedDict
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from bot.services.outbox import BULK, NOTICE
+
+__all__ = ["BULK", "INTERACTIVE", "NOTICE", "PriorityRateLimiter", "RateArgs", "SlotGate"]
+
 log = logging.getLogger(__name__)
 
 INTERACTIVE = 0
-BULK = 10
 # Calls that put (or change) a message in a chat and count against Telegram's limits.
 COUNTED_ENDPOINTS = frozenset(
     {
@@ -43,7 +46,7 @@ COUNTED_ENDPOINTS = frozenset(
 class RateArgs(TypedDict, total=False):
     """What a caller may pass as `rate_limit_args`."""
 
-    priority: int  # INTERACTIVE (default) or BULK
+    priority: int  # INTERACTIVE (default), or the outbox's NOTICE or BULK
     max_retries: int
     # Awaited once the call has its slot, right before the request goes out; False drops the
     # call (raises `NotSentError`). Bulk senders record there that a message is leaving, so that a
@@ -77,11 +80,12 @@ class SlotGate:
         per_chat_interval: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.capacity = max(1, int(rate * window))
         self.window = window * (1 + margin)
-        # Slots are at least this far apart on average; after a quiet spell up to `burst` go
-        # at once (a reply and its follow-up need not queue behind each other).
-        self.interval = self.window / self.capacity
+        self.capacity = 1
+        self.interval = self.window
+        self.set_capacity(max(1, int(rate * window)))
+        # After a quiet spell up to `burst` go at once (a reply and its follow-up need not queue
+        # behind each other).
         self.burst = max(1, burst)
         self.per_chat_interval = per_chat_interval
         self.clock = clock
@@ -95,6 +99,31 @@ class SlotGate:
         self._seq = itertools.count()
         self._wakeup: asyncio.TimerHandle | None = None
         self._chat_last: dict[int, float] = {}
+
+    def set_capacity(self, slots: int) -> None:
+        """Hold at most `slots` slots per window from now on (0 stops handing them out).
+
+        Slots already held are not taken back: lowering waits until calls answered within the
+        window leave it. Slots are at least `window / slots` apart on average.
+        """
+        self.capacity = max(0, slots)
+        self.interval = self.window / max(1, self.capacity)
+        if self._waiting_started():
+            self._dispatch()
+
+    def hold_background(self) -> None:
+        """Stop handing out slots to background sends until `resume_background` (an outage)."""
+        self.bulk_paused_until = float("inf")
+
+    def resume_background(self) -> None:
+        """Background sends may have slots again."""
+        self.bulk_paused_until = 0.0
+        if self._waiting_started():
+            self._dispatch()
+
+    def _waiting_started(self) -> bool:
+        # Dispatching needs the running loop; before the first call there is nothing to serve.
+        return bool(getattr(self, "_waiting", None))
 
     @property
     def waiting(self) -> int:
@@ -110,7 +139,7 @@ class SlotGate:
     async def acquire(self, priority: int = INTERACTIVE, chat_id: int | None = None) -> int:
         """Wait for a slot and return it (give it back with `release` after the answer);
         bulk calls also wait for their chat's spacing."""
-        if chat_id is not None and priority >= BULK:
+        if chat_id is not None and priority > INTERACTIVE:
             # Reserve this chat's next turn before waiting, so that two bulk sends to the same
             # chat started together still go out about a second apart.
             now = self.clock()
@@ -151,7 +180,7 @@ class SlotGate:
         A 429 on a bulk send pauses bulk sends only: replies keep their small share of the
         budget, so a participant's /start is still answered while a broadcast waits.
         """
-        if priority >= BULK:
+        if priority > INTERACTIVE:
             self.bulk_paused_until = max(self.bulk_paused_until, self.clock() + seconds)
         else:
             self.paused_until = max(self.paused_until, self.clock() + seconds)
@@ -172,9 +201,10 @@ class SlotGate:
             self._schedule(self.paused_until - now)
             return
         while self._waiting and len(self._in_flight) + len(self._held) < self.capacity:
-            if self._waiting[0][0] >= BULK and now < self.bulk_paused_until:
-                # Only bulk calls are left (the heap serves replies first) and bulk is paused.
-                self._schedule(self.bulk_paused_until - now)
+            if self._waiting[0][0] > INTERACTIVE and now < self.bulk_paused_until:
+                # Only background calls are left (the heap serves replies first), and they wait.
+                if self.bulk_paused_until != float("inf"):
+                    self._schedule(self.bulk_paused_until - now)
                 return
             if now < self._next_slot:
                 self._schedule(self._next_slot - now)

@@ -1,15 +1,10 @@
-"""Announcements: who receives one, one delivery row per recipient, claimed and sent once.
+"""Announcements: who receives one, and one outbox row per recipient, sent once.
 
 Life of an announcement: `create_announcement` stores a draft (staff see its preview);
-`start_announcement` moves it from draft to sending exactly once and materialises one
-`AnnouncementDelivery` per recipient with a single INSERT ... SELECT. Senders (the bot's job, the
-command line, several processes at once) reserve work with `claim_deliveries` (rows stay
-`pending`, with the worker's name and a lease), mark each row `sending` with `start_delivery`
-right before it goes out, and report the answers with `record_deliveries` (many in one
-transaction). A row is sent at most once: nothing ever puts a `sending` row back to
-`pending`; rows left `sending` by a crashed process become `unknown` (`expire_stale_claims`),
-while rows it had only reserved go to another worker once the lease has run out (they never
-left).
+`start_announcement` moves it from draft to sending exactly once and queues one outbox row
+(`Kind.ANNOUNCEMENT`) per recipient with a single INSERT ... SELECT. The outbox sender does the
+rest; `finish_if_done` marks it done once no row is left open and queues the report to the staff
+member who sent it (an outbox row too, so it arrives after an outage as well).
 
 Who gets a row: participants who erased their data get none (they asked to be forgotten).
 Participants already known to have blocked the bot (`unreachable_at`) get a row that starts as
@@ -18,19 +13,19 @@ Participants already known to have blocked the bot (`unreachable_at`) get a row 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, case, func, insert, literal, or_, select, update
+from sqlalchemy import Select, String, case, cast, func, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import (
     Announcement,
-    AnnouncementDelivery,
     AnnouncementState,
     Audience,
+    Delivery,
     DeliveryState,
     Participant,
     Registration,
@@ -38,22 +33,13 @@ from bot.models import (
     Training,
     TrainingStatus,
 )
-from bot.services.deliveries import mark_sending
-from bot.texts import LANGUAGES, Safe, t
+from bot.services.outbox import BULK, NOTICE, OPEN_STATES, Kind, NewDelivery, enqueue
 
 # Visible characters of the staff's text: the header (title up to 200) still fits in 4096.
 MAX_TEXT_CHARS = 3500
-# A claimed row not answered for this long belongs to a process that died: it becomes unknown.
-STALE_CLAIM = timedelta(minutes=10)
 # The cancel reason of registrations ended because the training was cancelled; such
 # registrations still hear about the cancellation.
 TRAINING_CANCELLED_REASON = "training_cancelled"
-FINAL_STATES = (
-    DeliveryState.SENT,
-    DeliveryState.BLOCKED,
-    DeliveryState.FAILED,
-    DeliveryState.UNKNOWN,
-)
 
 
 class AnnouncementError(ValueError):
@@ -78,24 +64,19 @@ class Progress:
 
 
 @dataclass(frozen=True)
-class ClaimedDelivery:
-    """One delivery this worker now owns: where to send what."""
+class AnnouncementBody:
+    """What every recipient of one announcement reads: the text (per language when the bot
+    wrote it) and the training's title for the heading."""
 
-    delivery_id: int
-    announcement_id: int
-    chat_id: int
-    language: str
     text: str
+    texts: dict[str, Any] | None
+    title: str | None
 
-
-def announcement_message(body: str, title: str | None, lang: str) -> str:
-    """The message participants receive: a header (with the training's title) and the body.
-
-    `body` is HTML the bot trusts (the staff member's formatted text, already escaped).
-    """
-    if title:
-        return t("announce.message", lang, title=title, body=Safe(body))
-    return t("announce.message_all", lang, body=Safe(body))
+    def body_for(self, language: str) -> str:
+        """The body in `language` when the bot wrote one, else the staff's text."""
+        if self.texts and isinstance(self.texts.get(language), str):
+            return str(self.texts[language])
+        return self.text
 
 
 def check_text(visible_text: str) -> None:
@@ -182,17 +163,27 @@ async def create_announcement(
 
 
 async def _materialise(
-    session: AsyncSession, announcement_id: int, training_id: int | None, audience: Audience
+    session: AsyncSession,
+    announcement_id: int,
+    training_id: int | None,
+    audience: Audience,
+    now: datetime,
 ) -> None:
     recipients = (
         select(
-            literal(announcement_id),
+            literal(Kind.ANNOUNCEMENT.value),
+            literal(f"{Kind.ANNOUNCEMENT.value}:{announcement_id}:") + cast(Participant.id, String),
+            func.coalesce(Participant.chat_id, Participant.telegram_id),
             Participant.id,
+            literal(announcement_id),
+            literal(BULK),
+            literal(now, type_=Delivery.due_at.type),
             case(
                 (Participant.unreachable_at.is_not(None), DeliveryState.BLOCKED.value),
                 else_=DeliveryState.PENDING.value,
             ),
             literal(0),
+            literal(now, type_=Delivery.due_at.type),
         )
         .where(
             Participant.id.in_(_audience_filter(training_id, audience)),
@@ -201,8 +192,20 @@ async def _materialise(
         .order_by(Participant.id)
     )
     await session.execute(
-        insert(AnnouncementDelivery).from_select(
-            ["announcement_id", "participant_id", "state", "attempts"], recipients
+        insert(Delivery).from_select(
+            [
+                "kind",
+                "key",
+                "chat_id",
+                "participant_id",
+                "announcement_id",
+                "priority",
+                "due_at",
+                "state",
+                "attempts",
+                "created_at",
+            ],
+            recipients,
         )
     )
 
@@ -234,7 +237,7 @@ async def start_announcement(
     if row is None:
         await session.rollback()
         return False
-    await _materialise(session, announcement_id, row.training_id, Audience(row.audience))
+    await _materialise(session, announcement_id, row.training_id, Audience(row.audience), now)
     await session.commit()
     return True
 
@@ -252,215 +255,24 @@ async def cancel_announcement(session: AsyncSession, announcement_id: int) -> bo
     return changed
 
 
-async def claim_deliveries(
-    session: AsyncSession,
-    announcement_id: int | None,
-    worker: str,
-    limit: int,
-    now: datetime,
-    lease: timedelta = STALE_CLAIM,
-) -> list[ClaimedDelivery]:
-    """Reserve up to `limit` pending deliveries (of one announcement, or of any being sent).
-
-    The rows are locked (PostgreSQL: `FOR UPDATE SKIP LOCKED`, so concurrent workers take
-    different rows; SQLite: the transaction's write lock) and get this worker's name and the
-    time before the transaction ends, so no one else takes them for `lease`; `start_delivery`
-    then marks each one `sending` as it goes out. Rows of participants who blocked the bot
-    meanwhile are marked blocked instead.
-    """
-    query = (
-        select(AnnouncementDelivery.id)
-        .join(Announcement, Announcement.id == AnnouncementDelivery.announcement_id)
-        .where(
-            AnnouncementDelivery.state == DeliveryState.PENDING,
-            Announcement.state == AnnouncementState.SENDING,
-            or_(
-                AnnouncementDelivery.claimed_at.is_(None),
-                AnnouncementDelivery.claimed_at < now - lease,
-            ),
-        )
-        .order_by(AnnouncementDelivery.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True, of=AnnouncementDelivery)
+async def announcement_bodies(
+    session: AsyncSession, announcement_ids: Collection[int]
+) -> dict[int, AnnouncementBody]:
+    """The text and heading of each announcement being sent."""
+    rows = await session.execute(
+        select(Announcement.id, Announcement.text, Announcement.texts, Training.title)
+        .outerjoin(Training, Training.id == Announcement.training_id)
+        .where(Announcement.id.in_(announcement_ids))
     )
-    if announcement_id is not None:
-        query = query.where(AnnouncementDelivery.announcement_id == announcement_id)
-    ids = list((await session.execute(query)).scalars())
-    if not ids:
-        await session.rollback()
-        return []
-    rows = (
-        await session.execute(
-            select(
-                AnnouncementDelivery.id,
-                AnnouncementDelivery.announcement_id,
-                Participant.chat_id,
-                Participant.telegram_id,
-                Participant.language,
-                Participant.unreachable_at,
-                Participant.erased_at,
-                Announcement.text,
-                Announcement.texts,
-                Training.title,
-            )
-            .join(Participant, Participant.id == AnnouncementDelivery.participant_id)
-            .join(Announcement, Announcement.id == AnnouncementDelivery.announcement_id)
-            .outerjoin(Training, Training.id == Announcement.training_id)
-            .where(AnnouncementDelivery.id.in_(ids))
-            .order_by(AnnouncementDelivery.id)
-        )
-    ).all()
-    claimed: list[ClaimedDelivery] = []
-    blocked: list[int] = []
-    skipped: list[int] = []
-    for row in rows:
-        if row.erased_at is not None:
-            skipped.append(row.id)
-        elif row.unreachable_at is not None:
-            blocked.append(row.id)
-        else:
-            body = _body_for(row.text, row.texts, row.language)
-            claimed.append(
-                ClaimedDelivery(
-                    delivery_id=row.id,
-                    announcement_id=row.announcement_id,
-                    chat_id=row.chat_id if row.chat_id is not None else row.telegram_id,
-                    language=row.language,
-                    text=announcement_message(body, row.title, row.language),
-                )
-            )
-    if claimed:
-        await session.execute(
-            update(AnnouncementDelivery)
-            .where(AnnouncementDelivery.id.in_([c.delivery_id for c in claimed]))
-            .values(claimed_by=worker[:64], claimed_at=now)
-        )
-    for ids_, state, error in (
-        (blocked, DeliveryState.BLOCKED, "unreachable"),
-        (skipped, DeliveryState.SKIPPED, "erased"),
-    ):
-        if ids_:
-            await session.execute(
-                update(AnnouncementDelivery)
-                .where(AnnouncementDelivery.id.in_(ids_))
-                .values(state=state, error=error)
-            )
-    await session.commit()
-    return claimed
-
-
-async def start_delivery(
-    session: AsyncSession, delivery_id: int, worker: str, now: datetime
-) -> bool:
-    """Mark a reserved announcement delivery "sending" right before it goes out."""
-    return delivery_id in await mark_sending(
-        session, AnnouncementDelivery, [delivery_id], worker, now
-    )
-
-
-async def start_delivery_many(
-    session: AsyncSession, delivery_ids: Sequence[int], worker: str, now: datetime
-) -> set[int]:
-    """`start_delivery` for many rows in one transaction; returns the ids marked."""
-    return await mark_sending(session, AnnouncementDelivery, delivery_ids, worker, now)
-
-
-def _body_for(text: str, texts: dict[str, Any] | None, language: str) -> str:
-    if texts and isinstance(texts.get(language), str):
-        return str(texts[language])
-    return text
-
-
-@dataclass(frozen=True)
-class DeliveryOutcome:
-    """The answer to one claimed delivery, to be recorded."""
-
-    delivery_id: int
-    state: DeliveryState
-    error: str | None = None
-
-
-async def record_delivery(
-    session: AsyncSession,
-    delivery_id: int,
-    result: DeliveryState,
-    now: datetime,
-    *,
-    error: str | None = None,
-) -> bool:
-    """Store the outcome of one send; a blocked bot marks the participant unreachable.
-
-    Only a row still `sending` is changed (False otherwise: e.g. it was declared unknown after
-    the stale timeout). No outcome puts a row back to pending: failed and unknown are final.
-    """
-    return bool(
-        await record_deliveries(session, [DeliveryOutcome(delivery_id, result, error)], now)
-    )
-
-
-async def record_deliveries(
-    session: AsyncSession, outcomes: list[DeliveryOutcome], now: datetime
-) -> int:
-    """Store many outcomes in one transaction (as `record_delivery`); returns how many changed.
-
-    One transaction for a few hundred answers instead of one each: at hundreds of messages a
-    second, SQLite writers queueing for the write lock would otherwise set the pace.
-    """
-    if any(o.state not in FINAL_STATES for o in outcomes):
-        raise ValueError(f"not an outcome: {[o.state for o in outcomes]}")
-    groups: dict[tuple[DeliveryState, str | None], list[int]] = {}
-    for outcome in outcomes:
-        error = outcome.error[:200] if outcome.error else None
-        groups.setdefault((outcome.state, error), []).append(outcome.delivery_id)
-    changed = 0
-    for (state, error), ids in groups.items():
-        result = await session.execute(
-            update(AnnouncementDelivery)
-            .where(
-                AnnouncementDelivery.id.in_(ids),
-                AnnouncementDelivery.state == DeliveryState.SENDING,
-            )
-            .values(state=state, sent_at=now if state is DeliveryState.SENT else None, error=error)
-            .returning(AnnouncementDelivery.participant_id)
-            .execution_options(synchronize_session=False)
-        )
-        participants = list(result.scalars())
-        changed += len(participants)
-        if participants and state is DeliveryState.BLOCKED:
-            await session.execute(
-                update(Participant)
-                .where(Participant.id.in_(participants), Participant.unreachable_at.is_(None))
-                .values(unreachable_at=now, updated_at=now)
-                .execution_options(synchronize_session=False)
-            )
-    await session.commit()
-    return changed
-
-
-async def expire_stale_claims(
-    session: AsyncSession, now: datetime, stale_after: timedelta = STALE_CLAIM
-) -> int:
-    """Declare `unknown` the rows claimed longer ago than `stale_after` (never resent)."""
-    result = await session.execute(
-        update(AnnouncementDelivery)
-        .where(
-            AnnouncementDelivery.state == DeliveryState.SENDING,
-            AnnouncementDelivery.claimed_at < now - stale_after,
-        )
-        .values(state=DeliveryState.UNKNOWN, error="no answer recorded (worker stopped)")
-        .returning(AnnouncementDelivery.id)
-    )
-    expired = len(result.all())
-    await session.commit()
-    return expired
+    return {row.id: AnnouncementBody(row.text, row.texts, row.title) for row in rows.all()}
 
 
 async def announcement_progress(session: AsyncSession, announcement_id: int) -> Progress:
     """How far an announcement is: totals per outcome (skipped rows are not counted)."""
     result = await session.execute(
-        select(AnnouncementDelivery.state, func.count())
-        .where(AnnouncementDelivery.announcement_id == announcement_id)
-        .group_by(AnnouncementDelivery.state)
+        select(Delivery.state, func.count())
+        .where(Delivery.announcement_id == announcement_id, Delivery.kind == Kind.ANNOUNCEMENT)
+        .group_by(Delivery.state)
     )
     counts = {DeliveryState(state): int(n) for state, n in result.all()}
     pending = counts.get(DeliveryState.PENDING, 0) + counts.get(DeliveryState.SENDING, 0)
@@ -479,14 +291,15 @@ async def announcement_progress(session: AsyncSession, announcement_id: int) -> 
 
 
 async def finish_if_done(session: AsyncSession, announcement_id: int, now: datetime) -> bool:
-    """Mark the announcement done when no delivery is left; True only for the one caller that
-    did so (that caller sends the report)."""
+    """Mark the announcement done when no row is left open, and queue the report to the staff
+    member who sent it; True only for the one caller that did so."""
     remaining = await session.execute(
         select(func.count())
-        .select_from(AnnouncementDelivery)
+        .select_from(Delivery)
         .where(
-            AnnouncementDelivery.announcement_id == announcement_id,
-            AnnouncementDelivery.state.in_([DeliveryState.PENDING, DeliveryState.SENDING]),
+            Delivery.announcement_id == announcement_id,
+            Delivery.kind == Kind.ANNOUNCEMENT,
+            Delivery.state.in_(OPEN_STATES),
         )
     )
     if int(remaining.scalar_one()):
@@ -496,11 +309,23 @@ async def finish_if_done(session: AsyncSession, announcement_id: int, now: datet
         update(Announcement)
         .where(Announcement.id == announcement_id, Announcement.state == AnnouncementState.SENDING)
         .values(state=AnnouncementState.DONE, finished_at=now)
-        .returning(Announcement.id)
+        .returning(Announcement.progress_chat_id, Announcement.created_by)
     )
-    done = finished.one_or_none() is not None
+    row = finished.one_or_none()
+    if row is not None and row.progress_chat_id is not None:
+        await enqueue(session, [_report(announcement_id, row.progress_chat_id)], now)
     await session.commit()
-    return done
+    return row is not None
+
+
+def _report(announcement_id: int, chat_id: int) -> NewDelivery:
+    return NewDelivery(
+        kind=Kind.REPORT,
+        key=f"{Kind.REPORT.value}:{announcement_id}",
+        chat_id=chat_id,
+        announcement_id=announcement_id,
+        priority=NOTICE,
+    )
 
 
 async def announcements_in_progress(session: AsyncSession) -> list[Announcement]:
@@ -516,32 +341,3 @@ async def announcements_in_progress(session: AsyncSession) -> list[Announcement]
 async def get_announcement(session: AsyncSession, announcement_id: int) -> Announcement | None:
     """One announcement by id."""
     return await session.get(Announcement, announcement_id)
-
-
-async def announce_training_cancelled(
-    session: AsyncSession, training_id: int, now: datetime
-) -> Announcement | None:
-    """Tell every registrant of a training that it is cancelled, each in their language.
-
-    Creates and starts an announcement to `Audience.REGISTRANTS` (confirmed, waiting, and
-    registrations cancelled with `TRAINING_CANCELLED_REASON`); the announcement job sends it.
-    Returns None when the training does not exist.
-    """
-    training = await session.get(Training, training_id)
-    if training is None:
-        return None
-    texts = {
-        lang: t("announce.training_cancelled", lang, title=training.title) for lang in LANGUAGES
-    }
-    announcement = await create_announcement(
-        session,
-        training_id=training_id,
-        audience=Audience.REGISTRANTS,
-        text=texts["id"],
-        texts=texts,
-        created_by=None,
-        now=now,
-    )
-    await start_announcement(session, announcement.id, None, None, now)
-    await session.refresh(announcement)
-    return announcement

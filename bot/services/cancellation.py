@@ -2,31 +2,31 @@
 
 Both happen in one transaction under the training's lock (`bot.services.seats.lock_training`),
 so a freed seat can never be given twice nor overbooked by a registration arriving meanwhile.
-The people promoted are returned as plain `Promotion` values: the caller tells them after the
-commit (a message must never announce a seat that a rolled-back transaction did not give).
+Each person promoted is told through the outbox, queued in the same transaction: a message
+never announces a seat that a rolled-back transaction did not give, and is never lost.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
 
 from bot.models import (
+    Delivery,
     DeliveryState,
     Registration,
     RegistrationStatus,
-    ReminderDelivery,
     Training,
     TrainingDay,
     TrainingStatus,
 )
 from bot.services.my_registrations import own_registration
+from bot.services.notices import queue_seat_notices
+from bot.services.outbox import Kind
 from bot.services.seats import first_waiting, lock_training, seats_left
 
 ACTIVE_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
@@ -46,21 +46,6 @@ class CancelOutcome(enum.StrEnum):
 
 
 @dataclass(frozen=True)
-class Promotion:
-    """Someone who just got a seat from the waiting list, with what their message needs."""
-
-    registration_id: int
-    telegram_id: int
-    chat_id: int
-    language: str
-    training_code: str
-    training_title: str
-    venue: str
-    first_day: date | None
-    last_day: date | None
-
-
-@dataclass(frozen=True)
 class CancelResult:
     """The outcome, the training concerned (when found) and who moved up."""
 
@@ -68,7 +53,7 @@ class CancelResult:
     training_code: str = ""
     training_title: str = ""
     was_confirmed: bool = False
-    promoted: list[Promotion] = field(default_factory=list)
+    promoted: int = 0
 
 
 async def training_has_started(session: AsyncSession, training_id: int, now: datetime) -> bool:
@@ -96,7 +81,8 @@ async def training_has_ended(session: AsyncSession, training_id: int, now: datet
 async def promote_waitlist(
     session: AsyncSession, training_id: int, now: datetime
 ) -> list[Registration]:
-    """Give every free seat to the waiting list in queue order (training locked; no commit).
+    """Give every free seat to the waiting list in queue order and queue a notice to each
+    person promoted (training locked; no commit).
 
     Call it after anything that frees seats (a cancellation, staff raising the capacity) in the
     same transaction, after `lock_training`. Nobody moves up once the training has started or
@@ -119,48 +105,8 @@ async def promote_waitlist(
         await session.flush()  # the next `first_waiting` must not see this one again
         promoted.append(registration)
         free -= 1
+    await queue_seat_notices(session, promoted, now)
     return promoted
-
-
-async def promotion_notices(
-    session: AsyncSession, registrations: Sequence[Registration]
-) -> list[Promotion]:
-    """What to tell each promoted person (read before the commit, sent after it)."""
-    if not registrations:
-        return []
-    ids = [r.id for r in registrations]
-    rows = await session.execute(
-        select(Registration)
-        .where(Registration.id.in_(ids))
-        .options(selectinload(Registration.participant), selectinload(Registration.training))
-    )
-    loaded = {r.id: r for r in rows.scalars()}
-    notices: list[Promotion] = []
-    for registration_id in ids:
-        registration = loaded[registration_id]
-        participant, training = registration.participant, registration.training
-        span = (
-            await session.execute(
-                select(TrainingDay.date)
-                .where(TrainingDay.training_id == training.id)
-                .order_by(TrainingDay.date)
-            )
-        ).scalars()
-        dates = list(span)
-        notices.append(
-            Promotion(
-                registration_id=registration.id,
-                telegram_id=participant.telegram_id,
-                chat_id=participant.chat_id or participant.telegram_id,
-                language=participant.language,
-                training_code=training.code,
-                training_title=training.title,
-                venue=training.venue,
-                first_day=dates[0] if dates else None,
-                last_day=dates[-1] if dates else None,
-            )
-        )
-    return notices
 
 
 async def drop_pending_reminders(session: AsyncSession, registration_id: int) -> None:
@@ -168,9 +114,10 @@ async def drop_pending_reminders(session: AsyncSession, registration_id: int) ->
     # Deleted rather than skipped: should the person register again, the reminder job can
     # create them afresh.
     await session.execute(
-        delete(ReminderDelivery).where(
-            ReminderDelivery.registration_id == registration_id,
-            ReminderDelivery.state == DeliveryState.PENDING,
+        delete(Delivery).where(
+            Delivery.kind == Kind.REMINDER,
+            Delivery.registration_id == registration_id,
+            Delivery.state == DeliveryState.PENDING,
         )
     )
 
@@ -215,6 +162,5 @@ async def cancel_registration(
         return CancelResult(CancelOutcome.TOO_LATE, code, title)
     was_confirmed = registration.status == RegistrationStatus.CONFIRMED
     promoted = await withdraw(session, registration, REASON_PARTICIPANT, now)
-    notices = await promotion_notices(session, promoted)
     await session.commit()
-    return CancelResult(CancelOutcome.CANCELLED, code, title, was_confirmed, notices)
+    return CancelResult(CancelOutcome.CANCELLED, code, title, was_confirmed, len(promoted))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import bindparam, select
@@ -56,6 +57,30 @@ async def language_of(session: AsyncSession, telegram_id: int) -> str | None:
     """The stored language of this user, or None when the user is unknown."""
     result = await session.execute(_LANGUAGE, {"telegram_id": telegram_id})
     return result.scalar_one_or_none()
+
+
+async def languages_of(session: AsyncSession, participant_ids: Collection[int]) -> dict[int, str]:
+    """The language of each participant, by `Participant.id`."""
+    if not participant_ids:
+        return {}
+    rows = await session.execute(
+        select(Participant.id, Participant.language).where(Participant.id.in_(participant_ids))
+    )
+    return {pid: language for pid, language in rows.all()}
+
+
+async def languages_of_telegram_ids(
+    session: AsyncSession, telegram_ids: Collection[int]
+) -> dict[int, str]:
+    """The language of each known Telegram user, by user id (staff included)."""
+    if not telegram_ids:
+        return {}
+    rows = await session.execute(
+        select(Participant.telegram_id, Participant.language).where(
+            Participant.telegram_id.in_(telegram_ids)
+        )
+    )
+    return {tid: language for tid, language in rows.all()}
 
 
 async def set_language(

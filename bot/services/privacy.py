@@ -18,8 +18,6 @@ from bot.models import Participant, Registration
 from bot.services.cancellation import (
     ACTIVE_STATUSES,
     REASON_ERASED,
-    Promotion,
-    promotion_notices,
     training_has_ended,
     withdraw,
 )
@@ -36,7 +34,7 @@ class EraseResult:
 
     found: bool
     cancelled_titles: list[str] = field(default_factory=list)
-    promoted: list[Promotion] = field(default_factory=list)
+    promoted: int = 0
 
 
 @dataclass(frozen=True)
@@ -99,6 +97,5 @@ async def erase_participant(session: AsyncSession, telegram_id: int, now: dateti
         promoted += await withdraw(session, registration, REASON_ERASED, now)
         titles.append(training.title)
     erase_personal_fields(participant, now)
-    notices = await promotion_notices(session, promoted)
     await session.commit()
-    return EraseResult(found=True, cancelled_titles=titles, promoted=notices)
+    return EraseResult(found=True, cancelled_titles=titles, promoted=len(promoted))

@@ -20,7 +20,13 @@ from bot.models import (
     TrainingStatus,
 )
 from bot.services.participants import ensure_participant, find_participant
-from bot.services.seats import confirmed_count, first_waiting, lock_training, waitlist_position
+from bot.services.seats import (
+    confirmed_count,
+    first_waiting,
+    lock_training,
+    next_queue_seq,
+    waitlist_position,
+)
 
 PHONE_REGION = "ID"
 NAME_MIN, NAME_MAX = 2, 100
@@ -184,6 +190,7 @@ async def _register_once(
         and await first_waiting(session, training.id) is None
     )
     status = RegistrationStatus.CONFIRMED if has_seat else RegistrationStatus.WAITLISTED
+    queue_seq = await next_queue_seq(session, training.id)
     if registration is None:
         registration = Registration(
             participant_id=participant.id,
@@ -194,6 +201,7 @@ async def _register_once(
         session.add(registration)
     registration.status = status
     registration.queued_at = now
+    registration.queue_seq = queue_seq
     registration.confirmed_at = now if has_seat else None
     registration.cancelled_at = None
     registration.cancel_reason = None

@@ -1,22 +1,20 @@
-"""Day-before reminders: which are due, who sends them, what became of them, and the answers.
+"""Day-before reminders: which are due, queued in the outbox, and the answers to them.
 
-The database is the source of truth. There is one `ReminderDelivery` row per registration and
-training day; `sync_reminders` keeps those rows in step with registrations and training dates,
-`claim_due_reminders` reserves due rows for one sender, `start_sending` marks each one as it
-leaves (a row is sent at most once), `record_outcome` stores the result
-and `record_rsvp` the participant's answer.
+The database is the source of truth. `sync_reminders` keeps one outbox row (`Kind.REMINDER`)
+per confirmed registration and upcoming training day, keyed by the day's date
+(`reminder:<registration>:<day>:<date>`): the outbox sends each key once, so a moved date is a
+new key (the participant must learn the new date) while a new start time on the same date
+updates the row (a reminder already sent is not sent again). `record_rsvp` stores the answer.
 
 The rule (PRODUCT "Reminders", refined by the reminders issue):
 - A day's reminder time is `REMINDER_TIME` in `TIMEZONE` on the calendar day before the day's
-  date. Its sending window runs from that moment until the day starts.
+  date. Its sending window runs from that moment until the day starts (`expires_at`).
 - Only confirmed registrations of open or closed trainings get reminders; waiting-list entries
-  get rows only once promoted; rows of cancelled registrations are skipped.
+  get rows only once promoted; pending rows of registrations that lost their seat are skipped.
 - A row is created for every day that has not started yet. A row created (or a bot that comes
   back) inside the sending window is due at once: so a registration made on the day before after
   the reminder time, or early on the day itself, gets its reminder immediately. A day that has
-  already started gets nothing: its row is never created, or no longer claimed.
-- A changed date resets the row, even a sent one (the participant must learn the new date). A
-  changed start time on the same date only updates the row: a sent reminder is not sent again.
+  already started gets nothing: its row is never created, or expires unsent.
 """
 
 from __future__ import annotations
@@ -25,38 +23,43 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, Protocol
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, exists, func, literal, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import JSON, String, case, cast, func, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.models import (
+    Delivery,
     DeliveryState,
     Participant,
     Registration,
     RegistrationStatus,
-    ReminderDelivery,
     Rsvp,
+    RsvpAnswer,
     Training,
     TrainingDay,
     TrainingStatus,
 )
-from bot.services.deliveries import mark_sending
+from bot.services.outbox import BULK, Kind, insert_ignoring_duplicates
 
 # Trainings whose confirmed participants are reminded (draft has none, cancelled is over).
 ACTIVE_TRAININGS = (TrainingStatus.OPEN, TrainingStatus.CLOSED)
-# A row left in "sending" this long belongs to a process that died mid-send.
-STALE_SENDING_AFTER = timedelta(minutes=15)
 _INSERTED_COLUMNS = (
+    "kind",
+    "key",
+    "chat_id",
+    "participant_id",
     "registration_id",
     "training_day_id",
+    "payload",
+    "priority",
     "due_at",
-    "day_starts_at",
+    "expires_at",
     "state",
     "attempts",
+    "created_at",
 )
 
 
@@ -77,19 +80,10 @@ class DueReminder:
     topic: str
     note: str
     rsvp: Rsvp | None = None
-
-
-class DeliveryResult(Protocol):
-    """What a sender reports about one send (`bot.sending.deliver.SendResult` fits)."""
-
-    @property
-    def outcome(self) -> str: ...
-
-    @property
-    def message_id(self) -> int | None: ...
-
-    @property
-    def error(self) -> str | None: ...
+    # The day's date when the row was queued; the reminder no longer applies if it moved.
+    queued_for: date | None = None
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 class RsvpStatus(enum.StrEnum):
@@ -122,16 +116,18 @@ def _local_day_bounds(day_date: date, tz: ZoneInfo) -> tuple[datetime, datetime]
     return start, end
 
 
-def _insert_ignoring_duplicates(session: AsyncSession) -> Any:
-    # Two processes may sync at once: the unique key decides, the loser inserts nothing.
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(ReminderDelivery)
-    return sqlite.insert(ReminderDelivery)
+def reminder_key(registration_id: int, day_id: int, day_date: date) -> str:
+    """The outbox key of one reminder: one per registration, day and date."""
+    return f"{Kind.REMINDER.value}:{registration_id}:{day_id}:{day_date.isoformat()}"
 
 
-def _rowcount(result: Any) -> int:
-    # CursorResult of a DML statement; -1 when the driver cannot tell.
-    return max(int(result.rowcount or 0), 0)
+def _key_of(day_id: int, day_date: date) -> Any:
+    """SQL for `reminder_key` of the row's own registration, for one day and date."""
+    return (
+        literal(f"{Kind.REMINDER.value}:")
+        + cast(Delivery.registration_id, String)
+        + literal(f":{day_id}:{day_date.isoformat()}")
+    )
 
 
 def _confirmed_registrations(training_id: Any) -> Any:
@@ -141,14 +137,31 @@ def _confirmed_registrations(training_id: Any) -> Any:
     )
 
 
+@dataclass(frozen=True)
+class _Day:
+    id: int
+    training_id: int
+    date: date
+    starts_at: datetime
+    due_at: datetime
+
+
 async def sync_reminders(
     session: AsyncSession, now: datetime, reminder_time: time, tz: ZoneInfo
 ) -> int:
-    """Bring reminder rows in step with registrations and dates; returns rows created or reset.
+    """Bring the reminder rows of the outbox in step with registrations and dates; returns rows
+    created. Set-based: a few statements per upcoming day that changed, one scan otherwise."""
+    await _skip_unconfirmed(session)
+    changed = 0
+    for day in await _days_out_of_step(session, now, reminder_time, tz):
+        await _resync_day(session, day)
+        changed += await _insert_missing(session, day, now)
+    await session.commit()
+    return changed
 
-    Set-based: a few statements per upcoming training day, never a loop over registrations.
-    """
-    rd = ReminderDelivery
+
+async def _skip_unconfirmed(session: AsyncSession) -> None:
+    """Pending reminders of registrations that no longer hold a seat will not be sent."""
     not_confirmed = select(Registration.id).where(
         or_(
             Registration.status != RegistrationStatus.CONFIRMED,
@@ -158,13 +171,22 @@ async def sync_reminders(
         )
     )
     await session.execute(
-        update(rd)
-        .where(rd.state == DeliveryState.PENDING, rd.registration_id.in_(not_confirmed))
+        update(Delivery)
+        .where(
+            Delivery.kind == Kind.REMINDER.value,
+            Delivery.state == DeliveryState.PENDING,
+            Delivery.registration_id.in_(not_confirmed),
+        )
         .values(state=DeliveryState.SKIPPED, error="registration not confirmed")
         .execution_options(synchronize_session=False)
     )
 
-    days = (
+
+async def _days_out_of_step(
+    session: AsyncSession, now: datetime, reminder_time: time, tz: ZoneInfo
+) -> list[_Day]:
+    """Upcoming days of active trainings whose rows do not match their confirmed people."""
+    rows = (
         await session.execute(
             select(TrainingDay.id, TrainingDay.training_id, TrainingDay.date, TrainingDay.starts_at)
             .join(Training, Training.id == TrainingDay.training_id)
@@ -172,119 +194,129 @@ async def sync_reminders(
         )
     ).all()
     stats = await _day_stats(session, now)
-    confirmed_counts = await _confirmed_counts(session)
-    changed = 0
-    for day_id, training_id, day_date, starts_at in days:
-        due_at = reminder_due_at(day_date, reminder_time, tz)
-        covered, first_due, last_due, moved = stats.get(day_id, (0, due_at, due_at, 0))
-        in_step = covered == confirmed_counts.get(training_id, 0) and not moved
-        if in_step and first_due == due_at and last_due == due_at:
-            continue  # every confirmed registration has its row, all up to date
-        date_lo, date_hi = _local_day_bounds(day_date, tz)
-        confirmed = _confirmed_registrations(training_id)
+    confirmed = await _confirmed_counts(session)
+    days = []
+    for day_id, training_id, day_date, starts_at in rows:
+        day = _Day(
+            day_id, training_id, day_date, starts_at, reminder_due_at(day_date, reminder_time, tz)
+        )
+        live, first_due, last_due = stats.get(day_id, (0, day.due_at, day.due_at))
+        in_step = live == confirmed.get(training_id, 0) and first_due == last_due == day.due_at
+        if not in_step:
+            days.append(day)
+    return days
 
-        # A new date (or a promoted registration whose row was skipped) starts over; a row
-        # being sent right now is left alone and looked at again on the next sync.
-        reset = await session.execute(
-            update(rd)
-            .where(
-                rd.training_day_id == day_id,
-                rd.registration_id.in_(confirmed),
-                rd.state != DeliveryState.SENDING,
-                or_(
-                    rd.day_starts_at < date_lo,
-                    rd.day_starts_at >= date_hi,
-                    rd.state == DeliveryState.SKIPPED,
-                ),
-            )
-            .values(
-                state=DeliveryState.PENDING,
-                due_at=due_at,
-                day_starts_at=starts_at,
-                attempts=0,
-                claimed_by=None,
-                claimed_at=None,
-                sent_at=None,
-                message_id=None,
-                error=None,
-                rsvp=None,
-                rsvp_at=None,
-            )
-            .execution_options(synchronize_session=False)
+
+async def _resync_day(session: AsyncSession, day: _Day) -> None:
+    """Pending rows for another date are dropped; rows for this date follow its start time."""
+    of_day = (
+        Delivery.kind == Kind.REMINDER.value,
+        Delivery.training_day_id == day.id,
+        Delivery.state != DeliveryState.SENDING,
+    )
+    await session.execute(
+        update(Delivery)
+        .where(
+            *of_day,
+            Delivery.state == DeliveryState.PENDING,
+            Delivery.key != _key_of(day.id, day.date),
         )
-        # Same date, other start time or another REMINDER_TIME: keep what was sent.
-        await session.execute(
-            update(rd)
-            .where(
-                rd.training_day_id == day_id,
-                rd.state != DeliveryState.SENDING,
-                or_(rd.day_starts_at != starts_at, rd.due_at != due_at),
-            )
-            .values(due_at=due_at, day_starts_at=starts_at)
-            .execution_options(synchronize_session=False)
+        .values(state=DeliveryState.SKIPPED, error="the day moved")
+        .execution_options(synchronize_session=False)
+    )
+    await session.execute(
+        update(Delivery)
+        .where(
+            *of_day,
+            Delivery.key == _key_of(day.id, day.date),
+            or_(Delivery.due_at != day.due_at, Delivery.expires_at != day.starts_at),
         )
-        source = select(
+        .values(due_at=day.due_at, expires_at=day.starts_at)
+        .execution_options(synchronize_session=False)
+    )
+    # A promoted registration whose earlier row was skipped gets it back.
+    await session.execute(
+        update(Delivery)
+        .where(
+            *of_day,
+            Delivery.state == DeliveryState.SKIPPED,
+            Delivery.key == _key_of(day.id, day.date),
+            Delivery.registration_id.in_(_confirmed_registrations(day.training_id)),
+        )
+        .values(state=DeliveryState.PENDING, error=None, claimed_by=None, claimed_at=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def _insert_missing(session: AsyncSession, day: _Day, now: datetime) -> int:
+    """One pending row for each confirmed registration of the day that has none (yet)."""
+    key = (
+        literal(f"{Kind.REMINDER.value}:")
+        + cast(Registration.id, String)
+        + literal(f":{day.id}:{day.date.isoformat()}")
+    )
+    source = (
+        select(
+            literal(Kind.REMINDER.value),
+            key,
+            func.coalesce(Participant.chat_id, Participant.telegram_id),
+            Participant.id,
             Registration.id,
-            literal(day_id),
-            literal(due_at, type_=rd.due_at.type),
-            literal(starts_at, type_=rd.day_starts_at.type),
+            literal(day.id),
+            literal({"date": day.date.isoformat()}, type_=JSON),
+            literal(BULK),
+            literal(day.due_at, type_=Delivery.due_at.type),
+            literal(day.starts_at, type_=Delivery.due_at.type),
             literal(DeliveryState.PENDING.value),
             literal(0),
-        ).where(
-            Registration.training_id == training_id,
+            literal(now, type_=Delivery.due_at.type),
+        )
+        .join(Participant, Participant.id == Registration.participant_id)
+        .where(
+            Registration.training_id == day.training_id,
             Registration.status == RegistrationStatus.CONFIRMED,
-            ~exists().where(rd.registration_id == Registration.id, rd.training_day_id == day_id),
         )
-        inserted = await session.execute(
-            _insert_ignoring_duplicates(session)
-            .from_select(
-                [
-                    "registration_id",
-                    "training_day_id",
-                    "due_at",
-                    "day_starts_at",
-                    "state",
-                    "attempts",
-                ],
-                source,
-            )
-            .on_conflict_do_nothing()
-        )
-        changed += _rowcount(reset) + _rowcount(inserted)
-    await session.commit()
-    return changed
+    )
+    inserted = await session.execute(
+        insert_ignoring_duplicates(session, Delivery)
+        .from_select(_INSERTED_COLUMNS, source)
+        .on_conflict_do_nothing(index_elements=["key"])
+    )
+    return max(int(getattr(inserted, "rowcount", 0) or 0), 0)
 
 
 async def _day_stats(
     session: AsyncSession, now: datetime
-) -> dict[int, tuple[int, datetime, datetime, int]]:
-    """Per upcoming day: rows of confirmed registrations that are not skipped, the first and
-    last due time, and rows computed for another start; one grouped scan, so that a sync with
-    nothing to change costs one query instead of three per day."""
-    rd = ReminderDelivery
+) -> dict[int, tuple[int, datetime, datetime]]:
+    """Per upcoming day: live rows of confirmed registrations that match the day's start, and
+    their first and last due time; one grouped scan, so that a sync with nothing to change
+    costs one query instead of three per day."""
     live = case(
         (
             (Registration.status == RegistrationStatus.CONFIRMED)
-            & (rd.state != DeliveryState.SKIPPED),
+            & (Delivery.state != DeliveryState.SKIPPED),
             1,
         ),
         else_=0,
     )
-    moved = case((rd.day_starts_at != TrainingDay.starts_at, 1), else_=0)
     rows = await session.execute(
         select(
-            rd.training_day_id,
+            Delivery.training_day_id,
             func.sum(live),
-            func.min(rd.due_at),
-            func.max(rd.due_at),
-            func.sum(moved),
+            func.min(Delivery.due_at),
+            func.max(Delivery.due_at),
         )
-        .join(Registration, Registration.id == rd.registration_id)
-        .join(TrainingDay, TrainingDay.id == rd.training_day_id)
-        .where(TrainingDay.starts_at > now)
-        .group_by(rd.training_day_id)
+        .join(Registration, Registration.id == Delivery.registration_id)
+        .join(TrainingDay, TrainingDay.id == Delivery.training_day_id)
+        .where(
+            Delivery.kind == Kind.REMINDER.value,
+            TrainingDay.starts_at > now,
+            Delivery.expires_at == TrainingDay.starts_at,
+            Delivery.state != DeliveryState.SKIPPED,
+        )
+        .group_by(Delivery.training_day_id)
     )
-    return {day: (int(n or 0), lo, hi, int(m or 0)) for day, n, lo, hi, m in rows.all()}
+    return {day: (int(n or 0), lo, hi) for day, n, lo, hi in rows.all()}
 
 
 async def _confirmed_counts(session: AsyncSession) -> dict[int, int]:
@@ -296,25 +328,8 @@ async def _confirmed_counts(session: AsyncSession) -> dict[int, int]:
     return {training: int(count) for training, count in rows.all()}
 
 
-async def expire_stale_sending(
-    session: AsyncSession, now: datetime, older_than: timedelta = STALE_SENDING_AFTER
-) -> int:
-    """Mark rows stuck in "sending" (their process died) as "unknown"; never resend them."""
-    result = await session.execute(
-        update(ReminderDelivery)
-        .where(
-            ReminderDelivery.state == DeliveryState.SENDING,
-            ReminderDelivery.claimed_at < now - older_than,
-        )
-        .values(state=DeliveryState.UNKNOWN, error="sender stopped while sending")
-        .execution_options(synchronize_session=False)
-    )
-    await session.commit()
-    return _rowcount(result)
-
-
 def _view_query() -> Any:
-    """Rows joined with everything a reminder shows (one indexed scan of the deliveries)."""
+    """Reminder rows joined with everything a reminder shows."""
     all_days = aliased(TrainingDay)
     total_days = (
         select(func.count(all_days.id))
@@ -323,9 +338,9 @@ def _view_query() -> Any:
     )
     return (
         select(
-            ReminderDelivery.id,
-            ReminderDelivery.registration_id,
-            Participant.chat_id,
+            Delivery.id,
+            Delivery.registration_id,
+            Delivery.chat_id,
             Participant.language,
             Training.title,
             Training.venue,
@@ -335,16 +350,27 @@ def _view_query() -> Any:
             TrainingDay.starts_at,
             TrainingDay.topic,
             TrainingDay.note,
-            ReminderDelivery.rsvp,
+            RsvpAnswer.answer,
+            Delivery.payload,
+            Training.latitude,
+            Training.longitude,
         )
-        .join(Registration, Registration.id == ReminderDelivery.registration_id)
+        .join(Registration, Registration.id == Delivery.registration_id)
         .join(Participant, Participant.id == Registration.participant_id)
-        .join(TrainingDay, TrainingDay.id == ReminderDelivery.training_day_id)
+        .join(TrainingDay, TrainingDay.id == Delivery.training_day_id)
         .join(Training, Training.id == TrainingDay.training_id)
+        .outerjoin(
+            RsvpAnswer,
+            (RsvpAnswer.registration_id == Delivery.registration_id)
+            & (RsvpAnswer.training_day_id == Delivery.training_day_id),
+        )
+        .where(Delivery.kind == Kind.REMINDER.value)
     )
 
 
 def _to_view(row: Sequence[Any]) -> DueReminder:
+    payload = row[13] or {}
+    queued_for = date.fromisoformat(payload["date"]) if payload.get("date") else None
     return DueReminder(
         delivery_id=row[0],
         registration_id=row[1],
@@ -359,109 +385,40 @@ def _to_view(row: Sequence[Any]) -> DueReminder:
         topic=row[10] or "",
         note=row[11] or "",
         rsvp=row[12],
+        queued_for=queued_for,
+        latitude=row[14],
+        longitude=row[15],
     )
+
+
+async def reminder_views(
+    session: AsyncSession, delivery_ids: Sequence[int]
+) -> dict[int, DueReminder]:
+    """Reminders still worth sending, by delivery id: the registration holds its seat and the
+    day is still on the date the row was queued for (a moved day has a row of its own)."""
+    rows = await session.execute(
+        _view_query().where(
+            Delivery.id.in_(delivery_ids),
+            Registration.status == RegistrationStatus.CONFIRMED,
+        )
+    )
+    views = (_to_view(row) for row in rows.all())
+    return {v.delivery_id: v for v in views if v.queued_for in (None, v.day_date)}
 
 
 def due_reminders_query(now: datetime, limit: int) -> Any:
-    """The claim's selection: pending, due, day not started, date unchanged since the sync."""
+    """The reminders due now, with what they show (the benchmark's view of the due query)."""
     return (
         _view_query()
         .where(
-            ReminderDelivery.state == DeliveryState.PENDING,
-            ReminderDelivery.due_at <= now,
-            ReminderDelivery.day_starts_at > now,
-            TrainingDay.starts_at == ReminderDelivery.day_starts_at,
+            Delivery.state == DeliveryState.PENDING,
+            Delivery.due_at <= now,
+            Delivery.expires_at > now,
             Registration.status == RegistrationStatus.CONFIRMED,
-            Participant.chat_id.is_not(None),
         )
-        .order_by(ReminderDelivery.due_at, ReminderDelivery.id)
+        .order_by(Delivery.due_at, Delivery.id)
         .limit(limit)
     )
-
-
-async def claim_due_reminders(
-    session: AsyncSession,
-    now: datetime,
-    worker: str,
-    limit: int,
-    lease: timedelta = STALE_SENDING_AFTER,
-) -> list[DueReminder]:
-    """Reserve up to `limit` due reminders for `worker` for `lease` (rows stay "pending").
-
-    A reserved row is sent only after `start_sending` moved it to "sending"; a reservation
-    whose worker died runs out after `lease`, and the row goes to the next claimer (it never
-    left). PostgreSQL: `FOR UPDATE SKIP LOCKED` lets concurrent claimers pass each other's
-    rows; SQLite: the transaction's BEGIN IMMEDIATE already excludes every other writer.
-    """
-    query = (
-        due_reminders_query(now, limit)
-        .where(
-            or_(
-                ReminderDelivery.claimed_at.is_(None),
-                ReminderDelivery.claimed_at < now - lease,
-            )
-        )
-        .with_for_update(skip_locked=True, of=ReminderDelivery)
-    )
-    reminders = [_to_view(row) for row in (await session.execute(query)).all()]
-    if reminders:
-        await session.execute(
-            update(ReminderDelivery)
-            .where(ReminderDelivery.id.in_([r.delivery_id for r in reminders]))
-            .values(claimed_by=worker[:64], claimed_at=now)
-            .execution_options(synchronize_session=False)
-        )
-    await session.commit()
-    return reminders
-
-
-async def start_sending(
-    session: AsyncSession, delivery_id: int, worker: str, now: datetime
-) -> bool:
-    """Mark a reserved reminder "sending" right before it goes out (see `mark_sending`)."""
-    started = await mark_sending(session, ReminderDelivery, [delivery_id], worker, now)
-    return delivery_id in started
-
-
-async def start_sending_many(
-    session: AsyncSession, delivery_ids: Sequence[int], worker: str, now: datetime
-) -> set[int]:
-    """`start_sending` for many rows in one transaction; returns the ids marked."""
-    return await mark_sending(session, ReminderDelivery, delivery_ids, worker, now)
-
-
-async def record_outcome(
-    session: AsyncSession, delivery_id: int, result: DeliveryResult, now: datetime
-) -> None:
-    """Store what became of a claimed reminder; a blocked bot marks the participant unreachable."""
-    state = DeliveryState(str(result.outcome))
-    values: dict[str, Any] = {"state": state, "error": result.error}
-    if state == DeliveryState.SENT:
-        values.update(sent_at=now, message_id=result.message_id, error=None)
-    # "unknown" too: a stale claim may have been given up on while the answer was on its way.
-    await session.execute(
-        update(ReminderDelivery)
-        .where(
-            ReminderDelivery.id == delivery_id,
-            ReminderDelivery.state.in_((DeliveryState.SENDING, DeliveryState.UNKNOWN)),
-        )
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    if state == DeliveryState.BLOCKED:
-        participant_id = (
-            select(Registration.participant_id)
-            .join(ReminderDelivery, ReminderDelivery.registration_id == Registration.id)
-            .where(ReminderDelivery.id == delivery_id)
-            .scalar_subquery()
-        )
-        await session.execute(
-            update(Participant)
-            .where(Participant.id == participant_id)
-            .values(unreachable_at=now)
-            .execution_options(synchronize_session=False)
-        )
-    await session.commit()
 
 
 async def reminder_for(
@@ -470,9 +427,7 @@ async def reminder_for(
     """The reminder `delivery_id` if it belongs to this Telegram user, else None."""
     row = (
         await session.execute(
-            _view_query().where(
-                ReminderDelivery.id == delivery_id, Participant.telegram_id == telegram_id
-            )
+            _view_query().where(Delivery.id == delivery_id, Participant.telegram_id == telegram_id)
         )
     ).first()
     return _to_view(row) if row is not None else None
@@ -484,33 +439,52 @@ async def record_rsvp(
     """Record a participant's answer to one day's reminder (only their own, while it counts)."""
     row = (
         await session.execute(
-            select(ReminderDelivery, Registration.status, TrainingDay.ends_at)
-            .join(Registration, Registration.id == ReminderDelivery.registration_id)
+            select(
+                Delivery.registration_id,
+                Delivery.training_day_id,
+                Registration.status,
+                TrainingDay.ends_at,
+            )
+            .join(Registration, Registration.id == Delivery.registration_id)
             .join(Participant, Participant.id == Registration.participant_id)
-            .join(TrainingDay, TrainingDay.id == ReminderDelivery.training_day_id)
-            .where(ReminderDelivery.id == delivery_id, Participant.telegram_id == telegram_id)
-            .with_for_update(of=ReminderDelivery)
+            .join(TrainingDay, TrainingDay.id == Delivery.training_day_id)
+            .where(
+                Delivery.id == delivery_id,
+                Delivery.kind == Kind.REMINDER.value,
+                Participant.telegram_id == telegram_id,
+            )
         )
     ).first()
     if row is None:
-        await session.rollback()
         return RsvpResult(RsvpStatus.NOT_FOUND)
-    delivery, status, ends_at = row
+    registration_id, day_id, status, ends_at = row
+    assert registration_id is not None and day_id is not None  # reminder rows have both
     if status != RegistrationStatus.CONFIRMED:
-        await session.rollback()
         return RsvpResult(RsvpStatus.CANCELLED)
     if ends_at <= now:
-        await session.rollback()
         return RsvpResult(RsvpStatus.CLOSED)
-    delivery.rsvp = answer
-    delivery.rsvp_at = now
-    await session.flush()
+    await _store_rsvp(session, registration_id, day_id, answer, now)
     offer_cancel = answer == Rsvp.NO and await _no_for_every_remaining_day(
-        session, delivery.registration_id, now
+        session, registration_id, now
     )
     reminder = await reminder_for(session, delivery_id, telegram_id)
     await session.commit()
     return RsvpResult(RsvpStatus.RECORDED, reminder, offer_cancel)
+
+
+async def _store_rsvp(
+    session: AsyncSession, registration_id: int, day_id: int, answer: Rsvp, now: datetime
+) -> None:
+    """One answer per registration and day: a second tap changes it."""
+    statement = insert_ignoring_duplicates(session, RsvpAnswer).values(
+        registration_id=registration_id, training_day_id=day_id, answer=answer, answered_at=now
+    )
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["registration_id", "training_day_id"],
+            set_={"answer": answer.value, "answered_at": now},
+        )
+    )
 
 
 async def _no_for_every_remaining_day(
@@ -524,11 +498,11 @@ async def _no_for_every_remaining_day(
         TrainingDay.training_id == training_id, TrainingDay.ends_at > now
     )
     answered_no = (
-        select(func.count(ReminderDelivery.id))
-        .join(TrainingDay, TrainingDay.id == ReminderDelivery.training_day_id)
+        select(func.count(RsvpAnswer.id))
+        .join(TrainingDay, TrainingDay.id == RsvpAnswer.training_day_id)
         .where(
-            ReminderDelivery.registration_id == registration_id,
-            ReminderDelivery.rsvp == Rsvp.NO,
+            RsvpAnswer.registration_id == registration_id,
+            RsvpAnswer.answer == Rsvp.NO,
             TrainingDay.ends_at > now,
         )
     )

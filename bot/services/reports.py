@@ -14,8 +14,8 @@ from bot.models import (
     Participant,
     Registration,
     RegistrationStatus,
-    ReminderDelivery,
     Rsvp,
+    RsvpAnswer,
     Training,
     TrainingDay,
     TrainingStatus,
@@ -79,14 +79,13 @@ async def training_counts(session: AsyncSession, training: Training) -> Training
         (day_id, answer): int(n)
         for day_id, answer, n in (
             await session.execute(
-                select(ReminderDelivery.training_day_id, ReminderDelivery.rsvp, func.count())
-                .join(Registration, Registration.id == ReminderDelivery.registration_id)
+                select(RsvpAnswer.training_day_id, RsvpAnswer.answer, func.count())
+                .join(Registration, Registration.id == RsvpAnswer.registration_id)
                 .where(
                     Registration.training_id == training.id,
                     Registration.status == RegistrationStatus.CONFIRMED,
-                    ReminderDelivery.rsvp.is_not(None),
                 )
-                .group_by(ReminderDelivery.training_day_id, ReminderDelivery.rsvp)
+                .group_by(RsvpAnswer.training_day_id, RsvpAnswer.answer)
             )
         ).all()
     }
@@ -155,7 +154,7 @@ def _rows_query(training_id: int) -> Select[Registration]:
     return (
         select(Registration)
         .where(Registration.training_id == training_id)
-        .order_by(_STATUS_ORDER, Registration.queued_at, Registration.id)
+        .order_by(_STATUS_ORDER, Registration.queue_seq)
     )
 
 
@@ -178,12 +177,10 @@ async def _rows(
         for reg_id, day_id, answer in (
             await session.execute(
                 select(
-                    ReminderDelivery.registration_id,
-                    ReminderDelivery.training_day_id,
-                    ReminderDelivery.rsvp,
-                ).where(
-                    ReminderDelivery.registration_id.in_(ids), ReminderDelivery.rsvp.is_not(None)
-                )
+                    RsvpAnswer.registration_id,
+                    RsvpAnswer.training_day_id,
+                    RsvpAnswer.answer,
+                ).where(RsvpAnswer.registration_id.in_(ids))
             )
         ).all():
             answers[(reg_id, day_id)] = answer

@@ -23,13 +23,16 @@ _CONFIRMED = (
         Registration.status == RegistrationStatus.CONFIRMED,
     )
 )
+_LAST_SEQ = select(func.max(Registration.queue_seq)).where(
+    Registration.training_id == bindparam("training_id")
+)
 _FIRST_WAITING = (
     select(Registration)
     .where(
         Registration.training_id == bindparam("training_id"),
         Registration.status == RegistrationStatus.WAITLISTED,
     )
-    .order_by(Registration.queued_at, Registration.id)
+    .order_by(Registration.queue_seq)
     .limit(1)
 )
 
@@ -61,14 +64,17 @@ async def waitlist_position(session: AsyncSession, registration: Registration) -
         .where(
             Registration.training_id == registration.training_id,
             Registration.status == RegistrationStatus.WAITLISTED,
-            (Registration.queued_at < registration.queued_at)
-            | (
-                (Registration.queued_at == registration.queued_at)
-                & (Registration.id < registration.id)
-            ),
+            Registration.queue_seq < registration.queue_seq,
         )
     )
     return int(result.scalar_one()) + 1
+
+
+async def next_queue_seq(session: AsyncSession, training_id: int) -> int:
+    """The next number in the order seats are decided (call with the training locked, so no
+    two registrations get the same one)."""
+    result = await session.execute(_LAST_SEQ, {"training_id": training_id})
+    return int(result.scalar_one() or 0) + 1
 
 
 async def first_waiting(session: AsyncSession, training_id: int) -> Registration | None:

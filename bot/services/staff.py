@@ -2,7 +2,7 @@
 
 Times are entered by staff in the configured local zone and stored in UTC. A day keeps its
 `TrainingDay` row when its date or time changes (updated in place), so the reminders feature
-sees the new start (`ReminderDelivery.day_starts_at` no longer matches) and recomputes.
+sees the new start (its outbox rows no longer match the day) and recomputes.
 """
 
 from __future__ import annotations
@@ -17,16 +17,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from bot.models import (
+    Delivery,
     DeliveryState,
     Registration,
     RegistrationStatus,
-    ReminderDelivery,
     Training,
     TrainingDay,
     TrainingStatus,
 )
-from bot.services.announcements import announce_training_cancelled
-from bot.services.cancellation import Promotion, promote_waitlist, promotion_notices
+from bot.services.cancellation import promote_waitlist
+from bot.services.notices import queue_change_notices
+from bot.services.outbox import Kind
 from bot.services.seats import lock_training
 
 CANCEL_REASON_TRAINING = "training_cancelled"
@@ -270,8 +271,8 @@ class SaveResult:
     training_id: int | None = None
     problems: tuple[str, ...] = ()
     capacity_raised: bool = False
-    # People moved up from the waiting list by a raised capacity (to be told after the commit).
-    promotions: tuple[Promotion, ...] = ()
+    # How many moved up from the waiting list by a raised capacity (each is told).
+    promoted: int = 0
 
 
 def _utc(day: date, moment: time, tz: tzinfo) -> datetime:
@@ -341,18 +342,16 @@ async def save_training(
         row.note = entered.note
     for removed in existing.values():
         await session.delete(removed)
-    promotions: list[Promotion] = []
+    promoted = 0
     if draft.training_id is not None and draft.capacity > old_capacity:
         await session.flush()  # the training is locked above; count with the new capacity
-        promotions = await promotion_notices(
-            session, await promote_waitlist(session, training.id, now)
-        )
+        promoted = len(await promote_waitlist(session, training.id, now))
     await session.commit()
     return SaveResult(
         SaveOutcome.CREATED if draft.training_id is None else SaveOutcome.UPDATED,
         training.id,
         capacity_raised=draft.capacity > old_capacity,
-        promotions=tuple(promotions),
+        promoted=promoted,
     )
 
 
@@ -451,10 +450,11 @@ async def cancel_training(
         registration.updated_at = now
     if registrations:
         await session.execute(
-            update(ReminderDelivery)
+            update(Delivery)
             .where(
-                ReminderDelivery.registration_id.in_([r.id for r in registrations]),
-                ReminderDelivery.state == DeliveryState.PENDING,
+                Delivery.kind == Kind.REMINDER,
+                Delivery.registration_id.in_([r.id for r in registrations]),
+                Delivery.state == DeliveryState.PENDING,
             )
             .values(state=DeliveryState.SKIPPED)
         )
@@ -462,7 +462,15 @@ async def cancel_training(
     training.updated_at = now
     if registrations:
         # Queued in the same transaction: a cancelled training always has its notice.
-        await announce_training_cancelled(session, training_id, now)
+        await queue_change_notices(
+            session,
+            training_id,
+            [],
+            [r.id for r in registrations],
+            cancelled=True,
+            changed_by=None,
+            now=now,
+        )
     await session.commit()
     return CancelTrainingResult(
         StatusOutcome.DONE,

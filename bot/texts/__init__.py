@@ -10,10 +10,10 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 
-from bot.texts.catalog import announcements, common, my, registration, reminders, staff
+from bot.texts.catalog import announcements, common, my, notices, registration, reminders, staff
 
 LANGUAGES = ("id", "en")
-_MODULES = (common, registration, reminders, staff, my, announcements)
+_MODULES = (common, registration, reminders, staff, my, announcements, notices)
 
 
 class Safe(str):

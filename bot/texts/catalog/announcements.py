@@ -10,12 +10,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "📢 <b>Pengumuman</b>\n\n{body}",
         "📢 <b>Announcement</b>\n\n{body}",
     ),
-    "announce.training_cancelled": (
-        "Mohon maaf, pelatihan <b>{title}</b> dibatalkan. Pendaftaran Anda untuk pelatihan ini "
-        "tidak berlaku lagi. Lihat pelatihan lain dengan /pelatihan.",
-        "We are sorry: the training <b>{title}</b> has been cancelled. Your registration for it "
-        "no longer applies. See other trainings with /trainings.",
-    ),
     # The staff conversation.
     "announce.choose_audience": (
         "Kirim pengumuman kepada siapa?",

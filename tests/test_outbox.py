@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select, update
@@ -10,34 +11,65 @@ from sqlalchemy import func, select, update
 from bot.db import SessionFactory
 from bot.models import (
     Announcement,
-    AnnouncementDelivery,
     AnnouncementState,
     Audience,
+    Delivery,
     DeliveryState,
     Participant,
     Registration,
     RegistrationStatus,
 )
+from bot.services import outbox
 from bot.services.announcements import (
-    STALE_CLAIM,
-    TRAINING_CANCELLED_REASON,
     AnnouncementError,
-    DeliveryOutcome,
-    announce_training_cancelled,
     announcement_progress,
     cancel_announcement,
-    claim_deliveries,
     count_recipients,
     create_announcement,
-    expire_stale_claims,
     finish_if_done,
-    record_deliveries,
-    record_delivery,
     start_announcement,
-    start_delivery,
 )
+from bot.services.notices import queue_change_notices
+from bot.services.outbox import Answer, Claimed, Kind, Result
+from bot.settings import Settings
+from jobs.kinds import RenderContext, render_all
 from tests.announce_factories import make_participants, make_training, register, training_with
 from tests.harness import FakeClock
+
+LEASE = timedelta(minutes=10)
+
+
+async def _claim(
+    sessions: SessionFactory,
+    clock: FakeClock,
+    worker: str,
+    limit: int = 10,
+    announcement_id: int | None = None,
+) -> list[Claimed]:
+    async with sessions() as session:
+        return await outbox.claim(session, worker, limit, clock(), LEASE, announcement_id)
+
+
+async def _mark(sessions: SessionFactory, clock: FakeClock, delivery_id: int, worker: str) -> bool:
+    async with sessions() as session:
+        return delivery_id in await outbox.mark_sending(session, [delivery_id], worker, clock())
+
+
+async def _record(sessions: SessionFactory, clock: FakeClock, answers: list[Answer]) -> int:
+    async with sessions() as session:
+        return (await outbox.record(session, answers, clock())).changed
+
+
+async def _expire(sessions: SessionFactory, clock: FakeClock) -> int:
+    """Expire stale rows; how many are `unknown` now."""
+    async with sessions() as session:
+        await outbox.expire_stale(session, clock(), LEASE)
+        return int(
+            await session.scalar(
+                select(func.count()).where(Delivery.state == DeliveryState.UNKNOWN)
+            )
+            or 0
+        )
 
 
 async def _announce(
@@ -64,9 +96,9 @@ async def _announce(
 async def _delivery_states(sessions: SessionFactory, announcement_id: int) -> dict[int, str]:
     async with sessions() as session:
         rows = await session.execute(
-            select(Participant.telegram_id, AnnouncementDelivery.state)
-            .join(Participant, Participant.id == AnnouncementDelivery.participant_id)
-            .where(AnnouncementDelivery.announcement_id == announcement_id)
+            select(Participant.telegram_id, Delivery.state)
+            .join(Participant, Participant.id == Delivery.participant_id)
+            .where(Delivery.announcement_id == announcement_id)
         )
         return {telegram_id: state.value for telegram_id, state in rows.all()}
 
@@ -125,44 +157,43 @@ async def test_an_announcement_starts_once(sessions: SessionFactory, clock: Fake
         assert not await start_announcement(session, announcement_id, 5, 6, clock())
         assert not await cancel_announcement(session, announcement_id)
         count = await session.scalar(
-            select(func.count()).where(AnnouncementDelivery.announcement_id == announcement_id)
+            select(func.count()).where(Delivery.announcement_id == announcement_id)
         )
     assert count == 3
 
 
-async def test_claim_send_record_and_finish(sessions: SessionFactory, clock: FakeClock) -> None:
+async def test_claim_send_record_and_finish(
+    sessions: SessionFactory, clock: FakeClock, settings: Settings
+) -> None:
     training = await training_with(sessions, clock(), [21, 22, 23, 24])
     announcement_id = await _announce(sessions, clock, training.id)
-    async with sessions() as session:
-        claimed = await claim_deliveries(session, announcement_id, "w1", 10, clock())
+    claimed = await _claim(sessions, clock, "w1", announcement_id=announcement_id)
     assert sorted(c.chat_id for c in claimed) == [21, 22, 23, 24]
-    assert "Bawa gunting kain" in claimed[0].text and "Pelatihan Kain Perca" in claimed[0].text
     async with sessions() as session:
-        # Claimed rows are nobody else's: a second claim finds nothing.
-        assert await claim_deliveries(session, None, "w2", 10, clock()) == []
+        rendered = await render_all(session, claimed, RenderContext(settings, clock()))
+    text = rendered[claimed[0].id].text  # type: ignore[union-attr]
+    assert "Bawa gunting kain" in text and "Pelatihan Kain Perca" in text
+    # Claimed rows are nobody else's: a second claim finds nothing.
+    assert await _claim(sessions, clock, "w2") == []
+    async with sessions() as session:
         assert not await finish_if_done(session, announcement_id, clock())
 
-    outcomes = [DeliveryState.SENT, DeliveryState.BLOCKED, DeliveryState.FAILED]
-    outcomes.append(DeliveryState.UNKNOWN)
-    for item, outcome in zip(claimed, outcomes, strict=True):
-        async with sessions() as session:
-            # Only a row marked as leaving can get an outcome; only its own worker marks it.
-            assert not await record_delivery(session, item.delivery_id, outcome, clock())
-            assert not await start_delivery(session, item.delivery_id, "w2", clock())
-            assert await start_delivery(session, item.delivery_id, "w1", clock())
-            assert not await start_delivery(session, item.delivery_id, "w1", clock())
-            assert await record_delivery(session, item.delivery_id, outcome, clock())
+    results = [Result.SENT, Result.BLOCKED, Result.FAILED, Result.UNKNOWN]
+    for item, result in zip(claimed, results, strict=True):
+        # Only a row marked as leaving can get an answer; only its own worker marks it.
+        assert not await _record(sessions, clock, [Answer(item.id, result)])
+        assert not await _mark(sessions, clock, item.id, "w2")
+        assert await _mark(sessions, clock, item.id, "w1")
+        assert not await _mark(sessions, clock, item.id, "w1")
+        assert await _record(sessions, clock, [Answer(item.id, result)])
+    # Recording twice changes nothing; no answer makes a row pending again.
+    assert not await _record(sessions, clock, [Answer(claimed[0].id, Result.FAILED)])
     async with sessions() as session:
-        # Recording twice changes nothing; no outcome makes a row pending again.
-        assert not await record_delivery(
-            session, claimed[0].delivery_id, DeliveryState.FAILED, clock()
-        )
         progress = await announcement_progress(session, announcement_id)
         assert (progress.total, progress.sent, progress.blocked) == (4, 1, 1)
         assert (progress.failed, progress.unknown, progress.pending) == (1, 1, 0)
-        blocked_chat = claimed[1].chat_id
         unreachable = await session.scalar(
-            select(Participant.unreachable_at).where(Participant.telegram_id == blocked_chat)
+            select(Participant.unreachable_at).where(Participant.telegram_id == claimed[1].chat_id)
         )
         assert unreachable == clock()
         assert await finish_if_done(session, announcement_id, clock())
@@ -173,49 +204,64 @@ async def test_claim_send_record_and_finish(sessions: SessionFactory, clock: Fak
     assert state is AnnouncementState.DONE
 
 
+async def test_what_certainly_did_not_leave_goes_back_to_the_queue(
+    sessions: SessionFactory, clock: FakeClock
+) -> None:
+    training = await training_with(sessions, clock(), [26, 27])
+    announcement_id = await _announce(sessions, clock, training.id)
+    first, second = await _claim(sessions, clock, "w1")
+    assert await _mark(sessions, clock, first.id, "w1")
+    assert await _mark(sessions, clock, second.id, "w1")
+    answers = [Answer(first.id, Result.RETRY, error="Bad Gateway"), Answer(second.id, Result.SENT)]
+    assert await _record(sessions, clock, answers) == 2
+    # The 502 row is anyone's again at once; it is sent later like a new one.
+    [again] = await _claim(sessions, clock, "w2")
+    assert again.id == first.id
+    assert await _mark(sessions, clock, again.id, "w2")
+    assert await _record(sessions, clock, [Answer(again.id, Result.SENT)])
+    async with sessions() as session:
+        progress = await announcement_progress(session, announcement_id)
+        attempts = await session.scalar(select(Delivery.attempts).where(Delivery.id == first.id))
+    assert (progress.sent, progress.pending) == (2, 0)
+    assert attempts == 2
+
+
 async def test_many_answers_are_recorded_in_one_go(
     sessions: SessionFactory, clock: FakeClock
 ) -> None:
     training = await training_with(sessions, clock(), [41, 42, 43, 44, 45])
     announcement_id = await _announce(sessions, clock, training.id)
-    async with sessions() as session:
-        claimed = await claim_deliveries(session, announcement_id, "w1", 4, clock())
-        for item in claimed:  # each leaves: reserved -> sending
-            assert await start_delivery(session, item.delivery_id, "w1", clock())
-    sent, blocked, failed, unknown = (c.delivery_id for c in claimed)
-    outcomes = [
-        DeliveryOutcome(sent, DeliveryState.SENT),
-        DeliveryOutcome(blocked, DeliveryState.BLOCKED, "Forbidden: bot was blocked by the user"),
-        DeliveryOutcome(failed, DeliveryState.FAILED, "Bad Request: x" * 30),
-        DeliveryOutcome(unknown, DeliveryState.UNKNOWN, "timed out"),
+    claimed = await _claim(sessions, clock, "w1", 4)
+    for item in claimed:  # each leaves: reserved -> sending
+        assert await _mark(sessions, clock, item.id, "w1")
+    sent, blocked, failed, unknown = (c.id for c in claimed)
+    answers = [
+        Answer(sent, Result.SENT, message_id=77),
+        Answer(blocked, Result.BLOCKED, error="Forbidden: bot was blocked by the user"),
+        Answer(failed, Result.FAILED, error="Bad Request: x" * 30),
+        Answer(unknown, Result.UNKNOWN, error="timed out"),
     ]
+    assert await _record(sessions, clock, answers) == 4
     async with sessions() as session:
-        assert await record_deliveries(session, outcomes, clock()) == 4
         # Only rows still `sending` change: a repeat, or the unclaimed fifth row, do not.
         pending = await session.scalar(
-            select(AnnouncementDelivery.id).where(
-                AnnouncementDelivery.state == DeliveryState.PENDING
-            )
+            select(Delivery.id).where(Delivery.state == DeliveryState.PENDING)
         )
         assert pending is not None
-        again = [*outcomes, DeliveryOutcome(pending, DeliveryState.SENT)]
-        assert await record_deliveries(session, again, clock()) == 0
+    again = [*answers, Answer(pending, Result.SENT)]
+    assert await _record(sessions, clock, again) == 0
+    async with sessions() as session:
         progress = await announcement_progress(session, announcement_id)
         assert (progress.sent, progress.blocked, progress.failed) == (1, 1, 1)
         assert (progress.unknown, progress.pending) == (1, 1)
-        error = await session.scalar(
-            select(AnnouncementDelivery.error).where(AnnouncementDelivery.id == failed)
-        )
+        error = await session.scalar(select(Delivery.error).where(Delivery.id == failed))
         assert error is not None and len(error) == 200
+        message_id = await session.scalar(select(Delivery.message_id).where(Delivery.id == sent))
+        assert message_id == 77
         unreachable = await session.scalar(
             select(func.count()).where(Participant.unreachable_at.is_not(None))
         )
     assert unreachable == 1
-    async with sessions() as session:
-        with pytest.raises(ValueError):
-            await record_deliveries(
-                session, [DeliveryOutcome(sent, DeliveryState.PENDING)], clock()
-            )
 
 
 async def test_stale_claims_become_unknown_and_are_never_resent(
@@ -223,27 +269,22 @@ async def test_stale_claims_become_unknown_and_are_never_resent(
 ) -> None:
     training = await training_with(sessions, clock(), [31, 32])
     announcement_id = await _announce(sessions, clock, training.id)
-    async with sessions() as session:
-        claimed = await claim_deliveries(session, announcement_id, "crashed", 1, clock())
-        assert await start_delivery(session, claimed[0].delivery_id, "crashed", clock())
+    claimed = await _claim(sessions, clock, "crashed", 1)
     assert len(claimed) == 1
-    clock.advance(seconds=STALE_CLAIM.total_seconds() - 1)
-    async with sessions() as session:
-        assert await expire_stale_claims(session, clock()) == 0
+    assert await _mark(sessions, clock, claimed[0].id, "crashed")
+    clock.advance(seconds=LEASE.total_seconds() - 1)
+    assert await _expire(sessions, clock) == 0
     clock.advance(seconds=2)
-    async with sessions() as session:
-        assert await expire_stale_claims(session, clock()) == 1
-        rest = await claim_deliveries(session, announcement_id, "w2", 10, clock())
-    assert [c.delivery_id for c in rest] != [claimed[0].delivery_id]
+    assert await _expire(sessions, clock) == 1
+    rest = await _claim(sessions, clock, "w2")
+    assert [c.id for c in rest] != [claimed[0].id]
     assert len(rest) == 1
+    # The crashed worker's late answer is still taken: the message did arrive after all.
+    assert await _record(sessions, clock, [Answer(claimed[0].id, Result.SENT)])
+    assert await _claim(sessions, clock, "w3") == []
     async with sessions() as session:
-        # The crashed worker's late answer does not overwrite "unknown".
-        assert not await record_delivery(
-            session, claimed[0].delivery_id, DeliveryState.SENT, clock()
-        )
-        assert await claim_deliveries(session, announcement_id, "w3", 10, clock()) == []
         progress = await announcement_progress(session, announcement_id)
-    assert (progress.unknown, progress.pending) == (1, 1)
+    assert (progress.sent, progress.unknown, progress.pending) == (1, 0, 1)
 
 
 async def test_a_lease_of_a_dead_worker_runs_out_and_its_rows_are_sent_by_another(
@@ -251,21 +292,20 @@ async def test_a_lease_of_a_dead_worker_runs_out_and_its_rows_are_sent_by_anothe
 ) -> None:
     training = await training_with(sessions, clock(), [41, 42, 43])
     announcement_id = await _announce(sessions, clock, training.id)
-    async with sessions() as session:
-        # The dead worker reserved two rows and had begun to send one of them.
-        reserved = await claim_deliveries(session, announcement_id, "dead", 2, clock())
-        assert await start_delivery(session, reserved[0].delivery_id, "dead", clock())
-        [third] = await claim_deliveries(session, announcement_id, "w2", 10, clock())
+    # The dead worker reserved two rows and had begun to send one of them.
+    reserved = await _claim(sessions, clock, "dead", 2)
+    assert await _mark(sessions, clock, reserved[0].id, "dead")
+    [third] = await _claim(sessions, clock, "w2")
     assert third.chat_id not in {r.chat_id for r in reserved}
-    clock.advance(seconds=STALE_CLAIM.total_seconds() + 1)
+    clock.advance(seconds=LEASE.total_seconds() + 1)
+    assert await _expire(sessions, clock) == 1
+    retaken = await _claim(sessions, clock, "w3")
+    # w2's lease ran out as well: the unsent rows are anyone's again, the begun one is not.
+    assert {r.id for r in retaken} == {reserved[1].id, third.id}
+    # The dead worker's late attempt finds the row taken over: it does not send.
+    assert not await _mark(sessions, clock, reserved[1].id, "dead")
+    assert await _mark(sessions, clock, reserved[1].id, "w3")
     async with sessions() as session:
-        assert await expire_stale_claims(session, clock()) == 1
-        retaken = await claim_deliveries(session, announcement_id, "w3", 10, clock())
-        # w2's lease ran out as well: the unsent rows are anyone's again, the begun one is not.
-        assert {r.delivery_id for r in retaken} == {reserved[1].delivery_id, third.delivery_id}
-        # The dead worker's late attempt finds the row taken over: it does not send.
-        assert not await start_delivery(session, reserved[1].delivery_id, "dead", clock())
-        assert await start_delivery(session, reserved[1].delivery_id, "w3", clock())
         progress = await announcement_progress(session, announcement_id)
     assert (progress.unknown, progress.pending) == (1, 2)
 
@@ -280,11 +320,10 @@ async def test_concurrent_workers_never_claim_the_same_delivery(
     async def worker(name: str) -> None:
         taken[name] = []
         while True:
-            async with sessions() as session:
-                batch = await claim_deliveries(session, None, name, 7, clock())
+            batch = await _claim(sessions, clock, name, 7)
             if not batch:
                 return
-            taken[name].extend(c.delivery_id for c in batch)
+            taken[name].extend(c.id for c in batch)
             await asyncio.sleep(0)
 
     await asyncio.gather(*(worker(f"w{i}") for i in range(4)))
@@ -292,8 +331,8 @@ async def test_concurrent_workers_never_claim_the_same_delivery(
     assert len(everything) == len(set(everything)) == 300
     async with sessions() as session:
         claimed_by = await session.execute(
-            select(AnnouncementDelivery.id, AnnouncementDelivery.claimed_by).where(
-                AnnouncementDelivery.announcement_id == announcement_id
+            select(Delivery.id, Delivery.claimed_by).where(
+                Delivery.announcement_id == announcement_id
             )
         )
         owner = dict(claimed_by.all())
@@ -301,40 +340,29 @@ async def test_concurrent_workers_never_claim_the_same_delivery(
         assert all(owner[i] == name for i in ids)
 
 
-async def test_training_cancelled_tells_every_registrant_in_their_language(
-    sessions: SessionFactory, clock: FakeClock
+async def test_a_cancelled_training_tells_each_registrant_in_their_language(
+    sessions: SessionFactory, clock: FakeClock, settings: Settings
 ) -> None:
     now = clock()
     training = await make_training(sessions, now, title="Batik <Tulis> & Cap")
     indonesian = await make_participants(sessions, now, [41, 42])
     english = await make_participants(sessions, now, [43], language="en")
-    left = await make_participants(sessions, now, [44])
-    ended = await make_participants(sessions, now, [45])
     await register(sessions, now, training.id, indonesian)
     await register(sessions, now, training.id, english, RegistrationStatus.WAITLISTED)
-    await register(sessions, now, training.id, left, RegistrationStatus.CANCELLED)
-    await register(sessions, now, training.id, ended, RegistrationStatus.CANCELLED)
     async with sessions() as session:
-        # 45's registration was ended by the cancellation itself; 44 had left before.
-        await session.execute(
-            update(Registration)
-            .where(Registration.participant_id == ended[0])
-            .values(cancel_reason=TRAINING_CANCELLED_REASON)
+        ids = list((await session.scalars(select(Registration.id))).all())
+        await queue_change_notices(
+            session, training.id, [], ids, cancelled=True, changed_by=None, now=now
         )
         await session.commit()
-
+    claimed = await _claim(sessions, clock, "w")
+    assert {c.kind for c in claimed} == {Kind.CHANGE}
     async with sessions() as session:
-        announcement = await announce_training_cancelled(session, training.id, now)
-        assert await announce_training_cancelled(session, 999_999, now) is None
-    assert announcement is not None
-    assert announcement.audience is Audience.REGISTRANTS
-    assert announcement.state is AnnouncementState.SENDING
-    async with sessions() as session:
-        claimed = await claim_deliveries(session, announcement.id, "w", 10, now)
-    texts = {c.chat_id: c.text for c in claimed}
-    assert set(texts) == {41, 42, 43, 45}
+        rendered = await render_all(session, claimed, RenderContext(settings, now))
+    texts = {c.chat_id: rendered[c.id].text for c in claimed}  # type: ignore[union-attr]
+    assert set(texts) == {41, 42, 43}
     assert "dibatalkan" in texts[41] and "Batik &lt;Tulis&gt; &amp; Cap" in texts[41]
-    assert "has been cancelled" in texts[43] and "Announcement" in texts[43]
+    assert "has been cancelled" in texts[43]
 
 
 async def test_create_rejects_bad_input(sessions: SessionFactory, clock: FakeClock) -> None:

@@ -1,0 +1,51 @@
+"""`python -m bot` (or `python -m bot run`): the bot itself, polling or behind a webhook."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from telegram import Update
+
+from bot.cli.base import Command, Subparsers
+from bot.db import upgrade_database_sync
+from bot.runtime.chat import build_application
+from bot.runtime.locking import AlreadyRunningError, acquire_process_lock
+from bot.settings import Settings
+from bot.web.webhook import WebhookStartError, serve_webhook
+
+log = logging.getLogger("bot")
+
+
+def run_bot(settings: Settings, _args: argparse.Namespace) -> int:
+    """Take the SQLite lock, upgrade the database, then serve updates until stopped."""
+    try:
+        lock = acquire_process_lock(settings.database_url)
+    except AlreadyRunningError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    try:
+        upgrade_database_sync(settings.database_url)
+        application = build_application(settings)
+        if settings.webhook_mode:
+            log.info("starting in webhook mode on port %s", settings.webhook_port)
+            try:
+                asyncio.run(serve_webhook(application, settings))
+            except WebhookStartError as exc:
+                log.error("%s", exc)
+                return 1
+        else:
+            log.info("starting in polling mode")
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+        return 0
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def add_run(sub: Subparsers) -> dict[str, Command]:
+    """`run`: the bot itself."""
+    sub.add_parser("run", help="run the bot (the default when no command is given)")
+    return {"run": run_bot}

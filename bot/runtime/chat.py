@@ -1,0 +1,62 @@
+"""The bot that people chat with: the core Application plus persistence, per-user ordering,
+every feature's handlers and the command menus."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.ext import Application, ApplicationBuilder
+from telegram.request import BaseRequest
+
+import handlers
+from bot.clock import Clock, system_clock
+from bot.db import SessionFactory, create_engine, create_session_factory
+from bot.runtime.app import ENGINE_KEY, build_core
+from bot.runtime.commands import publish_commands
+from bot.runtime.concurrency import PerUserUpdateProcessor
+from bot.runtime.context import BotApplication, deps_of
+from bot.runtime.persistence import SqlPersistence
+from bot.settings import Settings
+from handlers.base import LANG_KEY
+
+
+async def _publish_commands(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    await publish_commands(application.bot, deps_of(application).settings)
+
+
+def build_application(
+    settings: Settings,
+    *,
+    sessions: SessionFactory | None = None,
+    clock: Clock = system_clock,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+    max_concurrent_updates: int = 256,
+) -> BotApplication:
+    """Build the bot: the core Application, persistence, ordering per user, every handler."""
+    engine = None
+    if sessions is None:
+        engine = create_engine(settings.database_url)
+        sessions = create_session_factory(engine)
+    processor = PerUserUpdateProcessor(max_concurrent_updates)
+
+    def configure(builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any]) -> Any:
+        return builder.concurrent_updates(processor).persistence(
+            SqlPersistence(sessions, clock, cached_user_keys=(LANG_KEY,))
+        )
+
+    application = build_core(
+        settings,
+        role="bot",
+        sessions=sessions,
+        clock=clock,
+        request=request,
+        get_updates_request=get_updates_request,
+        configure=configure,
+        post_init=_publish_commands,
+    )
+    processor.after_update = application.update_persistence
+    if engine is not None:
+        application.bot_data[ENGINE_KEY] = engine
+    handlers.register_all(application)
+    return application

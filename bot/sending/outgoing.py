@@ -1,0 +1,69 @@
+"""From a rendered `Outgoing` to the Bot API: buttons, and the one call that sends it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, WebAppInfo
+from telegram.ext import ExtBot
+
+from bot.sending.gate import RateArgs
+from bot.texts.message import Button, Keyboard, Outgoing
+
+# Telegram's limit for a caption (the text sent with a document or photo).
+MAX_CAPTION = 1024
+
+
+def inline_button(button: Button) -> InlineKeyboardButton:
+    """One button as Telegram takes it."""
+    if button.url is not None:
+        return InlineKeyboardButton(button.label, url=button.url)
+    if button.web_app is not None:
+        return InlineKeyboardButton(button.label, web_app=WebAppInfo(button.web_app))
+    return InlineKeyboardButton(button.label, callback_data=button.data or "")
+
+
+def markup(buttons: Keyboard) -> InlineKeyboardMarkup | None:
+    """The inline keyboard of a message, or None when it has no buttons."""
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup([[inline_button(b) for b in row] for row in buttons])
+
+
+async def send_outgoing(
+    bot: ExtBot[Any], chat_id: int, outgoing: Outgoing, rate_args: RateArgs | None = None
+) -> Message:
+    """Send one message with the call its content needs (text, document, photo or pin)."""
+    keyboard = markup(outgoing.buttons)
+    if outgoing.document is not None:
+        return await bot.send_document(
+            chat_id,
+            outgoing.document.content,
+            filename=outgoing.document.filename,
+            caption=outgoing.text[:MAX_CAPTION] or None,
+            reply_markup=keyboard,
+            rate_limit_args=rate_args,
+        )
+    if outgoing.photo is not None:
+        return await bot.send_photo(
+            chat_id,
+            outgoing.photo.content,
+            filename=outgoing.photo.filename,
+            caption=outgoing.text[:MAX_CAPTION] or None,
+            reply_markup=keyboard,
+            rate_limit_args=rate_args,
+        )
+    if outgoing.venue is not None:
+        venue = outgoing.venue
+        return await bot.send_venue(
+            chat_id,
+            latitude=venue.latitude,
+            longitude=venue.longitude,
+            title=venue.title,
+            address=venue.address,
+            reply_markup=keyboard,
+            rate_limit_args=rate_args,
+        )
+    return await bot.send_message(
+        chat_id, outgoing.text, reply_markup=keyboard, rate_limit_args=rate_args
+    )

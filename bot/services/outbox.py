@@ -1,0 +1,416 @@
+"""The outbox: every message the bot sends on its own is a `Delivery` row, sent once.
+
+One state machine for every kind (reminders, announcements, seat and change notices, reports):
+
+    pending --claim--> pending + lease --mark_sending--> sending --record--> sent | blocked
+                                                                             | failed | unknown
+    pending --(no longer applies, erased person, expired)--> skipped
+    sending --(certainly did not leave: refused connection, 5xx, 429)--> pending (sent later)
+
+`enqueue` adds rows (a unique `key` makes a second enqueue of the same message a no-op); it
+never commits, so a message is queued in the same transaction as the change it tells about.
+A sender `claim`s a batch (a lease: `claimed_by`, `claimed_at`), marks each row `sending` right
+before its request (`mark_sending`, so a row is never sent twice), and `record`s the answers.
+A row whose sender died while it was `sending` becomes `unknown` (`expire_stale`): it may have
+arrived, so it is never resent; a row that was only reserved goes to the next claimer once its
+lease has run out.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, case, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.models import Delivery, DeliveryState, Participant
+
+# Who goes first when both are due: notices to a person who is waiting for them, then bulk.
+NOTICE = 5
+BULK = 10
+FINAL_STATES = (
+    DeliveryState.SENT,
+    DeliveryState.BLOCKED,
+    DeliveryState.FAILED,
+    DeliveryState.UNKNOWN,
+)
+OPEN_STATES = (DeliveryState.PENDING, DeliveryState.SENDING)
+
+
+class Kind(enum.StrEnum):
+    """What a delivery is; each kind has its renderer in the sender's registry."""
+
+    REMINDER = "reminder"
+    ANNOUNCEMENT = "announcement"
+    SEAT = "seat"  # a seat became free for someone on the waiting list
+    CHANGE = "change"  # a training's dates, times or venue changed, or it was cancelled
+    REPORT = "report"  # an announcement's final report to the staff member who sent it
+
+
+class Result(enum.StrEnum):
+    """What became of one send, as the sender reports it."""
+
+    SENT = "sent"
+    BLOCKED = "blocked"  # the person blocked the bot or is gone: never retried
+    FAILED = "failed"  # Telegram refused this message: retrying would not help
+    UNKNOWN = "unknown"  # it may have arrived (a timeout after the request was written)
+    RETRY = "retry"  # it certainly did not leave: send it later
+
+
+@dataclass(frozen=True)
+class NewDelivery:
+    """A message to queue."""
+
+    kind: Kind
+    key: str
+    chat_id: int
+    participant_id: int | None = None
+    registration_id: int | None = None
+    training_day_id: int | None = None
+    announcement_id: int | None = None
+    payload: dict[str, Any] | None = None
+    priority: int = BULK
+    due_at: datetime | None = None
+    expires_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A row this sender now holds: everything a kind needs to find what to render."""
+
+    id: int
+    kind: str
+    chat_id: int
+    priority: int
+    participant_id: int | None
+    registration_id: int | None
+    training_day_id: int | None
+    announcement_id: int | None
+    payload: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The answer to one send, to be recorded."""
+
+    delivery_id: int
+    result: Result
+    message_id: int | None = None
+    error: str | None = None
+
+
+@dataclass
+class Recorded:
+    """What a `record` call changed: rows, and the announcements they belong to."""
+
+    changed: int = 0
+    announcements: set[int] = field(default_factory=set)
+
+
+def insert_ignoring_duplicates(session: AsyncSession, model: Any) -> Any:
+    """An INSERT for `model` that a unique key turns into a no-op (both dialects)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(model)
+    return sqlite.insert(model)
+
+
+def _row(new: NewDelivery, now: datetime) -> dict[str, Any]:
+    return {
+        "kind": new.kind.value,
+        "key": new.key[:160],
+        "chat_id": new.chat_id,
+        "participant_id": new.participant_id,
+        "registration_id": new.registration_id,
+        "training_day_id": new.training_day_id,
+        "announcement_id": new.announcement_id,
+        "payload": new.payload,
+        "priority": new.priority,
+        "due_at": new.due_at or now,
+        "expires_at": new.expires_at,
+        "state": DeliveryState.PENDING.value,
+        "attempts": 0,
+        "created_at": now,
+    }
+
+
+async def enqueue(session: AsyncSession, deliveries: Iterable[NewDelivery], now: datetime) -> int:
+    """Queue messages (no commit: the caller's transaction decides); returns rows added."""
+    rows = [_row(new, now) for new in deliveries]
+    if not rows:
+        return 0
+    statement = insert_ignoring_duplicates(session, Delivery).on_conflict_do_nothing(
+        index_elements=["key"]
+    )
+    result = await session.execute(statement, rows)
+    return max(int(getattr(result, "rowcount", 0) or 0), 0)
+
+
+def claimable(now: datetime, lease: timedelta) -> Select[Any]:
+    """Rows that may be claimed now: pending, due, not expired, and not held by a live lease."""
+    return select(Delivery.id).where(
+        Delivery.state == DeliveryState.PENDING,
+        Delivery.due_at <= now,
+        or_(Delivery.expires_at.is_(None), Delivery.expires_at > now),
+        or_(Delivery.claimed_at.is_(None), Delivery.claimed_at < now - lease),
+    )
+
+
+_CLAIMED_COLUMNS = (
+    Delivery.id,
+    Delivery.kind,
+    Delivery.chat_id,
+    Delivery.priority,
+    Delivery.participant_id,
+    Delivery.registration_id,
+    Delivery.training_day_id,
+    Delivery.announcement_id,
+    Delivery.payload,
+    Participant.unreachable_at,
+    Participant.erased_at,
+)
+
+
+async def claim(
+    session: AsyncSession,
+    worker: str,
+    limit: int,
+    now: datetime,
+    lease: timedelta,
+    announcement_id: int | None = None,
+) -> list[Claimed]:
+    """Reserve up to `limit` due rows for `worker` (most urgent first) and commit.
+
+    PostgreSQL: `FOR UPDATE SKIP LOCKED` lets concurrent senders pass each other's rows;
+    SQLite: the transaction's write lock (BEGIN IMMEDIATE) excludes every other writer. Rows
+    for someone who erased their data are skipped, and for someone known to have blocked the
+    bot are marked blocked, without a request. With `announcement_id`, only that
+    announcement's rows (the command line sending one announcement by itself).
+    """
+    query = claimable(now, lease)
+    if announcement_id is not None:
+        query = query.where(Delivery.announcement_id == announcement_id)
+    ids = list(
+        (
+            await session.execute(
+                query.order_by(Delivery.priority, Delivery.due_at, Delivery.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
+        ).scalars()
+    )
+    if not ids:
+        await session.rollback()
+        return []
+    rows = (
+        await session.execute(
+            select(*_CLAIMED_COLUMNS)
+            .outerjoin(Participant, Participant.id == Delivery.participant_id)
+            .where(Delivery.id.in_(ids))
+            .order_by(Delivery.priority, Delivery.due_at, Delivery.id)
+        )
+    ).all()
+    claimed = [_claimed(row) for row in rows if row.erased_at is None and not row.unreachable_at]
+    await _settle(session, [r.id for r in rows if r.erased_at is not None], "erased")
+    blocked = [r.id for r in rows if r.erased_at is None and r.unreachable_at is not None]
+    await _set_state(session, blocked, DeliveryState.BLOCKED, "unreachable")
+    if claimed:
+        await session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_([c.id for c in claimed]))
+            .values(claimed_by=worker[:64], claimed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    await session.commit()
+    return claimed
+
+
+def _claimed(row: Any) -> Claimed:
+    return Claimed(
+        id=row.id,
+        kind=row.kind,
+        chat_id=row.chat_id,
+        priority=row.priority,
+        participant_id=row.participant_id,
+        registration_id=row.registration_id,
+        training_day_id=row.training_day_id,
+        announcement_id=row.announcement_id,
+        payload=row.payload,
+    )
+
+
+async def _set_state(
+    session: AsyncSession, ids: Sequence[int], state: DeliveryState, error: str
+) -> None:
+    if ids:
+        await session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_(ids), Delivery.state == DeliveryState.PENDING)
+            .values(state=state, error=error)
+            .execution_options(synchronize_session=False)
+        )
+
+
+async def _settle(session: AsyncSession, ids: Sequence[int], reason: str) -> None:
+    await _set_state(session, ids, DeliveryState.SKIPPED, reason)
+
+
+async def skip(session: AsyncSession, ids: Sequence[int], reason: str) -> None:
+    """Mark pending rows as skipped: what they would say no longer applies (commits)."""
+    await _settle(session, ids, reason)
+    await session.commit()
+
+
+async def release(session: AsyncSession, ids: Sequence[int], worker: str) -> None:
+    """Give back rows this worker reserved and did not send: no request was made for them,
+    even if one was already marked `sending` (commits)."""
+    if ids:
+        await session.execute(
+            update(Delivery)
+            .where(
+                Delivery.id.in_(ids),
+                Delivery.state.in_(OPEN_STATES),
+                Delivery.claimed_by == worker[:64],
+            )
+            .values(state=DeliveryState.PENDING, claimed_by=None, claimed_at=None)
+            .execution_options(synchronize_session=False)
+        )
+    await session.commit()
+
+
+async def mark_sending(
+    session: AsyncSession, ids: Sequence[int], worker: str, now: datetime
+) -> set[int]:
+    """Mark rows reserved by `worker` as `sending`, right before they go out; returns the ids
+    it marked (a missing one is no longer this worker's: its lease ran out and another took it).
+    From here on a row is never sent again unless its send certainly did not leave."""
+    if not ids:
+        return set()
+    result = await session.execute(
+        update(Delivery)
+        .where(
+            Delivery.id.in_(ids),
+            Delivery.state == DeliveryState.PENDING,
+            Delivery.claimed_by == worker[:64],
+        )
+        .values(state=DeliveryState.SENDING, claimed_at=now, attempts=Delivery.attempts + 1)
+        .returning(Delivery.id)
+        .execution_options(synchronize_session=False)
+    )
+    started = set(result.scalars())
+    await session.commit()
+    return started
+
+
+def _values(result: Result, error: str | None, now: datetime) -> dict[str, Any]:
+    if result is Result.RETRY:
+        return {
+            "state": DeliveryState.PENDING,
+            "claimed_by": None,
+            "claimed_at": None,
+            "due_at": now,
+            "error": error,
+        }
+    values: dict[str, Any] = {"state": DeliveryState(result.value), "error": error}
+    if result is Result.SENT:
+        values["sent_at"] = now
+    return values
+
+
+# A late definite answer may still settle a row declared unknown (its sender looked dead);
+# nothing ever makes an unknown row pending again.
+_DEFINITE = (DeliveryState.SENDING, DeliveryState.UNKNOWN)
+_ANSWERABLE = {
+    Result.SENT: _DEFINITE,
+    Result.BLOCKED: _DEFINITE,
+    Result.FAILED: _DEFINITE,
+    Result.UNKNOWN: (DeliveryState.SENDING,),
+    Result.RETRY: (DeliveryState.SENDING,),
+}
+
+
+def _groups(answers: Sequence[Answer]) -> dict[tuple[Result, str | None], list[Answer]]:
+    groups: dict[tuple[Result, str | None], list[Answer]] = {}
+    for answer in answers:
+        error = answer.error[:200] if answer.error else None
+        groups.setdefault((answer.result, error), []).append(answer)
+    return groups
+
+
+async def record(session: AsyncSession, answers: Sequence[Answer], now: datetime) -> Recorded:
+    """Store many answers in one transaction, one statement per kind of answer; someone who
+    blocked the bot is marked unreachable. Only rows still `sending` change (or `unknown` ones,
+    whose stale timeout ran out while their answer was on its way)."""
+    recorded = Recorded()
+    for (result, error), group in _groups(answers).items():
+        values = _values(result, error, now)
+        message_ids = {a.delivery_id: a.message_id for a in group if a.message_id is not None}
+        if message_ids:
+            values["message_id"] = case(message_ids, value=Delivery.id)
+        rows = (
+            await session.execute(
+                update(Delivery)
+                .where(
+                    Delivery.id.in_([a.delivery_id for a in group]),
+                    Delivery.state.in_(_ANSWERABLE[result]),
+                )
+                .values(**values)
+                .returning(Delivery.participant_id, Delivery.announcement_id)
+                .execution_options(synchronize_session=False)
+            )
+        ).all()
+        recorded.changed += len(rows)
+        recorded.announcements.update(r.announcement_id for r in rows if r.announcement_id)
+        if result is Result.BLOCKED:
+            await _mark_unreachable(session, [r.participant_id for r in rows], now)
+    await session.commit()
+    return recorded
+
+
+async def _mark_unreachable(
+    session: AsyncSession, participant_ids: Sequence[int | None], now: datetime
+) -> None:
+    ids = [p for p in participant_ids if p is not None]
+    if ids:
+        await session.execute(
+            update(Participant)
+            .where(Participant.id.in_(ids), Participant.unreachable_at.is_(None))
+            .values(unreachable_at=now, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+
+
+async def expire_stale(session: AsyncSession, now: datetime, lease: timedelta) -> set[int]:
+    """Rows left `sending` longer than `lease` (their process died mid-send) become `unknown`:
+    they may have arrived, so they are never resent. Pending rows past their `expires_at` are
+    skipped. Returns the announcements concerned (commits)."""
+    result = await session.execute(
+        update(Delivery)
+        .where(Delivery.state == DeliveryState.SENDING, Delivery.claimed_at < now - lease)
+        .values(state=DeliveryState.UNKNOWN, error="no answer recorded (sender stopped)")
+        .returning(Delivery.announcement_id)
+        .execution_options(synchronize_session=False)
+    )
+    announcements = {a for a in result.scalars() if a is not None}
+    await session.execute(
+        update(Delivery)
+        .where(Delivery.state == DeliveryState.PENDING, Delivery.expires_at <= now)
+        .values(state=DeliveryState.SKIPPED, error="expired")
+        .execution_options(synchronize_session=False)
+    )
+    await session.commit()
+    return announcements
+
+
+async def pending_count(session: AsyncSession, now: datetime) -> int:
+    """How many rows are due and not yet sent (for health and the command line)."""
+    result = await session.execute(
+        select(func.count())
+        .select_from(Delivery)
+        .where(Delivery.state.in_(OPEN_STATES), Delivery.due_at <= now)
+    )
+    return int(result.scalar_one())

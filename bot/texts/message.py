@@ -1,0 +1,61 @@
+"""A message as people will read it, before any Bot API call: text, buttons, a file, a pin.
+
+Renderers (in this package) return an `Outgoing`; the sender (`bot.sending.outgoing`) and the
+handlers turn it into the Bot API call. Nothing here knows about python-telegram-bot, so
+services and jobs can render without importing it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+
+@dataclass(frozen=True)
+class Button:
+    """An inline button: callback data, a link, or a Mini App to open (exactly one)."""
+
+    label: str
+    data: str | None = None
+    url: str | None = None
+    web_app: str | None = None
+
+
+Keyboard = tuple[tuple[Button, ...], ...]
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with the message (the text becomes its caption)."""
+
+    filename: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class Venue:
+    """A place on the map, sent as a pin."""
+
+    latitude: float
+    longitude: float
+    title: str
+    address: str
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message: text (HTML), and optionally buttons, a document, a photo or a map pin."""
+
+    text: str = ""
+    buttons: Keyboard = ()
+    document: Attachment | None = None
+    photo: Attachment | None = None
+    venue: Venue | None = None
+
+    def with_buttons(self, *rows: tuple[Button, ...]) -> Outgoing:
+        """The same message with these button rows added below the others."""
+        return replace(self, buttons=self.buttons + tuple(rows))
+
+
+def keyboard(*rows: tuple[Button, ...] | Button) -> Keyboard:
+    """Rows of buttons; a lone button is a row of its own."""
+    return tuple(row if isinstance(row, tuple) else (row,) for row in rows)

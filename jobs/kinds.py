@@ -1,0 +1,163 @@
+"""What each kind of outbox row says: its data is read (services) and rendered (texts).
+
+Kinds differ only here. Each renderer takes the claimed rows of its kind and returns, by row
+id, the message to send, or None when what it would say no longer applies (the row is then
+skipped, not sent).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.documents.ics import calendar_filename, training_calendar
+from bot.services.announcements import announcement_bodies, announcement_progress
+from bot.services.notices import ChangeView, change_views, seat_views, training_days_of
+from bot.services.outbox import Claimed, Kind
+from bot.services.participants import languages_of, languages_of_telegram_ids
+from bot.services.reminders import reminder_views
+from bot.settings import Settings
+from bot.texts.announcements import render_announcement, report_text
+from bot.texts.message import Attachment, Outgoing
+from bot.texts.notices import render_change_notice, render_seat_notice
+from bot.texts.reminders import render_reminder
+
+Rendered = dict[int, Outgoing | None]
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """What renderers may need besides the rows: the settings and the time."""
+
+    settings: Settings
+    now: datetime
+
+
+Renderer = Callable[[AsyncSession, Sequence[Claimed], RenderContext], Awaitable[Rendered]]
+
+
+async def _languages(
+    session: AsyncSession, rows: Sequence[Claimed], context: RenderContext
+) -> dict[int, str]:
+    """Each row's reader's language, by row id (the default for rows without a person)."""
+    ids = [r.participant_id for r in rows if r.participant_id is not None]
+    known = await languages_of(session, ids)
+    default = context.settings.default_language
+    return {r.id: known.get(r.participant_id or 0, default) for r in rows}
+
+
+async def render_reminders(
+    session: AsyncSession, rows: Sequence[Claimed], context: RenderContext
+) -> Rendered:
+    """Day-before reminders with their RSVP buttons."""
+    views = await reminder_views(session, [r.id for r in rows])
+    tz = context.settings.timezone
+    return {
+        r.id: render_reminder(views[r.id], tz, context.now) if r.id in views else None for r in rows
+    }
+
+
+async def render_announcements(
+    session: AsyncSession, rows: Sequence[Claimed], context: RenderContext
+) -> Rendered:
+    """Each recipient's copy of an announcement."""
+    bodies = await announcement_bodies(session, {r.announcement_id or 0 for r in rows})
+    languages = await _languages(session, rows, context)
+    rendered: Rendered = {}
+    for row in rows:
+        body = bodies.get(row.announcement_id or 0)
+        rendered[row.id] = render_announcement(body, languages[row.id]) if body else None
+    return rendered
+
+
+async def render_seats(
+    session: AsyncSession, rows: Sequence[Claimed], context: RenderContext
+) -> Rendered:
+    """ "A seat is free for you", while the seat is still theirs."""
+    views = await seat_views(session, [r.registration_id or 0 for r in rows])
+    languages = await _languages(session, rows, context)
+    rendered: Rendered = {}
+    for row in rows:
+        view = views.get(row.registration_id or 0)
+        rendered[row.id] = render_seat_notice(view, languages[row.id]) if view else None
+    return rendered
+
+
+async def _calendar(
+    session: AsyncSession, view: ChangeView, training_id: int, context: RenderContext
+) -> Attachment:
+    days = await training_days_of(session, training_id)
+    content = training_calendar(
+        view, days, view.registration_id, context.settings.timezone, context.now
+    )
+    return Attachment(calendar_filename(view.code), content)
+
+
+async def render_changes(
+    session: AsyncSession, rows: Sequence[Claimed], context: RenderContext
+) -> Rendered:
+    """What changed in a training, old → new, with a fresh calendar file for a seat."""
+    pairs = [((r.payload or {}).get("change_id", 0), r.registration_id or 0) for r in rows]
+    views = await change_views(session, pairs)
+    languages = await _languages(session, rows, context)
+    rendered: Rendered = {}
+    for row, pair in zip(rows, pairs, strict=True):
+        view = views.get(pair)
+        if view is None:
+            rendered[row.id] = None
+            continue
+        calendar = None
+        if not view.cancelled:
+            calendar = await _calendar(session, view, view.training_id, context)
+        rendered[row.id] = render_change_notice(view, languages[row.id], calendar)
+    return rendered
+
+
+async def render_reports(
+    session: AsyncSession, rows: Sequence[Claimed], context: RenderContext
+) -> Rendered:
+    """An announcement's final numbers, to the staff member who sent it."""
+    languages = await _chat_languages(session, rows, context)
+    rendered: Rendered = {}
+    for row in rows:
+        progress = await announcement_progress(session, row.announcement_id or 0)
+        rendered[row.id] = Outgoing(report_text(progress, languages[row.id]))
+    return rendered
+
+
+async def _chat_languages(
+    session: AsyncSession, rows: Sequence[Claimed], context: RenderContext
+) -> dict[int, str]:
+    """The language of whoever reads each row's chat (staff have no participant row link)."""
+    known = await languages_of_telegram_ids(session, [r.chat_id for r in rows])
+    default = context.settings.default_language
+    return {r.id: known.get(r.chat_id, default) for r in rows}
+
+
+RENDERERS: dict[str, Renderer] = {
+    Kind.REMINDER: render_reminders,
+    Kind.ANNOUNCEMENT: render_announcements,
+    Kind.SEAT: render_seats,
+    Kind.CHANGE: render_changes,
+    Kind.REPORT: render_reports,
+}
+
+
+async def render_all(
+    session: AsyncSession, rows: Sequence[Claimed], context: RenderContext
+) -> Rendered:
+    """Render a claimed batch, kind by kind; rows of an unknown kind say nothing (skipped)."""
+    rendered: Rendered = {}
+    by_kind: dict[str, list[Claimed]] = {}
+    for row in rows:
+        by_kind.setdefault(row.kind, []).append(row)
+    for kind, group in by_kind.items():
+        renderer = RENDERERS.get(kind)
+        if renderer is None:
+            rendered.update(dict.fromkeys((r.id for r in group), None))
+            continue
+        rendered.update(await renderer(session, group, context))
+    return rendered

@@ -1,0 +1,431 @@
+"""The one sender: claim what is due in the outbox, render it, send it at the shared rate, and
+record every answer. Every kind (reminders, announcements, notices, reports) goes this way.
+
+A repeating job (`JOB_NAME`) looks every few seconds; whoever queues something that should go
+now calls `wake`. One delivery loop runs at a time per process; several processes share the
+rows (claims in the database) and the rate (`bot.sending.budget`).
+
+An outage of the Bot API is a pause, not a hundred answers: the first send that shows one (a
+refused connection, a 5xx answer, a timeout) holds every other background send, gives back
+the rows that had not left, and a probe (`getMe`, which Telegram does not count as a message)
+backs off until the API answers again; then sending resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import Application
+
+from bot.runtime.context import Deps, deps_of
+from bot.sending.budget import RENEW_SECONDS, BudgetKeeper, process_name
+from bot.sending.deliver import GroupedStart, SendResult, in_flight_for, send_one
+from bot.sending.gate import NOTICE, NotSentError, PriorityRateLimiter, SlotGate
+from bot.services import outbox
+from bot.services.announcements import announcement_progress, finish_if_done, get_announcement
+from bot.services.outbox import Answer, Claimed, Recorded
+from bot.services.participants import language_of
+from bot.texts.announcements import progress_text
+from bot.texts.message import Outgoing
+from jobs.kinds import RenderContext, render_all
+
+log = logging.getLogger(__name__)
+
+JOB_NAME = "send_outbox"
+WAKE_NAME = "send_outbox.wake"
+BUDGET_JOB = "renew_send_budget"
+SERVICE_KEY = "outbox"
+POLL_SECONDS = 2.0
+# Staff's progress message is edited at most this often (edits count against the rate too).
+PROGRESS_EVERY_SECONDS = 3.0
+# Answers are written in groups, one transaction each: at most this many, this long apart
+# (short: answers not yet written when a process is killed leave their rows "unknown").
+RECORD_EVERY_ROWS = 200
+RECORD_EVERY_SECONDS = 0.1
+PROBE_FIRST_SECONDS = 1.0
+PROBE_MAX_SECONDS = 30.0
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+KeepGoing = Callable[[], bool]
+
+
+def batch_size(rate: float) -> int:
+    """How many rows to claim at once: about five seconds of sending at `rate`, 20 to 500."""
+    return max(20, min(500, int(rate * 5)))
+
+
+def gate_of(application: AnyApplication) -> SlotGate:
+    """The application's slot gate (every Bot API call of the process passes it)."""
+    limiter = application.bot.rate_limiter
+    if not isinstance(limiter, PriorityRateLimiter):
+        raise RuntimeError("the application must be built with bot.runtime.app")
+    return limiter.gate
+
+
+class Recorder:
+    """Collects the answers of sends and writes them in groups, one transaction each."""
+
+    def __init__(self, deps: Deps, after: Callable[[Recorded], Any]) -> None:
+        self.deps = deps
+        self.after = after
+        self._answers: list[Answer] = []
+        self._lock = asyncio.Lock()
+        self._last = time.monotonic()
+
+    async def add(self, answer: Answer) -> None:
+        """Keep one answer; write the group when it is big or old enough."""
+        self._answers.append(answer)
+        due = (
+            len(self._answers) >= RECORD_EVERY_ROWS
+            or time.monotonic() - self._last >= RECORD_EVERY_SECONDS
+        )
+        if due and not self._lock.locked():
+            await self.flush()
+
+    async def flush(self) -> None:
+        """Write every answer kept so far, then let the sender follow up."""
+        async with self._lock:
+            answers, self._answers = self._answers, []
+            self._last = time.monotonic()
+            if not answers:
+                return
+            try:
+                async with self.deps.sessions() as session:
+                    recorded = await outbox.record(session, answers, self.deps.clock())
+            except Exception:
+                # The rows stay `sending` and become unknown after the stale timeout.
+                log.exception("could not record %s answers", len(answers))
+                return
+            await self.after(recorded)
+
+
+class Outage:
+    """Holds background sends while the Bot API does not answer, and probes until it does."""
+
+    def __init__(self, application: AnyApplication, on_resume: Callable[[], None]) -> None:
+        self.application = application
+        self.on_resume = on_resume
+        self.active = False
+        self._probe: asyncio.Task[None] | None = None
+
+    def trip(self, reason: str | None) -> None:
+        """The API looks down: hold background sends and start probing (once)."""
+        if self.active:
+            return
+        self.active = True
+        gate_of(self.application).hold_background()
+        log.warning("Bot API outage (%s): sending paused, probing", reason)
+        self._probe = asyncio.create_task(self._wait_for_api())
+
+    async def _wait_for_api(self) -> None:
+        delay = PROBE_FIRST_SECONDS
+        while True:
+            await asyncio.sleep(delay)
+            try:
+                await self.application.bot.get_me()
+            except TelegramError:
+                delay = min(delay * 2, PROBE_MAX_SECONDS)
+                continue
+            break
+        self.active = False
+        gate_of(self.application).resume_background()
+        log.warning("Bot API answers again: sending resumes")
+        self.on_resume()
+
+    async def close(self) -> None:
+        """Stop probing (the process stops)."""
+        if self._probe is not None and not self._probe.done():
+            self._probe.cancel()
+            await asyncio.gather(self._probe, return_exceptions=True)
+
+
+class _Run:
+    """One delivery loop: what is in flight, what has left, what must be given back."""
+
+    def __init__(self, sender: Sender, announcement_id: int | None) -> None:
+        self.sender = sender
+        self.deps = sender.deps
+        self.announcement_id = announcement_id
+        self.tasks: dict[int, asyncio.Task[None]] = {}
+        self.requested: set[int] = set()
+        self.unsent: list[int] = []
+        self.starter = GroupedStart(self._mark)
+        self.recorder = Recorder(self.deps, sender.after_record)
+        self.in_flight = asyncio.Semaphore(in_flight_for(self.deps.settings.broadcast_rate))
+
+    async def _mark(self, ids: list[int]) -> set[int]:
+        async with self.deps.sessions() as session:
+            return await outbox.mark_sending(session, ids, self.sender.worker, self.deps.clock())
+
+    async def claim(self) -> list[Claimed]:
+        """The next batch of due rows, most urgent first."""
+        deps = self.deps
+        lease = timedelta(seconds=deps.settings.stale_claim_seconds)
+        # About five seconds of this process's share: what it holds, it can send soon.
+        limit = batch_size(gate_of(self.sender.application).capacity)
+        async with deps.sessions() as session:
+            return await outbox.claim(
+                session, self.sender.worker, limit, deps.clock(), lease, self.announcement_id
+            )
+
+    async def render(self, batch: list[Claimed]) -> dict[int, Outgoing | None]:
+        """Each row's message; rows with nothing to say any more are skipped at once."""
+        context = RenderContext(self.deps.settings, self.deps.clock())
+        async with self.deps.sessions() as session:
+            rendered = await render_all(session, batch, context)
+            await outbox.skip(session, [i for i, m in rendered.items() if m is None], "obsolete")
+        return rendered
+
+    async def send(self, item: Claimed, message: Outgoing) -> None:
+        """Send one row when its slot opens, and keep the answer."""
+        try:
+            result = await send_one(
+                self.sender.application.bot,
+                item.chat_id,
+                message,
+                priority=item.priority,
+                before_send=lambda: self._leaving(item.id),
+            )
+        except NotSentError:
+            return  # our lease ran out and another sender took the row
+        except Exception:
+            # Not knowing whether it went out, the row is never sent again (it stays
+            # `sending` until the stale timeout makes it unknown).
+            log.exception("outbox row %s failed", item.id)
+            return
+        await self._answer(item, result)
+
+    def track(self, delivery_id: int, task: asyncio.Task[None]) -> None:
+        """Keep a send's task; when it ends its in-flight place frees, and a send cancelled
+        before its request (an outage) gives its row back."""
+        self.tasks[delivery_id] = task
+
+        def done(finished: asyncio.Task[None]) -> None:
+            self.in_flight.release()
+            if finished.cancelled() and delivery_id not in self.requested:
+                self.unsent.append(delivery_id)
+
+        task.add_done_callback(done)
+
+    async def _leaving(self, delivery_id: int) -> bool:
+        marked = await self.starter(delivery_id)
+        if marked:
+            self.requested.add(delivery_id)
+        return marked
+
+    async def _answer(self, item: Claimed, result: SendResult) -> None:
+        if result.outage:
+            self.sender.outage.trip(result.error)
+            self.hold_back()
+        if result.error:
+            log.info("outbox row %s (%s): %s %s", item.id, item.kind, result.result, result.error)
+        await self.recorder.add(
+            Answer(item.id, result.result, message_id=result.message_id, error=result.error)
+        )
+
+    def hold_back(self) -> None:
+        """Cancel every send that has not left yet; their rows are given back."""
+        for delivery_id, task in self.tasks.items():
+            if delivery_id not in self.requested and not task.done():
+                task.cancel()
+
+    async def finish(self) -> None:
+        """Write the last answers and give back what did not leave."""
+        await self.starter.drain()
+        await self.recorder.flush()
+        if self.unsent:
+            async with self.deps.sessions() as session:
+                await outbox.release(session, self.unsent, self.sender.worker)
+
+
+class Sender:
+    """The outbox sender of one process (the bot, a worker, or the command line)."""
+
+    def __init__(self, application: AnyApplication, role: str = "bot") -> None:
+        self.application = application
+        self.deps = deps_of(application)
+        self.role = role
+        self.worker = process_name(role)
+        self.budget = BudgetKeeper(
+            lambda: gate_of(application),
+            self.deps.sessions,
+            self.deps.clock,
+            rate=self.deps.settings.broadcast_rate,
+            role=role,
+            process=self.worker,
+        )
+        self.outage = Outage(application, lambda: wake(application))
+        self._lock = asyncio.Lock()
+        self._again = False
+        self._last_edit: dict[int, float] = {}
+
+    async def run(
+        self, keep_going: KeepGoing = lambda: True, announcement_id: int | None = None
+    ) -> int:
+        """Send whatever is due until nothing is left (or `keep_going` says stop); returns how
+        many rows were claimed. One loop at a time: a call meanwhile makes it look again."""
+        if self._lock.locked():
+            self._again = True
+            return 0
+        total = 0
+        async with self._lock:
+            self._again = True
+            while self._again and not self.outage.active and keep_going():
+                self._again = False
+                await self._expire_stale()
+                total += await self._deliver(keep_going, announcement_id)
+        return total
+
+    async def _expire_stale(self) -> None:
+        deps = self.deps
+        lease = timedelta(seconds=deps.settings.stale_claim_seconds)
+        async with deps.sessions() as session:
+            announcements = await outbox.expire_stale(session, deps.clock(), lease)
+        for announcement_id in announcements:
+            await self._finish(announcement_id)
+
+    async def _deliver(self, keep_going: KeepGoing, announcement_id: int | None) -> int:
+        """Claim, render and send batch after batch; the next batch is claimed as soon as the
+        last send of the current one has its turn, so the rate does not dip between batches."""
+        run = _Run(self, announcement_id)
+        total = 0
+        try:
+            async with asyncio.TaskGroup() as group:
+                while keep_going() and not self.outage.active:
+                    batch = await run.claim()
+                    if not batch:
+                        break
+                    total += len(batch)
+                    rendered = await run.render(batch)
+                    for item in batch:
+                        message = rendered.get(item.id)
+                        if message is None:
+                            continue
+                        await run.in_flight.acquire()
+                        if self.outage.active:
+                            run.in_flight.release()
+                            run.unsent.append(item.id)
+                            continue
+                        run.track(item.id, group.create_task(run.send(item, message)))
+        finally:
+            await run.finish()
+        return total
+
+    async def after_record(self, recorded: Recorded) -> None:
+        """Follow up on answers: finish announcements and show staff their progress."""
+        for announcement_id in recorded.announcements:
+            try:
+                if not await self._finish(announcement_id):
+                    await self._show_progress(announcement_id)
+            except Exception:
+                log.exception("progress of announcement %s not shown", announcement_id)
+
+    async def _finish(self, announcement_id: int) -> bool:
+        """Mark a complete announcement done (its report is queued); True if it is."""
+        async with self.deps.sessions() as session:
+            finished = await finish_if_done(session, announcement_id, self.deps.clock())
+        if finished:
+            log.info("announcement %s finished", announcement_id)
+            await self._edit_progress(announcement_id, force=True)
+            self._again = True  # the report waits in the outbox
+        return finished
+
+    async def _show_progress(self, announcement_id: int) -> None:
+        await self._edit_progress(announcement_id, force=False)
+
+    async def _edit_progress(self, announcement_id: int, *, force: bool) -> None:
+        """Edit the staff member's progress message, at most every few seconds."""
+        now = time.monotonic()
+        if not force and now - self._last_edit.get(announcement_id, 0.0) < PROGRESS_EVERY_SECONDS:
+            return
+        self._last_edit[announcement_id] = now
+        async with self.deps.sessions() as session:
+            announcement = await get_announcement(session, announcement_id)
+            if announcement is None or announcement.progress_message_id is None:
+                return
+            progress = await announcement_progress(session, announcement_id)
+            lang = await language_of(session, announcement.created_by or 0)
+        chat_id = announcement.progress_chat_id or announcement.created_by or 0
+        text = progress_text(progress, lang or self.deps.settings.default_language)
+        try:
+            await self.application.bot.edit_message_text(
+                text, chat_id, announcement.progress_message_id,
+                rate_limit_args={"priority": NOTICE},
+            )  # fmt: skip
+        except BadRequest as exc:
+            if "not modified" not in exc.message:
+                log.info("progress of announcement %s not shown: %s", announcement_id, exc)
+        except TelegramError as exc:
+            log.info("progress of announcement %s not shown: %s", announcement_id, exc)
+
+    async def close(self) -> None:
+        """Stop probing and give the sending share back."""
+        await self.outage.close()
+        await self.budget.leave()
+
+
+def sender_of(application: AnyApplication, role: str = "bot") -> Sender:
+    """The application's sender (created on first use)."""
+    services = deps_of(application).services
+    sender = services.get(SERVICE_KEY)
+    if not isinstance(sender, Sender):
+        sender = services[SERVICE_KEY] = Sender(application, role)
+    return sender
+
+
+async def send_outbox(context: Any) -> None:
+    """Job callback: send what is due until done or until the application stops."""
+    application = context.application
+    # A stopping application finishes the batch in hand and claims no more (an application
+    # driven without start(), as in tests, is never "running").
+    was_running = application.running
+    await sender_of(application).run(lambda: application.running or not was_running)
+
+
+async def renew_budget(context: Any) -> None:
+    """Job callback: renew this process's sending share."""
+    await sender_of(context.application).budget.renew()
+
+
+def wake(application: AnyApplication) -> None:
+    """Send now instead of at the next tick (something was just queued)."""
+    queue = application.job_queue
+    if queue is None:
+        return
+    # A wake that has not started yet will see this row too: when hundreds of people confirm
+    # at once, one run serves them all.
+    if any(not job.removed for job in queue.get_jobs_by_name(WAKE_NAME)):
+        return
+    queue.run_once(send_outbox, when=0, name=WAKE_NAME)
+
+
+async def start(application: AnyApplication, role: str = "bot") -> None:
+    """Agree the first sending share, then install the sender and budget jobs."""
+    sender = sender_of(application, role)
+    await sender.budget.renew()
+    queue = application.job_queue
+    if queue is None:
+        log.warning("no job queue: the outbox will not be sent (install the job-queue extra)")
+        return
+    queue.run_repeating(
+        renew_budget, interval=RENEW_SECONDS, first=RENEW_SECONDS, name=BUDGET_JOB,
+        job_kwargs={"id": BUDGET_JOB, "replace_existing": True, "coalesce": True},
+    )  # fmt: skip
+    queue.run_repeating(
+        send_outbox, interval=POLL_SECONDS, first=0.5, name=JOB_NAME,
+        # A run lasts as long as a long announcement; the ticks meanwhile return at once.
+        job_kwargs={"id": JOB_NAME, "replace_existing": True, "coalesce": True, "max_instances": 3},
+    )  # fmt: skip
+
+
+async def stop(application: AnyApplication) -> None:
+    """Stop probing and give this process's share back (after the jobs stopped)."""
+    sender = deps_of(application).services.get(SERVICE_KEY)
+    if isinstance(sender, Sender):
+        await sender.close()
