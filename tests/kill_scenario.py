@@ -67,6 +67,7 @@ class KillResult:
     exit_codes: dict[str, int | None] = field(default_factory=dict)
     announcement_done: bool = False
     outputs: dict[str, str] = field(default_factory=dict)
+    too_many_requests: int = 0  # 429s of the fake Bot API, which enforces BROADCAST_RATE
 
     def summary(self) -> str:
         """The figures on a few lines."""
@@ -83,7 +84,7 @@ class KillResult:
                 f"unknown: {self.unknown} (arrived: {self.unknown_arrived})",
                 f"lost: {self.lost} (not recorded unknown: {self.lost_not_unknown})",
                 f"rows still open: {self.open_rows}; other states: {self.other_states}",
-                f"time: {self.seconds:.1f} s",
+                f"time: {self.seconds:.1f} s; 429s: {self.too_many_requests}",
                 killed,
                 "sent per process: "
                 + ", ".join(f"{name} {n}" for name, n in sorted(self.sent_by.items())),
@@ -184,6 +185,8 @@ async def run_kill_scenario(
     now = datetime.now(UTC)
     reminder_time = await seed(url, participants, now)
     tg = FakeTelegram(TOKEN)
+    # Telegram's limit is for the token, whatever the number of processes sending on it.
+    tg.rate.global_per_second = rate
     server = FakeBotApiServer(tg)
     await server.start()
     names = (["bot"] if with_bot else []) + [f"worker-{i}" for i in range(1, workers + 1)]
@@ -285,4 +288,5 @@ async def run_kill_scenario(
         exit_codes=exit_codes,
         announcement_done=announced is AnnouncementState.DONE,
         outputs={name: process.output() for name, process in processes.items()},
+        too_many_requests=tg.too_many_requests,
     )

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.db import SessionFactory
-from bot.models import Announcement, AnnouncementState
+from bot.models import Announcement, AnnouncementState, Audience
+from bot.services.announcements import create_announcement, start_announcement
 from bot.texts import t
 from tests.announce_factories import training_with
 from tests.conftest import ADMIN_ID, TOKEN
@@ -38,7 +39,7 @@ async def test_cli_broadcast_sends_and_reports(
     code, out, err = await run_cli(env, "broadcast", training.code, "--text", text)
     output = out + err
     assert code == 0, output
-    assert "6 recipients" in output
+    assert "6 recipients" in output and "no bot is running: sending from this process" in output
     assert "Terkirim: 5" in output and "Memblokir bot: 1" in output and "Gagal: 0" in output
     assert TOKEN not in output and "Traceback" not in output
     for chat in chats:
@@ -97,3 +98,52 @@ async def test_staff_announce_through_the_running_bot(
     assert "Traceback" not in output
     for chat in chats:
         assert len(tg.sent_to(chat)) == 1
+
+
+async def test_cli_broadcast_beside_a_running_bot_shares_one_budget(
+    tg: FakeTelegram,
+    fake_server: FakeBotApiServer,
+    db_url: str,
+    sessions: SessionFactory,
+    clock: FakeClock,
+    tmp_path: Path,
+) -> None:
+    """The bot is sending an announcement to 40 when the command line sends another to them:
+    the command line only queues it, the bot sends both within one BROADCAST_RATE, and
+    Telegram (enforcing that rate) never answers 429."""
+    rate = 10
+    tg.rate.global_per_second = rate
+    chats = list(range(1500, 1540))
+    training = await training_with(sessions, clock(), chats)
+    async with sessions() as session:
+        first = await create_announcement(
+            session,
+            training_id=training.id,
+            audience=Audience.CONFIRMED,
+            text="Pengumuman pertama",
+            created_by=None,
+            now=clock(),
+        )
+        await start_announcement(session, first.id, None, None, clock())
+    env = subprocess_env(
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=fake_server.base_url,
+        DATABASE_URL=db_url,
+        BROADCAST_RATE=str(rate),
+    )
+    bot = BotProcess(env, tmp_path / "bot.log")
+    await bot.start()
+    try:
+        await tg.wait_for(lambda: len(tg.calls_of("sendMessage")) >= 5, timeout=30)
+        code, out, err = await run_cli(
+            env, "broadcast", training.code, "--text", "Pengumuman kedua", timeout=60
+        )
+    finally:
+        exit_code = await bot.stop()
+    assert code == 0, out + err
+    assert "the running bot sends it" in out and "Terkirim: 40" in out
+    assert exit_code == 0 and "Traceback" not in bot.output()
+    assert tg.too_many_requests == 0
+    for chat in chats:
+        texts = sorted(m.text.splitlines()[-1] for m in tg.sent_to(chat))
+        assert texts == ["Pengumuman kedua", "Pengumuman pertama"], chat

@@ -40,6 +40,7 @@ def _check(result: KillResult) -> None:
     assert result.unknown_arrived <= result.unknown
     assert result.arrived == result.expected - result.lost
     assert result.announcement_done
+    assert result.too_many_requests == 0  # the processes shared one budget
     for name, output in result.outputs.items():
         assert "Traceback" not in output, f"{name}:\n{output[-5000:]}"
         assert TOKEN not in output

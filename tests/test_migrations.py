@@ -105,3 +105,62 @@ async def test_processes_starting_together_migrate_once(empty_db_url: str) -> No
     finally:
         await engine.dispose()
     assert [v for (v,) in versions] == [_revisions(empty_db_url)[-1]]
+
+
+_BEFORE_THE_OUTBOX = "a92dc10c837d"
+_SEED = """
+INSERT INTO participants (id, telegram_id, chat_id, language, created_at, updated_at)
+VALUES (1, 501, 501, 'id', '2026-11-01 00:00:00', '2026-11-01 00:00:00'),
+       (2, 502, NULL, 'en', '2026-11-01 00:00:00', '2026-11-01 00:00:00');
+INSERT INTO trainings (id, code, title, description, venue, capacity, status, created_at,
+    updated_at)
+VALUES (1, 'KP-1', 'Kain Perca', '', 'Hotel', 1, 'open', '2026-11-01 00:00:00',
+    '2026-11-01 00:00:00');
+INSERT INTO training_days (id, training_id, day_number, date, starts_at, ends_at, topic, note)
+VALUES (1, 1, 1, '2026-12-08', '2026-12-08 01:00:00', '2026-12-08 08:00:00', '', '');
+INSERT INTO registrations (id, participant_id, training_id, status, queued_at, confirmed_at,
+    checkin_token, created_at, updated_at)
+VALUES (1, 1, 1, 'confirmed', '2026-11-02 00:00:00', '2026-11-02 00:00:00', 't1',
+    '2026-11-02 00:00:00', '2026-11-02 00:00:00'),
+       (2, 2, 1, 'waitlisted', '2026-11-01 23:00:00', NULL, 't2',
+    '2026-11-03 00:00:00', '2026-11-03 00:00:00');
+INSERT INTO reminder_deliveries (id, registration_id, training_day_id, due_at, day_starts_at,
+    state, attempts, sent_at, message_id, rsvp, rsvp_at)
+VALUES (7, 1, 1, '2026-12-07 09:00:00', '2026-12-08 01:00:00', 'sent', 1,
+    '2026-12-07 09:00:00', 99, 'yes', '2026-12-07 10:00:00');
+INSERT INTO announcements (id, training_id, audience, text, state, created_at, started_at)
+VALUES (1, 1, 'confirmed', 'Halo', 'sending', '2026-11-05 00:00:00', '2026-11-05 00:00:00');
+INSERT INTO announcement_deliveries (id, announcement_id, participant_id, state, attempts)
+VALUES (1, 1, 1, 'sent', 1), (2, 1, 2, 'pending', 0);
+"""
+
+
+async def test_reminders_answers_and_announcements_move_into_the_outbox(
+    empty_db_url: str,
+) -> None:
+    await asyncio.to_thread(upgrade_database_sync, empty_db_url, _BEFORE_THE_OUTBOX)
+    engine = create_engine(empty_db_url)
+    try:
+        async with engine.begin() as connection:
+            for statement in filter(str.strip, _SEED.split(";")):
+                await connection.execute(text(statement))
+        await upgrade_database(empty_db_url)
+        async with engine.connect() as connection:
+            rows = (
+                await connection.execute(
+                    text("SELECT id, kind, key, chat_id, state FROM deliveries ORDER BY id")
+                )
+            ).all()
+            answers = (await connection.execute(text("SELECT answer FROM rsvps"))).all()
+            seqs = (await connection.execute(text("SELECT id, queue_seq FROM registrations"))).all()
+    finally:
+        await engine.dispose()
+    # The reminder keeps its id (the buttons of messages already sent carry it).
+    assert rows[0] == (7, "reminder", "reminder:1:1:2026-12-08", 501, "sent")
+    assert [tuple(r[1:]) for r in rows[1:]] == [
+        ("announcement", "announcement:1:1", 501, "sent"),
+        ("announcement", "announcement:1:2", 502, "pending"),  # no chat id: the user's id
+    ]
+    assert [a for (a,) in answers] == ["yes"]
+    # The order seats were decided in so far: arrival.
+    assert dict((i, s) for i, s in seqs) == {2: 1, 1: 2}

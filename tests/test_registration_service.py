@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from bot.db import SessionFactory
 from bot.models import Participant, Registration, RegistrationStatus, Training, TrainingStatus
+from bot.services.my_registrations import registrations_of
 from bot.services.registration import (
     Refusal,
     RegistrationResult,
@@ -18,6 +19,7 @@ from bot.services.registration import (
     profile_of,
     register,
 )
+from bot.services.reports import export_training
 from tests.training_files import add_training, one_training, profile
 
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
@@ -163,6 +165,34 @@ async def test_never_more_confirmed_than_seats_under_concurrency(sessions: Sessi
     )
     assert await _count(sessions, CONFIRMED) == 5
     assert await _count(sessions, WAITLISTED) == 28
+
+
+async def test_waiting_positions_told_are_1_to_n_in_the_order_seats_were_decided(
+    sessions: SessionFactory,
+) -> None:
+    """50 people confirm at once for 10 seats, each with the moment their own handler read
+    (later readers may win the lock first): the 40 waiting are told 1..40, each once, and
+    what they were told is what /saya, the staff list and the export say afterwards."""
+    training_id = await add_training(sessions, one_training(capacity=10))
+    moments = [NOW + timedelta(milliseconds=(37 * n) % 50) for n in range(50)]
+    results = await asyncio.gather(
+        *(_register(sessions, 300 + n, training_id, moments[n]) for n in range(50))
+    )
+    told = {300 + n: r.waitlist_position for n, r in enumerate(results) if r.status == WAITLISTED}
+    assert sum(r.status == CONFIRMED for r in results) == 10
+    assert sorted(p or 0 for p in told.values()) == list(range(1, 41))
+    async with sessions() as session:
+        training = await session.get(Training, training_id)
+        assert training is not None
+        await session.refresh(training, ["days"])
+        export = await export_training(session, training, UTC)
+        by_name = {row.name: row.waitlist_position for row in export.rows}
+        for user, position in told.items():
+            [mine] = await registrations_of(session, user, NOW)
+            assert mine.position == position  # /saya
+            assert by_name[f"User {user}"] == position  # the staff list and the export
+    in_list_order = [row.waitlist_position for row in export.rows if row.status == WAITLISTED]
+    assert in_list_order == list(range(1, 41))
 
 
 async def test_the_same_user_twice_at_once_gets_one_registration(sessions: SessionFactory) -> None:
