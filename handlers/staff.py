@@ -9,12 +9,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.documents.exports import export_filename, write_csv, write_xlsx
-from bot.models import RegistrationStatus, Training, TrainingStatus
+from bot.models import Training, TrainingStatus
 from bot.runtime.context import BotContext
 from bot.services import reports
 from bot.services import staff as service
 from bot.texts import Safe, t
-from bot.texts.formatting import district_label
+from bot.texts.columns import chat_line, participant_columns
 from handlers.base import edit_or_send, pack, unpack, unpack_ints, user_language
 from handlers.staff_auth import staff_only
 from jobs.outbox import wake
@@ -24,11 +24,19 @@ log = logging.getLogger(__name__)
 ADMIN_PREFIX = "adm"
 PEOPLE_PREFIX = "ppl"
 EXPORT_PREFIX = "exp"
+EXPORT_CSV_PREFIX = "expc"
 # The prefixes of every staff button, also those of other staff modules: a tap on any of them
 # that no handler took is refused for non-staff and called stale for staff.
 TRAINING_PREFIX = "trn"
 ATTEND_PREFIX = "att"
-STAFF_PREFIXES = (ADMIN_PREFIX, PEOPLE_PREFIX, EXPORT_PREFIX, TRAINING_PREFIX, ATTEND_PREFIX)
+STAFF_PREFIXES = (
+    ADMIN_PREFIX,
+    PEOPLE_PREFIX,
+    EXPORT_PREFIX,
+    EXPORT_CSV_PREFIX,
+    TRAINING_PREFIX,
+    ATTEND_PREFIX,
+)
 
 LIST = "list"
 VIEW = "view"
@@ -332,23 +340,8 @@ def participants_text(
         )
         for d in counts.days
     )
-    lines = "\n".join(
-        t(
-            "staff.people.line",
-            lang,
-            no=row.number,
-            name=short(row.name or "-", LIST_NAME_LIMIT),
-            phone=row.phone or "-",
-            business=short(row.business or "-", LIST_BUSINESS_LIMIT),
-            district=short(district_label(row.district, lang) if row.district else "-", 20),
-            status=(
-                t("staff.status.waitlisted_at", lang, position=row.waitlist_position)
-                if row.status == RegistrationStatus.WAITLISTED
-                else t(f"staff.status.{row.status.value}", lang)
-            ),
-        )
-        for row in page.rows
-    )
+    columns = participant_columns()
+    lines = "\n".join(chat_line(row, columns, lang) for row in page.rows)
     return t(
         "staff.people",
         lang,
@@ -435,25 +428,52 @@ async def turn_participants_page(update: Update, context: BotContext) -> None:
 
 
 # ---- export ---------------------------------------------------------------------------------
-async def _send_export(update: Update, context: BotContext, training_id: int) -> None:
-    lang = await user_language(update, context)
-    chat = update.effective_chat
+async def _export_of(
+    update: Update, context: BotContext, training_id: int
+) -> reports.TrainingExport | None:
     async with context.sessions() as session:
         training = await service.get_training(session, training_id)
-        if training is None or chat is None:
-            await _stale(update, context)
-            return
-        export = await reports.export_training(session, training, context.settings.timezone)
+        if training is None:
+            return None
+        return await reports.export_training(session, training, context.settings.timezone)
+
+
+async def _send_export(update: Update, context: BotContext, training_id: int) -> None:
+    """The Excel file (with the button that asks for the CSV too)."""
+    lang = await user_language(update, context)
+    export = await _export_of(update, context, training_id)
+    if export is None or update.effective_chat is None:
+        await _stale(update, context)
+        return
     if update.callback_query is not None:
         await update.callback_query.answer()
-    caption = t("staff.export.caption", lang, code=export.code, count=len(export.rows))
-    await context.bot.send_document(
-        chat.id,
-        InputFile(write_xlsx([export], lang), filename=export_filename(export.code, "xlsx")),
-        caption=caption,
+    printed_at = context.now().astimezone(context.settings.timezone).replace(tzinfo=None)
+    csv_button = InlineKeyboardButton(
+        t("staff.export.csv_button", lang), callback_data=pack(EXPORT_CSV_PREFIX, training_id)
     )
     await context.bot.send_document(
-        chat.id,
+        update.effective_chat.id,
+        InputFile(
+            write_xlsx([export], lang, printed_at), filename=export_filename(export.code, "xlsx")
+        ),
+        caption=t("staff.export.caption", lang, code=export.code, count=len(export.rows)),
+        reply_markup=InlineKeyboardMarkup([[csv_button]]),
+    )
+
+
+@staff_only
+async def send_csv(update: Update, context: BotContext) -> None:
+    """ "Also as CSV" under an export: the same list as a CSV file."""
+    query = update.callback_query
+    parts = unpack_ints(query.data if query else None, EXPORT_CSV_PREFIX, 1)
+    export = await _export_of(update, context, parts[0]) if parts else None
+    if query is None or export is None or update.effective_chat is None:
+        await _stale(update, context)
+        return
+    lang = await user_language(update, context)
+    await query.answer()
+    await context.bot.send_document(
+        update.effective_chat.id,
         InputFile(write_csv(export, lang), filename=export_filename(export.code, "csv")),
         caption=t("staff.export.csv_caption", lang),
     )
@@ -461,7 +481,7 @@ async def _send_export(update: Update, context: BotContext, training_id: int) ->
 
 @staff_only
 async def export_participants(update: Update, context: BotContext) -> None:
-    """`/ekspor [CODE]`: the participant list as .xlsx and .csv documents."""
+    """`/ekspor [CODE]`: the participant list as an Excel file (CSV on request)."""
     training = await choose_training(update, context, EXPORT_PREFIX)
     if training is not None:
         await _send_export(update, context, training.id)
@@ -495,6 +515,7 @@ def register(application: Application) -> None:
         CallbackQueryHandler(turn_participants_page, pattern=rf"^{PEOPLE_PREFIX}:")
     )
     application.add_handler(CallbackQueryHandler(export_by_button, pattern=rf"^{EXPORT_PREFIX}:"))
+    application.add_handler(CallbackQueryHandler(send_csv, pattern=rf"^{EXPORT_CSV_PREFIX}:"))
     # Last of the staff modules in FEATURES: any staff button left over is refused or stale.
     prefixes = "|".join(STAFF_PREFIXES)
     application.add_handler(

@@ -128,8 +128,10 @@ async def test_e2e_staff_export_and_check_in(
         await tg.wait_for(lambda: tg.get_updates_calls > 0, timeout=30)
         staff = tg.user(ADMIN_ID, "Staf")
         staff.send_text("/ekspor KP-2026-01")
-        documents = await staff.wait_for_count(2, timeout=15)
-        assert [m.document[0] for m in documents if m.document] == [
+        [xlsx] = await staff.wait_for_count(1, timeout=15)
+        staff.press(xlsx, "CSV")
+        xlsx, csv_file = await staff.wait_for_count(2, timeout=15)
+        assert [m.document[0] for m in (xlsx, csv_file) if m.document] == [
             "peserta-KP-2026-01.xlsx",
             "peserta-KP-2026-01.csv",
         ]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from bot.documents.exports import HEADER_ROW
 from bot.models import RegistrationStatus, Rsvp
 from bot.services.staff import get_training
 from tests.conftest import ADMIN_ID, TOKEN
@@ -30,68 +31,88 @@ async def _training_with_people(harness: BotHarness) -> int:
     return training.id
 
 
-async def test_export_sends_xlsx_and_csv(harness: BotHarness) -> None:
+async def test_export_is_an_excel_file_an_office_hands_in_as_it_is(harness: BotHarness) -> None:
     await _training_with_people(harness)
     staff = harness.user(ADMIN_ID, "Staf")
-    replies = await harness.send(staff, "/ekspor KP-2026-01")
-    assert [m.method for m in replies] == ["sendDocument", "sendDocument"]
-    xlsx, csv_doc = replies[0].document, replies[1].document
-    assert xlsx is not None and csv_doc is not None
-    assert xlsx[0] == "peserta-KP-2026-01.xlsx" and csv_doc[0] == "peserta-KP-2026-01.csv"
-    assert "5 pendaftaran" in replies[0].text
+    [reply] = await harness.send(staff, "/ekspor KP-2026-01")
+    assert reply.method == "sendDocument" and reply.document is not None
+    assert reply.document[0] == "peserta-KP-2026-01.xlsx"
+    assert "5 pendaftaran" in reply.text
+    assert [label for label, _ in reply.buttons()] == ["📄 Kirim juga sebagai CSV"]
 
-    book = load_workbook(io.BytesIO(xlsx[1]))
-    assert book.sheetnames == ["Ringkasan", "KP-2026-01"]
+    book = load_workbook(io.BytesIO(reply.document[1]))
+    assert book.sheetnames == ["Ringkasan", "KP-2026-01", "KP-2026-01 batal"]
     summary = book["Ringkasan"]
     assert [c.value for c in summary[1]][:3] == ["Kode", "Pelatihan", "Tempat"]
     assert summary["A2"].value == "KP-2026-01"
     assert isinstance(summary["E2"].value, datetime) and summary["E2"].is_date
     assert (summary["H2"].value, summary["I2"].value, summary["J2"].value) == (2, 2, 1)
+
     sheet = book["KP-2026-01"]
-    headers = [c.value for c in sheet[1]]
-    assert headers[:9] == [
-        "No",
-        "Nama",
-        "Telepon",
-        "Nama usaha",
-        "Bidang usaha",
-        "Kecamatan",
-        "Status",
-        "No. antre",
-        "Waktu daftar",
-    ]
-    assert headers[9:] == [
-        "Konfirmasi hari 1",
-        "Konfirmasi hari 2",
-        "Konfirmasi hari 3",
-        "Hadir hari 1",
-        "Hadir hari 2",
-        "Hadir hari 3",
-    ]
-    assert sheet.freeze_panes == "A2"
+    # The title block: what, when, where, how many, printed when.
+    title, about, counts, printed = (sheet.cell(row=n, column=1).value for n in range(1, 5))
+    assert title == "Daftar peserta — Pelatihan Kain Perca dan Melukis Kain"
+    assert about == "KP-2026-01 · 8–10 Desember 2026 · Hotel Sahid Montana Dua, Malang"
+    assert counts == "Terdaftar: 2/2 · Antre: 2 · Batal: 1"
+    assert printed == "Dicetak 01-12-2026 09:00"
+    headers = [c.value for c in sheet[HEADER_ROW]]
+    assert headers == [
+        "No", "Nama", "Telepon", "Nama usaha", "Bidang usaha", "Kecamatan", "Status",
+        "No. antre", "Waktu daftar", "Konfirmasi hari 1", "Konfirmasi hari 2",
+        "Konfirmasi hari 3", "Hadir hari 1", "Hadir hari 2", "Hadir hari 3",
+    ]  # fmt: skip
+    # A frozen header with a filter, printed on A4 landscape fitted to the width.
+    assert sheet.freeze_panes == f"A{HEADER_ROW + 1}"
+    assert sheet.auto_filter.ref == f"A{HEADER_ROW}:O{HEADER_ROW + 4}"
+    assert (sheet.page_setup.orientation, sheet.page_setup.paperSize) == ("landscape", 9)
+    assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.column_dimensions["B"].width >= 20
-    registered = sheet["I2"]
-    assert registered.is_date and registered.value == datetime(2026, 12, 1, 9, 0)
-    assert sheet["K2"].value == "tidak"
-    rows = list(sheet.iter_rows(min_row=2, values_only=True))
-    assert [r[6] for r in rows] == ["terdaftar", "terdaftar", "antre", "antre", "batal"]
-    assert [r[7] for r in rows] == [None, None, 1, 2, None]
-    # Sector and district as a reader says them, not the stored codes.
+    rows = list(sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True))
+    first = HEADER_ROW + 1
+    assert sheet.cell(row=first, column=9).is_date
+    assert sheet.cell(row=first, column=9).value == datetime(2026, 12, 1, 9, 0)
+    assert rows[0][10] == "tidak"
+    # Only people who hold a seat or wait for one; the cancelled have their own sheet.
+    assert [r[6] for r in rows] == ["terdaftar", "terdaftar", "antre no. 1", "antre no. 2"]
+    assert [r[7] for r in rows] == [None, None, 1, 2]
+    assert [r[6] for r in book["KP-2026-01 batal"].iter_rows(min_row=first, values_only=True)] == [
+        "batal"
+    ]
+    # Sector and district as a reader says them, not the stored codes; phones as people
+    # write them.
     assert {(r[4], r[5]) for r in rows} == {("Kuliner", "Klojen")}
+    assert all(str(r[2]).startswith("08") and "-" in str(r[2]) for r in rows)
     ours = next(r for r in rows if r[1] == NAME)
     assert ours[3] == '=HYPERLINK("x")'  # text, not a formula
-    assert sheet.cell(row=2 + rows.index(ours), column=4).data_type == "s"
+    assert sheet.cell(row=first + rows.index(ours), column=4).data_type == "s"
 
-    raw = csv_doc[1]
+    [csv_doc] = await harness.press(staff, reply, "CSV")
+    assert csv_doc.document is not None and csv_doc.document[0] == "peserta-KP-2026-01.csv"
+    raw = csv_doc.document[1]
     assert raw.startswith(b"\xef\xbb\xbf")
     parsed = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert parsed[0][:2] == ["No", "Nama"]
     assert len(parsed) == 6
     csv_row = next(r for r in parsed if r[1] == NAME)
     assert csv_row[3] == '\'=HYPERLINK("x")'
-    assert csv_row[2].startswith("+62")
+    assert csv_row[2].startswith("08")
     assert parsed[1][8] == "2026-12-01 09:00"
     assert (parsed[1][4], parsed[1][5]) == ("Kuliner", "Klojen")
+
+
+async def test_an_erased_person_is_named_so_not_a_blank_row(harness: BotHarness) -> None:
+    await _training_with_people(harness)
+    staff = harness.user(ADMIN_ID, "Staf")
+    harness.user(888).send_command("hapusdata")
+    await harness.deliver()
+    erase = harness.user(888).last()
+    await harness.press(harness.user(888), erase, "Ya, hapus")
+    [reply] = await harness.send(staff, "/ekspor KP-2026-01")
+    assert reply.document is not None
+    book = load_workbook(io.BytesIO(reply.document[1]))
+    gone = list(book["KP-2026-01 batal"].iter_rows(min_row=HEADER_ROW + 1, values_only=True))
+    assert ("(data dihapus atas permintaan)", "data dihapus") in {(r[1], r[6]) for r in gone}
+    assert all(r[1] for r in gone)
 
 
 async def test_export_by_button_and_choice(harness: BotHarness) -> None:
@@ -99,11 +120,11 @@ async def test_export_by_button_and_choice(harness: BotHarness) -> None:
     staff = harness.user(ADMIN_ID, "Staf")
     [chooser] = await harness.send(staff, "/export")
     replies = await harness.press(staff, chooser, "KP-2026-01")
-    assert [m.method for m in replies] == ["sendDocument", "sendDocument"]
+    assert [m.method for m in replies] == ["sendDocument"]
     [menu] = await harness.send(staff, "/admin")
     await harness.press(staff, menu, "KP-2026-01")
     replies = await harness.press(staff, menu, "Ekspor")
-    assert len(replies) == 2 and training_id
+    assert len(replies) == 1 and training_id
 
 
 async def test_cli_export(harness: BotHarness, tmp_path: Path) -> None:
@@ -115,7 +136,7 @@ async def test_cli_export(harness: BotHarness, tmp_path: Path) -> None:
         cli_env, "export", "KP-2026-01", "--format", "xlsx", "-o", str(target)
     )
     assert code == 0, err
-    assert load_workbook(target).sheetnames == ["Ringkasan", "KP-2026-01"]
+    assert load_workbook(target).sheetnames == ["Ringkasan", "KP-2026-01", "KP-2026-01 batal"]
     target = tmp_path / "out.csv"
     code, out, err = await run_cli(
         cli_env, "export", "kp-2026-01", "--format", "csv", "-o", str(target)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.exc import OperationalError, ProgrammingError
@@ -30,7 +31,10 @@ async def _export(settings: Settings, code: str, file_format: str) -> bytes | No
     finally:
         await engine.dispose()
     lang = settings.default_language
-    return write_xlsx([export], lang) if file_format == "xlsx" else write_csv(export, lang)
+    if file_format == "csv":
+        return write_csv(export, lang)
+    printed_at = datetime.now(settings.timezone).replace(tzinfo=None)
+    return write_xlsx([export], lang, printed_at)
 
 
 def run_export(settings: Settings, args: argparse.Namespace) -> int:

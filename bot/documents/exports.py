@@ -1,10 +1,16 @@
-"""Participant lists as files: Excel (.xlsx) and CSV.
+"""Participant lists as files an office hands in as they are: Excel (.xlsx) and CSV.
+
+Both are made from the one column spec (`bot.texts.columns`). The workbook has a summary sheet
+and, per training, a sheet of the people who hold a seat or wait for one, with a title block
+(training, dates, venue, counts, when it was printed), a frozen header with a filter, set up to
+print on A4 landscape fitted to the width; cancelled and erased registrations have a sheet of
+their own instead of blank rows.
 
 CSV uses `;` between fields and starts with a UTF-8 byte-order mark: Excel set to Indonesian
 (where `,` is the decimal separator) splits on `;`, and the mark makes it read UTF-8, so names
-such as "Ni Luh Ayu Pradnyaswari" or "Siti 'Ainun" with any accent arrive intact.
-Fields are quoted when needed (csv.QUOTE_MINIMAL); free text that starts like a formula is
-prefixed with an apostrophe so a spreadsheet never runs what a participant typed.
+such as "Ni Luh Ayu Pradnyaswari" or "Siti 'Ainun" with any accent arrive intact. Free text that
+starts like a formula is prefixed with an apostrophe so a spreadsheet never runs what a
+participant typed.
 """
 
 from __future__ import annotations
@@ -13,102 +19,76 @@ import csv
 import io
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.models import RegistrationStatus, Rsvp
+from bot.models import RegistrationStatus
 from bot.services.reports import ParticipantRow, TrainingExport
 from bot.texts import t
-from bot.texts.formatting import district_label, sector_label, without_icon
+from bot.texts.columns import Column, Value, participant_columns
+from bot.texts.formatting import format_date_range
 
 CSV_DELIMITER = ";"
 DATE_FORMAT = "DD-MM-YYYY"
 DATETIME_FORMAT = "DD-MM-YYYY HH:MM"
 SUMMARY_SHEET = "Ringkasan"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The title block takes the first rows; the header row comes right after it.
+HEADER_ROW = 6
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_FORBIDDEN = str.maketrans({c: "-" for c in "[]:*?/\\"})
-
-Value = str | int | date | datetime | None
-
-
-def _status(status: RegistrationStatus, lang: str) -> str:
-    return t(f"staff.status.{status.value}", lang)
+_ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+_SUMMARY = ("code", "title", "venue", "status", "first_day", "last_day", "seats")
+_SUMMARY_COUNTS = ("confirmed", "waitlisted", "cancelled")
 
 
-def _rsvp(answer: Rsvp | None, lang: str) -> str:
-    return t(f"staff.rsvp.{answer.value}", lang) if answer else ""
+def columns_of(export: TrainingExport) -> list[Column]:
+    """The columns of one training's list (per-day columns for each of its days)."""
+    return participant_columns([number for number, _ in export.days])
 
 
 def headers(export: TrainingExport, lang: str) -> list[str]:
     """Column titles of a training's participant table."""
-    fixed = [t(f"staff.col.{name}", lang) for name in _FIXED_COLUMNS]
-    rsvp = [t("staff.col.rsvp_day", lang, n=n) for n, _ in export.days]
-    present = [t("staff.col.present_day", lang, n=n) for n, _ in export.days]
-    return fixed + rsvp + present
+    return [column.header(lang) for column in columns_of(export)]
 
 
-_FIXED_COLUMNS = (
-    "no",
-    "name",
-    "phone",
-    "business",
-    "sector",
-    "district",
-    "status",
-    "waitlist",
-    "registered",
-)
-_WIDTHS = (5, 28, 16, 26, 16, 16, 14, 10, 18)
-
-
-def row_values(row: ParticipantRow, lang: str) -> list[Value]:
-    """The cells of one participant, in `headers` order (dates stay dates)."""
-    return [
-        row.number,
-        row.name,
-        row.phone,
-        row.business,
-        without_icon(sector_label(row.sector, lang)) if row.sector else "",
-        without_icon(district_label(row.district, lang)) if row.district else "",
-        _status(row.status, lang),
-        row.waitlist_position,
-        row.registered_at,
-        *(_rsvp(a, lang) for a in row.rsvp),
-        *(t("staff.present.yes", lang) if p else "" for p in row.attended),
-    ]
+def row_values(row: ParticipantRow, columns: Sequence[Column], lang: str) -> list[Value]:
+    """The cells of one participant, in column order (dates stay dates)."""
+    return [column.cell(row, lang) for column in columns]
 
 
 def _text_safe(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
+def _csv_cell(value: Value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, str):
+        return _text_safe(value)
+    return str(value)
+
+
 def write_csv(export: TrainingExport, lang: str) -> bytes:
     """One training's participants as CSV (UTF-8 with BOM, `;`-separated)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
-    writer.writerow(headers(export, lang))
+    columns = columns_of(export)
+    writer.writerow(column.header(lang) for column in columns)
     for row in export.rows:
-        cells: list[str] = []
-        for value in row_values(row, lang):
-            if value is None:
-                cells.append("")
-            elif isinstance(value, datetime):
-                cells.append(value.strftime("%Y-%m-%d %H:%M"))
-            elif isinstance(value, str):
-                # A phone number's leading + is data, not a formula.
-                cells.append(value if value == row.phone else _text_safe(value))
-            else:
-                cells.append(str(value))
-        writer.writerow(cells)
+        writer.writerow(_csv_cell(v) for v in row_values(row, columns, lang))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _cell(sheet: WriteOnlyWorksheet, value: Value, *, bold: bool = False) -> WriteOnlyCell:
+def _cell(sheet: WriteOnlyWorksheet, value: Value, *, bold: bool = False, size: int = 11) -> Any:
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # never a formula, whatever the text starts with
@@ -116,13 +96,13 @@ def _cell(sheet: WriteOnlyWorksheet, value: Value, *, bold: bool = False) -> Wri
         cell.number_format = DATETIME_FORMAT
     elif isinstance(value, date):
         cell.number_format = DATE_FORMAT
-    if bold:
-        cell.font = Font(bold=True)
+    if bold or size != 11:
+        cell.font = Font(bold=bold, size=size)
     return cell
 
 
-def _sheet_title(code: str, taken: set[str]) -> str:
-    base = code.translate(_SHEET_FORBIDDEN)[:28] or "Sheet"
+def _sheet_title(name: str, taken: set[str]) -> str:
+    base = name.translate(_SHEET_FORBIDDEN)[:28] or "Sheet"
     title, n = base, 2
     while title.lower() in taken:
         title, n = f"{base[:25]}~{n}", n + 1
@@ -130,56 +110,113 @@ def _sheet_title(code: str, taken: set[str]) -> str:
     return title
 
 
-def _prepare(sheet: WriteOnlyWorksheet, widths: Sequence[int]) -> None:
-    # Write-only sheets take widths and the frozen header before the first row.
+def _prepare(sheet: WriteOnlyWorksheet, widths: Sequence[int], header_row: int) -> None:
+    # Write-only sheets take widths, panes and print settings before the first row.
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = f"A{header_row + 1}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{header_row}:{header_row}"
 
 
-def write_xlsx(exports: Sequence[TrainingExport], lang: str) -> bytes:
-    """An Excel workbook: a "Ringkasan" summary sheet and one sheet per training.
+def _dates(export: TrainingExport, lang: str) -> str:
+    dates = sorted(d for _, d in export.days)
+    return format_date_range(dates[0], dates[-1], lang) if dates else "-"
 
-    Written in write-only mode, so memory stays flat however many participants there are.
+
+def _title_block(
+    export: TrainingExport, heading: str, lang: str, printed_at: datetime
+) -> list[str]:
+    counts = export.counts
+    return [
+        t(heading, lang, title=export.title),
+        t(
+            "staff.sheet.about", lang,
+            code=export.code, dates=_dates(export, lang), venue=export.venue,
+        ),
+        t(
+            "staff.sheet.counts", lang,
+            confirmed=counts.confirmed, capacity=export.capacity,
+            waiting=counts.waitlisted, cancelled=counts.cancelled,
+        ),
+        t("staff.sheet.printed", lang, moment=printed_at.strftime("%d-%m-%Y %H:%M")),
+    ]  # fmt: skip
+
+
+def _people_sheet(
+    workbook: Workbook,
+    title: str,
+    export: TrainingExport,
+    rows: Sequence[ParticipantRow],
+    block: list[str],
+    lang: str,
+) -> None:
+    """A sheet: the title block, the header (frozen, filtered), one row per registration."""
+    columns = columns_of(export)
+    sheet = workbook.create_sheet(title)
+    _prepare(sheet, [c.width for c in columns], HEADER_ROW)
+    for index, line in enumerate(block):
+        sheet.append([_cell(sheet, line, bold=index == 0, size=14 if index == 0 else 11)])
+    sheet.append([])
+    sheet.append([_cell(sheet, c.header(lang), bold=True) for c in columns])
+    for row in rows:
+        sheet.append([_cell(sheet, v) for v in row_values(row, columns, lang)])
+    last = f"{get_column_letter(len(columns))}{HEADER_ROW + max(len(rows), 1)}"
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}"
+
+
+def _summary_row(export: TrainingExport, lang: str) -> list[Value]:
+    dates = [d for _, d in export.days]
+    counts = export.counts
+    return [
+        export.code,
+        export.title,
+        export.venue,
+        t(f"staff.training_status.{export.status.value}", lang),
+        min(dates) if dates else None,
+        max(dates) if dates else None,
+        export.capacity,
+        counts.confirmed,
+        counts.waitlisted,
+        counts.cancelled,
+    ]
+
+
+def _summary(workbook: Workbook, exports: Sequence[TrainingExport], lang: str) -> None:
+    sheet = workbook.create_sheet(SUMMARY_SHEET)
+    _prepare(sheet, (16, 40, 30, 12, 12, 12, 8, 12, 12, 12), 1)
+    keys = _SUMMARY + _SUMMARY_COUNTS
+    sheet.append([_cell(sheet, t(f"staff.col.{key}", lang), bold=True) for key in keys])
+    for export in exports:
+        sheet.append([_cell(sheet, value) for value in _summary_row(export, lang)])
+
+
+def write_xlsx(
+    exports: Sequence[TrainingExport], lang: str, printed_at: datetime | None = None
+) -> bytes:
+    """An Excel workbook: a "Ringkasan" summary sheet and, per training, its people and (when
+    there are any) its cancelled or erased registrations.
+
+    `printed_at` is local time for the title block. Written in write-only mode, so memory stays
+    flat however many participants there are.
     """
+    printed_at = printed_at or datetime.now()
     workbook = Workbook(write_only=True)
-    summary = workbook.create_sheet(SUMMARY_SHEET)
+    _summary(workbook, exports, lang)
     taken = {SUMMARY_SHEET.lower()}
-    summary_columns = ("code", "title", "venue", "status", "first_day", "last_day", "seats")
-    count_columns = ("confirmed", "waitlisted", "cancelled")
-    _prepare(summary, (16, 40, 30, 12, 12, 12, 8, 12, 12, 12))
-    summary.append(
-        [
-            _cell(summary, t(f"staff.col.{c}", lang), bold=True)
-            for c in summary_columns + count_columns
-        ]
-    )
     for export in exports:
-        dates = [d for _, d in export.days]
-        counts = export.counts
-        summary.append(
-            [
-                _cell(summary, value)
-                for value in (
-                    export.code,
-                    export.title,
-                    export.venue,
-                    t(f"staff.training_status.{export.status.value}", lang),
-                    min(dates) if dates else None,
-                    max(dates) if dates else None,
-                    export.capacity,
-                    counts.confirmed,
-                    counts.waitlisted,
-                    counts.cancelled,
-                )
-            ]
-        )
-    for export in exports:
-        sheet = workbook.create_sheet(_sheet_title(export.code, taken))
-        _prepare(sheet, (*_WIDTHS, *(12 for _ in export.days), *(10 for _ in export.days)))
-        sheet.append([_cell(sheet, h, bold=True) for h in headers(export, lang)])
-        for row in export.rows:
-            sheet.append([_cell(sheet, v) for v in row_values(row, lang)])
+        active = [r for r in export.rows if r.status in _ACTIVE]
+        gone = [r for r in export.rows if r.status not in _ACTIVE]
+        block = _title_block(export, "staff.sheet.heading", lang, printed_at)
+        _people_sheet(workbook, _sheet_title(export.code, taken), export, active, block, lang)
+        if gone:
+            name = t("staff.sheet.cancelled", lang, code=export.code)
+            block = _title_block(export, "staff.sheet.cancelled_heading", lang, printed_at)
+            _people_sheet(workbook, _sheet_title(name, taken), export, gone, block, lang)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

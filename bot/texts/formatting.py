@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 
+import phonenumbers
 from babel.dates import format_date
 
 from bot.models import OUTSIDE_DISTRICT, Sector
@@ -103,3 +104,16 @@ def without_icon(label: str) -> str:
     """A button label without its leading emoji ("🍲 Kuliner" -> "Kuliner"), for spreadsheets."""
     head, _, rest = label.partition(" ")
     return rest if rest and not any(ch.isalnum() for ch in head) else label
+
+
+def format_phone(phone: str | None) -> str:
+    """A stored +62 number the way people write it: "0812-3456-7801" (as stored otherwise)."""
+    if not phone:
+        return ""
+    try:
+        number = phonenumbers.parse(phone, "ID")
+    except phonenumbers.NumberParseException:
+        return phone
+    if number.country_code != 62:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)

@@ -90,20 +90,31 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Hari {n} ({date}): 👍 {yes} / 👎 {no} · ✅ {present}",
         "Day {n} ({date}): 👍 {yes} / 👎 {no} · ✅ {present}",
     ),
-    "staff.people.line": (
-        "{no}. {name} · {phone} · {business} · {district} · {status}",
-        "{no}. {name} · {phone} · {business} · {district} · {status}",
-    ),
     "staff.people.none": ("Belum ada pendaftar.", "No registrations yet."),
     "staff.status.confirmed": ("terdaftar", "confirmed"),
     "staff.status.waitlisted": ("antre", "waiting"),
     "staff.status.waitlisted_at": ("antre no. {position}", "waiting no. {position}"),
     "staff.status.cancelled": ("batal", "cancelled"),
+    "staff.status.erased": ("data dihapus", "data erased"),
+    "staff.erased_name": ("(data dihapus atas permintaan)", "(erased on request)"),
+    "staff.sheet.cancelled": ("{code} batal", "{code} cancelled"),
+    "staff.sheet.heading": ("Daftar peserta — {title}", "Participants — {title}"),
+    "staff.sheet.about": ("{code} · {dates} · {venue}", "{code} · {dates} · {venue}"),
+    "staff.sheet.counts": (
+        "Terdaftar: {confirmed}/{capacity} · Antre: {waiting} · Batal: {cancelled}",
+        "Confirmed: {confirmed}/{capacity} · Waiting: {waiting} · Cancelled: {cancelled}",
+    ),
+    "staff.sheet.printed": ("Dicetak {moment}", "Printed {moment}"),
+    "staff.sheet.cancelled_heading": (
+        "Batal atau data dihapus — {title}",
+        "Cancelled or erased — {title}",
+    ),
     # ---- export
     "staff.export.caption": (
         "Daftar peserta {code}: {count} pendaftaran (Excel).",
         "Participants of {code}: {count} registrations (Excel).",
     ),
+    "staff.export.csv_button": ("📄 Kirim juga sebagai CSV", "📄 Also send as CSV"),
     "staff.export.csv_caption": (
         "Versi CSV (UTF-8, pemisah titik koma).",
         "CSV version (UTF-8, semicolon-separated).",
