@@ -118,7 +118,8 @@ def _parse_timezone(raw: str) -> ZoneInfo:
         ) from None
 
 
-def _parse_database_url(raw: str) -> str:
+def parse_database_url(raw: str) -> str:
+    """A supported database URL, normalised (drivers added); SettingsError names what is wrong."""
     try:
         url = make_url(raw)
     except ArgumentError:
@@ -175,7 +176,7 @@ def load_settings(
     if raw := _env(merged, "TELEGRAM_API_BASE_URL"):
         kwargs["api_base_url"] = _parse_http_url("TELEGRAM_API_BASE_URL", raw)
     if raw := _env(merged, "DATABASE_URL"):
-        kwargs["database_url"] = _parse_database_url(raw)
+        kwargs["database_url"] = parse_database_url(raw)
     if raw := _env(merged, "ADMIN_IDS"):
         kwargs["admin_ids"] = _parse_admin_ids(raw)
     if raw := _env(merged, "TIMEZONE"):

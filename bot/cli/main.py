@@ -14,6 +14,7 @@ from telegram.warnings import PTBUserWarning
 from bot.cli.backup import add_backup
 from bot.cli.base import AddTool, Command
 from bot.cli.broadcast import add_broadcast
+from bot.cli.copy_database import add_copy_database
 from bot.cli.export import add_export
 from bot.cli.run import add_run
 from bot.cli.trainings import add_import_trainings
@@ -32,6 +33,7 @@ TOOLS: tuple[AddTool, ...] = (
     add_export,
     add_broadcast,
     add_backup,
+    add_copy_database,
 )
 
 
