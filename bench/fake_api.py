@@ -22,7 +22,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from bench.walk import walk
+from bench.walk import surge, walk
 from tests.fake_telegram import FakeBotApiServer, FakeTelegram, RateRule
 
 TOKEN = "123456:BENCH-token"
@@ -52,9 +52,14 @@ async def serve(rate: float, per_chat: float) -> None:
         options = await request.json()
         return web.json_response(await walk(tg, **options))
 
+    async def run_surge(request: web.Request) -> web.Response:
+        options = await request.json()
+        return web.json_response(await surge(tg, **options))
+
     app = web.Application(client_max_size=50 * 1024 * 1024)
     app.router.add_get("/_bench/stats", stats)
     app.router.add_post("/_bench/walk", run_walk)
+    app.router.add_post("/_bench/surge", run_surge)
     app.router.add_route("*", "/bot{token}/{method}", api._api)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
@@ -114,6 +119,10 @@ class FakeApi:
     async def walk(self, **options: Any) -> dict[str, Any]:
         """Let participants chat with the bot (see `bench.walk.walk`); returns the latencies."""
         return dict(await self._call("POST", "/_bench/walk", options))
+
+    async def surge(self, **options: Any) -> dict[str, Any]:
+        """Let people arrive and register at a person's pace (see `bench.walk.surge`)."""
+        return dict(await self._call("POST", "/_bench/surge", options))
 
     async def stop(self) -> None:
         """Stop the subprocess."""

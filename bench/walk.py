@@ -109,3 +109,109 @@ async def walk(
         "max_per_step": per_step,
         "seconds": time.monotonic() - started,
     }
+
+
+# The whole registration, as a participant does it on a phone.
+REGISTRATION: list[tuple[str, Step]] = [
+    *STEPS,
+    ("phone", (lambda u, _m: u.share_contact(f"62812{u.id % 10**8:08d}"), "nama usaha")),
+    ("business", (lambda u, _m: u.send_text("Warung Makan Sederhana"), "bidang usaha")),
+    ("sector", (lambda u, m: u.press(_must(m), "Kuliner"), "kecamatan")),
+    ("district", (lambda u, m: u.press(_must(m), "Klojen"), "Periksa data")),
+    ("confirm", (lambda u, m: u.press(_must(m), "Konfirmasi"), "Pendaftaran")),
+]
+
+
+def _answer(
+    user: FakeUser, before: int, started: float, last: SentMessage | None, expected: str
+) -> tuple[SentMessage, float] | None:
+    """The message that answers a step (a new one, or the last one edited in place) and when."""
+    for message in user.messages()[before:]:
+        if _shows(message, expected):
+            return message, message.sent_at
+    edited = last is not None and last.edited_at is not None and last.edited_at >= started
+    if edited and last is not None and _shows(last, expected):
+        return last, last.edited_at or started
+    return None
+
+
+async def _person(
+    tg: FakeTelegram, user: FakeUser, start: float, think: tuple[float, float], timeout: float,
+    rng: random.Random, origin: float,
+) -> list[tuple[str, float, float | None]]:  # fmt: skip
+    """One participant: arrives at `start`, thinks between steps; (step, when, latency)."""
+    await asyncio.sleep(start)
+    replies: list[tuple[str, float, float | None]] = []
+    last: SentMessage | None = None
+    for name, (act, expected) in REGISTRATION:
+        before = len(user.messages())
+        started = time.monotonic()
+        act(user, last)
+
+        def answered(
+            before: int = before,
+            started: float = started,
+            last: SentMessage | None = last,
+            expected: str = expected,
+        ) -> bool:
+            return _answer(user, before, started, last, expected) is not None
+
+        try:
+            await tg.wait_for(answered, timeout)
+        except TimeoutError:
+            replies.append((name, started - origin, None))
+            return replies
+        found = _answer(user, before, started, last, expected)
+        assert found is not None
+        last, at = found
+        replies.append((name, started - origin, at - started))
+        await asyncio.sleep(rng.uniform(*think))
+    return replies
+
+
+def _calls_per_chat(tg: FakeTelegram, chats: set[int]) -> dict[str, int]:
+    """Bot API calls to these chats by method (button answers name no chat: all of them)."""
+    counts: dict[str, int] = {}
+    for method, params in tg.calls:
+        chat = params.get("chat_id")
+        mine = chat is not None and str(chat).lstrip("-").isdigit() and int(chat) in chats
+        if mine or method == "answerCallbackQuery":
+            counts[method] = counts.get(method, 0) + 1
+    return counts
+
+
+async def surge(
+    tg: FakeTelegram,
+    users: int = 300,
+    first_id: int = 6_000_000,
+    arrive_within: float = 60.0,
+    think: tuple[float, float] = (2.0, 6.0),
+    timeout: float = 60.0,
+    seed: int = 1,
+) -> dict[str, Any]:
+    """`users` people arrive within `arrive_within` seconds and register at a person's pace."""
+    rng = random.Random(seed)
+    origin = time.monotonic()
+    people = [tg.user(first_id + i, f"Peserta{i}") for i in range(users)]
+    results = await asyncio.gather(
+        *(
+            _person(tg, person, rng.uniform(0, arrive_within), think, timeout, rng, origin)
+            for person in people
+        )
+    )
+    replies = [reply for result in results for reply in result]
+    answered = [latency for _, _, latency in replies if latency is not None]
+    completed = sum(1 for r in results if len(r) == len(REGISTRATION) and r[-1][2] is not None)
+    return {
+        "users": users,
+        "replies": len(replies),
+        "unanswered": len(replies) - len(answered),
+        "completed": completed,
+        "p50": percentile(answered, 50) if answered else None,
+        "p95": percentile(answered, 95) if answered else None,
+        "max": max(answered) if answered else None,
+        "points": [(when, latency) for _, when, latency in replies if latency is not None],
+        "stuck_at": sorted({name for name, _, latency in replies if latency is None}),
+        "calls": _calls_per_chat(tg, {p.id for p in people}),
+        "seconds": time.monotonic() - origin,
+    }

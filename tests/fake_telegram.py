@@ -133,6 +133,7 @@ class SentMessage:
     history: list[str] = field(default_factory=list)
     deleted: bool = False
     sent_at: float = 0.0
+    edited_at: float | None = None  # the last edit (text or buttons), on the fake's clock
 
     def buttons(self) -> list[tuple[str, str | None]]:
         """Inline buttons as (text, callback_data or url)."""
@@ -520,6 +521,7 @@ class FakeTelegram:
         self._check_markup(markup)
         message.history.append(message.text)
         message.text, message.html, message.reply_markup = visible, raw, markup
+        message.edited_at = self.clock()
         return self._message_json(message)
 
     def _api_editMessageReplyMarkup(self, p: dict[str, Any], f: Any) -> dict[str, Any]:  # noqa: N802
@@ -529,6 +531,7 @@ class FakeTelegram:
             raise ApiError(400, "Bad Request: message is not modified")
         self._check_markup(markup)
         message.reply_markup = markup
+        message.edited_at = self.clock()
         return self._message_json(message)
 
     def _api_deleteMessage(self, p: dict[str, Any], f: Any) -> bool:  # noqa: N802
