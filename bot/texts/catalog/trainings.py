@@ -1,5 +1,5 @@
-"""Texts of writing a training (its rules): key -> (Indonesian, English). No markup: the
-command line prints them as plain text."""
+"""Texts of writing a training (rules, the training file and its import): key -> (Indonesian,
+English). No markup: the command line prints them as plain text."""
 
 TEXTS: dict[str, tuple[str, str]] = {
     # ---- the rules of a training (`bot.services.training_spec`, `training_writer`)
@@ -85,4 +85,71 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Write true or false.",
     ),
     "training.problem.on_day": ("Hari {day}: {problem}", "Day {day}: {problem}"),
+    # ---- the training file
+    "import.problem.too_big": (
+        "File berukuran {megabytes} MB; batasnya {limit} MB. Bagi menjadi beberapa file.",
+        "The file is {megabytes} MB; the limit is {limit} MB. Split it into several files.",
+    ),
+    "import.problem.encoding": (
+        "File tidak bisa dibaca sebagai teks UTF-8. Kirim file YAML.",
+        "The file could not be read as UTF-8 text. Send a YAML file.",
+    ),
+    "import.problem.yaml": (
+        "Bukan YAML yang benar ({reason}).",
+        "Not valid YAML ({reason}).",
+    ),
+    "import.problem.empty": (
+        "File kosong; harus diawali dengan 'trainings:'.",
+        "The file is empty; it must start with 'trainings:'.",
+    ),
+    "import.problem.top": (
+        "File harus diawali dengan 'trainings:'.",
+        "The file must start with 'trainings:'.",
+    ),
+    "import.problem.list": (
+        "'trainings' harus berupa daftar pelatihan yang tidak kosong.",
+        "'trainings' must be a non-empty list of trainings.",
+    ),
+    "import.problem.days": (
+        "'days' harus berupa daftar hari yang tidak kosong.",
+        "'days' must be a non-empty list of days.",
+    ),
+    "import.problem.mapping": (
+        "Harus berisi isian seperti 'code: KP-2026-01'.",
+        "Must be a set of fields like 'code: KP-2026-01'.",
+    ),
+    "import.problem.unknown_field": (
+        "Isian {name} tidak dikenal (yang boleh: {allowed}).",
+        "Unknown field {name} (allowed: {allowed}).",
+    ),
+    "import.problem.twice": ("Isian ini ditulis dua kali.", "This field is given twice."),
+    "import.problem.scalar": (
+        "Isian ini harus satu nilai, bukan daftar.",
+        "This field must be a single value, not a list.",
+    ),
+    "import.problem.code_twice": (
+        "Kode ini muncul dua kali dalam file (pertama di baris {first}).",
+        "This code appears twice in the file (first on line {first}).",
+    ),
+    "import.where.training": ("Pelatihan ke-{n}", "Training {n}"),
+    "import.where.training_code": ("Pelatihan ke-{n} ({code})", "Training {n} ({code})"),
+    "import.where.day": ("hari ke-{day}", "day {day}"),
+    "import.where.line": ("baris {line}", "line {line}"),
+    "import.where.field": ("isian {field}", "field {field}"),
+    # ---- the import's answer (a file sent in the chat; the command line prints the summary)
+    "import.summary": (
+        "{count} pelatihan: {created} baru, {updated} diperbarui ({codes}); {told} orang "
+        "diberi tahu perubahan, {promoted} orang naik dari daftar tunggu",
+        "imported {count} training(s): {created} created, {updated} updated ({codes}); "
+        "{told} told of changes, {promoted} moved up from the waiting list",
+    ),
+    "import.done": ("✅ File diimpor: {summary}", "✅ File imported: {summary}"),
+    "import.failed": (
+        "❌ File tidak diimpor (tidak ada yang diubah).\n{error}",
+        "❌ File not imported (nothing was changed).\n{error}",
+    ),
+    "import.unreadable": (
+        "❌ File tidak bisa diunduh. Coba kirim lagi sebentar lagi.",
+        "❌ The file could not be downloaded. Please send it again in a moment.",
+    ),
 }
