@@ -44,7 +44,7 @@ from bench.databases import postgres_admin_url, scratch_postgres
 from bot.db import create_engine, create_session_factory, upgrade_database
 from bot.models import Participant, Registration, RegistrationStatus
 from bot.runtime.chat import build_application
-from bot.services.trainings import import_trainings, parse_training_file
+from bot.services.training_file import import_trainings, read_training_file
 from bot.settings import Settings
 from tests.fake_telegram import FakeTelegram, FakeUser, OfflineRequest, SentMessage
 
@@ -274,10 +274,9 @@ async def add_training(url: str, capacity: int) -> None:
     )
     engine = create_engine(url)
     sessions = create_session_factory(engine)
+    trainings = read_training_file(text.encode(), Settings(token=TOKEN).timezone)
     async with sessions() as session:
-        await import_trainings(
-            session, parse_training_file(text, Settings(token=TOKEN).timezone), datetime.now(UTC)
-        )
+        await import_trainings(session, trainings, now=datetime.now(UTC), changed_by=None)
     await engine.dispose()
 
 

@@ -15,6 +15,7 @@ from handlers import (
     registration,
     reminders,
     staff,
+    staff_import,
     staff_trainings,
 )
 
@@ -28,6 +29,7 @@ FEATURES = (
     staff,
     announcements,
     registration,
+    staff_import,
     reminders,
     my_registrations,
     privacy,

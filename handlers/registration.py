@@ -1,5 +1,4 @@
-"""Registration: the list of open trainings, the registration conversation, and staff's
-training file sent as a document."""
+"""Registration: the list of open trainings and the registration conversation."""
 
 from __future__ import annotations
 
@@ -44,14 +43,7 @@ from bot.services.registration import (
     register as register_participant,
 )
 from bot.services.reminders import reminder_due_at
-from bot.services.trainings import (
-    TrainingFileError,
-    TrainingView,
-    import_trainings,
-    open_trainings,
-    parse_training_file,
-    training_view,
-)
+from bot.services.trainings import TrainingView, open_trainings, training_view
 from bot.texts import Safe, t
 from bot.texts.formatting import (
     district_label,
@@ -99,7 +91,6 @@ FIELD_STATES = {
     "district": CHOOSING_DISTRICT,
 }
 LIST_PAGE = 5
-MAX_FILE_BYTES = 1_000_000
 
 
 # ---- small helpers -------------------------------------------------------------------------
@@ -691,39 +682,6 @@ async def finished_button(update: Update, context: BotContext) -> None:
     await _answer(update, t("reg.stale", lang))
 
 
-# ---- staff: a training file as a document --------------------------------------------------
-
-
-async def import_document(update: Update, context: BotContext) -> None:
-    """A staff member sends a training file: check it whole, import it, report."""
-    lang = await user_language(update, context)
-    message, user = update.effective_message, update.effective_user
-    if message is None or message.document is None:
-        return
-    if user is None or not context.settings.is_admin(user.id):
-        await message.reply_text(t("error.unsupported_message", lang))
-        return
-    document = message.document
-    if document.file_size is not None and document.file_size > MAX_FILE_BYTES:
-        await message.reply_text(t("import.unreadable", lang))
-        return
-    try:
-        telegram_file = await document.get_file()
-        content = bytes(await telegram_file.download_as_bytearray())
-        text = content.decode("utf-8-sig")
-    except (TelegramError, UnicodeDecodeError):
-        await message.reply_text(t("import.unreadable", lang))
-        return
-    try:
-        specs = parse_training_file(text, context.settings.timezone)
-    except TrainingFileError as exc:
-        await message.reply_text(t("import.failed", lang, error=str(exc)))
-        return
-    async with context.sessions() as session:
-        result = await import_trainings(session, specs, context.now())
-    await message.reply_text(t("import.done", lang, summary=result.summary()))
-
-
 def register(application: Application) -> None:
     """Add this module's handlers (before `common`, so `/start <code>` reaches us first)."""
     settings = deps_of(application).settings
@@ -784,4 +742,3 @@ def register(application: Application) -> None:
     application.add_handler(conversation)
     application.add_handler(CommandHandler(["pelatihan", "trainings"], list_trainings))
     application.add_handler(CallbackQueryHandler(finished_button, pattern=rf"^{PREFIX}:"))
-    application.add_handler(MessageHandler(filters.Document.ALL & private, import_document))

@@ -13,6 +13,7 @@ from bot.models import Training, TrainingStatus
 from bot.runtime.context import BotContext
 from bot.services import reports
 from bot.services import staff as service
+from bot.services import training_writer as writer
 from bot.texts import Safe, t
 from bot.texts.columns import chat_line, participant_columns
 from handlers.base import edit_or_send, pack, unpack, unpack_ints, user_language
@@ -212,10 +213,10 @@ async def handle_admin_button(update: Update, context: BotContext) -> None:
     if action == VIEW:
         await render_training(update, context, training_id)
     elif action in (PUBLISH, CLOSE):
-        change = service.publish_training if action == PUBLISH else service.close_training
+        change = writer.publish_training if action == PUBLISH else writer.close_training
         async with context.sessions() as session:
             outcome = await change(session, training_id, now)
-        if outcome == service.StatusOutcome.NOT_FOUND:
+        if outcome == writer.StatusOutcome.NOT_FOUND:
             await _stale(update, context)
             return
         key = f"staff.{action}.{outcome.value}"
@@ -264,22 +265,25 @@ async def _ask_cancel(update: Update, context: BotContext, training_id: int) -> 
 
 async def _cancel(update: Update, context: BotContext, training_id: int) -> None:
     lang = await user_language(update, context)
+    staff_id = update.effective_user.id if update.effective_user else None
     async with context.sessions() as session:
-        result = await service.cancel_training(session, training_id, context.now())
-    if result.outcome == service.StatusOutcome.NOT_FOUND:
+        result = await writer.cancel_training(
+            session, training_id, changed_by=staff_id, now=context.now()
+        )
+    if result.outcome == writer.StatusOutcome.NOT_FOUND:
         await _stale(update, context)
         return
     log.info(
         "training %s cancelled by %s: %d registrations cancelled",
         result.code,
-        update.effective_user.id if update.effective_user else "-",
+        staff_id or "-",
         len(result.registration_ids),
     )
-    if result.outcome == service.StatusOutcome.DONE:
+    if result.outcome == writer.StatusOutcome.DONE:
         wake(context.application)  # the registrants' notice was queued with the cancellation
     key = (
         "staff.cancel.done"
-        if result.outcome == service.StatusOutcome.DONE
+        if result.outcome == writer.StatusOutcome.DONE
         else "staff.cancel.already"
     )
     await render_training(

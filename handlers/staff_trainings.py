@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, tzinfo
+from functools import partial
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -23,8 +24,11 @@ from telegram.ext import (
 
 from bot.runtime.context import BotContext
 from bot.services import staff as service
-from bot.services.staff import DayDraft, InvalidValueError, TrainingDraft
+from bot.services import training_spec as rules
+from bot.services.training_spec import DaySpec, InvalidValueError, Problem, TrainingSpec
+from bot.services.training_writer import Refusal, Written, write_trainings
 from bot.texts import Safe, t
+from bot.texts.trainings import problem_line, problem_text
 from handlers.base import edit_or_send, pack, unpack, user_language
 from handlers.staff import TRAINING_PREFIX, day_label, render_training
 from handlers.staff_auth import staff_only
@@ -74,36 +78,40 @@ class Field:
 
 
 def _day_date(text: str) -> str:
-    return service.parse_date(text).isoformat()
+    return rules.parse_date(text).isoformat()
+
+
+def _clock_time(text: str) -> str:
+    return rules.parse_time(text).strftime("%H:%M")
 
 
 FIELDS: dict[str, Field] = {
     f.name: f
     for f in (
-        Field(CODE, service.parse_code, TITLE),
-        Field(TITLE, lambda s: service.parse_text(s, service.MAX_TITLE), DESCRIPTION),
+        Field(CODE, rules.parse_code, TITLE),
+        Field(TITLE, partial(rules.parse_text, "title"), DESCRIPTION),
         Field(
             DESCRIPTION,
-            lambda s: service.parse_text(s, service.MAX_DESCRIPTION, required=False),
+            partial(rules.parse_text, "description", required=False),
             VENUE,
             skippable=True,
         ),
-        Field(VENUE, lambda s: service.parse_text(s, service.MAX_VENUE), SEATS),
-        Field(SEATS, service.parse_capacity, DEADLINE),
-        Field(DEADLINE, lambda s: service.parse_deadline(s).isoformat(), DAY_DATE, skippable=True),
+        Field(VENUE, partial(rules.parse_text, "venue"), SEATS),
+        Field(SEATS, rules.parse_capacity, DEADLINE),
+        Field(DEADLINE, lambda s: rules.parse_deadline(s).isoformat(), DAY_DATE, skippable=True),
         Field(DAY_DATE, _day_date, DAY_START, per_day=True),
-        Field(DAY_START, lambda s: service.parse_time(s).strftime("%H:%M"), DAY_END, per_day=True),
-        Field(DAY_END, lambda s: service.parse_time(s).strftime("%H:%M"), DAY_TOPIC, per_day=True),
+        Field(DAY_START, _clock_time, DAY_END, per_day=True),
+        Field(DAY_END, _clock_time, DAY_TOPIC, per_day=True),
         Field(
             DAY_TOPIC,
-            lambda s: service.parse_text(s, service.MAX_TOPIC, required=False),
+            partial(rules.parse_text, "topic", required=False),
             DAY_NOTE,
             skippable=True,
             per_day=True,
         ),
         Field(
             DAY_NOTE,
-            lambda s: service.parse_text(s, service.MAX_NOTE, required=False),
+            partial(rules.parse_text, "note", required=False),
             None,
             skippable=True,
             per_day=True,
@@ -127,16 +135,19 @@ def _empty_day() -> dict[str, Any]:
     }
 
 
-def draft_to_data(draft: TrainingDraft) -> dict[str, Any]:
-    """A draft as JSON values for user_data."""
+def spec_to_data(spec: TrainingSpec) -> dict[str, Any]:
+    """A training's spec as the draft's JSON values for user_data."""
     return {
-        "training_id": draft.training_id,
-        CODE: draft.code,
-        TITLE: draft.title,
-        DESCRIPTION: draft.description,
-        VENUE: draft.venue,
-        SEATS: draft.capacity,
-        DEADLINE: draft.registration_closes.isoformat() if draft.registration_closes else None,
+        "training_id": spec.training_id,
+        CODE: spec.code,
+        TITLE: spec.title,
+        DESCRIPTION: spec.description,
+        VENUE: spec.venue,
+        SEATS: spec.capacity,
+        DEADLINE: spec.registration_closes.isoformat() if spec.registration_closes else None,
+        # Not asked in the chat, but kept: saving must not drop the venue's map pin.
+        "latitude": spec.latitude,
+        "longitude": spec.longitude,
         "days": [
             {
                 "day_id": d.day_id,
@@ -146,24 +157,29 @@ def draft_to_data(draft: TrainingDraft) -> dict[str, Any]:
                 DAY_TOPIC: d.topic,
                 DAY_NOTE: d.note,
             }
-            for d in draft.days
+            for d in spec.days
         ],
         "day": 0,
         "mode": FIX_MODE,
     }
 
 
-def data_to_draft(data: dict[str, Any]) -> TrainingDraft:
-    """The draft from user_data; days not yet complete are left out."""
-    return TrainingDraft(
+def data_to_spec(data: dict[str, Any], tz: tzinfo) -> TrainingSpec:
+    """The spec of the draft in user_data; days not yet complete are left out. A training
+    saved in the chat stays a draft until staff publish it."""
+    return TrainingSpec(
         code=data[CODE],
         title=data[TITLE],
         venue=data[VENUE],
         capacity=data[SEATS],
+        tz=tz,
         description=data[DESCRIPTION],
         registration_closes=datetime.fromisoformat(data[DEADLINE]) if data[DEADLINE] else None,
-        days=[
-            DayDraft(
+        published=False,
+        latitude=data.get("latitude"),
+        longitude=data.get("longitude"),
+        days=tuple(
+            DaySpec(
                 date=date.fromisoformat(d[DAY_DATE]),
                 start=time.fromisoformat(d[DAY_START]),
                 end=time.fromisoformat(d[DAY_END]),
@@ -173,7 +189,7 @@ def data_to_draft(data: dict[str, Any]) -> TrainingDraft:
             )
             for d in data["days"]
             if d[DAY_DATE] and d[DAY_START] and d[DAY_END]
-        ],
+        ),
         training_id=data["training_id"],
     )
 
@@ -208,7 +224,9 @@ def _skip_markup(field: Field, lang: str) -> InlineKeyboardMarkup | None:
     )
 
 
-async def _ask(update: Update, context: BotContext, name: str, hint: str = "") -> str | int:
+async def _ask(
+    update: Update, context: BotContext, name: str, hint: Problem | None = None
+) -> str | int:
     """Ask for field `name` (with a hint after a bad answer); returns its state."""
     lang = await user_language(update, context)
     data = _draft(context) or {}
@@ -218,8 +236,8 @@ async def _ask(update: Update, context: BotContext, name: str, hint: str = "") -
     current = data["days"][data["day"]].get(name) if field.per_day else data.get(name)
     if data.get("mode") == FIX_MODE and current not in (None, ""):
         text += "\n" + t("staff.ask.current", lang, value=_shown(name, current))
-    if hint:
-        text = t(hint, lang) + "\n\n" + text
+    if hint is not None:
+        text = problem_text(hint, lang) + "\n\n" + text
     if update.callback_query is not None:
         await update.callback_query.answer()
     message = update.effective_message
@@ -228,7 +246,7 @@ async def _ask(update: Update, context: BotContext, name: str, hint: str = "") -
     return name
 
 
-def summary_text(data: dict[str, Any], lang: str) -> str:
+def summary_text(data: dict[str, Any], lang: str, tz: tzinfo) -> str:
     """The whole draft, with what still stops it from being saved."""
     days = "\n".join(
         t(
@@ -243,8 +261,8 @@ def summary_text(data: dict[str, Any], lang: str) -> str:
         )
         for i, d in enumerate(data["days"])
     )
-    problems = service.draft_problems(data_to_draft(data))
-    problem_text = "\n".join("⚠️ " + t(p, lang) for p in problems)
+    problems = rules.spec_problems(data_to_spec(data, tz))
+    problem_lines = "\n".join("⚠️ " + problem_line(p, lang) for p in problems)
     return t(
         "staff.summary",
         lang,
@@ -255,7 +273,7 @@ def summary_text(data: dict[str, Any], lang: str) -> str:
         seats=data[SEATS],
         deadline=_shown(DEADLINE, data[DEADLINE]),
         days=Safe(days or "-"),
-        problems=Safe(problem_text),
+        problems=Safe(problem_lines),
     )
 
 
@@ -276,15 +294,22 @@ def summary_buttons(data: dict[str, Any], lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
+def _in_date_order(days: list[dict[str, Any]]) -> None:
+    """Sort the draft's days as they will be numbered (days not yet dated last)."""
+    days.sort(key=lambda d: (d[DAY_DATE] is None, d[DAY_DATE] or "", d[DAY_START] or ""))
+
+
 async def _show_summary(update: Update, context: BotContext, notice: str = "") -> str | int:
+    """The draft's summary, with `notice` (a text) on top."""
     lang = await user_language(update, context)
     data = _draft(context)
     if data is None:
         return await _lost_draft(update, context)
     data["mode"] = FIX_MODE
-    text = summary_text(data, lang)
+    _in_date_order(data["days"])
+    text = summary_text(data, lang, context.settings.timezone)
     if notice:
-        text = t(notice, lang) + "\n\n" + text
+        text = notice + "\n\n" + text
     if update.callback_query is not None:
         await update.callback_query.answer()
     if update.effective_message is not None:
@@ -347,8 +372,8 @@ async def start_edit_training(update: Update, context: BotContext) -> str | int:
     if training is None:
         return await _lost_draft(update, context)
     if context.user_data is not None:
-        context.user_data[DRAFT_KEY] = draft_to_data(
-            service.draft_of(training, context.settings.timezone)
+        context.user_data[DRAFT_KEY] = spec_to_data(
+            rules.spec_of(training, context.settings.timezone)
         )
     return await _show_summary(update, context)
 
@@ -372,10 +397,10 @@ def _receiver(name: str) -> Callable[[Update, BotContext], Any]:
             return await _lost_draft(update, context)
         try:
             value = FIELDS[name].parse(message.text)
-        except InvalidValueError as problem:
-            return await _ask(update, context, name, problem.hint)
+        except InvalidValueError as invalid:
+            return await _ask(update, context, name, invalid.problem)
         hint = _check_in_context(data, name, value, context)
-        if hint:
+        if hint is not None:
             return await _ask(update, context, name, hint)
         _store(data, name, value)
         return await _after_value(update, context, name)
@@ -384,18 +409,22 @@ def _receiver(name: str) -> Callable[[Update, BotContext], Any]:
     return receive
 
 
-def _check_in_context(data: dict[str, Any], name: str, value: Any, context: BotContext) -> str:
+def _check_in_context(
+    data: dict[str, Any], name: str, value: Any, context: BotContext
+) -> Problem | None:
     """A hint when a well-formed value does not fit the rest of the draft."""
     today = context.now().astimezone(context.settings.timezone)
     if name == DAY_DATE and date.fromisoformat(value) < today.date():
-        return "staff.hint.date_past"
+        return Problem("staff.hint.date_past")
     if name == DEADLINE and value and datetime.fromisoformat(value) < today.replace(tzinfo=None):
-        return "staff.hint.deadline_past"
-    if name == DAY_END:
-        start = data["days"][data["day"]][DAY_START]
-        if start and value <= start:
-            return "staff.hint.end_after_start"
-    return ""
+        return Problem("staff.hint.deadline_past")
+    start = data["days"][data["day"]][DAY_START] if name == DAY_END else None
+    try:
+        if start:
+            rules.check_times(time.fromisoformat(start), time.fromisoformat(value))
+    except InvalidValueError as invalid:
+        return invalid.problem
+    return None
 
 
 def _skipper(name: str) -> Callable[[Update, BotContext], Any]:
@@ -418,7 +447,7 @@ def _wrong_kind(name: str) -> Callable[[Update, BotContext], Any]:
 
     @staff_only
     async def wrong_kind(update: Update, context: BotContext) -> str | int:
-        return await _ask(update, context, name, "staff.hint.text_expected")
+        return await _ask(update, context, name, Problem("staff.hint.text_expected"))
 
     return wrong_kind
 
@@ -507,34 +536,43 @@ async def handle_day_button(update: Update, context: BotContext) -> str | int:
 @staff_only
 async def expect_buttons(update: Update, context: BotContext) -> str | int:
     """Typing while the summary waits for a button: show it again."""
-    return await _show_summary(update, context, "staff.hint.use_buttons")
+    lang = await user_language(update, context)
+    return await _show_summary(update, context, t("staff.hint.use_buttons", lang))
+
+
+def _refusal_text(refusal: Refusal, lang: str) -> str:
+    lines = "\n".join("• " + problem_line(p, lang) for p in refusal.problems)
+    return t("staff.save.refused", lang, problems=Safe(lines))
+
+
+def _saved_text(written: Written, lang: str) -> str:
+    lines = [t("staff.save.created" if written.created else "staff.save.updated", lang)]
+    if written.promoted:
+        lines.append(t("staff.save.promoted", lang, promoted=written.promoted))
+    if written.told:
+        lines.append(t("staff.save.told", lang, told=written.told))
+    return "\n".join(lines)
 
 
 async def _save(update: Update, context: BotContext, data: dict[str, Any]) -> str | int:
     user = update.effective_user
     assert user is not None
-    draft = data_to_draft(data)
-    if len(draft.days) != len(data["days"]):
-        return await _show_summary(update, context, "staff.problem.incomplete_day")
+    lang = await user_language(update, context)
+    spec = data_to_spec(data, context.settings.timezone)
+    if len(spec.days) != len(data["days"]):
+        return await _show_summary(update, context, t("staff.problem.incomplete_day", lang))
     async with context.sessions() as session:
-        result = await service.save_training(
-            session, draft, staff_id=user.id, now=context.now(), tz=context.settings.timezone
-        )
-    if result.outcome == service.SaveOutcome.CODE_TAKEN:
-        return await _show_summary(update, context, "staff.hint.code_taken")
-    if result.outcome == service.SaveOutcome.INVALID:
-        return await _show_summary(update, context, "staff.save.invalid")
-    if result.outcome == service.SaveOutcome.NOT_FOUND or result.training_id is None:
-        return await _lost_draft(update, context)
+        outcome = await write_trainings(session, [spec], now=context.now(), changed_by=user.id)
+    if isinstance(outcome, Refusal):
+        return await _show_summary(update, context, _refusal_text(outcome, lang))
+    [written] = outcome
     if context.user_data is not None:
         context.user_data.pop(DRAFT_KEY, None)
-    if result.promoted:
-        wake(context.application)  # their seat notices wait in the outbox
-    lang = await user_language(update, context)
+    if written.promoted or written.told:
+        wake(context.application)  # their notices wait in the outbox
     if update.callback_query is not None:
         await update.callback_query.answer()
-    notice = t(f"staff.save.{result.outcome.value}", lang)
-    await render_training(update, context, result.training_id, notice)
+    await render_training(update, context, written.training_id, _saved_text(written, lang))
     return ConversationHandler.END
 
 

@@ -66,7 +66,10 @@ async def test_import_then_register_new_returning_and_waitlisted(
     assert "alembic" not in err  # the tool's output is its result, not the schema upgrade
     code, out, err = await run_cli(env, "import-trainings", str(training_file))
     assert code == 0, err
-    assert out.strip() == "imported 2 training(s): 2 created, 0 updated (E2E-A, E2E-B)"
+    assert out.strip() == (
+        "imported 2 training(s): 2 created, 0 updated (E2E-A, E2E-B); "
+        "0 told of changes, 0 moved up from the waiting list"
+    )
 
     bot = BotProcess(env, tmp_path / "bot.log")
     await bot.start()

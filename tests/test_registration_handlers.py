@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.models import Participant, Registration, RegistrationStatus
 from jobs.reminders import WAKE_JOB_NAME
-from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeUser, SentMessage
 from tests.harness import BotHarness
 from tests.training_files import KP_FILE, add_training, one_training
@@ -392,32 +391,6 @@ async def test_an_idle_conversation_ends_with_a_message(harness: BotHarness) -> 
     assert reply.reply_markup == {"remove_keyboard": True}
     [reply] = await harness.send(user, "081234567890")
     assert "belum bisa membaca" in reply.text
-
-
-async def test_staff_imports_a_training_file_sent_as_a_document(harness: BotHarness) -> None:
-    staff = harness.user(ADMIN_ID, "Staf")
-    before = len(staff.messages())
-    staff.send_document("pelatihan.yaml", KP_FILE.encode())
-    await harness.deliver()
-    [reply] = staff.messages()[before:]
-    assert "File diimpor" in reply.text and "KP-2026-01" in reply.text
-    staff.send_document("rusak.yaml", KP_FILE.replace("capacity: 30", "capacity: -3").encode())
-    await harness.deliver()
-    assert "line 6" in staff.last().text and "capacity" in staff.last().text
-    staff.send_document("biner.bin", b"\xff\xfe\x00garbage")
-    await harness.deliver()
-    assert "tidak bisa dibaca" in staff.last().text
-    [listing] = await harness.send(harness.user(223), "/pelatihan")
-    assert "Pelatihan Kain Perca" in listing.text
-    stranger = harness.user(224)
-    stranger.send_document("pelatihan.yaml", one_training("HACK-1").encode())
-    await harness.deliver()
-    assert "belum bisa membaca" in stranger.last().text
-    async with harness.sessions() as session:
-        from bot.models import Training
-
-        count = (await session.execute(select(func.count()).select_from(Training))).scalar_one()
-    assert count == 1
 
 
 async def test_only_a_registration_with_a_reminder_due_now_wakes_the_reminder_job(

@@ -1,7 +1,9 @@
-"""Staff rules without Telegram: drafts, status changes, cancelling, counts, pages, check-in."""
+"""Staff rules without Telegram: what staff type, writing a training, status changes,
+cancelling, counts, pages, check-in."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -14,70 +16,82 @@ from bot.models import (
     Registration,
     RegistrationStatus,
     Rsvp,
+    TrainingChange,
     TrainingDay,
     TrainingStatus,
 )
 from bot.services import attendance, reports
 from bot.services import staff as service
+from bot.services import training_spec as rules
+from bot.services import training_writer as writer
 from bot.services.attendance import CheckInOutcome
 from bot.services.outbox import Kind
-from bot.services.staff import DayDraft, InvalidValueError, SaveOutcome, StatusOutcome
+from bot.services.training_spec import DaySpec, InvalidValueError, TrainingSpec
+from bot.services.training_writer import Refusal, StatusOutcome, Written
 from tests.factories import answer_reminder, make_reminder_row
 from tests.staff_factories import JAKARTA, NOW, populate
 
 
 def test_parsing_what_staff_type() -> None:
-    assert service.parse_code(" KP-2026-01 ") == "KP-2026-01"
-    for bad in ("", "a", "with space", "ci_abc", "x" * 41, "kode/1"):
+    assert rules.parse_code(" KP-2026-01 ") == "KP-2026-01"
+    for bad in ("", "a", "with space", "ci_abc", "CI_abc", "x" * 41, "kode/1"):
         with pytest.raises(InvalidValueError):
-            service.parse_code(bad)
-    assert service.parse_date("08-12-2026") == date(2026, 12, 8)
-    assert service.parse_date("8/12/2026") == date(2026, 12, 8)
-    assert service.parse_date("2026-12-08") == date(2026, 12, 8)
+            rules.parse_code(bad)
+    assert rules.parse_date("08-12-2026") == date(2026, 12, 8)
+    assert rules.parse_date("8/12/2026") == date(2026, 12, 8)
+    assert rules.parse_date("2026-12-08") == date(2026, 12, 8)
     for bad in ("31-02-2026", "besok", "2026/12/08", "08-12-26"):
         with pytest.raises(InvalidValueError):
-            service.parse_date(bad)
-    assert service.parse_time("08.30") == time(8, 30)
+            rules.parse_date(bad)
+    assert rules.parse_time("08.30") == time(8, 30)
     with pytest.raises(InvalidValueError):
-        service.parse_time("24:00")
-    assert service.parse_deadline("06-12-2026") == datetime(2026, 12, 6, 23, 59)
-    assert service.parse_deadline("2026-12-06T12:00") == datetime(2026, 12, 6, 12, 0)
-    assert service.parse_capacity(" 30 ") == 30
-    for bad in ("0", "-3", "tiga puluh", "100001"):
+        rules.parse_time("24:00")
+    assert rules.parse_deadline("06-12-2026") == datetime(2026, 12, 6, 23, 59)
+    assert rules.parse_deadline("2026-12-06T12:00") == datetime(2026, 12, 6, 12, 0)
+    assert rules.parse_capacity(" 30 ") == 30
+    for bad in ("0", "-3", "tiga puluh", "10001"):
         with pytest.raises(InvalidValueError):
-            service.parse_capacity(bad)
-    with pytest.raises(InvalidValueError):
-        service.parse_text("x" * 201, service.MAX_TITLE)
+            rules.parse_capacity(bad)
+    with pytest.raises(InvalidValueError) as caught:
+        rules.parse_text("title", "x" * 201)
+    assert caught.value.problem.values == {"maximum": 200}
 
 
-def _draft(**changes: object) -> service.TrainingDraft:
-    draft = service.TrainingDraft(
+def _spec(**changes: object) -> TrainingSpec:
+    spec = TrainingSpec(
         code="BATIK-01",
         title="Membatik <dasar>",
         venue="Balai Kota",
         capacity=20,
+        tz=JAKARTA,
         registration_closes=datetime(2026, 12, 5, 23, 59),
-        days=[
-            DayDraft(date(2026, 12, 9), time(8), time(12), "Pewarnaan"),
-            DayDraft(date(2026, 12, 8), time(8), time(15), "Pola"),
-        ],
+        published=False,
+        days=(
+            DaySpec(date(2026, 12, 8), time(8), time(15), "Pola"),
+            DaySpec(date(2026, 12, 9), time(8), time(12), "Pewarnaan"),
+        ),
     )
-    for key, value in changes.items():
-        setattr(draft, key, value)
-    return draft
+    return replace(spec, **changes)  # type: ignore[arg-type]
 
 
-async def test_save_creates_a_draft_with_days_in_date_order_in_utc(
-    sessions: SessionFactory,
-) -> None:
+async def _save(sessions: SessionFactory, spec: TrainingSpec) -> Written | Refusal:
     async with sessions() as session:
-        result = await service.save_training(
-            session, _draft(), staff_id=9000001, now=NOW, tz=JAKARTA
-        )
-    assert result.outcome == SaveOutcome.CREATED
+        outcome = await writer.write_trainings(session, [spec], now=NOW, changed_by=9000001)
+    return outcome if isinstance(outcome, Refusal) else outcome[0]
+
+
+def _keys(outcome: Written | Refusal) -> list[str]:
+    assert isinstance(outcome, Refusal), outcome
+    return [p.key for p in outcome.problems]
+
+
+async def test_save_creates_a_draft_with_days_in_order_in_utc(sessions: SessionFactory) -> None:
+    result = await _save(sessions, _spec())
+    assert isinstance(result, Written) and result.created
     async with sessions() as session:
-        training = await service.get_training(session, result.training_id or 0)
+        training = await service.get_training(session, result.training_id)
     assert training is not None and training.status == TrainingStatus.DRAFT
+    assert training.created_by == 9000001
     assert [(d.day_number, d.date, d.topic) for d in training.days] == [
         (1, date(2026, 12, 8), "Pola"),
         (2, date(2026, 12, 9), "Pewarnaan"),
@@ -89,20 +103,19 @@ async def test_save_creates_a_draft_with_days_in_date_order_in_utc(
 async def test_editing_a_day_keeps_its_row_and_problems_block_saving(
     sessions: SessionFactory,
 ) -> None:
+    created = await _save(sessions, _spec())
+    assert isinstance(created, Written)
     async with sessions() as session:
-        created = await service.save_training(session, _draft(), staff_id=1, now=NOW, tz=JAKARTA)
-        training = await service.get_training(session, created.training_id or 0)
+        training = await service.get_training(session, created.training_id)
     assert training is not None
-    draft = service.draft_of(training, JAKARTA)
-    assert draft.days[0].start == time(8, 0)
-    ids = [d.day_id for d in draft.days]
-    # Move the first day after the second one: both rows stay, numbers follow the dates.
-    draft.days[0].date = date(2026, 12, 10)
-    draft.days[0].start = time(9, 30)
-    draft.capacity = 25
-    async with sessions() as session:
-        result = await service.save_training(session, draft, staff_id=1, now=NOW, tz=JAKARTA)
-    assert result.outcome == SaveOutcome.UPDATED and result.capacity_raised
+    spec = rules.spec_of(training, JAKARTA)
+    assert spec.days[0].start == time(8, 0) and not spec.published
+    ids = [d.day_id for d in spec.days]
+    # Move the first day after the second one: both rows stay, numbers follow the new order.
+    first, second = spec.days
+    moved = replace(first, date=date(2026, 12, 10), start=time(9, 30))
+    result = await _save(sessions, replace(spec, days=(second, moved), capacity=25))
+    assert isinstance(result, Written) and not result.created and result.told == 0
     async with sessions() as session:
         days = (
             (await session.execute(select(TrainingDay).order_by(TrainingDay.day_number)))
@@ -113,38 +126,38 @@ async def test_editing_a_day_keeps_its_row_and_problems_block_saving(
     assert days[1].date == date(2026, 12, 10)
     assert days[1].starts_at == datetime(2026, 12, 10, 2, 30, tzinfo=UTC)
 
-    async with sessions() as session:
-        taken = await service.save_training(
-            session, _draft(code="batik-01"), staff_id=1, now=NOW, tz=JAKARTA
-        )
-        bad = await service.save_training(session, _draft(days=[]), staff_id=1, now=NOW, tz=JAKARTA)
-    assert taken.outcome == SaveOutcome.CODE_TAKEN
-    assert bad.outcome == SaveOutcome.INVALID and "staff.problem.no_days" in bad.problems
-    assert "staff.problem.same_date" in service.draft_problems(
-        _draft(days=[DayDraft(date(2026, 12, 8), time(8), time(9))] * 2)
-    )
-    assert "staff.problem.deadline_after_start" in service.draft_problems(
-        _draft(registration_closes=datetime(2026, 12, 8, 9, 0))
-    )
+    assert _keys(await _save(sessions, _spec(code="batik-01"))) == ["training.problem.code_taken"]
+    assert _keys(await _save(sessions, _spec(code="NEW-1", days=()))) == [
+        "training.problem.no_days"
+    ]
+    same = DaySpec(date(2026, 12, 8), time(8), time(9))
+    assert [p.key for p in rules.spec_problems(_spec(days=(same, same)))] == [
+        "training.problem.same_date"
+    ]
+    assert [p.key for p in rules.spec_problems(_spec(days=_spec().days[::-1]))] == [
+        "training.problem.day_order"
+    ]
+    late = _spec(registration_closes=datetime(2026, 12, 8, 9, 0))
+    assert [p.key for p in rules.spec_problems(late)] == ["training.problem.deadline_after_start"]
 
 
 async def test_publish_close_and_cancel(sessions: SessionFactory) -> None:
     training, registrations = await populate(sessions, confirmed=2, waiting=1, cancelled=1)
     async with sessions() as session:
-        assert await service.publish_training(session, training.id, NOW) == StatusOutcome.UNCHANGED
+        assert await writer.publish_training(session, training.id, NOW) == StatusOutcome.UNCHANGED
     async with sessions() as session:
-        assert await service.close_training(session, training.id, NOW) == StatusOutcome.DONE
+        assert await writer.close_training(session, training.id, NOW) == StatusOutcome.DONE
     async with sessions() as session:
-        assert await service.close_training(session, training.id, NOW) == StatusOutcome.UNCHANGED
+        assert await writer.close_training(session, training.id, NOW) == StatusOutcome.UNCHANGED
     async with sessions() as session:
-        assert await service.publish_training(session, training.id, NOW) == StatusOutcome.DONE
+        assert await writer.publish_training(session, training.id, NOW) == StatusOutcome.DONE
     async with sessions() as session:
         loaded = await service.get_training(session, training.id)
         assert loaded is not None
         await make_reminder_row(session, registrations[0], loaded.days[0], due_at=NOW)
 
     async with sessions() as session:
-        result = await service.cancel_training(session, training.id, NOW)
+        result = await writer.cancel_training(session, training.id, changed_by=7, now=NOW)
     assert result.outcome == StatusOutcome.DONE
     active = registrations[:3]
     assert set(result.registration_ids) == {r.id for r in active}
@@ -159,6 +172,8 @@ async def test_publish_close_and_cancel(sessions: SessionFactory) -> None:
             "training_cancelled"
         }
         assert reminder.state == DeliveryState.SKIPPED
+        change = (await session.execute(select(TrainingChange))).scalar_one()
+        assert change.changes == {"cancelled": True, "fields": []} and change.changed_by == 7
         # Every registrant who was still in is told, each through the outbox.
         notified = (
             (
@@ -170,13 +185,15 @@ async def test_publish_close_and_cancel(sessions: SessionFactory) -> None:
             .all()
         )
         assert sorted(p or 0 for p in notified) == sorted(result.participant_ids)
-        again = await service.cancel_training(session, training.id, NOW)
+        again = await writer.cancel_training(session, training.id, changed_by=7, now=NOW)
         assert again.outcome == StatusOutcome.UNCHANGED and not again.participant_ids
-        assert (
-            await service.publish_training(session, training.id, NOW) == StatusOutcome.NOT_ALLOWED
-        )
-        missing = await service.cancel_training(session, 99999, NOW)
+        assert await writer.publish_training(session, training.id, NOW) == StatusOutcome.NOT_ALLOWED
+        missing = await writer.cancel_training(session, 99999, changed_by=7, now=NOW)
         assert missing.outcome == StatusOutcome.NOT_FOUND
+        cancelled = await service.get_training(session, training.id)
+    assert cancelled is not None
+    refused = await _save(sessions, rules.spec_of(cancelled, JAKARTA))
+    assert _keys(refused) == ["training.problem.cancelled"]
 
 
 async def test_counts_pages_and_export_rows(sessions: SessionFactory) -> None:
@@ -266,11 +283,9 @@ async def test_raising_the_capacity_moves_the_waiting_list_up(sessions: SessionF
             )
         edited = await service.get_training(session, training.id)
         assert edited is not None
-        draft = service.draft_of(edited, JAKARTA)
-    draft.capacity = 3
-    async with sessions() as session:
-        result = await service.save_training(session, draft, staff_id=1, now=NOW, tz=JAKARTA)
-    assert result.capacity_raised and result.promoted == 2
+        spec = rules.spec_of(edited, JAKARTA)
+    result = await _save(sessions, replace(spec, capacity=3))
+    assert isinstance(result, Written) and result.promoted == 2 and result.told == 0
     async with sessions() as session:
         told = (
             await session.scalars(select(Delivery.chat_id).where(Delivery.kind == Kind.SEAT))
@@ -282,3 +297,23 @@ async def test_raising_the_capacity_moves_the_waiting_list_up(sessions: SessionF
         )
     assert sorted(statuses.values()).count(RegistrationStatus.CONFIRMED) == 3
     assert statuses[waiting[2].id] == RegistrationStatus.WAITLISTED
+
+
+async def test_fewer_seats_than_confirmed_are_refused_and_change_nothing(
+    sessions: SessionFactory,
+) -> None:
+    training, _ = await populate(sessions, confirmed=3, waiting=1, capacity=4)
+    async with sessions() as session:
+        loaded = await service.get_training(session, training.id)
+    assert loaded is not None
+    refused = await _save(sessions, replace(rules.spec_of(loaded, JAKARTA), capacity=2))
+    assert isinstance(refused, Refusal)
+    [problem] = refused.problems
+    assert (problem.key, problem.field, problem.values) == (
+        "training.problem.capacity_below_confirmed",
+        "capacity",
+        {"capacity": 2, "confirmed": 3},
+    )
+    async with sessions() as session:
+        loaded = await service.get_training(session, training.id)
+    assert loaded is not None and loaded.capacity == 4

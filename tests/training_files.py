@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.db import SessionFactory
 from bot.services.registration import Profile
-from bot.services.trainings import import_trainings, parse_training_file
+from bot.services.training_file import ImportResult, import_trainings, read_training_file
 from tests.conftest import JAKARTA
 
 KP_FILE = """\
@@ -47,19 +47,17 @@ def one_training(
     )
 
 
+async def import_file(sessions: SessionFactory, text: str, now: datetime) -> ImportResult:
+    """Import the training file `text` at `now`, as the command line does."""
+    trainings = read_training_file(text.encode(), JAKARTA)
+    async with sessions() as session:
+        return await import_trainings(session, trainings, now=now, changed_by=None)
+
+
 async def add_training(sessions: SessionFactory, text: str) -> int:
     """Import `text` and return the id of its first training."""
-    from sqlalchemy import select
-
-    from bot.models import Training
-
-    specs = parse_training_file(text, JAKARTA)
-    async with sessions() as session:
-        await import_trainings(session, specs, datetime(2026, 11, 1, tzinfo=UTC))
-    async with sessions() as session:
-        return (
-            await session.execute(select(Training.id).where(Training.code == specs[0].code))
-        ).scalar_one()
+    result = await import_file(sessions, text, datetime(2026, 11, 1, tzinfo=UTC))
+    return result.written[0].training_id
 
 
 def profile(name: str = "Siti Aminah", now: datetime | None = None) -> Profile:

@@ -33,13 +33,13 @@ from bot.db import SessionFactory, create_engine, create_session_factory, upgrad
 from bot.models import Delivery, Participant, Registration, RsvpAnswer, Training
 from bot.runtime.context import BotContext
 from bot.services.registration import Profile, register
-from bot.services.trainings import import_trainings, parse_training_file
 from bot.settings import Settings
 from handlers.attendance import checkin_link, qr_png
 from jobs.reminders import queue_due_reminders
 from tests.fake_telegram import BOT_USERNAME, FakeBotApiServer, FakeTelegram, FakeUser, SentMessage
 from tests.harness import ROOT, BotHarness, BotProcess, FakeClock, subprocess_env
 from tests.reminder_fixtures import make_participant
+from tests.training_files import import_file
 
 TOKEN = "123456:WALK-token"
 STAFF_ID = 9000001
@@ -550,8 +550,7 @@ trainings:
       - {date: 2026-12-09, start: "08:30", end: "15:00", topic: Melukis kain}
       - {date: 2026-12-10, start: "08:00", end: "12:00", topic: Pemasaran produk}
 """  # noqa: E501
-    async with sessions() as session:
-        await import_trainings(session, parse_training_file(text, JAKARTA), clock())
+    await import_file(sessions, text, clock())
     ani = walk.user(6001, "Ani")
     ben = walk.user(6002, "Ben", "en")
     citra = walk.user(6003, "Citra", "en")
@@ -642,8 +641,7 @@ trainings:
     days:
       - {date: 2026-12-12, start: "09:00", end: "12:00", topic: Cahaya dan latar}
 """
-    async with sessions() as session:
-        await import_trainings(session, parse_training_file(text, JAKARTA), clock())
+    await import_file(sessions, text, clock())
     ani, citra = walk.tg.user(6001, "Ani"), walk.tg.user(6003, "Citra", "en")
     for person in (ani, citra):
         with walk.hushed():

@@ -10,10 +10,19 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 
-from bot.texts.catalog import announcements, common, my, notices, registration, reminders, staff
+from bot.texts.catalog import (
+    announcements,
+    common,
+    my,
+    notices,
+    registration,
+    reminders,
+    staff,
+    trainings,
+)
 
 LANGUAGES = ("id", "en")
-_MODULES = (common, registration, reminders, staff, my, announcements, notices)
+_MODULES = (common, registration, reminders, staff, trainings, my, announcements, notices)
 
 
 class Safe(str):

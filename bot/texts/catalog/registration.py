@@ -198,14 +198,4 @@ TEXTS: dict[str, tuple[str, str]] = {
         "⏰ The registration was stopped because there was no answer for a while. "
         "Type /register to start again.",
     ),
-    # Staff: a training file sent as a document.
-    "import.done": ("✅ File diimpor: {summary}", "✅ File imported: {summary}"),
-    "import.failed": (
-        "❌ File tidak diimpor (tidak ada yang diubah): {error}",
-        "❌ File not imported (nothing was changed): {error}",
-    ),
-    "import.unreadable": (
-        "❌ File tidak bisa dibaca. Kirim file YAML (UTF-8) berukuran di bawah 1 MB.",
-        "❌ The file could not be read. Send a YAML file (UTF-8) smaller than 1 MB.",
-    ),
 }

@@ -172,49 +172,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "staff.skip.deadline": ("Tanpa batas (sampai mulai)", "No deadline (until it starts)"),
     "staff.skip.topic": ("Tanpa materi", "No topic"),
     "staff.skip.note": ("Tanpa catatan", "No note"),
-    "staff.hint.code": (
-        "Kode harus 2–40 huruf, angka, - atau _, tanpa spasi, dan tidak diawali ci_.",
-        "The code must be 2–40 letters, digits, - or _, no spaces, not starting with ci_.",
-    ),
-    "staff.hint.code_taken": (
-        "Kode ini sudah dipakai pelatihan lain. Ubah kodenya.",
-        "This code is used by another training. Change the code.",
-    ),
-    "staff.hint.required": ("Isian ini wajib diisi.", "This field is required."),
-    "staff.hint.too_long": ("Terlalu panjang, mohon dipersingkat.", "Too long, please shorten it."),
-    "staff.hint.seats": (
-        "Tulis jumlah kursi sebagai angka 1–10000.",
-        "Write the number of seats as a number 1–10000.",
-    ),
-    "staff.hint.date": (
-        "Tanggal tidak dikenali. Contoh: 08-12-2026",
-        "Date not recognised. Example: 08-12-2026",
-    ),
     "staff.hint.date_past": ("Tanggal itu sudah lewat.", "That date has passed."),
-    "staff.hint.time": ("Jam tidak dikenali. Contoh: 08:00", "Time not recognised. Example: 08:00"),
-    "staff.hint.end_after_start": (
-        "Jam selesai harus setelah jam mulai.",
-        "The end time must be after the start time.",
-    ),
-    "staff.hint.deadline": (
-        "Tidak dikenali. Contoh: 06-12-2026 atau 06-12-2026 23:59",
-        "Not recognised. Example: 06-12-2026 or 06-12-2026 23:59",
-    ),
     "staff.hint.deadline_past": ("Batas itu sudah lewat.", "That deadline has passed."),
     "staff.hint.text_expected": ("Mohon ketik jawabannya.", "Please type the answer."),
     "staff.hint.use_buttons": (
         "Silakan pilih dengan tombol di bawah.",
         "Please choose with the buttons below.",
-    ),
-    "staff.problem.no_days": ("Belum ada hari pelatihan.", "No training days yet."),
-    "staff.problem.end_before_start": (
-        "Ada hari dengan jam selesai sebelum jam mulai.",
-        "A day ends before it starts.",
-    ),
-    "staff.problem.same_date": ("Dua hari punya tanggal sama.", "Two days have the same date."),
-    "staff.problem.deadline_after_start": (
-        "Batas pendaftaran setelah pelatihan mulai.",
-        "The deadline is after the training starts.",
     ),
     "staff.problem.incomplete_day": (
         "Ada hari yang belum lengkap.",
@@ -250,9 +213,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "💾 Saved as a draft. Open registration when ready.",
     ),
     "staff.save.updated": ("💾 Perubahan tersimpan.", "💾 Changes saved."),
-    "staff.save.invalid": (
-        "Belum bisa disimpan, perbaiki yang bertanda ⚠️.",
-        "Cannot save yet; fix what is marked ⚠️.",
+    "staff.save.refused": ("⚠️ Belum bisa disimpan:\n{problems}", "⚠️ Cannot save yet:\n{problems}"),
+    "staff.save.told": (
+        "📣 {told} orang diberi tahu perubahan jadwal.",
+        "📣 {told} people were told of the change.",
+    ),
+    "staff.save.promoted": (
+        "🎉 {promoted} orang naik dari daftar tunggu dan diberi tahu.",
+        "🎉 {promoted} moved up from the waiting list and were told.",
     ),
     "staff.quit": (
         "Tidak disimpan. Ketik /admin untuk menu staf.",

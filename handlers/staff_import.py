@@ -1,0 +1,73 @@
+"""A training file sent as a document by staff: checked whole, imported, answered in one message.
+
+The size is checked before the file is downloaded, and the file is parsed in a worker thread:
+neither a large file nor a slow parse holds up the other chats.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from telegram import Document, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, MessageHandler, filters
+
+from bot.runtime.context import BotContext
+from bot.services.training_file import (
+    ImportResult,
+    TrainingFileError,
+    check_size,
+    import_trainings,
+    read_training_file,
+)
+from bot.texts import Safe, t
+from bot.texts.trainings import file_error_text, import_summary
+from handlers.base import user_language
+from handlers.staff_auth import is_staff
+from jobs.outbox import wake
+
+
+async def _download(document: Document) -> bytes | None:
+    try:
+        return bytes(await (await document.get_file()).download_as_bytearray())
+    except TelegramError:
+        return None
+
+
+async def _import(context: BotContext, content: bytes, staff_id: int) -> ImportResult:
+    trainings = await asyncio.to_thread(read_training_file, content, context.settings.timezone)
+    async with context.sessions() as session:
+        return await import_trainings(session, trainings, now=context.now(), changed_by=staff_id)
+
+
+async def import_document(update: Update, context: BotContext) -> None:
+    """A staff member sends a training file: check it whole, import it, report."""
+    lang = await user_language(update, context)
+    message, user = update.effective_message, update.effective_user
+    if message is None or message.document is None or user is None:
+        return
+    if not is_staff(update, context):
+        await message.reply_text(t("error.unsupported_message", lang))
+        return
+    try:
+        check_size(message.document.file_size or 0)
+        content = await _download(message.document)
+        if content is None:
+            await message.reply_text(t("import.unreadable", lang))
+            return
+        result = await _import(context, content, user.id)
+    except TrainingFileError as exc:
+        error = Safe(file_error_text(exc, lang))
+        await message.reply_text(t("import.failed", lang, error=error))
+        return
+    if result.told or result.promoted:
+        wake(context.application)  # their notices wait in the outbox
+    await message.reply_text(t("import.done", lang, summary=Safe(import_summary(result, lang))))
+
+
+def register(application: Application) -> None:
+    """Add the document handler (after the registration conversation, which hints at a
+    document sent in the middle of a step)."""
+    application.add_handler(
+        MessageHandler(filters.Document.ALL & filters.ChatType.PRIVATE, import_document)
+    )
