@@ -1,8 +1,8 @@
 """Webhook mode: our own aiohttp server feeds Telegram's updates to the Application.
 
-`POST /telegram` takes updates (checked against WEBHOOK_SECRET) and `GET /healthz` answers load
-balancers. The webhook is never deleted on shutdown: several processes may share one URL, and
-one of them restarting must not cut the others off.
+`POST` on the path of the registered URL takes updates (checked against WEBHOOK_SECRET) and
+`GET /healthz` answers load balancers. The webhook is never deleted on shutdown: several
+processes may share one URL, and one of them restarting must not cut the others off.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import os
 import signal
 import sqlite3
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from aiohttp import web
 from sqlalchemy import text
@@ -29,7 +29,8 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-WEBHOOK_PATH = "/telegram"
+# The path added to a WEBHOOK_URL that has none (what every earlier version listened on).
+DEFAULT_WEBHOOK_PATH = "/telegram"
 HEALTH_PATH = "/healthz"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 HEALTH_TIMEOUT = 2.0
@@ -40,6 +41,18 @@ AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 class WebhookStartError(Exception):
     """The webhook server could not start; the message is one line for the operator."""
+
+
+def webhook_route(webhook_url: str) -> tuple[str, str]:
+    """The URL registered with Telegram and the path the server listens on.
+
+    A URL with a path is registered exactly as given and served on that path; a bare
+    `https://host` gets `/telegram` appended, as before paths were allowed.
+    """
+    path = urlsplit(webhook_url).path
+    if path in ("", "/"):
+        return webhook_url.rstrip("/") + DEFAULT_WEBHOOK_PATH, DEFAULT_WEBHOOK_PATH
+    return webhook_url, path
 
 
 def _short(exc: BaseException) -> str:
@@ -87,7 +100,7 @@ async def database_problem(settings: Settings, engines: dict[str, AsyncEngine]) 
 
 
 def build_webhook_app(application: AnyApplication, settings: Settings) -> web.Application:
-    """The aiohttp app: `POST /telegram` for updates, `GET /healthz` for load balancers."""
+    """The aiohttp app: `POST` on the webhook path for updates, `GET /healthz` for health."""
     expected = (settings.webhook_secret or "").encode()
     if not expected:
         raise ValueError("webhook mode needs WEBHOOK_SECRET")
@@ -135,7 +148,7 @@ def build_webhook_app(application: AnyApplication, settings: Settings) -> web.Ap
 
     app = web.Application()
     app[_HEALTH_ENGINE] = {}
-    app.router.add_post(WEBHOOK_PATH, receive_update)
+    app.router.add_post(webhook_route(settings.webhook_url or "")[1], receive_update)
     app.router.add_get(HEALTH_PATH, health)
     app.on_cleanup.append(dispose_health_engine)
     return app
@@ -144,6 +157,7 @@ def build_webhook_app(application: AnyApplication, settings: Settings) -> web.Ap
 async def serve_webhook(application: AnyApplication, settings: Settings) -> None:
     """Start the app and the server, register the webhook, serve until SIGTERM or SIGINT."""
     assert settings.webhook_url is not None
+    registered_url, _path = webhook_route(settings.webhook_url)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -166,18 +180,17 @@ async def serve_webhook(application: AnyApplication, settings: Settings) -> None
         await application.start()
         try:
             await application.bot.set_webhook(
-                url=f"{settings.webhook_url}{WEBHOOK_PATH}",
+                url=registered_url,
                 secret_token=settings.webhook_secret,
                 allowed_updates=Update.ALL_TYPES,
             )
         except TelegramError as exc:
             raise WebhookStartError(f"Telegram refused the webhook: {exc.message}") from None
         log.info(
-            "webhook mode: listening on %s:%s, Telegram posts to %s%s",
+            "webhook mode: listening on %s:%s, Telegram posts to %s",
             settings.webhook_listen,
             settings.webhook_port,
-            settings.webhook_url,
-            WEBHOOK_PATH,
+            registered_url,
         )
         await stop.wait()
         log.info("stopping")
