@@ -96,17 +96,56 @@ async def test_missing_or_wrong_secret_is_refused_and_not_processed(
 
 @pytest.mark.parametrize(
     "body",
-    [b"{not json", b"[1, 2]", b'"text"', b'{"message": {"text": "no update id"}}', b"\xff\xfe"],
+    [
+        b"{not json",
+        b"[1, 2]",
+        b'"text"',
+        b'{"message": {"text": "no update id"}}',
+        b"\xff\xfe",
+        b'{"update_id": 7, "message": "text"}',
+        b'{"update_id": 7, "message": {"message_id": 1, "date": 1e20, "chat": {"id": 1}}}',
+    ],
 )
-async def test_malformed_body_is_400(running: BotHarness, client: Client, body: bytes) -> None:
-    response = await client.post(
-        "/telegram",
-        data=body,
-        headers={SECRET_HEADER: SECRET, "Content-Type": "application/json"},
-    )
-    assert response.status == 400
+async def test_an_update_that_cannot_be_read_is_200_and_dropped(
+    running: BotHarness, client: Client, body: bytes, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Telegram resends an update until it gets a 200: a bad one must not hold up the rest.
+    with caplog.at_level(logging.WARNING, logger="bot.web.webhook"):
+        response = await client.post(
+            "/telegram",
+            data=body,
+            headers={SECRET_HEADER: SECRET, "Content-Type": "application/json"},
+        )
+    assert response.status == 200
     assert "Traceback" not in await response.text()
     assert running.app.update_queue.qsize() == 0
+    (record,) = caplog.records
+    assert "refused: malformed update (" in record.getMessage()
+    assert record.exc_info is None
+
+
+async def test_refused_requests_are_logged_once_a_minute_per_reason(
+    running: BotHarness, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    now = [1000.0]
+    app = build_webhook_app(running.app, webhook_settings(settings), clock=lambda: now[0])
+    client: Client = test_utils.TestClient(test_utils.TestServer(app))
+    await client.start_server()
+    wrong = {SECRET_HEADER: "wrong-secret-123"}
+    try:
+        with caplog.at_level(logging.WARNING, logger="bot.web.webhook"):
+            for _ in range(50):
+                assert (await client.post("/telegram", json={}, headers=wrong)).status == 403
+                assert (await client.post("/telegram", json={})).status == 403
+            now[0] += 61
+            assert (await client.post("/telegram", json={}, headers=wrong)).status == 403
+    finally:
+        await client.close()
+    lines = [record.getMessage() for record in caplog.records]
+    assert len(lines) == 3, lines
+    assert lines[0].endswith("refused: wrong secret token")
+    assert lines[1].endswith("refused: missing secret token")
+    assert lines[2].endswith("refused: wrong secret token (49 more since the last warning)")
 
 
 async def test_only_post_on_the_fixed_path(client: Client) -> None:

@@ -13,6 +13,7 @@ import logging
 import os
 import signal
 import sqlite3
+import time
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -25,6 +26,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot.db import create_engine
+from bot.runtime.throttle import Clock, Cooldown
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -34,6 +36,8 @@ DEFAULT_WEBHOOK_PATH = "/telegram"
 HEALTH_PATH = "/healthz"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 HEALTH_TIMEOUT = 2.0
+# Seconds between two warnings about refused requests of one kind.
+REFUSAL_LOG_PERIOD = 60.0
 _HEALTH_ENGINE = web.AppKey("health_engine", dict[str, AsyncEngine])
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
@@ -99,33 +103,56 @@ async def database_problem(settings: Settings, engines: dict[str, AsyncEngine]) 
     return None
 
 
-def build_webhook_app(application: AnyApplication, settings: Settings) -> web.Application:
+def _refusal(given: str | None, expected: bytes) -> str | None:
+    """Why a request's secret header is refused, or None when it is the right one."""
+    if given is None:
+        return "missing secret token"
+    if not hmac.compare_digest(given.encode("utf-8", "replace"), expected):
+        return "wrong secret token"
+    return None
+
+
+async def _read_update(request: web.Request, bot: Any) -> Update | str:
+    """The update in the request's body, or why it cannot be read (the exception's type)."""
+    try:
+        data = await request.json()
+        if not isinstance(data, dict):
+            raise ValueError("not an object")
+        return Update.de_json(data, bot)
+    except Exception as exc:  # whatever the body breaks in the parser, it is one bad update
+        return type(exc).__name__
+
+
+def build_webhook_app(
+    application: AnyApplication, settings: Settings, *, clock: Clock = time.monotonic
+) -> web.Application:
     """The aiohttp app: `POST` on the webhook path for updates, `GET /healthz` for health."""
     expected = (settings.webhook_secret or "").encode()
     if not expected:
         raise ValueError("webhook mode needs WEBHOOK_SECRET")
+    # A scan or a misconfigured proxy can send thousands of bad requests: one line per reason
+    # a minute, with the count of those not logged.
+    warnings = Cooldown(REFUSAL_LOG_PERIOD, clock)
+
+    def note(request: web.Request, reason: str, detail: str = "") -> None:
+        held = warnings.allow(reason)
+        if held is not None:
+            more = f" ({held} more since the last warning)" if held else ""
+            log.warning(
+                "webhook request from %s refused: %s%s%s", request.remote, reason, detail, more
+            )
 
     async def receive_update(request: web.Request) -> web.Response:
-        given = request.headers.get(SECRET_HEADER)
-        if given is None or not hmac.compare_digest(given.encode("utf-8", "replace"), expected):
-            log.warning(
-                "webhook request from %s refused: %s secret token",
-                request.remote,
-                "missing" if given is None else "wrong",
-            )
+        refusal = _refusal(request.headers.get(SECRET_HEADER), expected)
+        if refusal is not None:
+            note(request, refusal)
             return web.json_response({"error": "forbidden"}, status=403)
-        try:
-            data = await request.json()
-            if not isinstance(data, dict):
-                raise ValueError("not an object")
-            update = Update.de_json(data, application.bot)
-        except (ValueError, TypeError, KeyError) as exc:
-            log.warning(
-                "webhook request from %s refused: malformed update (%s)",
-                request.remote,
-                type(exc).__name__,
-            )
-            return web.json_response({"error": "malformed update"}, status=400)
+        update = await _read_update(request, application.bot)
+        if isinstance(update, str):
+            note(request, "malformed update", f" ({update})")
+            # 200 all the same: Telegram resends an update until it gets a 200, and one it
+            # cannot deliver would hold back every update after it.
+            return web.json_response({"ok": False, "error": "malformed update"})
         # Answer at once: Telegram waits for this response before sending the next update.
         await application.update_queue.put(update)
         return web.json_response({"ok": True})
