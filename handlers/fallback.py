@@ -39,13 +39,13 @@ async def stale_button(update: Update, context: BotContext) -> None:
 
 
 def register(application: Application) -> None:
-    """Add the catch-all handlers; must be registered after every feature."""
-    private = filters.ChatType.PRIVATE
-    application.add_handler(CommandHandler(["batal", "cancel"], nothing_to_cancel, filters=private))
-    application.add_handler(MessageHandler(filters.COMMAND & private, unknown_command))
+    """Add the catch-all handlers; must be registered after every feature.
+
+    Group chats never get here: `handlers.private_chat` keeps them out.
+    """
+    application.add_handler(CommandHandler(["batal", "cancel"], nothing_to_cancel))
+    application.add_handler(MessageHandler(filters.COMMAND, unknown_command))
     application.add_handler(
-        MessageHandler(
-            private & ~filters.StatusUpdate.ALL & filters.UpdateType.MESSAGE, unsupported_message
-        )
+        MessageHandler(~filters.StatusUpdate.ALL & filters.UpdateType.MESSAGE, unsupported_message)
     )
     application.add_handler(CallbackQueryHandler(stale_button))
