@@ -145,7 +145,7 @@ async def test_refused_requests_are_logged_once_a_minute_per_reason(
     assert len(lines) == 3, lines
     assert lines[0].endswith("refused: wrong secret token")
     assert lines[1].endswith("refused: missing secret token")
-    assert lines[2].endswith("refused: wrong secret token (49 more since the last warning)")
+    assert lines[2].endswith("refused: wrong secret token (49 more since the last one)")
 
 
 async def test_only_post_on_the_fixed_path(client: Client) -> None:

@@ -3,6 +3,9 @@ every feature's handlers and the command menus."""
 
 from __future__ import annotations
 
+import functools
+import time
+from collections.abc import Callable
 from typing import Any
 
 from telegram.ext import Application, ApplicationBuilder
@@ -18,6 +21,7 @@ from bot.runtime.context import BotApplication, deps_of
 from bot.runtime.persistence import SqlPersistence
 from bot.settings import Settings
 from handlers.base import LANG_KEY
+from handlers.fallback import ask_to_slow_down
 
 
 async def _publish_commands(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -32,13 +36,17 @@ def build_application(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     max_concurrent_updates: int = 256,
+    flood_clock: Callable[[], float] = time.monotonic,
 ) -> BotApplication:
-    """Build the bot: the core Application, persistence, ordering per user, every handler."""
+    """Build the bot: the core Application, persistence, ordering per user, every handler.
+
+    `flood_clock` (seconds) paces each account's update budget; tests pass their own.
+    """
     engine = None
     if sessions is None:
         engine = create_engine(settings.database_url)
         sessions = create_session_factory(engine)
-    processor = PerUserUpdateProcessor(max_concurrent_updates)
+    processor = PerUserUpdateProcessor(max_concurrent_updates, clock=flood_clock)
 
     def configure(builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any]) -> Any:
         return builder.concurrent_updates(processor).persistence(
@@ -56,6 +64,7 @@ def build_application(
         post_init=_publish_commands,
     )
     processor.after_update = application.update_persistence
+    processor.on_throttled = functools.partial(ask_to_slow_down, application)
     if engine is not None:
         application.bot_data[ENGINE_KEY] = engine
     handlers.register_all(application)

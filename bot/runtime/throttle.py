@@ -73,3 +73,8 @@ class Cooldown:
             self._state = {k: v for k, v in self._state.items() if v[0] > now}
         self._state[key] = (now + self.period, 0)
         return held
+
+
+def since_last(held: int) -> str:
+    """What to add to a line let through by a `Cooldown`: how many were held back before it."""
+    return f" ({held} more since the last one)" if held else ""

@@ -26,7 +26,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot.db import create_engine
-from bot.runtime.throttle import Clock, Cooldown
+from bot.runtime.throttle import Clock, Cooldown, since_last
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -137,9 +137,12 @@ def build_webhook_app(
     def note(request: web.Request, reason: str, detail: str = "") -> None:
         held = warnings.allow(reason)
         if held is not None:
-            more = f" ({held} more since the last warning)" if held else ""
             log.warning(
-                "webhook request from %s refused: %s%s%s", request.remote, reason, detail, more
+                "webhook request from %s refused: %s%s%s",
+                request.remote,
+                reason,
+                detail,
+                since_last(held),
             )
 
     async def receive_update(request: web.Request) -> web.Response:

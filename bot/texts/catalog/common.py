@@ -74,6 +74,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Tombol ini hanya berfungsi di chat pribadi dengan bot.",
         "This button only works in a private chat with the bot.",
     ),
+    # One account sending more than the bot takes in a short time: said at most once a minute.
+    "slow_down": (
+        "Pesan Anda terlalu banyak dalam waktu singkat. Mohon tunggu sebentar, lalu coba lagi.",
+        "You are sending too many messages at once. Please wait a moment, then try again.",
+    ),
     "cancelled": (
         "Dibatalkan. Ketik /start untuk membuka menu.",
         "Cancelled. Type /start to open the menu.",
