@@ -19,6 +19,7 @@ from bot.runtime.commands import publish_commands
 from bot.runtime.concurrency import PerUserUpdateProcessor
 from bot.runtime.context import BotApplication, deps_of
 from bot.runtime.persistence import SqlPersistence
+from bot.services.retention import draft_cutoff
 from bot.settings import Settings
 from handlers.base import LANG_KEY
 from handlers.fallback import ask_to_slow_down
@@ -49,8 +50,14 @@ def build_application(
     processor = PerUserUpdateProcessor(max_concurrent_updates, clock=flood_clock)
 
     def configure(builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any]) -> Any:
+        timeout = settings.conversation_timeout_minutes
         return builder.concurrent_updates(processor).persistence(
-            SqlPersistence(sessions, clock, cached_user_keys=(LANG_KEY,))
+            SqlPersistence(
+                sessions,
+                clock,
+                cached_user_keys=(LANG_KEY,),
+                stale_before=lambda: draft_cutoff(clock(), timeout),
+            )
         )
 
     application = build_core(
