@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import warnings
 from collections.abc import Sequence
@@ -22,6 +23,9 @@ from bot.runtime.logging_setup import configure_logging
 from bot.settings import SettingsError, load_settings
 
 log = logging.getLogger("bot")
+# Whatever starts us (systemd, cron, a shell with umask 022): the database with its -wal and
+# -shm, backups and exports hold personal data, so every file we create is the owner's alone.
+OWNER_ONLY = 0o077
 
 
 # Each feature that has a command-line tool adds its sub-commands here.
@@ -50,6 +54,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line, load settings, and run the chosen command."""
+    os.umask(OWNER_ONLY)
     parser, commands = build_parser()
     args = parser.parse_args(argv)
     try:
