@@ -102,6 +102,15 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture
+def postgres_server() -> str:
+    """TEST_POSTGRES_URL, for tests that need the server but none of its databases."""
+    reason = _postgres_unavailable()
+    if reason:
+        pytest.skip(reason)
+    return POSTGRES_URL
+
+
 @pytest.fixture(scope="session")
 def postgres_template() -> Iterator[str]:
     """A PostgreSQL database migrated to head once; each test gets a copy (CREATE ... TEMPLATE)."""

@@ -25,7 +25,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from bot.db import create_engine
+from bot.db import create_engine, error_reason
 from bot.runtime.throttle import Clock, Cooldown, since_last
 from bot.settings import Settings
 
@@ -61,9 +61,9 @@ def webhook_route(webhook_url: str) -> tuple[str, str]:
 
 def _short(exc: BaseException) -> str:
     """One line about a database error, without SQL or connection strings."""
-    original = getattr(exc, "orig", None) or exc
-    first_line = (str(original).splitlines() or [""])[0][:200]
-    return f"{type(original).__name__}: {first_line}" if first_line else type(original).__name__
+    name = type(getattr(exc, "orig", None) or exc).__name__
+    reason = error_reason(exc)
+    return f"{name}: {reason}" if reason else name
 
 
 def _sqlite_answers(path: str) -> None:
