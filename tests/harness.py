@@ -231,6 +231,16 @@ async def run_cli(env: dict[str, str], *args: str, timeout: float = 120) -> tupl
     return process.returncode, out.decode(), err.decode()
 
 
+def bot_env(token: str, api_base_url: str, database: Path, **values: str) -> dict[str, str]:
+    """`subprocess_env` for `python -m bot` on the SQLite file `database` against a Bot API."""
+    return subprocess_env(
+        TELEGRAM_BOT_TOKEN=token,
+        TELEGRAM_API_BASE_URL=api_base_url,
+        DATABASE_URL=f"sqlite+aiosqlite:///{database}",
+        **values,
+    )
+
+
 def subprocess_env(**values: str) -> dict[str, str]:
     """The current environment without bot settings, plus `values` (no `.env` is read)."""
     keep = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_"))}

@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import TOKEN
 from tests.fake_telegram import FakeBotApiServer, FakeTelegram
-from tests.harness import BotProcess, run_cli, subprocess_env
+from tests.harness import BotProcess, bot_env, run_cli
 from tests.training_files import KP_FILE
 
 pytestmark = pytest.mark.e2e
@@ -34,12 +34,9 @@ async def test_the_database_and_its_wal_are_the_owners_alone(
     tg: FakeTelegram, fake_server: FakeBotApiServer, tmp_path: Path
 ) -> None:
     data = tmp_path / "data"
-    env = subprocess_env(
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        TELEGRAM_API_BASE_URL=fake_server.base_url,
-        DATABASE_URL=f"sqlite+aiosqlite:///{data / 'bot.sqlite3'}",
+    bot = BotProcess(
+        bot_env(TOKEN, fake_server.base_url, data / "bot.sqlite3"), tmp_path / "bot.log"
     )
-    bot = BotProcess(env, tmp_path / "bot.log")
     await bot.start()
     try:
         user = tg.user(4242, "Rina")
@@ -57,7 +54,7 @@ async def test_the_database_and_its_wal_are_the_owners_alone(
 @pytest.mark.usefixtures("usual_umask")
 async def test_exports_and_backups_are_the_owners_alone(tmp_path: Path) -> None:
     database = tmp_path / "bot.sqlite3"
-    env = subprocess_env(TELEGRAM_BOT_TOKEN=TOKEN, DATABASE_URL=f"sqlite+aiosqlite:///{database}")
+    env = bot_env(TOKEN, "http://127.0.0.1:9", database)
     trainings = tmp_path / "trainings.yaml"
     trainings.write_text(KP_FILE)
     written = [tmp_path / "peserta.xlsx", tmp_path / "peserta.csv", tmp_path / "copy.backup"]
