@@ -101,20 +101,24 @@ async def answer_erase(update: Update, context: BotContext) -> int | str:
         await query.answer()
         return await ask_erase(update, context)
     lang = await user_language(update, context)
+    await query.answer()
     if parts[0] == ERASE_NO:
-        await query.answer()
         await edit_or_send(update, context, t("privacy.erase.kept", lang))
-        return ConversationHandler.END
+    else:
+        await _erase(update, context, user.id, lang)
+    return ConversationHandler.END
+
+
+async def _erase(update: Update, context: BotContext, user_id: int, lang: str) -> None:
     async with context.sessions() as session:
-        result = await erase_participant(session, user.id, context.now())
+        result = await erase_participant(session, user_id, context.now())
     # Scratch data of unfinished conversations may hold typed personal fields too.
     if context.user_data is not None:
         context.user_data.clear()
     remember_language(context, lang)
-    await query.answer()
     if not result.found:
         await edit_or_send(update, context, t("privacy.erase.nothing", lang))
-        return ConversationHandler.END
+        return
     text = t("privacy.erase.done", lang)
     if result.cancelled_titles:
         titles = ", ".join(result.cancelled_titles)
@@ -122,7 +126,6 @@ async def answer_erase(update: Update, context: BotContext) -> int | str:
     await edit_or_send(update, context, text)
     if result.promoted:
         wake(context.application)  # their seat notices wait in the outbox
-    return ConversationHandler.END
 
 
 async def hint_erase(update: Update, context: BotContext) -> None:

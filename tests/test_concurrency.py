@@ -77,6 +77,13 @@ async def test_one_accounts_flood_does_not_hold_up_anyone_else(harness: BotHarne
     assert sum("terlalu banyak" in text for text in answers) == 1
 
 
+def _tap(n: int, user_id: int = 77) -> Update:
+    """A button tap of `user_id` (an update with a user and no chat)."""
+    sender = {"id": user_id, "is_bot": False, "first_name": "A"}
+    query = {"id": str(n), "from": sender, "chat_instance": "c", "data": "x"}
+    return Update.de_json({"update_id": n, "callback_query": query}, None)
+
+
 async def test_the_budget_refills_and_the_notice_comes_once_a_minute() -> None:
     now = [0.0]
     processor = PerUserUpdateProcessor(clock=lambda: now[0])
@@ -91,22 +98,9 @@ async def test_the_budget_refills_and_the_notice_comes_once_a_minute() -> None:
         ran.append(n)
 
     processor.on_throttled = tell
-    user = {"id": 77, "is_bot": False, "first_name": "A"}
     for second in (0.0, 30.0, 91.0):
         now[0] = second
         for n in range(25):
-            update = Update.de_json(
-                {
-                    "update_id": n,
-                    "callback_query": {
-                        "id": str(n),
-                        "from": user,
-                        "chat_instance": "c",
-                        "data": "x",
-                    },
-                },
-                None,
-            )
-            await processor.process_update(update, work(n))
+            await processor.process_update(_tap(n), work(n))
     assert len(ran) == 3 * FLOOD_BURST
     assert told == [77, 77]  # at 0 s and at 91 s; not at 30 s

@@ -29,6 +29,17 @@ async def _publish_commands(application: Application[Any, Any, Any, Any, Any, An
     await publish_commands(application.bot, deps_of(application).settings)
 
 
+def _persistence(settings: Settings, sessions: SessionFactory, clock: Clock) -> SqlPersistence:
+    """Conversations and drafts in the database; those past their timeout are not loaded."""
+    timeout = settings.conversation_timeout_minutes
+    return SqlPersistence(
+        sessions,
+        clock,
+        cached_user_keys=(LANG_KEY,),
+        stale_before=lambda: draft_cutoff(clock(), timeout),
+    )
+
+
 def build_application(
     settings: Settings,
     *,
@@ -48,17 +59,10 @@ def build_application(
         engine = create_engine(settings.database_url)
         sessions = create_session_factory(engine)
     processor = PerUserUpdateProcessor(max_concurrent_updates, clock=flood_clock)
+    persistence = _persistence(settings, sessions, clock)
 
     def configure(builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any]) -> Any:
-        timeout = settings.conversation_timeout_minutes
-        return builder.concurrent_updates(processor).persistence(
-            SqlPersistence(
-                sessions,
-                clock,
-                cached_user_keys=(LANG_KEY,),
-                stale_before=lambda: draft_cutoff(clock(), timeout),
-            )
-        )
+        return builder.concurrent_updates(processor).persistence(persistence)
 
     application = build_core(
         settings,

@@ -14,6 +14,7 @@ import os
 import signal
 import sqlite3
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -123,13 +124,12 @@ async def _read_update(request: web.Request, bot: Any) -> Update | str:
         return type(exc).__name__
 
 
-def build_webhook_app(
-    application: AnyApplication, settings: Settings, *, clock: Clock = time.monotonic
-) -> web.Application:
-    """The aiohttp app: `POST` on the webhook path for updates, `GET /healthz` for health."""
-    expected = (settings.webhook_secret or "").encode()
-    if not expected:
-        raise ValueError("webhook mode needs WEBHOOK_SECRET")
+Receiver = Callable[[web.Request], Awaitable[web.Response]]
+
+
+def _update_receiver(application: AnyApplication, secret: str, clock: Clock) -> Receiver:
+    """The handler of Telegram's POSTs: check the secret, read the update, queue it."""
+    expected = secret.encode()
     # A scan or a misconfigured proxy can send thousands of bad requests: one line per reason
     # a minute, with the count of those not logged.
     warnings = Cooldown(REFUSAL_LOG_PERIOD, clock)
@@ -159,6 +159,17 @@ def build_webhook_app(
         # Answer at once: Telegram waits for this response before sending the next update.
         await application.update_queue.put(update)
         return web.json_response({"ok": True})
+
+    return receive_update
+
+
+def build_webhook_app(
+    application: AnyApplication, settings: Settings, *, clock: Clock = time.monotonic
+) -> web.Application:
+    """The aiohttp app: `POST` on the webhook path for updates, `GET /healthz` for health."""
+    if not settings.webhook_secret:
+        raise ValueError("webhook mode needs WEBHOOK_SECRET")
+    receive_update = _update_receiver(application, settings.webhook_secret, clock)
 
     async def health(_request: web.Request) -> web.Response:
         if not application.running:
