@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,8 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 SQLITE_POOL_SIZE = 3
 
 SessionFactory = async_sessionmaker[AsyncSession]
+# Failures of reaching a database server that arrive unwrapped (refused, unknown host, reset).
+CONNECTION_ERRORS = (ConnectionError, socket.gaierror)
 
 
 def _prepare_sqlite(url: str) -> None:
@@ -73,6 +77,28 @@ def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> Async
     return create_async_engine(
         url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
     )
+
+
+def error_reason(exc: BaseException) -> str:
+    """The first line of a database error's own message (without SQL or parameters)."""
+    original = getattr(exc, "orig", None) or exc
+    if isinstance(original, OSError) and original.errno:
+        # asyncio's "Connect call failed (address)" says less than the errno's own words.
+        return os.strerror(original.errno) if original.errno > 0 else str(original.strerror)
+    return (str(original).splitlines() or [""])[0][:200]
+
+
+def database_problem(url: str, exc: BaseException) -> str:
+    """One line for the operator: why the database failed and where, never the password."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        where = parsed.database or ":memory:"
+    else:
+        where = f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
+    reason = error_reason(exc) or type(exc).__name__
+    if isinstance(exc, CONNECTION_ERRORS):
+        return f"cannot reach the database at {where} ({reason})"
+    return f"{reason} on {where}"
 
 
 def create_session_factory(engine: AsyncEngine) -> SessionFactory:

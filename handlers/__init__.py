@@ -12,6 +12,7 @@ from handlers import (
     fallback,
     my_registrations,
     privacy,
+    private_chat,
     registration,
     reminders,
     staff,
@@ -38,7 +39,8 @@ FEATURES = (
 
 
 def register_all(application: Application) -> None:
-    """Add every feature's handlers, then the catch-alls and the error handler."""
+    """Add the group-chat guard, every feature's handlers, the catch-alls, the error handler."""
+    private_chat.register(application)  # in a handler group of its own, before all of these
     for feature in FEATURES:
         feature.register(application)
     fallback.register(application)

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.runtime.context import BotContext
 from bot.texts import t
 from handlers.base import user_language
+from handlers.private_chat import in_private_chat
+
+log = logging.getLogger(__name__)
 
 
 async def nothing_to_cancel(update: Update, context: BotContext) -> None:
@@ -38,14 +45,29 @@ async def stale_button(update: Update, context: BotContext) -> None:
         await update.callback_query.answer(t("error.stale_button", lang), show_alert=True)
 
 
+async def ask_to_slow_down(
+    application: Application[Any, Any, Any, Any, Any, Any], update: Update
+) -> None:
+    """One account sent more than its budget: its updates are dropped; say so (in private)."""
+    chat = update.effective_chat
+    if chat is None or not in_private_chat(update):
+        return
+    context = BotContext.from_update(update, application)
+    try:
+        lang = await user_language(update, context)
+        await application.bot.send_message(chat.id, t("slow_down", lang))
+    except TelegramError as exc:
+        log.info("could not ask %s to slow down: %s", chat.id, exc)
+
+
 def register(application: Application) -> None:
-    """Add the catch-all handlers; must be registered after every feature."""
-    private = filters.ChatType.PRIVATE
-    application.add_handler(CommandHandler(["batal", "cancel"], nothing_to_cancel, filters=private))
-    application.add_handler(MessageHandler(filters.COMMAND & private, unknown_command))
+    """Add the catch-all handlers; must be registered after every feature.
+
+    Group chats never get here: `handlers.private_chat` keeps them out.
+    """
+    application.add_handler(CommandHandler(["batal", "cancel"], nothing_to_cancel))
+    application.add_handler(MessageHandler(filters.COMMAND, unknown_command))
     application.add_handler(
-        MessageHandler(
-            private & ~filters.StatusUpdate.ALL & filters.UpdateType.MESSAGE, unsupported_message
-        )
+        MessageHandler(~filters.StatusUpdate.ALL & filters.UpdateType.MESSAGE, unsupported_message)
     )
     application.add_handler(CallbackQueryHandler(stale_button))

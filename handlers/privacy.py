@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -41,6 +41,9 @@ ERASE_PREFIX = "erase"
 ERASE_YES = "yes"
 ERASE_NO = "no"
 CONFIRMING_ERASE = "confirming_erase"
+# When the question was last asked (user_data, so it survives a restart): a "yes" counts only
+# within the conversation timeout after it, so a forged or stale "yes" gets the question first.
+ASKED_KEY = "erase_asked_at"
 PROFILE_FIELDS = ("full_name", "phone", "business_name", "sector", "district")
 
 
@@ -66,12 +69,26 @@ def erase_buttons(lang: str) -> InlineKeyboardMarkup:
 async def ask_erase(update: Update, context: BotContext) -> str:
     """Explain what will be erased and what stays, and ask to confirm."""
     lang = await user_language(update, context)
+    if context.user_data is not None:
+        context.user_data[ASKED_KEY] = context.now().isoformat()
     await reply(update, context, t("privacy.erase.explain", lang), erase_buttons(lang))
     return CONFIRMING_ERASE
 
 
-async def answer_erase(update: Update, context: BotContext) -> int:
-    """Erase after "yes" (and tell whoever got a freed seat), keep after "no"."""
+def _take_question(context: BotContext) -> bool:
+    """Whether the question was asked within the conversation timeout (and forget it)."""
+    asked = context.user_data.pop(ASKED_KEY, None) if context.user_data is not None else None
+    try:
+        moment = datetime.fromisoformat(asked) if isinstance(asked, str) else None
+    except ValueError:
+        moment = None
+    limit = timedelta(minutes=context.settings.conversation_timeout_minutes)
+    return moment is not None and timedelta(0) <= context.now() - moment <= limit
+
+
+async def answer_erase(update: Update, context: BotContext) -> int | str:
+    """Erase after "yes" to the question just asked (and tell whoever got a freed seat), keep
+    after "no"; a "yes" without the question asks it."""
     query, user = update.callback_query, update.effective_user
     if query is None or user is None:
         return ConversationHandler.END
@@ -79,21 +96,29 @@ async def answer_erase(update: Update, context: BotContext) -> int:
     if parts is None or parts[0] not in (ERASE_YES, ERASE_NO):
         await alert(update, context, "error.stale_button")
         return ConversationHandler.END
-    lang = await user_language(update, context)
-    if parts[0] == ERASE_NO:
+    asked = _take_question(context)
+    if parts[0] == ERASE_YES and not asked:
         await query.answer()
+        return await ask_erase(update, context)
+    lang = await user_language(update, context)
+    await query.answer()
+    if parts[0] == ERASE_NO:
         await edit_or_send(update, context, t("privacy.erase.kept", lang))
-        return ConversationHandler.END
+    else:
+        await _erase(update, context, user.id, lang)
+    return ConversationHandler.END
+
+
+async def _erase(update: Update, context: BotContext, user_id: int, lang: str) -> None:
     async with context.sessions() as session:
-        result = await erase_participant(session, user.id, context.now())
+        result = await erase_participant(session, user_id, context.now())
     # Scratch data of unfinished conversations may hold typed personal fields too.
     if context.user_data is not None:
         context.user_data.clear()
     remember_language(context, lang)
-    await query.answer()
     if not result.found:
         await edit_or_send(update, context, t("privacy.erase.nothing", lang))
-        return ConversationHandler.END
+        return
     text = t("privacy.erase.done", lang)
     if result.cancelled_titles:
         titles = ", ".join(result.cancelled_titles)
@@ -101,7 +126,6 @@ async def answer_erase(update: Update, context: BotContext) -> int:
     await edit_or_send(update, context, text)
     if result.promoted:
         wake(context.application)  # their seat notices wait in the outbox
-    return ConversationHandler.END
 
 
 async def hint_erase(update: Update, context: BotContext) -> None:
@@ -202,11 +226,12 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     )
     application.add_handler(
         ConversationHandler(
-            entry_points=[CommandHandler(["hapusdata", "deletedata"], ask_erase)],
+            # The buttons are an entry point too (and, with re-entry, win over the state's
+            # handlers): a tap after a timeout or a restart is answered, and decides by ASKED_KEY.
+            entry_points=[CommandHandler(["hapusdata", "deletedata"], ask_erase), answer],
             states={
                 CONFIRMING_ERASE: [
-                    answer,
-                    MessageHandler(~filters.COMMAND & ~filters.StatusUpdate.ALL, hint_erase),
+                    MessageHandler(~filters.COMMAND & ~filters.StatusUpdate.ALL, hint_erase)
                 ]
             },
             fallbacks=[CommandHandler(["batal", "cancel"], leave_erase)],
@@ -216,7 +241,6 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
             persistent=True,
         )
     )
-    application.add_handler(answer)  # the buttons still work after a timeout or restart
     application.add_handler(CommandHandler(["datasaya", "mydata"], show_my_data))
     application.add_handler(
         CallbackQueryHandler(show_my_data, pattern=rf"^{MENU_PREFIX}:{MENU_DATA}$")

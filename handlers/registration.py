@@ -685,12 +685,11 @@ async def finished_button(update: Update, context: BotContext) -> None:
 def register(application: Application) -> None:
     """Add this module's handlers (before `common`, so `/start <code>` reaches us first)."""
     settings = deps_of(application).settings
-    private = filters.ChatType.PRIVATE
     training_button: BaseHandler[Update, BotContext, Any] = CallbackQueryHandler(
         choose_training, pattern=rf"^{PREFIX}:{TRAINING}:"
     )
     stray = CallbackQueryHandler(stray_button, pattern=rf"^{PREFIX}:")
-    not_a_command = ~filters.COMMAND & ~filters.StatusUpdate.ALL & private
+    not_a_command = ~filters.COMMAND & ~filters.StatusUpdate.ALL
     text = filters.TEXT & not_a_command
     # Whatever a step does not expect: a hint and the question again, or a stale-button answer.
     wrong: list[BaseHandler[Update, BotContext, Any]] = [
@@ -700,8 +699,8 @@ def register(application: Application) -> None:
 
     conversation = ConversationHandler(
         entry_points=[
-            CommandHandler(["daftar", "register"], start_registration, filters=private),
-            CommandHandler("start", open_by_link, filters=private, has_args=True),
+            CommandHandler(["daftar", "register"], start_registration),
+            CommandHandler("start", open_by_link, has_args=True),
             CallbackQueryHandler(start_registration, pattern=rf"^{MENU_PREFIX}:{MENU_REGISTER}$"),
             training_button,
         ],
@@ -713,7 +712,7 @@ def register(application: Application) -> None:
             ],
             ASKING_NAME: [MessageHandler(text, take_name), *wrong],
             ASKING_PHONE: [
-                MessageHandler(filters.CONTACT & private, take_contact),
+                MessageHandler(filters.CONTACT, take_contact),
                 MessageHandler(text, take_phone),
                 *wrong,
             ],

@@ -68,6 +68,4 @@ async def import_document(update: Update, context: BotContext) -> None:
 def register(application: Application) -> None:
     """Add the document handler (after the registration conversation, which hints at a
     document sent in the middle of a step)."""
-    application.add_handler(
-        MessageHandler(filters.Document.ALL & filters.ChatType.PRIVATE, import_document)
-    )
+    application.add_handler(MessageHandler(filters.Document.ALL, import_document))

@@ -1,4 +1,5 @@
-"""The daily retention job: erase personal data older than `DATA_RETENTION_DAYS` (UU PDP)."""
+"""The daily retention job: erase personal data older than `DATA_RETENTION_DAYS` (UU PDP), and
+drafts of conversations left longer ago than their timeout."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from typing import Any
 from telegram.ext import Application, CallbackContext
 
 from bot.runtime.context import deps_of
-from bot.services.retention import purge_expired
+from bot.runtime.persistence import forget_in_memory
+from bot.services.retention import draft_cutoff, purge_expired, purge_stale_drafts
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +38,17 @@ async def purge_expired_personal_data(context: CallbackContext[Any, Any, Any, An
         result.purged,
         result.cutoff.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
+    await forget_stale_drafts(application)
+
+
+async def forget_stale_drafts(application: AnyApplication) -> None:
+    """Delete conversation states and drafts left longer than the timeout, here and stored."""
+    deps = deps_of(application)
+    cutoff = draft_cutoff(deps.clock(), deps.settings.conversation_timeout_minutes)
+    async with deps.sessions() as session:
+        gone = await purge_stale_drafts(session, cutoff)
+    forget_in_memory(application, gone)
+    log.info("retention: stale drafts=%s", len(gone))
 
 
 def schedule(application: AnyApplication) -> None:

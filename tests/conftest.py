@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import shutil
 import uuid
@@ -25,6 +26,42 @@ TOKEN = "123456:TEST-token"
 JAKARTA = ZoneInfo("Asia/Jakarta")
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "")
 _pg_skip_reason: str | None = None
+# What the bot's error handler (handlers/errors.py) logs to; a test that provokes a handler
+# error on purpose says so with this marker.
+ERROR_LOGGER = "bot.errors"
+EXPECTS_HANDLER_ERROR = "handler_error"
+
+
+class _Collector(logging.Handler):
+    """Keeps every record at ERROR or above."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def fail_on_handler_errors(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail the test when the bot's error handler logged an error during it (unless marked)."""
+    if request.node.get_closest_marker(EXPECTS_HANDLER_ERROR) is not None:
+        yield
+        return
+    collector = _Collector()
+    logger = logging.getLogger(ERROR_LOGGER)
+    logger.addHandler(collector)
+    try:
+        yield
+    finally:
+        logger.removeHandler(collector)
+    if collector.records:
+        lines = "\n".join(record.getMessage() for record in collector.records)
+        pytest.fail(
+            f"the bot's error handler logged (mark the test {EXPECTS_HANDLER_ERROR!r} "
+            f"if that is what it tests):\n{lines}"
+        )
 
 
 def _pg_dsn(url: str, database: str | None = None) -> str:
@@ -63,6 +100,15 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
     upgrade_database_sync(f"sqlite+aiosqlite:///{path}")
     return path
+
+
+@pytest.fixture
+def postgres_server() -> str:
+    """TEST_POSTGRES_URL, for tests that need the server but none of its databases."""
+    reason = _postgres_unavailable()
+    if reason:
+        pytest.skip(reason)
+    return POSTGRES_URL
 
 
 @pytest.fixture(scope="session")

@@ -186,6 +186,8 @@ class FakeTelegram:
         self.too_many_requests = 0
         self.delay = 0.0
         self.webhook_url: str | None = None
+        # Group chats by id (a chat not here is a user's private chat).
+        self.groups: dict[int, dict[str, Any]] = {}
         self.webhook_secret: str | None = None
         # Outages: every call answered 502 while `api_down`; connections refused while
         # `refuse_connections` (in-process only); the next N sends arrive but their answer is
@@ -406,11 +408,15 @@ class FakeTelegram:
                 if data is not None and not 1 <= len(data.encode()) <= 64:
                     raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
 
+    def chat_json(self, chat_id: int) -> dict[str, Any]:
+        """The chat object of a group made by `FakeUser.in_group`, else of a private chat."""
+        return self.groups.get(chat_id) or {"id": chat_id, "type": "private", "first_name": "User"}
+
     def _message_json(self, m: SentMessage) -> dict[str, Any]:
         body: dict[str, Any] = {
             "message_id": m.message_id,
             "date": int(time.time()),
-            "chat": {"id": m.chat_id, "type": "private", "first_name": "User"},
+            "chat": self.chat_json(m.chat_id),
             "from": self._me(),
         }
         if m.document is not None:
@@ -581,7 +587,7 @@ def _decode(key: str, value: Any) -> Any:
 
 
 class FakeUser:
-    """A person chatting with the bot in a private chat."""
+    """A person chatting with the bot: in a private chat, or in a group (`in_group`)."""
 
     def __init__(
         self,
@@ -590,13 +596,28 @@ class FakeUser:
         first_name: str,
         language_code: str,
         username: str | None = None,
+        chat_id: int | None = None,
     ) -> None:
         self.tg = tg
         self.id = user_id
         self.first_name = first_name
         self.language_code = language_code
         self.username = username
+        # The chat this person writes in and reads: their private chat unless a group's.
+        self.chat_id = user_id if chat_id is None else chat_id
         self._message_ids = itertools.count(1)
+
+    def in_group(self, chat_id: int = -1001234, title: str = "Grup UMKM") -> FakeUser:
+        """The same person writing in a group chat the bot is a member of."""
+        self.tg.groups[chat_id] = {"id": chat_id, "type": "supergroup", "title": title}
+        return FakeUser(
+            self.tg, self.id, self.first_name, self.language_code, self.username, chat_id
+        )
+
+    def _chat(self) -> dict[str, Any]:
+        if self.chat_id == self.id:
+            return {"id": self.id, "type": "private", "first_name": self.first_name}
+        return self.tg.chat_json(self.chat_id)
 
     def _from(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -615,7 +636,7 @@ class FakeUser:
                 "message": {
                     "message_id": 100000 + next(self._message_ids),
                     "date": int(time.time()),
-                    "chat": {"id": self.id, "type": "private", "first_name": self.first_name},
+                    "chat": self._chat(),
                     "from": self._from(),
                     **content,
                 }
@@ -704,8 +725,8 @@ class FakeUser:
         return self.tg.push_update({"callback_query": query})
 
     def messages(self) -> list[SentMessage]:
-        """Everything the bot sent to this user, oldest first."""
-        return self.tg.sent_to(self.id)
+        """Everything the bot sent to this user's chat (or group), oldest first."""
+        return self.tg.sent_to(self.chat_id)
 
     def last(self) -> SentMessage:
         """The newest message the bot sent to this user."""

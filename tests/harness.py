@@ -43,6 +43,20 @@ class FakeClock:
         return self.current
 
 
+class PaceClock:
+    """The clock of the per-account update budget in tests (seconds).
+
+    A test's updates delivered one by one come at a person's pace, one a second (`deliver`
+    moves this clock); a batch delivered concurrently arrives at one instant, like a flood.
+    """
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 class BotHarness:
     """The real Application, driven in-process: users write, the harness delivers updates."""
 
@@ -61,6 +75,7 @@ class BotHarness:
         self.setup = setup
         # Carry out the outbox sender's wake-ups after each update (off: the test sends).
         self.auto_send = True
+        self.pace = PaceClock()
         self.app: BotApplication = self._build()
 
     def _build(self) -> BotApplication:
@@ -71,6 +86,7 @@ class BotHarness:
             clock=self.clock,
             request=request,
             get_updates_request=request,
+            flood_clock=self.pace,
         )
         if self.setup is not None:
             self.setup(app)
@@ -108,6 +124,7 @@ class BotHarness:
             await asyncio.gather(*runs)
         else:
             for run in runs:
+                self.pace.now += 1.0
                 await run
         await self.run_woken_sender()
 
@@ -212,6 +229,16 @@ async def run_cli(env: dict[str, str], *args: str, timeout: float = 120) -> tupl
     out, err = await asyncio.wait_for(process.communicate(), timeout)
     assert process.returncode is not None
     return process.returncode, out.decode(), err.decode()
+
+
+def bot_env(token: str, api_base_url: str, database: Path, **values: str) -> dict[str, str]:
+    """`subprocess_env` for `python -m bot` on the SQLite file `database` against a Bot API."""
+    return subprocess_env(
+        TELEGRAM_BOT_TOKEN=token,
+        TELEGRAM_API_BASE_URL=api_base_url,
+        DATABASE_URL=f"sqlite+aiosqlite:///{database}",
+        **values,
+    )
 
 
 def subprocess_env(**values: str) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 from telegram import Update
 from telegram.ext import CommandHandler
@@ -84,6 +85,7 @@ async def test_stale_and_forged_buttons_get_a_polite_answer(harness: BotHarness)
     assert harness.answers()[-1].get("text") in (None, "")
 
 
+@pytest.mark.handler_error
 async def test_a_failing_handler_gives_a_short_apology(harness: BotHarness) -> None:
     async def explode(update: Update, context: BotContext) -> None:
         raise RuntimeError("database exploded: secret details")
@@ -127,6 +129,7 @@ async def test_language_survives_a_restart_without_a_user_data_row(
     assert "/register" in help_text.text
 
 
+@pytest.mark.handler_error
 async def test_the_apology_after_a_restart_is_in_the_users_language(harness: BotHarness) -> None:
     user = harness.user(108, "Ana")
     await harness.send(user, "/start")

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import uuid
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from tests.conftest import TOKEN
 from tests.fake_telegram import FakeBotApiServer, FakeTelegram
-from tests.harness import BotProcess, subprocess_env
+from tests.harness import BotProcess, run_cli, subprocess_env
 
 pytestmark = pytest.mark.e2e
 
@@ -80,3 +82,37 @@ async def test_rejected_token_stops_with_one_line(
     assert "start-up failed: Telegram rejected TELEGRAM_BOT_TOKEN" in output
     assert "Traceback" not in output
     assert "not-the-fake-servers-token" not in output
+
+
+@pytest.mark.parametrize("args", [(), ("export", "KP-2026-01")])
+async def test_a_missing_postgres_database_stops_with_one_line(
+    postgres_server: str, args: tuple[str, ...]
+) -> None:
+    missing = f"pb_missing_{uuid.uuid4().hex[:8]}"
+    server = make_url(postgres_server)
+    url = server.set(database=missing).render_as_string(hide_password=False)
+    env = subprocess_env(
+        TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL="http://127.0.0.1:9", DATABASE_URL=url
+    )
+    code, out, err = await run_cli(env, *args)
+    where = f"{server.host}:{server.port or 5432}"
+    assert code == 1, err
+    assert err == f'start-up failed: database "{missing}" does not exist on {where}\n'
+    assert out == ""
+
+
+async def test_an_unreachable_database_server_stops_with_one_line() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # nothing listens there once closed
+    env = subprocess_env(
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL="http://127.0.0.1:9",
+        DATABASE_URL=f"postgresql+asyncpg://bot:pw-not-shown@127.0.0.1:{port}/pelatihan",
+    )
+    code, _, err = await run_cli(env)
+    assert code == 1, err
+    assert (
+        err
+        == f"start-up failed: cannot reach the database at 127.0.0.1:{port} (Connection refused)\n"
+    )

@@ -14,7 +14,7 @@ from bot.runtime.locking import AlreadyRunningError, acquire_process_lock, lock_
 from tests.conftest import POSTGRES_URL, TOKEN, _postgres_unavailable, drop_postgres
 from tests.conftest import fresh_postgres_url as new_postgres_database
 from tests.fake_telegram import FakeBotApiServer, FakeTelegram
-from tests.harness import BotProcess, run_cli, subprocess_env
+from tests.harness import BotProcess, bot_env, run_cli
 from tests.test_webhook import free_port, wait_until_serving, webhook_env
 from tests.training_files import one_training
 
@@ -61,12 +61,7 @@ async def test_second_bot_on_one_sqlite_file_exits_and_tools_still_work(
     tg: FakeTelegram, fake_server: FakeBotApiServer, tmp_path: Path
 ) -> None:
     database = tmp_path / "bot.sqlite3"
-    env = subprocess_env(
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        TELEGRAM_API_BASE_URL=fake_server.base_url,
-        DATABASE_URL=f"sqlite+aiosqlite:///{database}",
-        LOG_LEVEL="INFO",
-    )
+    env = bot_env(TOKEN, fake_server.base_url, database, LOG_LEVEL="INFO")
     training_file = tmp_path / "pelatihan.yaml"
     training_file.write_text(one_training("LOCK-01", day="2030-03-04", closes=None))
     first = BotProcess(env, tmp_path / "first.log")

@@ -98,6 +98,39 @@ async def test_erase_in_english_and_for_an_unknown_user(harness: BotHarness) -> 
     assert "tidak menyimpan data pribadi" in ask.text
 
 
+async def test_a_yes_without_the_question_asks_it_first(harness: BotHarness) -> None:
+    async with harness.sessions() as s:
+        await make_participant(s, 430, full_name="Siti Aminah")
+    user = harness.user(430)
+    [menu] = await harness.send(user, "/start")
+    # Callback data of the confirmation, forged on another message: no erasing yet.
+    user.press_data(menu, "erase:yes")
+    await harness.deliver()
+    ask = user.last()
+    assert (await _participant(harness, 430)).full_name == "Siti Aminah"
+    assert "Yang akan dihapus: nama, nomor HP" in ask.text and ask.buttons()
+    # Still the question's step: something else gets the hint, the button then erases.
+    [hint] = await harness.send(user, "hapus saja")
+    assert "pilih dengan tombol" in hint.text
+    await harness.press(user, ask, "Ya, hapus")
+    assert "Data pribadi Anda sudah dihapus" in ask.text
+    assert (await _participant(harness, 430)).full_name is None
+
+
+async def test_a_yes_long_after_the_question_asks_again(harness: BotHarness) -> None:
+    async with harness.sessions() as s:
+        await make_participant(s, 431, full_name="Siti Aminah")
+    user = harness.user(431)
+    [ask] = await harness.send(user, "/hapusdata")
+    await harness.restart()  # the question survives a restart...
+    harness.clock.advance(minutes=harness.settings.conversation_timeout_minutes + 1)
+    [again] = await harness.press(user, ask, "Ya, hapus")  # ...but not its timeout
+    assert "Yang akan dihapus" in again.text
+    assert (await _participant(harness, 431)).full_name == "Siti Aminah"
+    await harness.press(user, again, "Ya, hapus")
+    assert (await _participant(harness, 431)).full_name is None
+
+
 async def test_erase_buttons_reject_garbage(harness: BotHarness) -> None:
     user = harness.user(425)
     [ask] = await harness.send(user, "/hapusdata")

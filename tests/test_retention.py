@@ -8,14 +8,24 @@ from sqlalchemy import func, select
 
 from bot.db import SessionFactory
 from bot.documents.exports import write_csv, write_xlsx
-from bot.models import Attendance, Participant, Registration, RegistrationStatus, Training
+from bot.models import (
+    Attendance,
+    BotState,
+    Participant,
+    Registration,
+    RegistrationStatus,
+    Training,
+)
 from bot.services.privacy import PERSONAL_FIELDS
 from bot.services.reports import export_training, training_counts
 from bot.services.retention import purge_expired
 from bot.services.staff import find_training_by_code
 from jobs.retention import JOB_NAME
 from tests.factories import JAKARTA, make_participant, make_registration, make_training
+from tests.fake_telegram import FakeUser
 from tests.harness import BotHarness, FakeClock
+from tests.test_registration_handlers import go_to_name
+from tests.training_files import KP_FILE, add_training
 
 RETENTION = timedelta(days=730)
 # The clock fixture is 1 December 2026: the cutoff is 1 December 2024.
@@ -157,3 +167,69 @@ async def test_the_daily_job_is_scheduled_once_and_purges(
     await job.run(harness.app)
     assert _erased(await _profile(sessions, 21))
     assert 21 not in harness.app.user_data
+
+
+# ---- drafts of unfinished conversations ---------------------------------------------------
+
+UNREAD = "belum bisa membaca pesan"
+
+
+async def _half_registered(harness: BotHarness, user_id: int) -> FakeUser:
+    """A user who consented and gave name and phone; the bot asks for the business name."""
+    user = harness.user(user_id)
+    await go_to_name(harness, user)
+    await harness.send(user, "Siti Aminah")
+    user.share_contact("6281234567890")
+    await harness.deliver()
+    assert "nama usaha" in user.last().text
+    return user
+
+
+async def _stored_drafts(sessions: SessionFactory) -> dict[str, str]:
+    """What `bot_state` holds, by key ("801" for user_data, "[801,801]" for a conversation)."""
+    async with sessions() as s:
+        rows = (await s.execute(select(BotState.key, BotState.value))).all()
+    return {key: str(value) for key, value in rows}
+
+
+async def test_a_draft_left_across_a_restart_goes_after_its_timeout(
+    harness: BotHarness, sessions: SessionFactory, clock: FakeClock
+) -> None:
+    await add_training(sessions, KP_FILE)
+    left = await _half_registered(harness, 801)
+    clock.advance(minutes=80)
+    busy = await _half_registered(harness, 802)
+    clock.advance(minutes=20)  # 100 minutes after the first draft, 20 after the second
+    await harness.restart()
+
+    [reply] = await harness.send(left, "Warung Bu Siti")
+    assert UNREAD in reply.text  # the conversation ended: no step takes it
+    [question] = await harness.send(busy, "Warung Bu Rina")
+    assert "bidang usaha" in question.text  # within its timeout: it goes on
+    stored = await _stored_drafts(sessions)
+    assert [key for key in stored if "801" in key] == []  # its draft and its state
+    assert any("Warung Bu Rina" in value for value in stored.values())
+
+
+async def test_the_daily_job_removes_drafts_gone_stale_while_running(
+    harness: BotHarness, sessions: SessionFactory, clock: FakeClock
+) -> None:
+    await add_training(sessions, KP_FILE)
+    stale = await _half_registered(harness, 811)
+    await harness.restart()  # restored: the library's timeout for it is gone
+    clock.advance(minutes=120)
+    fresh = await _half_registered(harness, 812)
+    clock.advance(minutes=10)
+    assert harness.app.job_queue is not None
+    [job] = harness.app.job_queue.get_jobs_by_name(JOB_NAME)
+    await job.run(harness.app)
+
+    assert 811 not in harness.app.user_data
+    [reply] = await harness.send(stale, "Warung Bu Siti")
+    assert UNREAD in reply.text
+    [question] = await harness.send(fresh, "Warung Bu Rina")
+    assert "bidang usaha" in question.text
+    await harness.app.update_persistence()
+    stored = await _stored_drafts(sessions)
+    assert [key for key in stored if "811" in key] == []  # its draft and its state
+    assert [key for key in stored if "812" in key]

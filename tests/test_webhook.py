@@ -17,7 +17,7 @@ import pytest
 from aiohttp import test_utils
 
 from bot.settings import Settings
-from bot.web.webhook import SECRET_HEADER, build_webhook_app
+from bot.web.webhook import SECRET_HEADER, build_webhook_app, webhook_route
 from tests.conftest import TOKEN
 from tests.fake_telegram import FakeBotApiServer, FakeTelegram
 from tests.harness import BotHarness, BotProcess, subprocess_env
@@ -27,8 +27,9 @@ Client = test_utils.TestClient[Any, Any]
 
 
 def webhook_settings(base: Settings, **changes: Any) -> Settings:
-    """`base` in webhook mode with SECRET."""
-    return replace(base, webhook_url="https://bot.example.org", webhook_secret=SECRET, **changes)
+    """`base` in webhook mode with SECRET (at https://bot.example.org unless changed)."""
+    changes = {"webhook_url": "https://bot.example.org", "webhook_secret": SECRET, **changes}
+    return replace(base, **changes)
 
 
 async def client_for(harness: BotHarness, settings: Settings) -> Client:
@@ -95,22 +96,97 @@ async def test_missing_or_wrong_secret_is_refused_and_not_processed(
 
 @pytest.mark.parametrize(
     "body",
-    [b"{not json", b"[1, 2]", b'"text"', b'{"message": {"text": "no update id"}}', b"\xff\xfe"],
+    [
+        b"{not json",
+        b"[1, 2]",
+        b'"text"',
+        b'{"message": {"text": "no update id"}}',
+        b"\xff\xfe",
+        b'{"update_id": 7, "message": "text"}',
+        b'{"update_id": 7, "message": {"message_id": 1, "date": 1e20, "chat": {"id": 1}}}',
+    ],
 )
-async def test_malformed_body_is_400(running: BotHarness, client: Client, body: bytes) -> None:
-    response = await client.post(
-        "/telegram",
-        data=body,
-        headers={SECRET_HEADER: SECRET, "Content-Type": "application/json"},
-    )
-    assert response.status == 400
+async def test_an_update_that_cannot_be_read_is_200_and_dropped(
+    running: BotHarness, client: Client, body: bytes, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Telegram resends an update until it gets a 200: a bad one must not hold up the rest.
+    with caplog.at_level(logging.WARNING, logger="bot.web.webhook"):
+        response = await client.post(
+            "/telegram",
+            data=body,
+            headers={SECRET_HEADER: SECRET, "Content-Type": "application/json"},
+        )
+    assert response.status == 200
     assert "Traceback" not in await response.text()
     assert running.app.update_queue.qsize() == 0
+    (record,) = caplog.records
+    assert "refused: malformed update (" in record.getMessage()
+    assert record.exc_info is None
+
+
+async def test_refused_requests_are_logged_once_a_minute_per_reason(
+    running: BotHarness, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    now = [1000.0]
+    app = build_webhook_app(running.app, webhook_settings(settings), clock=lambda: now[0])
+    client: Client = test_utils.TestClient(test_utils.TestServer(app))
+    await client.start_server()
+    wrong = {SECRET_HEADER: "wrong-secret-123"}
+    try:
+        with caplog.at_level(logging.WARNING, logger="bot.web.webhook"):
+            for _ in range(50):
+                assert (await client.post("/telegram", json={}, headers=wrong)).status == 403
+                assert (await client.post("/telegram", json={})).status == 403
+            now[0] += 61
+            assert (await client.post("/telegram", json={}, headers=wrong)).status == 403
+    finally:
+        await client.close()
+    lines = [record.getMessage() for record in caplog.records]
+    assert len(lines) == 3, lines
+    assert lines[0].endswith("refused: wrong secret token")
+    assert lines[1].endswith("refused: missing secret token")
+    assert lines[2].endswith("refused: wrong secret token (49 more since the last one)")
 
 
 async def test_only_post_on_the_fixed_path(client: Client) -> None:
     assert (await client.get("/telegram")).status == 405
     assert (await client.post("/other", json={}, headers={SECRET_HEADER: SECRET})).status == 404
+
+
+@pytest.mark.parametrize(
+    ("webhook_url", "registered", "path"),
+    [
+        ("https://bot.example.org", "https://bot.example.org/telegram", "/telegram"),
+        (
+            "https://bot.example.org/bot/telegram",
+            "https://bot.example.org/bot/telegram",
+            "/bot/telegram",
+        ),
+        ("https://bot.example.org/hook", "https://bot.example.org/hook", "/hook"),
+    ],
+)
+def test_the_registered_url_and_the_served_path_agree(
+    webhook_url: str, registered: str, path: str
+) -> None:
+    assert webhook_route(webhook_url) == (registered, path)
+
+
+async def test_a_url_with_a_path_is_served_on_that_path(
+    running: BotHarness, settings: Settings
+) -> None:
+    hooked = webhook_settings(settings, webhook_url="https://bot.example.org/bot/telegram")
+    client = await client_for(running, hooked)
+    try:
+        user = running.user(4242, "Rina")
+        user.send_text("/start")
+        (update,) = running.tg.take_updates()
+        headers = {SECRET_HEADER: SECRET}
+        response = await client.post("/bot/telegram", json=update, headers=headers)
+        assert response.status == 200
+        await user.wait_for_text("Halo, Rina!")
+        assert (await client.post("/telegram", json=update, headers=headers)).status == 404
+    finally:
+        await client.close()
 
 
 async def test_healthz_ok(client: Client) -> None:
@@ -162,13 +238,15 @@ def free_port() -> int:
         return port
 
 
-def webhook_env(fake_server: FakeBotApiServer, database_url: str, port: int) -> dict[str, str]:
-    """Environment for `python -m bot` in webhook mode on a loopback port."""
+def webhook_env(
+    fake_server: FakeBotApiServer, database_url: str, port: int, path: str = ""
+) -> dict[str, str]:
+    """Environment for `python -m bot` in webhook mode on a loopback port (URL path `path`)."""
     return subprocess_env(
         TELEGRAM_BOT_TOKEN=TOKEN,
         TELEGRAM_API_BASE_URL=fake_server.base_url,
         DATABASE_URL=database_url,
-        WEBHOOK_URL=f"http://127.0.0.1:{port}",
+        WEBHOOK_URL=f"http://127.0.0.1:{port}{path}",
         WEBHOOK_SECRET=SECRET,
         WEBHOOK_PORT=str(port),
         WEBHOOK_LISTEN="127.0.0.1",
@@ -192,39 +270,43 @@ async def wait_until_serving(http: aiohttp.ClientSession, port: int, bot: BotPro
 
 
 @pytest.mark.e2e
+@pytest.mark.parametrize(
+    ("path", "served"), [("", "/telegram"), ("/bot/telegram", "/bot/telegram")]
+)
 async def test_bot_process_in_webhook_mode(
-    tg: FakeTelegram, fake_server: FakeBotApiServer, tmp_path: Path
+    tg: FakeTelegram, fake_server: FakeBotApiServer, tmp_path: Path, path: str, served: str
 ) -> None:
     port = free_port()
     database_url = f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}"
-    bot = BotProcess(webhook_env(fake_server, database_url, port), tmp_path / "bot.log")
-    url = f"http://127.0.0.1:{port}"
+    bot = BotProcess(webhook_env(fake_server, database_url, port, path), tmp_path / "bot.log")
+    base = f"http://127.0.0.1:{port}"
+    url = f"{base}{served}"
     await bot.start()
     try:
         await tg.wait_for(lambda: tg.webhook_url is not None, timeout=30)
-        assert tg.webhook_url == f"{url}/telegram"
+        assert tg.webhook_url == url
         assert tg.webhook_secret == SECRET
         (set_webhook,) = tg.calls_of("setWebhook")
         assert {"message", "callback_query"} <= set(set_webhook["allowed_updates"])
         async with aiohttp.ClientSession() as http:
             await wait_until_serving(http, port, bot)
-            async with http.get(f"{url}/healthz") as response:
+            async with http.get(f"{base}/healthz") as response:
                 assert await response.json() == {"status": "ok"}
 
             intruder = tg.user(666, "Eve")
             intruder.send_text("/start")
             (forged,) = tg.take_updates()
             bad = {SECRET_HEADER: "not-the-secret"}
-            async with http.post(f"{url}/telegram", json=forged, headers=bad) as response:
+            async with http.post(url, json=forged, headers=bad) as response:
                 assert response.status == 403
-            async with http.post(f"{url}/telegram", json=forged) as response:
+            async with http.post(url, json=forged) as response:
                 assert response.status == 403
 
             user = tg.user(4242, "Rina")
             user.send_text("/start")
             (update,) = tg.take_updates()
             good = {SECRET_HEADER: SECRET}
-            async with http.post(f"{url}/telegram", json=update, headers=good) as response:
+            async with http.post(url, json=update, headers=good) as response:
                 assert response.status == 200
             reply = await user.wait_for_text("Halo, Rina!", timeout=15)
             assert any("Daftar" in label for label, _ in reply.buttons())

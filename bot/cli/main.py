@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import warnings
 from collections.abc import Sequence
 
+from sqlalchemy.exc import DBAPIError
 from telegram.error import InvalidToken, NetworkError
 from telegram.warnings import PTBUserWarning
 
@@ -19,10 +21,14 @@ from bot.cli.export import add_export
 from bot.cli.run import add_run
 from bot.cli.trainings import add_import_trainings
 from bot.cli.worker import add_worker
+from bot.db import CONNECTION_ERRORS, database_problem
 from bot.runtime.logging_setup import configure_logging
-from bot.settings import SettingsError, load_settings
+from bot.settings import Settings, SettingsError, load_settings
 
 log = logging.getLogger("bot")
+# Whatever starts us (systemd, cron, a shell with umask 022): the database with its -wal and
+# -shm, backups and exports hold personal data, so every file we create is the owner's alone.
+OWNER_ONLY = 0o077
 
 
 # Each feature that has a command-line tool adds its sub-commands here.
@@ -52,6 +58,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line, load settings, and run the chosen command."""
+    os.umask(OWNER_ONLY)
     parser, commands = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -69,18 +76,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command not in (None, "run", "worker") and settings.log_level != "DEBUG":
         # A tool's output is its result; the schema upgrade it may run is not news there.
         logging.getLogger("alembic").setLevel(logging.WARNING)
-    command = commands[args.command or "run"]
+    return _run(commands[args.command or "run"], settings, args)
+
+
+def _run(command: Command, settings: Settings, args: argparse.Namespace) -> int:
+    """Run `command`; what stops it before it could start is one line, not a traceback."""
     try:
         return command(settings, args)
     except KeyboardInterrupt:
         return 130
     except InvalidToken:
-        print("start-up failed: Telegram rejected TELEGRAM_BOT_TOKEN", file=sys.stderr)
-        return 1
+        problem = "Telegram rejected TELEGRAM_BOT_TOKEN"
     except NetworkError as exc:
         # The reason without the URL: httpx's message never holds it, the token stays out.
-        print(
-            f"start-up failed: cannot reach the Bot API at {settings.api_base_url} ({exc})",
-            file=sys.stderr,
-        )
-        return 1
+        problem = f"cannot reach the Bot API at {settings.api_base_url} ({exc})"
+    except (DBAPIError, *CONNECTION_ERRORS) as exc:
+        problem = database_problem(settings.database_url, exc)
+    print(f"start-up failed: {problem}", file=sys.stderr)
+    return 1

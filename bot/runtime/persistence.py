@@ -1,21 +1,31 @@
-"""Conversation states and user data kept in the database, so a restart loses no conversation."""
+"""Conversation states and user data kept in the database, so a restart loses no conversation.
+
+Drafts do not outlive their conversation: rows older than the conversation timeout (plus a
+margin, `bot.services.retention`) are deleted before the first load at start-up, since the
+library's timeout jobs do not survive a restart; the daily retention job deletes those that go
+stale while the bot runs, and `forget_in_memory` drops what the application still holds.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import functools
 import json
-from collections.abc import Callable, Collection
+import logging
+from collections.abc import Callable, Collection, Iterable
 from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import Insert, Table, delete, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
-from telegram.ext import BasePersistence, PersistenceInput
+from telegram.ext import Application, BasePersistence, ConversationHandler, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
 from bot.db import SessionFactory
 from bot.models import BotState
+from bot.services.retention import purge_stale_drafts
+
+log = logging.getLogger(__name__)
 
 USER_DATA = "user_data"
 CONVERSATION = "conv:"
@@ -58,6 +68,7 @@ class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
         clock: Callable[[], datetime] | None = None,
         *,
         cached_user_keys: Collection[str] = (),
+        stale_before: Callable[[], datetime] | None = None,
     ):
         super().__init__(
             store_data=PersistenceInput(
@@ -75,8 +86,20 @@ class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
         # written, so a user who is not in the middle of something has no row at all, and a
         # start-up does not read one row per user who ever chatted.
         self._cached_user_keys = frozenset(cached_user_keys)
+        # When drafts written before it are stale (None: kept for ever); checked at the first load.
+        self._stale_before = stale_before
+
+    async def _drop_stale(self) -> None:
+        stale_before, self._stale_before = self._stale_before, None
+        if stale_before is None:
+            return
+        async with self._sessions() as session:
+            gone = await purge_stale_drafts(session, stale_before())
+        if gone:
+            log.info("start-up: %s stale conversation states and drafts deleted", len(gone))
 
     async def _load(self, kind: str) -> dict[str, Any]:
+        await self._drop_stale()
         # Remembered as compact JSON text rather than a second copy of every value.
         async with self._sessions() as session:
             rows = await session.execute(
@@ -214,3 +237,24 @@ class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
             await self._flush_task
         if self._pending:
             await self._flush_pending()
+
+
+def forget_in_memory(
+    application: Application[Any, Any, Any, Any, Any, Any], rows: Iterable[tuple[str, str]]
+) -> None:
+    """Drop what the application still holds of these deleted `bot_state` rows."""
+    conversations = {
+        handler.name: handler
+        for group in application.handlers.values()
+        for handler in group
+        if isinstance(handler, ConversationHandler) and handler.name
+    }
+    for kind, key in rows:
+        if kind == USER_DATA:
+            application.drop_user_data(int(key))
+            continue
+        handler = conversations.get(kind.removeprefix(CONVERSATION))
+        if kind.startswith(CONVERSATION) and handler is not None:
+            # The library has no public call to end one conversation from outside; its own
+            # timeout ends one the same way (and the pop is persisted as a delete).
+            handler._conversations.pop(tuple(json.loads(key)), None)

@@ -4,6 +4,9 @@ A participant is purged when every training they registered for ended more than 
 period ago and nothing about them changed since: the same fields as `/hapusdata` are erased
 (`erase_personal_fields`), while registrations, RSVPs and attendance stay as anonymous rows
 for the counts. A purged participant no longer matches, so running the purge again is a no-op.
+
+Drafts of unfinished conversations (states and typed fields in `bot_state`) go once they are
+older than the conversation timeout plus `DRAFT_MARGIN`, registered or not.
 """
 
 from __future__ import annotations
@@ -11,14 +14,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, delete, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import Participant, Registration, TrainingDay
+from bot.models import BotState, Participant, Registration, TrainingDay
 from bot.services.privacy import PERSONAL_FIELDS, erase_personal_fields
 
 # Participants erased per transaction: short write locks for the bot running beside the purge.
 BATCH_SIZE = 500
+# A conversation's timeout counts from its last message, a draft's age from its last change
+# (a hint answered does not change it): the margin keeps a conversation within its timeout.
+DRAFT_MARGIN = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -75,3 +81,19 @@ async def purge_expired(
         await session.commit()
         if len(batch) < batch_size:
             return PurgeResult(cutoff=cutoff, telegram_ids=tuple(purged))
+
+
+def draft_cutoff(now: datetime, timeout_minutes: int) -> datetime:
+    """Conversation states and drafts last written before this moment are stale."""
+    return now - timedelta(minutes=timeout_minutes) - DRAFT_MARGIN
+
+
+async def purge_stale_drafts(session: AsyncSession, cutoff: datetime) -> list[tuple[str, str]]:
+    """Delete the `bot_state` rows last written before `cutoff`; their (kind, key), deleted."""
+    # One DELETE ... RETURNING: a row written meanwhile is neither deleted nor reported.
+    result = await session.execute(
+        delete(BotState).where(BotState.updated_at < cutoff).returning(BotState.kind, BotState.key)
+    )
+    gone = [(kind, key) for kind, key in result.all()]
+    await session.commit()
+    return gone

@@ -1,8 +1,8 @@
 """Webhook mode: our own aiohttp server feeds Telegram's updates to the Application.
 
-`POST /telegram` takes updates (checked against WEBHOOK_SECRET) and `GET /healthz` answers load
-balancers. The webhook is never deleted on shutdown: several processes may share one URL, and
-one of them restarting must not cut the others off.
+`POST` on the path of the registered URL takes updates (checked against WEBHOOK_SECRET) and
+`GET /healthz` answers load balancers. The webhook is never deleted on shutdown: several
+processes may share one URL, and one of them restarting must not cut the others off.
 """
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ import logging
 import os
 import signal
 import sqlite3
+import time
+from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from aiohttp import web
 from sqlalchemy import text
@@ -24,15 +26,19 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from bot.db import create_engine
+from bot.db import create_engine, error_reason
+from bot.runtime.throttle import Clock, Cooldown, since_last
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-WEBHOOK_PATH = "/telegram"
+# The path added to a WEBHOOK_URL that has none (what every earlier version listened on).
+DEFAULT_WEBHOOK_PATH = "/telegram"
 HEALTH_PATH = "/healthz"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 HEALTH_TIMEOUT = 2.0
+# Seconds between two warnings about refused requests of one kind.
+REFUSAL_LOG_PERIOD = 60.0
 _HEALTH_ENGINE = web.AppKey("health_engine", dict[str, AsyncEngine])
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
@@ -42,11 +48,23 @@ class WebhookStartError(Exception):
     """The webhook server could not start; the message is one line for the operator."""
 
 
+def webhook_route(webhook_url: str) -> tuple[str, str]:
+    """The URL registered with Telegram and the path the server listens on.
+
+    A URL with a path is registered exactly as given and served on that path; a bare
+    `https://host` gets `/telegram` appended, as before paths were allowed.
+    """
+    path = urlsplit(webhook_url).path
+    if path in ("", "/"):
+        return webhook_url.rstrip("/") + DEFAULT_WEBHOOK_PATH, DEFAULT_WEBHOOK_PATH
+    return webhook_url, path
+
+
 def _short(exc: BaseException) -> str:
     """One line about a database error, without SQL or connection strings."""
-    original = getattr(exc, "orig", None) or exc
-    first_line = (str(original).splitlines() or [""])[0][:200]
-    return f"{type(original).__name__}: {first_line}" if first_line else type(original).__name__
+    name = type(getattr(exc, "orig", None) or exc).__name__
+    reason = error_reason(exc)
+    return f"{name}: {reason}" if reason else name
 
 
 def _sqlite_answers(path: str) -> None:
@@ -86,36 +104,72 @@ async def database_problem(settings: Settings, engines: dict[str, AsyncEngine]) 
     return None
 
 
-def build_webhook_app(application: AnyApplication, settings: Settings) -> web.Application:
-    """The aiohttp app: `POST /telegram` for updates, `GET /healthz` for load balancers."""
-    expected = (settings.webhook_secret or "").encode()
-    if not expected:
-        raise ValueError("webhook mode needs WEBHOOK_SECRET")
+def _refusal(given: str | None, expected: bytes) -> str | None:
+    """Why a request's secret header is refused, or None when it is the right one."""
+    if given is None:
+        return "missing secret token"
+    if not hmac.compare_digest(given.encode("utf-8", "replace"), expected):
+        return "wrong secret token"
+    return None
+
+
+async def _read_update(request: web.Request, bot: Any) -> Update | str:
+    """The update in the request's body, or why it cannot be read (the exception's type)."""
+    try:
+        data = await request.json()
+        if not isinstance(data, dict):
+            raise ValueError("not an object")
+        return Update.de_json(data, bot)
+    except Exception as exc:  # whatever the body breaks in the parser, it is one bad update
+        return type(exc).__name__
+
+
+Receiver = Callable[[web.Request], Awaitable[web.Response]]
+
+
+def _update_receiver(application: AnyApplication, secret: str, clock: Clock) -> Receiver:
+    """The handler of Telegram's POSTs: check the secret, read the update, queue it."""
+    expected = secret.encode()
+    # A scan or a misconfigured proxy can send thousands of bad requests: one line per reason
+    # a minute, with the count of those not logged.
+    warnings = Cooldown(REFUSAL_LOG_PERIOD, clock)
+
+    def note(request: web.Request, reason: str, detail: str = "") -> None:
+        held = warnings.allow(reason)
+        if held is not None:
+            log.warning(
+                "webhook request from %s refused: %s%s%s",
+                request.remote,
+                reason,
+                detail,
+                since_last(held),
+            )
 
     async def receive_update(request: web.Request) -> web.Response:
-        given = request.headers.get(SECRET_HEADER)
-        if given is None or not hmac.compare_digest(given.encode("utf-8", "replace"), expected):
-            log.warning(
-                "webhook request from %s refused: %s secret token",
-                request.remote,
-                "missing" if given is None else "wrong",
-            )
+        refusal = _refusal(request.headers.get(SECRET_HEADER), expected)
+        if refusal is not None:
+            note(request, refusal)
             return web.json_response({"error": "forbidden"}, status=403)
-        try:
-            data = await request.json()
-            if not isinstance(data, dict):
-                raise ValueError("not an object")
-            update = Update.de_json(data, application.bot)
-        except (ValueError, TypeError, KeyError) as exc:
-            log.warning(
-                "webhook request from %s refused: malformed update (%s)",
-                request.remote,
-                type(exc).__name__,
-            )
-            return web.json_response({"error": "malformed update"}, status=400)
+        update = await _read_update(request, application.bot)
+        if isinstance(update, str):
+            note(request, "malformed update", f" ({update})")
+            # 200 all the same: Telegram resends an update until it gets a 200, and one it
+            # cannot deliver would hold back every update after it.
+            return web.json_response({"ok": False, "error": "malformed update"})
         # Answer at once: Telegram waits for this response before sending the next update.
         await application.update_queue.put(update)
         return web.json_response({"ok": True})
+
+    return receive_update
+
+
+def build_webhook_app(
+    application: AnyApplication, settings: Settings, *, clock: Clock = time.monotonic
+) -> web.Application:
+    """The aiohttp app: `POST` on the webhook path for updates, `GET /healthz` for health."""
+    if not settings.webhook_secret:
+        raise ValueError("webhook mode needs WEBHOOK_SECRET")
+    receive_update = _update_receiver(application, settings.webhook_secret, clock)
 
     async def health(_request: web.Request) -> web.Response:
         if not application.running:
@@ -135,7 +189,7 @@ def build_webhook_app(application: AnyApplication, settings: Settings) -> web.Ap
 
     app = web.Application()
     app[_HEALTH_ENGINE] = {}
-    app.router.add_post(WEBHOOK_PATH, receive_update)
+    app.router.add_post(webhook_route(settings.webhook_url or "")[1], receive_update)
     app.router.add_get(HEALTH_PATH, health)
     app.on_cleanup.append(dispose_health_engine)
     return app
@@ -144,6 +198,7 @@ def build_webhook_app(application: AnyApplication, settings: Settings) -> web.Ap
 async def serve_webhook(application: AnyApplication, settings: Settings) -> None:
     """Start the app and the server, register the webhook, serve until SIGTERM or SIGINT."""
     assert settings.webhook_url is not None
+    registered_url, _path = webhook_route(settings.webhook_url)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -166,18 +221,17 @@ async def serve_webhook(application: AnyApplication, settings: Settings) -> None
         await application.start()
         try:
             await application.bot.set_webhook(
-                url=f"{settings.webhook_url}{WEBHOOK_PATH}",
+                url=registered_url,
                 secret_token=settings.webhook_secret,
                 allowed_updates=Update.ALL_TYPES,
             )
         except TelegramError as exc:
             raise WebhookStartError(f"Telegram refused the webhook: {exc.message}") from None
         log.info(
-            "webhook mode: listening on %s:%s, Telegram posts to %s%s",
+            "webhook mode: listening on %s:%s, Telegram posts to %s",
             settings.webhook_listen,
             settings.webhook_port,
-            settings.webhook_url,
-            WEBHOOK_PATH,
+            registered_url,
         )
         await stop.wait()
         log.info("stopping")

@@ -62,6 +62,23 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Perintah ini tidak tersedia.",
         "This command is not available.",
     ),
+    # In a group chat the bot shows nothing personal and points to a private chat instead.
+    "private_only": (
+        "Saya hanya melayani lewat chat pribadi, agar data Anda tidak terlihat di grup. "
+        "Ketuk tombol di bawah untuk membuka chat dengan saya.",
+        "I only help in a private chat, so that your data is not shown in the group. "
+        "Tap the button below to open a chat with me.",
+    ),
+    "private_only.button": ("💬 Buka chat pribadi", "💬 Open a private chat"),
+    "private_only.alert": (
+        "Tombol ini hanya berfungsi di chat pribadi dengan bot.",
+        "This button only works in a private chat with the bot.",
+    ),
+    # One account sending more than the bot takes in a short time: said at most once a minute.
+    "slow_down": (
+        "Pesan Anda terlalu banyak dalam waktu singkat. Mohon tunggu sebentar, lalu coba lagi.",
+        "You are sending too many messages at once. Please wait a moment, then try again.",
+    ),
     "cancelled": (
         "Dibatalkan. Ketik /start untuk membuka menu.",
         "Cancelled. Type /start to open the menu.",

@@ -1,0 +1,86 @@
+"""In a group chat the bot shows nothing personal: commands and buttons point to a private chat."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.models import RegistrationStatus
+from tests.conftest import ADMIN_ID
+from tests.fake_telegram import BOT_USERNAME, FakeUser, SentMessage
+from tests.harness import BotHarness
+from tests.staff_factories import make_participant, populate, register
+
+POINTER = "Saya hanya melayani lewat chat pribadi"
+PARTICIPANT_ID = 555
+PHONE = "+6281234567890"
+
+
+async def _people(harness: BotHarness) -> int:
+    """A training with registrations, one of them the participant who writes in the group."""
+    training, _ = await populate(harness.sessions, confirmed=2, waiting=1)
+    async with harness.sessions() as session:
+        person = await make_participant(session, PARTICIPANT_ID, "Siti Rahayu", phone=PHONE)
+        await register(session, person, training, RegistrationStatus.CONFIRMED)
+    return training.id
+
+
+def _assert_only_pointers(messages: list[SentMessage], count: int) -> None:
+    assert len(messages) == count, [m.text for m in messages]
+    for message in messages:
+        assert message.method == "sendMessage" and message.document is None
+        assert message.text.startswith(POINTER)
+        assert message.buttons() == [("💬 Buka chat pribadi", f"https://t.me/{BOT_USERNAME}")]
+
+
+@pytest.mark.parametrize(
+    ("sender", "commands"),
+    [
+        (ADMIN_ID, ["/ekspor KP-2026-01", "/ekspor", "/peserta KP-2026-01", "/admin", "/hadir"]),
+        (ADMIN_ID, ["/export@pelatihan_test_bot KP-2026-01", "/umumkan"]),
+        (PARTICIPANT_ID, ["/saya", "/datasaya", "/hapusdata", "/daftar", "/start"]),
+    ],
+)
+async def test_commands_in_a_group_only_point_to_a_private_chat(
+    harness: BotHarness, sender: int, commands: list[str]
+) -> None:
+    await _people(harness)
+    person = harness.user(sender, "Staf")
+    group = person.in_group()
+    for command in commands:
+        await harness.send(group, command)
+    _assert_only_pointers(group.messages(), len(commands))
+    assert person.messages() == []  # nor was anything sent to the private chat instead
+    assert harness.tg.calls_of("sendDocument") == []
+
+
+async def test_buttons_in_a_group_reveal_nothing(harness: BotHarness) -> None:
+    training_id = await _people(harness)
+    staff: FakeUser = harness.user(ADMIN_ID, "Staf").in_group()
+    [pointer] = await harness.send(staff, "/admin")
+    for data in (
+        f"exp:{training_id}",
+        f"adm:view:{training_id}",
+        f"ppl:{training_id}:1",
+        "menu:my",
+    ):
+        staff.press_data(pointer, data)
+        await harness.deliver()
+    _assert_only_pointers(staff.messages(), 1)
+    assert pointer.history == []  # not edited into a list either
+    answers = harness.answers()
+    assert len(answers) == 4
+    assert all(a["show_alert"] and "chat pribadi" in a["text"] for a in answers)
+    assert harness.tg.calls_of("sendDocument") == []
+
+
+async def test_group_chatter_is_left_alone_and_private_chats_still_work(
+    harness: BotHarness,
+) -> None:
+    await _people(harness)
+    person = harness.user(PARTICIPANT_ID, "Siti")
+    group = person.in_group()
+    for text in ("halo semua", "081234567890"):
+        await harness.send(group, text)
+    assert group.messages() == []
+    [listing] = await harness.send(person, "/datasaya")
+    assert PHONE in listing.text
