@@ -58,6 +58,9 @@ def _run(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         render_item=_render_item,
+        # SQLite too: the whole upgrade is one transaction, begun with the write lock (BEGIN
+        # IMMEDIATE, bot.db), so processes starting together migrate once, one after the other.
+        transactional_ddl=True,
     )
     with context.begin_transaction():
         if connection.dialect.name == "postgresql":
