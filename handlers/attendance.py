@@ -7,17 +7,18 @@ the registration feature in FEATURES, whose deep link handler takes any other `/
 
 from __future__ import annotations
 
-import io
 import logging
 
-import segno
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
+from bot.documents.qr import qr_png
 from bot.runtime.context import BotContext
 from bot.services import attendance as service
 from bot.services.staff import get_training
+from bot.services.training_spec import CHECKIN_PAYLOAD
 from bot.texts import t
+from bot.texts.links import checkin_link
 from handlers.base import edit_or_send, pack, unpack, unpack_ints, user_language
 from handlers.staff import ATTEND_PREFIX, PEOPLE_PREFIX, choose_training, day_label, short
 from handlers.staff_auth import is_staff, refuse, staff_only
@@ -25,23 +26,9 @@ from handlers.staff_auth import is_staff, refuse, staff_only
 log = logging.getLogger(__name__)
 
 QR_PREFIX = "qr"
-CHECKIN_PAYLOAD = "ci_"
 SHEET = "t"
 TOGGLE = "x"
 SHEET_PAGE_SIZE = 20
-QR_SCALE = 8
-
-
-def checkin_link(bot_username: str, token: str) -> str:
-    """The deep link a participant's QR code holds."""
-    return f"https://t.me/{bot_username}?start={CHECKIN_PAYLOAD}{token}"
-
-
-def qr_png(link: str) -> bytes:
-    """A QR code of `link` as PNG bytes, large enough to scan from a phone screen."""
-    buffer = io.BytesIO()
-    segno.make(link, error="m").save(buffer, kind="png", scale=QR_SCALE, border=4)
-    return buffer.getvalue()
 
 
 async def send_checkin_code(update: Update, context: BotContext) -> None:

@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.db import create_engine, create_session_factory
+from bot.documents.qr import qr_png
 from bot.models import Attendance
-from handlers.attendance import checkin_link, qr_png
+from bot.texts.links import checkin_link
 from tests.conftest import ADMIN_ID, JAKARTA, TOKEN
 from tests.fake_telegram import BOT_USERNAME, FakeBotApiServer, FakeTelegram
 from tests.harness import BotHarness, BotProcess, subprocess_env

@@ -30,11 +30,12 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bot.db import SessionFactory, create_engine, create_session_factory, upgrade_database
+from bot.documents.qr import qr_png
 from bot.models import Delivery, Participant, Registration, RsvpAnswer, Training
 from bot.runtime.context import BotContext
 from bot.services.registration import Profile, register
 from bot.settings import Settings
-from handlers.attendance import checkin_link, qr_png
+from bot.texts.links import checkin_link
 from jobs.reminders import queue_due_reminders
 from tests.fake_telegram import BOT_USERNAME, FakeBotApiServer, FakeTelegram, FakeUser, SentMessage
 from tests.harness import ROOT, BotHarness, BotProcess, FakeClock, subprocess_env

@@ -20,8 +20,9 @@ from bot.models import Training, TrainingStatus
 
 # Codes go into deep links (t.me/<bot>?start=<code>): Telegram allows A-Z a-z 0-9 _ - there.
 CODE_RE = re.compile(r"^[A-Za-z0-9_-]{2,40}$")
-# The check-in deep link payload starts with this; a training code must not.
-RESERVED_CODE_PREFIX = "ci_"
+# Other deep links (`t.me/<bot>?start=<payload>`) start with these; a training code must not.
+CHECKIN_PAYLOAD = "ci_"  # + a registration's check-in token: staff record attendance
+RESERVED_PAYLOAD_PREFIXES: tuple[str, ...] = (CHECKIN_PAYLOAD,)
 MAX_CAPACITY = 10_000
 MAX_LENGTHS = {"title": 200, "venue": 200, "description": 2000, "topic": 200, "note": 1000}
 COORDINATE_RANGES = {"latitude": 90.0, "longitude": 180.0}
@@ -102,10 +103,10 @@ def _invalid(key: str, **values: object) -> InvalidValueError:
 
 # ---- reading what staff typed --------------------------------------------------------------
 def parse_code(text: str) -> str:
-    """A training code: 2-40 letters, digits, '-' or '_', not starting with the check-in
-    prefix."""
+    """A training code: 2-40 letters, digits, '-' or '_', not starting like another deep
+    link's payload."""
     code = text.strip()
-    if not CODE_RE.match(code) or code.lower().startswith(RESERVED_CODE_PREFIX):
+    if not CODE_RE.match(code) or code.lower().startswith(RESERVED_PAYLOAD_PREFIXES):
         raise _invalid("training.problem.code")
     return code
 
