@@ -33,9 +33,10 @@ def test_every_name_prints_and_reads_back() -> None:
     for name in NAMES:
         pdf.cell(text=name, new_x="LMARGIN", new_y="NEXT")
     content = pdf_bytes(pdf)
-    text = pypdf.PdfReader(io.BytesIO(content)).pages[0].extract_text()
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    text = reader.pages[0].extract_text()
     assert all(name in text for name in NAMES), text
-    assert pypdf.PdfReader(io.BytesIO(content)).metadata.title == "Nama"
+    assert reader.metadata is not None and reader.metadata.title == "Nama"
 
 
 def test_a_qr_code_decodes_to_its_link() -> None:
