@@ -269,11 +269,10 @@ class PriorityRateLimiter(BaseRateLimiter[RateArgs]):
         """Wait for a slot (for counted calls), make the call, retry after a 429."""
         options = rate_limit_args or {}
         priority = options.get("priority", INTERACTIVE)
-        retries = options.get("max_retries", self.max_retries)
-        counted = endpoint in COUNTED_ENDPOINTS
         chat = data.get("chat_id")
         chat_id = chat if isinstance(chat, int) else None
         on_slot = options.get("on_slot")
+        counted = endpoint in COUNTED_ENDPOINTS
         attempt = 0
         while True:
             slot = await self.gate.acquire(priority, chat_id) if counted else None
@@ -282,19 +281,24 @@ class PriorityRateLimiter(BaseRateLimiter[RateArgs]):
                     raise NotSentError(endpoint)
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
-                if slot is not None:
-                    self.gate.release(slot)  # not while we sleep below
-                    slot = None
-                seconds = exc.retry_after
-                delay = seconds if isinstance(seconds, int | float) else seconds.total_seconds()
-                self.gate.pause(delay, priority)
                 attempt += 1
-                log.warning(
-                    "429 on %s: pausing sends for %ss (attempt %s)", endpoint, delay, attempt
-                )
-                if attempt > retries:
+                delay = self._pause_for(exc, priority, endpoint, attempt, slot)
+                slot = None  # given back before the wait
+                if attempt > options.get("max_retries", self.max_retries):
                     raise
                 await asyncio.sleep(delay)
             finally:
                 if slot is not None:
                     self.gate.release(slot)
+
+    def _pause_for(
+        self, exc: RetryAfter, priority: int, endpoint: str, attempt: int, slot: int | None
+    ) -> float:
+        """Telegram said 429: give the slot back and pause the gate for as long as it asks."""
+        if slot is not None:
+            self.gate.release(slot)
+        seconds = exc.retry_after
+        delay = seconds if isinstance(seconds, int | float) else seconds.total_seconds()
+        self.gate.pause(delay, priority)
+        log.warning("429 on %s: pausing sends for %ss (attempt %s)", endpoint, delay, attempt)
+        return float(delay)

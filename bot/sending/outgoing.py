@@ -34,36 +34,29 @@ async def send_outgoing(
     bot: ExtBot[Any], chat_id: int, outgoing: Outgoing, rate_args: RateArgs | None = None
 ) -> Message:
     """Send one message with the call its content needs (text, document, photo or pin)."""
-    keyboard = markup(outgoing.buttons)
-    if outgoing.document is not None:
-        return await bot.send_document(
-            chat_id,
-            outgoing.document.content,
-            filename=outgoing.document.filename,
-            caption=outgoing.text[:MAX_CAPTION] or None,
-            reply_markup=keyboard,
-            rate_limit_args=rate_args,
-        )
-    if outgoing.photo is not None:
-        return await bot.send_photo(
-            chat_id,
-            outgoing.photo.content,
-            filename=outgoing.photo.filename,
-            caption=outgoing.text[:MAX_CAPTION] or None,
-            reply_markup=keyboard,
-            rate_limit_args=rate_args,
-        )
+    common: dict[str, Any] = {
+        "reply_markup": markup(outgoing.buttons),
+        "rate_limit_args": rate_args,
+    }
+    if outgoing.document is not None or outgoing.photo is not None:
+        return await _send_file(bot, chat_id, outgoing, common)
     if outgoing.venue is not None:
         venue = outgoing.venue
         return await bot.send_venue(
-            chat_id,
-            latitude=venue.latitude,
-            longitude=venue.longitude,
-            title=venue.title,
-            address=venue.address,
-            reply_markup=keyboard,
-            rate_limit_args=rate_args,
-        )
-    return await bot.send_message(
-        chat_id, outgoing.text, reply_markup=keyboard, rate_limit_args=rate_args
+            chat_id, latitude=venue.latitude, longitude=venue.longitude,
+            title=venue.title, address=venue.address, **common,
+        )  # fmt: skip
+    return await bot.send_message(chat_id, outgoing.text, **common)
+
+
+async def _send_file(
+    bot: ExtBot[Any], chat_id: int, outgoing: Outgoing, common: dict[str, Any]
+) -> Message:
+    """A document or a photo, the text as its caption."""
+    attachment = outgoing.document or outgoing.photo
+    assert attachment is not None
+    send = bot.send_document if outgoing.document is not None else bot.send_photo
+    caption = outgoing.text[:MAX_CAPTION] or None
+    return await send(
+        chat_id, attachment.content, filename=attachment.filename, caption=caption, **common
     )

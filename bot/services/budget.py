@@ -67,6 +67,21 @@ async def _serialise(session: AsyncSession) -> None:
     # SQLite: the transaction already holds the write lock (BEGIN IMMEDIATE).
 
 
+async def _live_rows(
+    session: AsyncSession,
+    process: str,
+    now: datetime,
+    lease: timedelta,
+    is_gone: Callable[[str], bool],
+) -> dict[str, SendBudget]:
+    """Every live process's row: those past their lease, or known dead, are dropped first."""
+    await session.execute(delete(SendBudget).where(SendBudget.renewed_at < now - lease))
+    rows = {r.process: r for r in (await session.execute(select(SendBudget))).scalars()}
+    for name in [p for p in rows if p != process and is_gone(p)]:
+        await session.delete(rows.pop(name))
+    return rows
+
+
 async def renew_share(
     session: AsyncSession,
     *,
@@ -85,25 +100,20 @@ async def renew_share(
     (a process of this host that no longer runs), so a restarted bot need not wait a lease.
     """
     await _serialise(session)
-    await session.execute(delete(SendBudget).where(SendBudget.renewed_at < now - lease))
-    rows = {r.process: r for r in (await session.execute(select(SendBudget))).scalars()}
-    for name in [p for p in rows if p != process and is_gone(p)]:
-        await session.delete(rows.pop(name))
+    rows = await _live_rows(session, process, now, lease, is_gone)
     demand = {p: max(r.wanted, 1) for p, r in rows.items()}
     demand[process] = max(wanted, floor_of(role, capacity), 1)
-    target = fair_targets(capacity, demand)[process]
     others = sum(r.slots for p, r in rows.items() if p != process)
-    granted = max(0, min(target, capacity - others))
-    row = rows.get(process) or SendBudget(process=process[:100], role=role)
-    if row.process not in rows:
+    granted = max(0, min(fair_targets(capacity, demand)[process], capacity - others))
+    row = rows.get(process)
+    if row is None:
+        row = SendBudget(process=process[:100], role=role, slots=0)
         session.add(row)
     # The row never says less than what is in use: slots are given back only once unused.
-    row.slots = max(granted, min(in_use, row.slots or 0))
-    row.wanted = demand[process]
-    row.renewed_at = now
-    processes = len(rows) + (0 if process in rows else 1)
+    row.slots = max(granted, min(in_use, row.slots))
+    row.wanted, row.renewed_at = demand[process], now
     await session.commit()
-    return Share(slots=granted, processes=processes)
+    return Share(slots=granted, processes=len(rows) + (process not in rows))
 
 
 async def leave(session: AsyncSession, process: str) -> None:

@@ -175,6 +175,42 @@ _CLAIMED_COLUMNS = (
 )
 
 
+_URGENT_FIRST = (Delivery.priority, Delivery.due_at, Delivery.id)
+
+
+async def _lock_due(
+    session: AsyncSession, limit: int, now: datetime, lease: timedelta, announcement_id: int | None
+) -> list[int]:
+    query = claimable(now, lease)
+    if announcement_id is not None:
+        query = query.where(Delivery.announcement_id == announcement_id)
+    locked = query.order_by(*_URGENT_FIRST).limit(limit).with_for_update(skip_locked=True)
+    return list((await session.execute(locked)).scalars())
+
+
+async def _with_people(session: AsyncSession, ids: Sequence[int]) -> list[Any]:
+    return list(
+        (
+            await session.execute(
+                select(*_CLAIMED_COLUMNS)
+                .outerjoin(Participant, Participant.id == Delivery.participant_id)
+                .where(Delivery.id.in_(ids))
+                .order_by(*_URGENT_FIRST)
+            )
+        ).all()
+    )
+
+
+async def _lease(session: AsyncSession, ids: Sequence[int], worker: str, now: datetime) -> None:
+    if ids:
+        await session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_(ids))
+            .values(claimed_by=worker[:64], claimed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+
+
 async def claim(
     session: AsyncSession,
     worker: str,
@@ -191,40 +227,16 @@ async def claim(
     bot are marked blocked, without a request. With `announcement_id`, only that
     announcement's rows (the command line sending one announcement by itself).
     """
-    query = claimable(now, lease)
-    if announcement_id is not None:
-        query = query.where(Delivery.announcement_id == announcement_id)
-    ids = list(
-        (
-            await session.execute(
-                query.order_by(Delivery.priority, Delivery.due_at, Delivery.id)
-                .limit(limit)
-                .with_for_update(skip_locked=True)
-            )
-        ).scalars()
-    )
+    ids = await _lock_due(session, limit, now, lease, announcement_id)
     if not ids:
         await session.rollback()
         return []
-    rows = (
-        await session.execute(
-            select(*_CLAIMED_COLUMNS)
-            .outerjoin(Participant, Participant.id == Delivery.participant_id)
-            .where(Delivery.id.in_(ids))
-            .order_by(Delivery.priority, Delivery.due_at, Delivery.id)
-        )
-    ).all()
-    claimed = [_claimed(row) for row in rows if row.erased_at is None and not row.unreachable_at]
+    rows = await _with_people(session, ids)
     await _settle(session, [r.id for r in rows if r.erased_at is not None], "erased")
     blocked = [r.id for r in rows if r.erased_at is None and r.unreachable_at is not None]
     await _set_state(session, blocked, DeliveryState.BLOCKED, "unreachable")
-    if claimed:
-        await session.execute(
-            update(Delivery)
-            .where(Delivery.id.in_([c.id for c in claimed]))
-            .values(claimed_by=worker[:64], claimed_at=now)
-            .execution_options(synchronize_session=False)
-        )
+    claimed = [_claimed(row) for row in rows if row.erased_at is None and not row.unreachable_at]
+    await _lease(session, [c.id for c in claimed], worker, now)
     await session.commit()
     return claimed
 
