@@ -33,13 +33,11 @@ from bot.models import (
     Training,
     TrainingStatus,
 )
+from bot.services.cancellation import REASON_TRAINING_CANCELLED
 from bot.services.outbox import BULK, NOTICE, OPEN_STATES, Kind, NewDelivery, enqueue
 
 # Visible characters of the staff's text: the header (title up to 200) still fits in 4096.
 MAX_TEXT_CHARS = 3500
-# The cancel reason of registrations ended because the training was cancelled; such
-# registrations still hear about the cancellation.
-TRAINING_CANCELLED_REASON = "training_cancelled"
 
 
 class AnnouncementError(ValueError):
@@ -103,7 +101,7 @@ def _audience_filter(training_id: int | None, audience: Audience) -> Select[Any]
         return query.where(Registration.status == RegistrationStatus.WAITLISTED)
     return query.where(
         Registration.status.in_([RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED])
-        | (Registration.cancel_reason == TRAINING_CANCELLED_REASON)
+        | (Registration.cancel_reason == REASON_TRAINING_CANCELLED)
     )
 
 

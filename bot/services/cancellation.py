@@ -34,6 +34,7 @@ ACTIVE_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
 PROMOTING_STATUSES = (TrainingStatus.OPEN, TrainingStatus.CLOSED)
 REASON_PARTICIPANT = "participant"
 REASON_ERASED = "erased"
+REASON_TRAINING_CANCELLED = "training_cancelled"  # still hears about the training
 
 
 class CancelOutcome(enum.StrEnum):

@@ -33,13 +33,16 @@ from bot.models import (
     TrainingDay,
     TrainingStatus,
 )
-from bot.services.cancellation import ACTIVE_STATUSES, promote_waitlist
+from bot.services.cancellation import (
+    ACTIVE_STATUSES,
+    REASON_TRAINING_CANCELLED,
+    promote_waitlist,
+)
 from bot.services.notices import FieldChange, queue_change_notices
 from bot.services.outbox import Kind
 from bot.services.seats import confirmed_count, lock_training
 from bot.services.training_spec import DaySpec, Problem, TrainingSpec, spec_problems
 
-CANCEL_REASON_TRAINING = "training_cancelled"
 # Changes that put a day at a new moment: such a day must not start in the past.
 _MOVES = ("date", "start", "day_added")
 
@@ -400,7 +403,7 @@ async def _cancel_registrations(
     for registration in registrations:
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = now
-        registration.cancel_reason = CANCEL_REASON_TRAINING
+        registration.cancel_reason = REASON_TRAINING_CANCELLED
         registration.updated_at = now
     if registrations:
         await session.execute(
