@@ -60,12 +60,17 @@ def batch_size(rate: float) -> int:
     return max(20, min(500, int(rate * 5)))
 
 
-def gate_of(application: AnyApplication) -> SlotGate:
-    """The application's slot gate (every Bot API call of the process passes it)."""
+def limiter_of(application: AnyApplication) -> PriorityRateLimiter:
+    """The application's rate limiter (every Bot API call of the process passes it)."""
     limiter = application.bot.rate_limiter
     if not isinstance(limiter, PriorityRateLimiter):
         raise RuntimeError("the application must be built with bot.runtime.app")
-    return limiter.gate
+    return limiter
+
+
+def gate_of(application: AnyApplication) -> SlotGate:
+    """The application's gate of sends (the budget Telegram counts messages against)."""
+    return limiter_of(application).gate
 
 
 class Recorder:
@@ -119,7 +124,7 @@ class Outage:
         if self.active:
             return
         self.active = True
-        gate_of(self.application).hold_background()
+        limiter_of(self.application).hold_background()
         log.warning("Bot API outage (%s): sending paused, probing", reason)
         self._probe = asyncio.create_task(self._wait_for_api())
 
@@ -134,7 +139,7 @@ class Outage:
                 continue
             break
         self.active = False
-        gate_of(self.application).resume_background()
+        limiter_of(self.application).resume_background()
         log.warning("Bot API answers again: sending resumes")
         self.on_resume()
 
@@ -253,7 +258,7 @@ class Sender:
         self.role = role
         self.worker = process_name(role)
         self.budget = BudgetKeeper(
-            lambda: gate_of(application),
+            lambda: limiter_of(application),
             self.deps.sessions,
             self.deps.clock,
             rate=self.deps.settings.broadcast_rate,

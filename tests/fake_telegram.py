@@ -301,10 +301,12 @@ class FakeTelegram:
                     self.too_many_requests += 1
                 raise error
 
-    def _check_rate(self, chat_id: int) -> None:
+    def _check_rate(self, chat_id: int, *, new_message: bool) -> None:
+        """Telegram's limits: new messages count against the bot's global window; a chat's
+        window counts whatever changes in it (new messages and edits)."""
         now = self.clock()
         rule = self.rate
-        if rule.global_per_second:
+        if rule.global_per_second and new_message:
             window = self._global_sends
             while window and window[0] <= now - rule.window:
                 window.popleft()
@@ -322,7 +324,7 @@ class FakeTelegram:
             if len(chat_window) >= rule.per_chat_per_second * rule.window:
                 self.too_many_requests += 1
                 raise ApiError(429, "Too Many Requests: retry after 1", 1)
-        if rule.global_per_second:
+        if rule.global_per_second and new_message:
             self._global_sends.append(now)
         if rule.per_chat_per_second:
             self._chat_sends[chat_id].append(now)
@@ -336,7 +338,7 @@ class FakeTelegram:
         if method in SEND_METHODS | EDIT_METHODS and chat_id is not None:
             if chat_id in self.blocked:
                 raise ApiError(403, "Forbidden: bot was blocked by the user")
-            self._check_rate(chat_id)
+            self._check_rate(chat_id, new_message=method in SEND_METHODS)
         return handler(p, files)
 
     async def _get_updates(self, p: dict[str, Any]) -> list[dict[str, Any]]:

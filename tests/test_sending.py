@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from bot.sending.deliver import GroupedStart, send_one
-from bot.sending.gate import BULK, INTERACTIVE, NotSentError, SlotGate
+from bot.sending.gate import BULK, INTERACTIVE, NotSentError, PriorityRateLimiter, SlotGate
 from bot.services.outbox import Result
 from bot.texts.message import Outgoing
 from tests.fake_telegram import FakeTelegram
@@ -244,3 +244,22 @@ async def test_grouped_start_failure_reaches_its_group_only() -> None:
     with pytest.raises(RuntimeError):
         await starter(1)
     assert await starter(2) is True
+
+
+async def test_edits_keep_a_budget_of_their_own_and_button_answers_none(
+    harness: BotHarness, tg: FakeTelegram
+) -> None:
+    """A reply edited in place does not take a slot a new message needs (Telegram counts new
+    messages against the bot's ~30 a second); answering a button press takes no slot at all."""
+    limiter = harness.app.bot.rate_limiter
+    assert isinstance(limiter, PriorityRateLimiter)
+    assert limiter.gate_for("sendMessage") is limiter.gate
+    assert limiter.gate_for("sendVenue") is limiter.gate
+    assert limiter.gate_for("editMessageText") is limiter.edit_gate
+    assert limiter.gate_for("answerCallbackQuery") is None
+    message = await harness.app.bot.send_message(4_000, "pertanyaan")
+    held = limiter.gate.in_use
+    await harness.app.bot.edit_message_text("jawaban", 4_000, message.message_id)
+    assert limiter.gate.in_use == held and limiter.edit_gate.in_use == 1
+    limiter.set_capacity(7)
+    assert limiter.gate.capacity == limiter.edit_gate.capacity == 7

@@ -1,7 +1,7 @@
 """This process's share of the sending budget, kept in step with every other process.
 
 `BudgetKeeper.renew` runs about every second: it tells the database how many slots this
-process could use now, and sets the local slot gate to the share it was granted
+process could use now, and sets the local gates to the share it was granted
 (`bot.services.budget`). When the database cannot be reached for half a lease, the process
 stops sending: its share may already have gone to someone else.
 """
@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.db import SessionFactory
-from bot.sending.gate import SlotGate
+from bot.sending.gate import PriorityRateLimiter
 from bot.services.budget import Share, leave, renew_share
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ class BudgetKeeper:
 
     def __init__(
         self,
-        gate: Callable[[], SlotGate],
+        limiter: Callable[[], PriorityRateLimiter],
         sessions: SessionFactory,
         clock: Callable[[], datetime],
         *,
@@ -68,7 +68,7 @@ class BudgetKeeper:
         process: str | None = None,
         lease: timedelta = LEASE,
     ) -> None:
-        self.gate = gate
+        self.limiter = limiter
         self.sessions = sessions
         self.clock = clock
         self.capacity = max(1, int(rate))
@@ -80,7 +80,8 @@ class BudgetKeeper:
 
     async def renew(self) -> Share | None:
         """Agree the share for the next moments and apply it; None when the database failed."""
-        gate, now = self.gate(), self.clock()
+        limiter, now = self.limiter(), self.clock()
+        gate = limiter.gate
         try:
             async with self.sessions() as session:
                 share = await renew_share(
@@ -95,7 +96,7 @@ class BudgetKeeper:
                     is_gone=is_gone,
                 )
         except Exception as exc:
-            self._fence(gate, now, exc)
+            self._fence(limiter, now, exc)
             return None
         if self.share is None or share != self.share:
             log.info(
@@ -105,13 +106,13 @@ class BudgetKeeper:
                 share.processes,
             )
         self.share, self._renewed_at = share, now
-        gate.set_capacity(share.slots)
+        limiter.set_capacity(share.slots)
         return share
 
-    def _fence(self, gate: SlotGate, now: datetime, exc: Exception) -> None:
+    def _fence(self, limiter: PriorityRateLimiter, now: datetime, exc: Exception) -> None:
         log.warning("sending share not renewed: %s", type(exc).__name__)
         if self._renewed_at is None or now - self._renewed_at > self.lease / 2:
-            gate.set_capacity(0)
+            limiter.set_capacity(0)
 
     async def leave(self) -> None:
         """Give the share back (a clean stop)."""

@@ -1,8 +1,11 @@
-"""One gate for everything the bot sends: a global rate, replies first, bulk per chat spaced.
+"""The gates every Bot API call of a process passes: a global rate, replies first, bulk per
+chat spaced.
 
 Every Bot API call passes through `PriorityRateLimiter` (installed in the Application). Calls
-that put a message in a chat take a slot of the global budget (`BROADCAST_RATE` per second, a
-sliding one-second window with a small safety margin), and slots are handed out evenly spaced
+that put a new message in a chat take a slot of the sending budget (this process's share of
+`BROADCAST_RATE`, `bot.sending.budget`, in a sliding one-second window); edits of a message
+take a slot of an edit budget of the same size, so editing a reply in place leaves the
+sending budget to new messages; answering a button press takes none. Slots are handed out evenly spaced
 rather than all at once: a burst of R calls leaves the bot together but reaches Telegram spread
 over tens of milliseconds, so the next window's first calls would meet the last ones of the
 previous burst in Telegram's window and get 429s. Waiting calls are served by priority:
@@ -27,20 +30,33 @@ from telegram.ext import BaseRateLimiter
 
 from bot.services.outbox import BULK, NOTICE
 
-__all__ = ["BULK", "INTERACTIVE", "NOTICE", "PriorityRateLimiter", "RateArgs", "SlotGate"]
+__all__ = [
+    "BULK",
+    "EDIT_ENDPOINTS",
+    "INTERACTIVE",
+    "NOTICE",
+    "SEND_ENDPOINTS",
+    "PriorityRateLimiter",
+    "RateArgs",
+    "SlotGate",
+]
 
 log = logging.getLogger(__name__)
 
 INTERACTIVE = 0
-# Calls that put (or change) a message in a chat and count against Telegram's limits.
-COUNTED_ENDPOINTS = frozenset(
+# Calls that put a message in a chat: Telegram allows a bot about 30 of these a second.
+SEND_ENDPOINTS = frozenset(
     {
         "sendMessage", "sendDocument", "sendPhoto", "sendMediaGroup", "copyMessage",
         "forwardMessage", "sendAudio", "sendVideo", "sendVoice", "sendAnimation", "sendSticker",
-        "sendLocation", "sendContact", "sendPoll", "editMessageText", "editMessageReplyMarkup",
-        "editMessageCaption", "editMessageMedia",
+        "sendLocation", "sendVenue", "sendContact", "sendPoll",
     }
 )  # fmt: skip
+# Calls that change a message already there: not new messages, but limited too; they keep a
+# budget of their own (the same size), so editing in place leaves the sending budget alone.
+EDIT_ENDPOINTS = frozenset(
+    {"editMessageText", "editMessageReplyMarkup", "editMessageCaption", "editMessageMedia"}
+)
 
 
 class RateArgs(TypedDict, total=False):
@@ -236,20 +252,56 @@ class SlotGate:
 
 
 class PriorityRateLimiter(BaseRateLimiter[RateArgs]):
-    """The Application's rate limiter: every counted call goes through one `SlotGate`."""
+    """The Application's rate limiter: every send goes through one `SlotGate`, every edit
+    through another of the same size; answering a button press, reading or setting up the bot
+    is not limited here (Telegram does not count those as messages)."""
 
     def __init__(self, rate: float, *, max_retries: int = 5, **gate_options: Any) -> None:
         self.rate = rate
         self.max_retries = max_retries
         self._gate_options = gate_options
-        self._gate: SlotGate | None = None
+        self._gates: dict[str, SlotGate] = {}
+
+    def _gate_named(self, name: str) -> SlotGate:
+        # Created lazily, inside the running loop.
+        if name not in self._gates:
+            self._gates[name] = SlotGate(self.rate, **self._gate_options)
+            if name != "send" and "send" in self._gates:
+                self._gates[name].set_capacity(self._gates["send"].capacity)
+        return self._gates[name]
 
     @property
     def gate(self) -> SlotGate:
-        """The slot gate (created lazily inside the running loop)."""
-        if self._gate is None:
-            self._gate = SlotGate(self.rate, **self._gate_options)
-        return self._gate
+        """The gate of sends (the budget Telegram counts messages against)."""
+        return self._gate_named("send")
+
+    @property
+    def edit_gate(self) -> SlotGate:
+        """The gate of edits."""
+        return self._gate_named("edit")
+
+    def gate_for(self, endpoint: str) -> SlotGate | None:
+        """The gate a Bot API method waits at, or None when it is not limited here."""
+        if endpoint in SEND_ENDPOINTS:
+            return self.gate
+        if endpoint in EDIT_ENDPOINTS:
+            return self.edit_gate
+        return None
+
+    def set_capacity(self, slots: int) -> None:
+        """This process's share, for sends and (a budget of the same size) for edits."""
+        for name in ("send", "edit"):
+            self._gate_named(name).set_capacity(slots)
+
+    def hold_background(self) -> None:
+        """Stop background sends and edits (an outage) until `resume_background`."""
+        for name in ("send", "edit"):
+            self._gate_named(name).hold_background()
+
+    def resume_background(self) -> None:
+        """Background sends and edits may go again."""
+        for name in ("send", "edit"):
+            self._gate_named(name).resume_background()
 
     async def initialize(self) -> None:
         """Nothing to open."""
@@ -272,33 +324,40 @@ class PriorityRateLimiter(BaseRateLimiter[RateArgs]):
         chat = data.get("chat_id")
         chat_id = chat if isinstance(chat, int) else None
         on_slot = options.get("on_slot")
-        counted = endpoint in COUNTED_ENDPOINTS
+        gate = self.gate_for(endpoint)
         attempt = 0
         while True:
-            slot = await self.gate.acquire(priority, chat_id) if counted else None
+            slot = await gate.acquire(priority, chat_id) if gate is not None else None
             try:
                 if attempt == 0 and on_slot is not None and not await on_slot():
                     raise NotSentError(endpoint)
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
                 attempt += 1
-                delay = self._pause_for(exc, priority, endpoint, attempt, slot)
+                delay = self._pause_for(exc, priority, endpoint, attempt, gate, slot)
                 slot = None  # given back before the wait
                 if attempt > options.get("max_retries", self.max_retries):
                     raise
                 await asyncio.sleep(delay)
             finally:
-                if slot is not None:
-                    self.gate.release(slot)
+                if gate is not None and slot is not None:
+                    gate.release(slot)
 
     def _pause_for(
-        self, exc: RetryAfter, priority: int, endpoint: str, attempt: int, slot: int | None
+        self,
+        exc: RetryAfter,
+        priority: int,
+        endpoint: str,
+        attempt: int,
+        gate: SlotGate | None,
+        slot: int | None,
     ) -> float:
         """Telegram said 429: give the slot back and pause the gate for as long as it asks."""
-        if slot is not None:
-            self.gate.release(slot)
         seconds = exc.retry_after
         delay = seconds if isinstance(seconds, int | float) else seconds.total_seconds()
-        self.gate.pause(delay, priority)
+        if gate is not None:
+            if slot is not None:
+                gate.release(slot)
+            gate.pause(delay, priority)
         log.warning("429 on %s: pausing sends for %ss (attempt %s)", endpoint, delay, attempt)
         return float(delay)
