@@ -6,13 +6,13 @@ that put a new message in a chat take a slot of the sending budget (this process
 `BROADCAST_RATE`, `bot.sending.budget`, in a sliding one-second window); edits of a message
 take a slot of an edit budget of the same size, so editing a reply in place leaves the
 sending budget to new messages; answering a button press takes none. Slots are handed out
-evenly spaced rather than all at once: a burst of R calls leaves the bot together but reaches Telegram spread
-over tens of milliseconds, so the next window's first calls would meet the last ones of the
-previous burst in Telegram's window and get 429s. Waiting calls are served by priority:
-replies to users who are chatting come before bulk sends (reminders, announcements), so a long
-announcement never makes `/start` wait for more than about one window. Bulk sends also keep
-about one second between two messages to the same chat. A 429 pauses the whole gate for
-`retry_after` and the call is retried.
+evenly spaced rather than all at once: a burst of R calls leaves the bot together but reaches
+Telegram spread over tens of milliseconds, so the next window's first calls would meet the
+last ones of the previous burst in Telegram's window and get 429s. Waiting calls are served
+by priority: replies to users who are chatting come before bulk sends (reminders,
+announcements), so a long announcement never makes `/start` wait for more than about one
+window. Bulk sends also keep about one second between two messages to the same chat. A 429
+pauses the gate for `retry_after` and the call is retried.
 """
 
 from __future__ import annotations
