@@ -75,7 +75,7 @@
   const main = () => document.getElementById("main");
 
   function show(...nodes) {
-    main().replaceChildren(...nodes);
+    main().replaceChildren(...nodes.flat());
   }
 
   let toastTimer = null;
@@ -151,6 +151,7 @@
 
   // ---- navigation -----------------------------------------------------------------------
   function go(screen) {
+    document.getElementById("toast").hidden = true;
     state.stack.push(screen);
     updateBack();
     return screen().catch(fail);
