@@ -3,7 +3,6 @@ the /admin button that opens it, and `python -m bot` serving it in polling mode.
 
 from __future__ import annotations
 
-import asyncio
 import io
 import socket
 from collections.abc import AsyncIterator
@@ -35,20 +34,15 @@ from tests.dashboard_data import (
 )
 from tests.fake_telegram import FakeBotApiServer
 from tests.harness import BotHarness, BotProcess, bot_env
+from tests.test_webhook import wait_until_serving
 
 Client = test_utils.TestClient[Any, Any]
 
 
 @pytest.fixture
-def settings(db_url: str) -> Settings:
+def settings(settings: Settings) -> Settings:
     """The test settings with the Mini App."""
-    base = Settings(
-        token=TOKEN,
-        api_base_url="http://127.0.0.1:9",
-        database_url=db_url,
-        admin_ids=frozenset({ADMIN_ID}),
-    )
-    return dashboard_settings(base)
+    return dashboard_settings(settings)
 
 
 @pytest.fixture
@@ -400,16 +394,7 @@ async def test_python_m_bot_serves_the_dashboard_in_polling_mode(
     try:
         base = f"http://127.0.0.1:{port}"
         async with aiohttp.ClientSession() as http:
-            for _ in range(300):
-                try:
-                    async with http.get(f"{base}/healthz") as health:
-                        if health.status == 200:
-                            break
-                except aiohttp.ClientError:
-                    pass
-                await asyncio.sleep(0.1)
-            else:
-                pytest.fail(f"the dashboard server never answered:\n{bot.output()}")
+            await wait_until_serving(http, port, bot)
             async with http.get(f"{base}/app/") as page:
                 assert page.status == 200
             async with http.get(f"{base}/app/api/trainings") as refused:

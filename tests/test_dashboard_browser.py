@@ -13,7 +13,6 @@ import os
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -24,7 +23,7 @@ from bot.models import Attendance
 from bot.settings import Settings
 from bot.web.webhook import build_dashboard_app
 from tests.browser import Browser, Phone
-from tests.conftest import ADMIN_ID, TOKEN
+from tests.conftest import ADMIN_ID
 from tests.dashboard_data import (
     CONFIRMED,
     PRESENT_ON_DAY_1,
@@ -59,23 +58,15 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def settings(sqlite_url: str) -> Settings:
+def db_url(sqlite_url: str) -> str:
     """SQLite is enough here: the API's tests run on both databases."""
-    base = Settings(
-        token=TOKEN,
-        api_base_url="http://127.0.0.1:9",
-        database_url=sqlite_url,
-        admin_ids=frozenset({ADMIN_ID}),
-    )
-    return dashboard_settings(base)
+    return sqlite_url
 
 
 @pytest.fixture
-def sessions(settings: Settings) -> Any:
-    """Sessions on the SQLite file of `settings` (the conftest one follows `db_url`)."""
-    from bot.db import create_engine, create_session_factory
-
-    return create_session_factory(create_engine(settings.database_url))
+def settings(settings: Settings) -> Settings:
+    """The test settings with the Mini App."""
+    return dashboard_settings(settings)
 
 
 @pytest.fixture

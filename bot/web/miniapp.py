@@ -16,7 +16,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from aiohttp import web
 
@@ -60,6 +60,7 @@ _PAGE_HEADERS = {
     ),
 }
 REFUSAL_LOG_PERIOD = 60.0
+Found = TypeVar("Found")
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,13 @@ class ApiError(Exception):
 def not_found() -> ApiError:
     """The training, day or announcement asked for is not there."""
     return ApiError(404, "app.error.not_found", "not_found")
+
+
+def found(value: Found | None) -> Found:
+    """`value`, or the 404 of something that is not there."""
+    if value is None:
+        raise not_found()
+    return value
 
 
 def bad_request() -> ApiError:
@@ -198,9 +206,7 @@ class DashboardApi:
         """One training: its header and counts."""
         training_id = int(request.match_info["training_id"])
         async with self.deps.sessions() as session:
-            training = await staff.get_training(session, training_id)
-            if training is None:
-                raise not_found()
+            training = found(await staff.get_training(session, training_id))
             counts = await reports.training_counts(session, training)
         return _json(training_json(training, counts, member.lang, self.today()))
 
@@ -209,24 +215,21 @@ class DashboardApi:
         training_id = int(request.match_info["training_id"])
         confirmed_only = request.query.get("only") == "confirmed"
         async with self.deps.sessions() as session:
-            training = await staff.get_training(session, training_id)
-            if training is None:
-                raise not_found()
+            training = found(await staff.get_training(session, training_id))
             export = await reports.export_training(session, training, self.deps.settings.timezone)
         rows = [r for r in export.rows if not confirmed_only or r.status.value == "confirmed"]
         if confirmed_only:
             rows.sort(key=lambda r: (r.name.casefold(), r.registration_id))
-        found = dashboard.search_people(rows, request.query.get("q", "")[:100])
-        return _json({"total": len(rows), "people": [person_json(r, member.lang) for r in found]})
+        matches = dashboard.search_people(rows, request.query.get("q", "")[:100])
+        people = [person_json(r, member.lang) for r in matches]
+        return _json({"total": len(rows), "people": people})
 
     async def statistics(self, request: web.Request, member: Staff) -> web.Response:
         """The numbers of a training's charts."""
         training_id = int(request.match_info["training_id"])
         async with self.deps.sessions() as session:
             stats = await training_statistics(session, training_id, self.deps.settings.timezone)
-        if stats is None:
-            raise not_found()
-        return _json(statistics_json(stats, member.lang))
+        return _json(statistics_json(found(stats), member.lang))
 
     # ---- changing ---------------------------------------------------------------------------
     async def mark_attendance(self, request: web.Request, member: Staff) -> web.Response:
@@ -286,10 +289,7 @@ class DashboardApi:
         async with self.deps.sessions() as session:
             title = None
             if training_id is not None:
-                training = await staff.get_training(session, training_id)
-                if training is None:
-                    raise not_found()
-                title = training.title
+                title = found(await staff.get_training(session, training_id)).title
             count = await announcements.count_recipients(session, training_id, audience)
             if count == 0:
                 return _json({"id": None, "recipients": 0})
@@ -332,14 +332,12 @@ class DashboardApi:
         """How far an announcement is."""
         announcement_id = int(request.match_info["announcement_id"])
         async with self.deps.sessions() as session:
-            found = await announcements.get_announcement(session, announcement_id)
-            if found is None:
-                raise not_found()
+            announcement = found(await announcements.get_announcement(session, announcement_id))
             progress = await announcements.announcement_progress(session, announcement_id)
         return _json(
             {
                 "id": announcement_id,
-                "state": found.state.value,
+                "state": announcement.state.value,
                 "total": progress.total,
                 "done": progress.done,
                 "sent": progress.sent,
