@@ -4,7 +4,6 @@ the /admin button that opens it, and `python -m bot` serving it in polling mode.
 from __future__ import annotations
 
 import io
-import socket
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import timedelta
@@ -34,7 +33,7 @@ from tests.dashboard_data import (
 )
 from tests.fake_telegram import FakeBotApiServer
 from tests.harness import BotHarness, BotProcess, bot_env
-from tests.test_webhook import wait_until_serving
+from tests.test_webhook import free_port, wait_until_serving, webhook_env
 
 Client = test_utils.TestClient[Any, Any]
 
@@ -367,19 +366,12 @@ async def test_admin_menu_has_the_dashboard_button_in_a_private_chat(harness: Bo
     assert first == {"text": "📊 Buka dasbor", "web_app": {"url": WEBAPP_URL}}
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.mark.e2e
 async def test_python_m_bot_serves_the_dashboard_in_polling_mode(
     fake_server: FakeBotApiServer, tmp_path: Path, sqlite_url: str
 ) -> None:
     database = Path(sqlite_url.removeprefix("sqlite+aiosqlite:///"))
-    port = _free_port()
+    port = free_port()
     env = bot_env(
         TOKEN,
         fake_server.base_url,
@@ -406,3 +398,24 @@ async def test_python_m_bot_serves_the_dashboard_in_polling_mode(
     finally:
         assert await bot.stop() == 0, bot.output()
     assert "staff dashboard at https://bot.example.org/app/" in bot.output()
+
+
+@pytest.mark.e2e
+async def test_webhook_mode_serves_the_dashboard_on_a_port_of_its_own(
+    fake_server: FakeBotApiServer, tmp_path: Path, sqlite_url: str
+) -> None:
+    webhook_port, dashboard_port = free_port(), free_port()
+    env = webhook_env(fake_server, sqlite_url, webhook_port)
+    env.update(WEBAPP_URL="https://bot.example.org/app/", WEBAPP_PORT=str(dashboard_port))
+    bot = BotProcess(env, tmp_path / "bot.log")
+    await bot.start()
+    try:
+        async with aiohttp.ClientSession() as http:
+            await wait_until_serving(http, dashboard_port, bot)
+            await wait_until_serving(http, webhook_port, bot)
+            async with http.get(f"http://127.0.0.1:{dashboard_port}/app/") as page:
+                assert page.status == 200
+            async with http.get(f"http://127.0.0.1:{webhook_port}/app/") as elsewhere:
+                assert elsewhere.status == 404
+    finally:
+        assert await bot.stop() == 0, bot.output()
