@@ -177,20 +177,26 @@ async def set_attendance(
             await session.commit()
         return MarkOutcome.ABSENT
     if earlier is None:
-        session.add(
-            Attendance(
-                registration_id=registration_id,
-                training_day_id=day_id,
-                method=METHOD_MANUAL,
-                checked_in_by=staff_id,
-                checked_in_at=now,
-            )
-        )
-        try:
-            await session.commit()
-        except IntegrityError:
-            await session.rollback()  # marked by someone else just now: present either way
+        await _record_manual(session, registration_id, day_id, staff_id, now)
     return MarkOutcome.PRESENT
+
+
+async def _record_manual(
+    session: AsyncSession, registration_id: int, day_id: int, staff_id: int, now: datetime
+) -> None:
+    session.add(
+        Attendance(
+            registration_id=registration_id,
+            training_day_id=day_id,
+            method=METHOD_MANUAL,
+            checked_in_by=staff_id,
+            checked_in_at=now,
+        )
+    )
+    try:
+        await session.commit()
+    except IntegrityError:
+        await session.rollback()  # marked by someone else just now: present either way
 
 
 async def toggle_attendance(
