@@ -5,8 +5,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Tests wait on subprocesses and sockets more than on the CPU: more workers than cores pays.
 TEST_WORKERS ?= 4
+# The staff dashboard's tests drive Debian's chromium (Playwright's own browser download does
+# not work everywhere); the emoji font makes their screenshots look as on a phone.
+CHROMIUM := /usr/bin/chromium
+BROWSER_PACKAGES := chromium fonts-noto-color-emoji
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo -n)
 
-.PHONY: run test lint install clean
+.PHONY: run test lint install browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,7 +19,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# Missing chromium is installed, never skipped: without apt-get this fails and says why.
+$(CHROMIUM):
+	@command -v apt-get >/dev/null || { echo "$(CHROMIUM) is missing and apt-get is not available:" \
+		"install Debian's chromium (the staff dashboard's browser tests need it)" >&2; exit 1; }
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES)
+	test -x $(CHROMIUM)
+
+browser: $(CHROMIUM)
+
+install: $(STAMP) $(CHROMIUM)
 
 run: $(STAMP)
 	$(BIN)/python -m bot
@@ -24,7 +39,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: $(STAMP) lint
+test: $(STAMP) $(CHROMIUM) lint
 	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 clean:

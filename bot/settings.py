@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/pelatihan.sqlite3"
+DEFAULT_WEBAPP_PORT = 8080
 DEFAULT_DISTRICTS = ("Klojen", "Blimbing", "Kedungkandang", "Sukun", "Lowokwaru")
 LANGUAGES = ("id", "en")
 _TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
@@ -47,6 +48,12 @@ class Settings:
     webhook_secret: str | None = field(default=None, repr=False)
     webhook_port: int = 8443
     webhook_listen: str = "0.0.0.0"
+    # The staff Mini App: its public https address (ends with "/"), the local port of the
+    # server that serves it (None: the webhook server's in webhook mode, else 8080), and how
+    # long the data Telegram signed when it was opened stays good.
+    webapp_url: str | None = None
+    webapp_port: int | None = None
+    webapp_auth_max_age: int = 3600
     conversation_timeout_minutes: int = 30
     districts: tuple[str, ...] = DEFAULT_DISTRICTS
     data_retention_days: int = 730
@@ -64,6 +71,13 @@ class Settings:
     def webhook_mode(self) -> bool:
         """Webhook mode when `WEBHOOK_URL` is set, polling otherwise."""
         return bool(self.webhook_url)
+
+    @property
+    def webapp_listen_port(self) -> int:
+        """The port the Mini App is served on (the webhook server's unless set otherwise)."""
+        if self.webapp_port is not None:
+            return self.webapp_port
+        return self.webhook_port if self.webhook_mode else DEFAULT_WEBAPP_PORT
 
     def is_admin(self, user_id: int | None) -> bool:
         """Whether a Telegram user id belongs to staff."""
@@ -150,6 +164,17 @@ def _parse_http_url(name: str, raw: str) -> str:
     return raw.rstrip("/")
 
 
+def _parse_webapp_url(raw: str) -> str:
+    """The Mini App's public address: https (Telegram opens no other), ending with "/" so
+    that the page's relative links stay under it; a bare host gets the page's path `/app/`."""
+    parts = urlsplit(raw)
+    if parts.scheme != "https" or not parts.netloc:
+        raise SettingsError(f"WEBAPP_URL must be an https URL (Telegram opens no other): {raw!r}")
+    if parts.path in ("", "/"):
+        return raw.rstrip("/") + "/app/"
+    return raw if raw.endswith("/") else raw + "/"
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, env_file: str | Path | None = None
 ) -> Settings:
@@ -209,6 +234,12 @@ def load_settings(
         kwargs["webhook_port"] = _parse_int("WEBHOOK_PORT", raw, 1, 65535)
     if raw := _env(merged, "WEBHOOK_LISTEN"):
         kwargs["webhook_listen"] = raw
+    if raw := _env(merged, "WEBAPP_URL"):
+        kwargs["webapp_url"] = _parse_webapp_url(raw)
+    if raw := _env(merged, "WEBAPP_PORT"):
+        kwargs["webapp_port"] = _parse_int("WEBAPP_PORT", raw, 1, 65535)
+    if raw := _env(merged, "WEBAPP_AUTH_MAX_AGE"):
+        kwargs["webapp_auth_max_age"] = _parse_int("WEBAPP_AUTH_MAX_AGE", raw, 60, 7 * 86400)
     if raw := _env(merged, "CONVERSATION_TIMEOUT_MINUTES"):
         kwargs["conversation_timeout_minutes"] = _parse_int(
             "CONVERSATION_TIMEOUT_MINUTES", raw, 1, 24 * 60

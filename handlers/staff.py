@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update, WebAppInfo
+from telegram.constants import ChatType
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.documents.exports import export_filename, write_csv, write_xlsx
@@ -15,6 +16,7 @@ from bot.services import reports
 from bot.services import staff as service
 from bot.services import training_writer as writer
 from bot.texts import Safe, t
+from bot.texts.callbacks import EXPORT_CSV
 from bot.texts.columns import chat_line, participant_columns
 from handlers.base import edit_or_send, pack, unpack, unpack_ints, user_language
 from handlers.staff_auth import staff_only
@@ -25,7 +27,7 @@ log = logging.getLogger(__name__)
 ADMIN_PREFIX = "adm"
 PEOPLE_PREFIX = "ppl"
 EXPORT_PREFIX = "exp"
-EXPORT_CSV_PREFIX = "expc"
+EXPORT_CSV_PREFIX = EXPORT_CSV
 # The prefixes of every staff button, also those of other staff modules: a tap on any of them
 # that no handler took is refused for non-staff and called stale for staff.
 TRAINING_PREFIX = "trn"
@@ -75,6 +77,18 @@ async def _reply(
 
 
 # ---- the staff menu ------------------------------------------------------------------------
+def _dashboard_button(
+    update: Update, context: BotContext, lang: str
+) -> list[list[InlineKeyboardButton]]:
+    """The row that opens the staff Mini App, when there is one (Telegram opens a Mini App
+    from an inline button in a private chat only)."""
+    url = context.settings.webapp_url
+    chat = update.effective_chat
+    if not url or chat is None or chat.type != ChatType.PRIVATE:
+        return []
+    return [[InlineKeyboardButton(t("staff.button.dashboard", lang), web_app=WebAppInfo(url))]]
+
+
 @staff_only
 async def show_admin_menu(update: Update, context: BotContext) -> None:
     """The list of trainings with status and counts, and "new training"."""
@@ -97,11 +111,12 @@ async def show_admin_menu(update: Update, context: BotContext) -> None:
     ]
     body = "\n".join(rows) if rows else t("staff.menu.empty", lang)
     buttons = [
+        *_dashboard_button(update, context, lang),
         [
             InlineKeyboardButton(
                 t("staff.button.new", lang), callback_data=pack(TRAINING_PREFIX, "new")
             )
-        ]
+        ],
     ] + [
         [
             InlineKeyboardButton(

@@ -13,15 +13,20 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.documents.exports import export_filename, write_xlsx
 from bot.documents.ics import calendar_filename, training_calendar
 from bot.services.announcements import announcement_bodies, announcement_progress
 from bot.services.notices import ChangeView, change_views, seat_views, training_days_of
 from bot.services.outbox import Claimed, Kind
 from bot.services.participants import languages_of, languages_of_telegram_ids
 from bot.services.reminders import reminder_views
+from bot.services.reports import TrainingExport, export_training
+from bot.services.staff import get_training
 from bot.settings import Settings
+from bot.texts import t
 from bot.texts.announcements import render_announcement, report_text
-from bot.texts.message import Attachment, Outgoing
+from bot.texts.callbacks import EXPORT_CSV, pack
+from bot.texts.message import Attachment, Button, Outgoing, keyboard
 from bot.texts.notices import render_change_notice, render_seat_notice
 from bot.texts.reminders import render_reminder
 
@@ -137,12 +142,44 @@ async def _chat_languages(
     return {r.id: known.get(r.chat_id, default) for r in rows}
 
 
+def _export_message(export: TrainingExport, lang: str, printed_at: datetime) -> Outgoing:
+    """The Excel file as the chat's /ekspor sends it, with its "also as CSV" button."""
+    csv_request = pack(EXPORT_CSV, export.counts.training_id)
+    return Outgoing(
+        t("staff.export.caption", lang, code=export.code, count=len(export.rows)),
+        buttons=keyboard(Button(t("staff.export.csv_button", lang), data=csv_request)),
+        document=Attachment(
+            export_filename(export.code, "xlsx"), write_xlsx([export], lang, printed_at)
+        ),
+    )
+
+
+async def render_exports(
+    session: AsyncSession, rows: Sequence[Claimed], context: RenderContext
+) -> Rendered:
+    """A training's participant list, made now, to the staff member who asked for it."""
+    tz = context.settings.timezone
+    printed_at = context.now.astimezone(tz).replace(tzinfo=None)
+    rendered: Rendered = {}
+    for row in rows:
+        payload = row.payload or {}
+        training = await get_training(session, int(payload.get("training_id") or 0))
+        lang = str(payload.get("language") or context.settings.default_language)
+        if training is None:
+            rendered[row.id] = None
+            continue
+        export = await export_training(session, training, tz)
+        rendered[row.id] = _export_message(export, lang, printed_at)
+    return rendered
+
+
 RENDERERS: dict[str, Renderer] = {
     Kind.REMINDER: render_reminders,
     Kind.ANNOUNCEMENT: render_announcements,
     Kind.SEAT: render_seats,
     Kind.CHANGE: render_changes,
     Kind.REPORT: render_reports,
+    Kind.EXPORT: render_exports,
 }
 
 

@@ -79,6 +79,10 @@ def test_env_file_is_read_and_environment_wins(tmp_path: Path) -> None:
         ({"WEBHOOK_URL": "https://x.org"}, "WEBHOOK_SECRET"),
         ({"WEBHOOK_PORT": "99999"}, "WEBHOOK_PORT"),
         ({"TELEGRAM_API_BASE_URL": "localhost:8081"}, "TELEGRAM_API_BASE_URL"),
+        ({"WEBAPP_URL": "http://bot.example.org/app/"}, "WEBAPP_URL"),
+        ({"WEBAPP_URL": "bot.example.org"}, "WEBAPP_URL"),
+        ({"WEBAPP_PORT": "0"}, "WEBAPP_PORT"),
+        ({"WEBAPP_AUTH_MAX_AGE": "an hour"}, "WEBAPP_AUTH_MAX_AGE"),
     ],
 )
 def test_bad_setting_is_named(env: dict[str, str], named: str) -> None:
@@ -148,3 +152,29 @@ def test_bad_sending_settings_are_named(name: str, raw: str) -> None:
     with pytest.raises(SettingsError, match=name) as error:
         load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, name: raw}, env_file="")
     assert "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("raw", "url"),
+    [
+        ("https://bot.example.org", "https://bot.example.org/app/"),
+        ("https://bot.example.org/", "https://bot.example.org/app/"),
+        ("https://bot.example.org/app", "https://bot.example.org/app/"),
+        ("https://bot.example.org/dinas/app/", "https://bot.example.org/dinas/app/"),
+    ],
+)
+def test_webapp_url_ends_with_a_slash(raw: str, url: str) -> None:
+    settings = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "WEBAPP_URL": raw}, env_file="")
+    assert settings.webapp_url == url
+    assert settings.webapp_auth_max_age == 3600
+
+
+def test_webapp_port_is_the_webhook_servers_unless_set() -> None:
+    base = {"TELEGRAM_BOT_TOKEN": TOKEN, "WEBAPP_URL": "https://bot.example.org/app/"}
+    assert load_settings(base, env_file="").webapp_listen_port == 8080
+    webhook = {**base, "WEBHOOK_URL": "https://bot.example.org", "WEBHOOK_SECRET": "s3cret-value"}
+    assert (
+        load_settings({**webhook, "WEBHOOK_PORT": "8443"}, env_file="").webapp_listen_port == 8443
+    )
+    own = load_settings({**webhook, "WEBAPP_PORT": "9000"}, env_file="")
+    assert own.webapp_listen_port == 9000

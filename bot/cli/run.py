@@ -14,7 +14,7 @@ from bot.db import upgrade_database_sync
 from bot.runtime.chat import build_application
 from bot.runtime.locking import AlreadyRunningError, acquire_process_lock
 from bot.settings import Settings
-from bot.web.webhook import WebhookStartError, serve_webhook
+from bot.web.webhook import WebhookStartError, serve_polling_with_dashboard, serve_webhook
 
 log = logging.getLogger("bot")
 
@@ -29,10 +29,12 @@ def run_bot(settings: Settings, _args: argparse.Namespace) -> int:
     try:
         upgrade_database_sync(settings.database_url)
         application = build_application(settings)
-        if settings.webhook_mode:
-            log.info("starting in webhook mode on port %s", settings.webhook_port)
+        if settings.webhook_mode or settings.webapp_url:
+            serve = serve_webhook if settings.webhook_mode else serve_polling_with_dashboard
+            mode = "webhook" if settings.webhook_mode else "polling"
+            log.info("starting in %s mode with the web server", mode)
             try:
-                asyncio.run(serve_webhook(application, settings))
+                asyncio.run(serve(application, settings))
             except WebhookStartError as exc:
                 log.error("%s", exc)
                 return 1

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 from enum import StrEnum
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -138,11 +138,27 @@ async def _attendance(
     return result.scalar_one_or_none()
 
 
-async def toggle_attendance(
-    session: AsyncSession, registration_id: int, day_id: int, staff_id: int, now: datetime
-) -> bool | None:
-    """Mark a confirmed registration present on a day, or unmark it; returns whether it is now
-    present, or None when the registration is not confirmed for that day's training."""
+class MarkOutcome(StrEnum):
+    """How marking attendance from a list went."""
+
+    PRESENT = "present"
+    ABSENT = "absent"
+    NOT_CONFIRMED = "not_confirmed"  # no such registration or day, or no seat for it
+    FUTURE_DAY = "future_day"
+
+
+async def set_attendance(
+    session: AsyncSession,
+    registration_id: int,
+    day_id: int,
+    present: bool,
+    staff_id: int,
+    now: datetime,
+    *,
+    tz: tzinfo | None = None,
+) -> MarkOutcome:
+    """Record a confirmed registration as present on a day, or not; the same answer twice
+    changes nothing (a double tap). With `tz`, a day after today there is refused."""
     registration = await session.get(Registration, registration_id)
     day = await session.get(TrainingDay, day_id)
     if (
@@ -151,12 +167,23 @@ async def toggle_attendance(
         or day.training_id != registration.training_id
         or registration.status != RegistrationStatus.CONFIRMED
     ):
-        return None
+        return MarkOutcome.NOT_CONFIRMED
+    if tz is not None and day.date > now.astimezone(tz).date():
+        return MarkOutcome.FUTURE_DAY
     earlier = await _attendance(session, registration_id, day_id)
-    if earlier is not None:
-        await session.execute(delete(Attendance).where(Attendance.id == earlier.id))
-        await session.commit()
-        return False
+    if not present:
+        if earlier is not None:
+            await session.execute(delete(Attendance).where(Attendance.id == earlier.id))
+            await session.commit()
+        return MarkOutcome.ABSENT
+    if earlier is None:
+        await _record_manual(session, registration_id, day_id, staff_id, now)
+    return MarkOutcome.PRESENT
+
+
+async def _record_manual(
+    session: AsyncSession, registration_id: int, day_id: int, staff_id: int, now: datetime
+) -> None:
     session.add(
         Attendance(
             registration_id=registration_id,
@@ -169,8 +196,27 @@ async def toggle_attendance(
     try:
         await session.commit()
     except IntegrityError:
-        await session.rollback()  # marked by someone else just now: it is present either way
-    return True
+        await session.rollback()  # marked by someone else just now: present either way
+
+
+async def toggle_attendance(
+    session: AsyncSession, registration_id: int, day_id: int, staff_id: int, now: datetime
+) -> bool | None:
+    """Mark a confirmed registration present on a day, or unmark it; returns whether it is now
+    present, or None when the registration is not confirmed for that day's training."""
+    present = await _attendance(session, registration_id, day_id) is not None
+    outcome = await set_attendance(session, registration_id, day_id, not present, staff_id, now)
+    if outcome == MarkOutcome.NOT_CONFIRMED:
+        return None
+    return outcome == MarkOutcome.PRESENT
+
+
+async def present_count(session: AsyncSession, day_id: int) -> int:
+    """How many were recorded present on a training day."""
+    result = await session.execute(
+        select(func.count()).select_from(Attendance).where(Attendance.training_day_id == day_id)
+    )
+    return int(result.scalar_one())
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ class Kind(enum.StrEnum):
     SEAT = "seat"  # a seat became free for someone on the waiting list
     CHANGE = "change"  # a training's dates, times or venue changed, or it was cancelled
     REPORT = "report"  # an announcement's final report to the staff member who sent it
+    EXPORT = "export"  # a training's participant list, to the staff member who asked for it
 
 
 class Result(enum.StrEnum):

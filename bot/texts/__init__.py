@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from bot.texts.catalog import (
     announcements,
     common,
+    miniapp,
     my,
     notices,
     registration,
@@ -22,7 +23,17 @@ from bot.texts.catalog import (
 )
 
 LANGUAGES = ("id", "en")
-_MODULES = (common, registration, reminders, staff, trainings, my, announcements, notices)
+_MODULES = (
+    common,
+    registration,
+    reminders,
+    staff,
+    trainings,
+    my,
+    announcements,
+    notices,
+    miniapp,
+)
 
 
 class Safe(str):

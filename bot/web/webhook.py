@@ -1,4 +1,6 @@
-"""Webhook mode: our own aiohttp server feeds Telegram's updates to the Application.
+"""The bot's own aiohttp server: in webhook mode it feeds Telegram's updates to the
+Application; in either mode it serves the staff Mini App (`bot.web.miniapp`) when
+`WEBAPP_URL` is set.
 
 `POST` on the path of the registered URL takes updates (checked against WEBHOOK_SECRET) and
 `GET /healthz` answers load balancers. The webhook is never deleted on shutdown: several
@@ -8,13 +10,14 @@ processes may share one URL, and one of them restarting must not cut the others 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import logging
 import os
 import signal
 import sqlite3
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -29,6 +32,7 @@ from telegram.ext import Application
 from bot.db import create_engine, error_reason
 from bot.runtime.throttle import Clock, Cooldown, since_last
 from bot.settings import Settings
+from bot.web.miniapp import APP_PATH, add_dashboard
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +49,8 @@ AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
 class WebhookStartError(Exception):
-    """The webhook server could not start; the message is one line for the operator."""
+    """The bot's web server (webhook or Mini App) could not start; the message is one line
+    for the operator."""
 
 
 def webhook_route(webhook_url: str) -> tuple[str, str]:
@@ -163,13 +168,8 @@ def _update_receiver(application: AnyApplication, secret: str, clock: Clock) -> 
     return receive_update
 
 
-def build_webhook_app(
-    application: AnyApplication, settings: Settings, *, clock: Clock = time.monotonic
-) -> web.Application:
-    """The aiohttp app: `POST` on the webhook path for updates, `GET /healthz` for health."""
-    if not settings.webhook_secret:
-        raise ValueError("webhook mode needs WEBHOOK_SECRET")
-    receive_update = _update_receiver(application, settings.webhook_secret, clock)
+def _add_health(app: web.Application, application: AnyApplication, settings: Settings) -> None:
+    """`GET /healthz`: 200 while the bot runs and the database answers, 503 with a reason."""
 
     async def health(_request: web.Request) -> web.Response:
         if not application.running:
@@ -187,36 +187,96 @@ def build_webhook_app(
         if engine is not None:
             await engine.dispose()
 
-    app = web.Application()
     app[_HEALTH_ENGINE] = {}
-    app.router.add_post(webhook_route(settings.webhook_url or "")[1], receive_update)
     app.router.add_get(HEALTH_PATH, health)
     app.on_cleanup.append(dispose_health_engine)
+
+
+def _dashboard_here(settings: Settings) -> bool:
+    """Whether the webhook server also serves the Mini App (one port for both)."""
+    return bool(settings.webapp_url) and settings.webapp_listen_port == settings.webhook_port
+
+
+def build_webhook_app(
+    application: AnyApplication, settings: Settings, *, clock: Clock = time.monotonic
+) -> web.Application:
+    """The aiohttp app: `POST` on the webhook path for updates, `GET /healthz` for health, and
+    the Mini App when it is served on the webhook's port."""
+    if not settings.webhook_secret:
+        raise ValueError("webhook mode needs WEBHOOK_SECRET")
+    app = web.Application()
+    receive_update = _update_receiver(application, settings.webhook_secret, clock)
+    app.router.add_post(webhook_route(settings.webhook_url or "")[1], receive_update)
+    _add_health(app, application, settings)
+    if _dashboard_here(settings):
+        add_dashboard(app, application)
     return app
+
+
+def build_dashboard_app(application: AnyApplication, settings: Settings) -> web.Application:
+    """The aiohttp app of the Mini App on a port of its own (and `GET /healthz`)."""
+    app = web.Application()
+    _add_health(app, application, settings)
+    add_dashboard(app, application)
+    return app
+
+
+async def _listen(runner: web.AppRunner, host: str, port: int) -> None:
+    """Start serving `runner` on host:port; ServerStartError says why it cannot."""
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    try:
+        await site.start()
+    except OSError as exc:
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)
+        raise WebhookStartError(f"cannot listen on {host}:{port}: {reason}") from None
+
+
+@contextlib.asynccontextmanager
+async def _serving(
+    application: AnyApplication, runners: list[web.AppRunner]
+) -> AsyncIterator[asyncio.Event]:
+    """Initialise the application and run its start-up hook; yield the event SIGTERM and
+    SIGINT set; then stop taking updates and requests, finish what is queued, shut down."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await application.initialize()
+    try:
+        if application.post_init is not None:
+            await application.post_init(application)
+        yield stop
+        log.info("stopping")
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
+        # Stop taking updates first, then finish the ones already queued.
+        if application.updater is not None and application.updater.running:
+            await application.updater.stop()
+        for runner in runners:
+            await runner.cleanup()
+        if application.running:
+            await application.stop()
+            if application.post_stop is not None:
+                await application.post_stop(application)
+        await application.shutdown()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
 
 
 async def serve_webhook(application: AnyApplication, settings: Settings) -> None:
     """Start the app and the server, register the webhook, serve until SIGTERM or SIGINT."""
     assert settings.webhook_url is not None
     registered_url, _path = webhook_route(settings.webhook_url)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
     runner = web.AppRunner(build_webhook_app(application, settings), access_log=None)
-    await application.initialize()
-    try:
-        if application.post_init is not None:
-            await application.post_init(application)
-        await runner.setup()
-        site = web.TCPSite(runner, settings.webhook_listen, settings.webhook_port)
-        try:
-            await site.start()
-        except OSError as exc:
-            reason = os.strerror(exc.errno) if exc.errno else str(exc)
-            raise WebhookStartError(
-                f"cannot listen on {settings.webhook_listen}:{settings.webhook_port}: {reason}"
-            ) from None
+    runners = [runner]
+    if settings.webapp_url and not _dashboard_here(settings):
+        runners.append(web.AppRunner(build_dashboard_app(application, settings), access_log=None))
+    async with _serving(application, runners) as stop:
+        await _listen(runner, settings.webhook_listen, settings.webhook_port)
+        if len(runners) > 1:
+            await _listen(runners[1], settings.webhook_listen, settings.webapp_listen_port)
         # Updates that arrive before this wait in the queue; /healthz says 503 until then.
         await application.start()
         try:
@@ -233,17 +293,30 @@ async def serve_webhook(application: AnyApplication, settings: Settings) -> None
             settings.webhook_port,
             registered_url,
         )
+        _log_dashboard(settings)
         await stop.wait()
-        log.info("stopping")
-    finally:
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.remove_signal_handler(sig)
-        # Stop taking updates first, then finish the ones already queued.
-        await runner.cleanup()
-        if application.running:
-            await application.stop()
-            if application.post_stop is not None:
-                await application.post_stop(application)
-        await application.shutdown()
-        if application.post_shutdown is not None:
-            await application.post_shutdown(application)
+
+
+async def serve_polling_with_dashboard(application: AnyApplication, settings: Settings) -> None:
+    """Polling mode with the Mini App: poll for updates and serve the page and `/healthz` on
+    `WEBAPP_PORT` until SIGTERM or SIGINT."""
+    runner = web.AppRunner(build_dashboard_app(application, settings), access_log=None)
+    async with _serving(application, [runner]) as stop:
+        await _listen(runner, settings.webhook_listen, settings.webapp_listen_port)
+        await application.start()
+        assert application.updater is not None
+        await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+        log.info("polling mode")
+        _log_dashboard(settings)
+        await stop.wait()
+
+
+def _log_dashboard(settings: Settings) -> None:
+    if settings.webapp_url:
+        log.info(
+            "staff dashboard at %s, served on %s:%s%s",
+            settings.webapp_url,
+            settings.webhook_listen,
+            settings.webapp_listen_port,
+            APP_PATH,
+        )

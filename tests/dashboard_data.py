@@ -1,0 +1,126 @@
+"""Data and helpers for the staff dashboard's tests: signed initData, a training an office
+would really run (names, businesses, districts, check-ins), and settings with the Mini App."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+
+from bot.db import SessionFactory
+from bot.models import OUTSIDE_DISTRICT, Attendance, RegistrationStatus, TrainingStatus
+from bot.services.staff import get_training
+from bot.services.webapp_auth import sign_init_data
+from bot.settings import Settings
+from tests.conftest import TOKEN
+from tests.staff_factories import make_participant, make_training, register
+
+WEBAPP_URL = "https://bot.example.org/app/"
+# The `clock` fixture's day (1 December 2026): day 1 is past, day 2 today, day 3 to come.
+DAYS = (date(2026, 11, 30), date(2026, 12, 1), date(2026, 12, 2))
+FIRST_REGISTRATION = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
+
+# (name, business, sector, district, phone)
+PEOPLE = (
+    ("Siti Aminah", "Warung Bu Siti", "kuliner", "Klojen", "+6281234560001"),
+    ("Budi Santoso", "Bengkel Budi Jaya", "jasa", "Sukun", "+6281234560002"),
+    ("Dewi Lestari", "Batik Tulis Dewi", "fesyen_kriya", "Lowokwaru", "+6285733210003"),
+    ("Agus Salim", "Toko Kelontong Agus", "perdagangan", "Blimbing", "+6281234560004"),
+    ("Rina Wulandari", "Kue Basah Rina", "kuliner", "Kedungkandang", "+6281234560005"),
+    ("Made Wirawan", "Kerajinan Bambu Made", "fesyen_kriya", OUTSIDE_DISTRICT, "+6281234560006"),
+    ("Yuliana Putri", "Jahit Yuli", "jasa", "Klojen", "+6281234560007"),
+    ("Hendra Gunawan", "Ternak Lele Hendra", "pertanian_peternakan", "Kedungkandang", None),
+    ("Nur Hidayah", "Keripik Tempe Nur", "kuliner", "Sukun", "+6281234560009"),
+    ("Fitri Handayani", "Kain Perca Fitri", "fesyen_kriya", "Blimbing", "+6281234560010"),
+    ("Wahyu Pratama", "Sablon Wahyu", "jasa", "Lowokwaru", "+6281234560011"),
+    ("Sri Wahyuni", "Jamu Gendong Sri", "kuliner", "Klojen", "+6281234560012"),
+    ("Eko Prasetyo", "Warung Kopi Eko", "kuliner", "Blimbing", "+6281234560013"),
+    ("Lestari Ningsih", "Toko Batik Lestari", "perdagangan", "Klojen", "+6281234560014"),
+)
+CONFIRMED = 11  # the first eleven hold a seat, then two wait and one cancelled
+PRESENT_ON_DAY_1 = 8
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    """What `make_dashboard_data` made: ids the tests look up."""
+
+    training_id: int
+    day_ids: tuple[int, ...]
+    registration_ids: tuple[int, ...]  # in the order of PEOPLE
+    other_training_id: int
+
+
+def signed_init_data(
+    user_id: int,
+    now: datetime,
+    *,
+    token: str = TOKEN,
+    first_name: str = "Staf",
+    language_code: str = "id",
+    age: timedelta = timedelta(minutes=1),
+) -> str:
+    """initData as Telegram would hand it to the Mini App, signed with `token`."""
+    user = {"id": user_id, "first_name": first_name, "language_code": language_code}
+    fields = {
+        "query_id": "AAHdF6IQAAAAAN0XohDhrOrc",
+        "user": json.dumps(user, separators=(",", ":")),
+        "auth_date": str(int((now - age).timestamp())),
+    }
+    return sign_init_data(fields, token)
+
+
+def dashboard_settings(base: Settings) -> Settings:
+    """`base` with the Mini App at WEBAPP_URL."""
+    return replace(base, webapp_url=WEBAPP_URL)
+
+
+async def make_dashboard_data(sessions: SessionFactory) -> DashboardData:
+    """A three-day training (yesterday, today, tomorrow) with fourteen people, eight checked in
+    on day 1, and a second training with two; registrations spread over a week."""
+    async with sessions() as session:
+        training = await make_training(
+            session, "KP-2026-01", capacity=CONFIRMED, days=DAYS, status=TrainingStatus.OPEN
+        )
+        training_id = training.id
+        loaded = await get_training(session, training_id)
+        assert loaded is not None
+        day_ids = tuple(d.id for d in loaded.days)
+        registration_ids = []
+        for index, (name, business, sector, district, phone) in enumerate(PEOPLE):
+            person = await make_participant(
+                session, 700_000 + index, name, business=business, sector=sector, district=district
+            )
+            person.phone = phone
+            status = RegistrationStatus.CONFIRMED
+            if index >= CONFIRMED:
+                status = (
+                    RegistrationStatus.WAITLISTED
+                    if index < len(PEOPLE) - 1
+                    else RegistrationStatus.CANCELLED
+                )
+            at = FIRST_REGISTRATION + timedelta(days=index // 3, hours=index)
+            registration = await register(session, person, training, status, at=at)
+            registration_ids.append(registration.id)
+            if index < PRESENT_ON_DAY_1:
+                session.add(
+                    Attendance(
+                        registration_id=registration.id,
+                        training_day_id=day_ids[0],
+                        method="qr",
+                        checked_in_by=1,
+                        checked_in_at=datetime(2026, 11, 30, 1, index, tzinfo=UTC),
+                    )
+                )
+        await session.commit()
+        other = await make_training(
+            session,
+            "BT-2026-02",
+            title="Batik Tulis untuk Pemula",
+            capacity=20,
+            days=(date(2026, 12, 14), date(2026, 12, 15)),
+        )
+        for index in range(2):
+            person = await make_participant(session, 710_000 + index, f"Peserta Batik {index + 1}")
+            await register(session, person, other)
+        return DashboardData(training_id, day_ids, tuple(registration_ids), other.id)
