@@ -72,7 +72,7 @@ async def test_second_bot_on_one_sqlite_file_exits_and_tools_still_work(
         await tg.wait_for(lambda: tg.get_updates_calls > 0, timeout=30)
         assert first.process is not None
         await second.start()
-        assert await _wait_exit(second, 15) == 2
+        assert await _wait_exit(second, 40) == 2
         assert second.output().strip() == _message(database, first.process.pid)
 
         # The first bot serves on, and the operator's tools work beside it.
