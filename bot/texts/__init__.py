@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from bot.texts.catalog import (
     announcements,
     common,
+    documents,
     my,
     notices,
     registration,
@@ -22,7 +23,17 @@ from bot.texts.catalog import (
 )
 
 LANGUAGES = ("id", "en")
-_MODULES = (common, registration, reminders, staff, trainings, my, announcements, notices)
+_MODULES = (
+    common,
+    registration,
+    reminders,
+    staff,
+    trainings,
+    my,
+    announcements,
+    notices,
+    documents,
+)
 
 
 class Safe(str):
@@ -58,6 +69,13 @@ def t(key: str, lang: str | None = "id", /, **values: object) -> str:
         return template
     filled = {k: v if isinstance(v, Safe) else escape(v) for k, v in values.items()}
     return template.format(**filled)
+
+
+def plain(key: str, lang: str | None = "id", /, **values: object) -> str:
+    """The text `key` filled in without escaping: for printed documents, which are not HTML."""
+    pair = CATALOG[key]
+    template = pair[1] if lang == "en" else pair[0]
+    return template.format(**values) if values else template
 
 
 def has(key: str) -> bool:
