@@ -211,7 +211,7 @@ async def send_charts(update: Update, context: BotContext, training_id: int) -> 
         cancelled=stats.cancelled,
     )
     media = [
-        InputMediaPhoto(InputFile(png, filename=name), caption=caption if i == 0 else None)
+        InputMediaPhoto(png, filename=name, caption=caption if i == 0 else None)
         for i, (name, png) in enumerate(charts)
     ]
     await context.bot.send_media_group(update.effective_chat.id, media)

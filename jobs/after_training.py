@@ -41,7 +41,7 @@ async def queue_follow_ups(context: CallbackContext[Any, Any, Any, Any]) -> None
         )
     if surveys or offers:
         log.info("after training: %s surveys, %s certificate offers queued", surveys, offers)
-        await outbox.send_outbox(context)
+    await outbox.send_outbox(context)
 
 
 def schedule(application: AnyApplication) -> None:

@@ -336,10 +336,12 @@ async def queue_earned_offers(
 async def offer_if_earned(
     session: AsyncSession, registration_id: int, min_days: int, now: datetime
 ) -> bool:
-    """After a check-in: queue the certificate offer when this one earned it (no commit)."""
+    """After a check-in: queue the certificate offer when this one earned it (no commit);
+    whether it is earned (the offer may have been queued before: it is sent once)."""
     if not await is_eligible(session, registration_id, min_days):
         return False
-    return await queue_offers(session, [registration_id], now) > 0
+    await queue_offers(session, [registration_id], now)
+    return True
 
 
 async def _views(session: AsyncSession, condition: object) -> list[CertificateView]:
