@@ -96,7 +96,9 @@ def _heading(pdf: Document, text: str) -> None:
 
 
 def _pairs(pdf: Document, pairs: Sequence[tuple[str, str]]) -> None:
-    with pdf.table(col_widths=(60, 120), first_row_as_headings=False, line_height=6) as table:
+    with pdf.table(
+        col_widths=(60, 120), first_row_as_headings=False, line_height=6, text_align="LEFT"
+    ) as table:
         for label, value in pairs:
             row = table.row()
             row.cell(label)
@@ -206,7 +208,7 @@ def activity_report_pdf(
     """The activity report of a training as a PDF (pass `charts` when already drawn)."""
     training = view.training
     title = plain("doc.report.title", lang)
-    pdf = new_pdf(f"{title} — {training.code}")
+    pdf = new_pdf(f"{title} — {training.code}", styles="B")
     pdf.footer_left = f"{training.code} · " + plain(
         "doc.printed", lang, when=printed_at.astimezone(tz).strftime("%d-%m-%Y %H:%M")
     )

@@ -88,7 +88,7 @@ def attendance_sheet_pdf(
     """The sign-in sheet of one training day as a PDF."""
     training, day = view.training, view.day
     title = plain("doc.sheet.title", lang)
-    pdf = new_pdf(f"{title} — {training.code} — {day.day_number}", fonts=fonts)
+    pdf = new_pdf(f"{title} — {training.code} — {day.day_number}", fonts=fonts, styles="B")
     pdf.footer_left = f"{training.code} · " + plain(
         "doc.printed", lang, when=printed_at.astimezone(tz).strftime("%d-%m-%Y %H:%M")
     )

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from bot.documents.pdf import FONT, Document, fonts_for, new_pdf, pdf_bytes
-from bot.documents.qr import qr_png
+from bot.documents.qr import qr_modules
 from bot.services.certificates import CertificateView
 from bot.texts import plain
 from bot.texts.formatting import format_date_range, format_short_day
@@ -68,11 +68,13 @@ def _body(pdf: Document, view: CertificateView, org: str, lang: str) -> None:
     pdf.set_text_color(0)
     _centered(pdf, plain("doc.cert.number", lang, number=view.number), 11, "", 6)
     pdf.ln(6)
-    _centered(pdf, plain("doc.cert.given_to", lang), 12, "I", 7)
+    pdf.set_text_color(90)
+    _centered(pdf, plain("doc.cert.given_to", lang), 12, "", 7)
+    pdf.set_text_color(0)
     pdf.ln(2)
     _name(pdf, view.name)
     if view.business:
-        _centered(pdf, view.business, 12, "I", 7)
+        _centered(pdf, view.business, 12, "", 7)
     pdf.ln(4)
     _centered(pdf, plain("doc.cert.for", lang), 12, "", 7)
     _centered(pdf, view.training_title, 16, "B", 8)
@@ -81,11 +83,27 @@ def _body(pdf: Document, view: CertificateView, org: str, lang: str) -> None:
     _centered(pdf, held, 11, "", 6)
 
 
+def _qr(pdf: Document, link: str, x: float, y: float) -> None:
+    """The QR code as black squares, one rectangle per run of dark modules in a row."""
+    rows = qr_modules(link)
+    module = _QR_MM / len(rows)
+    pdf.set_fill_color(0)
+    for r, row in enumerate(rows):
+        c = 0
+        while c < len(row):
+            if not row[c]:
+                c += 1
+                continue
+            start = c
+            while c < len(row) and row[c]:
+                c += 1
+            pdf.rect(x + start * module, y + r * module, (c - start) * module, module, style="F")
+
+
 def _foot(pdf: Document, view: CertificateView, org: str, bot_username: str, lang: str) -> None:
     """The QR (bottom left) and the signature block (bottom right)."""
     top = pdf.h - 22 - _QR_MM
-    link = certificate_link(bot_username, view.verify_code)
-    pdf.image(io.BytesIO(qr_png(link, scale=6, border=2)), x=24, y=top, w=_QR_MM, h=_QR_MM)
+    _qr(pdf, certificate_link(bot_username, view.verify_code), 24, top)
     pdf.set_xy(24 + _QR_MM + 3, top + _QR_MM - 14)
     pdf.set_font(FONT, "", 8)
     pdf.multi_cell(60, 4, plain("doc.cert.verify", lang) + "\n" + view.number, align="L")
@@ -109,7 +127,8 @@ def certificate_pdf(
     fonts: Path | None = None,
 ) -> bytes:
     """One certificate as a PDF."""
-    pdf = new_pdf(f"{plain('doc.cert.title', lang)} {view.number}", "landscape", fonts=fonts)
+    title = f"{plain('doc.cert.title', lang)} {view.number}"
+    pdf = new_pdf(title, "landscape", fonts=fonts, styles="B")
     pdf.set_auto_page_break(auto=False)
     pdf.add_page()
     _frame(pdf)

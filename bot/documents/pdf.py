@@ -83,16 +83,19 @@ def new_pdf(
     orientation: Literal["portrait", "landscape"] = "portrait",
     *,
     fonts: Path | None = None,
+    styles: str = "BI",
 ) -> Document:
     """An empty A4 document with the fonts loaded, margins set and its title in the metadata.
 
-    `fonts`: a folder from `fonts_for` (a batch); by default the full faces.
+    `fonts`: a folder from `fonts_for` (a batch); by default the full faces. `styles`: the faces
+    besides regular to load (each one loaded is embedded too: fewer is faster).
     """
     pdf = Document(orientation=orientation, unit="mm", format="A4")
     pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
     pdf.set_auto_page_break(auto=True, margin=MARGIN_MM)
     for style, filename in _FACES.items():
-        pdf.add_font(FONT, style, str((fonts or font_dir()) / filename))
+        if not style or style in styles:
+            pdf.add_font(FONT, style, str((fonts or font_dir()) / filename))
     pdf.set_font(FONT, size=11)
     pdf.set_title(title)
     pdf.set_creator("pelatihan-bot")

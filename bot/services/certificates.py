@@ -167,15 +167,36 @@ async def issue(
     With `name`, that spelling is printed; a different name than an issued certificate's is a
     new revision with the same number. `confirmed`: the participant checked the name.
     """
+    issued = await _issue_many(session, [registration_id], now, tz, name, confirmed)
+    return issued[0] if issued else None
+
+
+async def _issue_many(
+    session: AsyncSession,
+    registration_ids: Sequence[int],
+    now: datetime,
+    tz: tzinfo,
+    name: str | None,
+    confirmed: bool,
+) -> list[Certificate]:
+    """Issue for these registrations in one transaction (one commit for a whole class)."""
     for _ in range(_ISSUE_TRIES):
         try:
-            certificate = await _issue_once(session, registration_id, now, tz, name, confirmed)
+            issued = [
+                certificate
+                for registration_id in registration_ids
+                if (
+                    certificate := await _issue_once(
+                        session, registration_id, now, tz, name, confirmed
+                    )
+                )
+            ]
             await session.commit()
-            return certificate
+            return issued
         except IntegrityError:
             # Another process issued for this training at the same moment: take the next number.
             await session.rollback()
-    raise RuntimeError(f"could not number a certificate for registration {registration_id}")
+    raise RuntimeError(f"could not number certificates for registrations {registration_ids}")
 
 
 async def _issue_once(
@@ -212,8 +233,8 @@ async def issue_all(
 ) -> list[int]:
     """Issue a certificate to everyone eligible so far (the name on file for those who have
     not confirmed one); returns the certificate ids in number order."""
-    for registration_id in await eligible_registrations(session, training_id, min_days):
-        await issue(session, registration_id, now, tz)
+    eligible = await eligible_registrations(session, training_id, min_days)
+    await _issue_many(session, eligible, now, tz, None, False)
     ids = await session.scalars(
         select(Certificate.id)
         .join(Registration, Registration.id == Certificate.registration_id)
