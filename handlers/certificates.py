@@ -19,7 +19,6 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
-    MessageHandler,
     filters,
 )
 
@@ -31,12 +30,13 @@ from bot.services.training_spec import CERTIFICATE_PAYLOAD
 from bot.texts import t
 from bot.texts.after_training import CONFIRM, FIX, verification_text
 from bot.texts.callbacks import CERTIFICATE, unpack
-from handlers.base import user_language
+from handlers.base import typed_state, typed_step, user_language
 from jobs.outbox import wake
 
 log = logging.getLogger(__name__)
 
-TYPING_NAME = "certificate_name"
+CONVERSATION = "certificate_name"
+TYPING_NAME = typed_state(CONVERSATION)
 END = ConversationHandler.END
 REGISTRATION_KEY = "certificate_registration"
 # Names are letters, spaces and the marks names carry; links, markup and handles are not.
@@ -158,20 +158,8 @@ async def leave(update: Update, context: BotContext) -> object:
 def build_conversation(application: Application[Any, Any, Any, Any, Any, Any]) -> Any:
     """Fixing the name: one typed step, persistent."""
     timeout = deps_of(application).settings.conversation_timeout_minutes * 60
-    typed = filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE
-    other = ~filters.COMMAND & ~filters.StatusUpdate.ALL & filters.UpdateType.MESSAGE
     fix = CallbackQueryHandler(ask_name, pattern=rf"^{CERTIFICATE}:\d+:{FIX}$")
-    return ConversationHandler(
-        entry_points=[fix],
-        states={
-            TYPING_NAME: [fix, MessageHandler(typed, take_name), MessageHandler(other, expect_name)]
-        },
-        fallbacks=[CommandHandler(["batal", "cancel"], leave)],
-        name="certificate_name",
-        persistent=True,
-        allow_reentry=True,
-        conversation_timeout=timeout,
-    )
+    return typed_step(CONVERSATION, fix, take_name, expect_name, leave, timeout)
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -12,15 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
-from telegram.ext import (
-    Application,
-    BaseHandler,
-    CallbackQueryHandler,
-    CommandHandler,
-    ConversationHandler,
-    MessageHandler,
-    filters,
-)
+from telegram.ext import Application, CallbackQueryHandler, ConversationHandler
 
 from bot.runtime.context import BotContext, deps_of
 from bot.sending.outgoing import markup
@@ -29,9 +21,10 @@ from bot.services.survey import MAX_HELPED, Step
 from bot.texts import t
 from bot.texts.after_training import SKIP, survey_message
 from bot.texts.callbacks import SURVEY, unpack
-from handlers.base import show, user_language
+from handlers.base import show, typed_state, typed_step, user_language
 
-TYPING = "survey_typing"
+CONVERSATION = "survey"
+TYPING = typed_state(CONVERSATION)
 SURVEY_KEY = "survey_registration"
 END = ConversationHandler.END
 
@@ -117,21 +110,8 @@ async def pause(update: Update, context: BotContext) -> object:
 def build_conversation(application: Application[Any, Any, Any, Any, Any, Any]) -> Any:
     """The survey's buttons, and the typed answer as a persistent conversation step."""
     timeout = deps_of(application).settings.conversation_timeout_minutes * 60
-    typed = filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE
-    other = ~filters.COMMAND & ~filters.StatusUpdate.ALL & filters.UpdateType.MESSAGE
     button = CallbackQueryHandler(answer_button, pattern=rf"^{SURVEY}:")
-    states: dict[object, list[BaseHandler[Update, BotContext, Any]]] = {
-        TYPING: [button, MessageHandler(typed, take_text), MessageHandler(other, expect_text)]
-    }
-    return ConversationHandler(
-        entry_points=[button],
-        states=states,
-        fallbacks=[CommandHandler(["batal", "cancel"], pause)],
-        name="survey",
-        persistent=True,
-        allow_reentry=True,
-        conversation_timeout=timeout,
-    )
+    return typed_step(CONVERSATION, button, take_text, expect_text, pause, timeout)
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli.base import Command, Subparsers
 from bot.db import SessionFactory, create_engine, create_session_factory
@@ -64,6 +65,22 @@ async def _training_id(sessions: SessionFactory, code: str) -> int:
     return training.id
 
 
+def _view_of(
+    code: str, read: Callable[[AsyncSession, int], Awaitable[T | None]], missing: str
+) -> Callable[[SessionFactory], Awaitable[T]]:
+    """What a tool reads about the training `code`: `read`'s result, or ToolError(`missing`)."""
+
+    async def work(sessions: SessionFactory) -> T:
+        training_id = await _training_id(sessions, code)
+        async with sessions() as session:
+            found = await read(session, training_id)
+        if found is None:
+            raise ToolError(missing)
+        return found
+
+    return work
+
+
 def _fetch(settings: Settings, work: Callable[[SessionFactory], Awaitable[T]]) -> T | int:
     """Read what a tool needs; a missing training or an unreadable database is one line on
     stderr and the exit status instead."""
@@ -81,15 +98,10 @@ def _fetch(settings: Settings, work: Callable[[SessionFactory], Awaitable[T]]) -
 def run_attendance_sheet(settings: Settings, args: argparse.Namespace) -> int:
     """Write the attendance sheet of one training day."""
 
-    async def work(sessions: SessionFactory) -> AttendanceSheetView:
-        training_id = await _training_id(sessions, args.code)
-        async with sessions() as session:
-            view = await attendance_sheet_view(session, training_id, args.day)
-        if view is None:
-            raise ToolError(f"{args.code} has no day {args.day}")
-        return view
+    async def read(session: AsyncSession, training_id: int) -> AttendanceSheetView | None:
+        return await attendance_sheet_view(session, training_id, args.day)
 
-    view = _fetch(settings, work)
+    view = _fetch(settings, _view_of(args.code, read, f"{args.code} has no day {args.day}"))
     if isinstance(view, int):
         return view
     lang = settings.default_language
@@ -141,14 +153,10 @@ def run_certificates(settings: Settings, args: argparse.Namespace) -> int:
 def run_report(settings: Settings, args: argparse.Namespace) -> int:
     """Write the activity report of a training (PDF, and its numbers as .xlsx beside it)."""
 
-    async def work(sessions: SessionFactory) -> ActivityReportView:
-        training_id = await _training_id(sessions, args.code)
-        async with sessions() as session:
-            view = await activity_report_view(session, training_id, settings.timezone)
-        assert view is not None
-        return view
+    async def read(session: AsyncSession, training_id: int) -> ActivityReportView | None:
+        return await activity_report_view(session, training_id, settings.timezone)
 
-    view = _fetch(settings, work)
+    view = _fetch(settings, _view_of(args.code, read, f"no training with code {args.code!r}"))
     if isinstance(view, int):
         return view
     lang = settings.default_language

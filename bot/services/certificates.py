@@ -32,7 +32,7 @@ from bot.models import (
 )
 from bot.services.outbox import NOTICE, Kind, NewDelivery, enqueue
 from bot.services.seats import lock_training
-from bot.services.survey import finished_training_ids
+from bot.services.survey import finished_training_ids, person_deliveries
 
 MAX_NAME = 120
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
@@ -324,21 +324,8 @@ async def queue_offers(
         .join(Participant, Participant.id == Registration.participant_id)
         .where(Registration.id.in_(registration_ids), Participant.erased_at.is_(None))
     )
-    return await enqueue(
-        session,
-        [
-            NewDelivery(
-                kind=Kind.CERTIFICATE_OFFER,
-                key=f"cert_offer:{registration_id}",
-                chat_id=chat_id or telegram_id,
-                participant_id=participant_id,
-                registration_id=registration_id,
-                priority=NOTICE,
-            )
-            for registration_id, participant_id, chat_id, telegram_id in rows.all()
-        ],
-        now,
-    )
+    people = [(row[0], row[1], row[2], row[3]) for row in rows.all()]
+    return await enqueue(session, person_deliveries(Kind.CERTIFICATE_OFFER, people, NOTICE), now)
 
 
 async def queue_earned_offers(

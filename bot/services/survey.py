@@ -40,6 +40,7 @@ TOPICS = (
     "capital",
 )
 MAX_HELPED = 500
+Person = tuple[int, int, int | None, int]  # registration, participant, chat, Telegram id
 # Trainings that ended longer ago than this get no survey (a new install stays quiet).
 SURVEY_WINDOW = timedelta(days=14)
 
@@ -217,9 +218,7 @@ async def _finished_trainings(session: AsyncSession, now: datetime, delay: timed
     return [int(training_id) for training_id in rows.scalars()]
 
 
-async def _attendees(
-    session: AsyncSession, training_ids: list[int]
-) -> list[tuple[int, int, int | None, int]]:
+async def _attendees(session: AsyncSession, training_ids: list[int]) -> list[Person]:
     """(registration, participant, chat) of everyone present at least once in these trainings."""
     rows = await session.execute(
         select(Registration.id, Participant.id, Participant.chat_id, Participant.telegram_id)
@@ -234,26 +233,29 @@ async def _attendees(
     return [(row[0], row[1], row[2], row[3]) for row in rows.all()]
 
 
+def person_deliveries(kind: Kind, people: list[Person], priority: int) -> list[NewDelivery]:
+    """One row of `kind` per registration, keyed `<kind>:<registration>`: sent once each."""
+    return [
+        NewDelivery(
+            kind=kind,
+            key=f"{kind.value}:{registration_id}",
+            chat_id=chat_id or telegram_id,
+            participant_id=participant_id,
+            registration_id=registration_id,
+            priority=priority,
+        )
+        for registration_id, participant_id, chat_id, telegram_id in people
+    ]
+
+
 async def queue_surveys(session: AsyncSession, now: datetime, delay_hours: int) -> int:
     """Queue the survey for every attendee of a training that has just ended (each once) and
     commit; returns how many were new."""
     training_ids = await _finished_trainings(session, now, timedelta(hours=delay_hours))
     if not training_ids:
         return 0
-    deliveries = [
-        NewDelivery(
-            kind=Kind.SURVEY,
-            key=f"survey:{registration_id}",
-            chat_id=chat_id or telegram_id,
-            participant_id=participant_id,
-            registration_id=registration_id,
-            priority=BULK,
-        )
-        for registration_id, participant_id, chat_id, telegram_id in await _attendees(
-            session, training_ids
-        )
-    ]
-    added = await enqueue(session, deliveries, now)
+    people = await _attendees(session, training_ids)
+    added = await enqueue(session, person_deliveries(Kind.SURVEY, people, BULK), now)
     await session.commit()
     return added
 
