@@ -17,6 +17,7 @@ from sqlalchemy.exc import ArgumentError
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/pelatihan.sqlite3"
 DEFAULT_WEBAPP_PORT = 8080
+DEFAULT_ORG_NAME = "Dinas Koperasi dan Usaha Mikro"
 DEFAULT_DISTRICTS = ("Klojen", "Blimbing", "Kedungkandang", "Sukun", "Lowokwaru")
 LANGUAGES = ("id", "en")
 _TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
@@ -59,6 +60,12 @@ class Settings:
     data_retention_days: int = 730
     log_level: str = "INFO"
     log_format: str = "text"
+    # The office: printed on attendance sheets, certificates and reports.
+    org_name: str = DEFAULT_ORG_NAME
+    # Hours after a training's last day ends before its attendees get the feedback survey.
+    survey_delay_hours: int = 2
+    # Days a participant must attend for a certificate (0: every day of the training).
+    certificate_min_days: int = 0
     # Names of obsolete settings found in the environment (ignored; see OBSOLETE_SETTINGS).
     obsolete: tuple[str, ...] = ()
 
@@ -259,4 +266,19 @@ def load_settings(
         if raw.lower() not in ("text", "json"):
             raise SettingsError(f"LOG_FORMAT must be text or json, got {raw!r}")
         kwargs["log_format"] = raw.lower()
+    kwargs.update(_after_training_settings(merged))
     return Settings(**kwargs)  # type: ignore[arg-type]
+
+
+def _after_training_settings(merged: Mapping[str, str]) -> dict[str, object]:
+    """The office's name, the survey delay and the certificate rule."""
+    kwargs: dict[str, object] = {}
+    if raw := _env(merged, "ORG_NAME"):
+        if len(raw) > 120:
+            raise SettingsError("ORG_NAME must be at most 120 characters")
+        kwargs["org_name"] = raw
+    if raw := _env(merged, "SURVEY_DELAY_HOURS"):
+        kwargs["survey_delay_hours"] = _parse_int("SURVEY_DELAY_HOURS", raw, 0, 24 * 30)
+    if raw := _env(merged, "CERTIFICATE_MIN_DAYS"):
+        kwargs["certificate_min_days"] = _parse_int("CERTIFICATE_MIN_DAYS", raw, 0, 365)
+    return kwargs

@@ -7,7 +7,9 @@ from telegram.ext import Application
 from handlers import (
     announcements,
     attendance,
+    certificates,
     common,
+    documents,
     errors,
     fallback,
     my_registrations,
@@ -18,15 +20,20 @@ from handlers import (
     staff,
     staff_import,
     staff_trainings,
+    survey,
 )
 
 # Earlier modules win when two handlers match the same update (e.g. `/start <payload>`):
-# the check-in link (`/start ci_...`) must reach `attendance` before the registration deep link,
+# the check-in link (`/start ci_...`) and a certificate's check (`/start sk_...`) must reach
+# `attendance` and `certificates` before the registration deep link,
 # `staff` ends with the catch-all for stale staff buttons, and the registration conversation
 # comes before the yes/no questions of /saya and /hapusdata.
 FEATURES = (
     attendance,
+    certificates,
+    survey,
     staff_trainings,
+    documents,
     staff,
     announcements,
     registration,

@@ -13,22 +13,28 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.documents.qr import qr_png
+from bot.models import Training, TrainingDay
 from bot.runtime.context import BotContext
 from bot.services import attendance as service
 from bot.services.staff import get_training
 from bot.services.training_spec import CHECKIN_PAYLOAD
 from bot.texts import t
+from bot.texts.callbacks import DOCUMENTS
 from bot.texts.links import checkin_link
-from handlers.base import edit_or_send, pack, unpack, unpack_ints, user_language
+from handlers.base import edit_or_send, pack, unpack_ints, user_language
 from handlers.staff import ATTEND_PREFIX, PEOPLE_PREFIX, choose_training, day_label, short
 from handlers.staff_auth import is_staff, refuse, staff_only
+from jobs.outbox import wake
 
 log = logging.getLogger(__name__)
 
 QR_PREFIX = "qr"
 SHEET = "t"
+DAY = "d"
+DAYS = "ds"
 TOGGLE = "x"
 SHEET_PAGE_SIZE = 20
+SEARCH_LIMIT = 40
 
 
 async def send_checkin_code(update: Update, context: BotContext) -> None:
@@ -90,31 +96,91 @@ async def check_in_by_link(update: Update, context: BotContext) -> None:
         return
     async with context.sessions() as session:
         result = await service.check_in(
-            session, token, user.id, context.now(), service.METHOD_QR, tz=context.settings.timezone
+            session,
+            token,
+            user.id,
+            context.now(),
+            service.METHOD_QR,
+            tz=context.settings.timezone,
+            certificate_min_days=context.settings.certificate_min_days,
         )
     log.info("check-in by %s: %s", user.id, result.outcome.value)
+    if result.certificate_offered:
+        wake(context.application)
     await message.reply_text(_result_text(result, lang, context))
 
 
 # ---- marking from the list ------------------------------------------------------------------
-async def _show_sheet(update: Update, context: BotContext, training_id: int, page: int) -> None:
+SEARCH_KEY = "attendance_search"
+
+
+def _search_of(context: BotContext, training_id: int) -> str:
+    """The name staff searched for in this training's list (empty: everyone)."""
+    search = context.user_data.get(SEARCH_KEY) if context.user_data is not None else None
+    if isinstance(search, dict) and search.get("training") == training_id:
+        return str(search.get("query", ""))
+    return ""
+
+
+def _day_buttons(
+    training_id: int, days: list[tuple[int, int, str]], lang: str
+) -> list[list[InlineKeyboardButton]]:
+    """One button per training day: (day id, number, label)."""
+    return [
+        [
+            InlineKeyboardButton(
+                t("docs.button.day", lang, n=number, date=label),
+                callback_data=pack(ATTEND_PREFIX, DAY, training_id, day_id, 0),
+            )
+        ]
+        for day_id, number, label in days
+    ]
+
+
+async def _show_sheet(
+    update: Update, context: BotContext, training_id: int, page: int, day_id: int | None = None
+) -> None:
+    """The check-in list of one day (today's by default), one button per person."""
     lang = await user_language(update, context)
     today = context.now().astimezone(context.settings.timezone).date()
     async with context.sessions() as session:
         training = await get_training(session, training_id)
-        day = await service.day_on(session, training_id, today) if training else None
+        if training is not None and day_id is None:
+            day = await service.day_on(session, training_id, today)
+        else:
+            day = next((d for d in training.days if d.id == day_id), None) if training else None
         rows = await service.attendance_sheet(session, training_id, day.id) if day else []
     if training is None:
         await _stale(update, context)
         return
+    days = [(d.id, d.day_number, day_label(d.date)) for d in training.days]
     if day is None:
         dates = ", ".join(day_label(d.date) for d in training.days) or "-"
         text = t("attendance.no_day_today", lang, title=training.title, dates=dates)
-        await _reply(update, context, text, None)
+        text += "\n\n" + t("attendance.choose_day", lang, title=training.title)
+        await _reply(
+            update, context, text, InlineKeyboardMarkup(_day_buttons(training_id, days, lang))
+        )
         return
-    pages = max(1, -(-len(rows) // SHEET_PAGE_SIZE))
+    query = _search_of(context, training_id)
+    shown_rows = [r for r in rows if query.casefold() in r.name.casefold()] if query else rows
+    text, buttons = _sheet_page(training, day, rows, shown_rows, page, lang, query)
+    await _reply(update, context, text, InlineKeyboardMarkup(buttons))
+
+
+def _sheet_page(
+    training: Training,
+    day: TrainingDay,
+    rows: list[service.CheckInSheetRow],
+    shown_rows: list[service.CheckInSheetRow],
+    page: int,
+    lang: str,
+    query: str,
+) -> tuple[str, list[list[InlineKeyboardButton]]]:
+    """The text and buttons of one page of a day's list (`shown_rows`: after the search)."""
+    pages = max(1, -(-len(shown_rows) // SHEET_PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
-    shown = rows[page * SHEET_PAGE_SIZE : (page + 1) * SHEET_PAGE_SIZE]
+    shown = shown_rows[page * SHEET_PAGE_SIZE : (page + 1) * SHEET_PAGE_SIZE]
     buttons = [
         [
             InlineKeyboardButton(
@@ -126,29 +192,14 @@ async def _show_sheet(update: Update, context: BotContext, training_id: int, pag
     ]
     nav = []
     if page > 0:
-        nav.append(
-            InlineKeyboardButton(
-                t("staff.button.prev", lang),
-                callback_data=pack(ATTEND_PREFIX, SHEET, training_id, page - 1),
-            )
-        )
+        data = pack(ATTEND_PREFIX, DAY, training.id, day.id, page - 1)
+        nav.append(InlineKeyboardButton(t("staff.button.prev", lang), callback_data=data))
     if page + 1 < pages:
-        nav.append(
-            InlineKeyboardButton(
-                t("staff.button.next", lang),
-                callback_data=pack(ATTEND_PREFIX, SHEET, training_id, page + 1),
-            )
-        )
+        data = pack(ATTEND_PREFIX, DAY, training.id, day.id, page + 1)
+        nav.append(InlineKeyboardButton(t("staff.button.next", lang), callback_data=data))
     if nav:
         buttons.append(nav)
-    buttons.append(
-        [
-            InlineKeyboardButton(
-                t("staff.button.participants", lang),
-                callback_data=pack(PEOPLE_PREFIX, training_id, 0),
-            )
-        ]
-    )
+    buttons.append(_sheet_tools(training, day, lang))
     text = t(
         "attendance.sheet",
         lang,
@@ -161,7 +212,38 @@ async def _show_sheet(update: Update, context: BotContext, training_id: int, pag
         page=page + 1,
         pages=pages,
     )
-    await _reply(update, context, text, InlineKeyboardMarkup(buttons))
+    if query:
+        text += "\n" + t("attendance.searching", lang, query=query)
+        if not shown_rows:
+            text += "\n" + t("attendance.search_none", lang, query=query, code=training.code)
+    elif len(rows) > SHEET_PAGE_SIZE:
+        text += "\n" + t("attendance.search_hint", lang, code=training.code)
+    return text, buttons
+
+
+def _sheet_tools(training: Training, day: TrainingDay, lang: str) -> list[InlineKeyboardButton]:
+    """Other days, the printable sheet of this day, the participant list."""
+    tools = []
+    if len(training.days) > 1:
+        data = pack(ATTEND_PREFIX, DAYS, training.id)
+        tools.append(InlineKeyboardButton(t("staff.button.days", lang), callback_data=data))
+    data = pack(DOCUMENTS, "s", training.id, day.day_number)
+    tools.append(InlineKeyboardButton(t("staff.button.sheet_pdf", lang), callback_data=data))
+    data = pack(PEOPLE_PREFIX, training.id, 0)
+    tools.append(InlineKeyboardButton(t("staff.button.participants", lang), callback_data=data))
+    return tools
+
+
+async def _choose_day(update: Update, context: BotContext, training_id: int) -> None:
+    lang = await user_language(update, context)
+    async with context.sessions() as session:
+        training = await get_training(session, training_id)
+    if training is None:
+        await _stale(update, context)
+        return
+    days = [(d.id, d.day_number, day_label(d.date)) for d in training.days]
+    text = t("attendance.choose_day", lang, title=training.title)
+    await _reply(update, context, text, InlineKeyboardMarkup(_day_buttons(training_id, days, lang)))
 
 
 async def _reply(
@@ -182,37 +264,60 @@ async def _stale(update: Update, context: BotContext) -> None:
 
 @staff_only
 async def show_attendance(update: Update, context: BotContext) -> None:
-    """`/hadir [CODE]`: today's list of a training, one button per participant."""
+    """`/hadir [CODE [name]]`: today's list of a training, one button per participant; with a
+    name, only the people whose name holds it (when the QR code fails and the list is long)."""
     training = await choose_training(update, context, ATTEND_PREFIX, 0)
-    if training is not None:
-        await _show_sheet(update, context, training.id, 0)
+    if training is None:
+        return
+    query = " ".join(context.args[1:])[:SEARCH_LIMIT] if context.args else ""
+    if context.user_data is not None:
+        context.user_data[SEARCH_KEY] = {"training": training.id, "query": query}
+    await _show_sheet(update, context, training.id, 0)
 
 
 @staff_only
 async def handle_attendance_button(update: Update, context: BotContext) -> None:
-    """A page of the attendance list, or a tap on a participant (present / not present)."""
+    """A page of the attendance list, another day, or a tap on a participant."""
     query = update.callback_query
     assert query is not None
-    sheet = unpack(query.data, ATTEND_PREFIX, 3)
-    if sheet is not None and sheet[0] == SHEET and sheet[1].isdigit() and sheet[2].isdigit():
-        await _show_sheet(update, context, int(sheet[1]), int(sheet[2]))
-        return
-    toggle = unpack(query.data, ATTEND_PREFIX, 4)
-    if toggle is None or toggle[0] != TOGGLE or not all(p.isdigit() for p in toggle[1:]):
+    parts = (query.data or "").split(":")[1:]
+    if not parts[1:] or not all(p.isdigit() for p in parts[1:]):
         await _stale(update, context)
         return
-    registration_id, day_id, page = (int(p) for p in toggle[1:])
+    action, numbers = parts[0], [int(p) for p in parts[1:]]
+    if action == SHEET and len(numbers) == 2:
+        await _show_sheet(update, context, numbers[0], numbers[1])
+    elif action == DAY and len(numbers) == 3:
+        await _show_sheet(update, context, numbers[0], numbers[2], numbers[1])
+    elif action == DAYS and len(numbers) == 1:
+        await _choose_day(update, context, numbers[0])
+    elif action == TOGGLE and len(numbers) == 3:
+        await _toggle(update, context, *numbers)
+    else:
+        await _stale(update, context)
+
+
+async def _toggle(
+    update: Update, context: BotContext, registration_id: int, day_id: int, page: int
+) -> None:
     user = update.effective_user
     assert user is not None
     async with context.sessions() as session:
         present = await service.toggle_attendance(
-            session, registration_id, day_id, user.id, context.now()
+            session,
+            registration_id,
+            day_id,
+            user.id,
+            context.now(),
+            context.settings.certificate_min_days,
         )
         day = await service.training_day(session, day_id)
     if present is None or day is None:
         await _stale(update, context)
         return
-    await _show_sheet(update, context, day.training_id, page)
+    if present:
+        wake(context.application)  # a certificate offer may have been queued
+    await _show_sheet(update, context, day.training_id, page, day_id)
 
 
 def register(application: Application) -> None:

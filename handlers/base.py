@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
+from typing import Any
+
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
+from telegram.ext import (
+    BaseHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.runtime.context import BotContext
 from bot.sending.outgoing import markup
@@ -62,6 +72,41 @@ async def edit_or_send(
 async def show(update: Update, context: BotContext, outgoing: Outgoing) -> None:
     """Show a rendered message: in place of the tapped button's message, or as a new one."""
     await edit_or_send(update, context, outgoing.text, markup(outgoing.buttons))
+
+
+Callback = Callable[[Update, BotContext], Coroutine[Any, Any, object]]
+# What a person types as an answer, and anything else they send instead (a sticker, a photo).
+TYPED = filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE
+NOT_TYPED = ~filters.COMMAND & ~filters.StatusUpdate.ALL & filters.UpdateType.MESSAGE
+
+
+def typed_step(
+    name: str,
+    entry: BaseHandler[Update, BotContext, Any],
+    on_text: Callback,
+    on_other: Callback,
+    on_leave: Callback,
+    timeout_seconds: int,
+) -> ConversationHandler[BotContext]:
+    """A persistent conversation of one typed answer: `entry` (a button) asks and may be tapped
+    again; the text goes to `on_text`, anything else to `on_other`; /batal to `on_leave`."""
+    state = typed_state(name)
+    return ConversationHandler(
+        entry_points=[entry],
+        states={
+            state: [entry, MessageHandler(TYPED, on_text), MessageHandler(NOT_TYPED, on_other)]
+        },
+        fallbacks=[CommandHandler(["batal", "cancel"], on_leave)],
+        name=name,
+        persistent=True,
+        allow_reentry=True,
+        conversation_timeout=timeout_seconds,
+    )
+
+
+def typed_state(name: str) -> str:
+    """The state of `typed_step(name, ...)` in which the answer is awaited."""
+    return name + ".typing"
 
 
 __all__ = ["pack", "unpack", "unpack_ints"]

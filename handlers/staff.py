@@ -16,7 +16,7 @@ from bot.services import reports
 from bot.services import staff as service
 from bot.services import training_writer as writer
 from bot.texts import Safe, t
-from bot.texts.callbacks import EXPORT_CSV
+from bot.texts.callbacks import DOCUMENTS, EXPORT_CSV
 from bot.texts.columns import chat_line, participant_columns
 from handlers.base import edit_or_send, pack, unpack, unpack_ints, user_language
 from handlers.staff_auth import staff_only
@@ -32,6 +32,7 @@ EXPORT_CSV_PREFIX = EXPORT_CSV
 # that no handler took is refused for non-staff and called stale for staff.
 TRAINING_PREFIX = "trn"
 ATTEND_PREFIX = "att"
+DOCUMENTS_PREFIX = DOCUMENTS
 STAFF_PREFIXES = (
     ADMIN_PREFIX,
     PEOPLE_PREFIX,
@@ -39,6 +40,7 @@ STAFF_PREFIXES = (
     EXPORT_CSV_PREFIX,
     TRAINING_PREFIX,
     ATTEND_PREFIX,
+    DOCUMENTS_PREFIX,
 )
 
 LIST = "list"
@@ -179,6 +181,8 @@ def training_buttons(training: Training, lang: str) -> InlineKeyboardMarkup:
     rows.append(button("staff.button.export", EXPORT_PREFIX, tid))
     if status != TrainingStatus.CANCELLED:
         rows.append(button("staff.button.attendance", ATTEND_PREFIX, "t", tid, 0))
+    rows.append(button("staff.button.documents", DOCUMENTS_PREFIX, "m", tid))
+    if status != TrainingStatus.CANCELLED:
         rows.append(button("staff.button.cancel_training", ADMIN_PREFIX, CANCEL_ASK, tid))
     rows.append(button("staff.button.back", ADMIN_PREFIX, LIST))
     return InlineKeyboardMarkup(rows)
@@ -308,9 +312,10 @@ async def _cancel(update: Update, context: BotContext, training_id: int) -> None
 
 # ---- choosing a training by code or by button ------------------------------------------------
 async def choose_training(
-    update: Update, context: BotContext, prefix: str, *tail: object
+    update: Update, context: BotContext, prefix: str, *tail: object, head: tuple[object, ...] = ()
 ) -> Training | None:
-    """The training named in the command's argument; without one, offer buttons and return None."""
+    """The training named in the command's argument; without one, offer buttons (their data:
+    prefix, head, the training's id, tail) and return None."""
     lang = await user_language(update, context)
     message = update.effective_message
     assert message is not None
@@ -330,7 +335,7 @@ async def choose_training(
             InlineKeyboardButton(
                 short(f"{line.code} · {line.title}", 60),
                 callback_data=pack(
-                    prefix, *(("t",) if prefix == ATTEND_PREFIX else ()), line.id, *tail
+                    prefix, *(("t",) if prefix == ATTEND_PREFIX else head), line.id, *tail
                 ),
             )
         ]

@@ -7,23 +7,28 @@ skipped, not sent).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.documents.certificate import certificate_filename, certificate_pdf
 from bot.documents.exports import export_filename, write_xlsx
 from bot.documents.ics import calendar_filename, training_calendar
 from bot.services.announcements import announcement_bodies, announcement_progress
+from bot.services.certificates import certificate_views, offer_view
 from bot.services.notices import ChangeView, change_views, seat_views, training_days_of
 from bot.services.outbox import Claimed, Kind
 from bot.services.participants import languages_of, languages_of_telegram_ids
 from bot.services.reminders import reminder_views
 from bot.services.reports import TrainingExport, export_training
 from bot.services.staff import get_training
+from bot.services.survey import pending_survey
 from bot.settings import Settings
 from bot.texts import t
+from bot.texts.after_training import certificate_message, certificate_offer, survey_message
 from bot.texts.announcements import render_announcement, report_text
 from bot.texts.callbacks import EXPORT_CSV, pack
 from bot.texts.message import Attachment, Button, Outgoing, keyboard
@@ -173,6 +178,56 @@ async def render_exports(
     return rendered
 
 
+async def render_surveys(
+    session: AsyncSession, rows: Sequence[Claimed], context: RenderContext
+) -> Rendered:
+    """The feedback survey at its first unanswered question, while it is unfinished."""
+    languages = await _languages(session, rows, context)
+    rendered: Rendered = {}
+    for row in rows:
+        state = await pending_survey(session, row.registration_id or 0)
+        rendered[row.id] = survey_message(state, languages[row.id], intro=True) if state else None
+    return rendered
+
+
+async def render_certificate_offers(
+    session: AsyncSession, rows: Sequence[Claimed], context: RenderContext
+) -> Rendered:
+    """ "Is your name spelled right?" while the certificate is earned and not yet confirmed."""
+    languages = await _languages(session, rows, context)
+    min_days = context.settings.certificate_min_days
+    rendered: Rendered = {}
+    for row in rows:
+        view = await offer_view(session, row.registration_id or 0, min_days)
+        rendered[row.id] = certificate_offer(view, languages[row.id]) if view else None
+    return rendered
+
+
+async def render_certificates(
+    session: AsyncSession, rows: Sequence[Claimed], context: RenderContext
+) -> Rendered:
+    """The certificate's PDF, for its latest revision only (a fixed name is queued anew)."""
+    ids = [int((r.payload or {}).get("certificate_id", 0)) for r in rows]
+    views = await certificate_views(session, ids)
+    languages = await _languages(session, rows, context)
+    settings = context.settings
+    rendered: Rendered = {}
+    for row, certificate_id in zip(rows, ids, strict=True):
+        payload = row.payload or {}
+        view = views.get(certificate_id)
+        if view is None or payload.get("revision") != view.revision:
+            rendered[row.id] = None
+            continue
+        printed = settings.default_language
+        # Off the event loop: a page with its fonts takes a fraction of a second to lay out.
+        pdf = await asyncio.to_thread(
+            certificate_pdf, view, settings.org_name, str(payload.get("bot", "")), printed
+        )
+        filename = certificate_filename(view, printed)
+        rendered[row.id] = certificate_message(view, filename, pdf, languages[row.id])
+    return rendered
+
+
 RENDERERS: dict[str, Renderer] = {
     Kind.REMINDER: render_reminders,
     Kind.ANNOUNCEMENT: render_announcements,
@@ -180,6 +235,9 @@ RENDERERS: dict[str, Renderer] = {
     Kind.CHANGE: render_changes,
     Kind.REPORT: render_reports,
     Kind.EXPORT: render_exports,
+    Kind.SURVEY: render_surveys,
+    Kind.CERTIFICATE_OFFER: render_certificate_offers,
+    Kind.CERTIFICATE: render_certificates,
 }
 
 

@@ -6,13 +6,15 @@ from typing import Any
 
 from telegram.ext import Application
 
-from jobs import outbox, reminders, retention
+from jobs import after_training, outbox, reminders, retention
 
 
 async def start_jobs(application: Application[Any, Any, Any, Any, Any, Any], role: str) -> None:
-    """The outbox sender and its share of the budget, reminders, and (in the bot) retention."""
+    """The outbox sender and its share of the budget, reminders, surveys and certificate
+    offers, and (in the bot) retention."""
     await outbox.start(application, role)
     reminders.schedule(application)
+    after_training.schedule(application)
     if role == "bot":
         retention.schedule(application)
 

@@ -504,6 +504,22 @@ class FakeTelegram:
             "sendPhoto", p, "caption", photo=self._upload(p, files, "photo")[1]
         )
 
+    def _api_sendMediaGroup(  # noqa: N802
+        self, p: dict[str, Any], files: dict[str, tuple[str, bytes]]
+    ) -> list[dict[str, Any]]:
+        """An album: one photo message per item (2-10 of them), as Telegram answers."""
+        media = p.get("media")
+        items = json.loads(media) if isinstance(media, str) else media
+        if not isinstance(items, list) or not 2 <= len(items) <= 10:
+            raise ApiError(400, "Bad Request: wrong number of media in the album")
+        sent = []
+        for item in items:
+            one = {**p, "caption": item.get("caption"), "parse_mode": item.get("parse_mode")}
+            one.pop("reply_markup", None)
+            photo = self._upload({"photo": item.get("media")}, files, "photo")[1]
+            sent.append(self._new_message("sendPhoto", one, "caption", photo=photo))
+        return sent
+
     def _find(self, p: dict[str, Any]) -> SentMessage:
         key = (int(p["chat_id"]), int(p["message_id"]))
         message = self.by_id.get(key)

@@ -17,6 +17,7 @@ from bot.cli.backup import add_backup
 from bot.cli.base import AddTool, Command
 from bot.cli.broadcast import add_broadcast
 from bot.cli.copy_database import add_copy_database
+from bot.cli.documents import add_documents
 from bot.cli.export import add_export
 from bot.cli.run import add_run
 from bot.cli.trainings import add_import_trainings
@@ -40,6 +41,7 @@ TOOLS: tuple[AddTool, ...] = (
     add_broadcast,
     add_backup,
     add_copy_database,
+    add_documents,
 )
 
 

@@ -28,11 +28,16 @@ def bar_chart(
     title: str,
     *,
     size: tuple[float, float] = (6.0, 3.2),
+    keep_order: bool = False,
 ) -> bytes:
-    """Horizontal bars, largest at the top, each with its number."""
+    """Horizontal bars, largest at the top (or in the given order, first at the top), each
+    with its number."""
     figure = Figure(figsize=size, layout="constrained")
     axes = figure.subplots()
-    order = sorted(range(len(values)), key=lambda i: values[i])
+    if keep_order:
+        order = list(reversed(range(len(values))))
+    else:
+        order = sorted(range(len(values)), key=lambda i: values[i])
     bars = axes.barh([labels[i] for i in order], [values[i] for i in order], color=BLUE)
     axes.bar_label(bars, padding=3)
     axes.set_title(title, loc="left", fontsize=11)
@@ -60,6 +65,10 @@ def line_chart(
             totals[index] = running
     axes.plot(date2num(list(days)), totals, color=BLUE, marker="o", markersize=3)
     axes.xaxis_date()
+    if len(days) == 1:
+        # One day alone would stretch the axis over decades.
+        middle = date2num(days[0])
+        axes.set_xlim(middle - 3, middle + 3)
     axes.xaxis.set_major_formatter(DateFormatter("%d/%m"))
     axes.set_title(title, loc="left", fontsize=11)
     axes.spines[["top", "right"]].set_visible(False)

@@ -9,10 +9,16 @@ with nothing to install.
 from __future__ import annotations
 
 import importlib.util
+import logging
+import string
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Literal
 
+from fontTools import subset
 from fpdf import FPDF
 
 FONT = "DejaVu"
@@ -29,13 +35,67 @@ def font_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "mpl-data" / "fonts" / "ttf"
 
 
-def new_pdf(title: str, orientation: Literal["portrait", "landscape"] = "portrait") -> FPDF:
-    """An empty A4 document with the fonts loaded, margins set and its title in the metadata."""
-    pdf = FPDF(orientation=orientation, unit="mm", format="A4")
+@contextmanager
+def fonts_for(texts: Iterable[str]) -> Iterator[Path]:
+    """A folder with the DejaVu faces cut down to the characters of `texts` (and printable
+    ASCII), for a batch of documents: each then loads its fonts in a fraction of the time that
+    the full faces take (6,000 glyphs each), and prints the same."""
+    characters = set(string.printable) | {"—", "–", "…", "•", "✓", "“", "”", "’"}
+    for text in texts:
+        characters.update(text)
+    options = subset.Options()
+    options.notdef_outline = True
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    # fontTools says, per face, which tables it drops (FFTM): nothing an operator needs.
+    logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
+    with tempfile.TemporaryDirectory(prefix="fonts-") as folder:
+        for filename in _FACES.values():
+            font = subset.load_font(str(font_dir() / filename), options)
+            subsetter = subset.Subsetter(options)
+            subsetter.populate(text="".join(sorted(characters)))
+            subsetter.subset(font)
+            subset.save_font(font, str(Path(folder) / filename), options)
+        yield Path(folder)
+
+
+class Document(FPDF):
+    """An FPDF page with an optional footer line: a text on the left, the page on the right."""
+
+    footer_left = ""
+    footer_right = ""  # a format with {page}
+
+    def footer(self) -> None:
+        """Written by fpdf2 at the bottom of every page."""
+        if not (self.footer_left or self.footer_right):
+            return
+        self.set_y(-MARGIN_MM + 4)
+        self.set_font(FONT, size=8)
+        self.set_text_color(110)
+        self.cell(0, 4, self.footer_left, align="L")
+        self.set_x(self.l_margin)
+        self.cell(0, 4, self.footer_right.format(page=self.page_no()), align="R")
+        self.set_text_color(0)
+
+
+def new_pdf(
+    title: str,
+    orientation: Literal["portrait", "landscape"] = "portrait",
+    *,
+    fonts: Path | None = None,
+    styles: str = "BI",
+) -> Document:
+    """An empty A4 document with the fonts loaded, margins set and its title in the metadata.
+
+    `fonts`: a folder from `fonts_for` (a batch); by default the full faces. `styles`: the faces
+    besides regular to load (each one loaded is embedded too: fewer is faster).
+    """
+    pdf = Document(orientation=orientation, unit="mm", format="A4")
     pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
     pdf.set_auto_page_break(auto=True, margin=MARGIN_MM)
     for style, filename in _FACES.items():
-        pdf.add_font(FONT, style, str(font_dir() / filename))
+        if not style or style in styles:
+            pdf.add_font(FONT, style, str((fonts or font_dir()) / filename))
     pdf.set_font(FONT, size=11)
     pdf.set_title(title)
     pdf.set_creator("pelatihan-bot")

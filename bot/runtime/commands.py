@@ -30,6 +30,7 @@ STAFF_COMMANDS = (
     ("umumkan", "broadcast", "cmd.umumkan"),
     ("ekspor", "export", "cmd.ekspor"),
     ("hadir", "checkin", "cmd.hadir"),
+    ("statistik", "statistics", "cmd.statistik"),
 )
 
 

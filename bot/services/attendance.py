@@ -19,6 +19,7 @@ from bot.models import (
     Training,
     TrainingDay,
 )
+from bot.services.certificates import offer_if_earned
 
 METHOD_QR = "qr"
 METHOD_MANUAL = "manual"
@@ -46,6 +47,7 @@ class CheckInResult:
     day_count: int = 0
     day_date: date | None = None
     checked_in_at: datetime | None = None  # when (this or an earlier) check-in was recorded
+    certificate_offered: bool = False  # this check-in earned a certificate: its offer is queued
 
 
 async def day_on(session: AsyncSession, training_id: int, today: date) -> TrainingDay | None:
@@ -81,8 +83,13 @@ async def check_in(
     method: str = METHOD_QR,
     *,
     tz: tzinfo,
+    certificate_min_days: int | None = None,
 ) -> CheckInResult:
-    """Record that the holder of `token` is present on the training day that is today in `tz`."""
+    """Record that the holder of `token` is present on the training day that is today in `tz`.
+
+    With `certificate_min_days`, a check-in from the last day on that earns a certificate
+    queues its offer in the same transaction (offices hand them out at the closing session).
+    """
     registration = await _registration_by_token(session, token)
     if registration is None:
         return CheckInResult(CheckInOutcome.UNKNOWN_TOKEN)
@@ -113,6 +120,7 @@ async def check_in(
             checked_in_at=now,
         )
     )
+    offered = await _offer_certificate(session, registration.id, certificate_min_days, now)
     try:
         await session.commit()
     except IntegrityError:
@@ -124,7 +132,26 @@ async def check_in(
             outcome=CheckInOutcome.ALREADY,
             checked_in_at=earlier.checked_in_at if earlier else None,
         )
-    return replace(base, outcome=CheckInOutcome.CHECKED_IN, checked_in_at=now)
+    return replace(
+        base, outcome=CheckInOutcome.CHECKED_IN, checked_in_at=now, certificate_offered=offered
+    )
+
+
+async def _offer_certificate(
+    session: AsyncSession, registration_id: int, min_days: int | None, now: datetime
+) -> bool:
+    """Queue the certificate offer when the last day has begun and this one earned it."""
+    if min_days is None:
+        return False
+    last_start = await session.scalar(
+        select(func.max(TrainingDay.starts_at))
+        .join(Registration, Registration.training_id == TrainingDay.training_id)
+        .where(Registration.id == registration_id)
+    )
+    if last_start is None or now < last_start:
+        return False
+    await session.flush()
+    return await offer_if_earned(session, registration_id, min_days, now)
 
 
 async def _attendance(
@@ -156,9 +183,11 @@ async def set_attendance(
     now: datetime,
     *,
     tz: tzinfo | None = None,
+    certificate_min_days: int | None = None,
 ) -> MarkOutcome:
     """Record a confirmed registration as present on a day, or not; the same answer twice
-    changes nothing (a double tap). With `tz`, a day after today there is refused."""
+    changes nothing (a double tap). With `tz`, a day after today there is refused. Marking
+    present may earn a certificate (see `check_in`)."""
     registration = await session.get(Registration, registration_id)
     day = await session.get(TrainingDay, day_id)
     if (
@@ -177,12 +206,17 @@ async def set_attendance(
             await session.commit()
         return MarkOutcome.ABSENT
     if earlier is None:
-        await _record_manual(session, registration_id, day_id, staff_id, now)
+        await _record_manual(session, registration_id, day_id, staff_id, now, certificate_min_days)
     return MarkOutcome.PRESENT
 
 
 async def _record_manual(
-    session: AsyncSession, registration_id: int, day_id: int, staff_id: int, now: datetime
+    session: AsyncSession,
+    registration_id: int,
+    day_id: int,
+    staff_id: int,
+    now: datetime,
+    certificate_min_days: int | None,
 ) -> None:
     session.add(
         Attendance(
@@ -193,6 +227,7 @@ async def _record_manual(
             checked_in_at=now,
         )
     )
+    await _offer_certificate(session, registration_id, certificate_min_days, now)
     try:
         await session.commit()
     except IntegrityError:
@@ -200,12 +235,20 @@ async def _record_manual(
 
 
 async def toggle_attendance(
-    session: AsyncSession, registration_id: int, day_id: int, staff_id: int, now: datetime
+    session: AsyncSession,
+    registration_id: int,
+    day_id: int,
+    staff_id: int,
+    now: datetime,
+    certificate_min_days: int | None = None,
 ) -> bool | None:
     """Mark a confirmed registration present on a day, or unmark it; returns whether it is now
     present, or None when the registration is not confirmed for that day's training."""
     present = await _attendance(session, registration_id, day_id) is not None
-    outcome = await set_attendance(session, registration_id, day_id, not present, staff_id, now)
+    outcome = await set_attendance(
+        session, registration_id, day_id, not present, staff_id, now,
+        certificate_min_days=certificate_min_days,
+    )  # fmt: skip
     if outcome == MarkOutcome.NOT_CONFIRMED:
         return None
     return outcome == MarkOutcome.PRESENT

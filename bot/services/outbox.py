@@ -51,6 +51,9 @@ class Kind(enum.StrEnum):
     CHANGE = "change"  # a training's dates, times or venue changed, or it was cancelled
     REPORT = "report"  # an announcement's final report to the staff member who sent it
     EXPORT = "export"  # a training's participant list, to the staff member who asked for it
+    SURVEY = "survey"  # the feedback survey after a training's last day
+    CERTIFICATE_OFFER = "cert_offer"  # "check the spelling of your name" before a certificate
+    CERTIFICATE = "certificate"  # the certificate itself, a PDF (again when a name is fixed)
 
 
 class Result(enum.StrEnum):

@@ -22,7 +22,8 @@ from bot.models import Training, TrainingStatus
 CODE_RE = re.compile(r"^[A-Za-z0-9_-]{2,40}$")
 # Other deep links (`t.me/<bot>?start=<payload>`) start with these; a training code must not.
 CHECKIN_PAYLOAD = "ci_"  # + a registration's check-in token: staff record attendance
-RESERVED_PAYLOAD_PREFIXES: tuple[str, ...] = (CHECKIN_PAYLOAD,)
+CERTIFICATE_PAYLOAD = "sk_"  # + a certificate's verification code: anyone checks it is genuine
+RESERVED_PAYLOAD_PREFIXES: tuple[str, ...] = (CHECKIN_PAYLOAD, CERTIFICATE_PAYLOAD)
 MAX_CAPACITY = 10_000
 MAX_LENGTHS = {"title": 200, "venue": 200, "description": 2000, "topic": 200, "note": 1000}
 COORDINATE_RANGES = {"latitude": 90.0, "longitude": 180.0}

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from bot.texts.catalog import (
     announcements,
     common,
+    documents,
     miniapp,
     my,
     notices,
@@ -33,6 +34,7 @@ _MODULES = (
     announcements,
     notices,
     miniapp,
+    documents,
 )
 
 
@@ -69,6 +71,13 @@ def t(key: str, lang: str | None = "id", /, **values: object) -> str:
         return template
     filled = {k: v if isinstance(v, Safe) else escape(v) for k, v in values.items()}
     return template.format(**filled)
+
+
+def plain(key: str, lang: str | None = "id", /, **values: object) -> str:
+    """The text `key` filled in without escaping: for printed documents, which are not HTML."""
+    pair = CATALOG[key]
+    template = pair[1] if lang == "en" else pair[0]
+    return template.format(**values) if values else template
 
 
 def has(key: str) -> bool:

@@ -28,6 +28,9 @@ CANCEL = "cxl"
 CANCEL_YES = "cxly"
 CANCEL_NO = "cxln"
 RSVP = "rsvp"
+SURVEY = "svy"
+CERTIFICATE = "crt"
+DOCUMENTS = "doc"
 
 # Parts of the menu prefix.
 MENU_REGISTER = "register"

@@ -117,3 +117,20 @@ def format_phone(phone: str | None) -> str:
     if number.country_code != 62:
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def masked_phone(phone: str | None) -> str:
+    """A phone number for a printed list, its middle hidden: "0812-****-7801"."""
+    shown = format_phone(phone)
+    groups = shown.split("-")
+    if len(groups) >= 3:
+        return "-".join([groups[0], *("*" * len(g) for g in groups[1:-1]), groups[-1]])
+    digits = sum(ch.isdigit() for ch in shown)
+    seen, out = 0, []
+    for ch in shown:
+        if ch.isdigit():
+            seen += 1
+            # The first four and the last four digits stay: enough to tell two people apart.
+            ch = ch if seen <= 4 or seen > digits - 4 else "*"
+        out.append(ch)
+    return "".join(out)

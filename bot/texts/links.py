@@ -6,7 +6,7 @@ prefix that no training code may start with (`bot.services.training_spec`).
 
 from __future__ import annotations
 
-from bot.services.training_spec import CHECKIN_PAYLOAD
+from bot.services.training_spec import CERTIFICATE_PAYLOAD, CHECKIN_PAYLOAD
 
 # Telegram allows A-Z a-z 0-9 _ - in a start payload, at most 64 characters.
 MAX_PAYLOAD = 64
@@ -27,3 +27,8 @@ def training_link(bot_username: str, code: str) -> str:
 def checkin_link(bot_username: str, token: str) -> str:
     """The link a participant's check-in QR code holds."""
     return deep_link(bot_username, CHECKIN_PAYLOAD + token)
+
+
+def certificate_link(bot_username: str, verify_code: str) -> str:
+    """The link a certificate's QR code holds: anyone who opens it sees whether it is genuine."""
+    return deep_link(bot_username, CERTIFICATE_PAYLOAD + verify_code)

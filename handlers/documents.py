@@ -1,0 +1,274 @@
+"""Staff: a training's documents — the attendance sheet per day, every certificate as a ZIP,
+the activity report (PDF and Excel), the charts (/statistik) and the feedback summary.
+
+Everything is made on request from the database and sent as a reply to the staff member who
+asked. PDFs and charts are drawn off the event loop, so participants are answered meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, InputMediaPhoto, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.documents.activity_report import (
+    activity_report_pdf,
+    activity_report_xlsx,
+    report_filename,
+    training_charts,
+)
+from bot.documents.attendance_sheet import attendance_sheet_pdf, sheet_filename
+from bot.documents.certificate import certificates_zip
+from bot.runtime.context import BotContext
+from bot.services import certificates
+from bot.services.activity import activity_report_view, attendance_sheet_view, training_info
+from bot.services.staff import get_training
+from bot.services.statistics import training_statistics
+from bot.services.survey import survey_summary
+from bot.texts import t
+from bot.texts.after_training import feedback_text
+from bot.texts.callbacks import DOCUMENTS, pack, unpack
+from handlers.base import edit_or_send, user_language
+from handlers.staff import ADMIN_PREFIX, VIEW, choose_training, day_label
+from handlers.staff_auth import staff_only
+
+MENU = "m"
+SHEET = "s"
+CERTIFICATES = "c"
+REPORT = "r"
+CHARTS = "g"
+FEEDBACK = "f"
+
+
+def documents_markup(training_id: int, day_numbers: list[int], lang: str) -> InlineKeyboardMarkup:
+    """One button per document of the training, and back to its page."""
+
+    def button(text: str, *parts: object) -> list[InlineKeyboardButton]:
+        return [InlineKeyboardButton(text, callback_data=pack(DOCUMENTS, *parts))]
+
+    rows = [button(t("docs.button.sheet", lang, n=n), SHEET, training_id, n) for n in day_numbers]
+    rows += [
+        button(t("docs.button.certificates", lang), CERTIFICATES, training_id),
+        button(t("docs.button.report", lang), REPORT, training_id),
+        button(t("docs.button.statistics", lang), CHARTS, training_id),
+        button(t("docs.button.feedback", lang), FEEDBACK, training_id),
+    ]
+    back = pack(ADMIN_PREFIX, VIEW, training_id)
+    rows.append([InlineKeyboardButton(t("staff.button.back", lang), callback_data=back)])
+    return InlineKeyboardMarkup(rows)
+
+
+async def _stale(update: Update, context: BotContext) -> None:
+    lang = await user_language(update, context)
+    if update.callback_query is not None:
+        await update.callback_query.answer(t("error.stale_button", lang), show_alert=True)
+
+
+def _printed_at(context: BotContext) -> datetime:
+    return context.now().astimezone(context.settings.timezone)
+
+
+async def _show_menu(update: Update, context: BotContext, training_id: int) -> None:
+    lang = await user_language(update, context)
+    async with context.sessions() as session:
+        info = await training_info(session, training_id)
+    if info is None:
+        await _stale(update, context)
+        return
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    text = t("docs.menu", lang, title=info.title, code=info.code)
+    days = [d.day_number for d in info.days]
+    await edit_or_send(update, context, text, documents_markup(training_id, days, lang))
+
+
+async def send_sheet(update: Update, context: BotContext, training_id: int, day: int) -> None:
+    """The attendance sheet of one day as a PDF."""
+    lang = await user_language(update, context)
+    async with context.sessions() as session:
+        view = await attendance_sheet_view(session, training_id, day)
+    if view is None or update.effective_chat is None:
+        await _stale(update, context)
+        return
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    settings, printed = context.settings, settings_lang(context)
+    pdf = await asyncio.to_thread(
+        attendance_sheet_pdf,
+        view,
+        settings.org_name,
+        settings.timezone,
+        _printed_at(context),
+        printed,
+    )
+    caption = t(
+        "docs.sheet.caption",
+        lang,
+        code=view.training.code,
+        n=day,
+        date=day_label(view.day.date),
+        count=len(view.rows),
+    )
+    await context.bot.send_document(
+        update.effective_chat.id,
+        InputFile(pdf, filename=sheet_filename(view.training.code, day, printed)),
+        caption=caption,
+    )
+
+
+def settings_lang(context: BotContext) -> str:
+    """The language of the office's printed documents."""
+    return context.settings.default_language
+
+
+async def _send_certificates(update: Update, context: BotContext, training_id: int) -> None:
+    lang, printed = await user_language(update, context), settings_lang(context)
+    settings = context.settings
+    async with context.sessions() as session:
+        training = await get_training(session, training_id)
+        ids = await certificates.issue_all(
+            session, training_id, settings.certificate_min_days, context.now(), settings.timezone
+        )
+        views = await certificates.certificate_views(session, ids)
+    if training is None or update.effective_chat is None:
+        await _stale(update, context)
+        return
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    days = certificates.required_days(len(training.days), settings.certificate_min_days)
+    if not views:
+        await context.bot.send_message(
+            update.effective_chat.id, t("docs.certificates.none", lang, days=days)
+        )
+        return
+    ordered = [views[i] for i in ids if i in views]
+    content = await asyncio.to_thread(
+        certificates_zip, ordered, settings.org_name, context.bot.username, printed
+    )
+    caption = t(
+        "docs.certificates.caption", lang, count=len(ordered), code=training.code, days=days
+    )
+    await context.bot.send_document(
+        update.effective_chat.id,
+        InputFile(content, filename=f"sertifikat-{training.code}.zip"),
+        caption=caption,
+    )
+
+
+async def _send_report(update: Update, context: BotContext, training_id: int) -> None:
+    lang, printed = await user_language(update, context), settings_lang(context)
+    settings = context.settings
+    async with context.sessions() as session:
+        view = await activity_report_view(session, training_id, settings.timezone)
+    if view is None or update.effective_chat is None:
+        await _stale(update, context)
+        return
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    pdf = await asyncio.to_thread(
+        activity_report_pdf,
+        view,
+        settings.org_name,
+        settings.timezone,
+        _printed_at(context),
+        printed,
+    )
+    xlsx = await asyncio.to_thread(activity_report_xlsx, view, printed)
+    chat_id, code = update.effective_chat.id, view.training.code
+    await context.bot.send_document(
+        chat_id,
+        InputFile(pdf, filename=report_filename(code, printed)),
+        caption=t("docs.report.caption", lang, code=code),
+    )
+    await context.bot.send_document(
+        chat_id,
+        InputFile(xlsx, filename=report_filename(code, printed, "xlsx")),
+        caption=t("docs.report.xlsx_caption", lang),
+    )
+
+
+async def send_charts(update: Update, context: BotContext, training_id: int) -> None:
+    """The training's charts as one album of photos, its numbers in the caption."""
+    lang = await user_language(update, context)
+    async with context.sessions() as session:
+        stats = await training_statistics(session, training_id, context.settings.timezone)
+    if stats is None or update.effective_chat is None:
+        await _stale(update, context)
+        return
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    charts = await asyncio.to_thread(training_charts, stats, lang)
+    caption = t(
+        "stats.caption",
+        lang,
+        title=stats.title,
+        code=stats.code,
+        confirmed=stats.confirmed,
+        capacity=stats.capacity,
+        waiting=stats.waitlisted,
+        cancelled=stats.cancelled,
+    )
+    media = [
+        InputMediaPhoto(png, filename=name, caption=caption if i == 0 else None)
+        for i, (name, png) in enumerate(charts)
+    ]
+    await context.bot.send_media_group(update.effective_chat.id, media)
+
+
+async def _send_feedback(update: Update, context: BotContext, training_id: int) -> None:
+    lang = await user_language(update, context)
+    async with context.sessions() as session:
+        training = await get_training(session, training_id)
+        summary = await survey_summary(session, training_id) if training else None
+    if training is None or summary is None or update.effective_chat is None:
+        await _stale(update, context)
+        return
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    text = feedback_text(summary, training.title, training.code, lang)
+    await context.bot.send_message(update.effective_chat.id, text)
+
+
+@staff_only
+async def handle_documents_button(update: Update, context: BotContext) -> None:
+    """The documents menu and each of its buttons."""
+    query = update.callback_query
+    assert query is not None
+    parts = unpack(query.data, DOCUMENTS, 3) or unpack(query.data, DOCUMENTS, 2)
+    if parts is None or not all(p.isdigit() for p in parts[1:]):
+        await _stale(update, context)
+        return
+    action, training_id = parts[0], int(parts[1])
+    if action == SHEET and len(parts) == 3:
+        await send_sheet(update, context, training_id, int(parts[2]))
+        return
+    actions = {
+        MENU: _show_menu,
+        CERTIFICATES: _send_certificates,
+        REPORT: _send_report,
+        CHARTS: send_charts,
+        FEEDBACK: _send_feedback,
+    }
+    run = actions.get(action) if len(parts) == 2 else None
+    if run is None:
+        await _stale(update, context)
+        return
+    await run(update, context, training_id)
+
+
+@staff_only
+async def show_statistics(update: Update, context: BotContext) -> None:
+    """`/statistik [CODE]`: the charts of a training (buttons to choose one without a code)."""
+    training = await choose_training(update, context, DOCUMENTS, head=(CHARTS,))
+    if training is not None:
+        await send_charts(update, context, training.id)
+
+
+def register(application: Application) -> None:
+    """Add this module's handlers."""
+    application.add_handler(CommandHandler(["statistik", "statistics"], show_statistics))
+    application.add_handler(
+        CallbackQueryHandler(handle_documents_button, pattern=rf"^{DOCUMENTS}:")
+    )

@@ -1,0 +1,60 @@
+"""After the training: queue the feedback survey and the certificate offers when it is time.
+
+One repeating job with a stable name: `queue_surveys` adds a survey row for every attendee of a
+training whose last day ended `SURVEY_DELAY_HOURS` ago, and an offer for everyone who earned a
+certificate; the outbox keys make every run after the first a no-op, so a restart (or two
+processes) send nothing twice. Offers also go out at the moment of a check-in on the last day
+(`bot.services.attendance`), for offices that hand certificates out at the closing session.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram.ext import Application, CallbackContext
+
+from bot.runtime.context import deps_of
+from bot.services.certificates import queue_earned_offers
+from bot.services.survey import queue_surveys
+from jobs import outbox
+
+log = logging.getLogger(__name__)
+
+JOB_NAME = "after_training"
+INTERVAL_SECONDS = 60
+FIRST_RUN_SECONDS = 5
+_JOB_KWARGS: dict[str, Any] = {"misfire_grace_time": None, "coalesce": True, "max_instances": 1}
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+async def queue_follow_ups(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    """The job: queue surveys and certificate offers that are due, then send what is due."""
+    deps = deps_of(context.application)
+    settings, now = deps.settings, deps.clock()
+    async with deps.sessions() as session:
+        surveys = await queue_surveys(session, now, settings.survey_delay_hours)
+    async with deps.sessions() as session:
+        offers = await queue_earned_offers(
+            session, now, settings.survey_delay_hours, settings.certificate_min_days
+        )
+    if surveys or offers:
+        log.info("after training: %s surveys, %s certificate offers queued", surveys, offers)
+    await outbox.send_outbox(context)
+
+
+def schedule(application: AnyApplication) -> None:
+    """Install the repeating job (once, however often this is called)."""
+    queue = application.job_queue
+    if queue is None:
+        return
+    for job in queue.get_jobs_by_name(JOB_NAME):
+        job.schedule_removal()
+    queue.run_repeating(
+        queue_follow_ups,
+        interval=INTERVAL_SECONDS,
+        first=FIRST_RUN_SECONDS,
+        name=JOB_NAME,
+        job_kwargs=_JOB_KWARGS,
+    )

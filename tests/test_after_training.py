@@ -1,0 +1,220 @@
+"""After the training, in the chat: the survey once per attendee (across restarts), answered
+and resumed; certificates offered at the last check-in, the name fixed, the PDF sent, checked
+by its QR link; staff's documents, /statistik and /hadir by day and by name."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date, datetime
+from types import SimpleNamespace
+
+from sqlalchemy import func, select
+
+from bot.models import Certificate, Delivery, SurveyResponse, SurveyTopic
+from bot.services.outbox import Kind
+from bot.services.survey import queue_surveys
+from jobs.after_training import queue_follow_ups
+from tests.after_factories import (
+    SPECIAL,
+    finished_training,
+    pdf_text,
+    qr_codes_on_page,
+    telegram_id_of,
+)
+from tests.conftest import ADMIN_ID, JAKARTA
+from tests.fake_telegram import BOT_USERNAME
+from tests.harness import BotHarness
+
+INTRO = "Terima kasih sudah mengikuti"
+
+
+async def _run_job(harness: BotHarness) -> None:
+    """One tick of the after-training job, as the job queue runs it."""
+    await queue_follow_ups(SimpleNamespace(application=harness.app))  # type: ignore[arg-type]
+
+
+async def _surveys_sent(harness: BotHarness, telegram_id: int) -> int:
+    return sum(INTRO in m.text for m in harness.tg.sent_to(telegram_id))
+
+
+async def test_the_survey_is_sent_once_per_attendee_across_restarts(harness: BotHarness) -> None:
+    names = ["Siti", "Budi", "Wayan"]
+    # The last day ends on 26 November at 15:00; Wayan never came.
+    training, regs = await finished_training(harness.sessions, names, [[1, 2, 3], [3], []])
+    ids = [await telegram_id_of(harness.sessions, r) for r in regs]
+    harness.clock.set(datetime(2026, 11, 26, 16, 0, tzinfo=JAKARTA))  # an hour after: too soon
+    await _run_job(harness)
+    assert [await _surveys_sent(harness, i) for i in ids] == [0, 0, 0]
+    # Queued by one process that died before sending: nothing is lost after a restart...
+    harness.clock.set(datetime(2026, 11, 26, 17, 1, tzinfo=JAKARTA))
+    async with harness.sessions() as session:
+        await queue_surveys(session, harness.clock(), 2)
+    await harness.restart()
+    harness.clock.advance(hours=2)  # past every lease
+    await _run_job(harness)
+    await harness.run_woken_sender()
+    assert [await _surveys_sent(harness, i) for i in ids] == [1, 1, 0]
+    # ...and nothing is sent twice: more ticks, another restart, a day later.
+    for _ in range(2):
+        harness.clock.advance(days=1)
+        await harness.restart()
+        await _run_job(harness)
+        await harness.run_woken_sender()
+    assert [await _surveys_sent(harness, i) for i in ids] == [1, 1, 0]
+    async with harness.sessions() as session:
+        rows = await session.scalar(
+            select(func.count()).select_from(Delivery).where(Delivery.kind == Kind.SURVEY.value)
+        )
+    assert rows == 2 and training.id
+
+
+async def test_answering_the_survey_with_a_restart_in_the_middle(harness: BotHarness) -> None:
+    training, regs = await finished_training(harness.sessions, ["Siti"], [[1, 2, 3]])
+    person = harness.user(await telegram_id_of(harness.sessions, regs[0]), "Siti")
+    harness.clock.set(datetime(2026, 11, 27, 9, 0, tzinfo=JAKARTA))
+    await _run_job(harness)
+    survey = next(m for m in person.messages() if INTRO in m.text)
+    assert [label for label, _ in survey.buttons()] == ["1⭐", "2⭐", "3⭐", "4⭐", "5⭐"]
+    await harness.press(person, survey, "4⭐")
+    assert "2/5" in survey.text
+    await harness.press(person, survey, "5⭐")
+    await harness.press(person, survey, "3⭐")
+    assert "4/5" in survey.text and "Lewati" in survey.buttons()[0][0]
+    # An old button (a rating already given) changes nothing.
+    person.press_data(survey, f"svy:{regs[0].id}:overall:1")
+    await harness.deliver()
+    await harness.restart()  # between the question and the typed answer
+    long = "x" * 501
+    [too_long] = await harness.send(person, long)
+    assert "terlalu panjang" in too_long.text
+    [topics] = await harness.send(person, "Cara <b>menghitung</b> HPP & foto produk")
+    assert "5/5" in topics.text
+    await harness.press(person, topics, "Pemasaran digital")
+    await harness.press(person, topics, "Foto produk")
+    await harness.press(person, topics, "Pemasaran digital")  # ticked twice: off again
+    assert "☑️ Foto produk" in [label for label, _ in topics.buttons()]
+    await harness.press(person, topics, "Selesai")
+    assert "Jawaban Anda sudah kami simpan" in topics.text
+    async with harness.sessions() as session:
+        response = await session.scalar(select(SurveyResponse))
+        chosen = list(await session.scalars(select(SurveyTopic.topic)))
+    assert response is not None
+    assert (response.overall, response.material, response.trainer) == (4, 5, 3)
+    assert response.helped == "Cara <b>menghitung</b> HPP & foto produk"
+    assert response.finished_at is not None and chosen == ["product_photo"]
+    # Staff read the summary: the answer in their words, escaped.
+    staff = harness.user(ADMIN_ID, "Staf")
+    [menu] = await harness.send(staff, "/admin")
+    await harness.press(staff, menu, "KP-2026-01")
+    await harness.press(staff, menu, "Dokumen")
+    [summary] = await harness.press(staff, menu, "Ringkasan umpan balik")
+    assert "Menjawab: 1 dari 1" in summary.text and "Keseluruhan: ★★★★☆ 4.0/5" in summary.text
+    assert "Foto produk: 1" in summary.text
+    assert "&lt;b&gt;menghitung&lt;/b&gt;" in summary.html and training.id
+
+
+async def test_someone_elses_survey_button_is_refused(harness: BotHarness) -> None:
+    _, regs = await finished_training(harness.sessions, ["Siti"], [[1]])
+    stranger = harness.user(123, "Orang")
+    [menu] = await harness.send(stranger, "/start")
+    stranger.press_data(menu, f"svy:{regs[0].id}:overall:5")
+    await harness.deliver()
+    assert "tidak berlaku" in harness.answers()[-1]["text"]
+    async with harness.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(SurveyResponse)) == 0
+
+
+async def test_certificate_from_the_last_check_in_to_its_check(harness: BotHarness) -> None:
+    days = (date(2026, 11, 30), date(2026, 12, 1))  # the clock's day is the last one
+    _, regs = await finished_training(
+        harness.sessions, ["Ni Luh Ayu Pradnyaswari"], [[1]], days=days
+    )
+    person = harness.user(await telegram_id_of(harness.sessions, regs[0]), "Ayu")
+    staff = harness.user(ADMIN_ID, "Staf")
+    [menu] = await harness.send(staff, "/hadir KP-2026-01")
+    await harness.press(staff, menu, "Pradnyaswari")  # checked in by name on the last day
+    offer = person.last()
+    assert "berhak mendapat sertifikat" in offer.text and "Ni Luh Ayu Pradnyaswari" in offer.text
+    await harness.press(person, offer, "Perbaiki nama")
+    [bad] = await harness.send(person, "<a href='x'>Ayu</a>")
+    assert "tidak bisa dipakai" in bad.text
+    await harness.restart()  # the question survives a restart
+    replies = await harness.send(person, SPECIAL)
+    assert any("sedang dikirim" in m.text for m in replies)
+    document = person.last()
+    assert document.method == "sendDocument" and document.document is not None
+    filename, pdf = document.document
+    assert filename == "sertifikat-KP-2026-01-0001.pdf"
+    assert SPECIAL in pdf_text(pdf) and "KP-2026-01/0001/XII/2026" in document.text
+    [link] = qr_codes_on_page(pdf)
+    async with harness.sessions() as session:
+        certificate = await session.scalar(select(Certificate))
+    assert certificate is not None and certificate.name_confirmed_at is not None
+    assert link == f"https://t.me/{BOT_USERNAME}?start=sk_{certificate.verify_code}"
+    # Anyone who scans it learns it is genuine; a forged or altered code is refused.
+    anyone = harness.user(4242, "Penguji")
+    [genuine] = await harness.send(anyone, f"/start {link.split('start=')[1]}")
+    assert "Sertifikat asli" in genuine.text and SPECIAL in genuine.text
+    assert "30 November – 1 Desember 2026" in genuine.text
+    for forged in ("sk_" + certificate.verify_code[:-1] + "Z", "sk_KP-2026-01-0001", "sk_"):
+        [refused] = await harness.send(anyone, f"/start {forged}")
+        assert "tidak kami temukan" in refused.text and "Sertifikat asli" not in refused.text
+    # The offer's buttons are spent; fixing again reissues with the same number.
+    await harness.press(person, document, "Perbaiki nama")
+    await harness.send(person, "Ni Luh Ayu Pradnyaswari")
+    again = person.last()
+    assert again.document is not None and "nama diperbaiki" in again.text
+    assert "KP-2026-01/0001/XII/2026" in again.text
+
+
+async def test_staff_documents_menu_zip_report_and_statistics(harness: BotHarness) -> None:
+    names = ["Siti", SPECIAL, "Budi"]
+    await finished_training(harness.sessions, names, [[1, 2, 3], [1, 2, 3], [1]])
+    staff = harness.user(ADMIN_ID, "Staf")
+    [menu] = await harness.send(staff, "/admin")
+    await harness.press(staff, menu, "KP-2026-01")
+    await harness.press(staff, menu, "Dokumen")
+    assert "Dokumen" in menu.text
+    [sheet] = await harness.press(staff, menu, "Daftar hadir hari 3")
+    assert sheet.document is not None and sheet.document[0] == "daftar-hadir-KP-2026-01-hari-3.pdf"
+    assert SPECIAL in pdf_text(sheet.document[1])
+    [archive] = await harness.press(staff, menu, "Sertifikat (ZIP)")
+    assert archive.document is not None and "2 sertifikat" in archive.text
+    with zipfile.ZipFile(io.BytesIO(archive.document[1])) as content:
+        assert len(content.namelist()) == 2
+    report, workbook = await harness.press(staff, menu, "Laporan kegiatan")
+    assert report.document is not None and report.document[0] == "laporan-KP-2026-01.pdf"
+    assert workbook.document is not None and workbook.document[0] == "laporan-KP-2026-01.xlsx"
+    assert "LAPORAN KEGIATAN" in pdf_text(report.document[1])
+    charts = await harness.send(staff, "/statistik KP-2026-01")
+    assert len(charts) >= 4 and all(m.method == "sendPhoto" and m.photo for m in charts)
+    assert "Terdaftar 3/3" in charts[0].text
+    [chooser] = await harness.send(staff, "/statistics")
+    album = await harness.press(staff, chooser, "KP-2026-01")
+    assert len(album) == len(charts)
+    # Participants get a plain refusal.
+    person = harness.user(777, "Orang")
+    [refusal] = await harness.send(person, "/statistik KP-2026-01")
+    assert refusal.text == "Perintah ini tidak tersedia."
+
+
+async def test_hadir_by_day_and_by_name(harness: BotHarness) -> None:
+    names = [f"Peserta {i:02d}" for i in range(1, 25)] + ["Wayan Sudarma"]
+    await finished_training(harness.sessions, names, [[1]] * len(names))
+    staff = harness.user(ADMIN_ID, "Staf")
+    [screen] = await harness.send(staff, "/hadir KP-2026-01")
+    assert "tidak ada jadwal hari ini" in screen.text
+    await harness.press(staff, screen, "Hari 1")
+    assert "25/25 hadir" in screen.text and "/hadir KP-2026-01 nama" in screen.text
+    await harness.press(staff, screen, "Hari lain")
+    await harness.press(staff, screen, "Hari 2")
+    assert "0/25 hadir" in screen.text
+    [found] = await harness.send(staff, "/hadir KP-2026-01 wayan")
+    await harness.press(staff, found, "Hari 2")
+    assert found.buttons()[0][0] == "⬜ Wayan Sudarma"
+    await harness.press(staff, found, "Wayan Sudarma")
+    assert "1/25 hadir" in found.text and found.buttons()[0][0] == "✅ Wayan Sudarma"
+    [none] = await harness.send(staff, "/hadir KP-2026-01 zzz")
+    await harness.press(staff, none, "Hari 2")
+    assert "Tidak ada peserta bernama “zzz”" in none.text
