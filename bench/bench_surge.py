@@ -154,9 +154,10 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=30.0)
     parser.add_argument("--users", type=int, default=300)
     parser.add_argument("--broadcast", type=int, default=2000, help="0: only the surge alone")
-    parser.add_argument("--plot", type=Path, default=PLOT, help="where to draw (or '' for none)")
+    parser.add_argument("--plot", default=str(PLOT), help="where to draw (or '' for none)")
     args = parser.parse_args()
-    asyncio.run(bench(args.rate, args.users, args.broadcast, args.plot or None))
+    plot_to = Path(args.plot) if args.plot else None
+    asyncio.run(bench(args.rate, args.users, args.broadcast, plot_to))
 
 
 if __name__ == "__main__":
