@@ -16,6 +16,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/pelatihan.sqlite3"
+DEFAULT_ORG_NAME = "Dinas Koperasi dan Usaha Mikro"
+MAX_ORG_NAME = 100
 DEFAULT_DISTRICTS = ("Klojen", "Blimbing", "Kedungkandang", "Sukun", "Lowokwaru")
 LANGUAGES = ("id", "en")
 _TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
@@ -52,6 +54,8 @@ class Settings:
     data_retention_days: int = 730
     log_level: str = "INFO"
     log_format: str = "text"
+    # The office's name, on posters and in the texts staff share.
+    org_name: str = DEFAULT_ORG_NAME
     # Names of obsolete settings found in the environment (ignored; see OBSOLETE_SETTINGS).
     obsolete: tuple[str, ...] = ()
 
@@ -228,4 +232,8 @@ def load_settings(
         if raw.lower() not in ("text", "json"):
             raise SettingsError(f"LOG_FORMAT must be text or json, got {raw!r}")
         kwargs["log_format"] = raw.lower()
+    if raw := _env(merged, "ORG_NAME"):
+        if len(raw) > MAX_ORG_NAME or "\n" in raw:
+            raise SettingsError(f"ORG_NAME must be one line of at most {MAX_ORG_NAME} characters")
+        kwargs["org_name"] = raw
     return Settings(**kwargs)  # type: ignore[arg-type]

@@ -17,16 +17,20 @@ from handlers import (
     reminders,
     staff,
     staff_import,
+    staff_share,
     staff_trainings,
 )
 
 # Earlier modules win when two handlers match the same update (e.g. `/start <payload>`):
 # the check-in link (`/start ci_...`) must reach `attendance` before the registration deep link,
-# `staff` ends with the catch-all for stale staff buttons, and the registration conversation
-# comes before the yes/no questions of /saya and /hapusdata.
+# `staff` takes staff's own /start and /bantuan before `registration` and `common` (a /start
+# with a payload still reaches registration), and ends with the catch-all for stale staff
+# buttons; the registration conversation comes before the yes/no questions of /saya and
+# /hapusdata.
 FEATURES = (
     attendance,
     staff_trainings,
+    staff_share,
     staff,
     announcements,
     registration,

@@ -18,6 +18,7 @@ from bot.services import attendance as service
 from bot.services.staff import get_training
 from bot.services.training_spec import CHECKIN_PAYLOAD
 from bot.texts import t
+from bot.texts.labels import button_text
 from bot.texts.links import checkin_link
 from handlers.base import edit_or_send, pack, unpack, unpack_ints, user_language
 from handlers.staff import ATTEND_PREFIX, PEOPLE_PREFIX, choose_training, day_label, short
@@ -144,7 +145,7 @@ async def _show_sheet(update: Update, context: BotContext, training_id: int, pag
     buttons.append(
         [
             InlineKeyboardButton(
-                t("staff.button.participants", lang),
+                button_text("participants", lang),
                 callback_data=pack(PEOPLE_PREFIX, training_id, 0),
             )
         ]

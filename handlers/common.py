@@ -69,11 +69,11 @@ def language_keyboard() -> InlineKeyboardMarkup:
     )
 
 
-async def start(update: Update, context: BotContext) -> None:
-    """Greet the user in their language and show the main menu."""
-    user, message = update.effective_user, update.effective_message
-    if user is None or message is None:
-        return
+async def greet_sender(update: Update, context: BotContext) -> str | None:
+    """Record the sender on first contact (or again, in a new chat); their language."""
+    user = update.effective_user
+    if user is None:
+        return None
     async with context.sessions() as session:
         lang = await greet(
             session,
@@ -83,6 +83,15 @@ async def start(update: Update, context: BotContext) -> None:
             now=context.now(),
         )
     remember_language(context, lang)
+    return lang
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """Greet the user in their language and show the main menu."""
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None:
+        return
+    lang = await greet_sender(update, context) or context.settings.default_language
     await message.reply_text(t("welcome", lang, name=user.first_name), reply_markup=main_menu(lang))
 
 

@@ -1,4 +1,5 @@
-"""Staff menu (/admin), a training's page with publish/close/cancel, participants and exports."""
+"""The staff menu (/admin, and /start for staff), staff help, a training's page with publish,
+share, close and cancel, participants and exports."""
 
 from __future__ import annotations
 
@@ -6,18 +7,23 @@ import logging
 from datetime import date
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.documents.exports import export_filename, write_csv, write_xlsx
 from bot.models import Training, TrainingStatus
-from bot.runtime.context import BotContext
+from bot.runtime.commands import STAFF_COMMANDS, command_name
+from bot.runtime.context import BotContext, deps_of
 from bot.services import reports
 from bot.services import staff as service
 from bot.services import training_writer as writer
 from bot.texts import Safe, t
+from bot.texts.callbacks import ANNOUNCE, SHARE
 from bot.texts.columns import chat_line, participant_columns
+from bot.texts.labels import button_text, label
 from handlers.base import edit_or_send, pack, unpack, unpack_ints, user_language
+from handlers.common import greet_sender, main_menu
 from handlers.staff_auth import staff_only
+from handlers.staff_share import send_share_kit, share_button
 from jobs.outbox import wake
 
 log = logging.getLogger(__name__)
@@ -37,9 +43,13 @@ STAFF_PREFIXES = (
     EXPORT_CSV_PREFIX,
     TRAINING_PREFIX,
     ATTEND_PREFIX,
+    SHARE,
 )
 
 LIST = "list"
+HELP = "help"
+PARTICIPANT_MENU = "pmenu"
+ANNOUNCE_START = "start"  # the announcement conversation's entry by button (`ann:start`)
 VIEW = "view"
 PUBLISH = "pub"
 CLOSE = "close"
@@ -51,8 +61,12 @@ LIST_BUSINESS_LIMIT = 30
 
 
 def short(value: str, limit: int) -> str:
-    """`value` cut to `limit` characters with an ellipsis."""
-    return value if len(value) <= limit else value[: limit - 1] + "…"
+    """`value` cut to `limit` characters with an ellipsis, at a word's end when one is near."""
+    if len(value) <= limit:
+        return value
+    cut = value[: limit - 1]
+    words = cut.rsplit(" ", 1)[0]
+    return (words if len(words) >= limit * 2 // 3 else cut).rstrip(" ,.;:-·") + "…"
 
 
 def day_label(day: date) -> str:
@@ -62,6 +76,16 @@ def day_label(day: date) -> str:
 
 def _status_label(status: TrainingStatus, lang: str) -> str:
     return t(f"staff.training_status.{status.value}", lang)
+
+
+def _button(name: str, lang: str, prefix: str, *parts: object) -> InlineKeyboardButton:
+    """The button of label `name` (its icon and one catalog key)."""
+    return InlineKeyboardButton(button_text(name, lang), callback_data=pack(prefix, *parts))
+
+
+def _line(name: str, value: object, lang: str) -> str:
+    """ "Kode: KP-2026-01", with the label's one catalog key."""
+    return t("staff.line", lang, label=label(name, lang), value=value)
 
 
 async def _reply(
@@ -74,10 +98,32 @@ async def _reply(
         await update.effective_message.reply_text(text, reply_markup=markup)
 
 
-# ---- the staff menu ------------------------------------------------------------------------
+# ---- the staff menu, help, and the participant menu one tap away --------------------------
+def _menu_buttons(lines: list[service.TrainingLine], lang: str) -> InlineKeyboardMarkup:
+    rows = [[_button("new_training", lang, TRAINING_PREFIX, "new")]]
+    rows += [
+        [
+            InlineKeyboardButton(
+                short(f"{line.code} · {line.title}", 60),
+                callback_data=pack(ADMIN_PREFIX, VIEW, line.id),
+            )
+        ]
+        for line in lines
+    ]
+    rows.append(
+        [
+            _button("announce", lang, ANNOUNCE, ANNOUNCE_START),
+            _button("help", lang, ADMIN_PREFIX, HELP),
+        ]
+    )
+    rows.append([_button("participant_menu", lang, ADMIN_PREFIX, PARTICIPANT_MENU)])
+    return InlineKeyboardMarkup(rows)
+
+
 @staff_only
 async def show_admin_menu(update: Update, context: BotContext) -> None:
-    """The list of trainings with status and counts, and "new training"."""
+    """The staff menu: the trainings with status and counts, "new training", announce, help,
+    and the participant menu."""
     lang = await user_language(update, context)
     async with context.sessions() as session:
         lines = (await service.list_trainings(session))[:MENU_LIMIT]
@@ -96,27 +142,66 @@ async def show_admin_menu(update: Update, context: BotContext) -> None:
         for line in lines
     ]
     body = "\n".join(rows) if rows else t("staff.menu.empty", lang)
-    buttons = [
-        [
-            InlineKeyboardButton(
-                t("staff.button.new", lang), callback_data=pack(TRAINING_PREFIX, "new")
-            )
-        ]
-    ] + [
-        [
-            InlineKeyboardButton(
-                short(f"{line.code} · {line.title}", 60),
-                callback_data=pack(ADMIN_PREFIX, VIEW, line.id),
-            )
-        ]
-        for line in lines
+    text = t("staff.menu", lang, trainings=Safe(body))
+    await _reply(update, context, text, _menu_buttons(lines, lang))
+
+
+async def start_for_staff(update: Update, context: BotContext) -> None:
+    """`/start` from a staff member: the staff menu (the participant menu is a tap away)."""
+    await greet_sender(update, context)
+    await show_admin_menu(update, context)
+
+
+def staff_help_text(lang: str) -> str:
+    """Every staff command and what it does, then how to create, share and import."""
+    commands = [
+        t(
+            "staff.help.command",
+            lang,
+            command=command_name(name, english, lang),
+            label=label(name_of_label, lang),
+            does=t(f"does.{name_of_label}", lang),
+        )
+        for name, english, name_of_label in STAFF_COMMANDS
     ]
-    await _reply(
-        update,
-        context,
-        t("staff.menu", lang, trainings=Safe(body)),
-        InlineKeyboardMarkup(buttons),
+    commands.append(t("staff.help.leave", lang, command=command_name("batal", "cancel", lang)))
+    return t(
+        "staff.help",
+        lang,
+        commands=Safe("\n".join(commands)),
+        **{name: label(name, lang) for name in _HELP_LABELS},
     )
+
+
+_HELP_LABELS = ("new_training", "staff_menu", "share", "publish", "attendance")
+
+
+@staff_only
+async def show_staff_help(update: Update, context: BotContext) -> None:
+    """`/bantuan` from a staff member (or the menu's help button): the staff commands."""
+    lang = await user_language(update, context)
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                _button("staff_menu", lang, ADMIN_PREFIX, LIST),
+                _button("participant_menu", lang, ADMIN_PREFIX, PARTICIPANT_MENU),
+            ]
+        ]
+    )
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(staff_help_text(lang), reply_markup=markup)
+
+
+async def _show_participant_menu(update: Update, context: BotContext) -> None:
+    """The menu participants see, with a way back to the staff menu."""
+    lang = await user_language(update, context)
+    user = update.effective_user
+    rows = [list(row) for row in main_menu(lang).inline_keyboard]
+    rows.append([_button("staff_menu", lang, ADMIN_PREFIX, LIST)])
+    name = user.first_name if user else ""
+    await _reply(update, context, t("welcome", lang, name=name), InlineKeyboardMarkup(rows))
 
 
 def training_text(training: Training, confirmed: int, waiting: int, lang: str) -> str:
@@ -131,41 +216,52 @@ def training_text(training: Training, confirmed: int, waiting: int, lang: str) -
         )
         for d in training.days
     ]
+    people = t(
+        "staff.training.participants",
+        lang,
+        confirmed=confirmed,
+        capacity=training.capacity,
+        waiting=waiting,
+    )
+    lines = [
+        _line("code", training.code, lang),
+        _line("status", _status_label(training.status, lang).capitalize(), lang),
+        _line("venue", training.venue, lang),
+        _line("participants", people, lang),
+    ]
     return t(
         "staff.training",
         lang,
         title=training.title,
-        code=training.code,
-        status=_status_label(training.status, lang),
-        venue=training.venue,
-        confirmed=confirmed,
-        capacity=training.capacity,
-        waiting=waiting,
+        lines=Safe("\n".join(lines)),
         days=Safe("\n".join(tz_days) or "-"),
     )
 
 
 def training_buttons(training: Training, lang: str) -> InlineKeyboardMarkup:
     """What staff can do with a training in its current status."""
-    tid = training.id
-    status = training.status
-
-    def button(key: str, prefix: str, *parts: object) -> list[InlineKeyboardButton]:
-        return [InlineKeyboardButton(t(key, lang), callback_data=pack(prefix, *parts))]
-
+    tid, status = training.id, training.status
+    live = status != TrainingStatus.CANCELLED
     rows = []
-    if status != TrainingStatus.CANCELLED:
-        rows.append(button("staff.button.edit", TRAINING_PREFIX, "edit", tid))
-    if status in (TrainingStatus.DRAFT, TrainingStatus.CLOSED):
-        rows.append(button("staff.button.publish", ADMIN_PREFIX, PUBLISH, tid))
+    if live:
+        rows.append([_button("edit", lang, TRAINING_PREFIX, "edit", tid)])
+    if status == TrainingStatus.DRAFT:
+        rows.append([_button("publish", lang, ADMIN_PREFIX, PUBLISH, tid)])
+    if status == TrainingStatus.CLOSED:
+        rows.append([_button("reopen", lang, ADMIN_PREFIX, PUBLISH, tid)])
     if status == TrainingStatus.OPEN:
-        rows.append(button("staff.button.close", ADMIN_PREFIX, CLOSE, tid))
-    rows.append(button("staff.button.participants", PEOPLE_PREFIX, tid, 0))
-    rows.append(button("staff.button.export", EXPORT_PREFIX, tid))
-    if status != TrainingStatus.CANCELLED:
-        rows.append(button("staff.button.attendance", ATTEND_PREFIX, "t", tid, 0))
-        rows.append(button("staff.button.cancel_training", ADMIN_PREFIX, CANCEL_ASK, tid))
-    rows.append(button("staff.button.back", ADMIN_PREFIX, LIST))
+        rows.append([share_button(tid, button_text("share", lang))])
+        rows.append([_button("close", lang, ADMIN_PREFIX, CLOSE, tid)])
+    rows.append(
+        [
+            _button("participants", lang, PEOPLE_PREFIX, tid, 0),
+            _button("export", lang, EXPORT_PREFIX, tid),
+        ]
+    )
+    if live:
+        rows.append([_button("attendance", lang, ATTEND_PREFIX, "t", tid, 0)])
+        rows.append([_button("cancel_training", lang, ADMIN_PREFIX, CANCEL_ASK, tid)])
+    rows.append([_button("back", lang, ADMIN_PREFIX, LIST)])
     return InlineKeyboardMarkup(rows)
 
 
@@ -203,6 +299,12 @@ async def handle_admin_button(update: Update, context: BotContext) -> None:
     if parts == [LIST]:
         await show_admin_menu(update, context)
         return
+    if parts == [HELP]:
+        await show_staff_help(update, context)
+        return
+    if parts == [PARTICIPANT_MENU]:
+        await _show_participant_menu(update, context)
+        return
     parts = unpack(query.data, ADMIN_PREFIX, 2)
     if parts is None or not parts[1].isdigit():
         await _stale(update, context)
@@ -221,6 +323,8 @@ async def handle_admin_button(update: Update, context: BotContext) -> None:
             return
         key = f"staff.{action}.{outcome.value}"
         await render_training(update, context, training_id, t(key, lang))
+        if action == PUBLISH and outcome == writer.StatusOutcome.DONE:
+            await send_share_kit(update, context, training_id)
     elif action == CANCEL_ASK:
         await _ask_cancel(update, context, training_id)
     elif action == CANCEL_CONFIRM:
@@ -382,13 +486,7 @@ def participants_buttons(
             )
         )
     rows = [nav] if nav else []
-    rows.append(
-        [
-            InlineKeyboardButton(
-                t("staff.button.back", lang), callback_data=pack(ADMIN_PREFIX, VIEW, training_id)
-            )
-        ]
-    )
+    rows.append([_button("back", lang, ADMIN_PREFIX, VIEW, training_id)])
     return InlineKeyboardMarkup(rows)
 
 
@@ -510,7 +608,11 @@ async def stale_staff_button(update: Update, context: BotContext) -> None:
 
 
 def register(application: Application) -> None:
-    """Add this module's handlers."""
+    """Add this module's handlers (before `common` and `registration`: staff's own /start
+    without a payload and /bantuan come here; a deep link still opens registration)."""
+    staff = filters.User(user_id=deps_of(application).settings.admin_ids)
+    application.add_handler(CommandHandler("start", start_for_staff, staff, has_args=False))
+    application.add_handler(CommandHandler(["bantuan", "help"], show_staff_help, staff))
     application.add_handler(CommandHandler("admin", show_admin_menu))
     application.add_handler(CommandHandler(["peserta", "participants"], show_participants))
     application.add_handler(CommandHandler(["ekspor", "export"], export_participants))

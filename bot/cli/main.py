@@ -18,6 +18,7 @@ from bot.cli.base import AddTool, Command
 from bot.cli.broadcast import add_broadcast
 from bot.cli.copy_database import add_copy_database
 from bot.cli.export import add_export
+from bot.cli.poster import add_poster
 from bot.cli.run import add_run
 from bot.cli.trainings import add_import_trainings
 from bot.cli.worker import add_worker
@@ -37,6 +38,7 @@ TOOLS: tuple[AddTool, ...] = (
     add_worker,
     add_import_trainings,
     add_export,
+    add_poster,
     add_broadcast,
     add_backup,
     add_copy_database,

@@ -17,12 +17,23 @@ from bot.texts.catalog import (
     notices,
     registration,
     reminders,
+    sharing,
     staff,
     trainings,
 )
 
 LANGUAGES = ("id", "en")
-_MODULES = (common, registration, reminders, staff, trainings, my, announcements, notices)
+_MODULES = (
+    common,
+    registration,
+    reminders,
+    staff,
+    trainings,
+    my,
+    announcements,
+    notices,
+    sharing,
+)
 
 
 class Safe(str):

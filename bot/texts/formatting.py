@@ -117,3 +117,15 @@ def format_phone(phone: str | None) -> str:
     if number.country_code != 62:
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def format_day_month(day: date, lang: str) -> str:
+    """A date short enough for a list of trainings: "8 Des" / "Dec 8"."""
+    locale = _locale(lang)
+    return format_date(day, "d MMM" if locale == "id" else "MMM d", locale=locale)
+
+
+def format_staff_day(day: date, lang: str) -> str:
+    """A date with weekday and year, short: "Sel, 8 Des 2026" / "Tue, Dec 8, 2026"."""
+    locale = _locale(lang)
+    return format_date(day, "EEE, d MMM y" if locale == "id" else "EEE, MMM d, y", locale=locale)
