@@ -48,7 +48,7 @@ async def _open_share(context: BotContext, training_id: int) -> TrainingShare | 
 async def _send_kit(context: BotContext, chat_id: int, share: TrainingShare, lang: str) -> None:
     settings = context.settings
     people = settings.default_language
-    link = training_link(context.bot.username, share.code)
+    link = training_link(context.bot.username, share.spec.code)
     await context.bot.send_message(chat_id, share_text(share, link, lang))
     text = whatsapp_text(share, link, settings.org_name, people, settings.timezone)
     await context.bot.send_message(chat_id, text, parse_mode=None)
@@ -62,8 +62,8 @@ async def _send_kit(context: BotContext, chat_id: int, share: TrainingShare, lan
     ):
         await context.bot.send_document(
             chat_id,
-            InputFile(content, filename=poster_filename(share.code, extension)),
-            caption=t(caption, lang, code=share.code),
+            InputFile(content, filename=poster_filename(share.spec.code, extension)),
+            caption=t(caption, lang, code=share.spec.code),
         )
 
 

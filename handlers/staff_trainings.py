@@ -14,7 +14,7 @@ same handlers serve a new training, a fix from the summary and an added day.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from datetime import date, datetime, time, timedelta, tzinfo
 from functools import partial
 from typing import Any
@@ -631,23 +631,6 @@ async def _summary_action(
     return None
 
 
-@staff_only
-async def handle_summary_button(update: Update, context: BotContext) -> str | int:
-    """Buttons of the summary: fix a field, open a day, add a day, save."""
-    query = update.callback_query
-    assert query is not None
-    data = _draft(context)
-    if data is None:
-        return await _lost_draft(update, context)
-    state = await _summary_action(update, context, data, (query.data or "").split(":")[1:])
-    if state is not None:
-        return state
-    await query.answer(
-        t("error.stale_button", await user_language(update, context)), show_alert=True
-    )
-    return SUMMARY
-
-
 async def _show_day_menu(update: Update, context: BotContext) -> str | int:
     lang = await user_language(update, context)
     data = _draft(context)
@@ -666,15 +649,10 @@ async def _show_day_menu(update: Update, context: BotContext) -> str | int:
     return DAY_MENU
 
 
-@staff_only
-async def handle_day_button(update: Update, context: BotContext) -> str | int:
-    """Buttons of a day's menu: fix one of its fields, remove it, back to the summary."""
-    query = update.callback_query
-    assert query is not None
-    data = _draft(context)
-    if data is None:
-        return await _lost_draft(update, context)
-    parts = (query.data or "").split(":")[1:]
+async def _day_action(
+    update: Update, context: BotContext, data: Draft, parts: list[str]
+) -> str | int | None:
+    """What a day menu's button does; None when the button is not one of the menu's."""
     if parts == [BACK]:
         return await _show_summary(update, context)
     if parts == [DROP_DAY] and len(data["days"]) > 1:
@@ -684,10 +662,36 @@ async def handle_day_button(update: Update, context: BotContext) -> str | int:
     if len(parts) == 2 and parts[0] == DAY_FIX and parts[1] in (*DAY_FIELDS, DAY_END):
         data["mode"] = FIX_MODE
         return await _ask(update, context, parts[1])
-    await query.answer(
-        t("error.stale_button", await user_language(update, context)), show_alert=True
-    )
-    return DAY_MENU
+    return None
+
+
+Action = Callable[[Update, BotContext, Draft, list[str]], Coroutine[Any, Any, str | int | None]]
+
+
+def _buttons_of(act: Action, state: str) -> Callable[[Update, BotContext], Any]:
+    """The handler of a menu's buttons (the summary's, a day's): a button it does not know is
+    stale, and the menu stays."""
+
+    @staff_only
+    async def pressed(update: Update, context: BotContext) -> str | int:
+        query = update.callback_query
+        assert query is not None
+        data = _draft(context)
+        if data is None:
+            return await _lost_draft(update, context)
+        following = await act(update, context, data, (query.data or "").split(":")[1:])
+        if following is not None:
+            return following
+        lang = await user_language(update, context)
+        await query.answer(t("error.stale_button", lang), show_alert=True)
+        return state
+
+    pressed.__name__ = f"press_{state}"
+    return pressed
+
+
+handle_summary_button = _buttons_of(_summary_action, SUMMARY)
+handle_day_button = _buttons_of(_day_action, DAY_MENU)
 
 
 @staff_only

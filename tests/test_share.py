@@ -17,7 +17,8 @@ from PIL import Image
 from bot.db import SessionFactory
 from bot.documents.poster import poster_pdf, poster_png
 from bot.models import TrainingStatus
-from bot.services.sharing import SharedDay, TrainingShare
+from bot.services.sharing import TrainingShare
+from bot.services.training_spec import DaySpec, TrainingSpec
 from bot.settings import Settings
 from bot.texts.labels import button_text
 from tests.conftest import ADMIN_ID, JAKARTA, TOKEN
@@ -157,20 +158,19 @@ async def test_a_training_file_shares_what_it_published(harness: BotHarness) -> 
 
 
 def test_a_poster_fits_a_long_title_many_days_and_a_long_venue() -> None:
-    share = TrainingShare(
-        training_id=1,
+    spec = TrainingSpec(
         code="KP-PANJANG",
         title="Pembinaan Kemampuan dan Keterampilan Kerja bagi Usaha Mikro Masyarakat " * 3,
         description="Praktik langsung dan pendampingan pemasaran setelah pelatihan. " * 5,
         venue="Hotel Sahid Montana Dua, Jl. Kahuripan No. 9, Klojen, Kota Malang " * 2,
         capacity=120,
-        status=TrainingStatus.OPEN,
+        tz=JAKARTA,
         days=tuple(
-            SharedDay(date(2026, 12, n), time(8), time(12 if n % 4 else 15))
-            for n in range(8, 20, 2)
+            DaySpec(date(2026, 12, n), time(8), time(12 if n % 4 else 15)) for n in range(8, 20, 2)
         ),
-        closes=datetime(2026, 12, 6, 17, 0),
+        registration_closes=datetime(2026, 12, 6, 17, 0),
     )
+    share = TrainingShare(spec, TrainingStatus.OPEN)
     link = f"https://t.me/{BOT_USERNAME}?start=KP-PANJANG"
     content = poster_pdf(share, link, ORG, "en", JAKARTA)
     text = pdf_text(content)

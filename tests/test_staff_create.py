@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import select
-
-from bot.models import Training, TrainingDay, TrainingStatus
+from bot.models import TrainingStatus
 from bot.texts.labels import button_text
 from tests.conftest import ADMIN_ID, JAKARTA
 from tests.fake_telegram import BOT_USERNAME, FakeUser, SentMessage
 from tests.harness import BotHarness
+from tests.staff_factories import stored_training
 
 MAX_ACTIONS = 12
 
@@ -40,17 +39,6 @@ class Staff:
         """Press a button; the last new message (or the edited one)."""
         replies = await self.tap(message, label)
         return replies[-1] if replies else message
-
-
-async def _training(harness: BotHarness) -> tuple[Training, list[TrainingDay]]:
-    async with harness.sessions() as session:
-        training = (await session.execute(select(Training))).scalar_one()
-        days = (
-            (await session.execute(select(TrainingDay).order_by(TrainingDay.day_number)))
-            .scalars()
-            .all()
-        )
-    return training, list(days)
 
 
 def _local(moment: datetime) -> tuple[date, time]:
@@ -91,7 +79,7 @@ async def test_a_three_day_training_in_at_most_12_actions(harness: BotHarness) -
     assert png.document is not None and png.document[0] == "poster-KP-2026-09.png"
     assert pdf.document is not None and pdf.document[0] == "poster-KP-2026-09.pdf"
 
-    training, days = await _training(harness)
+    training, days = await stored_training(harness.sessions)
     assert training.status == TrainingStatus.OPEN and training.capacity == 30
     assert training.description == ""
     assert training.registration_closes_at is not None
@@ -119,7 +107,7 @@ async def test_days_one_by_one_with_the_next_day_button(harness: BotHarness) -> 
     assert staff.actions <= MAX_ACTIONS, staff.actions
     assert "Tersimpan sebagai draf" in page.text and "Status: Draf" in page.text
     assert button_text("publish", "id") in [label for label, _ in page.buttons()]
-    training, days = await _training(harness)
+    training, days = await stored_training(harness.sessions)
     assert training.status == TrainingStatus.DRAFT
     assert [d.date for d in days] == [date(2026, 12, 7), date(2026, 12, 8), date(2026, 12, 9)]
 
@@ -186,7 +174,7 @@ async def test_bad_input_gets_a_short_hint_and_loses_nothing(harness: BotHarness
     page = await staff.tap_last(summary, "Simpan sebagai draf")
     assert "Tersimpan sebagai draf" in page.text
 
-    training, days = await _training(harness)
+    training, days = await stored_training(harness.sessions)
     assert training.description == "Belajar menjahit kain perca."
     assert training.registration_closes_at is not None
     assert _local(training.registration_closes_at) == (date(2026, 12, 7), time(12, 0))

@@ -6,11 +6,11 @@ from datetime import date
 
 from sqlalchemy import select
 
-from bot.models import Registration, RegistrationStatus, Training, TrainingDay, TrainingStatus
+from bot.models import Registration, RegistrationStatus, Training, TrainingStatus
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeUser, SentMessage
 from tests.harness import BotHarness
-from tests.staff_factories import make_participant, populate, register
+from tests.staff_factories import make_participant, populate, register, stored_training
 
 NOT_STAFF = "Perintah ini tidak tersedia."
 STAFF_COMMANDS = (
@@ -111,13 +111,7 @@ async def test_create_edit_publish_close_and_cancel_a_training(harness: BotHarne
     assert "Membatik <dasar> & warna" in summary.text
     page = await _tap(harness, staff, summary, "Simpan sebagai draf")
     assert "Tersimpan sebagai draf" in page.text
-    async with harness.sessions() as session:
-        training = (await session.execute(select(Training))).scalar_one()
-        days = (
-            (await session.execute(select(TrainingDay).order_by(TrainingDay.day_number)))
-            .scalars()
-            .all()
-        )
+    training, days = await stored_training(harness.sessions)
     assert training.status == TrainingStatus.DRAFT and training.capacity == 25
     assert [d.date for d in days] == [date(2026, 12, 8), date(2026, 12, 9)]
     day_ids = [d.id for d in days]
@@ -132,12 +126,7 @@ async def test_create_edit_publish_close_and_cancel_a_training(harness: BotHarne
     assert code_ask.text != summary.text
     page = await _tap(harness, staff, summary, "Simpan sebagai draf")
     assert "Perubahan tersimpan" in page.text
-    async with harness.sessions() as session:
-        days = (
-            (await session.execute(select(TrainingDay).order_by(TrainingDay.day_number)))
-            .scalars()
-            .all()
-        )
+    _, days = await stored_training(harness.sessions)
     assert [d.id for d in days] == day_ids
     assert days[0].starts_at.hour == 2 and days[0].starts_at.minute == 30  # 09:30 WIB
 

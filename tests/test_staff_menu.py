@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
+
 from bot.models import RegistrationStatus
 from bot.runtime.commands import STAFF_COMMANDS
 from bot.texts import CATALOG, t
@@ -59,46 +61,53 @@ async def test_staff_start_shows_the_staff_menu_and_the_participant_menu_is_a_ta
     assert button_text("staff_menu", "id") not in labels_of(welcome.buttons())
 
 
-async def test_staff_help_names_every_staff_command_and_what_it_does(harness: BotHarness) -> None:
-    staff = harness.user(ADMIN_ID, "Ani")
-    [help_text] = await harness.send(staff, "/bantuan")
-    assert help_text.text.startswith("Bantuan staf")
-    for line in (
+HELP_LINES = {
+    "id": (
         "/admin — Menu staf: daftar pelatihan; buat, ubah, terbitkan, bagikan",
         "/peserta — Peserta: jumlah per status dan daftar peserta",
         "/umumkan — Umumkan: kirim pesan ke peserta",
         "/ekspor — Ekspor: daftar peserta sebagai file Excel",
         "/hadir — Hadir: catat kehadiran hari ini",
         "/batal — keluar dari percakapan",
-    ):
-        assert line in help_text.text, line
-    assert "Bagikan: halaman pelatihan → Bagikan" in help_text.text
-    assert "published: false" in help_text.text and "Terbitkan" in help_text.text
-    shown = help_text.text
-    menu = (await harness.send(staff, "/start"))[-1]
-    [help_again] = await harness.press(staff, menu, button_text("help", "id"))
-    assert help_again.text == shown
-    await harness.press(staff, help_again, button_text("staff_menu", "id"))
-    assert help_again.text.startswith("Menu staf")
-    [participant_help] = await harness.send(harness.user(333), "/bantuan")
-    assert participant_help.text.startswith("Bantuan") and "/admin" not in participant_help.text
-
-
-async def test_staff_help_in_english_uses_the_english_commands(harness: BotHarness) -> None:
-    staff = harness.user(ADMIN_ID, "Joe", language_code="en")
-    await harness.send(staff, "/language")
-    await harness.press(staff, staff.last(), "English")
-    [help_text] = await harness.send(staff, "/help")
-    assert help_text.text.startswith("Staff help")
-    for line in (
+        "Bagikan: halaman pelatihan → Bagikan",
+        "published: false",
+    ),
+    "en": (
         "/admin — Staff menu:",
         "/participants — Participants:",
         "/broadcast — Announce:",
         "/export — Export:",
         "/checkin — Check-in:",
         "/cancel — leave the conversation",
-    ):
-        assert line in help_text.text, line
+        "Share: a training's page → Share",
+    ),
+}
+
+
+@pytest.mark.parametrize(("lang", "command"), [("id", "/bantuan"), ("en", "/help")])
+async def test_staff_help_names_every_staff_command_and_what_it_does(
+    harness: BotHarness, lang: str, command: str
+) -> None:
+    staff = harness.user(ADMIN_ID, "Ani")
+    if lang == "en":
+        await harness.send(staff, "/language")
+        await harness.press(staff, staff.last(), "English")
+    [help_text] = await harness.send(staff, command)
+    assert help_text.text.startswith(label("help", lang))
+    missing = [line for line in HELP_LINES[lang] if line not in help_text.text]
+    assert not missing, help_text.text
+
+
+async def test_staff_help_from_the_menu_and_back(harness: BotHarness) -> None:
+    staff = harness.user(ADMIN_ID, "Ani")
+    [typed] = await harness.send(staff, "/bantuan")
+    menu = (await harness.send(staff, "/start"))[-1]
+    [help_text] = await harness.press(staff, menu, button_text("help", "id"))
+    assert help_text.text == typed.text
+    await harness.press(staff, help_text, button_text("staff_menu", "id"))
+    assert help_text.text.startswith("Menu staf")
+    [participant_help] = await harness.send(harness.user(333), "/bantuan")
+    assert participant_help.text.startswith("Bantuan") and "/admin" not in participant_help.text
 
 
 def _commands(harness: BotHarness, **scope: Any) -> dict[str | None, list[dict[str, str]]]:

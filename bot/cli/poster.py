@@ -11,17 +11,14 @@ Telegram cannot be reached.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from pathlib import Path
 
-from sqlalchemy.exc import OperationalError, ProgrammingError
-
-from bot.cli.base import Command, Subparsers, bot_username
-from bot.db import create_engine, create_session_factory
+from bot.cli.base import Command, Reader, Subparsers, bot_username, read_training
+from bot.db import SessionFactory
 from bot.documents.poster import make_poster, poster_filename
-from bot.models import TrainingStatus
-from bot.services.sharing import TrainingShare, training_share
+from bot.models import Training, TrainingStatus
+from bot.services.sharing import TrainingShare, share_of
 from bot.settings import Settings
 from bot.texts.links import training_link
 from bot.texts.sharing import whatsapp_text
@@ -29,17 +26,14 @@ from bot.texts.sharing import whatsapp_text
 FORMATS = ("pdf", "png")
 
 
-async def _share_and_link(settings: Settings, code: str) -> tuple[TrainingShare, str] | None:
-    engine = create_engine(settings.database_url)
-    try:
-        sessions = create_session_factory(engine)
-        async with sessions() as session:
-            share = await training_share(session, settings.timezone, code=code)
-        if share is None:
-            return None
-        return share, training_link(await bot_username(settings, sessions), share.code)
-    finally:
-        await engine.dispose()
+def _reader(settings: Settings) -> Reader[tuple[TrainingShare, str]]:
+    async def share_and_link(
+        sessions: SessionFactory, training: Training
+    ) -> tuple[TrainingShare, str]:
+        username = await bot_username(settings, sessions)
+        return share_of(training, settings.timezone), training_link(username, training.code)
+
+    return share_and_link
 
 
 def print_share(settings: Settings, share: TrainingShare, link: str) -> None:
@@ -59,18 +53,12 @@ def run_poster(settings: Settings, args: argparse.Namespace) -> int:
     if extension not in FORMATS:
         print(f"error: {output}: the poster is written as .pdf or .png", file=sys.stderr)
         return 2
-    try:
-        found = asyncio.run(_share_and_link(settings, args.code))
-    except (OperationalError, ProgrammingError) as exc:
-        # Read-only tool: it never creates or upgrades the schema (`python -m bot` does).
-        print(f"cannot read the database: {type(exc.orig).__name__}", file=sys.stderr)
-        return 2
-    if found is None:
-        print(f"no training with code {args.code!r}", file=sys.stderr)
-        return 1
+    found = read_training(settings, args.code, _reader(settings))
+    if isinstance(found, int):
+        return found
     share, link = found
     if share.status == TrainingStatus.CANCELLED:
-        print(f"error: {share.code} is cancelled: no poster", file=sys.stderr)
+        print(f"error: {share.spec.code} is cancelled: no poster", file=sys.stderr)
         return 1
     poster = make_poster(
         share, link, settings.org_name, settings.default_language, settings.timezone
@@ -80,8 +68,8 @@ def run_poster(settings: Settings, args: argparse.Namespace) -> int:
     print_share(settings, share, link)
     if not share.open:
         print(
-            f"note: {share.code} is not open for registration ({share.status.value}): the link "
-            "registers nobody until it is published",
+            f"note: {share.spec.code} is not open for registration ({share.status.value}): "
+            "the link registers nobody until it is published",
             file=sys.stderr,
         )
     return 0

@@ -75,9 +75,10 @@ def _print_shares(settings: Settings, result: ImportResult) -> None:
         )
         return
     for share in shares:
-        print(f"\n== {share.code} is open for registration ==")
-        print_share(settings, share, training_link(username, share.code))
-        print(f"poster: python -m bot poster {share.code} -o {poster_filename(share.code, 'pdf')}")
+        code = share.spec.code
+        print(f"\n== {code} is open for registration ==")
+        print_share(settings, share, training_link(username, code))
+        print(f"poster: python -m bot poster {code} -o {poster_filename(code, 'pdf')}")
 
 
 def _refused(path: Path, error: TrainingFileError) -> int:

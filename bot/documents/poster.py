@@ -78,14 +78,14 @@ def _short(text: str, limit: int) -> str:
 def _blocks(share: TrainingShare, lang: str, tz: tzinfo) -> list[_Block]:
     """The middle of the poster, top to bottom."""
     when = schedule(share, lang, tz)
-    blocks = [_Block(share.title, 30, "B", INK, 4)]
-    if share.description:
-        blocks.append(_Block(_short(share.description, DESCRIPTION_LIMIT), 12, "I", MUTED, 7))
+    blocks = [_Block(share.spec.title, 30, "B", INK, 4)]
+    if share.spec.description:
+        blocks.append(_Block(_short(share.spec.description, DESCRIPTION_LIMIT), 12, "I", MUTED, 7))
     blocks.append(_Block("\n".join(when.days), 14, label=label("date", lang)))
     if when.hours:
         blocks.append(_Block(when.hours, 14, label=label("times", lang)))
-    blocks.append(_Block(share.venue, 14, label=label("venue", lang)))
-    seats = t("poster.seats", lang, capacity=share.capacity)
+    blocks.append(_Block(share.spec.venue, 14, label=label("venue", lang)))
+    seats = t("poster.seats", lang, capacity=share.spec.capacity)
     blocks.append(_Block(seats, 14, label=t("poster.label.seats", lang)))
     closes = until(share, lang)
     if closes:
@@ -187,7 +187,7 @@ def _bottom(pdf: FPDF, link: str, lang: str, box_top: float) -> None:
 
 def poster_pdf(share: TrainingShare, link: str, org_name: str, lang: str, tz: tzinfo) -> bytes:
     """The A4 poster as a PDF."""
-    title = plain(t("poster.document_title", lang, title=share.title))
+    title = plain(t("poster.document_title", lang, title=share.spec.title))
     pdf = new_pdf(title)
     pdf.set_auto_page_break(auto=False)
     pdf.add_page()

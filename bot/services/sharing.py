@@ -1,40 +1,25 @@
 """What is shared about a training (deep link, WhatsApp text, poster): its public facts in
-local dates and times. Reading only; the texts and the poster put them in words."""
+local dates and times, and whether it is open. Reading only; the texts and the poster put them
+in words."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, tzinfo
+from datetime import tzinfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Training, TrainingStatus
 from bot.services.staff import find_training_by_code, get_training
-
-
-@dataclass(frozen=True)
-class SharedDay:
-    """One training day as a reader outside sees it: local date and times."""
-
-    date: date
-    start: time
-    end: time
+from bot.services.training_spec import TrainingSpec, spec_of
 
 
 @dataclass(frozen=True)
 class TrainingShare:
-    """A training's public facts; `closes` is the local registration deadline (None: open
-    until it starts)."""
+    """A training as the public reads it: its spec (local dates and times) and its status."""
 
-    training_id: int
-    code: str
-    title: str
-    description: str
-    venue: str
-    capacity: int
+    spec: TrainingSpec
     status: TrainingStatus
-    days: tuple[SharedDay, ...]
-    closes: datetime | None
 
     @property
     def open(self) -> bool:
@@ -43,22 +28,8 @@ class TrainingShare:
 
 
 def share_of(training: Training, tz: tzinfo) -> TrainingShare:
-    """The public facts of a training whose days are loaded."""
-    closes = training.registration_closes_at
-    return TrainingShare(
-        training_id=training.id,
-        code=training.code,
-        title=training.title,
-        description=training.description,
-        venue=training.venue,
-        capacity=training.capacity,
-        status=training.status,
-        days=tuple(
-            SharedDay(d.date, d.starts_at.astimezone(tz).time(), d.ends_at.astimezone(tz).time())
-            for d in training.days
-        ),
-        closes=closes.astimezone(tz).replace(tzinfo=None) if closes else None,
-    )
+    """The public facts of a training whose days are loaded, in local dates and times."""
+    return TrainingShare(spec_of(training, tz), training.status)
 
 
 async def training_share(

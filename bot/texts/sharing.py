@@ -57,17 +57,17 @@ def _consecutive(days: list[date]) -> bool:
 
 def schedule(share: TrainingShare, lang: str, tz: tzinfo) -> Schedule:
     """ "Senin–Rabu, 8–10 Desember 2026" and "08.00–15.00 WIB", or one line per day."""
-    dates = [d.date for d in share.days]
+    dates = [d.date for d in share.spec.days]
     if not dates:
         return Schedule((), None)
-    same_hours = len({(d.start, d.end) for d in share.days}) == 1
+    same_hours = len({(d.start, d.end) for d in share.spec.days}) == 1
     if same_hours and len(dates) > 1 and _consecutive(dates):
         span = format_date_range(dates[0], dates[-1], lang)
         line = f"{_weekday(dates[0], lang)}–{_weekday(dates[-1], lang)}, {span}"
-        return Schedule((line,), hours(share.days[0].start, share.days[0].end, lang, tz))
+        return Schedule((line,), hours(share.spec.days[0].start, share.spec.days[0].end, lang, tz))
     if same_hours:
         lines = tuple(format_day(d, lang) for d in dates)
-        return Schedule(lines, hours(share.days[0].start, share.days[0].end, lang, tz))
+        return Schedule(lines, hours(share.spec.days[0].start, share.spec.days[0].end, lang, tz))
     return Schedule(
         tuple(
             t(
@@ -76,7 +76,7 @@ def schedule(share: TrainingShare, lang: str, tz: tzinfo) -> Schedule:
                 date=format_day(d.date, lang),
                 times=hours(d.start, d.end, lang, tz),
             )
-            for d in share.days
+            for d in share.spec.days
         ),
         None,
     )
@@ -84,12 +84,13 @@ def schedule(share: TrainingShare, lang: str, tz: tzinfo) -> Schedule:
 
 def until(share: TrainingShare, lang: str) -> str | None:
     """When registration closes, in words (None: open until the training starts)."""
-    if share.closes is None:
+    closes = share.spec.registration_closes
+    if closes is None:
         return None
-    day = format_day(share.closes.date(), lang)
-    if share.closes.time() == END_OF_DAY:
+    day = format_day(closes.date(), lang)
+    if closes.time() == END_OF_DAY:
         return day
-    return t("share.until_moment", lang, date=day, time=clock(share.closes.time(), lang))
+    return t("share.until_moment", lang, date=day, time=clock(closes.time(), lang))
 
 
 def whatsapp_text(share: TrainingShare, link: str, org_name: str, lang: str, tz: tzinfo) -> str:
@@ -100,15 +101,15 @@ def whatsapp_text(share: TrainingShare, link: str, org_name: str, lang: str, tz:
         lines.append(t("whatsapp.times", lang, times=when.hours))
     closes = until(share, lang)
     # WhatsApp shows *text* in bold; a title with its own asterisks stays as typed.
-    title = share.title if "*" in share.title else f"*{share.title}*"
+    title = share.spec.title if "*" in share.spec.title else f"*{share.spec.title}*"
     text = t(
         "whatsapp.text",
         lang,
         org=org_name,
         title=title,
         schedule=Safe("\n".join(lines)),
-        venue=share.venue,
-        capacity=share.capacity,
+        venue=share.spec.venue,
+        capacity=share.spec.capacity,
         deadline=Safe(t("whatsapp.deadline", lang, until=closes) if closes else ""),
         link=link,
     )
@@ -117,4 +118,4 @@ def whatsapp_text(share: TrainingShare, link: str, org_name: str, lang: str, tz:
 
 def share_text(share: TrainingShare, link: str, lang: str) -> str:
     """What staff read above the WhatsApp text and the poster (HTML)."""
-    return t("share.header", lang, title=share.title, link=link)
+    return t("share.header", lang, title=share.spec.title, link=link)
