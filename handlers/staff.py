@@ -4,13 +4,13 @@ share, close and cancel, participants and exports."""
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, tzinfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.documents.exports import export_filename, write_csv, write_xlsx
-from bot.models import Training, TrainingStatus
+from bot.models import Training, TrainingDay, TrainingStatus
 from bot.runtime.commands import STAFF_COMMANDS, command_name
 from bot.runtime.context import BotContext, deps_of
 from bot.services import reports
@@ -19,6 +19,7 @@ from bot.services import training_writer as writer
 from bot.texts import Safe, t
 from bot.texts.callbacks import ANNOUNCE, SHARE
 from bot.texts.columns import chat_line, participant_columns
+from bot.texts.formatting import format_staff_day, format_time_range
 from bot.texts.labels import button_text, label
 from handlers.base import edit_or_send, pack, unpack, unpack_ints, user_language
 from handlers.common import greet_sender, main_menu
@@ -204,18 +205,20 @@ async def _show_participant_menu(update: Update, context: BotContext) -> None:
     await _reply(update, context, t("welcome", lang, name=name), InlineKeyboardMarkup(rows))
 
 
-def training_text(training: Training, confirmed: int, waiting: int, lang: str) -> str:
-    """A training as staff see it: status, seats, deadline and days."""
-    tz_days = [
-        t(
-            "staff.training.day",
-            lang,
-            n=d.day_number,
-            date=day_label(d.date),
-            topic=d.topic or "-",
-        )
-        for d in training.days
-    ]
+def _day_line(day: TrainingDay, lang: str, tz: tzinfo) -> str:
+    line = t(
+        "staff.training.day",
+        lang,
+        n=day.day_number,
+        date=format_staff_day(day.date, lang),
+        times=format_time_range(day.starts_at, day.ends_at, tz),
+    )
+    return line + (t("staff.training.topic", lang, topic=day.topic) if day.topic else "")
+
+
+def training_text(training: Training, confirmed: int, waiting: int, lang: str, tz: tzinfo) -> str:
+    """A training as staff see it: status, seats, and its days with their times."""
+    tz_days = [_day_line(d, lang, tz) for d in training.days]
     people = t(
         "staff.training.participants",
         lang,
@@ -276,7 +279,9 @@ async def render_training(
     if training is None or counts is None:
         await _stale(update, context)
         return
-    text = training_text(training, counts.confirmed, counts.waitlisted, lang)
+    text = training_text(
+        training, counts.confirmed, counts.waitlisted, lang, context.settings.timezone
+    )
     if notice:
         text = f"{notice}\n\n{text}"
     await _reply(update, context, text, training_buttons(training, lang))
@@ -292,45 +297,45 @@ async def _stale(update: Update, context: BotContext) -> None:
 
 @staff_only
 async def handle_admin_button(update: Update, context: BotContext) -> None:
-    """The staff menu's buttons: back to the list, a training's page, publish, close, cancel."""
+    """The staff menu's buttons: back to the menu, help, the participant menu, a training's
+    page, publish, close, cancel."""
     query = update.callback_query
     assert query is not None
     parts = unpack(query.data, ADMIN_PREFIX, 1)
-    if parts == [LIST]:
-        await show_admin_menu(update, context)
-        return
-    if parts == [HELP]:
-        await show_staff_help(update, context)
-        return
-    if parts == [PARTICIPANT_MENU]:
-        await _show_participant_menu(update, context)
+    if parts is not None and parts[0] in _MENU_ACTIONS:
+        await _MENU_ACTIONS[parts[0]](update, context)
         return
     parts = unpack(query.data, ADMIN_PREFIX, 2)
     if parts is None or not parts[1].isdigit():
         await _stale(update, context)
         return
     action, training_id = parts[0], int(parts[1])
-    lang = await user_language(update, context)
-    now = context.now()
     if action == VIEW:
         await render_training(update, context, training_id)
     elif action in (PUBLISH, CLOSE):
-        change = writer.publish_training if action == PUBLISH else writer.close_training
-        async with context.sessions() as session:
-            outcome = await change(session, training_id, now)
-        if outcome == writer.StatusOutcome.NOT_FOUND:
-            await _stale(update, context)
-            return
-        key = f"staff.{action}.{outcome.value}"
-        await render_training(update, context, training_id, t(key, lang))
-        if action == PUBLISH and outcome == writer.StatusOutcome.DONE:
-            await send_share_kit(update, context, training_id)
+        await _change_status(update, context, action, training_id)
     elif action == CANCEL_ASK:
         await _ask_cancel(update, context, training_id)
     elif action == CANCEL_CONFIRM:
         await _cancel(update, context, training_id)
     else:
         await _stale(update, context)
+
+
+async def _change_status(
+    update: Update, context: BotContext, action: str, training_id: int
+) -> None:
+    """Publish (then share) or close a training, and show its page with how it went."""
+    change = writer.publish_training if action == PUBLISH else writer.close_training
+    async with context.sessions() as session:
+        outcome = await change(session, training_id, context.now())
+    if outcome == writer.StatusOutcome.NOT_FOUND:
+        await _stale(update, context)
+        return
+    lang = await user_language(update, context)
+    await render_training(update, context, training_id, t(f"staff.{action}.{outcome.value}", lang))
+    if action == PUBLISH and outcome == writer.StatusOutcome.DONE:
+        await send_share_kit(update, context, training_id)
 
 
 async def _ask_cancel(update: Update, context: BotContext, training_id: int) -> None:
@@ -605,6 +610,14 @@ async def export_by_button(update: Update, context: BotContext) -> None:
 async def stale_staff_button(update: Update, context: BotContext) -> None:
     """A staff button no handler took (an old message, or data the bot never made)."""
     await _stale(update, context)
+
+
+# The staff menu's buttons that name no training.
+_MENU_ACTIONS = {
+    LIST: show_admin_menu,
+    HELP: show_staff_help,
+    PARTICIPANT_MENU: _show_participant_menu,
+}
 
 
 def register(application: Application) -> None:

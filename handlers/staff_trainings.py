@@ -365,9 +365,10 @@ def _question_buttons(data: Draft, name: str, lang: str) -> InlineKeyboardMarkup
 
 
 async def _ask(
-    update: Update, context: BotContext, name: str, hint: Problem | None = None
+    update: Update, context: BotContext, name: str, hint: Problem | None = None, notice: str = ""
 ) -> str | int:
-    """Ask question `name` (with a hint after a bad answer); returns its state."""
+    """Ask question `name` (with a hint after a bad answer, or a notice of what the last
+    answer said); returns its state."""
     lang = await user_language(update, context)
     data = _draft(context)
     if data is None:
@@ -378,6 +379,8 @@ async def _ask(
         text += "\n" + t("staff.ask.current", lang, value=current)
     if hint is not None:
         text = problem_text(hint, lang) + "\n\n" + text
+    elif notice:
+        text = notice + "\n" + text
     if update.callback_query is not None:
         await update.callback_query.answer()
     if update.effective_message is not None:
@@ -498,15 +501,21 @@ async def _lost_draft(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
-async def _go_on(update: Update, context: BotContext) -> str | int:
+async def _go_on(update: Update, context: BotContext, notice: str = "") -> str | int:
     """The next question the draft needs, or the summary when it needs none."""
     data = _draft(context)
     if data is None:
         return await _lost_draft(update, context)
     missing = _missing(data)
     if missing is None:
-        return await _show_summary(update, context)
-    return await _ask(update, context, missing)
+        return await _show_summary(update, context, notice)
+    return await _ask(update, context, missing, notice=notice)
+
+
+def _days_read(data: Draft, lang: str) -> str:
+    """What a message of several dates was read as ("3 hari: Sel, 8 Des 2026; …")."""
+    dates = [_date_shown(day[DAY_DATE], lang) for day in data["days"]]
+    return t("staff.dates.read", lang, count=len(dates), dates="; ".join(dates))
 
 
 # ---- entry points -----------------------------------------------------------------------------
@@ -555,7 +564,9 @@ def _receiver(name: str) -> Callable[[Update, BotContext], Any]:
             ANSWERS[name](data, message.text, _local_now(context))
         except InvalidValueError as invalid:
             return await _ask(update, context, name, invalid.problem)
-        return await _go_on(update, context)
+        several = name == DATES and len(data["days"]) > 1
+        notice = _days_read(data, await user_language(update, context)) if several else ""
+        return await _go_on(update, context, notice)
 
     receive.__name__ = f"receive_{name}"
     return receive

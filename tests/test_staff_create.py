@@ -57,6 +57,7 @@ async def test_a_three_day_training_in_at_most_12_actions(harness: BotHarness) -
     assert "Berapa kursi" in (await staff.say("Hotel Sahid Montana Dua, Malang")).text
     assert "Tanggal pelatihan" in (await staff.say("30 orang")).text
     ask = await staff.say("8-10 Des")
+    assert "📅 3 hari: Sel, 8 Des 2026; Rab, 9 Des 2026; Kam, 10 Des 2026." in ask.text
     assert "Hari 1 (Sel, 8 Des 2026): jam berapa" in ask.text
     ask = await staff.say("08.00-15.00")
     assert "Hari 2 (Rab, 9 Des 2026)" in ask.text

@@ -25,7 +25,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{confirmed}/{capacity}, antre: {waiting}",
         "{confirmed}/{capacity}, waiting: {waiting}",
     ),
-    "staff.training.day": ("Hari {n}: {date} — {topic}", "Day {n}: {date} — {topic}"),
+    "staff.training.day": ("Hari {n}: {date}, {times}", "Day {n}: {date}, {times}"),
+    "staff.training.topic": (" — {topic}", " — {topic}"),
     "staff.line": ("{label}: {value}", "{label}: {value}"),
     "staff.button.cancel_yes": ("Ya, batalkan pelatihan", "Yes, cancel the training"),
     "staff.button.cancel_no": ("Tidak, kembali", "No, go back"),
@@ -69,10 +70,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "staff.choose_training": ("Pilih pelatihan:", "Choose a training:"),
     # ---- the staff menu (/start and /admin for staff) and staff help
-    "staff.menu.hint": (
-        "Menu peserta (seperti yang dilihat peserta) ada di tombol {participant_menu}.",
-        "The participant menu (as participants see it) is under {participant_menu}.",
-    ),
     "staff.help": (
         "<b>Bantuan staf</b>\n{commands}\n\n"
         "<b>{new_training}</b>: {staff_menu} → {new_training}. Tanggal boleh ditulis "
@@ -224,6 +221,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Day {n}: a note for participants (e.g. what to bring)?",
     ),
     "staff.ask.current": ("Sekarang: {value}", "Now: {value}"),
+    "staff.dates.read": ("📅 {count} hari: {dates}.", "📅 {count} days: {dates}."),
     "staff.skip.description": ("Tanpa deskripsi", "No description"),
     "staff.skip.deadline": ("Tanpa batas (sampai mulai)", "No deadline (until it starts)"),
     "staff.skip.topic": ("Tanpa materi", "No topic"),
