@@ -307,10 +307,10 @@ def _subprocess_settle(tg: FakeTelegram) -> Callable[[Snapshot, str | None], Awa
     return settle
 
 
-async def _cli(out: Out, env: dict[str, str], *args: str) -> str:
-    """Run `python -m bot ARGS` and print the command and what it printed."""
+async def _cli(out: Out, env: dict[str, str], *args: str, cwd: Path = ROOT) -> str:
+    """Run `python -m bot ARGS` (in `cwd`) and print the command and what it printed."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", *args, cwd=ROOT, env=env,
+        sys.executable, "-m", "bot", *args, cwd=cwd, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
     )  # fmt: skip
     output, _ = await asyncio.wait_for(process.communicate(), 120)
@@ -796,7 +796,9 @@ async def _staff_story(walk: Walk, bot: RunningBot) -> None:
     await walk.say(staff, "/peserta KP-2026-02")
 
     out.heading(3, "C8. The poster from the command line")
-    await _cli(out, bot.env, "poster", "KP-2026-02", "-o", str(bot.tmp / "poster.png"))
+    await _cli(out, bot.env, "poster", "KP-2026-02", "-o", "poster.png", cwd=bot.tmp)
+    found = zxingcpp.read_barcodes(Image.open(bot.tmp / "poster.png"))
+    out.line(f"  (read back poster.png: the QR code decodes to {found[0].text})")
 
 
 async def _quick_register(
