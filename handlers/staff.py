@@ -22,7 +22,7 @@ from bot.texts.columns import chat_line, participant_columns
 from bot.texts.formatting import format_staff_day, format_time_range
 from bot.texts.labels import button_text, label
 from handlers.base import edit_or_send, pack, unpack, unpack_ints, user_language
-from handlers.common import greet_sender, main_menu
+from handlers.common import greet_sender, welcome
 from handlers.staff_auth import staff_only
 from handlers.staff_share import send_share_kit, share_button
 from jobs.outbox import wake
@@ -198,11 +198,10 @@ async def show_staff_help(update: Update, context: BotContext) -> None:
 async def _show_participant_menu(update: Update, context: BotContext) -> None:
     """The menu participants see, with a way back to the staff menu."""
     lang = await user_language(update, context)
-    user = update.effective_user
-    rows = [list(row) for row in main_menu(lang).inline_keyboard]
+    text, menu = welcome(update, context, lang)
+    rows = [*(list(row) for row in menu.inline_keyboard)]
     rows.append([_button("staff_menu", lang, ADMIN_PREFIX, LIST)])
-    name = user.first_name if user else ""
-    await _reply(update, context, t("welcome", lang, name=name), InlineKeyboardMarkup(rows))
+    await _reply(update, context, text, InlineKeyboardMarkup(rows))
 
 
 def _day_line(day: TrainingDay, lang: str, tz: tzinfo) -> str:

@@ -10,8 +10,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "PNG untuk dikirim, PDF untuk dicetak. Kode QR di poster membuka tautan yang sama.",
         "🔗 <b>Share: {title}</b>\n"
         "Registration link (tap to copy):\n<code>{link}</code>\n\n"
-        "Below: a text for WhatsApp (long-press, then Copy), and an A4 poster — a PNG image to "
-        "send, a PDF to print. The poster's QR code opens the same link.",
+        "Below: a text for WhatsApp in the participants' language (long-press, then Copy), and "
+        "an A4 poster — a PNG image to send, a PDF to print. The poster's QR code opens the "
+        "same link.",
     ),
     "share.poster_png": ("🖼 Poster {code} (gambar PNG)", "🖼 Poster {code} (PNG image)"),
     "share.poster_pdf": (
