@@ -18,6 +18,7 @@ from sqlalchemy.exc import ArgumentError
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/pelatihan.sqlite3"
 DEFAULT_WEBAPP_PORT = 8080
 DEFAULT_ORG_NAME = "Dinas Koperasi dan Usaha Mikro"
+MAX_ORG_NAME = 100
 DEFAULT_DISTRICTS = ("Klojen", "Blimbing", "Kedungkandang", "Sukun", "Lowokwaru")
 LANGUAGES = ("id", "en")
 _TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
@@ -60,7 +61,7 @@ class Settings:
     data_retention_days: int = 730
     log_level: str = "INFO"
     log_format: str = "text"
-    # The office: printed on attendance sheets, certificates and reports.
+    # The office: on posters, attendance sheets, certificates, reports and shared texts.
     org_name: str = DEFAULT_ORG_NAME
     # Hours after a training's last day ends before its attendees get the feedback survey.
     survey_delay_hours: int = 2
@@ -274,8 +275,8 @@ def _after_training_settings(merged: Mapping[str, str]) -> dict[str, object]:
     """The office's name, the survey delay and the certificate rule."""
     kwargs: dict[str, object] = {}
     if raw := _env(merged, "ORG_NAME"):
-        if len(raw) > 120:
-            raise SettingsError("ORG_NAME must be at most 120 characters")
+        if len(raw) > MAX_ORG_NAME or "\n" in raw:
+            raise SettingsError(f"ORG_NAME must be one line of at most {MAX_ORG_NAME} characters")
         kwargs["org_name"] = raw
     if raw := _env(merged, "SURVEY_DELAY_HOURS"):
         kwargs["survey_delay_hours"] = _parse_int("SURVEY_DELAY_HOURS", raw, 0, 24 * 30)

@@ -19,21 +19,24 @@ from handlers import (
     reminders,
     staff,
     staff_import,
+    staff_share,
     staff_trainings,
     survey,
 )
 
 # Earlier modules win when two handlers match the same update (e.g. `/start <payload>`):
 # the check-in link (`/start ci_...`) and a certificate's check (`/start sk_...`) must reach
-# `attendance` and `certificates` before the registration deep link,
-# `staff` ends with the catch-all for stale staff buttons, and the registration conversation
-# comes before the yes/no questions of /saya and /hapusdata.
+# `attendance` and `certificates` before the registration deep link, `staff` takes staff's own
+# /start and /bantuan before `registration` and `common` (a /start with a payload still reaches
+# registration), and ends with the catch-all for stale staff buttons; the registration
+# conversation comes before the yes/no questions of /saya and /hapusdata.
 FEATURES = (
     attendance,
     certificates,
     survey,
     staff_trainings,
     documents,
+    staff_share,
     staff,
     announcements,
     registration,

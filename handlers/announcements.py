@@ -24,7 +24,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.models import Audience, Training
+from bot.models import Audience
 from bot.runtime.context import BotContext, deps_of
 from bot.services.announcements import (
     MAX_TEXT_CHARS,
@@ -36,10 +36,13 @@ from bot.services.announcements import (
     create_announcement,
     start_announcement,
 )
-from bot.services.staff import get_training
-from bot.texts import Safe, t
+from bot.services.staff import TrainingLine, get_training
+from bot.texts import Safe, t, unescape
 from bot.texts.announcements import announcement_message
+from bot.texts.formatting import format_day_month
+from bot.texts.labels import button_text
 from handlers.base import edit_or_send, pack, unpack, user_language
+from handlers.staff import short
 from handlers.staff_auth import is_staff, refuse, staff_only
 from jobs.outbox import wake
 
@@ -57,7 +60,8 @@ CHOOSE_AUDIENCE, CHOOSE_TRAINING, WRITE_TEXT, CONFIRM = (
 DRAFT_KEY = "announce"
 # Audiences staff can pick (REGISTRANTS is the bot's own, for a cancelled training).
 STAFF_AUDIENCES = (Audience.CONFIRMED, Audience.WAITLIST, Audience.EVERYONE)
-TITLE_IN_BUTTON = 40
+TITLE_IN_BUTTON = 36
+START = "start"  # the staff menu's announce button
 
 
 def _draft(context: BotContext) -> dict[str, Any]:
@@ -89,21 +93,36 @@ def audience_keyboard(lang: str) -> InlineKeyboardMarkup:
     )
 
 
-def training_keyboard(trainings: list[Training]) -> InlineKeyboardMarkup:
-    """One button per training (button labels are plain text, so nothing is escaped)."""
-    rows = []
-    for training in trainings:
-        title = training.title
-        if len(title) > TITLE_IN_BUTTON:
-            title = title[: TITLE_IN_BUTTON - 1] + "…"
-        rows.append(
+def training_choice(line: TrainingLine, audience: Audience, lang: str) -> str:
+    """A training in the picker: "Kain Perca · 8 Des · 25 peserta" (plain text: a button
+    label is not HTML)."""
+    waiting = audience is Audience.WAITLIST
+    return unescape(
+        t(
+            "announce.pick.waitlist" if waiting else "announce.pick.confirmed",
+            lang,
+            title=short(line.title, TITLE_IN_BUTTON),
+            date=format_day_month(line.first_day, lang) if line.first_day else "-",
+            count=line.waitlisted if waiting else line.confirmed,
+        )
+    )
+
+
+def training_keyboard(
+    lines: list[TrainingLine], audience: Audience, lang: str
+) -> InlineKeyboardMarkup:
+    """One button per training, named by title, first day and the audience's size there."""
+    return InlineKeyboardMarkup(
+        [
             [
                 InlineKeyboardButton(
-                    f"{title} · {training.code}", callback_data=pack(PREFIX, TRAINING, training.id)
+                    training_choice(line, audience, lang),
+                    callback_data=pack(PREFIX, TRAINING, line.id),
                 )
             ]
-        )
-    return InlineKeyboardMarkup(rows)
+            for line in lines
+        ]
+    )
 
 
 def confirm_keyboard(announcement_id: int, lang: str) -> InlineKeyboardMarkup:
@@ -115,7 +134,7 @@ def confirm_keyboard(announcement_id: int, lang: str) -> InlineKeyboardMarkup:
                     t("announce.send", lang), callback_data=pack(PREFIX, SEND, announcement_id)
                 ),
                 InlineKeyboardButton(
-                    t("announce.cancel", lang), callback_data=pack(PREFIX, DROP, announcement_id)
+                    button_text("quit", lang), callback_data=pack(PREFIX, DROP, announcement_id)
                 ),
             ]
         ]
@@ -153,6 +172,8 @@ async def ask_audience(update: Update, context: BotContext) -> str:
     lang = await user_language(update, context)
     await _drop_unsent(context)  # an older preview's "Kirim" must not send a forgotten draft
     _draft(context)
+    if update.callback_query is not None:
+        await update.callback_query.answer()
     if update.effective_message is not None:
         await update.effective_message.reply_text(
             t("announce.choose_audience", lang), reply_markup=audience_keyboard(lang)
@@ -200,9 +221,8 @@ async def choose_audience(update: Update, context: BotContext) -> str | int | No
         _forget_draft(context)
         await edit_or_send(update, context, t("announce.no_trainings", lang))
         return ConversationHandler.END
-    await edit_or_send(
-        update, context, t("announce.choose_training", lang), training_keyboard(trainings)
-    )
+    keyboard = training_keyboard(trainings, Audience(parts[1]), lang)
+    await edit_or_send(update, context, t("staff.choose_training", lang), keyboard)
     return CHOOSE_TRAINING
 
 
@@ -373,11 +393,15 @@ def build_conversation(application: Application) -> ConversationHandler:
     fallbacks: list[BaseHandler[Update, BotContext, Any]] = [
         CommandHandler(["batal", "cancel"], leave),
         CommandHandler(["umumkan", "broadcast"], ask_audience),
+        CallbackQueryHandler(ask_audience, pattern=rf"^{PREFIX}:{START}$"),
         CallbackQueryHandler(outside_conversation, pattern=rf"^{PREFIX}:"),
         MessageHandler(other, expect_buttons),
     ]
     return ConversationHandler(
-        entry_points=[CommandHandler(["umumkan", "broadcast"], ask_audience)],
+        entry_points=[
+            CommandHandler(["umumkan", "broadcast"], ask_audience),
+            CallbackQueryHandler(ask_audience, pattern=rf"^{PREFIX}:{START}$"),
+        ],
         states={
             CHOOSE_AUDIENCE: [
                 CallbackQueryHandler(choose_audience, pattern=rf"^{PREFIX}:{AUDIENCE}:"),

@@ -20,6 +20,7 @@ from bot.services.staff import get_training
 from bot.services.training_spec import CHECKIN_PAYLOAD
 from bot.texts import t
 from bot.texts.callbacks import DOCUMENTS
+from bot.texts.labels import button_text
 from bot.texts.links import checkin_link
 from handlers.base import edit_or_send, pack, unpack_ints, user_language
 from handlers.staff import ATTEND_PREFIX, PEOPLE_PREFIX, choose_training, day_label, short
@@ -230,7 +231,7 @@ def _sheet_tools(training: Training, day: TrainingDay, lang: str) -> list[Inline
     data = pack(DOCUMENTS, "s", training.id, day.day_number)
     tools.append(InlineKeyboardButton(t("staff.button.sheet_pdf", lang), callback_data=data))
     data = pack(PEOPLE_PREFIX, training.id, 0)
-    tools.append(InlineKeyboardButton(t("staff.button.participants", lang), callback_data=data))
+    tools.append(InlineKeyboardButton(button_text("participants", lang), callback_data=data))
     return tools
 
 

@@ -69,11 +69,11 @@ def language_keyboard() -> InlineKeyboardMarkup:
     )
 
 
-async def start(update: Update, context: BotContext) -> None:
-    """Greet the user in their language and show the main menu."""
-    user, message = update.effective_user, update.effective_message
-    if user is None or message is None:
-        return
+async def greet_sender(update: Update, context: BotContext) -> str | None:
+    """Record the sender on first contact (or again, in a new chat); their language."""
+    user = update.effective_user
+    if user is None:
+        return None
     async with context.sessions() as session:
         lang = await greet(
             session,
@@ -83,7 +83,23 @@ async def start(update: Update, context: BotContext) -> None:
             now=context.now(),
         )
     remember_language(context, lang)
-    await message.reply_text(t("welcome", lang, name=user.first_name), reply_markup=main_menu(lang))
+    return lang
+
+
+def welcome(update: Update, context: BotContext, lang: str) -> tuple[str, InlineKeyboardMarkup]:
+    """The greeting and the main menu, as /start shows them (staff reach them from theirs)."""
+    name = update.effective_user.first_name if update.effective_user else ""
+    return t("welcome", lang, name=name), main_menu(lang)
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """Greet the user in their language and show the main menu."""
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None:
+        return
+    lang = await greet_sender(update, context) or context.settings.default_language
+    text, menu = welcome(update, context, lang)
+    await message.reply_text(text, reply_markup=menu)
 
 
 async def show_help(update: Update, context: BotContext) -> None:

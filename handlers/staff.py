@@ -1,25 +1,31 @@
-"""Staff menu (/admin), a training's page with publish/close/cancel, participants and exports."""
+"""The staff menu (/admin, and /start for staff), staff help, a training's page with publish,
+share, close and cancel, participants and exports."""
 
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, tzinfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update, WebAppInfo
 from telegram.constants import ChatType
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.documents.exports import export_filename, write_csv, write_xlsx
-from bot.models import Training, TrainingStatus
-from bot.runtime.context import BotContext
+from bot.models import Training, TrainingDay, TrainingStatus
+from bot.runtime.commands import STAFF_COMMANDS, command_name
+from bot.runtime.context import BotContext, deps_of
 from bot.services import reports
 from bot.services import staff as service
 from bot.services import training_writer as writer
 from bot.texts import Safe, t
-from bot.texts.callbacks import DOCUMENTS, EXPORT_CSV
+from bot.texts.callbacks import ANNOUNCE, DOCUMENTS, EXPORT_CSV, SHARE
 from bot.texts.columns import chat_line, participant_columns
+from bot.texts.formatting import format_staff_day, format_time_range
+from bot.texts.labels import button_text, label
 from handlers.base import edit_or_send, pack, unpack, unpack_ints, user_language
+from handlers.common import greet_sender, welcome
 from handlers.staff_auth import staff_only
+from handlers.staff_share import send_share_kit, share_button
 from jobs.outbox import wake
 
 log = logging.getLogger(__name__)
@@ -32,18 +38,21 @@ EXPORT_CSV_PREFIX = EXPORT_CSV
 # that no handler took is refused for non-staff and called stale for staff.
 TRAINING_PREFIX = "trn"
 ATTEND_PREFIX = "att"
-DOCUMENTS_PREFIX = DOCUMENTS
 STAFF_PREFIXES = (
     ADMIN_PREFIX,
     PEOPLE_PREFIX,
     EXPORT_PREFIX,
     EXPORT_CSV_PREFIX,
+    DOCUMENTS,
     TRAINING_PREFIX,
     ATTEND_PREFIX,
-    DOCUMENTS_PREFIX,
+    SHARE,
 )
 
 LIST = "list"
+HELP = "help"
+PARTICIPANT_MENU = "pmenu"
+ANNOUNCE_START = "start"  # the announcement conversation's entry by button (`ann:start`)
 VIEW = "view"
 PUBLISH = "pub"
 CLOSE = "close"
@@ -55,8 +64,12 @@ LIST_BUSINESS_LIMIT = 30
 
 
 def short(value: str, limit: int) -> str:
-    """`value` cut to `limit` characters with an ellipsis."""
-    return value if len(value) <= limit else value[: limit - 1] + "…"
+    """`value` cut to `limit` characters with an ellipsis, at a word's end when one is near."""
+    if len(value) <= limit:
+        return value
+    cut = value[: limit - 1]
+    words = cut.rsplit(" ", 1)[0]
+    return (words if len(words) >= limit * 2 // 3 else cut).rstrip(" ,.;:-·") + "…"
 
 
 def day_label(day: date) -> str:
@@ -66,6 +79,16 @@ def day_label(day: date) -> str:
 
 def _status_label(status: TrainingStatus, lang: str) -> str:
     return t(f"staff.training_status.{status.value}", lang)
+
+
+def _button(name: str, lang: str, prefix: str, *parts: object) -> InlineKeyboardButton:
+    """The button of label `name` (its icon and one catalog key)."""
+    return InlineKeyboardButton(button_text(name, lang), callback_data=pack(prefix, *parts))
+
+
+def _line(name: str, value: object, lang: str) -> str:
+    """ "Kode: KP-2026-01", with the label's one catalog key."""
+    return t("staff.line", lang, label=label(name, lang), value=value)
 
 
 async def _reply(
@@ -78,7 +101,7 @@ async def _reply(
         await update.effective_message.reply_text(text, reply_markup=markup)
 
 
-# ---- the staff menu ------------------------------------------------------------------------
+# ---- the staff menu, help, and the participant menu one tap away --------------------------
 def _dashboard_button(
     update: Update, context: BotContext, lang: str
 ) -> list[list[InlineKeyboardButton]]:
@@ -91,9 +114,33 @@ def _dashboard_button(
     return [[InlineKeyboardButton(t("staff.button.dashboard", lang), web_app=WebAppInfo(url))]]
 
 
+def _menu_buttons(
+    lines: list[service.TrainingLine], lang: str, first: list[list[InlineKeyboardButton]]
+) -> InlineKeyboardMarkup:
+    rows = [*first, [_button("new_training", lang, TRAINING_PREFIX, "new")]]
+    rows += [
+        [
+            InlineKeyboardButton(
+                short(f"{line.code} · {line.title}", 60),
+                callback_data=pack(ADMIN_PREFIX, VIEW, line.id),
+            )
+        ]
+        for line in lines
+    ]
+    rows.append(
+        [
+            _button("announce", lang, ANNOUNCE, ANNOUNCE_START),
+            _button("help", lang, ADMIN_PREFIX, HELP),
+        ]
+    )
+    rows.append([_button("participant_menu", lang, ADMIN_PREFIX, PARTICIPANT_MENU)])
+    return InlineKeyboardMarkup(rows)
+
+
 @staff_only
 async def show_admin_menu(update: Update, context: BotContext) -> None:
-    """The list of trainings with status and counts, and "new training"."""
+    """The staff menu: the trainings with status and counts, "new training", announce, help,
+    and the participant menu."""
     lang = await user_language(update, context)
     async with context.sessions() as session:
         lines = (await service.list_trainings(session))[:MENU_LIMIT]
@@ -112,79 +159,130 @@ async def show_admin_menu(update: Update, context: BotContext) -> None:
         for line in lines
     ]
     body = "\n".join(rows) if rows else t("staff.menu.empty", lang)
-    buttons = [
-        *_dashboard_button(update, context, lang),
-        [
-            InlineKeyboardButton(
-                t("staff.button.new", lang), callback_data=pack(TRAINING_PREFIX, "new")
-            )
-        ],
-    ] + [
-        [
-            InlineKeyboardButton(
-                short(f"{line.code} · {line.title}", 60),
-                callback_data=pack(ADMIN_PREFIX, VIEW, line.id),
-            )
-        ]
-        for line in lines
+    text = t("staff.menu", lang, trainings=Safe(body))
+    dashboard = _dashboard_button(update, context, lang)
+    await _reply(update, context, text, _menu_buttons(lines, lang, dashboard))
+
+
+async def start_for_staff(update: Update, context: BotContext) -> None:
+    """`/start` from a staff member: the staff menu (the participant menu is a tap away)."""
+    await greet_sender(update, context)
+    await show_admin_menu(update, context)
+
+
+def staff_help_text(lang: str) -> str:
+    """Every staff command and what it does, then how to create, share and import."""
+    commands = [
+        t(
+            "staff.help.command",
+            lang,
+            command=command_name(name, english, lang),
+            label=label(name_of_label, lang),
+            does=t(f"does.{name_of_label}", lang),
+        )
+        for name, english, name_of_label in STAFF_COMMANDS
     ]
-    await _reply(
-        update,
-        context,
-        t("staff.menu", lang, trainings=Safe(body)),
-        InlineKeyboardMarkup(buttons),
+    commands.append(t("staff.help.leave", lang, command=command_name("batal", "cancel", lang)))
+    return t(
+        "staff.help",
+        lang,
+        commands=Safe("\n".join(commands)),
+        **{name: label(name, lang) for name in _HELP_LABELS},
     )
 
 
-def training_text(training: Training, confirmed: int, waiting: int, lang: str) -> str:
-    """A training as staff see it: status, seats, deadline and days."""
-    tz_days = [
-        t(
-            "staff.training.day",
-            lang,
-            n=d.day_number,
-            date=day_label(d.date),
-            topic=d.topic or "-",
-        )
-        for d in training.days
+_HELP_LABELS = ("new_training", "staff_menu", "share", "publish", "attendance")
+
+
+@staff_only
+async def show_staff_help(update: Update, context: BotContext) -> None:
+    """`/bantuan` from a staff member (or the menu's help button): the staff commands."""
+    lang = await user_language(update, context)
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                _button("staff_menu", lang, ADMIN_PREFIX, LIST),
+                _button("participant_menu", lang, ADMIN_PREFIX, PARTICIPANT_MENU),
+            ]
+        ]
+    )
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(staff_help_text(lang), reply_markup=markup)
+
+
+async def _show_participant_menu(update: Update, context: BotContext) -> None:
+    """The menu participants see, with a way back to the staff menu."""
+    lang = await user_language(update, context)
+    text, menu = welcome(update, context, lang)
+    rows = [*(list(row) for row in menu.inline_keyboard)]
+    rows.append([_button("staff_menu", lang, ADMIN_PREFIX, LIST)])
+    await _reply(update, context, text, InlineKeyboardMarkup(rows))
+
+
+def _day_line(day: TrainingDay, lang: str, tz: tzinfo) -> str:
+    line = t(
+        "staff.training.day",
+        lang,
+        n=day.day_number,
+        date=format_staff_day(day.date, lang),
+        times=format_time_range(day.starts_at, day.ends_at, tz),
+    )
+    return line + (t("staff.training.topic", lang, topic=day.topic) if day.topic else "")
+
+
+def training_text(training: Training, confirmed: int, waiting: int, lang: str, tz: tzinfo) -> str:
+    """A training as staff see it: status, seats, and its days with their times."""
+    tz_days = [_day_line(d, lang, tz) for d in training.days]
+    people = t(
+        "staff.training.participants",
+        lang,
+        confirmed=confirmed,
+        capacity=training.capacity,
+        waiting=waiting,
+    )
+    lines = [
+        _line("code", training.code, lang),
+        _line("status", _status_label(training.status, lang).capitalize(), lang),
+        _line("venue", training.venue, lang),
+        _line("participants", people, lang),
     ]
     return t(
         "staff.training",
         lang,
         title=training.title,
-        code=training.code,
-        status=_status_label(training.status, lang),
-        venue=training.venue,
-        confirmed=confirmed,
-        capacity=training.capacity,
-        waiting=waiting,
+        lines=Safe("\n".join(lines)),
         days=Safe("\n".join(tz_days) or "-"),
     )
 
 
 def training_buttons(training: Training, lang: str) -> InlineKeyboardMarkup:
     """What staff can do with a training in its current status."""
-    tid = training.id
-    status = training.status
-
-    def button(key: str, prefix: str, *parts: object) -> list[InlineKeyboardButton]:
-        return [InlineKeyboardButton(t(key, lang), callback_data=pack(prefix, *parts))]
-
+    tid, status = training.id, training.status
+    live = status != TrainingStatus.CANCELLED
     rows = []
-    if status != TrainingStatus.CANCELLED:
-        rows.append(button("staff.button.edit", TRAINING_PREFIX, "edit", tid))
-    if status in (TrainingStatus.DRAFT, TrainingStatus.CLOSED):
-        rows.append(button("staff.button.publish", ADMIN_PREFIX, PUBLISH, tid))
+    if live:
+        rows.append([_button("edit", lang, TRAINING_PREFIX, "edit", tid)])
+    if status == TrainingStatus.DRAFT:
+        rows.append([_button("publish", lang, ADMIN_PREFIX, PUBLISH, tid)])
+    if status == TrainingStatus.CLOSED:
+        rows.append([_button("reopen", lang, ADMIN_PREFIX, PUBLISH, tid)])
     if status == TrainingStatus.OPEN:
-        rows.append(button("staff.button.close", ADMIN_PREFIX, CLOSE, tid))
-    rows.append(button("staff.button.participants", PEOPLE_PREFIX, tid, 0))
-    rows.append(button("staff.button.export", EXPORT_PREFIX, tid))
-    if status != TrainingStatus.CANCELLED:
-        rows.append(button("staff.button.attendance", ATTEND_PREFIX, "t", tid, 0))
-    rows.append(button("staff.button.documents", DOCUMENTS_PREFIX, "m", tid))
-    if status != TrainingStatus.CANCELLED:
-        rows.append(button("staff.button.cancel_training", ADMIN_PREFIX, CANCEL_ASK, tid))
-    rows.append(button("staff.button.back", ADMIN_PREFIX, LIST))
+        rows.append([share_button(tid, button_text("share", lang))])
+        rows.append([_button("close", lang, ADMIN_PREFIX, CLOSE, tid)])
+    rows.append(
+        [
+            _button("participants", lang, PEOPLE_PREFIX, tid, 0),
+            _button("export", lang, EXPORT_PREFIX, tid),
+        ]
+    )
+    if live:
+        rows.append([_button("attendance", lang, ATTEND_PREFIX, "t", tid, 0)])
+    rows.append([_button("documents", lang, DOCUMENTS, "m", tid)])
+    if live:
+        rows.append([_button("cancel_training", lang, ADMIN_PREFIX, CANCEL_ASK, tid)])
+    rows.append([_button("back", lang, ADMIN_PREFIX, LIST)])
     return InlineKeyboardMarkup(rows)
 
 
@@ -199,7 +297,9 @@ async def render_training(
     if training is None or counts is None:
         await _stale(update, context)
         return
-    text = training_text(training, counts.confirmed, counts.waitlisted, lang)
+    text = training_text(
+        training, counts.confirmed, counts.waitlisted, lang, context.settings.timezone
+    )
     if notice:
         text = f"{notice}\n\n{text}"
     await _reply(update, context, text, training_buttons(training, lang))
@@ -215,37 +315,45 @@ async def _stale(update: Update, context: BotContext) -> None:
 
 @staff_only
 async def handle_admin_button(update: Update, context: BotContext) -> None:
-    """The staff menu's buttons: back to the list, a training's page, publish, close, cancel."""
+    """The staff menu's buttons: back to the menu, help, the participant menu, a training's
+    page, publish, close, cancel."""
     query = update.callback_query
     assert query is not None
     parts = unpack(query.data, ADMIN_PREFIX, 1)
-    if parts == [LIST]:
-        await show_admin_menu(update, context)
+    if parts is not None and parts[0] in _MENU_ACTIONS:
+        await _MENU_ACTIONS[parts[0]](update, context)
         return
     parts = unpack(query.data, ADMIN_PREFIX, 2)
     if parts is None or not parts[1].isdigit():
         await _stale(update, context)
         return
     action, training_id = parts[0], int(parts[1])
-    lang = await user_language(update, context)
-    now = context.now()
     if action == VIEW:
         await render_training(update, context, training_id)
     elif action in (PUBLISH, CLOSE):
-        change = writer.publish_training if action == PUBLISH else writer.close_training
-        async with context.sessions() as session:
-            outcome = await change(session, training_id, now)
-        if outcome == writer.StatusOutcome.NOT_FOUND:
-            await _stale(update, context)
-            return
-        key = f"staff.{action}.{outcome.value}"
-        await render_training(update, context, training_id, t(key, lang))
+        await _change_status(update, context, action, training_id)
     elif action == CANCEL_ASK:
         await _ask_cancel(update, context, training_id)
     elif action == CANCEL_CONFIRM:
         await _cancel(update, context, training_id)
     else:
         await _stale(update, context)
+
+
+async def _change_status(
+    update: Update, context: BotContext, action: str, training_id: int
+) -> None:
+    """Publish (then share) or close a training, and show its page with how it went."""
+    change = writer.publish_training if action == PUBLISH else writer.close_training
+    async with context.sessions() as session:
+        outcome = await change(session, training_id, context.now())
+    if outcome == writer.StatusOutcome.NOT_FOUND:
+        await _stale(update, context)
+        return
+    lang = await user_language(update, context)
+    await render_training(update, context, training_id, t(f"staff.{action}.{outcome.value}", lang))
+    if action == PUBLISH and outcome == writer.StatusOutcome.DONE:
+        await send_share_kit(update, context, training_id)
 
 
 async def _ask_cancel(update: Update, context: BotContext, training_id: int) -> None:
@@ -402,13 +510,7 @@ def participants_buttons(
             )
         )
     rows = [nav] if nav else []
-    rows.append(
-        [
-            InlineKeyboardButton(
-                t("staff.button.back", lang), callback_data=pack(ADMIN_PREFIX, VIEW, training_id)
-            )
-        ]
-    )
+    rows.append([_button("back", lang, ADMIN_PREFIX, VIEW, training_id)])
     return InlineKeyboardMarkup(rows)
 
 
@@ -529,8 +631,20 @@ async def stale_staff_button(update: Update, context: BotContext) -> None:
     await _stale(update, context)
 
 
+# The staff menu's buttons that name no training.
+_MENU_ACTIONS = {
+    LIST: show_admin_menu,
+    HELP: show_staff_help,
+    PARTICIPANT_MENU: _show_participant_menu,
+}
+
+
 def register(application: Application) -> None:
-    """Add this module's handlers."""
+    """Add this module's handlers (before `common` and `registration`: staff's own /start
+    without a payload and /bantuan come here; a deep link still opens registration)."""
+    staff = filters.User(user_id=deps_of(application).settings.admin_ids)
+    application.add_handler(CommandHandler("start", start_for_staff, staff, has_args=False))
+    application.add_handler(CommandHandler(["bantuan", "help"], show_staff_help, staff))
     application.add_handler(CommandHandler("admin", show_admin_menu))
     application.add_handler(CommandHandler(["peserta", "participants"], show_participants))
     application.add_handler(CommandHandler(["ekspor", "export"], export_participants))

@@ -1,4 +1,5 @@
-"""A training file sent as a document by staff: checked whole, imported, answered in one message.
+"""A training file sent as a document by staff: checked whole, imported, answered in one message,
+followed by the share kit (link, WhatsApp text, poster) of each training it published.
 
 The size is checked before the file is downloaded, and the file is parsed in a worker thread:
 neither a large file nor a slow parse holds up the other chats.
@@ -24,6 +25,7 @@ from bot.texts import Safe, t
 from bot.texts.trainings import file_error_text, import_summary
 from handlers.base import user_language
 from handlers.staff_auth import is_staff
+from handlers.staff_share import share_published
 from jobs.outbox import wake
 
 
@@ -63,6 +65,7 @@ async def import_document(update: Update, context: BotContext) -> None:
     if result.told or result.promoted:
         wake(context.application)  # their notices wait in the outbox
     await message.reply_text(t("import.done", lang, summary=Safe(import_summary(result, lang))))
+    await share_published(update, context, list(result.written))
 
 
 def register(application: Application) -> None:

@@ -1,14 +1,21 @@
-"""Creating and editing a training, as a conversation: fields one by one, days, summary, save.
+"""Creating and editing a training, as a conversation: few questions, natural input, a summary.
+
+A new training asks only what it cannot do without: code, title, venue, seats, the dates ("8-10
+Des", "besok", "Senin depan"; times may follow in the same message) and each day's times
+("08.00-15.00", "9-3"; "same as the day before" is a button). The deadline defaults to the
+day before the first day and the description is optional: both, and every other field, can be
+changed from the summary, which saves as a draft or saves and publishes (and then shares).
 
 The draft lives in `user_data` (persisted after every update) as plain JSON values, so a
-restart in the middle loses nothing; it is written to the database only at "Simpan".
+restart in the middle loses nothing; it is written to the database only at "Simpan", through
+the one writer. The next question is always the first thing the draft still lacks, so the
+same handlers serve a new training, a fix from the summary and an added day.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime, time, tzinfo
+from collections.abc import Callable, Coroutine
+from datetime import date, datetime, time, timedelta, tzinfo
 from functools import partial
 from typing import Any
 
@@ -23,21 +30,26 @@ from telegram.ext import (
 )
 
 from bot.runtime.context import BotContext
+from bot.services import natural_input as natural
 from bot.services import staff as service
 from bot.services import training_spec as rules
 from bot.services.training_spec import DaySpec, InvalidValueError, Problem, TrainingSpec
 from bot.services.training_writer import Refusal, Written, write_trainings
 from bot.texts import Safe, t
+from bot.texts.formatting import format_staff_day
+from bot.texts.labels import button_text, label
 from bot.texts.trainings import problem_line, problem_text
 from handlers.base import edit_or_send, pack, unpack, user_language
-from handlers.staff import TRAINING_PREFIX, day_label, render_training
+from handlers.staff import TRAINING_PREFIX, render_training
 from handlers.staff_auth import staff_only
+from handlers.staff_share import send_share_kit
 from jobs.outbox import wake
 
 CONVERSATION_NAME = "staff_training"
 DRAFT_KEY = "staff_draft"
 
-# Conversation states: one per field asked, the summary, and a day's menu.
+# Conversation states: one per question, the summary, and a day's menu. The names are also
+# the draft's keys, and those of earlier versions stay, so a conversation they persisted goes on.
 CODE, TITLE, DESCRIPTION, VENUE, SEATS, DEADLINE = (
     "code",
     "title",
@@ -46,127 +58,104 @@ CODE, TITLE, DESCRIPTION, VENUE, SEATS, DEADLINE = (
     "seats",
     "deadline",
 )
-DAY_DATE, DAY_START, DAY_END, DAY_TOPIC, DAY_NOTE = "date", "start", "end", "topic", "note"
+DATES = "dates"  # the days of a new training, in one message
+DAY_DATE, TIMES, DAY_END, DAY_TOPIC, DAY_NOTE = "date", "start", "end", "topic", "note"
 SUMMARY, DAY_MENU = "summary", "day_menu"
 
 # Button actions after the `trn` prefix.
-NEW, EDIT, SKIP, FIX, DAY, DAY_FIX, ADD_DAY, DROP_DAY, BACK, SAVE, QUIT = (
-    "new",
-    "edit",
-    "skip",
-    "fix",
-    "day",
-    "dfix",
-    "add",
-    "drop",
-    "back",
-    "save",
-    "quit",
-)
+NEW, EDIT, SKIP, AUTO, SAME, NEXT_DAY = "new", "edit", "skip", "auto", "same", "next"
+FIX, DAY, DAY_FIX, ADD_DAY, DROP_DAY, BACK = "fix", "day", "dfix", "add", "drop", "back"
+SAVE, SAVE_PUBLISH, QUIT = "save", "savepub", "quit"
 FLOW, FIX_MODE = "flow", "fix"
 
-
-@dataclass(frozen=True)
-class Field:
-    """A value the conversation asks for: how to read it and what comes next in the flow."""
-
-    name: str
-    parse: Callable[[str], Any]
-    next: str | None
-    skippable: bool = False
-    per_day: bool = False
-
-
-def _day_date(text: str) -> str:
-    return rules.parse_date(text).isoformat()
-
-
-def _clock_time(text: str) -> str:
-    return rules.parse_time(text).strftime("%H:%M")
-
-
-FIELDS: dict[str, Field] = {
-    f.name: f
-    for f in (
-        Field(CODE, rules.parse_code, TITLE),
-        Field(TITLE, partial(rules.parse_text, "title"), DESCRIPTION),
-        Field(
-            DESCRIPTION,
-            partial(rules.parse_text, "description", required=False),
-            VENUE,
-            skippable=True,
-        ),
-        Field(VENUE, partial(rules.parse_text, "venue"), SEATS),
-        Field(SEATS, rules.parse_capacity, DEADLINE),
-        Field(DEADLINE, lambda s: rules.parse_deadline(s).isoformat(), DAY_DATE, skippable=True),
-        Field(DAY_DATE, _day_date, DAY_START, per_day=True),
-        Field(DAY_START, _clock_time, DAY_END, per_day=True),
-        Field(DAY_END, _clock_time, DAY_TOPIC, per_day=True),
-        Field(
-            DAY_TOPIC,
-            partial(rules.parse_text, "topic", required=False),
-            DAY_NOTE,
-            skippable=True,
-            per_day=True,
-        ),
-        Field(
-            DAY_NOTE,
-            partial(rules.parse_text, "note", required=False),
-            None,
-            skippable=True,
-            per_day=True,
-        ),
-    )
-}
 TRAINING_FIELDS = (CODE, TITLE, DESCRIPTION, VENUE, SEATS, DEADLINE)
-DAY_FIELDS = (DAY_DATE, DAY_START, DAY_END, DAY_TOPIC, DAY_NOTE)
-_SKIPPED = {DESCRIPTION: "", DEADLINE: None, DAY_TOPIC: "", DAY_NOTE: ""}
+DAY_FIELDS = (DAY_DATE, TIMES, DAY_TOPIC, DAY_NOTE)
+QUESTIONS = (*TRAINING_FIELDS, DATES, DAY_DATE, TIMES, DAY_END, DAY_TOPIC, DAY_NOTE)
+LABELS = {
+    CODE: "code",
+    TITLE: "title",
+    DESCRIPTION: "description",
+    VENUE: "venue",
+    SEATS: "seats",
+    DEADLINE: "deadline",
+    DAY_DATE: "date",
+    TIMES: "times",
+    DAY_TOPIC: "topic",
+    DAY_NOTE: "note",
+}
+# What "skip" leaves in an optional field.
+SKIPPABLE = {DESCRIPTION: "", DAY_TOPIC: "", DAY_NOTE: ""}
+PER_DAY = (DAY_DATE, TIMES, DAY_END, DAY_TOPIC, DAY_NOTE)
+# Each unfinished day is asked for these, in this order.
+DAY_NEEDS = (DAY_DATE, TIMES, DAY_END)
+Draft = dict[str, Any]
 
 
 # ---- the draft in user_data ---------------------------------------------------------------
-def _empty_day() -> dict[str, Any]:
+def _day(on: date | None = None, start: time | None = None, end: time | None = None) -> Draft:
     return {
         "day_id": None,
-        DAY_DATE: None,
-        DAY_START: None,
-        DAY_END: None,
+        DAY_DATE: on.isoformat() if on else None,
+        TIMES: start.strftime("%H:%M") if start else None,
+        DAY_END: end.strftime("%H:%M") if end else None,
         DAY_TOPIC: "",
         DAY_NOTE: "",
     }
 
 
-def spec_to_data(spec: TrainingSpec) -> dict[str, Any]:
-    """A training's spec as the draft's JSON values for user_data."""
+def _new_draft() -> Draft:
     return {
+        "training_id": None,
+        "status": None,
+        CODE: "",
+        TITLE: "",
+        DESCRIPTION: "",
+        VENUE: "",
+        SEATS: 0,
+        DEADLINE: None,
+        "deadline_auto": True,
+        "days": [],
+        "day": 0,
+        "mode": FLOW,
+    }
+
+
+def spec_to_data(spec: TrainingSpec) -> Draft:
+    """A training's spec as the draft's JSON values for user_data."""
+    days = [
+        _day(d.date, d.start, d.end) | {"day_id": d.day_id, DAY_TOPIC: d.topic, DAY_NOTE: d.note}
+        for d in spec.days
+    ]
+    return _new_draft() | {
         "training_id": spec.training_id,
+        "status": "published" if spec.published else "draft",
         CODE: spec.code,
         TITLE: spec.title,
         DESCRIPTION: spec.description,
         VENUE: spec.venue,
         SEATS: spec.capacity,
         DEADLINE: spec.registration_closes.isoformat() if spec.registration_closes else None,
+        "deadline_auto": False,
         # Not asked in the chat, but kept: saving must not drop the venue's map pin.
         "latitude": spec.latitude,
         "longitude": spec.longitude,
-        "days": [
-            {
-                "day_id": d.day_id,
-                DAY_DATE: d.date.isoformat(),
-                DAY_START: d.start.strftime("%H:%M"),
-                DAY_END: d.end.strftime("%H:%M"),
-                DAY_TOPIC: d.topic,
-                DAY_NOTE: d.note,
-            }
-            for d in spec.days
-        ],
-        "day": 0,
+        "days": days,
         "mode": FIX_MODE,
     }
 
 
-def data_to_spec(data: dict[str, Any], tz: tzinfo) -> TrainingSpec:
-    """The spec of the draft in user_data; days not yet complete are left out. A training
-    saved in the chat stays a draft until staff publish it."""
+def _deadline(data: Draft, now: datetime) -> datetime | None:
+    """The deadline the draft gives (`now` local and naive): as set, or by default."""
+    days = [d for d in data["days"] if d[DAY_DATE]]
+    if data.get("deadline_auto") and days:
+        return rules.default_deadline(date.fromisoformat(days[0][DAY_DATE]), now.date())
+    return datetime.fromisoformat(data[DEADLINE]) if data[DEADLINE] else None
+
+
+def data_to_spec(
+    data: Draft, tz: tzinfo, now: datetime, *, published: bool = False
+) -> TrainingSpec:
+    """The spec of the draft (`now` local and naive); days not yet complete are left out."""
     return TrainingSpec(
         code=data[CODE],
         title=data[TITLE],
@@ -174,129 +163,315 @@ def data_to_spec(data: dict[str, Any], tz: tzinfo) -> TrainingSpec:
         capacity=data[SEATS],
         tz=tz,
         description=data[DESCRIPTION],
-        registration_closes=datetime.fromisoformat(data[DEADLINE]) if data[DEADLINE] else None,
-        published=False,
+        registration_closes=_deadline(data, now),
+        published=published,
         latitude=data.get("latitude"),
         longitude=data.get("longitude"),
         days=tuple(
             DaySpec(
                 date=date.fromisoformat(d[DAY_DATE]),
-                start=time.fromisoformat(d[DAY_START]),
+                start=time.fromisoformat(d[TIMES]),
                 end=time.fromisoformat(d[DAY_END]),
                 topic=d[DAY_TOPIC],
                 note=d[DAY_NOTE],
                 day_id=d["day_id"],
             )
             for d in data["days"]
-            if d[DAY_DATE] and d[DAY_START] and d[DAY_END]
+            if d[DAY_DATE] and d[TIMES] and d[DAY_END]
         ),
         training_id=data["training_id"],
     )
 
 
-def _draft(context: BotContext) -> dict[str, Any] | None:
+def _draft(context: BotContext) -> Draft | None:
     data = context.user_data.get(DRAFT_KEY) if context.user_data is not None else None
     return data if isinstance(data, dict) else None
 
 
+def _local_now(context: BotContext) -> datetime:
+    return context.now().astimezone(context.settings.timezone).replace(tzinfo=None)
+
+
+def _missing(data: Draft) -> str | None:
+    """The first thing the draft still lacks (pointing `day` at its day), or None."""
+    for name in (CODE, TITLE, VENUE, SEATS):
+        if not data.get(name):
+            return name
+    if not data["days"]:
+        return DATES
+    for index, day in enumerate(data["days"]):
+        for name in DAY_NEEDS:
+            if not day[name]:
+                data["day"] = index
+                return name
+    return None
+
+
+# ---- reading answers ------------------------------------------------------------------------
+Answer = Callable[[Draft, str, datetime], None]
+
+
+def _current_day(data: Draft) -> Draft:
+    day: Draft = data["days"][data["day"]]
+    return day
+
+
+def _set(name: str, parse: Callable[[str], Any]) -> Answer:
+    def answer(data: Draft, text: str, now: datetime) -> None:
+        value = parse(text)
+        if name in PER_DAY:
+            _current_day(data)[name] = value
+        else:
+            data[name] = value
+
+    return answer
+
+
+def _not_past(dates: tuple[date, ...], now: datetime) -> None:
+    if any(d < now.date() for d in dates):
+        raise InvalidValueError(Problem("staff.hint.date_past"))
+
+
+def _clock(value: time | None) -> str | None:
+    return value.strftime("%H:%M") if value else None
+
+
+def _answer_dates(data: Draft, text: str, now: datetime) -> None:
+    """The days of a new training, with their times when the message gives them."""
+    days = natural.parse_days(text, now.date())
+    _not_past(days.dates, now)
+    if days.start and days.end:
+        rules.check_times(days.start, days.end)
+    data["days"] = [_day(d, days.start, days.end) for d in days.dates]
+    data["day"] = 0
+
+
+def _answer_day_date(data: Draft, text: str, now: datetime) -> None:
+    """One day's date (an added day may give its times too)."""
+    days = natural.parse_days(text, now.date())
+    if len(days.dates) != 1:
+        raise InvalidValueError(Problem("natural.problem.one_date"))
+    _not_past(days.dates, now)
+    day = _current_day(data)
+    day[DAY_DATE] = days.dates[0].isoformat()
+    if days.start:
+        if days.end:
+            rules.check_times(days.start, days.end)
+        day[TIMES], day[DAY_END] = _clock(days.start), _clock(days.end)
+
+
+def _answer_times(data: Draft, text: str, now: datetime) -> None:
+    """A day's start and end; a start alone leaves the end to be asked."""
+    times = natural.parse_times(text)
+    if times.end:
+        rules.check_times(times.start, times.end)
+    day = _current_day(data)
+    day[TIMES], day[DAY_END] = _clock(times.start), _clock(times.end)
+
+
+def _answer_end(data: Draft, text: str, now: datetime) -> None:
+    day = _current_day(data)
+    start = time.fromisoformat(day[TIMES])
+    end = natural.parse_end_time(text, start)
+    rules.check_times(start, end)
+    day[DAY_END] = _clock(end)
+
+
+def _answer_deadline(data: Draft, text: str, now: datetime) -> None:
+    on, at = natural.parse_moment(text, now.date(), rules.END_OF_DAY)
+    deadline = datetime.combine(on, at)
+    if deadline < now:
+        raise InvalidValueError(Problem("staff.hint.deadline_past"))
+    data[DEADLINE], data["deadline_auto"] = deadline.isoformat(), False
+
+
+ANSWERS: dict[str, Answer] = {
+    CODE: _set(CODE, rules.parse_code),
+    TITLE: _set(TITLE, partial(rules.parse_text, "title")),
+    DESCRIPTION: _set(DESCRIPTION, partial(rules.parse_text, "description", required=False)),
+    VENUE: _set(VENUE, partial(rules.parse_text, "venue")),
+    SEATS: _set(SEATS, lambda text: rules.parse_capacity(natural.parse_count(text))),
+    DEADLINE: _answer_deadline,
+    DATES: _answer_dates,
+    DAY_DATE: _answer_day_date,
+    TIMES: _answer_times,
+    DAY_END: _answer_end,
+    DAY_TOPIC: _set(DAY_TOPIC, partial(rules.parse_text, "topic", required=False)),
+    DAY_NOTE: _set(DAY_NOTE, partial(rules.parse_text, "note", required=False)),
+}
+
+
 # ---- showing ---------------------------------------------------------------------------------
-def _shown(name: str, value: Any) -> str:
-    if value is None or value == "":
-        return "-"
+def _times_shown(day: Draft) -> str:
+    return f"{day[TIMES] or '-'}–{day[DAY_END] or '-'}"
+
+
+def _date_shown(value: str | None, lang: str) -> str:
+    return format_staff_day(date.fromisoformat(value), lang) if value else "-"
+
+
+def _deadline_shown(data: Draft, now: datetime, lang: str) -> str:
+    deadline = _deadline(data, now)
+    if deadline is None:
+        return t("staff.summary.no_deadline", lang)
+    moment = f"{format_staff_day(deadline.date(), lang)} {deadline:%H:%M}"
+    if data.get("deadline_auto"):
+        return t("staff.summary.deadline_auto", lang, moment=moment)
+    return moment
+
+
+def _current(data: Draft, name: str, lang: str, now: datetime) -> str:
+    """What a field holds now, as shown next to its question when it is being fixed."""
+    if name in PER_DAY and not data["days"]:
+        return ""
     if name == DEADLINE:
-        return datetime.fromisoformat(value).strftime("%d-%m-%Y %H:%M")
-    if name == DAY_DATE:
-        return day_label(date.fromisoformat(value))
-    return str(value)
+        return _deadline_shown(data, now, lang)
+    value = _current_day(data).get(name) if name in PER_DAY else data.get(name)
+    if name == TIMES and value:
+        return _times_shown(_current_day(data))
+    if name == DAY_DATE and value:
+        return _date_shown(value, lang)
+    return "" if value is None else str(value)
 
 
-def _skip_markup(field: Field, lang: str) -> InlineKeyboardMarkup | None:
-    if not field.skippable:
-        return None
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    t(f"staff.skip.{field.name}", lang), callback_data=pack(TRAINING_PREFIX, SKIP)
-                )
-            ]
-        ]
+def _question(data: Draft, name: str, lang: str) -> str:
+    day = _current_day(data) if name in PER_DAY and data["days"] else {}
+    return t(
+        f"staff.ask.{name}",
+        lang,
+        n=data.get("day", 0) + 1,
+        date=_date_shown(day.get(DAY_DATE), lang),
+        start=day.get(TIMES) or "-",
     )
+
+
+def _button(text: str, *parts: object) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=pack(TRAINING_PREFIX, *parts))
+
+
+def _question_buttons(data: Draft, name: str, lang: str) -> InlineKeyboardMarkup | None:
+    """Skip an optional field, the deadline's two defaults, or the day before's times."""
+    rows: list[list[InlineKeyboardButton]] = []
+    if name in SKIPPABLE:
+        rows.append([_button(t(f"staff.skip.{name}", lang), SKIP)])
+    if name == DEADLINE:
+        rows.append([_button(t("staff.button.deadline_auto", lang), AUTO)])
+        rows.append([_button(t("staff.skip.deadline", lang), SKIP)])
+    before = data["days"][data["day"] - 1] if name == TIMES and data.get("day", 0) > 0 else None
+    if before and before[TIMES] and before[DAY_END]:
+        text = t("staff.button.same_times", lang, n=data["day"], times=_times_shown(before))
+        rows.append([_button(text, SAME)])
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 async def _ask(
-    update: Update, context: BotContext, name: str, hint: Problem | None = None
+    update: Update, context: BotContext, name: str, hint: Problem | None = None, notice: str = ""
 ) -> str | int:
-    """Ask for field `name` (with a hint after a bad answer); returns its state."""
+    """Ask question `name` (with a hint after a bad answer, or a notice of what the last
+    answer said); returns its state."""
     lang = await user_language(update, context)
-    data = _draft(context) or {}
-    field = FIELDS[name]
-    day_no = data.get("day", 0) + 1
-    text = t(f"staff.ask.{name}", lang, n=day_no)
-    current = data["days"][data["day"]].get(name) if field.per_day else data.get(name)
-    if data.get("mode") == FIX_MODE and current not in (None, ""):
-        text += "\n" + t("staff.ask.current", lang, value=_shown(name, current))
+    data = _draft(context)
+    if data is None:
+        return await _lost_draft(update, context)
+    text = _question(data, name, lang)
+    current = _current(data, name, lang, _local_now(context))
+    if data.get("mode") == FIX_MODE and current:
+        text += "\n" + t("staff.ask.current", lang, value=current)
     if hint is not None:
         text = problem_text(hint, lang) + "\n\n" + text
+    elif notice:
+        text = notice + "\n" + text
     if update.callback_query is not None:
         await update.callback_query.answer()
-    message = update.effective_message
-    if message is not None:
-        await message.reply_text(text, reply_markup=_skip_markup(field, lang))
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(
+            text, reply_markup=_question_buttons(data, name, lang)
+        )
     return name
 
 
-def summary_text(data: dict[str, Any], lang: str, tz: tzinfo) -> str:
-    """The whole draft, with what still stops it from being saved."""
-    days = "\n".join(
-        t(
-            "staff.summary.day",
-            lang,
-            n=i + 1,
-            date=_shown(DAY_DATE, d[DAY_DATE]),
-            start=d[DAY_START] or "-",
-            end=d[DAY_END] or "-",
-            topic=d[DAY_TOPIC] or "-",
-            note=d[DAY_NOTE] or "-",
-        )
-        for i, d in enumerate(data["days"])
+def _summary_lines(data: Draft, now: datetime, lang: str) -> str:
+    values = {
+        CODE: data[CODE],
+        TITLE: data[TITLE],
+        DESCRIPTION: (data[DESCRIPTION] or "-")[:500],
+        VENUE: data[VENUE],
+        SEATS: data[SEATS],
+        DEADLINE: _deadline_shown(data, now, lang),
+    }
+    return "\n".join(
+        t("staff.line", lang, label=label(LABELS[name], lang), value=values[name])
+        for name in TRAINING_FIELDS
     )
-    problems = rules.spec_problems(data_to_spec(data, tz))
+
+
+def _day_line(index: int, day: Draft, lang: str) -> str:
+    line = t(
+        "staff.summary.day",
+        lang,
+        n=index + 1,
+        date=_date_shown(day[DAY_DATE], lang),
+        times=_times_shown(day),
+    )
+    extras = [
+        t("staff.line", lang, label=label(LABELS[name], lang), value=day[name])
+        for name in (DAY_TOPIC, DAY_NOTE)
+        if day[name]
+    ]
+    return "\n".join([line, *("    " + extra for extra in extras)])
+
+
+def summary_text(data: Draft, lang: str, tz: tzinfo, now: datetime) -> str:
+    """The whole draft, with what still stops it from being saved (`now` local, naive)."""
+    days = "\n".join(_day_line(i, d, lang) for i, d in enumerate(data["days"]))
+    problems = rules.spec_problems(data_to_spec(data, tz, now))
     problem_lines = "\n".join("⚠️ " + problem_line(p, lang) for p in problems)
     return t(
         "staff.summary",
         lang,
-        code=data[CODE],
-        title=data[TITLE],
-        description=_shown(DESCRIPTION, data[DESCRIPTION])[:500],
-        venue=data[VENUE],
-        seats=data[SEATS],
-        deadline=_shown(DEADLINE, data[DEADLINE]),
+        lines=Safe(_summary_lines(data, now, lang)),
         days=Safe(days or "-"),
         problems=Safe(problem_lines),
     )
 
 
-def summary_buttons(data: dict[str, Any], lang: str) -> InlineKeyboardMarkup:
-    """Fix any field or day, add a day, save or leave."""
+def _next_day(data: Draft) -> tuple[date, Draft] | None:
+    """The day after the last one, at the same times (when the last one is complete)."""
+    last = data["days"][-1] if data["days"] else None
+    if last is None or not all(last[name] for name in DAY_NEEDS):
+        return None
+    return date.fromisoformat(last[DAY_DATE]) + timedelta(days=1), last
 
-    def button(label: str, *parts: object) -> InlineKeyboardButton:
-        return InlineKeyboardButton(label, callback_data=pack(TRAINING_PREFIX, *parts))
 
-    fixes = [button(t(f"staff.fix.{name}", lang), FIX, name) for name in TRAINING_FIELDS]
+def summary_buttons(data: Draft, lang: str) -> InlineKeyboardMarkup:
+    """Fix any field or day, add a day (the next one with the same times in one tap), save."""
+    fixes = [_button(label(LABELS[name], lang), FIX, name) for name in TRAINING_FIELDS]
     rows = [fixes[i : i + 2] for i in range(0, len(fixes), 2)]
-    days = [button(t("staff.fix.day", lang, n=i + 1), DAY, i) for i in range(len(data["days"]))]
+    days = [_button(t("staff.fix.day", lang, n=i + 1), DAY, i) for i in range(len(data["days"]))]
     rows += [days[i : i + 3] for i in range(0, len(days), 3)]
-    rows.append([button(t("staff.button.add_day", lang), ADD_DAY)])
-    rows.append(
-        [button(t("staff.button.save", lang), SAVE), button(t("staff.button.quit", lang), QUIT)]
-    )
+    following = _next_day(data)
+    if following is not None and len(data["days"]) < natural.MAX_DAYS:
+        on, last = following
+        text = t(
+            "staff.button.next_day",
+            lang,
+            date=format_staff_day(on, lang),
+            times=_times_shown(last),
+        )
+        rows.append([_button(text, NEXT_DAY)])
+    rows.append([_button(button_text("add_day", lang), ADD_DAY)])
+    if data.get("status") in (None, "draft"):
+        rows.append([_button(button_text("save_draft", lang), SAVE)])
+        rows.append([_button(button_text("save_publish", lang), SAVE_PUBLISH)])
+    else:
+        rows.append([_button(button_text("save", lang), SAVE)])
+    rows.append([_button(button_text("quit", lang), QUIT)])
     return InlineKeyboardMarkup(rows)
 
 
-def _in_date_order(days: list[dict[str, Any]]) -> None:
+def _in_date_order(days: list[Draft]) -> None:
     """Sort the draft's days as they will be numbered (days not yet dated last)."""
-    days.sort(key=lambda d: (d[DAY_DATE] is None, d[DAY_DATE] or "", d[DAY_START] or ""))
+    days.sort(key=lambda d: (d[DAY_DATE] is None, d[DAY_DATE] or "", d[TIMES] or ""))
 
 
 async def _show_summary(update: Update, context: BotContext, notice: str = "") -> str | int:
@@ -307,7 +482,7 @@ async def _show_summary(update: Update, context: BotContext, notice: str = "") -
         return await _lost_draft(update, context)
     data["mode"] = FIX_MODE
     _in_date_order(data["days"])
-    text = summary_text(data, lang, context.settings.timezone)
+    text = summary_text(data, lang, context.settings.timezone, _local_now(context))
     if notice:
         text = notice + "\n\n" + text
     if update.callback_query is not None:
@@ -326,14 +501,21 @@ async def _lost_draft(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
-async def _after_value(update: Update, context: BotContext, name: str) -> str | int:
-    """Where the conversation goes once `name` holds a good value."""
+async def _go_on(update: Update, context: BotContext, notice: str = "") -> str | int:
+    """The next question the draft needs, or the summary when it needs none."""
     data = _draft(context)
-    assert data is not None
-    following = FIELDS[name].next
-    if data.get("mode") == FLOW and following is not None:
-        return await _ask(update, context, following)
-    return await _show_summary(update, context)
+    if data is None:
+        return await _lost_draft(update, context)
+    missing = _missing(data)
+    if missing is None:
+        return await _show_summary(update, context, notice)
+    return await _ask(update, context, missing, notice=notice)
+
+
+def _days_read(data: Draft, lang: str) -> str:
+    """What a message of several dates was read as ("3 hari: Sel, 8 Des 2026; …")."""
+    dates = [_date_shown(day[DAY_DATE], lang) for day in data["days"]]
+    return t("staff.dates.read", lang, count=len(dates), dates="; ".join(dates))
 
 
 # ---- entry points -----------------------------------------------------------------------------
@@ -341,18 +523,7 @@ async def _after_value(update: Update, context: BotContext, name: str) -> str | 
 async def start_new_training(update: Update, context: BotContext) -> str | int:
     """ "Pelatihan baru": start an empty draft and ask for the code."""
     if context.user_data is not None:
-        context.user_data[DRAFT_KEY] = {
-            "training_id": None,
-            CODE: "",
-            TITLE: "",
-            DESCRIPTION: "",
-            VENUE: "",
-            SEATS: 0,
-            DEADLINE: None,
-            "days": [_empty_day()],
-            "day": 0,
-            "mode": FLOW,
-        }
+        context.user_data[DRAFT_KEY] = _new_draft()
     if update.callback_query is not None:
         lang = await user_language(update, context)
         await edit_or_send(update, context, t("staff.new.intro", lang))
@@ -379,15 +550,9 @@ async def start_edit_training(update: Update, context: BotContext) -> str | int:
 
 
 # ---- answers ----------------------------------------------------------------------------------
-def _store(data: dict[str, Any], name: str, value: Any) -> None:
-    if FIELDS[name].per_day:
-        data["days"][data["day"]][name] = value
-    else:
-        data[name] = value
-
-
 def _receiver(name: str) -> Callable[[Update, BotContext], Any]:
-    """The handler of a typed answer to field `name`."""
+    """The handler of a typed answer to question `name`: a bad one is asked again with a
+    hint, and changes nothing."""
 
     @staff_only
     async def receive(update: Update, context: BotContext) -> str | int:
@@ -396,50 +561,44 @@ def _receiver(name: str) -> Callable[[Update, BotContext], Any]:
         if data is None or message is None or message.text is None:
             return await _lost_draft(update, context)
         try:
-            value = FIELDS[name].parse(message.text)
+            ANSWERS[name](data, message.text, _local_now(context))
         except InvalidValueError as invalid:
             return await _ask(update, context, name, invalid.problem)
-        hint = _check_in_context(data, name, value, context)
-        if hint is not None:
-            return await _ask(update, context, name, hint)
-        _store(data, name, value)
-        return await _after_value(update, context, name)
+        several = name == DATES and len(data["days"]) > 1
+        notice = _days_read(data, await user_language(update, context)) if several else ""
+        return await _go_on(update, context, notice)
 
     receive.__name__ = f"receive_{name}"
     return receive
 
 
-def _check_in_context(
-    data: dict[str, Any], name: str, value: Any, context: BotContext
-) -> Problem | None:
-    """A hint when a well-formed value does not fit the rest of the draft."""
-    today = context.now().astimezone(context.settings.timezone)
-    if name == DAY_DATE and date.fromisoformat(value) < today.date():
-        return Problem("staff.hint.date_past")
-    if name == DEADLINE and value and datetime.fromisoformat(value) < today.replace(tzinfo=None):
-        return Problem("staff.hint.deadline_past")
-    start = data["days"][data["day"]][DAY_START] if name == DAY_END else None
-    try:
-        if start:
-            rules.check_times(time.fromisoformat(start), time.fromisoformat(value))
-    except InvalidValueError as invalid:
-        return invalid.problem
-    return None
-
-
-def _skipper(name: str) -> Callable[[Update, BotContext], Any]:
-    """The handler of the "skip" button of an optional field."""
+def _question_button(name: str) -> Callable[[Update, BotContext], Any]:
+    """The buttons under question `name`: skip, the default deadline, the same times."""
 
     @staff_only
-    async def skip(update: Update, context: BotContext) -> str | int:
+    async def pressed(update: Update, context: BotContext) -> str | int:
         data = _draft(context)
-        if data is None:
+        query = update.callback_query
+        if data is None or query is None:
             return await _lost_draft(update, context)
-        _store(data, name, _SKIPPED[name])
-        return await _after_value(update, context, name)
+        action = (unpack(query.data, TRAINING_PREFIX, 1) or [""])[0]
+        if action == SKIP and name in SKIPPABLE:
+            ANSWERS[name](data, SKIPPABLE[name], _local_now(context))
+        elif action == SKIP and name == DEADLINE:
+            data[DEADLINE], data["deadline_auto"] = None, False
+        elif action == AUTO and name == DEADLINE:
+            data[DEADLINE], data["deadline_auto"] = None, True
+        elif action == SAME and name == TIMES and data["day"] > 0:
+            before, day = data["days"][data["day"] - 1], _current_day(data)
+            day[TIMES], day[DAY_END] = before[TIMES], before[DAY_END]
+        else:
+            lang = await user_language(update, context)
+            await query.answer(t("error.stale_button", lang), show_alert=True)
+            return name
+        return await _go_on(update, context)
 
-    skip.__name__ = f"skip_{name}"
-    return skip
+    pressed.__name__ = f"press_{name}"
+    return pressed
 
 
 def _wrong_kind(name: str) -> Callable[[Update, BotContext], Any]:
@@ -453,22 +612,22 @@ def _wrong_kind(name: str) -> Callable[[Update, BotContext], Any]:
 
 
 # ---- summary and day menu -----------------------------------------------------------------
-@staff_only
-async def handle_summary_button(update: Update, context: BotContext) -> str | int:
-    """Buttons of the summary: fix a field, open a day, add a day, save."""
-    query = update.callback_query
-    assert query is not None
-    data = _draft(context)
-    if data is None:
-        return await _lost_draft(update, context)
-    parts = (query.data or "").split(":")[1:]
-    if parts == [SAVE]:
-        return await _save(update, context, data)
+async def _summary_action(
+    update: Update, context: BotContext, data: Draft, parts: list[str]
+) -> str | int | None:
+    """What a summary button does; None when the button is not one of the summary's."""
+    if parts in ([SAVE], [SAVE_PUBLISH]):
+        return await _save(update, context, data, publish=parts == [SAVE_PUBLISH])
     if parts == [ADD_DAY]:
-        data["days"].append(_empty_day())
-        data["day"] = len(data["days"]) - 1
+        data["days"].append(_day())
         data["mode"] = FLOW
-        return await _ask(update, context, DAY_DATE)
+        return await _go_on(update, context)
+    if parts == [NEXT_DAY] and (following := _next_day(data)) is not None:
+        on, last = following
+        data["days"].append(
+            _day(on, time.fromisoformat(last[TIMES]), time.fromisoformat(last[DAY_END]))
+        )
+        return await _show_summary(update, context)
     if len(parts) == 2 and parts[0] == FIX and parts[1] in TRAINING_FIELDS:
         data["mode"] = FIX_MODE
         return await _ask(update, context, parts[1])
@@ -480,57 +639,70 @@ async def handle_summary_button(update: Update, context: BotContext) -> str | in
     ):
         data["day"] = int(parts[1])
         return await _show_day_menu(update, context)
-    await query.answer(
-        t("error.stale_button", await user_language(update, context)), show_alert=True
-    )
-    return SUMMARY
+    return None
 
 
 async def _show_day_menu(update: Update, context: BotContext) -> str | int:
     lang = await user_language(update, context)
     data = _draft(context)
     assert data is not None
-    index = data["day"]
-
-    def button(label: str, *parts: object) -> InlineKeyboardButton:
-        return InlineKeyboardButton(label, callback_data=pack(TRAINING_PREFIX, *parts))
-
-    fixes = [button(t(f"staff.fix.{name}", lang), DAY_FIX, name) for name in DAY_FIELDS]
-    rows = [fixes[i : i + 3] for i in range(0, len(fixes), 3)]
+    fixes = [_button(label(LABELS[name], lang), DAY_FIX, name) for name in DAY_FIELDS]
+    rows = [fixes[:2], fixes[2:]]
     if len(data["days"]) > 1:
-        rows.append([button(t("staff.button.drop_day", lang), DROP_DAY)])
-    rows.append([button(t("staff.button.back", lang), BACK)])
+        rows.append([_button(button_text("drop_day", lang), DROP_DAY)])
+    rows.append([_button(button_text("back", lang), BACK)])
     if update.callback_query is not None:
         await update.callback_query.answer()
     if update.effective_message is not None:
         await update.effective_message.reply_text(
-            t("staff.day_menu", lang, n=index + 1), reply_markup=InlineKeyboardMarkup(rows)
+            t("staff.day_menu", lang, n=data["day"] + 1), reply_markup=InlineKeyboardMarkup(rows)
         )
     return DAY_MENU
 
 
-@staff_only
-async def handle_day_button(update: Update, context: BotContext) -> str | int:
-    """Buttons of a day's menu: fix one of its fields, remove it, back to the summary."""
-    query = update.callback_query
-    assert query is not None
-    data = _draft(context)
-    if data is None:
-        return await _lost_draft(update, context)
-    parts = (query.data or "").split(":")[1:]
+async def _day_action(
+    update: Update, context: BotContext, data: Draft, parts: list[str]
+) -> str | int | None:
+    """What a day menu's button does; None when the button is not one of the menu's."""
     if parts == [BACK]:
         return await _show_summary(update, context)
     if parts == [DROP_DAY] and len(data["days"]) > 1:
         del data["days"][data["day"]]
         data["day"] = 0
         return await _show_summary(update, context)
-    if len(parts) == 2 and parts[0] == DAY_FIX and parts[1] in DAY_FIELDS:
+    if len(parts) == 2 and parts[0] == DAY_FIX and parts[1] in (*DAY_FIELDS, DAY_END):
         data["mode"] = FIX_MODE
         return await _ask(update, context, parts[1])
-    await query.answer(
-        t("error.stale_button", await user_language(update, context)), show_alert=True
-    )
-    return DAY_MENU
+    return None
+
+
+Action = Callable[[Update, BotContext, Draft, list[str]], Coroutine[Any, Any, str | int | None]]
+
+
+def _buttons_of(act: Action, state: str) -> Callable[[Update, BotContext], Any]:
+    """The handler of a menu's buttons (the summary's, a day's): a button it does not know is
+    stale, and the menu stays."""
+
+    @staff_only
+    async def pressed(update: Update, context: BotContext) -> str | int:
+        query = update.callback_query
+        assert query is not None
+        data = _draft(context)
+        if data is None:
+            return await _lost_draft(update, context)
+        following = await act(update, context, data, (query.data or "").split(":")[1:])
+        if following is not None:
+            return following
+        lang = await user_language(update, context)
+        await query.answer(t("error.stale_button", lang), show_alert=True)
+        return state
+
+    pressed.__name__ = f"press_{state}"
+    return pressed
+
+
+handle_summary_button = _buttons_of(_summary_action, SUMMARY)
+handle_day_button = _buttons_of(_day_action, DAY_MENU)
 
 
 @staff_only
@@ -546,7 +718,12 @@ def _refusal_text(refusal: Refusal, lang: str) -> str:
 
 
 def _saved_text(written: Written, lang: str) -> str:
-    lines = [t("staff.save.created" if written.created else "staff.save.updated", lang)]
+    if written.published:
+        lines = [t("staff.save.published", lang)]
+    elif written.created:
+        lines = [t("staff.save.created", lang, publish=button_text("publish", lang))]
+    else:
+        lines = [t("staff.save.updated", lang)]
     if written.promoted:
         lines.append(t("staff.save.promoted", lang, promoted=written.promoted))
     if written.told:
@@ -554,11 +731,11 @@ def _saved_text(written: Written, lang: str) -> str:
     return "\n".join(lines)
 
 
-async def _save(update: Update, context: BotContext, data: dict[str, Any]) -> str | int:
+async def _save(update: Update, context: BotContext, data: Draft, *, publish: bool) -> str | int:
     user = update.effective_user
     assert user is not None
     lang = await user_language(update, context)
-    spec = data_to_spec(data, context.settings.timezone)
+    spec = data_to_spec(data, context.settings.timezone, _local_now(context), published=publish)
     if len(spec.days) != len(data["days"]):
         return await _show_summary(update, context, t("staff.problem.incomplete_day", lang))
     async with context.sessions() as session:
@@ -573,6 +750,8 @@ async def _save(update: Update, context: BotContext, data: dict[str, Any]) -> st
     if update.callback_query is not None:
         await update.callback_query.answer()
     await render_training(update, context, written.training_id, _saved_text(written, lang))
+    if written.published:
+        await send_share_kit(update, context, written.training_id)
     return ConversationHandler.END
 
 
@@ -589,31 +768,35 @@ async def quit_training(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
+def _question_handlers(name: str) -> list[Any]:
+    text = filters.TEXT & ~filters.COMMAND
+    other = ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
+    return [
+        MessageHandler(text, _receiver(name)),
+        MessageHandler(other, _wrong_kind(name)),
+        CallbackQueryHandler(
+            _question_button(name), pattern=rf"^{TRAINING_PREFIX}:(?:{SKIP}|{AUTO}|{SAME})$"
+        ),
+    ]
+
+
 def register(application: Application) -> None:
     """Add the training conversation."""
     prefix = TRAINING_PREFIX
-    text = filters.TEXT & ~filters.COMMAND
-    other = ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
-    states: dict[object, list[Any]] = {}
-    for name, field in FIELDS.items():
-        handlers: list[Any] = [
-            MessageHandler(text, _receiver(name)),
-            MessageHandler(other, _wrong_kind(name)),
-        ]
-        if field.skippable:
-            handlers.append(CallbackQueryHandler(_skipper(name), pattern=rf"^{prefix}:{SKIP}$"))
-        states[name] = handlers
+    typed = (filters.TEXT & ~filters.COMMAND) | (
+        ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
+    )
+    states: dict[object, list[Any]] = {name: _question_handlers(name) for name in QUESTIONS}
+    summary_actions = rf"{SAVE}|{SAVE_PUBLISH}|{ADD_DAY}|{NEXT_DAY}|{FIX}:\w+|{DAY}:\d+"
     states[SUMMARY] = [
-        CallbackQueryHandler(
-            handle_summary_button, pattern=rf"^{prefix}:(?:{SAVE}|{ADD_DAY}|{FIX}:\w+|{DAY}:\d+)$"
-        ),
-        MessageHandler(text | other, expect_buttons),
+        CallbackQueryHandler(handle_summary_button, pattern=rf"^{prefix}:(?:{summary_actions})$"),
+        MessageHandler(typed, expect_buttons),
     ]
     states[DAY_MENU] = [
         CallbackQueryHandler(
             handle_day_button, pattern=rf"^{prefix}:(?:{BACK}|{DROP_DAY}|{DAY_FIX}:\w+)$"
         ),
-        MessageHandler(text | other, expect_buttons),
+        MessageHandler(typed, expect_buttons),
     ]
     application.add_handler(
         ConversationHandler(

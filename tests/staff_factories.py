@@ -153,3 +153,15 @@ async def telegram_ids(sessions: SessionFactory) -> list[int]:
     async with sessions() as session:
         result = await session.execute(select(Participant.telegram_id).order_by(Participant.id))
         return list(result.scalars())
+
+
+async def stored_training(sessions: SessionFactory) -> tuple[Training, list[TrainingDay]]:
+    """The one training in the database, and its days in order."""
+    async with sessions() as session:
+        training = (await session.execute(select(Training))).scalar_one()
+        days = await session.scalars(
+            select(TrainingDay)
+            .where(TrainingDay.training_id == training.id)
+            .order_by(TrainingDay.day_number)
+        )
+        return training, list(days)

@@ -81,8 +81,10 @@ async def test_staff_announce_to_confirmed_participants(
     assert menu.text == t("announce.choose_audience")
     assert len(menu.buttons()) == 3
     await fast.press(staff, menu, "Peserta terdaftar")
-    assert menu.text == t("announce.choose_training")
-    await fast.press(staff, menu, training.code)
+    assert menu.text == t("staff.choose_training")
+    # Each training named by title, first day and how many the audience holds there.
+    assert [label for label, _ in menu.buttons()] == ["Kain Perca & Batik · 8 Des · 2 peserta"]
+    await fast.press(staff, menu, "Kain Perca & Batik · 8 Des")
     assert "Kain Perca &amp; Batik" not in menu.text  # shown escaped, seen as typed
     assert "Kain Perca & Batik" in menu.text and "(2 penerima)" in menu.text
 
@@ -121,7 +123,7 @@ async def test_waiting_list_and_everyone(
     staff = fast.user(ADMIN_ID)
 
     *_, confirm = await _write_announcement(
-        fast, staff, "Daftar tunggu", second.code, "Masih ada harapan"
+        fast, staff, "Daftar tunggu", f"ann:tr:{second.id}", "Masih ada harapan"
     )
     await fast.press(staff, confirm, "Kirim")
     await run_announcements(fast.app)
@@ -148,7 +150,7 @@ async def test_markup_typed_literally_stays_literal_and_formatting_is_kept(
     staff = fast.user(ADMIN_ID)
     menu = (await fast.send(staff, "/umumkan"))[-1]
     await fast.press(staff, menu, "Peserta terdaftar")
-    await fast.press(staff, menu, training.code)
+    await fast.press(staff, menu, f"ann:tr:{training.id}")
     # "Penting" in bold and "gunting" in italic via Telegram's formatting, the rest typed.
     text = "Penting: bawa gunting <b>bukan</b> pisau & lem"
     staff._message(
@@ -178,7 +180,7 @@ async def test_bad_text_and_wrong_messages_get_a_hint(
     menu = (await fast.send(staff, "/umumkan"))[-1]
     assert (await fast.send(staff, "halo"))[-1].text == t("announce.buttons_expected")
     await fast.press(staff, menu, "Peserta terdaftar")
-    await fast.press(staff, menu, training.code)
+    await fast.press(staff, menu, f"ann:tr:{training.id}")
 
     too_long = "a" * (MAX_TEXT_CHARS + 1)
     (reply,) = await fast.send(staff, too_long)
@@ -198,7 +200,9 @@ async def test_cancel_and_leave_send_nothing(
 ) -> None:
     training = await training_with(sessions, clock(), [901])
     staff = fast.user(ADMIN_ID)
-    *_, confirm = await _write_announcement(fast, staff, "Peserta terdaftar", training.code, "Satu")
+    *_, confirm = await _write_announcement(
+        fast, staff, "Peserta terdaftar", f"ann:tr:{training.id}", "Satu"
+    )
     send = confirm.callback_for("Kirim")
     await fast.press(staff, confirm, "Batal")
     assert confirm.text == t("announce.cancelled")
@@ -206,7 +210,9 @@ async def test_cancel_and_leave_send_nothing(
     await fast.deliver()
     assert fast.answers()[-1]["text"] == t("announce.already_started")
 
-    *_, second = await _write_announcement(fast, staff, "Peserta terdaftar", training.code, "Dua")
+    *_, second = await _write_announcement(
+        fast, staff, "Peserta terdaftar", f"ann:tr:{training.id}", "Dua"
+    )
     assert (await fast.send(staff, "/batal"))[-1].text == t("cancelled")
     await fast.press(staff, second, "Kirim")
     assert fast.answers()[-1]["text"] == t("announce.already_started")
@@ -224,7 +230,7 @@ async def test_no_recipients_ends_the_conversation(
     staff = fast.user(ADMIN_ID)
     menu = (await fast.send(staff, "/umumkan"))[-1]
     await fast.press(staff, menu, "Daftar tunggu")
-    await fast.press(staff, menu, training.code)
+    await fast.press(staff, menu, f"ann:tr:{training.id}")
     assert menu.text == t("announce.no_recipients")
 
 
@@ -234,7 +240,7 @@ async def test_anyone_else_is_refused_even_with_forged_buttons(
     training = await training_with(sessions, clock(), [1001])
     staff = fast.user(ADMIN_ID)
     *_, confirm = await _write_announcement(
-        fast, staff, "Peserta terdaftar", training.code, "Rahasia"
+        fast, staff, "Peserta terdaftar", f"ann:tr:{training.id}", "Rahasia"
     )
     (draft,) = await _announcements(sessions)
 
@@ -247,6 +253,7 @@ async def test_anyone_else_is_refused_even_with_forged_buttons(
         f"ann:drop:{draft.id}",
         "ann:aud:confirmed",
         f"ann:tr:{training.id}",
+        "ann:start",
         "ann:send:abc",
         "ann:",
         "ann:send:1:2:3",
@@ -275,7 +282,7 @@ async def test_double_tap_on_kirim_sends_once(
     training = await training_with(sessions, clock(), chats)
     staff = fast.user(ADMIN_ID)
     *_, confirm = await _write_announcement(
-        fast, staff, "Peserta terdaftar", training.code, "Sekali saja"
+        fast, staff, "Peserta terdaftar", f"ann:tr:{training.id}", "Sekali saja"
     )
     send = confirm.callback_for("Kirim")
     staff.press_data(confirm, send)
@@ -322,7 +329,7 @@ async def test_announcement_to_500_with_blocks_429s_and_a_restart(
         tg.fail_next("sendMessage", chat, code=429, retry_after=1)
     staff = fast.user(ADMIN_ID)
     *_, confirm = await _write_announcement(
-        fast, staff, "Peserta terdaftar", training.code, "Jadwal hari kedua berubah."
+        fast, staff, "Peserta terdaftar", f"ann:tr:{training.id}", "Jadwal hari kedua berubah."
     )
     await fast.press(staff, confirm, "Kirim")
 
@@ -357,7 +364,9 @@ async def test_stale_claims_after_a_crash_are_unknown_not_resent(
     chats = list(range(1200, 1210))
     training = await training_with(sessions, clock(), chats)
     staff = fast.user(ADMIN_ID)
-    *_, confirm = await _write_announcement(fast, staff, "Peserta terdaftar", training.code, "Info")
+    *_, confirm = await _write_announcement(
+        fast, staff, "Peserta terdaftar", f"ann:tr:{training.id}", "Info"
+    )
     await fast.press(staff, confirm, "Kirim")
     # A process began to send three rows and died before recording any answer.
     lost = await claim_due(sessions, clock(), "crashed", 3)
@@ -393,7 +402,7 @@ async def test_the_conversation_survives_a_restart(
     menu = (await fast.send(staff, "/umumkan"))[-1]
     await fast.press(staff, menu, "Peserta terdaftar")
     await fast.restart()
-    await fast.press(staff, menu, training.code)
+    await fast.press(staff, menu, f"ann:tr:{training.id}")
     await fast.restart()
     *_, confirm = await fast.send(staff, "Sampai jumpa besok")
     await fast.restart()

@@ -76,9 +76,9 @@ async def test_check_in_by_deep_link(harness: BotHarness) -> None:
     async with harness.sessions() as session:
         rows = (await session.execute(select(Attendance))).scalars().all()
     assert len(rows) == 1 and rows[0].method == "qr" and rows[0].checked_in_by == ADMIN_ID
-    # A plain /start still opens the menu.
+    # A plain /start still opens the (staff) menu.
     [menu] = await harness.send(staff, "/start")
-    assert "Halo" in menu.text
+    assert "Menu staf" in menu.text
 
 
 async def test_marking_attendance_from_the_list(harness: BotHarness) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TOKEN
-from tests.fake_telegram import FakeBotApiServer, FakeTelegram, FakeUser, SentMessage
+from tests.fake_telegram import BOT_USERNAME, FakeBotApiServer, FakeTelegram, FakeUser, SentMessage
 from tests.harness import BotProcess, run_cli, subprocess_env
 from tests.training_files import one_training
 
@@ -66,10 +66,13 @@ async def test_import_then_register_new_returning_and_waitlisted(
     assert "alembic" not in err  # the tool's output is its result, not the schema upgrade
     code, out, err = await run_cli(env, "import-trainings", str(training_file))
     assert code == 0, err
-    assert out.strip() == (
+    summary, *shares = out.splitlines()
+    assert summary == (
         "imported 2 training(s): 2 created, 0 updated (E2E-A, E2E-B); "
         "0 told of changes, 0 moved up from the waiting list"
     )
+    # Both are open: their links (and WhatsApp texts) follow, to pass on.
+    assert f"link: https://t.me/{BOT_USERNAME}?start=E2E-B" in shares
 
     bot = BotProcess(env, tmp_path / "bot.log")
     await bot.start()

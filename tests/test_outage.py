@@ -33,11 +33,11 @@ async def bot(
     await harness.stop()
 
 
-async def _announce_to(bot: BotHarness, code: str) -> None:
+async def _announce_to(bot: BotHarness, choice: str) -> None:
     staff = bot.user(ADMIN_ID)
     menu = (await bot.send(staff, "/umumkan"))[-1]
     await bot.press(staff, menu, "Peserta terdaftar")
-    await bot.press(staff, menu, code)
+    await bot.press(staff, menu, choice)
     *_, confirm = await bot.send(staff, "Ruang pindah ke lantai 2.")
     await bot.press(staff, confirm, "Kirim")
 
@@ -57,7 +57,7 @@ async def test_an_announcement_survives_an_outage_and_the_report_follows(
 ) -> None:
     chats = list(range(2_000, 2_120))
     training = await training_with(sessions, clock(), chats)
-    await _announce_to(bot, training.code)
+    await _announce_to(bot, f"ann:tr:{training.id}")
 
     async def outage() -> None:
         await tg.wait_for(lambda: len(tg.calls_of("sendMessage")) >= 31, timeout=20)
@@ -87,7 +87,7 @@ async def test_a_lost_answer_stays_unknown_and_is_never_sent_again(
 ) -> None:
     chats = list(range(2_200, 2_210))
     training = await training_with(sessions, clock(), chats)
-    await _announce_to(bot, training.code)
+    await _announce_to(bot, f"ann:tr:{training.id}")
     tg.time_out_next = 1  # the first message arrives, but its answer is lost
     staff = bot.user(ADMIN_ID)
     await _send_until(bot, lambda: "Terkirim" in staff.last().text)

@@ -25,6 +25,7 @@ def test_defaults_follow_the_product_brief() -> None:
     assert settings.broadcast_rate == 30
     assert not settings.webhook_mode
     assert settings.admin_ids == frozenset()
+    assert settings.org_name == "Dinas Koperasi dan Usaha Mikro"
     assert TOKEN not in repr(settings)
 
 
@@ -40,9 +41,11 @@ def test_values_are_parsed() -> None:
             "WEBHOOK_URL": "https://bot.example.org/",
             "WEBHOOK_SECRET": "s3cret-value",
             "DEFAULT_LANGUAGE": "en",
+            "ORG_NAME": " Dinas Koperasi dan UKM Kota Malang ",
         },
         env_file="",
     )
+    assert settings.org_name == "Dinas Koperasi dan UKM Kota Malang"
     assert settings.admin_ids == {11, 22}
     assert settings.timezone.key == "Asia/Jayapura"
     assert settings.reminder_time == time(7, 30)
@@ -83,6 +86,7 @@ def test_env_file_is_read_and_environment_wins(tmp_path: Path) -> None:
         ({"WEBAPP_URL": "bot.example.org"}, "WEBAPP_URL"),
         ({"WEBAPP_PORT": "0"}, "WEBAPP_PORT"),
         ({"WEBAPP_AUTH_MAX_AGE": "an hour"}, "WEBAPP_AUTH_MAX_AGE"),
+        ({"ORG_NAME": "Dinas " * 30}, "ORG_NAME"),
     ],
 )
 def test_bad_setting_is_named(env: dict[str, str], named: str) -> None:
@@ -131,7 +135,7 @@ def test_help_lists_the_commands() -> None:
         env=subprocess_env(),
     )
     assert result.returncode == 0
-    assert "run" in result.stdout
+    assert "run" in result.stdout and "poster" in result.stdout
 
 
 def test_stale_claim_and_no_arithmetic_left_to_the_operator() -> None:

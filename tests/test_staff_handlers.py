@@ -6,11 +6,11 @@ from datetime import date
 
 from sqlalchemy import select
 
-from bot.models import Registration, RegistrationStatus, Training, TrainingDay, TrainingStatus
+from bot.models import Registration, RegistrationStatus, Training, TrainingStatus
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeUser, SentMessage
 from tests.harness import BotHarness
-from tests.staff_factories import make_participant, populate, register
+from tests.staff_factories import make_participant, populate, register, stored_training
 
 NOT_STAFF = "Perintah ini tidak tersedia."
 STAFF_COMMANDS = (
@@ -31,6 +31,8 @@ STAFF_CALLBACKS = (
     "adm:cxl:{id}",
     "adm:cxlok:{id}",
     "adm:zzz:1",
+    "adm:help",
+    "adm:pmenu",
     "adm",
     "ppl:{id}:0",
     "ppl:x",
@@ -45,6 +47,12 @@ STAFF_CALLBACKS = (
     "trn:day:0",
     "trn:dfix:date",
     "trn:quit",
+    "trn:savepub",
+    "trn:next",
+    "trn:same",
+    "trn:auto",
+    "shr:{id}",
+    "shr:x",
     "trn:💥",
 )
 
@@ -90,82 +98,44 @@ async def _tap(
     return replies[-1] if replies else message
 
 
-async def test_create_a_training_in_a_conversation_then_edit_a_day(harness: BotHarness) -> None:
+async def test_create_edit_publish_close_and_cancel_a_training(harness: BotHarness) -> None:
     staff = harness.user(ADMIN_ID, "Staf")
     menu = await _say(harness, staff, "/admin")
     assert "Belum ada pelatihan" in menu.text
     ask = await _tap(harness, staff, menu, "Pelatihan baru")
     assert "Kode pelatihan" in ask.text
-    assert "Kode harus" in (await _say(harness, staff, "kode salah!")).text
-    assert "Judul" in (await _say(harness, staff, "BATIK-01")).text
-    ask = await _say(harness, staff, "Membatik <dasar> & warna")
-    assert "Deskripsi" in ask.text
-    ask = await _tap(harness, staff, ask, "Tanpa deskripsi")
-    assert "Tempat" in ask.text
-    assert "Jumlah kursi" in (await _say(harness, staff, "Balai Kota")).text
-    assert "angka 1–10000" in (await _say(harness, staff, "dua puluh")).text
-    assert "Batas pendaftaran" in (await _say(harness, staff, "25")).text
-    assert "tanggal" in (await _say(harness, staff, "06-12-2026")).text
-    assert "tidak dikenali" in (await _say(harness, staff, "31-02-2026")).text
-    assert "sudah lewat" in (await _say(harness, staff, "30-11-2026")).text
-    staff.send_sticker()
-    await harness.deliver()
-    assert "Mohon ketik" in staff.last().text
-    assert "jam mulai" in (await _say(harness, staff, "08-12-2026")).text
-    assert "jam selesai" in (await _say(harness, staff, "8.00")).text
-    assert "setelah jam mulai" in (await _say(harness, staff, "07:00")).text
-    assert "materi" in (await _say(harness, staff, "15:00")).text
-    ask = await _say(harness, staff, "Pola dan potong")
-    await harness.restart()  # a restart in the middle loses nothing
-    summary = await _tap(harness, staff, ask, "Tanpa catatan")
-    assert "Ringkasan" in summary.text
+    for answer in ("BATIK-01", "Membatik <dasar> & warna", "Balai Kota", "25", "8-9 Des"):
+        ask = await _say(harness, staff, answer)
+    await _say(harness, staff, "08.00-15.00")
+    summary = await _tap(harness, staff, staff.last(), "Sama dengan hari 1")
     assert "Membatik <dasar> & warna" in summary.text
-    assert "Hari 1: 08-12-2026 08:00–15:00, Pola dan potong" in summary.text
-
-    await _tap(harness, staff, summary, "Tambah hari")
-    await _say(harness, staff, "09-12-2026")
-    await _say(harness, staff, "08:00")
-    await _say(harness, staff, "12:00")
-    await _say(harness, staff, "Pewarnaan")
-    summary = await _say(harness, staff, "Bawa kain putih")
-    assert "Hari 2: 09-12-2026 08:00–12:00, Pewarnaan (Bawa kain putih)" in summary.text
-    assert "Silakan pilih" in (await _say(harness, staff, "simpan dong")).text
-    page = await _tap(harness, staff, staff.last(), "Simpan")
+    page = await _tap(harness, staff, summary, "Simpan sebagai draf")
     assert "Tersimpan sebagai draf" in page.text
-    async with harness.sessions() as session:
-        training = (await session.execute(select(Training))).scalar_one()
-        days = (
-            (await session.execute(select(TrainingDay).order_by(TrainingDay.day_number)))
-            .scalars()
-            .all()
-        )
+    training, days = await stored_training(harness.sessions)
     assert training.status == TrainingStatus.DRAFT and training.capacity == 25
     assert [d.date for d in days] == [date(2026, 12, 8), date(2026, 12, 9)]
     day_ids = [d.id for d in days]
 
     summary = await _tap(harness, staff, page, "Ubah")
     day_menu = await _tap(harness, staff, summary, "Hari 1")
-    ask = await _tap(harness, staff, day_menu, "Mulai")
-    assert "Sekarang: 08:00" in ask.text
-    summary = await _say(harness, staff, "09:30")
+    ask = await _tap(harness, staff, day_menu, "Jam")
+    assert "Sekarang: 08:00–15:00" in ask.text
+    summary = await _say(harness, staff, "09:30-15:00")
     code_ask = await _tap(harness, staff, summary, "Kursi")
     summary = await _say(harness, staff, "40")
     assert code_ask.text != summary.text
-    page = await _tap(harness, staff, summary, "Simpan")
+    page = await _tap(harness, staff, summary, "Simpan sebagai draf")
     assert "Perubahan tersimpan" in page.text
-    async with harness.sessions() as session:
-        days = (
-            (await session.execute(select(TrainingDay).order_by(TrainingDay.day_number)))
-            .scalars()
-            .all()
-        )
+    _, days = await stored_training(harness.sessions)
     assert [d.id for d in days] == day_ids
     assert days[0].starts_at.hour == 2 and days[0].starts_at.minute == 30  # 09:30 WIB
 
-    page = await _tap(harness, staff, page, "Buka pendaftaran")
-    assert "Pendaftaran dibuka" in page.text
+    kit = await harness.press(staff, page, "Terbitkan")  # the page is edited; the kit follows
+    assert "Diterbitkan: pendaftaran dibuka" in page.text and len(kit) == 4
     page = await _tap(harness, staff, page, "Tutup pendaftaran")
     assert "Pendaftaran ditutup" in page.text
+    await harness.press(staff, page, "Buka lagi pendaftaran")
+    assert "pendaftaran dibuka" in page.text and "Status: Dibuka" in page.text
     ask = await _tap(harness, staff, page, "Batalkan pelatihan")
     assert "Batalkan" in ask.text and "tidak bisa diulang" in ask.text
     page = await _tap(harness, staff, ask, "Ya, batalkan")

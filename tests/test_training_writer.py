@@ -94,8 +94,9 @@ async def test_staff_imports_a_training_file_sent_as_a_document(
     before = len(staff.messages())
     staff.send_document("pelatihan.yaml", KP_FILE.encode())
     await harness.deliver()
-    [reply] = staff.messages()[before:]
+    [reply, *kit] = staff.messages()[before:]
     assert "File diimpor" in reply.text and "KP-2026-01" in reply.text
+    assert len(kit) == 4  # it published KP-2026-01: its link, WhatsApp text and poster follow
     # Parsed off the event loop's thread: a slow file does not hold up the other chats.
     assert threads and threading.main_thread().name not in threads
     staff.send_document("besar.yaml", b"#" * (MAX_FILE_BYTES + 1))

@@ -19,14 +19,17 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pypdf
+import zxingcpp
 from openpyxl import load_workbook
+from PIL import Image
 from sqlalchemy import select
 
 from bot.db import SessionFactory, create_engine, create_session_factory, upgrade_database
@@ -304,10 +307,10 @@ def _subprocess_settle(tg: FakeTelegram) -> Callable[[Snapshot, str | None], Awa
     return settle
 
 
-async def _cli(out: Out, env: dict[str, str], *args: str) -> str:
-    """Run `python -m bot ARGS` and print the command and what it printed."""
+async def _cli(out: Out, env: dict[str, str], *args: str, cwd: Path = ROOT) -> str:
+    """Run `python -m bot ARGS` (in `cwd`) and print the command and what it printed."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", *args, cwd=ROOT, env=env,
+        sys.executable, "-m", "bot", *args, cwd=cwd, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
     )  # fmt: skip
     output, _ = await asyncio.wait_for(process.communicate(), 120)
@@ -665,11 +668,15 @@ trainings:
 
 
 async def flow_staff(out: Out, tmp: Path) -> None:
-    """Issue 5: create and publish, counts and pages, exports, announcement, check-in."""
+    """Issues 5 and 13: the staff menu and help, creating a training with natural input,
+    publishing and sharing it, counts and pages, exports, announcement, check-in, the poster
+    from the command line."""
     tg = FakeTelegram(TOKEN)
     bot = RunningBot(tg, tmp, ADMIN_IDS=str(STAFF_ID), BROADCAST_RATE="30")
     walk = Walk(tg, out, _subprocess_settle(tg))
-    out.heading(2, "C. Staff tools (issue 5) — `python -m bot` subprocess, fake Bot API server")
+    out.heading(
+        2, "C. Staff tools (issues 5 and 13) — `python -m bot` subprocess, fake Bot API server"
+    )
     await bot.start_server()
     await bot.start_bot()
     try:
@@ -679,58 +686,70 @@ async def flow_staff(out: Out, tmp: Path) -> None:
     _check_log(out, code, log)
 
 
-def _dmy(day: date) -> str:
-    return day.strftime("%d-%m-%Y")
+async def _staff_menu_and_help(walk: Walk) -> FakeUser:
+    walk.out.heading(3, "C1. A staff member's /start is the staff menu; /bantuan is staff help")
+    staff = walk.user(STAFF_ID, "Staf")
+    menu = _last(await walk.say(staff, "/start"))
+    await walk.press(staff, menu, "Menu peserta")
+    await walk.press(staff, menu, "Menu staf")
+    await walk.say(staff, "/bantuan")
+    return staff
+
+
+async def _create_and_publish(walk: Walk, staff: FakeUser) -> None:
+    """C2: from the staff menu of C1 to a published three-day training, with one slip on the
+    way and the optional description added from the summary."""
+    now = datetime.now(JAKARTA)
+    # Day one is today so that check-in works; it starts a little later than now (a run in
+    # the last hour of the day cannot make one).
+    start = f"{min(now.hour + 1, 23):02d}.00" if now.hour < 13 else f"{now.hour + 1}"
+    end = "15.30" if now.hour < 13 else "23.45"
+    menu = next(m for m in staff.messages() if "Menu staf" in m.text)
+    await walk.press(staff, menu, "Pelatihan baru")
+    for answer in (
+        "KP-2026-02",
+        "Kain Perca & Melukis Kain <Angkatan 2>",
+        "Hotel Sahid Montana Dua, Malang",
+        "25 orang",
+        "hari ini s/d lusa",
+        "25.00",  # a slip: a short hint, the same question, nothing lost
+        f"{start}-{end}",
+    ):
+        await walk.say(staff, answer)
+    ask = _last(await walk.say(staff, "8-3"))
+    summary = await walk.press(staff, ask, "Sama dengan hari 2")
+    await walk.press(staff, summary, "Deskripsi")
+    summary = _last(
+        await walk.say(staff, "Pembinaan kemampuan dan keterampilan kerja bagi usaha mikro.")
+    )
+    await walk.press(staff, summary, "Simpan & terbitkan", needle="poster-KP-2026-02.pdf")
+
+
+async def _read_posters(walk: Walk) -> None:
+    for message in walk.documents[-2:]:
+        assert message.document is not None
+        name, content = message.document
+        if name.endswith(".png"):
+            found = zxingcpp.read_barcodes(Image.open(io.BytesIO(content)))
+            walk.out.line(f"    (read back {name}: the QR code decodes to {found[0].text})")
+        else:
+            text = pypdf.PdfReader(io.BytesIO(content)).pages[0].extract_text()
+            walk.out.line(f"    (read back {name}: " + " · ".join(text.splitlines()[:9]) + " …)")
 
 
 async def _staff_story(walk: Walk, bot: RunningBot) -> None:
     out = walk.out
-    staff = walk.user(STAFF_ID, "Staf")
-    now = datetime.now(JAKARTA)
-    today = now.date()
-    # Day one is today so that check-in works; it starts a little later than now.
-    start_hour = min(now.hour + 2, 21)
-    out.heading(3, "C1. Staff create a three-day training in the chat and publish it")
-    menu = _last(await walk.say(staff, "/admin"))
-    await walk.press(staff, menu, "Pelatihan baru")
-    await walk.say(staff, "KP-2026-02")
-    await walk.say(staff, "Kain Perca & Melukis Kain <Angkatan 2>")
-    await walk.say(staff, "Pembinaan kemampuan dan keterampilan kerja bagi usaha mikro.")
-    await walk.say(staff, "Hotel Sahid Montana Dua, Malang")
-    await walk.say(staff, "25")
-    ask = staff.last()
-    await walk.press(staff, ask, "Tanpa batas")
-    plan = [
-        (today, f"{start_hour:02d}:00", f"{start_hour + 2:02d}:30", "Kain perca", "Bawa gunting"),
-        (today + timedelta(days=1), "08:00", "15:00", "Melukis kain", ""),
-        (today + timedelta(days=2), "08:00", "12:00", "Pemasaran produk", ""),
-    ]
-    for number, (day, start, end, topic, note) in enumerate(plan):
-        # Days two and three repeat the questions of day one; only their summary is shown.
-        with walk.hushed() if number else nullcontext():
-            if number:
-                await walk.press(staff, staff.last(), "Tambah hari")
-            await walk.say(staff, _dmy(day))
-            await walk.say(staff, start)
-            await walk.say(staff, end)
-            await walk.say(staff, topic)
-            if note:
-                await walk.say(staff, note)
-            else:
-                await walk.press(staff, staff.last(), "Tanpa catatan")
-        if number:
-            out.line("")
-            out.line(
-                f"👤 Staf: taps [➕ Tambah hari], {_dmy(day)}, {start}, {end}, {topic}, "
-                "taps [Tanpa catatan]"
-            )
-    walk.out.line("🤖 → Staf (the summary again, now with three days):")
-    for text_line in staff.last().text.splitlines()[-4:]:
-        walk.out.line(f"    {text_line}")
-    page = await walk.press(staff, staff.last(), "Simpan")
-    await walk.press(staff, page, "Buka pendaftaran")
+    staff = await _staff_menu_and_help(walk)
+    out.heading(3, "C2. Staff create a three-day training in the chat, publish and share it")
+    await _create_and_publish(walk, staff)
+    await _read_posters(walk)
+    out.note(
+        "From /start to published: 14 actions (messages sent and buttons pressed) with the "
+        "slip and the optional description, 11 without them (tests/test_staff_create.py "
+        "counts them)."
+    )
 
-    out.heading(3, "C2. Participants register")
+    out.heading(3, "C3. Participants register")
     rina = walk.user(7101, "Rina")
     john = walk.user(7102, "John", "en")
     dewi = walk.user(7103, "Dewi")
@@ -743,18 +762,19 @@ async def _staff_story(walk: Walk, bot: RunningBot) -> None:
     )
     await _quick_register(walk, dewi, "Dewi Lestari", "081234567003", "Batik Dewi")
 
-    out.heading(3, "C3. /peserta: counts and the paged list")
+    out.heading(3, "C4. /peserta: counts and the paged list")
     listing = _last(await walk.say(staff, "/peserta KP-2026-02"))
     await walk.press(staff, listing, "Berikutnya")
 
-    out.heading(3, "C4. /ekspor: Excel and CSV, read back")
-    await walk.say(staff, "/ekspor KP-2026-02", needle=".csv")
+    out.heading(3, "C5. /ekspor: Excel and CSV, read back")
+    export = _last(await walk.say(staff, "/ekspor KP-2026-02", needle=".xlsx"))
+    await walk.press(staff, export, "CSV", needle=".csv")
     await _read_back(walk)
 
-    out.heading(3, "C5. /umumkan a venue change to the confirmed participants")
+    out.heading(3, "C6. /umumkan a venue change to the confirmed participants")
     ask = _last(await walk.say(staff, "/umumkan"))
     ask = await walk.press(staff, ask, "Peserta terdaftar")
-    await walk.press(staff, ask, "KP-2026-02")
+    await walk.press(staff, ask, "Kain Perca")
     preview = await walk.say(
         staff,
         "Tempat pindah ke Aula Dinas Koperasi, Jl. Panji Suroso 18 (lantai 2) & parkir di "
@@ -762,7 +782,7 @@ async def _staff_story(walk: Walk, bot: RunningBot) -> None:
     )
     await walk.press(staff, _last(preview), "Kirim", needle="selesai dikirim")
 
-    out.heading(3, "C6. Check-in on day one by the participant's QR link")
+    out.heading(3, "C7. Check-in on day one by the participant's QR link")
     cards = await walk.say(rina, "/saya")
     photo = _with([await walk.press(rina, _with(cards, "KP-2026-02"), "QR")], "")
     token = await _checkin_token(bot.url, rina.id)
@@ -774,6 +794,11 @@ async def _staff_story(walk: Walk, bot: RunningBot) -> None:
     await walk.say(staff, f"/start ci_{token}")
     await walk.say(staff, f"/start ci_{token}")
     await walk.say(staff, "/peserta KP-2026-02")
+
+    out.heading(3, "C8. The poster from the command line")
+    await _cli(out, bot.env, "poster", "KP-2026-02", "-o", "poster.png", cwd=bot.tmp)
+    found = zxingcpp.read_barcodes(Image.open(bot.tmp / "poster.png"))
+    out.line(f"  (read back poster.png: the QR code decodes to {found[0].text})")
 
 
 async def _quick_register(

@@ -19,6 +19,7 @@ from bot.cli.broadcast import add_broadcast
 from bot.cli.copy_database import add_copy_database
 from bot.cli.documents import add_documents
 from bot.cli.export import add_export
+from bot.cli.poster import add_poster
 from bot.cli.run import add_run
 from bot.cli.trainings import add_import_trainings
 from bot.cli.worker import add_worker
@@ -38,6 +39,7 @@ TOOLS: tuple[AddTool, ...] = (
     add_worker,
     add_import_trainings,
     add_export,
+    add_poster,
     add_broadcast,
     add_backup,
     add_copy_database,

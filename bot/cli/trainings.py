@@ -1,4 +1,5 @@
-"""`python -m bot import-trainings FILE.yaml`: load a training file from the command line."""
+"""`python -m bot import-trainings FILE.yaml`: load a training file from the command line; for
+each training it published, print the registration link and the WhatsApp text to share."""
 
 from __future__ import annotations
 
@@ -8,8 +9,13 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.cli.base import Command, Subparsers
-from bot.db import create_engine, create_session_factory, upgrade_database_sync
+from telegram.error import TelegramError
+
+from bot.cli.base import Command, Subparsers, bot_username
+from bot.cli.poster import print_share
+from bot.db import SessionFactory, create_engine, create_session_factory, upgrade_database_sync
+from bot.documents.poster import poster_filename
+from bot.services.sharing import TrainingShare, training_share
 from bot.services.training_file import (
     FileTraining,
     ImportResult,
@@ -19,7 +25,9 @@ from bot.services.training_file import (
     read_training_file,
 )
 from bot.settings import Settings
-from bot.texts.trainings import file_error_text, import_summary, plain
+from bot.texts import unescape
+from bot.texts.links import training_link
+from bot.texts.trainings import file_error_text, import_summary
 
 LANGUAGE = "en"
 
@@ -35,8 +43,47 @@ async def _import(settings: Settings, trainings: list[FileTraining]) -> ImportRe
         await engine.dispose()
 
 
+async def _shares(settings: Settings, result: ImportResult) -> tuple[str, list[TrainingShare]]:
+    """The bot's username and the trainings the import published."""
+    engine = create_engine(settings.database_url)
+    try:
+        sessions: SessionFactory = create_session_factory(engine)
+        shares = []
+        async with sessions() as session:
+            for written in result.published:
+                share = await training_share(
+                    session, settings.timezone, training_id=written.training_id
+                )
+                if share is not None:
+                    shares.append(share)
+        return await bot_username(settings, sessions), shares
+    finally:
+        await engine.dispose()
+
+
+def _print_shares(settings: Settings, result: ImportResult) -> None:
+    """What to pass on for each training the import published (needs Telegram's answer for
+    the bot's username; without it, says how to get it later)."""
+    if not result.published:
+        return
+    try:
+        username, shares = asyncio.run(_shares(settings, result))
+    except TelegramError as exc:
+        print(
+            f"note: could not ask Telegram for the bot's username ({exc}); for the links and "
+            "posters run: python -m bot poster CODE",
+            file=sys.stderr,
+        )
+        return
+    for share in shares:
+        code = share.spec.code
+        print(f"\n== {code} is open for registration ==")
+        print_share(settings, share, training_link(username, code))
+        print(f"poster: python -m bot poster {code} -o {poster_filename(code, 'pdf')}")
+
+
 def _refused(path: Path, error: TrainingFileError) -> int:
-    print(f"error: {path}: {plain(file_error_text(error, LANGUAGE))}", file=sys.stderr)
+    print(f"error: {path}: {unescape(file_error_text(error, LANGUAGE))}", file=sys.stderr)
     return 1
 
 
@@ -57,7 +104,8 @@ def import_trainings_command(settings: Settings, args: argparse.Namespace) -> in
         result = asyncio.run(_import(settings, trainings))
     except TrainingFileError as exc:
         return _refused(path, exc)
-    print(plain(import_summary(result, LANGUAGE)))
+    print(unescape(import_summary(result, LANGUAGE)))
+    _print_shares(settings, result)
     return 0
 
 

@@ -30,7 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.models import RegistrationStatus
 from bot.services.reports import ParticipantRow, TrainingExport
-from bot.texts import t
+from bot.texts import plain, t
 from bot.texts.columns import Column, Value, participant_columns
 from bot.texts.formatting import format_date_range
 
@@ -133,17 +133,17 @@ def _title_block(
 ) -> list[str]:
     counts = export.counts
     return [
-        t(heading, lang, title=export.title),
-        t(
+        plain(heading, lang, title=export.title),
+        plain(
             "staff.sheet.about", lang,
             code=export.code, dates=_dates(export, lang), venue=export.venue,
         ),
-        t(
+        plain(
             "staff.sheet.counts", lang,
             confirmed=counts.confirmed, capacity=export.capacity,
             waiting=counts.waitlisted, cancelled=counts.cancelled,
         ),
-        t("staff.sheet.printed", lang, moment=printed_at.strftime("%d-%m-%Y %H:%M")),
+        plain("staff.sheet.printed", lang, moment=printed_at.strftime("%d-%m-%Y %H:%M")),
     ]  # fmt: skip
 
 

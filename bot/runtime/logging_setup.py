@@ -122,5 +122,7 @@ def configure_logging(level: str, secrets: Iterable[str], fmt: str = "text") -> 
     root.handlers[:] = [handler]
     root.setLevel(level)
     # Request logs carry the full URL, which contains the token: keep them quiet (and redacted).
-    for noisy in ("httpx", "httpcore", "apscheduler", "telegram.ext.Updater", "aiosqlite"):
+    # fontTools logs every table of each font it subsets for a PDF (a poster): noise.
+    quiet = ("httpx", "httpcore", "apscheduler", "telegram.ext.Updater", "aiosqlite", "fontTools")
+    for noisy in quiet:
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))

@@ -35,6 +35,7 @@ from bot.models import (
 )
 from bot.services.cancellation import REASON_TRAINING_CANCELLED
 from bot.services.outbox import BULK, NOTICE, OPEN_STATES, Kind, NewDelivery, enqueue
+from bot.services.staff import TrainingLine, list_trainings
 
 # Visible characters of the staff's text: the header (title up to 200) still fits in 4096.
 MAX_TEXT_CHARS = 3500
@@ -121,15 +122,10 @@ async def count_recipients(
     return int(result.scalar_one())
 
 
-async def announceable_trainings(session: AsyncSession, limit: int = 30) -> list[Training]:
-    """The newest trainings staff may announce to (published, not cancelled)."""
-    result = await session.execute(
-        select(Training)
-        .where(Training.status.in_([TrainingStatus.OPEN, TrainingStatus.CLOSED]))
-        .order_by(Training.id.desc())
-        .limit(limit)
-    )
-    return list(result.scalars())
+async def announceable_trainings(session: AsyncSession, limit: int = 30) -> list[TrainingLine]:
+    """The newest trainings staff may announce to (published, not cancelled), with counts."""
+    statuses = (TrainingStatus.OPEN, TrainingStatus.CLOSED)
+    return (await list_trainings(session, statuses))[:limit]
 
 
 async def create_announcement(

@@ -3,6 +3,7 @@ training by code. Trainings are written by `bot.services.training_writer` only."
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -28,8 +29,11 @@ class TrainingLine:
     first_day: date | None
 
 
-async def list_trainings(session: AsyncSession) -> list[TrainingLine]:
-    """Every training (newest first) with confirmed and waiting counts."""
+async def list_trainings(
+    session: AsyncSession, statuses: Collection[TrainingStatus] | None = None
+) -> list[TrainingLine]:
+    """Every training (newest first), or those in `statuses`, with confirmed and waiting
+    counts."""
     counts: dict[tuple[int, RegistrationStatus], int] = {
         (training_id, status): int(n)
         for training_id, status, n in (
@@ -49,7 +53,10 @@ async def list_trainings(session: AsyncSession) -> list[TrainingLine]:
             )
         ).all()
     )
-    trainings = (await session.execute(select(Training).order_by(Training.id.desc()))).scalars()
+    query = select(Training).order_by(Training.id.desc())
+    if statuses is not None:
+        query = query.where(Training.status.in_(list(statuses)))
+    trainings = (await session.execute(query)).scalars()
     return [
         TrainingLine(
             id=t.id,

@@ -123,6 +123,11 @@ class ImportResult:
         return [w.code for w in self.written if not w.created]
 
     @property
+    def published(self) -> list[Written]:
+        """The trainings this import opened for registration (to be shared)."""
+        return [w for w in self.written if w.published]
+
+    @property
     def told(self) -> int:
         """Registrations told of a change."""
         return sum(w.told for w in self.written)

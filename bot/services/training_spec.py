@@ -13,7 +13,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import partial
 
 from bot.models import Training, TrainingStatus
@@ -30,6 +30,7 @@ COORDINATE_RANGES = {"latitude": 90.0, "longitude": 180.0}
 _TIME_RE = re.compile(r"(\d{1,2})[:.](\d{2})")
 _DMY_RE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 _YMD_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+END_OF_DAY = time(23, 59)  # a deadline given as a date means the end of that day
 _BOOLEANS = {"true": True, "yes": True, "false": False, "no": False}
 
 
@@ -157,10 +158,17 @@ def parse_deadline(text: str) -> datetime:
     try:
         if not 1 <= len(parts) <= 2:
             raise _invalid("training.problem.deadline")
-        moment = parse_time(parts[1]) if len(parts) == 2 else time(23, 59)
+        moment = parse_time(parts[1]) if len(parts) == 2 else END_OF_DAY
         return datetime.combine(parse_date(parts[0]), moment)
     except InvalidValueError:
         raise _invalid("training.problem.deadline") from None
+
+
+def default_deadline(first_day: date, today: date) -> datetime | None:
+    """Unless staff say otherwise, registration closes at the end of the day before the first
+    day; None (open until it starts) when that day is already past."""
+    day_before = first_day - timedelta(days=1)
+    return datetime.combine(day_before, END_OF_DAY) if day_before >= today else None
 
 
 def check_coordinate(name: str, value: float) -> float:

@@ -50,13 +50,15 @@ _MOVES = ("date", "start", "day_added")
 @dataclass(frozen=True)
 class Written:
     """A training written: whether it is new, how many moved up from the waiting list, how
-    many registrations were told of a change."""
+    many registrations were told of a change, and whether this write opened registration
+    (created published, or a draft published)."""
 
     training_id: int
     code: str
     created: bool
     promoted: int = 0
     told: int = 0
+    published: bool = False
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,7 @@ async def _create(
     session.add(training)
     await session.flush()
     await _apply_days(session, training.id, spec, {})
-    return Written(training.id, spec.code, created=True)
+    return Written(training.id, spec.code, created=True, published=spec.published)
 
 
 async def _update(
@@ -148,14 +150,15 @@ async def _update(
     if problems:
         return Refusal(problems)
     _apply_fields(training, spec, now)
-    if spec.published and training.status == TrainingStatus.DRAFT:
+    published = spec.published and training.status == TrainingStatus.DRAFT
+    if published:
         training.status = TrainingStatus.OPEN
     await _apply_days(session, training_id, spec, rows)
     promoted: list[Registration] = []
     if spec.capacity > old_capacity:
         promoted = await promote_waitlist(session, training_id, now)
     told = await _tell_registrants(session, training_id, changes, staff, now) if changes else []
-    return Written(training_id, spec.code, False, len(promoted), len(told))
+    return Written(training_id, spec.code, False, len(promoted), len(told), published)
 
 
 async def _update_problems(

@@ -19,6 +19,7 @@ from bot.texts.catalog import (
     notices,
     registration,
     reminders,
+    sharing,
     staff,
     trainings,
 )
@@ -35,6 +36,7 @@ _MODULES = (
     notices,
     miniapp,
     documents,
+    sharing,
 )
 
 
@@ -71,6 +73,12 @@ def t(key: str, lang: str | None = "id", /, **values: object) -> str:
         return template
     filled = {k: v if isinstance(v, Safe) else escape(v) for k, v in values.items()}
     return template.format(**filled)
+
+
+def unescape(text: str) -> str:
+    """A rendered text back to what it reads, without HTML escapes (for the command line and
+    plain-text messages; the catalog's texts hold no tags where this is used)."""
+    return html.unescape(text)
 
 
 def plain(key: str, lang: str | None = "id", /, **values: object) -> str:

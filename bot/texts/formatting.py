@@ -134,3 +134,15 @@ def masked_phone(phone: str | None) -> str:
             ch = ch if seen <= 4 or seen > digits - 4 else "*"
         out.append(ch)
     return "".join(out)
+
+
+def format_day_month(day: date, lang: str) -> str:
+    """A date short enough for a list of trainings: "8 Des" / "Dec 8"."""
+    locale = _locale(lang)
+    return format_date(day, "d MMM" if locale == "id" else "MMM d", locale=locale)
+
+
+def format_staff_day(day: date, lang: str) -> str:
+    """A date with weekday and year, short: "Sel, 8 Des 2026" / "Tue, Dec 8, 2026"."""
+    locale = _locale(lang)
+    return format_date(day, "EEE, d MMM y" if locale == "id" else "EEE, MMM d, y", locale=locale)

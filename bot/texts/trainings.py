@@ -3,8 +3,6 @@ what an import did. The command line prints the English texts as plain text (`pl
 
 from __future__ import annotations
 
-import html
-
 from bot.services.training_file import ImportResult, TrainingFileError
 from bot.services.training_spec import Problem
 from bot.texts import Safe, t
@@ -56,8 +54,3 @@ def import_summary(result: ImportResult, lang: str) -> str:
         told=result.told,
         promoted=result.promoted,
     )
-
-
-def plain(text: str) -> str:
-    """A catalog text without HTML escapes, for the command line (these texts hold no tags)."""
-    return html.unescape(text)

@@ -21,8 +21,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "👥 Semua yang pernah mendaftar",
         "👥 Everyone who ever registered",
     ),
-    "announce.choose_training": ("Pilih pelatihan:", "Choose the training:"),
-    "announce.training_button": ("{title} ({code})", "{title} ({code})"),
+    "announce.pick.confirmed": (
+        "{title} · {date} · {count} peserta",
+        "{title} · {date} · {count} confirmed",
+    ),
+    "announce.pick.waitlist": (
+        "{title} · {date} · {count} antre",
+        "{title} · {date} · {count} waiting",
+    ),
     "announce.no_trainings": (
         "Belum ada pelatihan. Pengumuman dibatalkan.",
         "There are no trainings yet. The announcement is cancelled.",
@@ -63,7 +69,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Send the announcement above to <b>{count}</b> recipients ({audience})?",
     ),
     "announce.send": ("📤 Kirim", "📤 Send"),
-    "announce.cancel": ("✖️ Batal", "✖️ Cancel"),
     "announce.cancelled": (
         "Pengumuman dibatalkan, tidak ada yang dikirim.",
         "Announcement cancelled; nothing was sent.",

@@ -96,9 +96,4 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cmd.bantuan": ("Bantuan", "Help"),
     "cmd.bahasa": ("Ganti bahasa", "Change language"),
     "cmd.hapusdata": ("Hapus data pribadi saya", "Delete my personal data"),
-    "cmd.admin": ("Menu staf", "Staff menu"),
-    "cmd.umumkan": ("Kirim pengumuman", "Send an announcement"),
-    "cmd.peserta": ("Peserta pelatihan", "Training participants"),
-    "cmd.ekspor": ("Ekspor daftar peserta", "Export participants"),
-    "cmd.hadir": ("Catat kehadiran", "Record attendance"),
 }

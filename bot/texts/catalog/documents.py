@@ -204,7 +204,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "cert.filename": ("sertifikat-{code}-{seq}.pdf", "certificate-{code}-{seq}.pdf"),
     # ---- staff: the documents of a training ------------------------------------------------
-    "staff.button.documents": ("📄 Dokumen & laporan", "📄 Documents & report"),
     "docs.menu": (
         "📄 <b>Dokumen</b> — {title} ({code})\n\n"
         "Daftar hadir per hari, sertifikat, laporan kegiatan, grafik dan umpan balik.",
@@ -253,7 +252,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "📈 {title} ({code})\nConfirmed {confirmed}/{capacity} · waiting {waiting} · cancelled "
         "{cancelled}",
     ),
-    "cmd.statistik": ("Grafik pendaftaran dan kehadiran", "Registration and attendance charts"),
     # ---- staff: attendance by day and by name ----------------------------------------------
     "attendance.choose_day": (
         "Kehadiran <b>{title}</b>: pilih hari.",

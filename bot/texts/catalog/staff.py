@@ -18,30 +18,24 @@ TEXTS: dict[str, tuple[str, str]] = {
     "staff.training_status.closed": ("ditutup", "closed"),
     "staff.training_status.cancelled": ("dibatalkan", "cancelled"),
     "staff.training": (
-        "<b>{title}</b>\nKode: {code}\nStatus: {status}\nTempat: {venue}\n"
-        "Peserta: {confirmed}/{capacity}, antre: {waiting}\n\n<b>Jadwal</b>\n{days}",
-        "<b>{title}</b>\nCode: {code}\nStatus: {status}\nVenue: {venue}\n"
-        "Participants: {confirmed}/{capacity}, waiting: {waiting}\n\n<b>Schedule</b>\n{days}",
+        "<b>{title}</b>\n{lines}\n\n<b>Jadwal</b>\n{days}",
+        "<b>{title}</b>\n{lines}\n\n<b>Schedule</b>\n{days}",
     ),
-    "staff.training.day": ("Hari {n}: {date} — {topic}", "Day {n}: {date} — {topic}"),
-    "staff.button.new": ("➕ Pelatihan baru", "➕ New training"),
-    "staff.button.edit": ("✏️ Ubah", "✏️ Edit"),
-    "staff.button.publish": ("📢 Buka pendaftaran", "📢 Open registration"),
-    "staff.button.close": ("🔒 Tutup pendaftaran", "🔒 Close registration"),
-    "staff.button.participants": ("👥 Peserta", "👥 Participants"),
-    "staff.button.export": ("📥 Ekspor Excel/CSV", "📥 Export Excel/CSV"),
-    "staff.button.attendance": ("✅ Kehadiran hari ini", "✅ Today's attendance"),
-    "staff.button.cancel_training": ("❌ Batalkan pelatihan", "❌ Cancel training"),
+    "staff.training.participants": (
+        "{confirmed}/{capacity}, antre: {waiting}",
+        "{confirmed}/{capacity}, waiting: {waiting}",
+    ),
+    "staff.training.day": ("Hari {n}: {date}, {times}", "Day {n}: {date}, {times}"),
+    "staff.training.topic": (" — {topic}", " — {topic}"),
+    "staff.line": ("{label}: {value}", "{label}: {value}"),
     "staff.button.cancel_yes": ("Ya, batalkan pelatihan", "Yes, cancel the training"),
     "staff.button.cancel_no": ("Tidak, kembali", "No, go back"),
-    "staff.button.back": ("⬅️ Kembali", "⬅️ Back"),
     "staff.button.prev": ("◀️ Sebelumnya", "◀️ Previous"),
     "staff.button.next": ("Berikutnya ▶️", "Next ▶️"),
-    "staff.button.add_day": ("➕ Tambah hari", "➕ Add a day"),
-    "staff.button.drop_day": ("🗑 Hapus hari ini", "🗑 Remove this day"),
-    "staff.button.save": ("💾 Simpan", "💾 Save"),
-    "staff.button.quit": ("✖️ Batal", "✖️ Cancel"),
-    "staff.pub.done": ("✅ Pendaftaran dibuka.", "✅ Registration is open."),
+    "staff.pub.done": (
+        "✅ Diterbitkan: pendaftaran dibuka. Tautan, teks WhatsApp dan poster menyusul di bawah.",
+        "✅ Published: registration is open. The link, a WhatsApp text and a poster follow below.",
+    ),
     "staff.pub.unchanged": ("Pendaftaran sudah dibuka.", "Registration is already open."),
     "staff.pub.not_allowed": (
         "Tidak bisa dibuka: pelatihan dibatalkan atau belum punya jadwal.",
@@ -75,6 +69,38 @@ TEXTS: dict[str, tuple[str, str]] = {
         "No training with code {code}. See /admin.",
     ),
     "staff.choose_training": ("Pilih pelatihan:", "Choose a training:"),
+    # ---- the staff menu (/start and /admin for staff) and staff help
+    "staff.help": (
+        "<b>Bantuan staf</b>\n{commands}\n\n"
+        "<b>{new_training}</b>: {staff_menu} → {new_training}. Tanggal boleh ditulis "
+        "<i>8 Des</i>, <i>8/12</i>, <i>besok</i>, <i>Senin depan</i> atau <i>8-10 Des</i>; jam "
+        "<i>08.00-15.00</i>, <i>9-3</i> atau <i>9 pagi</i>. Di akhir ada ringkasan untuk "
+        "mengubah isian apa pun.\n"
+        "<b>{share}</b>: halaman pelatihan → {share}: tautan pendaftaran, teks WhatsApp, poster "
+        "A4 (PNG dan PDF) dengan kode QR.\n"
+        "<b>Impor</b>: kirim file YAML pelatihan ke chat ini; <code>published: false</code> "
+        "menyimpannya sebagai draf sampai Anda menekan {publish}.\n"
+        "<b>{attendance}</b>: pindai QR peserta dengan kamera HP, atau pilih nama di /hadir.",
+        "<b>Staff help</b>\n{commands}\n\n"
+        "<b>{new_training}</b>: {staff_menu} → {new_training}. Dates may be typed as "
+        "<i>8 Dec</i>, <i>8/12</i>, <i>tomorrow</i>, <i>next Monday</i> or <i>8-10 Dec</i>; "
+        "times as <i>08.00-15.00</i>, <i>9-3</i> or <i>9 am</i>. A summary at the end lets you "
+        "fix any field.\n"
+        "<b>{share}</b>: a training's page → {share}: the registration link, a WhatsApp text, an "
+        "A4 poster (PNG and PDF) with a QR code.\n"
+        "<b>Import</b>: send a YAML training file to this chat; <code>published: false</code> "
+        "keeps it a draft until you tap {publish}.\n"
+        "<b>{attendance}</b>: scan a participant's QR code with the phone's camera, or pick "
+        "names in /checkin.",
+    ),
+    "staff.help.command": (
+        "/{command} — <b>{label}</b>: {does}",
+        "/{command} — <b>{label}</b>: {does}",
+    ),
+    "staff.help.leave": (
+        "/{command} — keluar dari percakapan yang sedang berjalan",
+        "/{command} — leave the conversation in progress",
+    ),
     # ---- participants
     "staff.people": (
         "<b>{title}</b> ({code})\n"
@@ -144,8 +170,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "staff.present.yes": ("hadir", "present"),
     # ---- the training conversation
     "staff.new.intro": (
-        "Membuat pelatihan baru. Ketik /batal untuk keluar kapan saja.",
-        "Creating a new training. Type /cancel to leave at any time.",
+        "Membuat pelatihan baru: kode, judul, tempat, kursi, lalu tanggal dan jam. Deskripsi dan "
+        "batas pendaftaran bisa diubah di ringkasan. Ketik /batal untuk keluar kapan saja.",
+        "Creating a new training: code, title, venue, seats, then dates and times. The "
+        "description and the deadline can be changed in the summary. Type /cancel to leave "
+        "at any time.",
     ),
     "staff.ask.code": (
         "Kode pelatihan? Huruf, angka, - atau _ (contoh: KP-2026-01). Dipakai di tautan daftar.",
@@ -153,25 +182,56 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "staff.ask.title": ("Judul pelatihan?", "Title of the training?"),
     "staff.ask.description": ("Deskripsi singkat?", "A short description?"),
-    "staff.ask.venue": ("Tempat pelatihan?", "Venue?"),
-    "staff.ask.seats": ("Jumlah kursi (angka)?", "Number of seats (a number)?"),
-    "staff.ask.deadline": (
-        "Batas pendaftaran? Tanggal (DD-MM-YYYY), boleh dengan jam: 06-12-2026 23:59",
-        "Registration deadline? A date (DD-MM-YYYY), optionally with a time: 06-12-2026 23:59",
+    "staff.ask.venue": (
+        "Tempat pelatihan? (nama gedung dan alamat singkat)",
+        "Venue? (the building and a short address)",
     ),
-    "staff.ask.date": ("Hari {n}: tanggal? (DD-MM-YYYY)", "Day {n}: date? (DD-MM-YYYY)"),
-    "staff.ask.start": ("Hari {n}: jam mulai? (HH:MM)", "Day {n}: start time? (HH:MM)"),
-    "staff.ask.end": ("Hari {n}: jam selesai? (HH:MM)", "Day {n}: end time? (HH:MM)"),
+    "staff.ask.seats": ("Berapa kursi? (angka, misalnya 30)", "How many seats? (e.g. 30)"),
+    "staff.ask.deadline": (
+        "Batas pendaftaran? Contoh: <i>7 Des</i>, <i>7 Des 12.00</i>, <i>besok</i>.",
+        "Registration deadline? E.g. <i>7 Dec</i>, <i>7 Dec 12.00</i>, <i>tomorrow</i>.",
+    ),
+    "staff.ask.dates": (
+        "Tanggal pelatihan? Contoh: <i>8 Des</i>, <i>8/12</i>, <i>besok</i>, <i>Senin depan</i>.\n"
+        "Beberapa hari sekaligus: <i>8-10 Des</i> atau <i>8, 9, 11 Des</i>. Boleh langsung "
+        "dengan jam: <i>8-10 Des 08.00-15.00</i>",
+        "Dates of the training? E.g. <i>8 Dec</i>, <i>8/12</i>, <i>tomorrow</i>, "
+        "<i>next Monday</i>.\nSeveral days at once: <i>8-10 Dec</i> or <i>8, 9, 11 Dec</i>. "
+        "Times may follow: <i>8-10 Dec 08.00-15.00</i>",
+    ),
+    "staff.ask.date": (
+        "Hari {n}: tanggal? Contoh: <i>9 Des</i>, <i>9/12</i>, <i>lusa</i>. Boleh dengan jam: "
+        "<i>9 Des 08.00-15.00</i>",
+        "Day {n}: date? E.g. <i>9 Dec</i>, <i>9/12</i>, <i>Friday</i>. Times may follow: "
+        "<i>9 Dec 08.00-15.00</i>",
+    ),
+    "staff.ask.start": (
+        "Hari {n} ({date}): jam berapa? Mulai dan selesai, contoh <i>08.00-15.00</i>, "
+        "<i>9-3</i> atau <i>9 pagi - 1 siang</i>.",
+        "Day {n} ({date}): what time? Start and end, e.g. <i>08.00-15.00</i>, <i>9-3</i> or "
+        "<i>9 am - 1 pm</i>.",
+    ),
+    "staff.ask.end": (
+        "Hari {n} ({date}) mulai {start}. Jam selesai? Contoh: <i>15.00</i>",
+        "Day {n} ({date}) starts at {start}. End time? E.g. <i>15.00</i>",
+    ),
     "staff.ask.topic": ("Hari {n}: materi?", "Day {n}: topic?"),
     "staff.ask.note": (
         "Hari {n}: catatan untuk peserta (misalnya yang perlu dibawa)?",
         "Day {n}: a note for participants (e.g. what to bring)?",
     ),
     "staff.ask.current": ("Sekarang: {value}", "Now: {value}"),
+    "staff.dates.read": ("📅 {count} hari: {dates}.", "📅 {count} days: {dates}."),
     "staff.skip.description": ("Tanpa deskripsi", "No description"),
     "staff.skip.deadline": ("Tanpa batas (sampai mulai)", "No deadline (until it starts)"),
     "staff.skip.topic": ("Tanpa materi", "No topic"),
     "staff.skip.note": ("Tanpa catatan", "No note"),
+    "staff.button.deadline_auto": (
+        "Sehari sebelum hari 1 (otomatis)",
+        "The day before day 1 (automatic)",
+    ),
+    "staff.button.same_times": ("🔁 Sama dengan hari {n}: {times}", "🔁 Same as day {n}: {times}"),
+    "staff.button.next_day": ("➕ Besoknya: {date}, {times}", "➕ Next day: {date}, {times}"),
     "staff.hint.date_past": ("Tanggal itu sudah lewat.", "That date has passed."),
     "staff.hint.deadline_past": ("Batas itu sudah lewat.", "That deadline has passed."),
     "staff.hint.text_expected": ("Mohon ketik jawabannya.", "Please type the answer."),
@@ -184,33 +244,28 @@ TEXTS: dict[str, tuple[str, str]] = {
         "A day is not complete.",
     ),
     "staff.summary": (
-        "<b>Ringkasan</b>\nKode: {code}\nJudul: {title}\nDeskripsi: {description}\n"
-        "Tempat: {venue}\nKursi: {seats}\nBatas daftar: {deadline}\n\n<b>Jadwal</b>\n{days}\n"
-        "{problems}",
-        "<b>Summary</b>\nCode: {code}\nTitle: {title}\nDescription: {description}\n"
-        "Venue: {venue}\nSeats: {seats}\nDeadline: {deadline}\n\n<b>Schedule</b>\n{days}\n"
-        "{problems}",
+        "<b>Ringkasan</b> — periksa, ketuk isian untuk mengubah, lalu simpan.\n{lines}\n\n"
+        "<b>Jadwal</b>\n{days}\n{problems}",
+        "<b>Summary</b> — check it, tap a field to change it, then save.\n{lines}\n\n"
+        "<b>Schedule</b>\n{days}\n{problems}",
     ),
     "staff.summary.day": (
-        "Hari {n}: {date} {start}–{end}, {topic} ({note})",
-        "Day {n}: {date} {start}–{end}, {topic} ({note})",
+        "Hari {n}: {date}, {times}",
+        "Day {n}: {date}, {times}",
     ),
-    "staff.fix.code": ("Kode", "Code"),
-    "staff.fix.title": ("Judul", "Title"),
-    "staff.fix.description": ("Deskripsi", "Description"),
-    "staff.fix.venue": ("Tempat", "Venue"),
-    "staff.fix.seats": ("Kursi", "Seats"),
-    "staff.fix.deadline": ("Batas daftar", "Deadline"),
+    "staff.summary.deadline_auto": ("{moment} (otomatis)", "{moment} (automatic)"),
+    "staff.summary.no_deadline": ("sampai pelatihan mulai", "until the training starts"),
     "staff.fix.day": ("Hari {n}", "Day {n}"),
-    "staff.fix.date": ("Tanggal", "Date"),
-    "staff.fix.start": ("Mulai", "Start"),
-    "staff.fix.end": ("Selesai", "End"),
-    "staff.fix.topic": ("Materi", "Topic"),
-    "staff.fix.note": ("Catatan", "Note"),
     "staff.day_menu": ("Ubah hari {n}: pilih yang diubah.", "Edit day {n}: choose what to change."),
     "staff.save.created": (
-        "💾 Tersimpan sebagai draf. Buka pendaftaran bila sudah siap.",
-        "💾 Saved as a draft. Open registration when ready.",
+        "💾 Tersimpan sebagai draf. Tekan {publish} bila sudah siap.",
+        "💾 Saved as a draft. Tap {publish} when ready.",
+    ),
+    "staff.save.published": (
+        "✅ Tersimpan dan diterbitkan: pendaftaran dibuka. Tautan, teks WhatsApp dan poster "
+        "menyusul di bawah.",
+        "✅ Saved and published: registration is open. The link, a WhatsApp text and a poster "
+        "follow below.",
     ),
     "staff.save.updated": ("💾 Perubahan tersimpan.", "💾 Changes saved."),
     "staff.save.refused": ("⚠️ Belum bisa disimpan:\n{problems}", "⚠️ Cannot save yet:\n{problems}"),
@@ -225,6 +280,90 @@ TEXTS: dict[str, tuple[str, str]] = {
     "staff.quit": (
         "Tidak disimpan. Ketik /admin untuk menu staf.",
         "Not saved. Type /admin for the staff menu.",
+    ),
+    # ---- reading dates and times as typed (`bot.services.natural_input`)
+    "natural.problem.date": (
+        "Tanggal tidak dikenali. Contoh: 8 Des, 8/12, besok, lusa, Senin depan; beberapa hari: "
+        "8-10 Des.",
+        "Date not recognised. E.g. 8 Dec, 8/12, tomorrow, next Monday; several days: 8-10 Dec.",
+    ),
+    "natural.problem.time": (
+        "Jam tidak dikenali. Contoh: 08.00-15.00, 9-3, 9 pagi, 13.30.",
+        "Time not recognised. E.g. 08.00-15.00, 9-3, 9 am, 13.30.",
+    ),
+    "natural.problem.one_date": ("Tulis satu tanggal saja di sini.", "Give one date only here."),
+    "natural.problem.range_order": (
+        "Tanggal akhir harus sesudah tanggal awal.",
+        "The last date must come after the first.",
+    ),
+    "natural.problem.too_many": (
+        "Paling banyak {maximum} hari sekaligus.",
+        "At most {maximum} days at once.",
+    ),
+    "natural.problem.weekday": (
+        "{date} bukan hari {weekday}. Periksa lagi tanggalnya.",
+        "{date} is not a {weekday}. Please check the date.",
+    ),
+    # ---- labels: one key per label on every staff screen (buttons add their icon)
+    "label.staff_menu": ("Menu staf", "Staff menu"),
+    "label.participant_menu": ("Menu peserta", "Participant menu"),
+    "label.help": ("Bantuan staf", "Staff help"),
+    "label.new_training": ("Pelatihan baru", "New training"),
+    "label.edit": ("Ubah", "Edit"),
+    "label.publish": ("Terbitkan", "Publish"),
+    "label.reopen": ("Buka lagi pendaftaran", "Reopen registration"),
+    "label.close": ("Tutup pendaftaran", "Close registration"),
+    "label.participants": ("Peserta", "Participants"),
+    "label.export": ("Ekspor", "Export"),
+    "label.announce": ("Umumkan", "Announce"),
+    "label.attendance": ("Hadir", "Check-in"),
+    "label.documents": ("Dokumen & laporan", "Documents & report"),
+    "label.statistics": ("Statistik", "Statistics"),
+    "label.share": ("Bagikan", "Share"),
+    "label.cancel_training": ("Batalkan pelatihan", "Cancel training"),
+    "label.back": ("Kembali", "Back"),
+    "label.quit": ("Batal", "Cancel"),
+    "label.save": ("Simpan", "Save"),
+    "label.save_draft": ("Simpan sebagai draf", "Save as draft"),
+    "label.save_publish": ("Simpan & terbitkan", "Save & publish"),
+    "label.add_day": ("Tambah hari", "Add a day"),
+    "label.drop_day": ("Hapus hari ini", "Remove this day"),
+    "label.code": ("Kode", "Code"),
+    "label.status": ("Status", "Status"),
+    "label.title": ("Judul", "Title"),
+    "label.description": ("Deskripsi", "Description"),
+    "label.venue": ("Tempat", "Venue"),
+    "label.seats": ("Kursi", "Seats"),
+    "label.deadline": ("Batas daftar", "Deadline"),
+    "label.date": ("Tanggal", "Date"),
+    "label.times": ("Jam", "Time"),
+    "label.topic": ("Materi", "Topic"),
+    "label.note": ("Catatan", "Note"),
+    # What each staff command does (Telegram's command menu and the staff help).
+    "cmd.staff": ("{label} — {does}", "{label} — {does}"),
+    "does.staff_menu": (
+        "daftar pelatihan; buat, ubah, terbitkan, bagikan, tutup atau batalkan",
+        "the trainings; create, edit, publish, share, close or cancel",
+    ),
+    "does.participants": (
+        "jumlah per status dan daftar peserta satu pelatihan",
+        "counts and the list of a training's participants",
+    ),
+    "does.export": (
+        "daftar peserta sebagai file Excel (CSV bila diminta)",
+        "the participant list as an Excel file (CSV on request)",
+    ),
+    "does.announce": (
+        "kirim pesan ke peserta, daftar tunggu, atau semua pendaftar",
+        "send a message to participants, the waiting list or everyone",
+    ),
+    "does.statistics": (
+        "grafik pendaftaran, kehadiran, kecamatan dan bidang usaha",
+        "charts of registrations, attendance, districts and sectors",
+    ),
+    "does.attendance": (
+        "catat kehadiran hari ini dari daftar nama",
+        "record today's attendance from the list of names",
     ),
     # ---- attendance
     "attendance.qr.caption": (
