@@ -30,6 +30,7 @@ from bot.services.survey import survey_summary
 from bot.texts import t
 from bot.texts.after_training import feedback_text
 from bot.texts.callbacks import DOCUMENTS, pack, unpack
+from bot.texts.labels import button_text
 from handlers.base import edit_or_send, user_language
 from handlers.staff import ADMIN_PREFIX, VIEW, choose_training, day_label
 from handlers.staff_auth import staff_only
@@ -56,7 +57,7 @@ def documents_markup(training_id: int, day_numbers: list[int], lang: str) -> Inl
         button(t("docs.button.feedback", lang), FEEDBACK, training_id),
     ]
     back = pack(ADMIN_PREFIX, VIEW, training_id)
-    rows.append([InlineKeyboardButton(t("staff.button.back", lang), callback_data=back)])
+    rows.append([InlineKeyboardButton(button_text("back", lang), callback_data=back)])
     return InlineKeyboardMarkup(rows)
 
 

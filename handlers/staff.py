@@ -17,8 +17,8 @@ from bot.runtime.context import BotContext, deps_of
 from bot.services import reports
 from bot.services import staff as service
 from bot.services import training_writer as writer
-from bot.texts import Safe, t
-from bot.texts.callbacks import ANNOUNCE, DOCUMENTS, EXPORT_CSV, SHARE
+from bot.texts import Safe, callbacks, t
+from bot.texts.callbacks import ANNOUNCE, DOCUMENTS, SHARE
 from bot.texts.columns import chat_line, participant_columns
 from bot.texts.formatting import format_staff_day, format_time_range
 from bot.texts.labels import button_text, label
@@ -30,14 +30,11 @@ from jobs.outbox import wake
 
 log = logging.getLogger(__name__)
 
-ADMIN_PREFIX = "adm"
-PEOPLE_PREFIX = "ppl"
-EXPORT_PREFIX = "exp"
-EXPORT_CSV_PREFIX = EXPORT_CSV
+ADMIN_PREFIX, PEOPLE_PREFIX = callbacks.ADMIN, callbacks.PEOPLE
+EXPORT_PREFIX, EXPORT_CSV_PREFIX = callbacks.EXPORT, callbacks.EXPORT_CSV
 # The prefixes of every staff button, also those of other staff modules: a tap on any of them
 # that no handler took is refused for non-staff and called stale for staff.
-TRAINING_PREFIX = "trn"
-ATTEND_PREFIX = "att"
+TRAINING_PREFIX, ATTEND_PREFIX = callbacks.TRAINING, callbacks.ATTEND
 STAFF_PREFIXES = (
     ADMIN_PREFIX,
     PEOPLE_PREFIX,
