@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from datetime import date, tzinfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update, WebAppInfo
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, WebAppInfo
 from telegram.constants import ChatType
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
@@ -22,7 +22,7 @@ from bot.texts.callbacks import ANNOUNCE, DOCUMENTS, SHARE
 from bot.texts.columns import chat_line, participant_columns
 from bot.texts.formatting import format_staff_day, format_time_range
 from bot.texts.labels import button_text, label
-from handlers.base import edit_or_send, pack, unpack, unpack_ints, user_language
+from handlers.base import edit_or_send, pack, reply_document, unpack, unpack_ints, user_language
 from handlers.common import greet_sender, welcome
 from handlers.staff_auth import staff_only
 from handlers.staff_share import send_share_kit, share_button
@@ -574,13 +574,13 @@ async def _send_export(update: Update, context: BotContext, training_id: int) ->
     csv_button = InlineKeyboardButton(
         t("staff.export.csv_button", lang), callback_data=pack(EXPORT_CSV_PREFIX, training_id)
     )
-    await context.bot.send_document(
-        update.effective_chat.id,
-        InputFile(
-            write_xlsx([export], lang, printed_at), filename=export_filename(export.code, "xlsx")
-        ),
-        caption=t("staff.export.caption", lang, code=export.code, count=len(export.rows)),
-        reply_markup=InlineKeyboardMarkup([[csv_button]]),
+    await reply_document(
+        update,
+        context,
+        write_xlsx([export], lang, printed_at),
+        export_filename(export.code, "xlsx"),
+        t("staff.export.caption", lang, code=export.code, count=len(export.rows)),
+        InlineKeyboardMarkup([[csv_button]]),
     )
 
 
@@ -595,11 +595,8 @@ async def send_csv(update: Update, context: BotContext) -> None:
         return
     lang = await user_language(update, context)
     await query.answer()
-    await context.bot.send_document(
-        update.effective_chat.id,
-        InputFile(write_csv(export, lang), filename=export_filename(export.code, "csv")),
-        caption=t("staff.export.csv_caption", lang),
-    )
+    filename, caption = export_filename(export.code, "csv"), t("staff.export.csv_caption", lang)
+    await reply_document(update, context, write_csv(export, lang), filename, caption)
 
 
 @staff_only
