@@ -18,6 +18,7 @@ MENU_MY = "my"
 MENU_HELP = "help"
 MENU_LANGUAGE = "language"
 MENU_DATA = "data"  # "Data saya", handled in handlers.privacy
+MENU_HOME = "home"  # the menu again, e.g. under the end of a registration
 
 
 def main_menu(lang: str) -> InlineKeyboardMarkup:
@@ -102,6 +103,16 @@ async def start(update: Update, context: BotContext) -> None:
     await message.reply_text(text, reply_markup=menu)
 
 
+async def show_menu(update: Update, context: BotContext) -> None:
+    """The "Menu" button: the greeting and the menu as a new message (what was tapped stays)."""
+    lang = await user_language(update, context)
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    if update.effective_message is not None:
+        text, menu = welcome(update, context, lang)
+        await update.effective_message.reply_text(text, reply_markup=menu)
+
+
 async def show_help(update: Update, context: BotContext) -> None:
     """Explain the commands."""
     lang = await user_language(update, context)
@@ -154,6 +165,9 @@ def register(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(choose_language, pattern=rf"^{LANGUAGE_PREFIX}:"))
     application.add_handler(
         CallbackQueryHandler(show_help, pattern=rf"^{MENU_PREFIX}:{MENU_HELP}$")
+    )
+    application.add_handler(
+        CallbackQueryHandler(show_menu, pattern=rf"^{MENU_PREFIX}:{MENU_HOME}$")
     )
     application.add_handler(
         CallbackQueryHandler(ask_language, pattern=rf"^{MENU_PREFIX}:{MENU_LANGUAGE}$")

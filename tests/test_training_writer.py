@@ -42,8 +42,8 @@ async def _register(harness: BotHarness, user_id: int, name: str) -> str:
     """`user_id` registers for the only open training through the chat; returns the result."""
     user = harness.user(user_id, name.split()[0])
     [listing] = await harness.send(user, "/daftar")
-    [consent] = await harness.press(user, listing, "1.")
-    await harness.press(user, consent, "setuju")
+    await harness.press(user, listing, listing.callback_for(" · "))  # its only training
+    await harness.press(user, listing, "setuju")
     summary = await fill_profile(harness, user, name)
     await harness.press(user, summary, "Konfirmasi")
     return summary.text

@@ -424,7 +424,7 @@ async def _registration_indonesian(walk: Walk) -> None:
     out.heading(3, "A2. A new participant (Indonesian) registers by buttons and a shared contact")
     await walk.say(rina, "/start")
     listing = _last(await walk.say(rina, "/pelatihan"))
-    consent = _with([await walk.press(rina, listing, "1."), *rina.messages()[-1:]], "Persetujuan")
+    consent = await walk.press(rina, listing, " · ")  # the first training's button
     await walk.sticker(rina)
     consent = _with(rina.messages(), "Persetujuan")
     await walk.press(rina, consent, "setuju")
