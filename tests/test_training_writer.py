@@ -130,6 +130,8 @@ async def test_more_seats_in_a_file_imported_again_confirm_the_waiting_and_tell_
     assert await _statuses(harness) == [RegistrationStatus.CONFIRMED] * 2
     [notice] = _notices(harness.user(302), SEAT_NOTICE)
     assert "Pelatihan Kain Perca" in notice.text
+    assert "8 Desember 2026" in notice.text  # the date, and the calendar file now it is a seat
+    assert notice.document is not None and notice.document[0] == "pelatihan-KP-2026-01.ics"
     # The next person gets one of the free seats, not the waiting list.
     assert "Pendaftaran berhasil" in await _register(harness, 303, "Citra Dewi")
     assert await _statuses(harness) == [RegistrationStatus.CONFIRMED] * 3
