@@ -446,6 +446,9 @@ async def _registration_indonesian(walk: Walk) -> None:
     out.heading(3, "A4. The same participant again, by the deep link: two taps")
     summary = _last(await walk.say(rina, "/start DIG-02"))
     await walk.press(rina, summary, "Konfirmasi")
+    out.heading(3, "A4b. The list marks what she holds; choosing it shows her registration")
+    listing = _last(await walk.say(rina, "/pelatihan"))
+    await walk.press(rina, listing, "✅")
 
 
 async def _registration_english(walk: Walk) -> None:
