@@ -100,29 +100,23 @@ def registration_text(view: RegistrationView, lang: str, tz: Any) -> str:
 
 
 def registration_buttons(view: RegistrationView, lang: str) -> InlineKeyboardMarkup | None:
-    """Calendar and cancel for an active registration; the check-in code once confirmed."""
+    """Cancel for an active registration; the calendar and the check-in code once confirmed
+    (a waiting place gets no calendar file: in a phone's calendar it would look like a seat)."""
     if not view.active:
         return None
     registration_id = view.registration.id
-    rows = [
-        [
-            InlineKeyboardButton(
-                t("my.button.calendar", lang), callback_data=pack(CALENDAR_PREFIX, registration_id)
-            ),
-            InlineKeyboardButton(
-                t("my.button.cancel", lang), callback_data=pack(CANCEL_PREFIX, registration_id)
-            ),
-        ]
-    ]
-    if view.confirmed:
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    t("my.button.qr", lang), callback_data=pack(QR_PREFIX, registration_id)
-                )
-            ]
-        )
-    return InlineKeyboardMarkup(rows)
+    cancel = InlineKeyboardButton(
+        t("my.button.cancel", lang), callback_data=pack(CANCEL_PREFIX, registration_id)
+    )
+    if not view.confirmed:
+        return InlineKeyboardMarkup([[cancel]])
+    calendar = InlineKeyboardButton(
+        t("my.button.calendar", lang), callback_data=pack(CALENDAR_PREFIX, registration_id)
+    )
+    qr = InlineKeyboardButton(
+        t("my.button.qr", lang), callback_data=pack(QR_PREFIX, registration_id)
+    )
+    return InlineKeyboardMarkup([[calendar, cancel], [qr]])
 
 
 def history_text(views: Sequence[RegistrationView], lang: str) -> str:
@@ -230,6 +224,9 @@ async def send_calendar(update: Update, context: BotContext) -> None:
         return
     if not view.active:
         await alert(update, context, "my.not_active")
+        return
+    if not view.confirmed:
+        await alert(update, context, "my.calendar.waiting")
         return
     lang = await user_language(update, context)
     content = training_calendar(
