@@ -36,8 +36,10 @@ from bot.services.registration import (
     Profile,
     Refusal,
     clean_name,
+    holder_business,
     normalize_phone,
     profile_of,
+    register_colleague,
 )
 from bot.services.registration import (
     register as register_participant,
@@ -53,6 +55,7 @@ from bot.texts.formatting import (
     local_day,
     sector_label,
 )
+from handlers import colleague
 from handlers.base import edit_or_send, pack, unpack, user_language
 from handlers.common import MENU_PREFIX, MENU_REGISTER
 from jobs.reminders import wake as wake_reminders
@@ -107,6 +110,18 @@ def _draft(context: BotContext) -> dict[str, Any]:
 def _drop_draft(context: BotContext) -> None:
     if context.user_data is not None:
         context.user_data.pop(DRAFT, None)
+
+
+def _restart_draft(context: BotContext) -> None:
+    """A fresh draft for another training, still for the same person (the user or a colleague)."""
+    kept = colleague.kept(_draft(context))
+    _drop_draft(context)
+    _draft(context).update(kept)
+
+
+def _text(context: BotContext, key: str, lang: str, **values: object) -> str:
+    """A text of the conversation in the wording for whom the draft is (the user or a colleague)."""
+    return t(colleague.key(_draft(context), key), lang, **values)
 
 
 async def _answer(update: Update, text: str | None = None) -> None:
@@ -279,7 +294,9 @@ def _district_markup(context: BotContext, lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
-def _phone_keyboard(lang: str) -> ReplyKeyboardMarkup:
+def _phone_keyboard(context: BotContext, lang: str) -> ReplyKeyboardMarkup | None:
+    if colleague.is_colleague(_draft(context)):
+        return None  # the share button shares the user's own number, not the colleague's
     return ReplyKeyboardMarkup(
         [[KeyboardButton(t("reg.button.share_phone", lang), request_contact=True)]],
         resize_keyboard=True,
@@ -296,18 +313,28 @@ async def _ask(update: Update, context: BotContext, state: str, lang: str) -> St
     if state == CHOOSING:
         return CHOOSING if await _show_open_trainings(update, context, lang) else END
     if state == CONSENTING:
-        await edit_or_send(update, context, t("reg.consent", lang), _consent_markup(lang))
+        await edit_or_send(
+            update, context, _text(context, "reg.consent", lang), _consent_markup(lang)
+        )
     elif state == ASKING_NAME:
-        await _send(update, context, t("reg.ask.name", lang))
+        await _send(update, context, _text(context, "reg.ask.name", lang))
     elif state == ASKING_PHONE:
-        await _send(update, context, t("reg.ask.phone", lang), _phone_keyboard(lang))
+        await _send(
+            update, context, _text(context, "reg.ask.phone", lang), _phone_keyboard(context, lang)
+        )
     elif state == ASKING_BUSINESS:
-        await _send(update, context, t("reg.ask.business", lang))
+        markup = colleague.business_markup(draft, PREFIX)
+        await _send(update, context, _text(context, "reg.ask.business", lang), markup)
     elif state == CHOOSING_SECTOR:
-        await edit_or_send(update, context, t("reg.ask.sector", lang), _sector_markup(lang))
+        await edit_or_send(
+            update, context, _text(context, "reg.ask.sector", lang), _sector_markup(lang)
+        )
     elif state == CHOOSING_DISTRICT:
         await edit_or_send(
-            update, context, t("reg.ask.district", lang), _district_markup(context, lang)
+            update,
+            context,
+            _text(context, "reg.ask.district", lang),
+            _district_markup(context, lang),
         )
     elif state == REVIEWING:
         return await _show_summary(update, context, lang)
@@ -326,7 +353,7 @@ async def _show_summary(update: Update, context: BotContext, lang: str) -> Step:
         _drop_draft(context)
         await edit_or_send(update, context, t("reg.unavailable", lang))
         return END
-    text = t(
+    text = colleague.summary_heading(draft, lang) + t(
         "reg.summary",
         lang,
         training=view.title,
@@ -409,12 +436,35 @@ async def choose_training(update: Update, context: BotContext) -> Step:
     if view is None or not view.is_open:
         await _answer(update, t("reg.unavailable", lang))
         await _leave_phone_step(update, context)
-        _drop_draft(context)
+        _restart_draft(context)
         return await _ask(update, context, CHOOSING, lang)
     await _answer(update)
     await _leave_phone_step(update, context)
-    _drop_draft(context)
+    _restart_draft(context)
     return await _begin(update, context, view, known, lang)
+
+
+async def start_colleague(update: Update, context: BotContext) -> Step:
+    """ "Register a colleague" (from /saya or a result): the same steps for another person of
+    the user's business, for the training given (if still open) or one chosen from the list."""
+    lang = await user_language(update, context)
+    parts = unpack(update.callback_query.data if update.callback_query else None, PREFIX, 2)
+    training_id = int(parts[1]) if parts and parts[1].isdigit() and len(parts[1]) < 10 else 0
+    user = update.effective_user
+    await _answer(update)
+    await _leave_phone_step(update, context)
+    _drop_draft(context)
+    async with context.sessions() as session:
+        business = await holder_business(session, user.id) if user is not None else None
+        view = await training_view(session, context.now(), training_id=training_id)
+    colleague.begin(_draft(context), business)
+    if view is not None and view.is_open:
+        return await _begin(update, context, view, None, lang)
+    await _send(update, context, t("col.choose", lang))
+    if await _show_open_trainings(update, context, lang, edit=False):
+        return CHOOSING
+    _drop_draft(context)
+    return END
 
 
 async def _known_profile(
@@ -447,7 +497,7 @@ async def _begin(
 ) -> Step:
     draft = _draft(context)
     draft["training_id"] = view.id
-    if known is not None:
+    if known is not None and not colleague.is_colleague(draft):
         # A returning participant: the profile on file, straight to the summary.
         draft.update(
             name=known.full_name,
@@ -459,7 +509,7 @@ async def _begin(
         )
         return await _show_summary(update, context, lang)
     await edit_or_send(update, context, _details(view, context, lang))
-    await _send(update, context, t("reg.consent", lang), _consent_markup(lang))
+    await _send(update, context, _text(context, "reg.consent", lang), _consent_markup(lang))
     draft["step"] = CONSENTING
     return CONSENTING
 
@@ -475,11 +525,13 @@ async def give_consent(update: Update, context: BotContext) -> Step:
         return await stray_button(update, context)
     await _answer(update)
     if parts[1] == NO:
+        declined = _text(context, "reg.consent.declined", lang)
         _drop_draft(context)
-        await edit_or_send(update, context, t("reg.consent.declined", lang))
+        await edit_or_send(update, context, declined)
         return END
+    consent = _text(context, "reg.consent", lang)
     _draft(context)["consent_at"] = context.now().isoformat()
-    await edit_or_send(update, context, t("reg.consent", lang) + " " + t("reg.consent.yes", lang))
+    await edit_or_send(update, context, consent + " " + t("reg.consent.yes", lang))
     return await _ask(update, context, ASKING_NAME, lang)
 
 
@@ -509,8 +561,11 @@ async def take_contact(update: Update, context: BotContext) -> Step:
     lang = await user_language(update, context)
     message, user = update.effective_message, update.effective_user
     contact = message.contact if message else None
-    if contact is None or user is None or contact.user_id != user.id:
-        await _send(update, context, t("reg.bad.contact", lang), _phone_keyboard(lang))
+    mine = contact is not None and user is not None and contact.user_id == user.id
+    if contact is None or not mine or colleague.is_colleague(_draft(context)):
+        await _send(
+            update, context, _text(context, "reg.bad.contact", lang), _phone_keyboard(context, lang)
+        )
         return ASKING_PHONE
     return await _store_phone(update, context, lang, contact.phone_number)
 
@@ -525,7 +580,9 @@ async def take_phone(update: Update, context: BotContext) -> Step:
 async def _store_phone(update: Update, context: BotContext, lang: str, raw: str) -> Step:
     phone = normalize_phone(raw)
     if phone is None:
-        await _send(update, context, t("reg.bad.phone", lang), _phone_keyboard(lang))
+        await _send(
+            update, context, _text(context, "reg.bad.phone", lang), _phone_keyboard(context, lang)
+        )
         return ASKING_PHONE
     _draft(context)["phone"] = phone
     # Leaving the phone step: the share-my-number keyboard goes away with this message.
@@ -538,6 +595,17 @@ async def take_business(update: Update, context: BotContext) -> Step:
     return await _take_typed_name(
         update, context, "business", (BUSINESS_MIN, BUSINESS_MAX), ASKING_BUSINESS, CHOOSING_SECTOR
     )
+
+
+async def same_business(update: Update, context: BotContext) -> Step:
+    """A colleague's business is the user's own: one tap instead of typing it."""
+    lang = await user_language(update, context)
+    business = _draft(context).get(colleague.HOLDER_BUSINESS)
+    if not colleague.is_colleague(_draft(context)) or not business:
+        return await stray_button(update, context)
+    await _answer(update)
+    _draft(context)["business"] = business
+    return await _next(update, context, lang, CHOOSING_SECTOR)
 
 
 async def choose_sector(update: Update, context: BotContext) -> Step:
@@ -595,34 +663,43 @@ async def confirm_registration(update: Update, context: BotContext) -> Step:
         consent_at=datetime.fromisoformat(draft["consent_at"]),
     )
     training_id = int(draft["training_id"])
+    registers = register_colleague if colleague.is_colleague(draft) else register_participant
     async with context.sessions() as session:
-        result = await register_participant(
+        result = await registers(
             session, user.id, training_id, profile, context.now(), language=lang
         )
         view = await training_view(session, context.now(), training_id=training_id, seats=False)
-    _drop_draft(context)
     title = view.title if view is not None else ""
+
+    def text_of(key: str, **values: object) -> str:
+        return _text(context, key, lang, training=title, name=profile.full_name, **values)
+
     if result.refusal == Refusal.ALREADY:
         key = (
             "reg.already.confirmed"
             if result.status == RegistrationStatus.CONFIRMED
             else "reg.already.waitlisted"
         )
-        text = t(key, lang, training=title, position=result.waitlist_position or "")
+        text = text_of(key, position=result.waitlist_position or "")
     elif result.refusal is not None:
         reason = t(f"reg.refused.{result.refusal.value}", lang)
         text = t("reg.refused", lang, training=title, reason=Safe(reason))
     elif result.status == RegistrationStatus.CONFIRMED:
-        text = t("reg.result.confirmed", lang, training=title) + "\n\n" + t("reg.next_steps", lang)
+        text = text_of("reg.result.confirmed") + "\n\n" + text_of("reg.next_steps")
         if view is not None and _reminder_due(view, context):
             wake_reminders(context.application)  # registered late on the day before: remind now
     else:
         text = (
-            t("reg.result.waitlisted", lang, training=title, position=result.waitlist_position)
+            text_of("reg.result.waitlisted", position=result.waitlist_position)
             + "\n\n"
-            + t("reg.next_steps", lang)
+            + text_of("reg.next_steps")
         )
-    await edit_or_send(update, context, text)
+    _drop_draft(context)
+    markup = None
+    if result.registration_id is not None:
+        # Someone else of the same business can come too.
+        markup = InlineKeyboardMarkup([[colleague.register_button(lang, PREFIX, training_id)]])
+    await edit_or_send(update, context, text, markup)
     return END
 
 
@@ -697,8 +774,12 @@ def register(application: Application) -> None:
         stray,
     ]
 
+    colleague_button: BaseHandler[Update, BotContext, Any] = CallbackQueryHandler(
+        start_colleague, pattern=rf"^{PREFIX}:{colleague.COLLEAGUE}:"
+    )
     conversation = ConversationHandler(
         entry_points=[
+            colleague_button,
             CommandHandler(["daftar", "register"], start_registration),
             CommandHandler("start", open_by_link, has_args=True),
             CallbackQueryHandler(start_registration, pattern=rf"^{MENU_PREFIX}:{MENU_REGISTER}$"),
@@ -716,7 +797,13 @@ def register(application: Application) -> None:
                 MessageHandler(text, take_phone),
                 *wrong,
             ],
-            ASKING_BUSINESS: [MessageHandler(text, take_business), *wrong],
+            ASKING_BUSINESS: [
+                MessageHandler(text, take_business),
+                CallbackQueryHandler(
+                    same_business, pattern=rf"^{PREFIX}:{colleague.SAME_BUSINESS}$"
+                ),
+                *wrong,
+            ],
             CHOOSING_SECTOR: [
                 CallbackQueryHandler(choose_sector, pattern=rf"^{PREFIX}:{SECTOR}:"),
                 *wrong,

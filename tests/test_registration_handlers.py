@@ -72,7 +72,8 @@ async def test_a_new_participant_registers_step_by_step(harness: BotHarness) -> 
     assert "Selasa, 8 Desember 2026" in summary.text
     await harness.press(user, summary, "Konfirmasi")
     assert "Pendaftaran berhasil" in summary.text and "/saya" in summary.text
-    assert summary.buttons() == []
+    # The one step offered next: someone else of the same business (test_colleagues.py).
+    assert [label for label, _ in summary.buttons()] == ["➕ Daftarkan rekan"]
     [registration] = await _registrations(harness)
     assert registration.status == RegistrationStatus.CONFIRMED
     participant = await _participant(harness, 201)
