@@ -9,15 +9,12 @@ from bot.runtime.context import BotContext
 from bot.services.participants import greet, set_language
 from bot.settings import LANGUAGES
 from bot.texts import t
+from bot.texts.callbacks import LANGUAGE as LANGUAGE_PREFIX
+from bot.texts.callbacks import MENU as MENU_PREFIX
+from bot.texts.callbacks import MENU_DATA, MENU_HELP, MENU_LANGUAGE, MENU_MY, MENU_REGISTER
 from handlers.base import edit_or_send, pack, remember_language, unpack, user_language
 
-LANGUAGE_PREFIX = "lang"
-MENU_PREFIX = "menu"
-MENU_REGISTER = "register"
-MENU_MY = "my"
-MENU_HELP = "help"
-MENU_LANGUAGE = "language"
-MENU_DATA = "data"  # "Data saya", handled in handlers.privacy
+# "Data saya" (MENU_DATA) is handled in handlers.privacy.
 
 
 def main_menu(lang: str) -> InlineKeyboardMarkup:

@@ -21,7 +21,7 @@ from bot.models import RegistrationStatus
 from bot.runtime.context import BotContext, deps_of
 from bot.services.cancellation import CancelOutcome, cancel_registration
 from bot.services.my_registrations import RegistrationView, registration_view, registrations_of
-from bot.texts import Safe, t
+from bot.texts import Safe, callbacks, t
 from bot.texts.formatting import format_date_range, format_day, format_time_range, join_within
 from handlers.base import edit_or_send, pack, unpack_ints, user_language
 from handlers.colleague import register_button
@@ -31,11 +31,9 @@ from jobs.outbox import wake
 
 log = logging.getLogger(__name__)
 
-CALENDAR_PREFIX = "ics"
-CANCEL_PREFIX = "cxl"
-CANCEL_YES_PREFIX = "cxly"
-CANCEL_NO_PREFIX = "cxln"
-QR_PREFIX = "qr"  # handled by the staff feature (attendance)
+CALENDAR_PREFIX, QR_PREFIX = callbacks.CALENDAR, callbacks.QR  # QR: handled in attendance
+CANCEL_PREFIX, CANCEL_YES_PREFIX = callbacks.CANCEL, callbacks.CANCEL_YES
+CANCEL_NO_PREFIX = callbacks.CANCEL_NO
 CONFIRMING_CANCEL = "confirming_cancel"
 # Leave room under Telegram's 4096 characters for what the user cannot see (entities).
 MESSAGE_LIMIT = 4000

@@ -46,7 +46,7 @@ from bot.services.registration import (
 )
 from bot.services.reminders import reminder_due_at
 from bot.services.trainings import TrainingView, open_trainings, training_view
-from bot.texts import Safe, t
+from bot.texts import Safe, callbacks, t
 from bot.texts.formatting import (
     district_label,
     format_button_day,
@@ -60,7 +60,7 @@ from handlers.base import edit_or_send, pack, unpack, user_language
 from handlers.common import MENU_PREFIX, MENU_REGISTER
 from jobs.reminders import wake as wake_reminders
 
-PREFIX = "reg"
+PREFIX = callbacks.REGISTRATION
 TRAINING = "training"
 CONSENT = "consent"
 SECTOR = "sector"

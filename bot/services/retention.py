@@ -78,7 +78,7 @@ async def purge_expired(
     while True:
         batch = list((await session.scalars(_expired_query(cutoff, batch_size))).all())
         for participant in batch:
-            erase_personal_fields(participant, now)
+            await erase_personal_fields(session, participant, now)
             if participant.telegram_id is None:
                 colleagues += 1  # registered by another account: no user data of their own
             else:

@@ -25,7 +25,6 @@ from bot.texts.catalog import (
     trainings,
 )
 
-LANGUAGES = ("id", "en")
 _MODULES = (
     common,
     registration,
