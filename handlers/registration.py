@@ -459,7 +459,8 @@ async def start_colleague(update: Update, context: BotContext) -> Step:
         view = await training_view(session, context.now(), training_id=training_id)
     colleague.begin(_draft(context), business)
     if view is not None and view.is_open:
-        return await _begin(update, context, view, None, lang)
+        # Below the message the button was on (a result, /saya), which stays as it was.
+        return await _begin(update, context, view, None, lang, edit=False)
     await _send(update, context, t("col.choose", lang))
     if await _show_open_trainings(update, context, lang, edit=False):
         return CHOOSING
@@ -494,6 +495,8 @@ async def _begin(
     view: TrainingView,
     known: Profile | None,
     lang: str,
+    *,
+    edit: bool = True,
 ) -> Step:
     draft = _draft(context)
     draft["training_id"] = view.id
@@ -508,7 +511,8 @@ async def _begin(
             consent_at=known.consent_at.isoformat(),
         )
         return await _show_summary(update, context, lang)
-    await edit_or_send(update, context, _details(view, context, lang))
+    send = edit_or_send if edit else _send
+    await send(update, context, _details(view, context, lang))
     await _send(update, context, _text(context, "reg.consent", lang), _consent_markup(lang))
     draft["step"] = CONSENTING
     return CONSENTING
