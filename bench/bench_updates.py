@@ -252,7 +252,7 @@ async def check_registrations(settings: Settings, users: int) -> None:
     await engine.dispose()
     assert len(rows) == users, (len(rows), users)
     for participant, registration in rows:
-        i = participant.telegram_id - 1_000_000
+        i = (participant.telegram_id or 0) - 1_000_000
         assert registration.status == RegistrationStatus.CONFIRMED, registration.status
         assert participant.full_name == _name(i), (participant.full_name, i)
         assert participant.phone == _phone(i), (participant.phone, i)

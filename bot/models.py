@@ -143,12 +143,25 @@ OUTSIDE_DISTRICT = "luar kota"
 
 
 class Participant(Base):
-    """A Telegram user who uses the bot; personal fields are null until given or after erasure."""
+    """A person who registers: a Telegram user of the bot, or a colleague that user registered.
+
+    Personal fields are null until given or after erasure. A colleague (`registered_by_id`
+    set) has no Telegram account of their own (`telegram_id` null): everything the bot sends
+    about them goes to the registering account's chat (`chat_id` is that chat), and that
+    account sees, cancels and erases their registrations. A colleague is one person per
+    registering account and phone number.
+    """
 
     __tablename__ = "participants"
+    __table_args__ = (
+        Index("uq_participants_registered_by_id_phone", "registered_by_id", "phone", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    telegram_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    registered_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
     chat_id: Mapped[int | None] = mapped_column(BigInteger)
     language: Mapped[str] = mapped_column(String(5), default="id")
     full_name: Mapped[str | None] = mapped_column(String(120))
@@ -163,6 +176,12 @@ class Participant(Base):
     updated_at: Mapped[datetime]
 
     registrations: Mapped[list[Registration]] = relationship(back_populates="participant")
+    registered_by: Mapped[Participant | None] = relationship(remote_side=[id])
+
+    @property
+    def is_colleague(self) -> bool:
+        """Whether another account registered this person (they have no account of their own)."""
+        return self.registered_by_id is not None
 
     @property
     def has_profile(self) -> bool:

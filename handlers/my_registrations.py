@@ -21,9 +21,10 @@ from bot.models import RegistrationStatus
 from bot.runtime.context import BotContext, deps_of
 from bot.services.cancellation import CancelOutcome, cancel_registration
 from bot.services.my_registrations import RegistrationView, registration_view, registrations_of
-from bot.texts import callbacks, t
+from bot.texts import Safe, callbacks, t
 from bot.texts.formatting import format_date_range, format_day, format_time_range, join_within
 from handlers.base import edit_or_send, pack, unpack_ints, user_language
+from handlers.colleague import register_button
 from handlers.common import MENU_DATA, MENU_MY, MENU_PREFIX, MENU_REGISTER
 from jobs.outbox import wake
 
@@ -76,6 +77,7 @@ def registration_text(view: RegistrationView, lang: str, tz: Any) -> str:
     """One registration: title, status, venue and every day (shortened to fit a message)."""
     head = [
         t("my.title", lang, title=view.training.title, code=view.training.code),
+        *for_whom(view, lang),
         status_line(view, lang),
         t("my.venue", lang, venue=view.training.venue),
     ]
@@ -97,6 +99,11 @@ def registration_text(view: RegistrationView, lang: str, tz: Any) -> str:
         lambda count: t("my.more_days", lang, count=count),
         keep=len(head),
     )
+
+
+def for_whom(view: RegistrationView, lang: str) -> list[str]:
+    """The line naming the colleague a registration is for (none for the user's own)."""
+    return [] if view.colleague is None else [t("col.my.for", lang, name=view.colleague)]
 
 
 def registration_buttons(view: RegistrationView, lang: str) -> InlineKeyboardMarkup | None:
@@ -123,11 +130,14 @@ def history_text(views: Sequence[RegistrationView], lang: str) -> str:
     """Past and cancelled registrations, one line each (at most `MAX_HISTORY`)."""
     lines = [t("my.history.header", lang)]
     for view in views[:MAX_HISTORY]:
+        title = view.training.title
+        if view.colleague is not None:
+            title = t("col.my.history_title", lang, title=title, name=view.colleague)
         lines.append(
             t(
                 "my.history.item",
                 lang,
-                title=view.training.title,
+                title=Safe(title) if view.colleague is not None else title,
                 dates=dates_of(view, lang),
                 status=short_status(view, lang),
             )
@@ -139,7 +149,7 @@ def history_text(views: Sequence[RegistrationView], lang: str) -> str:
 
 
 def footer_buttons(lang: str) -> InlineKeyboardMarkup:
-    """Register for another training, or see one's data."""
+    """Register for another training, register a colleague, or see one's data."""
     return InlineKeyboardMarkup(
         [
             [
@@ -147,6 +157,7 @@ def footer_buttons(lang: str) -> InlineKeyboardMarkup:
                     t("menu.register", lang), callback_data=pack(MENU_PREFIX, MENU_REGISTER)
                 )
             ],
+            [register_button(lang, callbacks.REGISTRATION, None)],
             [
                 InlineKeyboardButton(
                     t("my.button.data", lang), callback_data=pack(MENU_PREFIX, MENU_DATA)
@@ -189,13 +200,17 @@ async def show_my_registrations(update: Update, context: BotContext) -> None:
     if update.callback_query is not None:
         await update.callback_query.answer()
     async with context.sessions() as session:
-        views = await registrations_of(session, user.id, context.now())
+        views = await registrations_of(session, user.id, context.now(), colleagues=True)
     if not views:
         await reply(update, context, t("my.none", lang), footer_buttons(lang))
         return
     tz = context.settings.timezone
-    active = [v for v in views if v.active]
-    for view in active:
+    own = [v for v in views if v.active and v.colleague is None]
+    colleagues = [v for v in views if v.active and v.colleague is not None]
+    # The user's own first, then the colleagues they registered, under a heading of their own.
+    for index, view in enumerate([*own, *colleagues]):
+        if colleagues and index == len(own):
+            await reply(update, context, t("col.my.header", lang))
         await reply(
             update, context, registration_text(view, lang, tz), registration_buttons(view, lang)
         )
@@ -287,7 +302,7 @@ async def ask_cancel(update: Update, context: BotContext) -> str | int:
     await edit_or_send(
         update,
         context,
-        t(key, lang, title=view.training.title),
+        "\n".join([*for_whom(view, lang), t(key, lang, title=view.training.title)]),
         confirm_buttons(view.registration.id, lang),
     )
     return CONFIRMING_CANCEL

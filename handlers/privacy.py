@@ -16,7 +16,12 @@ from telegram.ext import (
 )
 
 from bot.runtime.context import BotContext, deps_of
-from bot.services.privacy import PersonalData, erase_participant, personal_data
+from bot.services.privacy import (
+    PersonalData,
+    colleague_names,
+    erase_participant,
+    personal_data,
+)
 from bot.texts import callbacks, t
 from bot.texts.formatting import (
     district_label,
@@ -67,11 +72,19 @@ def erase_buttons(lang: str) -> InlineKeyboardMarkup:
 
 
 async def ask_erase(update: Update, context: BotContext) -> str:
-    """Explain what will be erased and what stays, and ask to confirm."""
+    """Explain what will be erased and what stays (the colleagues the user registered too),
+    and ask to confirm."""
     lang = await user_language(update, context)
     if context.user_data is not None:
         context.user_data[ASKED_KEY] = context.now().isoformat()
-    await reply(update, context, t("privacy.erase.explain", lang), erase_buttons(lang))
+    text = t("privacy.erase.explain", lang)
+    if update.effective_user is not None:
+        async with context.sessions() as session:
+            names = await colleague_names(session, update.effective_user.id)
+        if names:
+            also = t("col.erase.also", lang, names=", ".join(names)[:1500])
+            text = f"{text}\n\n{also}"
+    await reply(update, context, text, erase_buttons(lang))
     return CONFIRMING_ERASE
 
 

@@ -44,8 +44,10 @@ from bot.services.registration import (
     Refusal,
     RegistrationResult,
     clean_name,
+    holder_business,
     normalize_phone,
     profile_of,
+    register_colleague,
 )
 from bot.services.registration import (
     register as register_participant,
@@ -62,6 +64,7 @@ from bot.texts.formatting import (
     sector_label,
     short_title,
 )
+from handlers import colleague
 from handlers.base import edit_or_send, pack, unpack, user_language
 from handlers.common import MENU_HOME, MENU_MY, MENU_PREFIX, MENU_REGISTER
 from handlers.my_registrations import (
@@ -124,6 +127,18 @@ def _draft(context: BotContext) -> dict[str, Any]:
 def _drop_draft(context: BotContext) -> None:
     if context.user_data is not None:
         context.user_data.pop(DRAFT, None)
+
+
+def _restart_draft(context: BotContext) -> None:
+    """A fresh draft for another training, still for the same person (the user or a colleague)."""
+    kept = colleague.kept(_draft(context))
+    _drop_draft(context)
+    _draft(context).update(kept)
+
+
+def _text(context: BotContext, key: str, lang: str, **values: object) -> str:
+    """A text of the conversation in the wording for whom the draft is (the user or a colleague)."""
+    return t(colleague.key(_draft(context), key), lang, **values)
 
 
 async def _answer(update: Update, text: str | None = None) -> None:
@@ -327,7 +342,9 @@ def _district_markup(context: BotContext, lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
-def _phone_keyboard(lang: str) -> ReplyKeyboardMarkup:
+def _phone_keyboard(context: BotContext, lang: str) -> ReplyKeyboardMarkup | None:
+    if colleague.is_colleague(_draft(context)):
+        return None  # the share button shares the user's own number, not the colleague's
     return ReplyKeyboardMarkup(
         [[KeyboardButton(t("reg.button.share_phone", lang), request_contact=True)]],
         resize_keyboard=True,
@@ -345,18 +362,28 @@ async def _ask(update: Update, context: BotContext, state: str, lang: str) -> St
         return CHOOSING if await _show_open_trainings(update, context, lang) else END
     if state == CONSENTING:
         draft[WITH_DETAILS] = False
-        await edit_or_send(update, context, t("reg.consent", lang), _consent_markup(lang))
+        await edit_or_send(
+            update, context, _text(context, "reg.consent", lang), _consent_markup(lang)
+        )
     elif state == ASKING_NAME:
-        await _send(update, context, t("reg.ask.name", lang))
+        await _send(update, context, _text(context, "reg.ask.name", lang))
     elif state == ASKING_PHONE:
-        await _send(update, context, t("reg.ask.phone", lang), _phone_keyboard(lang))
+        await _send(
+            update, context, _text(context, "reg.ask.phone", lang), _phone_keyboard(context, lang)
+        )
     elif state == ASKING_BUSINESS:
-        await _send(update, context, t("reg.ask.business", lang))
+        markup = colleague.business_markup(draft, PREFIX)
+        await _send(update, context, _text(context, "reg.ask.business", lang), markup)
     elif state == CHOOSING_SECTOR:
-        await edit_or_send(update, context, t("reg.ask.sector", lang), _sector_markup(lang))
+        await edit_or_send(
+            update, context, _text(context, "reg.ask.sector", lang), _sector_markup(lang)
+        )
     elif state == CHOOSING_DISTRICT:
         await edit_or_send(
-            update, context, t("reg.ask.district", lang), _district_markup(context, lang)
+            update,
+            context,
+            _text(context, "reg.ask.district", lang),
+            _district_markup(context, lang),
         )
     elif state == REVIEWING:
         return await _show_summary(update, context, lang)
@@ -375,7 +402,7 @@ async def _show_summary(update: Update, context: BotContext, lang: str) -> Step:
         _drop_draft(context)
         await edit_or_send(update, context, t("reg.unavailable", lang), _next_markup(lang))
         return END
-    text = t(
+    text = colleague.summary_heading(draft, lang) + t(
         "reg.summary",
         lang,
         training=view.title,
@@ -456,11 +483,11 @@ async def choose_training(update: Update, context: BotContext) -> Step:
     if choice.held is None and (view is None or not view.is_open):
         await _answer(update, t("reg.unavailable", lang))
         await _leave_phone_step(update, context)
-        _drop_draft(context)
+        _restart_draft(context)
         return await _ask(update, context, CHOOSING, lang)
     await _answer(update)
     await _leave_phone_step(update, context)
-    _drop_draft(context)
+    _restart_draft(context)
     if choice.held is not None:
         return await _show_held(update, context, choice.held, lang)
     assert view is not None
@@ -480,16 +507,21 @@ class _Choice:
 async def _load_choice(
     update: Update, context: BotContext, *, training_id: int | None = None, code: str | None = None
 ) -> _Choice:
-    # One session for all of it: every registration starts here.
+    # One session for all of it: every registration starts here. For a colleague, the user's
+    # own place in the training does not matter, nor their own profile.
     user, now = update.effective_user, context.now()
+    for_self = not colleague.is_colleague(_draft(context))
     async with context.sessions() as session:
         view = await training_view(session, now, training_id=training_id, code=code)
         if view is None:
             return _Choice()
-        held = await held_registration(session, user.id, view.id, now) if user else None
+        held = (
+            await held_registration(session, user.id, view.id, now) if user and for_self else None
+        )
         if held is not None:
             return _Choice(held=held)
-        return _Choice(view=view, known=await _known_profile(session, update, view))
+        known = await _known_profile(session, update, view) if for_self else None
+        return _Choice(view=view, known=known)
 
 
 async def _show_held(
@@ -503,6 +535,30 @@ async def _show_held(
         actions.insert(0, _link(t("reg.next.calendar", lang), CALENDAR_PREFIX, registration_id))
     text = t("reg.held", lang) + "\n\n" + registration_text(held, lang, context.settings.timezone)
     await edit_or_send(update, context, text, _next_markup(lang, actions))
+    return END
+
+
+async def start_colleague(update: Update, context: BotContext) -> Step:
+    """ "Register a colleague" (from /saya or a result): the same steps for another person of
+    the user's business, for the training given (if still open) or one chosen from the list."""
+    lang = await user_language(update, context)
+    parts = unpack(update.callback_query.data if update.callback_query else None, PREFIX, 2)
+    training_id = int(parts[1]) if parts and parts[1].isdigit() and len(parts[1]) < 10 else 0
+    user = update.effective_user
+    await _answer(update)
+    await _leave_phone_step(update, context)
+    _drop_draft(context)
+    async with context.sessions() as session:
+        business = await holder_business(session, user.id) if user is not None else None
+        view = await training_view(session, context.now(), training_id=training_id)
+    colleague.begin(_draft(context), business)
+    if view is not None and view.is_open:
+        # Below the message the button was on (a result, /saya), which stays as it was.
+        return await _begin(update, context, view, None, lang, edit=False)
+    await _send(update, context, t("col.choose", lang))
+    if await _show_open_trainings(update, context, lang, edit=False):
+        return CHOOSING
+    _drop_draft(context)
     return END
 
 
@@ -533,10 +589,12 @@ async def _begin(
     view: TrainingView,
     known: Profile | None,
     lang: str,
+    *,
+    edit: bool = True,
 ) -> Step:
     draft = _draft(context)
     draft["training_id"] = view.id
-    if known is not None:
+    if known is not None and not colleague.is_colleague(draft):
         # A returning participant: the profile on file, straight to the summary.
         draft.update(
             name=known.full_name,
@@ -547,14 +605,15 @@ async def _begin(
             consent_at=known.consent_at.isoformat(),
         )
         return await _show_summary(update, context, lang)
-    details, consent = _details(view, context, lang), t("reg.consent", lang)
+    details, consent = _details(view, context, lang), _text(context, "reg.consent", lang)
+    show = edit_or_send if edit else _send
     draft["step"] = CONSENTING
     # One message: the training, then the consent question (two only for a very long text).
     draft[WITH_DETAILS] = len(details) + len(consent) + 2 <= MESSAGE_LIMIT
     if draft[WITH_DETAILS]:
-        await edit_or_send(update, context, details + "\n\n" + consent, _consent_markup(lang))
+        await show(update, context, details + "\n\n" + consent, _consent_markup(lang))
         return CONSENTING
-    await edit_or_send(update, context, details)
+    await show(update, context, details)
     await _send(update, context, consent, _consent_markup(lang))
     return CONSENTING
 
@@ -570,13 +629,14 @@ async def give_consent(update: Update, context: BotContext) -> Step:
         return await stray_button(update, context)
     await _answer(update)
     if parts[1] == NO:
+        declined = _text(context, "reg.consent.declined", lang)
         _drop_draft(context)
-        await edit_or_send(update, context, t("reg.consent.declined", lang), _next_markup(lang))
+        await edit_or_send(update, context, declined, _next_markup(lang))
         return END
     draft = _draft(context)
     draft["consent_at"] = context.now().isoformat()
     # The name question takes the place of the consent buttons: no new message for it.
-    text = t("reg.consent.given", lang) + "\n\n" + t("reg.ask.name", lang)
+    text = t("reg.consent.given", lang) + "\n\n" + _text(context, "reg.ask.name", lang)
     if draft.pop(WITH_DETAILS, False):
         async with context.sessions() as session:
             view = await training_view(session, context.now(), training_id=draft["training_id"])
@@ -612,8 +672,11 @@ async def take_contact(update: Update, context: BotContext) -> Step:
     lang = await user_language(update, context)
     message, user = update.effective_message, update.effective_user
     contact = message.contact if message else None
-    if contact is None or user is None or contact.user_id != user.id:
-        await _send(update, context, t("reg.bad.contact", lang), _phone_keyboard(lang))
+    mine = contact is not None and user is not None and contact.user_id == user.id
+    if contact is None or not mine or colleague.is_colleague(_draft(context)):
+        await _send(
+            update, context, _text(context, "reg.bad.contact", lang), _phone_keyboard(context, lang)
+        )
         return ASKING_PHONE
     return await _store_phone(update, context, lang, contact.phone_number)
 
@@ -628,7 +691,9 @@ async def take_phone(update: Update, context: BotContext) -> Step:
 async def _store_phone(update: Update, context: BotContext, lang: str, raw: str) -> Step:
     phone = normalize_phone(raw)
     if phone is None:
-        await _send(update, context, t("reg.bad.phone", lang), _phone_keyboard(lang))
+        await _send(
+            update, context, _text(context, "reg.bad.phone", lang), _phone_keyboard(context, lang)
+        )
         return ASKING_PHONE
     draft = _draft(context)
     draft["phone"] = phone
@@ -637,8 +702,11 @@ async def _store_phone(update: Update, context: BotContext, lang: str, raw: str)
     if draft.get("editing"):  # the summary's buttons cannot take it away: a message of its own
         await _send(update, context, saved, ReplyKeyboardRemove())
         return await _show_summary(update, context, lang)
-    ask = saved + "\n\n" + t("reg.ask.business", lang)
-    await _send(update, context, ask, ReplyKeyboardRemove())
+    ask = saved + "\n\n" + _text(context, "reg.ask.business", lang)
+    # A colleague's phone was typed (no share keyboard to take away): their business buttons.
+    await _send(
+        update, context, ask, colleague.business_markup(draft, PREFIX) or ReplyKeyboardRemove()
+    )
     draft["step"] = ASKING_BUSINESS
     return ASKING_BUSINESS
 
@@ -648,6 +716,17 @@ async def take_business(update: Update, context: BotContext) -> Step:
     return await _take_typed_name(
         update, context, "business", (BUSINESS_MIN, BUSINESS_MAX), ASKING_BUSINESS, CHOOSING_SECTOR
     )
+
+
+async def same_business(update: Update, context: BotContext) -> Step:
+    """A colleague's business is the user's own: one tap instead of typing it."""
+    lang = await user_language(update, context)
+    business = _draft(context).get(colleague.HOLDER_BUSINESS)
+    if not colleague.is_colleague(_draft(context)) or not business:
+        return await stray_button(update, context)
+    await _answer(update)
+    _draft(context)["business"] = business
+    return await _next(update, context, lang, CHOOSING_SECTOR)
 
 
 async def choose_sector(update: Update, context: BotContext) -> Step:
@@ -688,6 +767,18 @@ async def change_field(update: Update, context: BotContext) -> Step:
     return await _ask(update, context, FIELD_STATES[parts[1]], lang)
 
 
+def _drafted_profile(draft: dict[str, Any]) -> Profile:
+    """The person the draft describes, as the registration service takes them."""
+    return Profile(
+        full_name=draft["name"],
+        phone=draft["phone"],
+        business_name=draft["business"],
+        sector=draft["sector"],
+        district=draft["district"],
+        consent_at=datetime.fromisoformat(draft["consent_at"]),
+    )
+
+
 async def confirm_registration(update: Update, context: BotContext) -> Step:
     """ "Konfirmasi": register (seat or waiting list) and say what happens next."""
     lang = await user_language(update, context)
@@ -696,17 +787,12 @@ async def confirm_registration(update: Update, context: BotContext) -> Step:
     if user is None or not all(draft.get(f) for f in (*FIELDS, "consent_at", "training_id")):
         return await stray_button(update, context)
     await _answer(update)
-    profile = Profile(
-        full_name=draft["name"],
-        phone=draft["phone"],
-        business_name=draft["business"],
-        sector=draft["sector"],
-        district=draft["district"],
-        consent_at=datetime.fromisoformat(draft["consent_at"]),
-    )
+    profile = _drafted_profile(draft)
     training_id = int(draft["training_id"])
+    for_colleague = colleague.is_colleague(draft)
+    registers = register_colleague if for_colleague else register_participant
     async with context.sessions() as session:
-        result = await register_participant(
+        result = await registers(
             session, user.id, training_id, profile, context.now(), language=lang
         )
         view = await training_view(session, context.now(), training_id=training_id, seats=False)
@@ -715,34 +801,47 @@ async def confirm_registration(update: Update, context: BotContext) -> Step:
     if confirmed and view is not None and _reminder_due(view, context):
         wake_reminders(context.application)  # registered late on the day before: remind now
     title = view.title if view is not None else ""
+    name = profile.full_name if for_colleague else None
     await edit_or_send(
-        update, context, _result_text(result, title, lang), _result_markup(result, lang)
+        update,
+        context,
+        _result_text(result, title, lang, colleague_name=name),
+        _result_markup(result, lang, training_id),
     )
     return END
 
 
-def _result_text(result: RegistrationResult, title: str, lang: str) -> str:
-    """What the registration came to, and what happens next."""
+def _result_text(
+    result: RegistrationResult, title: str, lang: str, *, colleague_name: str | None = None
+) -> str:
+    """What the registration came to, and what happens next (naming the colleague, if for one)."""
     position = result.waitlist_position or ""
     confirmed = result.status == RegistrationStatus.CONFIRMED
+    wording = {colleague.FLAG: True} if colleague_name is not None else {}
+
+    def text(key: str) -> str:
+        return t(colleague.key(wording, key), lang, training=title, position=position,
+                 name=colleague_name or "")  # fmt: skip
+
     if result.refusal == Refusal.ALREADY:
-        key = "reg.already.confirmed" if confirmed else "reg.already.waitlisted"
-        return t(key, lang, training=title, position=position)
+        return text("reg.already.confirmed" if confirmed else "reg.already.waitlisted")
     if result.refusal is not None:
         reason = t(f"reg.refused.{result.refusal.value}", lang)
         return t("reg.refused", lang, training=title, reason=Safe(reason))
     if confirmed:
-        return t("reg.result.confirmed", lang, training=title) + "\n\n" + t("reg.next_steps", lang)
-    waiting = t("reg.result.waitlisted", lang, training=title, position=position)
-    return waiting + "\n\n" + t("reg.next_steps.waiting", lang)
+        return text("reg.result.confirmed") + "\n\n" + text("reg.next_steps")
+    return text("reg.result.waitlisted") + "\n\n" + text("reg.next_steps.waiting")
 
 
-def _result_markup(result: RegistrationResult, lang: str) -> InlineKeyboardMarkup:
-    """The next steps; a seat's calendar file first (a waiting place gets none: it is no seat)."""
+def _result_markup(result: RegistrationResult, lang: str, training_id: int) -> InlineKeyboardMarkup:
+    """The next steps; a seat's calendar file first (a waiting place gets none: it is no seat);
+    after a registration, someone else of the same business can come too."""
+    actions = []
     if result.status == RegistrationStatus.CONFIRMED and result.registration_id is not None:
-        calendar = _link(t("reg.next.calendar", lang), CALENDAR_PREFIX, result.registration_id)
-        return _next_markup(lang, [calendar])
-    return _next_markup(lang)
+        actions.append(_link(t("reg.next.calendar", lang), CALENDAR_PREFIX, result.registration_id))
+    if result.registration_id is not None and result.refusal is None:
+        actions.append(colleague.register_button(lang, PREFIX, training_id))
+    return _next_markup(lang, *([action] for action in actions))
 
 
 # ---- leaving, and what does not fit --------------------------------------------------------
@@ -816,8 +915,12 @@ def register(application: Application) -> None:
         stray,
     ]
 
+    colleague_button: BaseHandler[Update, BotContext, Any] = CallbackQueryHandler(
+        start_colleague, pattern=rf"^{PREFIX}:{colleague.COLLEAGUE}:"
+    )
     conversation = ConversationHandler(
         entry_points=[
+            colleague_button,
             CommandHandler(["daftar", "register"], start_registration),
             CommandHandler("start", open_by_link, has_args=True),
             CallbackQueryHandler(start_registration, pattern=rf"^{MENU_PREFIX}:{MENU_REGISTER}$"),
@@ -835,7 +938,13 @@ def register(application: Application) -> None:
                 MessageHandler(text, take_phone),
                 *wrong,
             ],
-            ASKING_BUSINESS: [MessageHandler(text, take_business), *wrong],
+            ASKING_BUSINESS: [
+                MessageHandler(text, take_business),
+                CallbackQueryHandler(
+                    same_business, pattern=rf"^{PREFIX}:{colleague.SAME_BUSINESS}$"
+                ),
+                *wrong,
+            ],
             CHOOSING_SECTOR: [
                 CallbackQueryHandler(choose_sector, pattern=rf"^{PREFIX}:{SECTOR}:"),
                 *wrong,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,7 +27,7 @@ from bot.services.notices import (
     training_days_of,
 )
 from bot.services.outbox import Claimed, Kind
-from bot.services.participants import languages_of, languages_of_telegram_ids
+from bot.services.participants import colleague_names, languages_of, languages_of_telegram_ids
 from bot.services.reminders import reminder_views
 from bot.services.reports import TrainingExport, export_training
 from bot.services.staff import get_training
@@ -266,4 +266,20 @@ async def render_all(
             rendered.update(dict.fromkeys((r.id for r in group), None))
             continue
         rendered.update(await renderer(session, group, context))
+    return await _naming_colleagues(session, rows, rendered, context)
+
+
+async def _naming_colleagues(
+    session: AsyncSession, rows: Sequence[Claimed], rendered: Rendered, context: RenderContext
+) -> Rendered:
+    """A message about a colleague goes to the account that registered them: it says first
+    whom it is about ("For Siti Aminah, the colleague you registered")."""
+    names = await colleague_names(session, {r.participant_id for r in rows if r.participant_id})
+    about = [r for r in rows if r.participant_id in names and rendered.get(r.id) is not None]
+    languages = await _languages(session, about, context)
+    for row in about:
+        message = rendered[row.id]
+        assert message is not None
+        heading = t("col.for", languages[row.id], name=names[row.participant_id or 0])
+        rendered[row.id] = replace(message, text=f"{heading}\n\n{message.text}".strip())
     return rendered

@@ -64,7 +64,7 @@ async def telegram_id_of(sessions: SessionFactory, registration: Registration) -
     """The Telegram id of the person behind a registration."""
     async with sessions() as session:
         participant = await session.get(Participant, registration.participant_id)
-        assert participant is not None
+        assert participant is not None and participant.telegram_id is not None
         return participant.telegram_id
 
 

@@ -137,7 +137,7 @@ async def telegram_ids(sessions: SessionFactory) -> list[int]:
     """Every participant's Telegram id, in order of creation."""
     async with sessions() as session:
         result = await session.execute(select(Participant.telegram_id).order_by(Participant.id))
-        return list(result.scalars())
+        return [telegram_id for telegram_id in result.scalars() if telegram_id is not None]
 
 
 async def stored_training(sessions: SessionFactory) -> tuple[Training, list[TrainingDay]]:

@@ -164,3 +164,57 @@ async def test_reminders_answers_and_announcements_move_into_the_outbox(
     assert [a for (a,) in answers] == ["yes"]
     # The order seats were decided in so far: arrival.
     assert dict((i, s) for i, s in seqs) == {2: 1, 1: 2}
+
+
+_BEFORE_COLLEAGUES = "c3d8e5f1a2b4"
+_COLLEAGUE = """
+INSERT INTO participants (id, telegram_id, registered_by_id, chat_id, language, full_name,
+    phone, created_at, updated_at)
+VALUES (3, NULL, 1, 501, 'id', 'Budi', '+6281311112222', '2026-11-01 00:00:00',
+    '2026-11-01 00:00:00');
+INSERT INTO registrations (id, participant_id, training_id, status, queued_at, queue_seq,
+    checkin_token, created_at, updated_at)
+VALUES (3, 3, 1, 'waitlisted', '2026-11-04 00:00:00', 3, 't3', '2026-11-04 00:00:00',
+    '2026-11-04 00:00:00');
+"""
+
+
+async def _rows(url: str, query: str) -> list[tuple[object, ...]]:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            return [tuple(row) for row in (await connection.execute(text(query))).all()]
+    finally:
+        await engine.dispose()
+
+
+async def _run(url: str, statements: str) -> None:
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as connection:
+            for statement in filter(str.strip, statements.split(";")):
+                await connection.execute(text(statement))
+    finally:
+        await engine.dispose()
+
+
+async def test_colleagues_arrive_without_losing_anyone_and_leave_on_downgrade(
+    empty_db_url: str,
+) -> None:
+    # SQLite: the participants table is changed in place; a copied table dropped with foreign
+    # keys on would have taken every registration with it.
+    await asyncio.to_thread(upgrade_database_sync, empty_db_url, _BEFORE_THE_OUTBOX)
+    await _run(empty_db_url, _SEED)
+    await upgrade_database(empty_db_url)
+    registrations = "SELECT id, participant_id FROM registrations ORDER BY id"
+    assert await _rows(empty_db_url, registrations) == [(1, 1), (2, 2)]
+    await _run(empty_db_url, _COLLEAGUE)
+    assert len(await _rows(empty_db_url, registrations)) == 3
+
+    await asyncio.to_thread(downgrade_database_sync, empty_db_url, _BEFORE_COLLEAGUES)
+    assert await _rows(empty_db_url, registrations) == [(1, 1), (2, 2)]
+    assert await _rows(empty_db_url, "SELECT id FROM participants ORDER BY id") == [(1,), (2,)]
+    await asyncio.to_thread(upgrade_database_sync, empty_db_url)
+    assert len(await _rows(empty_db_url, "SELECT id FROM deliveries")) == 3
+    await _run(empty_db_url, _COLLEAGUE)
+    assert len(await _rows(empty_db_url, registrations)) == 3

@@ -100,7 +100,7 @@ async def _delivery_states(sessions: SessionFactory, announcement_id: int) -> di
             .join(Participant, Participant.id == Delivery.participant_id)
             .where(Delivery.announcement_id == announcement_id)
         )
-        return {telegram_id: state.value for telegram_id, state in rows.all()}
+        return {telegram_id or 0: state.value for telegram_id, state in rows.all()}
 
 
 async def test_audiences_pick_the_right_participants(

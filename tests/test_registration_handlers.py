@@ -76,7 +76,8 @@ async def test_a_new_participant_registers_step_by_step(harness: BotHarness) -> 
     assert "Pendaftaran berhasil" in summary.text and "/saya" in summary.text
     assert "pengingat sehari sebelum" in summary.text
     assert [label for label, _ in summary.buttons()] == [
-        "📅 Simpan ke kalender", "📋 Pelatihan saya", "📝 Pelatihan lain", "🏠 Menu"
+        "📅 Simpan ke kalender", "➕ Daftarkan rekan", "📋 Pelatihan saya", "📝 Pelatihan lain",
+        "🏠 Menu",
     ]  # fmt: skip
     [registration] = await _registrations(harness)
     assert registration.status == RegistrationStatus.CONFIRMED
@@ -359,7 +360,7 @@ async def test_a_full_training_puts_the_next_person_on_the_waiting_list(
     # What comes next: a message when a seat frees up, no reminders until then, no calendar.
     assert "kami kirim pesan di sini" in result.text and "tidak ada pengingat" in result.text
     assert [label for label, _ in result.buttons()] == [
-        "📋 Pelatihan saya", "📝 Pelatihan lain", "🏠 Menu"
+        "➕ Daftarkan rekan", "📋 Pelatihan saya", "📝 Pelatihan lain", "🏠 Menu"
     ]  # fmt: skip
     [listing] = await harness.send(harness.user(219), "/pelatihan")
     assert "penuh" in listing.text and "daftar tunggu" in listing.buttons()[0][0]

@@ -58,12 +58,12 @@ async def test_export_is_an_excel_file_an_office_hands_in_as_it_is(harness: BotH
     headers = [c.value for c in sheet[HEADER_ROW]]
     assert headers == [
         "No", "Nama", "Telepon", "Nama usaha", "Bidang usaha", "Kecamatan", "Status",
-        "No. antre", "Waktu daftar", "Konfirmasi hari 1", "Konfirmasi hari 2",
+        "No. antre", "Waktu daftar", "Didaftarkan oleh", "Konfirmasi hari 1", "Konfirmasi hari 2",
         "Konfirmasi hari 3", "Hadir hari 1", "Hadir hari 2", "Hadir hari 3",
     ]  # fmt: skip
     # A frozen header with a filter, printed on A4 landscape fitted to the width.
     assert sheet.freeze_panes == f"A{HEADER_ROW + 1}"
-    assert sheet.auto_filter.ref == f"A{HEADER_ROW}:O{HEADER_ROW + 4}"
+    assert sheet.auto_filter.ref == f"A{HEADER_ROW}:P{HEADER_ROW + 4}"
     assert (sheet.page_setup.orientation, sheet.page_setup.paperSize) == ("landscape", 9)
     assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.column_dimensions["B"].width >= 20
@@ -71,7 +71,7 @@ async def test_export_is_an_excel_file_an_office_hands_in_as_it_is(harness: BotH
     first = HEADER_ROW + 1
     assert sheet.cell(row=first, column=9).is_date
     assert sheet.cell(row=first, column=9).value == datetime(2026, 12, 1, 9, 0)
-    assert rows[0][10] == "tidak"
+    assert rows[0][10] is None and rows[0][11] == "tidak"
     # Only people who hold a seat or wait for one; the cancelled have their own sheet.
     assert [r[6] for r in rows] == ["terdaftar", "terdaftar", "antre no. 1", "antre no. 2"]
     assert [r[7] for r in rows] == [None, None, 1, 2]

@@ -618,7 +618,7 @@ trainings:
         people = {p.id: p for p in (await session.execute(select(Participant))).scalars()}
     for row in sorted(rows, key=lambda r: (r.registration_id or 0, r.training_day_id or 0)):
         reg = regs[row.registration_id or 0]
-        name = walk.names.get(people[reg.participant_id].telegram_id, "?")
+        name = walk.names.get(people[reg.participant_id].telegram_id or 0, "?")
         out.line(
             f"reminder row: {name:<6} training_day {row.training_day_id} state={row.state} "
             f"rsvp={answers.get((row.registration_id or 0, row.training_day_id or 0))} "

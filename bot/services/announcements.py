@@ -92,7 +92,11 @@ def _audience_filter(training_id: int | None, audience: Audience) -> Select[Any]
     """Ids of the participants an audience means (possibly with repeats)."""
     query = select(Registration.participant_id)
     if audience is Audience.EVERYONE:
-        return query
+        # Each account once: for a colleague, the account that registered them (their
+        # messages go to its chat; a training's audiences name the colleague instead).
+        return select(func.coalesce(Participant.registered_by_id, Participant.id)).join(
+            Registration, Registration.participant_id == Participant.id
+        )
     if training_id is None:
         raise AnnouncementError(f"audience {audience.value} needs a training")
     query = query.where(Registration.training_id == training_id)

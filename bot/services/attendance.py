@@ -9,7 +9,7 @@ from enum import StrEnum
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from bot.models import (
     Attendance,
@@ -20,6 +20,7 @@ from bot.models import (
     TrainingDay,
 )
 from bot.services.certificates import offer_if_earned
+from bot.services.participants import owned_by
 
 METHOD_QR = "qr"
 METHOD_MANUAL = "manual"
@@ -310,21 +311,19 @@ class OwnRegistration:
 async def own_confirmed_registration(
     session: AsyncSession, registration_id: int, telegram_id: int
 ) -> OwnRegistration | None:
-    """The registration if it belongs to this Telegram user and holds a seat."""
+    """The registration if it belongs to this Telegram user (theirs, or a colleague's they
+    registered) and holds a seat."""
     result = await session.execute(
         select(Registration, Participant, Training)
         .join(Participant, Participant.id == Registration.participant_id)
         .join(Training, Training.id == Registration.training_id)
-        .where(Registration.id == registration_id)
+        .where(Registration.id == registration_id, owned_by(telegram_id))
     )
     found = result.first()
     if found is None:
         return None
     registration, participant, training = found
-    if (
-        participant.telegram_id != telegram_id
-        or registration.status != RegistrationStatus.CONFIRMED
-    ):
+    if registration.status != RegistrationStatus.CONFIRMED:
         return None
     return OwnRegistration(
         registration.id,
@@ -336,10 +335,14 @@ async def own_confirmed_registration(
 
 
 async def token_owner(session: AsyncSession, token: str) -> int | None:
-    """The Telegram user id of whoever holds this check-in token."""
+    """The Telegram user id of whoever holds this check-in token (for a colleague: the account
+    that registered them, which shows it)."""
+    holder = aliased(Participant)
     result = await session.execute(
-        select(Participant.telegram_id)
+        select(func.coalesce(holder.telegram_id, Participant.telegram_id))
+        .select_from(Participant)
         .join(Registration, Registration.participant_id == Participant.id)
+        .outerjoin(holder, holder.id == Participant.registered_by_id)
         .where(Registration.checkin_token == token)
     )
     return result.scalar_one_or_none()

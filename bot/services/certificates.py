@@ -31,6 +31,7 @@ from bot.models import (
     TrainingDay,
 )
 from bot.services.outbox import NOTICE, Kind, NewDelivery, enqueue
+from bot.services.participants import chat_of, is_account_of
 from bot.services.seats import lock_training
 from bot.services.survey import finished_training_ids, person_deliveries
 
@@ -269,7 +270,7 @@ async def confirm_name(
     if (
         registration is None
         or participant is None
-        or participant.telegram_id != telegram_id
+        or not await is_account_of(session, participant, telegram_id)
         or not await is_eligible(session, registration_id, min_days)
     ):
         await session.rollback()
@@ -299,7 +300,7 @@ async def queue_certificate(
             NewDelivery(
                 kind=Kind.CERTIFICATE,
                 key=f"certificate:{certificate.id}:{certificate.revision}",
-                chat_id=participant.chat_id or participant.telegram_id,
+                chat_id=chat_of(participant.chat_id, participant.telegram_id),
                 participant_id=participant.id,
                 registration_id=certificate.registration_id,
                 payload={
@@ -397,7 +398,7 @@ def _view(row: Any, days: list[date], attended: dict[int, int]) -> CertificateVi
         days_attended=attended.get(registration.id, 0),
         day_count=len(days),
         issued_on=certificate.issued_at.date(),
-        chat_id=participant.chat_id or participant.telegram_id,
+        chat_id=chat_of(participant.chat_id, participant.telegram_id),
         language=participant.language,
     )
 

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from bot.models import Participant, Registration, RegistrationStatus, Training, TrainingDay
+from bot.services.participants import owned_by
 from bot.services.seats import waitlist_position
 
 MAX_ID = 2**31 - 1  # ids are 32-bit; a forged bigger number must not reach the database
@@ -35,6 +36,8 @@ class RegistrationView:
     days: list[TrainingDay]
     position: int | None
     ended: bool
+    # The colleague's name when the registration is for a colleague this user registered.
+    colleague: str | None = None
 
     @property
     def active(self) -> bool:
@@ -50,13 +53,14 @@ class RegistrationView:
 async def own_registration(
     session: AsyncSession, registration_id: int, telegram_id: int
 ) -> Registration | None:
-    """The registration with this id if it belongs to this Telegram user, else None."""
+    """The registration with this id if it belongs to this Telegram user (theirs, or a
+    colleague's they registered), else None."""
     if not 0 < registration_id <= MAX_ID:
         return None
     return await session.scalar(
         select(Registration)
         .join(Participant, Participant.id == Registration.participant_id)
-        .where(Registration.id == registration_id, Participant.telegram_id == telegram_id)
+        .where(Registration.id == registration_id, owned_by(telegram_id))
     )
 
 
@@ -66,27 +70,34 @@ async def _view(
     training = registration.training
     days = sorted(training.days, key=lambda d: d.day_number)
     ended = bool(days) and max(d.ends_at for d in days) <= now
+    person = registration.participant
     return RegistrationView(
         registration=registration,
         training=training,
         days=days,
         position=await waitlist_position(session, registration),
         ended=ended,
+        colleague=(person.full_name or "") if person.is_colleague else None,
     )
 
 
 def _loaded() -> list[object]:
-    return [selectinload(Registration.training).selectinload(Training.days)]
+    return [
+        selectinload(Registration.training).selectinload(Training.days),
+        selectinload(Registration.participant),
+    ]
 
 
 async def registrations_of(
-    session: AsyncSession, telegram_id: int, now: datetime
+    session: AsyncSession, telegram_id: int, now: datetime, *, colleagues: bool = False
 ) -> list[RegistrationView]:
-    """The user's registrations: active ones by date first, then past and cancelled ones."""
+    """The user's registrations (with `colleagues`, also those of the colleagues they
+    registered): active ones by date first, then past and cancelled ones."""
+    whose = owned_by(telegram_id) if colleagues else Participant.telegram_id == telegram_id
     rows = await session.scalars(
         select(Registration)
         .join(Participant, Participant.id == Registration.participant_id)
-        .where(Participant.telegram_id == telegram_id)
+        .where(whose)
         .options(*_loaded())  # type: ignore[arg-type]
     )
     views = [await _view(session, r, now) for r in rows]
@@ -108,7 +119,7 @@ async def registration_view(
     registration = await session.scalar(
         select(Registration)
         .join(Participant, Participant.id == Registration.participant_id)
-        .where(Registration.id == registration_id, Participant.telegram_id == telegram_id)
+        .where(Registration.id == registration_id, owned_by(telegram_id))
         .options(*_loaded())  # type: ignore[arg-type]
     )
     return None if registration is None else await _view(session, registration, now)

@@ -393,9 +393,16 @@ async def _mark_unreachable(
 ) -> None:
     ids = [p for p in participant_ids if p is not None]
     if ids:
+        # One chat, one state: the account and every colleague it registered (their messages
+        # go to its chat) are unreachable together.
+        holders = select(Participant.registered_by_id).where(
+            Participant.id.in_(ids), Participant.registered_by_id.is_not(None)
+        )
+        accounts = or_(Participant.id.in_(ids), Participant.id.in_(holders))
+        siblings = Participant.registered_by_id.in_(select(Participant.id).where(accounts))
         await session.execute(
             update(Participant)
-            .where(Participant.id.in_(ids), Participant.unreachable_at.is_(None))
+            .where(or_(accounts, siblings), Participant.unreachable_at.is_(None))
             .values(unreachable_at=now, updated_at=now)
             .execution_options(synchronize_session=False)
         )

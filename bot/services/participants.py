@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import ColumnElement, bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.models import Participant
 
@@ -15,6 +16,37 @@ from bot.models import Participant
 # of its execution (these run on nearly every update of a conversation).
 _BY_TELEGRAM_ID = select(Participant).where(Participant.telegram_id == bindparam("telegram_id"))
 _LANGUAGE = select(Participant.language).where(Participant.telegram_id == bindparam("telegram_id"))
+
+
+def owned_by(telegram_id: int) -> ColumnElement[bool]:
+    """SQL: the participant is this Telegram user, or a colleague this user registered (the
+    account that sees, cancels and answers for them)."""
+    holder = aliased(Participant)
+    return or_(
+        Participant.telegram_id == telegram_id,
+        Participant.registered_by_id.in_(
+            select(holder.id).where(holder.telegram_id == telegram_id)
+        ),
+    )
+
+
+def chat_of(chat_id: int | None, telegram_id: int | None) -> int:
+    """Where a participant's messages go: their chat, else their user id (a private chat has
+    the user's id); a colleague's chat is the registering account's."""
+    chat = chat_id if chat_id is not None else telegram_id
+    if chat is None:
+        raise ValueError("a participant without a chat or a Telegram id")
+    return chat
+
+
+async def is_account_of(session: AsyncSession, participant: Participant, telegram_id: int) -> bool:
+    """Whether this Telegram user is the participant, or registered them as a colleague."""
+    if participant.telegram_id == telegram_id:
+        return True
+    if participant.registered_by_id is None:
+        return False
+    holder = await session.get(Participant, participant.registered_by_id)
+    return holder is not None and holder.telegram_id == telegram_id
 
 
 async def find_participant(session: AsyncSession, telegram_id: int) -> Participant | None:
@@ -46,11 +78,66 @@ async def ensure_participant(
     elif chat_id is not None and (
         participant.chat_id != chat_id or participant.unreachable_at is not None
     ):
-        # Writing to us again means the bot is unblocked: announcements reach them again.
+        # Writing to us again means the bot is unblocked: announcements reach them again,
+        # and the colleagues they registered, whose messages go to the same chat.
         participant.chat_id = chat_id
         participant.unreachable_at = None
         participant.updated_at = now
+        await _update_colleagues(session, participant.id, chat_id=chat_id, unreachable_at=None)
     return participant
+
+
+async def _update_colleagues(session: AsyncSession, holder_id: int, **values: object) -> None:
+    """What the colleagues of an account share with it: the chat, its state, the language."""
+    await session.execute(
+        update(Participant)
+        .where(Participant.registered_by_id == holder_id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def colleague_of(
+    session: AsyncSession, holder: Participant, phone: str, now: datetime
+) -> Participant:
+    """The colleague this account registered with this phone number, made when new (not
+    committed): their messages go to the account's chat, in its language."""
+    colleague = await session.scalar(
+        select(Participant).where(
+            Participant.registered_by_id == holder.id, Participant.phone == phone
+        )
+    )
+    if colleague is None:
+        colleague = Participant(
+            telegram_id=None,
+            registered_by_id=holder.id,
+            phone=phone,
+            created_at=now,
+        )
+        session.add(colleague)
+    colleague.chat_id = holder.chat_id or holder.telegram_id
+    colleague.language = holder.language
+    colleague.unreachable_at = holder.unreachable_at
+    colleague.updated_at = now
+    await session.flush()
+    return colleague
+
+
+async def colleague_names(
+    session: AsyncSession, participant_ids: Collection[int]
+) -> dict[int, str]:
+    """The names of those among these participants who are colleagues, by `Participant.id`
+    (messages about them name them, since they go to the registering account's chat)."""
+    if not participant_ids:
+        return {}
+    rows = await session.execute(
+        select(Participant.id, Participant.full_name).where(
+            Participant.id.in_(participant_ids),
+            Participant.registered_by_id.is_not(None),
+            Participant.full_name.is_not(None),
+        )
+    )
+    return {pid: name for pid, name in rows.all() if name}
 
 
 async def language_of(session: AsyncSession, telegram_id: int) -> str | None:
@@ -80,7 +167,7 @@ async def languages_of_telegram_ids(
             Participant.telegram_id.in_(telegram_ids)
         )
     )
-    return {tid: language for tid, language in rows.all()}
+    return {tid: language for tid, language in rows.all() if tid is not None}
 
 
 async def set_language(
@@ -92,6 +179,7 @@ async def set_language(
     )
     participant.language = language
     participant.updated_at = now
+    await _update_colleagues(session, participant.id, language=language)
     await session.commit()
 
 

@@ -24,7 +24,7 @@ from bot.services.cancellation import (
     withdraw,
 )
 from bot.services.my_registrations import RegistrationView, registrations_of
-from bot.services.participants import find_participant
+from bot.services.participants import find_participant, owned_by
 from bot.services.seats import lock_training
 
 PERSONAL_FIELDS = ("full_name", "phone", "business_name", "sector", "district")
@@ -80,24 +80,44 @@ async def erase_personal_fields(
     )
 
 
+async def colleagues_of(session: AsyncSession, telegram_id: int) -> list[Participant]:
+    """The colleagues this user registered whose data is still stored, by name."""
+    return list(
+        await session.scalars(
+            select(Participant)
+            .where(owned_by(telegram_id), Participant.telegram_id.is_(None))
+            .where(Participant.erased_at.is_(None))
+            .order_by(Participant.full_name, Participant.id)
+        )
+    )
+
+
+async def colleague_names(session: AsyncSession, telegram_id: int) -> list[str]:
+    """The names of the colleagues erasing this user's data erases too."""
+    return [c.full_name or "" for c in await colleagues_of(session, telegram_id)]
+
+
 async def erase_participant(session: AsyncSession, telegram_id: int, now: datetime) -> EraseResult:
-    """Erase the user's personal fields and consent, give up their seats, keep the counts."""
+    """Erase the user's personal fields and consent, give up their seats, keep the counts;
+    the same for the colleagues they registered (only they could reach or erase them)."""
     participant = await find_participant(session, telegram_id)
     if participant is None:
         await session.rollback()
         return EraseResult(found=False)
+    people = [participant, *await colleagues_of(session, telegram_id)]
     rows = (
         await session.execute(
             select(Registration.id, Registration.training_id)
             .where(
-                Registration.participant_id == participant.id,
+                Registration.participant_id.in_([p.id for p in people]),
                 Registration.status.in_(ACTIVE_STATUSES),
             )
             # One lock order for everyone, so two erasures can never wait on each other.
-            .order_by(Registration.training_id)
+            .order_by(Registration.training_id, Registration.id)
         )
     ).all()
     titles: list[str] = []
+    given_up: set[int] = set()
     promoted: list[Registration] = []
     for registration_id, training_id in rows:
         training = await lock_training(session, training_id)
@@ -111,7 +131,10 @@ async def erase_participant(session: AsyncSession, telegram_id: int, now: dateti
         if await training_has_ended(session, training_id, now):
             continue  # a finished training's registration is history, kept as it was
         promoted += await withdraw(session, registration, REASON_ERASED, now)
-        titles.append(training.title)
-    await erase_personal_fields(session, participant, now)
+        if training_id not in given_up:  # the user and a colleague in the same training
+            titles.append(training.title)
+        given_up.add(training_id)
+    for person in people:
+        await erase_personal_fields(session, person, now)
     await session.commit()
     return EraseResult(found=True, cancelled_titles=titles, promoted=len(promoted))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,7 +20,7 @@ from bot.models import (
     Training,
     TrainingStatus,
 )
-from bot.services.participants import ensure_participant, find_participant
+from bot.services.participants import colleague_of, ensure_participant, find_participant
 from bot.services.seats import (
     confirmed_count,
     first_waiting,
@@ -47,6 +48,7 @@ class Refusal(enum.StrEnum):
     STARTED = "started"
     CANCELLED = "cancelled"
     ALREADY = "already"
+    OWN_PHONE = "own_phone"  # a colleague with the registering account's own number
 
 
 @dataclass(frozen=True)
@@ -152,21 +154,25 @@ def _store_profile(participant: Participant, profile: Profile, now: datetime) ->
     participant.updated_at = now
 
 
+# Finds (or makes) the person a registration is for, inside the registration's transaction,
+# or says why that person cannot be registered.
+PersonFinder = Callable[[AsyncSession], Awaitable[Participant | Refusal]]
+
+
 async def _register_once(
     session: AsyncSession,
-    telegram_id: int,
     training_id: int,
     profile: Profile,
     now: datetime,
-    language: str,
+    person: PersonFinder,
 ) -> RegistrationResult:
     training = await lock_training(session, training_id)
     if training is None:
         return RegistrationResult(refusal=Refusal.NOT_FOUND)
     await session.refresh(training, ["days"])
-    participant = await ensure_participant(
-        session, telegram_id, chat_id=telegram_id, language=language, now=now
-    )
+    participant = await person(session)
+    if isinstance(participant, Refusal):
+        return RegistrationResult(refusal=participant)
     registration = (
         await session.execute(
             _REGISTRATION_OF, {"participant_id": participant.id, "training_id": training.id}
@@ -215,6 +221,25 @@ async def _register_once(
     )
 
 
+async def _register_with_retry(
+    session: AsyncSession,
+    training_id: int,
+    profile: Profile,
+    now: datetime,
+    person: PersonFinder,
+) -> RegistrationResult:
+    try:
+        result = await _register_once(session, training_id, profile, now, person)
+    except IntegrityError:
+        # Another process made the same participant or registration at the same moment:
+        # the row exists now, so a second pass answers from it.
+        await session.rollback()
+        result = await _register_once(session, training_id, profile, now, person)
+    if not result.ok:
+        await session.rollback()
+    return result
+
+
 async def register(
     session: AsyncSession,
     telegram_id: int,
@@ -230,13 +255,44 @@ async def register(
     is never duplicated (the answer is `Refusal.ALREADY` with its status); a cancelled one is
     re-activated at the end of the queue. `language` is used only for a participant seen first.
     """
-    try:
-        result = await _register_once(session, telegram_id, training_id, profile, now, language)
-    except IntegrityError:
-        # Another process made the same participant or registration at the same moment:
-        # the row exists now, so a second pass answers from it.
-        await session.rollback()
-        result = await _register_once(session, telegram_id, training_id, profile, now, language)
-    if not result.ok:
-        await session.rollback()
-    return result
+
+    async def user(session: AsyncSession) -> Participant:
+        return await ensure_participant(
+            session, telegram_id, chat_id=telegram_id, language=language, now=now
+        )
+
+    return await _register_with_retry(session, training_id, profile, now, user)
+
+
+async def register_colleague(
+    session: AsyncSession,
+    holder_telegram_id: int,
+    training_id: int,
+    profile: Profile,
+    now: datetime,
+    *,
+    language: str = "id",
+) -> RegistrationResult:
+    """Register a colleague of this user (their own name and phone; consent given by the user
+    on their behalf) with the same seat and waiting-list rules as anyone.
+
+    A colleague is one person per registering account and phone number: registering the same
+    number again is the same person (their profile is updated), so they hold one registration
+    per training like everyone. The registering account's own number is refused.
+    """
+
+    async def colleague(session: AsyncSession) -> Participant | Refusal:
+        holder = await ensure_participant(
+            session, holder_telegram_id, chat_id=holder_telegram_id, language=language, now=now
+        )
+        if holder.phone == profile.phone:
+            return Refusal.OWN_PHONE
+        return await colleague_of(session, holder, profile.phone, now)
+
+    return await _register_with_retry(session, training_id, profile, now, colleague)
+
+
+async def holder_business(session: AsyncSession, telegram_id: int) -> str | None:
+    """The business name on this user's profile (a colleague's business, unless changed)."""
+    participant = await find_participant(session, telegram_id)
+    return participant.business_name if participant is not None else None

@@ -43,6 +43,7 @@ from bot.models import (
     TrainingStatus,
 )
 from bot.services.outbox import BULK, Kind, insert_ignoring_duplicates
+from bot.services.participants import owned_by
 
 # Trainings whose confirmed participants are reminded (draft has none, cancelled is over).
 ACTIVE_TRAININGS = (TrainingStatus.OPEN, TrainingStatus.CLOSED)
@@ -427,7 +428,7 @@ async def reminder_for(
     """The reminder `delivery_id` if it belongs to this Telegram user, else None."""
     row = (
         await session.execute(
-            _view_query().where(Delivery.id == delivery_id, Participant.telegram_id == telegram_id)
+            _view_query().where(Delivery.id == delivery_id, owned_by(telegram_id))
         )
     ).first()
     return _to_view(row) if row is not None else None
@@ -451,7 +452,7 @@ async def record_rsvp(
             .where(
                 Delivery.id == delivery_id,
                 Delivery.kind == Kind.REMINDER.value,
-                Participant.telegram_id == telegram_id,
+                owned_by(telegram_id),
             )
         )
     ).first()

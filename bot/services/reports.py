@@ -138,6 +138,7 @@ class ParticipantRow:
     registered_at: datetime  # local, naive (for spreadsheets)
     rsvp: tuple[Rsvp | None, ...]  # per training day, in day order
     attended: tuple[bool, ...]  # per training day, in day order
+    registered_by: str = ""  # for a colleague: the name of whoever registered them
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,10 @@ async def _rows(
     offset: int = 0,
     limit: int | None = None,
 ) -> list[ParticipantRow]:
-    query = _rows_query(training.id).options(selectinload(Registration.participant)).offset(offset)
+    query = _rows_query(training.id).options(
+        selectinload(Registration.participant).selectinload(Participant.registered_by)
+    )
+    query = query.offset(offset)
     if limit is not None:
         query = query.limit(limit)
     registrations = list((await session.execute(query)).scalars())
@@ -217,9 +221,16 @@ async def _rows(
                 registered_at=registration.created_at.astimezone(tz).replace(tzinfo=None),
                 rsvp=tuple(answers.get((registration.id, d.id)) for d in training.days),
                 attended=tuple((registration.id, d.id) in present for d in training.days),
+                registered_by=_registered_by(person),
             )
         )
     return rows
+
+
+def _registered_by(person: Participant) -> str:
+    """Who registered a colleague (a name, or "" for someone who registered themselves)."""
+    holder = person.registered_by
+    return (holder.full_name or "") if holder is not None and person.full_name else ""
 
 
 async def _waiting_before(session: AsyncSession, training_id: int, offset: int) -> int:

@@ -33,11 +33,12 @@ class PurgeResult:
 
     cutoff: datetime
     telegram_ids: tuple[int, ...] = ()
+    colleagues: int = 0  # colleagues erased (they have no Telegram id)
 
     @property
     def purged(self) -> int:
         """The number of participants erased."""
-        return len(self.telegram_ids)
+        return len(self.telegram_ids) + self.colleagues
 
 
 def _expired_query(cutoff: datetime, limit: int) -> Select[Participant]:
@@ -73,14 +74,18 @@ async def purge_expired(
     """Erase personal data of participants whose trainings all ended before `now - retention`."""
     cutoff = now - retention
     purged: list[int] = []
+    colleagues = 0
     while True:
         batch = list((await session.scalars(_expired_query(cutoff, batch_size))).all())
         for participant in batch:
             await erase_personal_fields(session, participant, now)
-            purged.append(participant.telegram_id)
+            if participant.telegram_id is None:
+                colleagues += 1  # registered by another account: no user data of their own
+            else:
+                purged.append(participant.telegram_id)
         await session.commit()
         if len(batch) < batch_size:
-            return PurgeResult(cutoff=cutoff, telegram_ids=tuple(purged))
+            return PurgeResult(cutoff=cutoff, telegram_ids=tuple(purged), colleagues=colleagues)
 
 
 def draft_cutoff(now: datetime, timeout_minutes: int) -> datetime:

@@ -28,6 +28,7 @@ from bot.models import (
     TrainingStatus,
 )
 from bot.services.outbox import BULK, Kind, NewDelivery, enqueue
+from bot.services.participants import chat_of
 
 RATINGS = ("overall", "material", "trainer")
 # Topics people can ask for next (labels live in the catalog: survey.topic.<code>).
@@ -40,7 +41,7 @@ TOPICS = (
     "capital",
 )
 MAX_HELPED = 500
-Person = tuple[int, int, int | None, int]  # registration, participant, chat, Telegram id
+Person = tuple[int, int, int | None, int | None]  # registration, participant, chat, Telegram id
 # Trainings that ended longer ago than this get no survey (a new install stays quiet).
 SURVEY_WINDOW = timedelta(days=14)
 
@@ -227,6 +228,9 @@ async def _attendees(session: AsyncSession, training_ids: list[int]) -> list[Per
             Registration.training_id.in_(training_ids),
             Registration.status == RegistrationStatus.CONFIRMED,
             Participant.erased_at.is_(None),
+            # A colleague has no chat of their own: the account that registered them is not
+            # asked how someone else found the training.
+            Participant.registered_by_id.is_(None),
             Registration.id.in_(select(Attendance.registration_id).distinct()),
         )
     )
@@ -239,7 +243,7 @@ def person_deliveries(kind: Kind, people: list[Person], priority: int) -> list[N
         NewDelivery(
             kind=kind,
             key=f"{kind.value}:{registration_id}",
-            chat_id=chat_id or telegram_id,
+            chat_id=chat_of(chat_id, telegram_id),
             participant_id=participant_id,
             registration_id=registration_id,
             priority=priority,

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from bot.texts.catalog import (
     announcements,
+    colleague,
     common,
     documents,
     miniapp,
@@ -36,6 +37,7 @@ _MODULES = (
     miniapp,
     documents,
     sharing,
+    colleague,
 )
 
 

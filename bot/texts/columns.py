@@ -32,6 +32,7 @@ class Column:
     cell: Cell
     chat_limit: int | None = None  # shown in the chat list, shortened to this many characters
     day: int | None = None  # a per-day column: the day's number (its header names it)
+    chat_label: str | None = None  # in the chat list: only when it has a value, as this label
 
     def header(self, lang: str) -> str:
         """The column's title in the reader's language."""
@@ -88,6 +89,8 @@ def participant_columns(days: Sequence[int] = ()) -> list[Column]:
         Column("status", 16, status_label, chat_limit=24),
         Column("waitlist", 10, lambda r, _: r.waitlist_position),
         Column("registered", 18, lambda r, _: r.registered_at),
+        Column("registered_by", 24, lambda r, _: r.registered_by, chat_limit=24,
+               chat_label="staff.list.registered_by"),
     ]  # fmt: skip
     return fixed + _per_day(days)
 
@@ -98,9 +101,13 @@ def _short(value: str, limit: int) -> str:
 
 def chat_line(row: ParticipantRow, columns: Sequence[Column], lang: str) -> str:
     """One participant as a line of the chat list (HTML, every value escaped)."""
-    parts = [
-        escape(_short(str(column.cell(row, lang) or "-"), column.chat_limit))
-        for column in columns
-        if column.chat_limit is not None
-    ]
+    parts: list[str] = []
+    for column in columns:
+        if column.chat_limit is None:
+            continue
+        value = _short(str(column.cell(row, lang) or ""), column.chat_limit)
+        if column.chat_label is None:
+            parts.append(escape(value or "-"))
+        elif value:
+            parts.append(t(column.chat_label, lang, value=value))
     return f"{row.number}. " + CHAT_SEPARATOR.join(parts)

@@ -16,7 +16,7 @@ from bot.services.reports import ParticipantRow, TrainingCounts
 from bot.services.statistics import TrainingStatistics
 from bot.services.webapp_auth import Refusal
 from bot.settings import LANGUAGES
-from bot.texts import CATALOG, t
+from bot.texts import CATALOG, plain, t
 from bot.texts.columns import status_label
 from bot.texts.formatting import (
     district_label,
@@ -135,6 +135,10 @@ def person_json(row: ParticipantRow, lang: str) -> Json:
         "sector": without_icon(sector_label(row.sector, lang)) if row.sector else "",
         "status": row.status.value,
         "status_label": status_label(row, lang),
+        # Plain text for the page: the name goes in as typed (the page never reads it as HTML).
+        "registered_by": plain("app.registered_by", lang, name=row.registered_by)
+        if row.registered_by
+        else "",
         "attended": list(row.attended),
     }
 

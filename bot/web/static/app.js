@@ -301,6 +301,7 @@
         el("span", { class: "tag " + person.status, text: person.status_label })),
       el("div", { class: "sub", text: [person.business, person.sector, person.district].filter(Boolean).join(" · ") }),
       el("div", { class: "sub", text: person.phone }),
+      person.registered_by ? el("div", { class: "sub", text: person.registered_by }) : null,
       person.status === "confirmed" && days.length ? el("div", { class: "chips" }, days) : null);
   }
 
