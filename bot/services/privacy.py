@@ -21,6 +21,7 @@ from bot.services.cancellation import (
     training_has_ended,
     withdraw,
 )
+from bot.services.helpdesk import forget_messages
 from bot.services.my_registrations import RegistrationView, registrations_of
 from bot.services.participants import find_participant
 from bot.services.seats import lock_training
@@ -70,6 +71,7 @@ async def erase_participant(session: AsyncSession, telegram_id: int, now: dateti
     if participant is None:
         await session.rollback()
         return EraseResult(found=False)
+    await forget_messages(session, [participant.id])  # what they wrote to the staff group
     rows = (
         await session.execute(
             select(Registration.id, Registration.training_id)

@@ -2,8 +2,9 @@
 
 A participant is purged when every training they registered for ended more than the retention
 period ago and nothing about them changed since: the same fields as `/hapusdata` are erased
-(`erase_personal_fields`), while registrations, RSVPs and attendance stay as anonymous rows
-for the counts. A purged participant no longer matches, so running the purge again is a no-op.
+(`erase_personal_fields`, and what they wrote to the staff group), while registrations, RSVPs
+and attendance stay as anonymous rows for the counts. A purged participant no longer matches,
+so running the purge again is a no-op.
 
 Drafts of unfinished conversations (states and typed fields in `bot_state`) go once they are
 older than the conversation timeout plus `DRAFT_MARGIN`, registered or not.
@@ -18,6 +19,7 @@ from sqlalchemy import Select, delete, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import BotState, Participant, Registration, TrainingDay
+from bot.services.helpdesk import forget_messages
 from bot.services.privacy import PERSONAL_FIELDS, erase_personal_fields
 
 # Participants erased per transaction: short write locks for the bot running beside the purge.
@@ -75,6 +77,7 @@ async def purge_expired(
     purged: list[int] = []
     while True:
         batch = list((await session.scalars(_expired_query(cutoff, batch_size))).all())
+        await forget_messages(session, [participant.id for participant in batch])
         for participant in batch:
             erase_personal_fields(participant, now)
             purged.append(participant.telegram_id)

@@ -14,6 +14,7 @@ from bot.texts.catalog import (
     announcements,
     common,
     documents,
+    helpdesk,
     miniapp,
     my,
     notices,
@@ -37,6 +38,7 @@ _MODULES = (
     miniapp,
     documents,
     sharing,
+    helpdesk,
 )
 
 
