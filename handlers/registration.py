@@ -37,6 +37,7 @@ from bot.services.registration import (
     Refusal,
     clean_name,
     normalize_phone,
+    phone_has_letters,
     profile_of,
 )
 from bot.services.registration import (
@@ -49,6 +50,7 @@ from bot.texts.formatting import (
     district_label,
     format_button_day,
     format_day,
+    format_phone,
     format_time,
     local_day,
     sector_label,
@@ -333,7 +335,7 @@ async def _show_summary(update: Update, context: BotContext, lang: str) -> Step:
         dates=_dates(view, context, lang),
         venue=view.venue,
         name=draft["name"],
-        phone=draft["phone"],
+        phone=format_phone(draft["phone"]),
         business=draft["business"],
         sector=sector_label(draft["sector"], lang),
         district=district_label(draft["district"], lang),
@@ -525,11 +527,13 @@ async def take_phone(update: Update, context: BotContext) -> Step:
 async def _store_phone(update: Update, context: BotContext, lang: str, raw: str) -> Step:
     phone = normalize_phone(raw)
     if phone is None:
-        await _send(update, context, t("reg.bad.phone", lang), _phone_keyboard(lang))
+        hint = "reg.bad.phone_letter" if phone_has_letters(raw) else "reg.bad.phone"
+        await _send(update, context, t(hint, lang), _phone_keyboard(lang))
         return ASKING_PHONE
     _draft(context)["phone"] = phone
     # Leaving the phone step: the share-my-number keyboard goes away with this message.
-    await _send(update, context, t("reg.phone.saved", lang, phone=phone), ReplyKeyboardRemove())
+    saved = t("reg.phone.saved", lang, phone=format_phone(phone))
+    await _send(update, context, saved, ReplyKeyboardRemove())
     return await _next(update, context, lang, ASKING_BUSINESS)
 
 

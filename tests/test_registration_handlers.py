@@ -11,6 +11,9 @@ from tests.fake_telegram import FakeUser, SentMessage
 from tests.harness import BotHarness
 from tests.training_files import KP_FILE, add_training, one_training
 
+# What a message typed outside every step gets when no staff group is set (the helpdesk).
+OUTSIDE_A_STEP = "tidak bisa diteruskan ke petugas"
+
 
 async def _registrations(harness: BotHarness) -> list[Registration]:
     async with harness.sessions() as session:
@@ -51,7 +54,7 @@ async def fill_profile(
     user.share_contact("6281234567890")
     await harness.deliver()
     saved, business_q = user.messages()[before:]
-    assert "+6281234567890" in saved.text
+    assert "0812-3456-7890" in saved.text  # as people write it
     assert saved.reply_markup == {"remove_keyboard": True}
     assert "nama usaha" in business_q.text
     [sector_q] = await harness.send(user, "Warung Bu Siti")
@@ -106,7 +109,7 @@ async def test_no_open_training_gets_a_friendly_message(harness: BotHarness) -> 
     [reply] = await harness.send(user, "/daftar")
     assert "belum ada pelatihan" in reply.text
     [reply] = await harness.send(user, "Siti")  # no conversation is waiting for this
-    assert "belum bisa membaca" in reply.text
+    assert OUTSIDE_A_STEP in reply.text
 
 
 async def test_menu_button_and_deep_link_open_registration(harness: BotHarness) -> None:
@@ -153,9 +156,9 @@ async def test_fixing_one_field_returns_to_the_summary(harness: BotHarness) -> N
     assert "Periksa data" in again.text and "Siti Rahayu" in again.text
     [phone_q] = await harness.press(user, again, "Nomor HP")
     replies = await harness.send(user, "0812-9999-8888")
-    assert "+6281299998888" in replies[0].text
+    assert "0812-9999-8888" in replies[0].text
     assert replies[0].reply_markup == {"remove_keyboard": True}
-    assert "Periksa data" in replies[1].text and "+6281299998888" in replies[1].text
+    assert "Periksa data" in replies[1].text and "Nomor HP: 0812-9999-8888" in replies[1].text
     summary = replies[1]
     await harness.press(user, summary, "Bidang usaha")
     await harness.press(user, summary, "Jasa")
@@ -245,10 +248,46 @@ async def test_bad_names_and_phones_are_asked_again(harness: BotHarness) -> None
     [reply] = user.messages()[before:]
     assert "nomor Anda sendiri" in reply.text
     replies = await harness.send(user, "0812 3456 7890")
-    assert "+6281234567890" in replies[0].text
+    assert "0812-3456-7890" in replies[0].text
     participant_name = await _participant(harness, 211)
     assert participant_name is None or participant_name.full_name is None  # nothing stored yet
     del phone_q
+
+
+async def test_a_phone_with_a_letter_is_asked_again_and_names_are_capitalised(
+    harness: BotHarness,
+) -> None:
+    await add_training(harness.sessions, KP_FILE)
+    user = harness.user(212)
+    await go_to_name(harness, user)
+    await harness.send(user, "siti aminah")
+    [reply] = await harness.send(user, "0812 3456 78O1")  # a letter O for the zero
+    assert "ada huruf" in reply.text and "0812 3456 7890" in reply.text
+    assert reply.keyboard()[0]["request_contact"] is True  # the same question, not a new number
+    saved, business_q = await harness.send(user, "0812 3456 7801")
+    assert "nama usaha" in business_q.text
+    assert saved.text == "Nomor HP dicatat: 0812-3456-7801 ✅"
+    [sector_q] = await harness.send(user, "WARUNG BU SITI DAN ANAK")
+    await harness.press(user, sector_q, "Kuliner")
+    await harness.press(user, sector_q, "Klojen")
+    assert "Nama: Siti Aminah\nNomor HP: 0812-3456-7801\nNama usaha: Warung Bu Siti dan Anak" in (
+        sector_q.text
+    )
+    await harness.press(user, sector_q, "Konfirmasi")
+    participant = await _participant(harness, 212)
+    assert participant is not None
+    assert participant.full_name == "Siti Aminah" and participant.phone == "+6281234567801"
+    assert participant.business_name == "Warung Bu Siti dan Anak"
+    [data] = await harness.send(user, "/datasaya")
+    assert "Nomor HP: 0812-3456-7801" in data.text
+
+
+async def test_a_name_typed_in_mixed_case_is_kept_as_typed(harness: BotHarness) -> None:
+    await add_training(harness.sessions, KP_FILE)
+    user = harness.user(213)
+    await go_to_name(harness, user)
+    summary = await fill_profile(harness, user, name="Dewi McDonald")
+    assert "Nama: Dewi McDonald" in summary.text
 
 
 async def test_cancel_at_any_step_removes_the_keyboard(harness: BotHarness) -> None:
@@ -259,7 +298,7 @@ async def test_cancel_at_any_step_removes_the_keyboard(harness: BotHarness) -> N
     [reply] = await harness.send(user, "/batal")
     assert "dibatalkan" in reply.text and reply.reply_markup == {"remove_keyboard": True}
     [reply] = await harness.send(user, "081234567890")
-    assert "belum bisa membaca" in reply.text  # the conversation is over
+    assert OUTSIDE_A_STEP in reply.text  # the conversation is over
     [reply] = await harness.send(user, "/cancel")
     assert "Tidak ada percakapan" in reply.text
     assert await _registrations(harness) == []
@@ -390,7 +429,7 @@ async def test_an_idle_conversation_ends_with_a_message(harness: BotHarness) -> 
     assert "lama tidak ada jawaban" in reply.text and "/daftar" in reply.text
     assert reply.reply_markup == {"remove_keyboard": True}
     [reply] = await harness.send(user, "081234567890")
-    assert "belum bisa membaca" in reply.text
+    assert OUTSIDE_A_STEP in reply.text
 
 
 async def test_only_a_registration_with_a_reminder_due_now_wakes_the_reminder_job(

@@ -110,6 +110,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "We can't use that number. Type an Indonesian mobile number such as 0812 3456 7890, "
         "or tap «📱 Share my number».",
     ),
+    "reg.bad.phone_letter": (
+        "Sepertinya ada huruf di nomor itu (huruf O untuk angka 0?). Nomor HP hanya berisi "
+        "angka. Silakan ketik lagi, misalnya 0812 3456 7890.",
+        "There seems to be a letter in that number (an O for a 0?). A phone number has only "
+        "digits. Please type it again, for example 0812 3456 7890.",
+    ),
     "reg.bad.contact": (
         "Mohon bagikan nomor Anda sendiri dengan tombol «📱 Bagikan nomor saya», "
         "atau ketik nomornya.",
