@@ -93,7 +93,7 @@ async def test_a_failing_handler_gives_a_short_apology(harness: BotHarness) -> N
     harness.app.handlers[0].insert(0, CommandHandler("explode", explode))
     user = harness.user(107)
     [reply] = await harness.send(user, "/explode")
-    assert "Maaf, terjadi gangguan" in reply.text
+    assert "Maaf, ada gangguan" in reply.text
     assert "secret details" not in reply.text
     assert "Traceback" not in reply.text
 

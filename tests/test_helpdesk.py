@@ -174,7 +174,7 @@ async def test_a_flood_makes_a_few_forwards_not_fifty(office: BotHarness, clock:
     assert "pesan 1\npesan 2\n" in forwards[1].text and "pesan 19" in forwards[1].text
     # What the account's flood throttle dropped unread never got this far.
     assert "pesan 20" not in forwards[1].text
-    assert any("terlalu banyak" in text for text in siti.texts())
+    assert any("terlalu banyak pesan" in text for text in siti.texts())
     async with office.sessions() as session:
         count = await session.scalar(select(func.count()).select_from(HelpdeskMessage))
     assert count == 2

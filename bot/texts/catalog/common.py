@@ -45,7 +45,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "language.name.id": ("🇮🇩 Bahasa Indonesia", "🇮🇩 Bahasa Indonesia"),
     "language.name.en": ("🇬🇧 English", "🇬🇧 English"),
     "error.generic": (
-        "Maaf, terjadi gangguan. Silakan coba lagi sebentar lagi. Data Anda tetap aman.",
+        "Maaf, ada gangguan. Silakan coba lagi sebentar lagi. Data Anda tetap aman.",
         "Sorry, something went wrong. Please try again in a moment. Your data is safe.",
     ),
     "error.stale_button": (
@@ -78,7 +78,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # One account sending more than the bot takes in a short time: said at most once a minute.
     "slow_down": (
-        "Pesan Anda terlalu banyak dalam waktu singkat. Mohon tunggu sebentar, lalu coba lagi.",
+        "Anda mengirim terlalu banyak pesan sekaligus. Mohon tunggu sebentar, lalu coba lagi.",
         "You are sending too many messages at once. Please wait a moment, then try again.",
     ),
     "cancelled": (
