@@ -37,6 +37,7 @@ async def go_to_name(harness: BotHarness, user: FakeUser) -> None:
     assert "Pelatihan yang dibuka" in listing.text
     [consent] = await harness.press(user, listing, "1.")
     assert "Hotel Sahid" in listing.text  # the list became the details
+    assert "Pendaftaran dibuka sampai Minggu, 6 Desember 2026 23:59" in listing.text
     assert "Persetujuan data pribadi" in consent.text and "/hapusdata" in consent.text
     [question] = await harness.press(user, consent, "setuju")
     assert "nama lengkap" in question.text
