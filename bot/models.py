@@ -386,6 +386,38 @@ class Delivery(Base):
     created_at: Mapped[datetime]
 
 
+class HelpdeskMessage(Base):
+    """A participant's question to the staff group, or a staff member's reply to one.
+
+    Each is carried by one outbox row (`delivery_id`). A question's row goes to the staff group
+    and records the message id its copy got there (`Delivery.message_id`): a staff member's
+    reply to that copy finds the participant through it, across restarts. Messages a person
+    sends while their last question still waits in the outbox are added to its `text`, so a
+    flood becomes one forward. Erasing a person's data blanks the texts and names here.
+    """
+
+    __tablename__ = "helpdesk_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    # "question" (participant -> group) or "reply" (group -> participant).
+    direction: Mapped[str] = mapped_column(String(10))
+    delivery_id: Mapped[int] = mapped_column(
+        ForeignKey("deliveries.id", ondelete="CASCADE"), unique=True
+    )
+    text: Mapped[str] = mapped_column(Text, default="")
+    # A question: the sender's Telegram name and @username when they wrote.
+    sender_name: Mapped[str | None] = mapped_column(String(200))
+    username: Mapped[str | None] = mapped_column(String(40))
+    # A reply: the staff member who wrote it, and their message in the group.
+    staff_id: Mapped[int | None] = mapped_column(BigInteger)
+    staff_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
 class SendBudget(Base):
     """One sending process's share of BROADCAST_RATE, renewed while it lives.
 

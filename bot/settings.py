@@ -19,6 +19,7 @@ DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/pelatihan.sqlite3"
 DEFAULT_WEBAPP_PORT = 8080
 DEFAULT_ORG_NAME = "Dinas Koperasi dan Usaha Mikro"
 MAX_ORG_NAME = 100
+MAX_ORG_CONTACT = 300
 DEFAULT_DISTRICTS = ("Klojen", "Blimbing", "Kedungkandang", "Sukun", "Lowokwaru")
 LANGUAGES = ("id", "en")
 _TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
@@ -63,6 +64,11 @@ class Settings:
     log_format: str = "text"
     # The office: on posters, attendance sheets, certificates, reports and shared texts.
     org_name: str = DEFAULT_ORG_NAME
+    # How people reach the office (phone or WhatsApp, address): in /start and /bantuan.
+    org_contact: str | None = None
+    # The staff group that gets what participants type outside a step, and whose replies to
+    # those messages reach them (None: participants are pointed to `org_contact` instead).
+    staff_chat_id: int | None = None
     # Hours after a training's last day ends before its attendees get the feedback survey.
     survey_delay_hours: int = 2
     # Days a participant must attend for a certificate (0: every day of the training).
@@ -271,13 +277,32 @@ def load_settings(
     return Settings(**kwargs)  # type: ignore[arg-type]
 
 
+def _parse_staff_chat(raw: str) -> int:
+    """A group's chat id: negative (a supergroup's starts with -100)."""
+    if not re.fullmatch(r"-\d{1,19}", raw) or int(raw) == 0:
+        raise SettingsError(
+            f"STAFF_CHAT_ID must be a group's chat id, a negative number such as "
+            f"-1001234567890, got {raw!r}"
+        )
+    return int(raw)
+
+
 def _after_training_settings(merged: Mapping[str, str]) -> dict[str, object]:
-    """The office's name, the survey delay and the certificate rule."""
+    """The office's name and contact, the staff group, the survey delay and the certificate
+    rule."""
     kwargs: dict[str, object] = {}
     if raw := _env(merged, "ORG_NAME"):
         if len(raw) > MAX_ORG_NAME or "\n" in raw:
             raise SettingsError(f"ORG_NAME must be one line of at most {MAX_ORG_NAME} characters")
         kwargs["org_name"] = raw
+    if raw := _env(merged, "ORG_CONTACT"):
+        if len(raw) > MAX_ORG_CONTACT or "\n" in raw:
+            raise SettingsError(
+                f"ORG_CONTACT must be one line of at most {MAX_ORG_CONTACT} characters"
+            )
+        kwargs["org_contact"] = raw
+    if raw := _env(merged, "STAFF_CHAT_ID"):
+        kwargs["staff_chat_id"] = _parse_staff_chat(raw)
     if raw := _env(merged, "SURVEY_DELAY_HOURS"):
         kwargs["survey_delay_hours"] = _parse_int("SURVEY_DELAY_HOURS", raw, 0, 24 * 30)
     if raw := _env(merged, "CERTIFICATE_MIN_DAYS"):

@@ -12,6 +12,7 @@ from handlers import (
     documents,
     errors,
     fallback,
+    helpdesk,
     my_registrations,
     privacy,
     private_chat,
@@ -49,9 +50,14 @@ FEATURES = (
 
 
 def register_all(application: Application) -> None:
-    """Add the group-chat guard, every feature's handlers, the catch-alls, the error handler."""
+    """Add the group-chat guard, every feature's handlers, the catch-alls, the error handler.
+
+    What a participant types outside every feature's steps goes to the staff group
+    (`helpdesk`, whose staff-group replies run before the guard); what is left, to `fallback`.
+    """
     private_chat.register(application)  # in a handler group of its own, before all of these
     for feature in FEATURES:
         feature.register(application)
+    helpdesk.register(application)
     fallback.register(application)
     application.add_error_handler(errors.handle_error)

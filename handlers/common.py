@@ -8,7 +8,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot.runtime.context import BotContext
 from bot.services.participants import greet, set_language
 from bot.settings import LANGUAGES
-from bot.texts import t
+from bot.texts import Safe, t
 from bot.texts.callbacks import LANGUAGE as LANGUAGE_PREFIX
 from bot.texts.callbacks import MENU as MENU_PREFIX
 from bot.texts.callbacks import (
@@ -19,6 +19,7 @@ from bot.texts.callbacks import (
     MENU_MY,
     MENU_REGISTER,
 )
+from bot.texts.helpdesk import office_lines
 from handlers.base import edit_or_send, pack, remember_language, unpack, user_language
 
 # "Data saya" (MENU_DATA) is handled in handlers.privacy.
@@ -90,10 +91,20 @@ async def greet_sender(update: Update, context: BotContext) -> str | None:
     return lang
 
 
+def office(context: BotContext, lang: str) -> Safe:
+    """Who runs the bot and how to reach them (for /start and /bantuan)."""
+    settings = context.settings
+    ask_here = settings.staff_chat_id is not None
+    return Safe(office_lines(settings.org_name, settings.org_contact, ask_here, lang))
+
+
 def welcome(update: Update, context: BotContext, lang: str) -> tuple[str, InlineKeyboardMarkup]:
     """The greeting and the main menu, as /start shows them (staff reach them from theirs)."""
     name = update.effective_user.first_name if update.effective_user else ""
-    return t("welcome", lang, name=name), main_menu(lang)
+    text = t(
+        "welcome", lang, name=name, org=context.settings.org_name, office=office(context, lang)
+    )
+    return text, main_menu(lang)
 
 
 async def start(update: Update, context: BotContext) -> None:
@@ -122,7 +133,8 @@ async def show_help(update: Update, context: BotContext) -> None:
     if update.callback_query is not None:
         await update.callback_query.answer()
     if update.effective_message is not None:
-        await update.effective_message.reply_text(t("help", lang), reply_markup=help_buttons(lang))
+        text = t("help", lang, office=office(context, lang))
+        await update.effective_message.reply_text(text, reply_markup=help_buttons(lang))
 
 
 async def ask_language(update: Update, context: BotContext) -> None:

@@ -22,7 +22,8 @@ from bot.runtime.context import BotContext, deps_of
 from bot.services.cancellation import CancelOutcome, cancel_registration
 from bot.services.my_registrations import RegistrationView, registration_view, registrations_of
 from bot.texts import Safe, callbacks, t
-from bot.texts.formatting import format_date_range, format_day, format_time_range, join_within
+from bot.texts.formatting import format_day, format_time_range, join_within
+from bot.texts.registrations import dates_of, short_status
 from handlers.base import edit_or_send, pack, unpack_ints, user_language
 from handlers.colleague import register_button
 from handlers.common import MENU_DATA, MENU_MY, MENU_PREFIX, MENU_REGISTER
@@ -52,25 +53,6 @@ def status_line(view: RegistrationView, lang: str) -> str:
     if status == RegistrationStatus.CONFIRMED:
         return t("my.status.confirmed", lang)
     return t("my.status.cancelled", lang)
-
-
-def short_status(view: RegistrationView, lang: str) -> str:
-    """A word or two for the history list."""
-    status = view.registration.status
-    if status == RegistrationStatus.CANCELLED:
-        return t("my.short.cancelled", lang)
-    if view.ended:
-        return t("my.short.ended", lang)
-    if status == RegistrationStatus.WAITLISTED:
-        return t("my.short.waitlisted", lang, position=view.position or "?")
-    return t("my.short.confirmed", lang)
-
-
-def dates_of(view: RegistrationView, lang: str) -> str:
-    """The span of the training's days, or a note that there are none yet."""
-    if not view.days:
-        return t("my.short.no_dates", lang)
-    return format_date_range(view.days[0].date, view.days[-1].date, lang)
 
 
 def registration_text(view: RegistrationView, lang: str, tz: Any) -> str:

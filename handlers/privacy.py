@@ -25,21 +25,16 @@ from bot.services.privacy import (
 from bot.texts import callbacks, t
 from bot.texts.formatting import (
     district_label,
+    format_phone,
     format_short_day,
     format_time,
     join_within,
     sector_label,
 )
+from bot.texts.registrations import dates_of, short_status
 from handlers.base import edit_or_send, pack, remember_language, unpack, user_language
 from handlers.common import MENU_DATA, MENU_PREFIX
-from handlers.my_registrations import (
-    MAX_HISTORY,
-    MESSAGE_LIMIT,
-    alert,
-    dates_of,
-    reply,
-    short_status,
-)
+from handlers.my_registrations import MAX_HISTORY, MESSAGE_LIMIT, alert, reply
 from jobs.outbox import wake
 
 ERASE_PREFIX = callbacks.ERASE
@@ -176,7 +171,10 @@ def data_text(data: PersonalData, lang: str, tz: Any) -> str:
     }
     for name in PROFILE_FIELDS:
         values[name] = getattr(participant, name)
-    # Stored as codes; shown with the labels the user chose them by, in their language.
+    # Stored as +62 and as codes; shown as people write the number, and with the labels the
+    # user chose them by, in their language.
+    if participant.phone:
+        values["phone"] = format_phone(participant.phone)
     if participant.sector:
         values["sector"] = sector_label(participant.sector, lang)
     if participant.district:

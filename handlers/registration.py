@@ -46,6 +46,7 @@ from bot.services.registration import (
     clean_name,
     holder_business,
     normalize_phone,
+    phone_has_letters,
     profile_of,
     register_colleague,
 )
@@ -59,6 +60,7 @@ from bot.texts.formatting import (
     district_label,
     format_day,
     format_day_month,
+    format_phone,
     format_time,
     local_day,
     sector_label,
@@ -409,7 +411,7 @@ async def _show_summary(update: Update, context: BotContext, lang: str) -> Step:
         days=Safe(_day_lines(view, context, lang)),
         venue=view.venue,
         name=draft["name"],
-        phone=draft["phone"],
+        phone=format_phone(draft["phone"]),
         business=draft["business"],
         sector=sector_label(draft["sector"], lang),
         district=district_label(draft["district"], lang),
@@ -691,13 +693,12 @@ async def take_phone(update: Update, context: BotContext) -> Step:
 async def _store_phone(update: Update, context: BotContext, lang: str, raw: str) -> Step:
     phone = normalize_phone(raw)
     if phone is None:
-        await _send(
-            update, context, _text(context, "reg.bad.phone", lang), _phone_keyboard(context, lang)
-        )
+        hint = "reg.bad.phone_letter" if phone_has_letters(raw) else "reg.bad.phone"
+        await _send(update, context, _text(context, hint, lang), _phone_keyboard(context, lang))
         return ASKING_PHONE
     draft = _draft(context)
     draft["phone"] = phone
-    saved = t("reg.phone.saved", lang, phone=phone)
+    saved = t("reg.phone.saved", lang, phone=format_phone(phone))
     # Leaving the phone step: the share-my-number keyboard goes away with the next question.
     if draft.get("editing"):  # the summary's buttons cannot take it away: a message of its own
         await _send(update, context, saved, ReplyKeyboardRemove())

@@ -19,6 +19,7 @@ from bot.documents.exports import export_filename, write_xlsx
 from bot.documents.ics import calendar_filename, training_calendar
 from bot.services.announcements import announcement_bodies, announcement_progress
 from bot.services.certificates import certificate_views, offer_view
+from bot.services.helpdesk import question_views, receipt_views, reply_views
 from bot.services.notices import (
     ChangeView,
     SeatView,
@@ -37,6 +38,7 @@ from bot.texts import t
 from bot.texts.after_training import certificate_message, certificate_offer, survey_message
 from bot.texts.announcements import render_announcement, report_text
 from bot.texts.callbacks import EXPORT_CSV, pack
+from bot.texts.helpdesk import question_message, receipt_message, reply_message
 from bot.texts.message import Attachment, Button, Outgoing, keyboard
 from bot.texts.notices import render_change_notice, render_seat_notice
 from bot.texts.reminders import render_reminder
@@ -239,6 +241,39 @@ async def render_certificates(
     return rendered
 
 
+async def render_questions(
+    session: AsyncSession, rows: Sequence[Claimed], context: RenderContext
+) -> Rendered:
+    """A participant's message for the staff group, with who they are and their registrations
+    (in the office's language)."""
+    views = await question_views(session, [r.id for r in rows], context.now)
+    lang = context.settings.default_language
+    return {r.id: question_message(views[r.id], lang) if r.id in views else None for r in rows}
+
+
+async def render_replies(
+    session: AsyncSession, rows: Sequence[Claimed], context: RenderContext
+) -> Rendered:
+    """A staff member's reply, to the participant who asked."""
+    views = await reply_views(session, [r.id for r in rows])
+    org = context.settings.org_name
+    return {r.id: reply_message(views[r.id], org) if r.id in views else None for r in rows}
+
+
+async def render_receipts(
+    session: AsyncSession, rows: Sequence[Claimed], context: RenderContext
+) -> Rendered:
+    """Under a staff member's reply in the group: whether it reached the participant."""
+    replies = {r.id: int((r.payload or {}).get("reply_delivery_id", 0)) for r in rows}
+    views = await receipt_views(session, list(replies.values()))
+    lang = context.settings.default_language
+    rendered: Rendered = {}
+    for row in rows:
+        view = views.get(replies[row.id])
+        rendered[row.id] = receipt_message(view, lang) if view else None
+    return rendered
+
+
 RENDERERS: dict[str, Renderer] = {
     Kind.REMINDER: render_reminders,
     Kind.ANNOUNCEMENT: render_announcements,
@@ -249,6 +284,9 @@ RENDERERS: dict[str, Renderer] = {
     Kind.SURVEY: render_surveys,
     Kind.CERTIFICATE_OFFER: render_certificate_offers,
     Kind.CERTIFICATE: render_certificates,
+    Kind.HELPDESK_QUESTION: render_questions,
+    Kind.HELPDESK_REPLY: render_replies,
+    Kind.HELPDESK_RECEIPT: render_receipts,
 }
 
 

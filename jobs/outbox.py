@@ -29,6 +29,7 @@ from bot.sending.deliver import GroupedStart, SendResult, in_flight_for, send_on
 from bot.sending.gate import NOTICE, NotSentError, PriorityRateLimiter, SlotGate
 from bot.services import outbox
 from bot.services.announcements import announcement_progress, finish_if_done, get_announcement
+from bot.services.helpdesk import queue_receipts
 from bot.services.outbox import Answer, Claimed, Recorded
 from bot.services.participants import language_of
 from bot.texts.announcements import progress_text
@@ -323,13 +324,25 @@ class Sender:
         return total
 
     async def after_record(self, recorded: Recorded) -> None:
-        """Follow up on answers: finish announcements and show staff their progress."""
+        """Follow up on answers: finish announcements and show staff their progress; tell
+        the staff group whether their replies reached the participants."""
+        if recorded.helpdesk_replies:
+            await self._queue_receipts(recorded.helpdesk_replies)
         for announcement_id in recorded.announcements:
             try:
                 if not await self._finish(announcement_id):
                     await self._show_progress(announcement_id)
             except Exception:
                 log.exception("progress of announcement %s not shown", announcement_id)
+
+    async def _queue_receipts(self, reply_ids: set[int]) -> None:
+        try:
+            async with self.deps.sessions() as session:
+                await queue_receipts(session, reply_ids, self.deps.clock())
+        except Exception:
+            log.exception("receipts of helpdesk replies %s not queued", sorted(reply_ids))
+            return
+        self._again = True  # the receipts wait in the outbox
 
     async def _finish(self, announcement_id: int) -> bool:
         """Mark a complete announcement done (its report is queued); True if it is."""

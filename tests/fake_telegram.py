@@ -134,6 +134,7 @@ class SentMessage:
     deleted: bool = False
     sent_at: float = 0.0
     edited_at: float | None = None  # the last edit (text or buttons), on the fake's clock
+    reply_to: int | None = None  # the message of the same chat it was sent as a reply to
 
     def buttons(self) -> list[tuple[str, str | None]]:
         """Inline buttons as (text, callback_data or url)."""
@@ -188,6 +189,12 @@ class FakeTelegram:
         self.webhook_url: str | None = None
         # Group chats by id (a chat not here is a user's private chat).
         self.groups: dict[int, dict[str, Any]] = {}
+        # Ids of the messages people wrote, by chat (the bot's own are in `by_id`); like
+        # Telegram's, unique within a chat whoever writes.
+        self.user_message_ids: dict[int, set[int]] = defaultdict(set)
+        self._next_user_message: dict[int, itertools.count[int]] = defaultdict(
+            lambda: itertools.count(100001)
+        )
         self.webhook_secret: str | None = None
         # Outages: every call answered 502 while `api_down`; connections refused while
         # `refuse_connections` (in-process only); the next N sends arrive but their answer is
@@ -469,11 +476,25 @@ class FakeTelegram:
             html=raw,
             reply_markup=p.get("reply_markup"),
             sent_at=self.clock(),
+            reply_to=self._replied_to(chat_id, p),
             **extra,
         )
         self.messages[chat_id].append(message)
         self.by_id[(chat_id, message.message_id)] = message
         return self._message_json(message)
+
+    def _replied_to(self, chat_id: int, p: dict[str, Any]) -> int | None:
+        """The message a send replies to (`reply_parameters`), checked like Telegram: it must be
+        in the same chat unless sending without it is allowed."""
+        parameters = p.get("reply_parameters") or {}
+        if not isinstance(parameters, dict) or "message_id" not in parameters:
+            return None
+        message_id = int(parameters["message_id"])
+        if (chat_id, message_id) in self.by_id or message_id in self.user_message_ids[chat_id]:
+            return message_id
+        if parameters.get("allow_sending_without_reply"):
+            return None
+        raise ApiError(400, "Bad Request: message to be replied not found")
 
     def _api_sendMessage(self, p: dict[str, Any], f: Any) -> dict[str, Any]:  # noqa: N802
         return self._new_message("sendMessage", p, "text")
@@ -648,11 +669,15 @@ class FakeUser:
             data["username"] = self.username
         return data
 
-    def _message(self, **content: Any) -> dict[str, Any]:
+    def _message(self, reply_to: SentMessage | None = None, **content: Any) -> dict[str, Any]:
+        message_id = next(self.tg._next_user_message[self.chat_id])
+        self.tg.user_message_ids[self.chat_id].add(message_id)
+        if reply_to is not None:
+            content["reply_to_message"] = self.tg._message_json(reply_to)
         return self.tg.push_update(
             {
                 "message": {
-                    "message_id": 100000 + next(self._message_ids),
+                    "message_id": message_id,
                     "date": int(time.time()),
                     "chat": self._chat(),
                     "from": self._from(),
@@ -661,13 +686,14 @@ class FakeUser:
             }
         )
 
-    def send_text(self, text: str) -> dict[str, Any]:
-        """Type a text message (a leading `/word` becomes a command, as in Telegram)."""
+    def send_text(self, text: str, *, reply_to: SentMessage | None = None) -> dict[str, Any]:
+        """Type a text message (a leading `/word` becomes a command, as in Telegram), or with
+        `reply_to` a reply to that message of the bot (Telegram's "Reply")."""
         content: dict[str, Any] = {"text": text}
         if text.startswith("/"):
             length = len(text.split()[0])
             content["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
-        return self._message(**content)
+        return self._message(reply_to, **content)
 
     def send_command(self, command: str, payload: str | None = None) -> dict[str, Any]:
         """Send `/command` or `/command payload` (as a deep link does)."""
@@ -698,10 +724,11 @@ class FakeUser:
             }
         )
 
-    def send_photo(self) -> dict[str, Any]:
-        """Send a photo."""
+    def send_photo(self, *, reply_to: SentMessage | None = None) -> dict[str, Any]:
+        """Send a photo (with `reply_to`, as a reply to that message of the bot)."""
         return self._message(
-            photo=[{"file_id": "pho1", "file_unique_id": "pho1", "width": 90, "height": 90}]
+            reply_to,
+            photo=[{"file_id": "pho1", "file_unique_id": "pho1", "width": 90, "height": 90}],
         )
 
     def send_voice(self) -> dict[str, Any]:

@@ -59,7 +59,7 @@ async def register_colleague(
     [hint] = user.messages()[before:]
     assert "ketik nomor HP rekan Anda" in hint.text
     [business_q] = await harness.send(user, "0813-1111-2222")
-    assert "+6281311112222" in business_q.text and "nama usaha" in business_q.text
+    assert "0813-1111-2222" in business_q.text and "nama usaha" in business_q.text
     # The account's own business, one tap away.
     assert [label for label, _ in business_q.buttons()] == ["🏪 Warung Bu Siti"]
     await harness.press(user, business_q, "Warung Bu Siti")
@@ -67,7 +67,7 @@ async def register_colleague(
     await harness.press(user, business_q, "Kuliner")
     await harness.press(user, business_q, "Klojen")
     assert f"Pendaftaran untuk rekan Anda: {name}" in business_q.text
-    assert "Warung Bu Siti" in business_q.text and "+6281311112222" in business_q.text
+    assert "Warung Bu Siti" in business_q.text and "0813-1111-2222" in business_q.text
     await harness.press(user, business_q, "Konfirmasi")
     return business_q
 

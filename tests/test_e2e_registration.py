@@ -96,7 +96,7 @@ async def test_import_then_register_new_returning_and_waitlisted(
         # The same participant again: choose, confirm.
         listing = await _say(tg, rina, "/daftar", "Pelatihan yang dibuka")
         await _tap(tg, rina, listing, "Melukis Kain", "Periksa data")
-        assert "Rina Wati" in listing.text and "+6281234567890" in listing.text
+        assert "Rina Wati" in listing.text and "0812-3456-7890" in listing.text
         await _tap(tg, rina, listing, "Konfirmasi", "Pendaftaran berhasil")
         assert "Melukis Kain" in listing.text
 

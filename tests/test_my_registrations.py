@@ -300,7 +300,7 @@ async def test_odd_messages_while_asked_get_a_hint(harness: BotHarness) -> None:
     [left] = await harness.send(user, "/batal")
     assert "tetap berlaku" in left.text
     [stray] = await harness.send(user, "halo")
-    assert "belum bisa membaca" in stray.text
+    assert "tidak bisa diteruskan ke petugas" in stray.text  # outside a step now
     assert await _status(harness, mine.id) == CONFIRMED
     # The question's buttons still work after leaving (or a timeout, or a restart).
     await harness.restart()

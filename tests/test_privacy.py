@@ -151,7 +151,7 @@ async def test_my_data_shows_everything_escaped(harness: BotHarness) -> None:
     [view] = await harness.send(user, "/datasaya")
     assert "Nama: Budi & <Sons>" in view.text
     assert "Nama usaha: Warung <b>Bu Sri</b>" in view.text
-    assert "Nomor HP: +628120000430" in view.text
+    assert "Nomor HP: 0812-0000-430" in view.text  # as people write it, not +62
     assert "Kecamatan: Klojen" in view.text
     assert "ID Telegram: 430" in view.text
     assert "Kain <Perca> (KP-2026-01) (8–10 Desember 2026): terdaftar" in view.text

@@ -11,6 +11,9 @@ from tests.fake_telegram import FakeUser, SentMessage
 from tests.harness import BotHarness
 from tests.training_files import KP_FILE, add_training, one_training
 
+# What a message typed outside every step gets when no staff group is set (the helpdesk).
+OUTSIDE_A_STEP = "tidak bisa diteruskan ke petugas"
+
 
 async def _registrations(harness: BotHarness) -> list[Registration]:
     async with harness.sessions() as session:
@@ -35,6 +38,7 @@ async def go_to_name(harness: BotHarness, user: FakeUser, training: str = "Kain 
     assert "Pelatihan yang dibuka" in listing.text
     assert await harness.press(user, listing, training) == []
     assert "Hotel Sahid" in listing.text
+    assert "Pendaftaran dibuka sampai Minggu, 6 Desember 2026 23:59" in listing.text
     assert "Persetujuan data pribadi" in listing.text and "/hapusdata" in listing.text
     assert await harness.press(user, listing, "setuju") == []
     assert "Anda menyetujui" in listing.text and "nama lengkap" in listing.text
@@ -54,7 +58,7 @@ async def fill_profile(
     await harness.deliver()
     # The business question says the number was saved and takes the share keyboard away.
     [business_q] = user.messages()[before:]
-    assert "+6281234567890" in business_q.text and "nama usaha" in business_q.text
+    assert "0812-3456-7890" in business_q.text and "nama usaha" in business_q.text
     assert business_q.reply_markup == {"remove_keyboard": True}
     [sector_q] = await harness.send(user, "Warung Bu Siti")
     assert "bidang usaha" in sector_q.text
@@ -74,7 +78,7 @@ async def test_a_new_participant_registers_step_by_step(harness: BotHarness) -> 
     assert "Selasa, 8 Desember 2026, 08:00–15:00" in summary.text
     await harness.press(user, summary, "Konfirmasi")
     assert "Pendaftaran berhasil" in summary.text and "/saya" in summary.text
-    assert "pengingat sehari sebelum" in summary.text
+    assert "Sehari sebelum setiap hari pelatihan, kami kirim pengingat" in summary.text
     assert [label for label, _ in summary.buttons()] == [
         "📅 Simpan ke kalender", "➕ Daftarkan rekan", "📋 Pelatihan saya", "📝 Pelatihan lain",
         "🏠 Menu",
@@ -113,7 +117,7 @@ async def test_no_open_training_gets_a_friendly_message(harness: BotHarness) -> 
     [reply] = await harness.send(user, "/daftar")
     assert "belum ada pelatihan" in reply.text
     [reply] = await harness.send(user, "Siti")  # no conversation is waiting for this
-    assert "belum bisa membaca" in reply.text
+    assert OUTSIDE_A_STEP in reply.text
 
 
 async def test_menu_button_and_deep_link_open_registration(harness: BotHarness) -> None:
@@ -165,9 +169,9 @@ async def test_fixing_one_field_returns_to_the_summary(harness: BotHarness) -> N
     # Fixing the phone from the summary: the saved number (taking the keyboard away), then
     # the summary with its buttons.
     replies = await harness.send(user, "0812-9999-8888")
-    assert "+6281299998888" in replies[0].text
+    assert "0812-9999-8888" in replies[0].text
     assert replies[0].reply_markup == {"remove_keyboard": True}
-    assert "Periksa data" in replies[1].text and "+6281299998888" in replies[1].text
+    assert "Periksa data" in replies[1].text and "Nomor HP: 0812-9999-8888" in replies[1].text
     summary = replies[1]
     await harness.press(user, summary, "Bidang usaha")
     await harness.press(user, summary, "Jasa")
@@ -257,10 +261,46 @@ async def test_bad_names_and_phones_are_asked_again(harness: BotHarness) -> None
     [reply] = user.messages()[before:]
     assert "nomor Anda sendiri" in reply.text
     [business_q] = await harness.send(user, "0812 3456 7890")
-    assert "+6281234567890" in business_q.text and "nama usaha" in business_q.text
+    assert "0812-3456-7890" in business_q.text and "nama usaha" in business_q.text
     participant_name = await _participant(harness, 211)
     assert participant_name is None or participant_name.full_name is None  # nothing stored yet
     del phone_q
+
+
+async def test_a_phone_with_a_letter_is_asked_again_and_names_are_capitalised(
+    harness: BotHarness,
+) -> None:
+    await add_training(harness.sessions, KP_FILE)
+    user = harness.user(212)
+    await go_to_name(harness, user)
+    await harness.send(user, "siti aminah")
+    [reply] = await harness.send(user, "0812 3456 78O1")  # a letter O for the zero
+    assert "ada huruf" in reply.text and "0812 3456 7890" in reply.text
+    assert reply.keyboard()[0]["request_contact"] is True  # the same question, not a new number
+    [business_q] = await harness.send(user, "0812 3456 7801")
+    assert business_q.text.startswith("Nomor HP dicatat: 0812-3456-7801 ✅")
+    assert "nama usaha" in business_q.text
+    [sector_q] = await harness.send(user, "WARUNG BU SITI DAN ANAK")
+    await harness.press(user, sector_q, "Kuliner")
+    await harness.press(user, sector_q, "Klojen")
+    assert "Nama: Siti Aminah\nNomor HP: 0812-3456-7801\nNama usaha: Warung Bu Siti dan Anak" in (
+        sector_q.text
+    )
+    await harness.press(user, sector_q, "Konfirmasi")
+    participant = await _participant(harness, 212)
+    assert participant is not None
+    assert participant.full_name == "Siti Aminah" and participant.phone == "+6281234567801"
+    assert participant.business_name == "Warung Bu Siti dan Anak"
+    [data] = await harness.send(user, "/datasaya")
+    assert "Nomor HP: 0812-3456-7801" in data.text
+
+
+async def test_a_name_typed_in_mixed_case_is_kept_as_typed(harness: BotHarness) -> None:
+    await add_training(harness.sessions, KP_FILE)
+    user = harness.user(213)
+    await go_to_name(harness, user)
+    summary = await fill_profile(harness, user, name="Dewi McDonald")
+    assert "Nama: Dewi McDonald" in summary.text
 
 
 async def test_cancel_at_any_step_removes_the_keyboard(harness: BotHarness) -> None:
@@ -271,7 +311,7 @@ async def test_cancel_at_any_step_removes_the_keyboard(harness: BotHarness) -> N
     [reply] = await harness.send(user, "/batal")
     assert "dibatalkan" in reply.text and reply.reply_markup == {"remove_keyboard": True}
     [reply] = await harness.send(user, "081234567890")
-    assert "belum bisa membaca" in reply.text  # the conversation is over
+    assert OUTSIDE_A_STEP in reply.text  # the conversation is over
     [reply] = await harness.send(user, "/cancel")
     assert "Tidak ada percakapan" in reply.text
     assert await _registrations(harness) == []
@@ -462,7 +502,7 @@ async def test_an_idle_conversation_ends_with_a_message(harness: BotHarness) -> 
     assert "lama tidak ada jawaban" in reply.text and "/daftar" in reply.text
     assert reply.reply_markup == {"remove_keyboard": True}
     [reply] = await harness.send(user, "081234567890")
-    assert "belum bisa membaca" in reply.text
+    assert OUTSIDE_A_STEP in reply.text
 
 
 async def test_only_a_registration_with_a_reminder_due_now_wakes_the_reminder_job(

@@ -215,10 +215,31 @@ async def test_the_same_user_twice_at_once_gets_one_registration(sessions: Sessi
         ("halo", None),
         ("+14155552671", None),
         ("", None),
+        ("0812 3456 78O1", None),  # a letter O for a zero: asked again, not another number
+        ("081234567801a", None),
     ],
 )
 def test_phone_numbers_are_normalised(raw: str, expected: str | None) -> None:
     assert normalize_phone(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("siti aminah", "Siti Aminah"),
+        ("BUDI SANTOSO", "Budi Santoso"),
+        ("Dewi McDonald", "Dewi McDonald"),  # mixed case: as typed
+        ("SITI aminah", "SITI aminah"),
+        ("muhammad al-fatih", "Muhammad Al-Fatih"),
+        ("ma'ruf amin", "Ma'ruf Amin"),
+        ("siti binti ahmad", "Siti binti Ahmad"),
+        ("WARUNG BU SITI DAN ANAK", "Warung Bu Siti dan Anak"),
+        ("ud sumber rejeki", "UD Sumber Rejeki"),
+        ("toko 99", "Toko 99"),
+    ],
+)
+def test_names_typed_in_one_case_are_capitalised(typed: str, kept: str) -> None:
+    assert clean_name(typed) == kept
 
 
 def test_names_are_trimmed_and_checked() -> None:

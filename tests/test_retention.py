@@ -171,7 +171,7 @@ async def test_the_daily_job_is_scheduled_once_and_purges(
 
 # ---- drafts of unfinished conversations ---------------------------------------------------
 
-UNREAD = "belum bisa membaca pesan"
+UNREAD = "tidak bisa diteruskan ke petugas"  # no step takes it: outside a conversation
 
 
 async def _half_registered(harness: BotHarness, user_id: int) -> FakeUser:

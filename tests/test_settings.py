@@ -26,6 +26,7 @@ def test_defaults_follow_the_product_brief() -> None:
     assert not settings.webhook_mode
     assert settings.admin_ids == frozenset()
     assert settings.org_name == "Dinas Koperasi dan Usaha Mikro"
+    assert settings.org_contact is None and settings.staff_chat_id is None
     assert TOKEN not in repr(settings)
 
 
@@ -42,10 +43,14 @@ def test_values_are_parsed() -> None:
             "WEBHOOK_SECRET": "s3cret-value",
             "DEFAULT_LANGUAGE": "en",
             "ORG_NAME": " Dinas Koperasi dan UKM Kota Malang ",
+            "ORG_CONTACT": "WA 0812-3333-4444 · Jl. Tugu No. 1",
+            "STAFF_CHAT_ID": "-1001234567890",
         },
         env_file="",
     )
     assert settings.org_name == "Dinas Koperasi dan UKM Kota Malang"
+    assert settings.org_contact == "WA 0812-3333-4444 · Jl. Tugu No. 1"
+    assert settings.staff_chat_id == -1001234567890
     assert settings.admin_ids == {11, 22}
     assert settings.timezone.key == "Asia/Jayapura"
     assert settings.reminder_time == time(7, 30)
@@ -87,6 +92,9 @@ def test_env_file_is_read_and_environment_wins(tmp_path: Path) -> None:
         ({"WEBAPP_PORT": "0"}, "WEBAPP_PORT"),
         ({"WEBAPP_AUTH_MAX_AGE": "an hour"}, "WEBAPP_AUTH_MAX_AGE"),
         ({"ORG_NAME": "Dinas " * 30}, "ORG_NAME"),
+        ({"ORG_CONTACT": "0812 " * 70}, "ORG_CONTACT"),
+        ({"STAFF_CHAT_ID": "1234567"}, "STAFF_CHAT_ID"),
+        ({"STAFF_CHAT_ID": "@staf_dinas"}, "STAFF_CHAT_ID"),
     ],
 )
 def test_bad_setting_is_named(env: dict[str, str], named: str) -> None:

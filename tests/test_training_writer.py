@@ -25,7 +25,7 @@ from tests.test_registration_handlers import fill_profile
 from tests.training_files import KP_FILE, add_training, one_training
 
 SEAT_NOTICE = "Kursi tersedia"
-CHANGE_NOTICE = "Perubahan jadwal"
+CHANGE_NOTICE = "Ada perubahan"
 
 
 async def _send_file(harness: BotHarness, text: str) -> SentMessage:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, WebAppInfo
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyParameters,
+    WebAppInfo,
+)
 from telegram.ext import ExtBot
 
 from bot.sending.gate import RateArgs
@@ -38,6 +44,11 @@ async def send_outgoing(
         "reply_markup": markup(outgoing.buttons),
         "rate_limit_args": rate_args,
     }
+    if outgoing.reply_to is not None:
+        # Sent anyway when that message was deleted meanwhile.
+        common["reply_parameters"] = ReplyParameters(
+            outgoing.reply_to, allow_sending_without_reply=True
+        )
     if outgoing.document is not None or outgoing.photo is not None:
         return await _send_file(bot, chat_id, outgoing, common)
     if outgoing.venue is not None:

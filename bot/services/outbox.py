@@ -54,6 +54,9 @@ class Kind(enum.StrEnum):
     SURVEY = "survey"  # the feedback survey after a training's last day
     CERTIFICATE_OFFER = "cert_offer"  # "check the spelling of your name" before a certificate
     CERTIFICATE = "certificate"  # the certificate itself, a PDF (again when a name is fixed)
+    HELPDESK_QUESTION = "helpdesk_question"  # what a participant asked, to the staff group
+    HELPDESK_REPLY = "helpdesk_reply"  # a staff member's reply to it, to the participant
+    HELPDESK_RECEIPT = "helpdesk_receipt"  # "delivered" (or not), to the staff group
 
 
 class Result(enum.StrEnum):
@@ -110,10 +113,12 @@ class Answer:
 
 @dataclass
 class Recorded:
-    """What a `record` call changed: rows, and the announcements they belong to."""
+    """What a `record` call changed: rows, the announcements they belong to, and the staff
+    replies to participants whose send has ended (staff get a receipt for each)."""
 
     changed: int = 0
     announcements: set[int] = field(default_factory=set)
+    helpdesk_replies: set[int] = field(default_factory=set)
 
 
 def insert_ignoring_duplicates(session: AsyncSession, model: Any) -> Any:
@@ -376,12 +381,18 @@ async def record(session: AsyncSession, answers: Sequence[Answer], now: datetime
                     Delivery.state.in_(_ANSWERABLE[result]),
                 )
                 .values(**values)
-                .returning(Delivery.participant_id, Delivery.announcement_id)
+                .returning(
+                    Delivery.id, Delivery.kind, Delivery.participant_id, Delivery.announcement_id
+                )
                 .execution_options(synchronize_session=False)
             )
         ).all()
         recorded.changed += len(rows)
         recorded.announcements.update(r.announcement_id for r in rows if r.announcement_id)
+        if result is not Result.RETRY:
+            recorded.helpdesk_replies.update(
+                r.id for r in rows if r.kind == Kind.HELPDESK_REPLY.value
+            )
         if result is Result.BLOCKED:
             await _mark_unreachable(session, [r.participant_id for r in rows], now)
     await session.commit()

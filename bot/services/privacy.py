@@ -23,6 +23,7 @@ from bot.services.cancellation import (
     training_has_ended,
     withdraw,
 )
+from bot.services.helpdesk import forget_messages
 from bot.services.my_registrations import RegistrationView, registrations_of
 from bot.services.participants import find_participant, owned_by
 from bot.services.seats import lock_training
@@ -67,6 +68,7 @@ async def erase_personal_fields(
     participant.consent_at = None
     participant.erased_at = now
     participant.updated_at = now
+    await forget_messages(session, [participant.id])  # what they wrote to the staff group
     theirs = select(Registration.id).where(Registration.participant_id == participant.id)
     await session.execute(
         update(Certificate)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -30,6 +31,13 @@ from bot.services.seats import (
 )
 
 PHONE_REGION = "ID"
+# What a typed phone number may hold besides digits: how people group and write numbers.
+_PHONE_TYPED = re.compile(r"[\d\s+\-.()/]+")
+# Names typed all in one case are capitalised word by word, except these words after the first
+# (Indonesian joining words, "bin"/"binti" in a person's name), which stay lower case, and
+# these business forms, which stay upper case.
+_LOWER_WORDS = frozenset({"dan", "di", "ke", "dari", "yang", "untuk", "bin", "binti"})
+_UPPER_WORDS = frozenset({"PT", "CV", "UD", "PD", "KUD", "UKM", "UMKM"})
 NAME_MIN, NAME_MAX = 2, 100
 BUSINESS_MIN, BUSINESS_MAX = 2, 100
 # Built once, with bound parameters (SQLAlchemy keys a statement once per statement object).
@@ -81,9 +89,19 @@ class RegistrationResult:
         return self.refusal is None
 
 
+def phone_has_letters(raw: str) -> bool:
+    """Whether a typed phone number holds a letter among its digits (an O for a 0)."""
+    return any(ch.isalpha() for ch in raw) and sum(ch.isdigit() for ch in raw) >= 6
+
+
 def normalize_phone(raw: str) -> str | None:
-    """The number in +62 E.164 form, or None when it is not a valid Indonesian number."""
+    """The number in +62 E.164 form, or None when it is not a valid Indonesian number.
+
+    Only digits and the signs people group numbers with are taken: a letter in it is a typing
+    mistake (`0812 3456 78O1`), not a number to guess at, so it is refused."""
     text = raw.strip()
+    if not _PHONE_TYPED.fullmatch(text):
+        return None
     digits = "".join(ch for ch in text if ch.isdigit())
     # Telegram hands shared contacts over without the plus ("6281...").
     if not text.startswith("+") and digits.startswith("62") and len(digits) >= 10:
@@ -97,12 +115,31 @@ def normalize_phone(raw: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def _capitalised(word: str, first: bool) -> str:
+    if word.upper() in _UPPER_WORDS:
+        return word.upper()
+    if not first and word.lower() in _LOWER_WORDS:
+        return word.lower()
+    # Each part of "al-fatih" is capitalised; "ma'ruf" stays one word ("Ma'ruf", not "Ma'Ruf").
+    return "-".join(part[:1].upper() + part[1:].lower() for part in word.split("-"))
+
+
+def tidy_case(name: str) -> str:
+    """A name typed all in lower or all in upper case, capitalised ("siti aminah" -> "Siti
+    Aminah", "WARUNG BU SITI" -> "Warung Bu Siti", "ud sumber rejeki" -> "UD Sumber Rejeki");
+    a name typed in mixed case is kept as typed ("Dewi McDonald")."""
+    if not (name.islower() or name.isupper()):
+        return name
+    return " ".join(_capitalised(word, i == 0) for i, word in enumerate(name.split(" ")))
+
+
 def clean_name(raw: str, minimum: int = NAME_MIN, maximum: int = NAME_MAX) -> str | None:
-    """A typed name with spaces tidied, or None when too short or too long."""
+    """A typed name with spaces tidied and its case too (`tidy_case`), or None when too short
+    or too long."""
     name = " ".join(raw.split())
     if not minimum <= len(name) <= maximum:
         return None
-    return name
+    return tidy_case(name)
 
 
 def refusal_for(training: Training, now: datetime) -> Refusal | None:

@@ -2,8 +2,9 @@
 
 A participant is purged when every training they registered for ended more than the retention
 period ago and nothing about them changed since: the same fields as `/hapusdata` are erased
-(`erase_personal_fields`), while registrations, RSVPs and attendance stay as anonymous rows
-for the counts. A purged participant no longer matches, so running the purge again is a no-op.
+(`erase_personal_fields`, and what they wrote to the staff group), while registrations, RSVPs
+and attendance stay as anonymous rows for the counts. A purged participant no longer matches,
+so running the purge again is a no-op.
 
 Drafts of unfinished conversations (states and typed fields in `bot_state`) go once they are
 older than the conversation timeout plus `DRAFT_MARGIN`, registered or not.

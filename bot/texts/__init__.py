@@ -15,6 +15,7 @@ from bot.texts.catalog import (
     colleague,
     common,
     documents,
+    helpdesk,
     miniapp,
     my,
     notices,
@@ -38,6 +39,7 @@ _MODULES = (
     documents,
     sharing,
     colleague,
+    helpdesk,
 )
 
 

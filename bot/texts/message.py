@@ -43,13 +43,15 @@ class Venue:
 
 @dataclass(frozen=True)
 class Outgoing:
-    """One message: text (HTML), and optionally buttons, a document, a photo or a map pin."""
+    """One message: text (HTML), and optionally buttons, a document, a photo or a map pin;
+    `reply_to` shows it as a reply to that message of the same chat."""
 
     text: str = ""
     buttons: Keyboard = ()
     document: Attachment | None = None
     photo: Attachment | None = None
     venue: Venue | None = None
+    reply_to: int | None = None
 
     def with_buttons(self, *rows: tuple[Button, ...]) -> Outgoing:
         """The same message with these button rows added below the others."""

@@ -1,7 +1,7 @@
 """colleagues: a participant registered by another account, without a Telegram id
 
 Revision ID: d5e1f7a3b9c2
-Revises: c3d8e5f1a2b4
+Revises: d4e9f6a7b8c1
 Create Date: 2026-12-03 10:00:00
 
 SQLite cannot change a column's nullability in place, and copying the table (Alembic's batch
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "d5e1f7a3b9c2"
-down_revision: str | None = "c3d8e5f1a2b4"
+down_revision: str | None = "d4e9f6a7b8c1"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

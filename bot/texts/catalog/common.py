@@ -3,12 +3,14 @@
 TEXTS: dict[str, tuple[str, str]] = {
     "welcome": (
         "Halo, {name}! 👋\n"
-        "Ini bot pelatihan Dinas Koperasi dan Usaha Mikro. Di sini Anda bisa mendaftar "
-        "pelatihan gratis, melihat jadwal, dan mendapat pengingat sehari sebelumnya.\n\n"
+        "Ini bot pelatihan {org}. Di sini Anda bisa mendaftar pelatihan gratis, melihat "
+        "jadwal, dan mendapat pengingat sehari sebelum pelatihan.\n\n"
+        "{office}\n\n"
         "Silakan pilih menu di bawah.",
         "Hello, {name}! 👋\n"
-        "This is the training bot of the Cooperatives and Micro-Business Office. Here you can "
-        "sign up for free trainings, see the schedule, and get a reminder the day before.\n\n"
+        "This is the training bot of {org}. Here you can sign up for free trainings, see the "
+        "schedule, and get a reminder the day before.\n\n"
+        "{office}\n\n"
         "Please choose from the menu below.",
     ),
     "menu.register": ("📝 Daftar pelatihan", "📝 Register for a training"),
@@ -20,21 +22,21 @@ TEXTS: dict[str, tuple[str, str]] = {
         "<b>Bantuan</b>\n"
         "/daftar — daftar pelatihan\n"
         "/pelatihan — lihat pelatihan yang dibuka\n"
-        "/saya — pendaftaran saya, jadwal, batal\n"
-        "/bahasa — ganti bahasa\n"
-        "/datasaya — lihat data saya yang disimpan\n"
+        "/saya — pendaftaran saya: jadwal, kalender, batal ikut\n"
+        "/datasaya — lihat data saya yang tersimpan\n"
         "/hapusdata — hapus data pribadi saya\n"
-        "/batal — keluar dari percakapan yang sedang berjalan\n\n"
-        "Butuh bantuan lain? Hubungi petugas dinas.",
+        "/bahasa — ganti bahasa\n"
+        "/batal — berhenti dari langkah yang sedang berjalan\n\n"
+        "{office}",
         "<b>Help</b>\n"
         "/register — sign up for a training\n"
         "/trainings — see open trainings\n"
-        "/my — my registrations, schedule, cancel\n"
-        "/language — change language\n"
+        "/my — my registrations: schedule, calendar, cancel\n"
         "/mydata — see the data stored about me\n"
         "/deletedata — delete my personal data\n"
-        "/cancel — leave the current conversation\n\n"
-        "Need more help? Contact the office staff.",
+        "/language — change language\n"
+        "/cancel — stop the step in progress\n\n"
+        "{office}",
     ),
     "language.choose": ("Pilih bahasa:", "Choose a language:"),
     "language.set": (
@@ -44,7 +46,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "language.name.id": ("🇮🇩 Bahasa Indonesia", "🇮🇩 Bahasa Indonesia"),
     "language.name.en": ("🇬🇧 English", "🇬🇧 English"),
     "error.generic": (
-        "Maaf, terjadi gangguan. Silakan coba lagi sebentar lagi. Data Anda tetap aman.",
+        "Maaf, ada gangguan. Silakan coba lagi sebentar lagi. Data Anda tetap aman.",
         "Sorry, something went wrong. Please try again in a moment. Your data is safe.",
     ),
     "error.stale_button": (
@@ -77,7 +79,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # One account sending more than the bot takes in a short time: said at most once a minute.
     "slow_down": (
-        "Pesan Anda terlalu banyak dalam waktu singkat. Mohon tunggu sebentar, lalu coba lagi.",
+        "Anda mengirim terlalu banyak pesan sekaligus. Mohon tunggu sebentar, lalu coba lagi.",
         "You are sending too many messages at once. Please wait a moment, then try again.",
     ),
     "cancelled": (

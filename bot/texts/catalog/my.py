@@ -33,7 +33,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "my.short.ended": ("selesai", "finished"),
     "my.short.no_dates": ("jadwal belum ada", "no dates yet"),
     "my.footer": (
-        "Ingin daftar pelatihan lain atau melihat data Anda? Pilih di bawah.",
+        "Ingin mendaftar pelatihan lain atau melihat data Anda? Pilih di bawah.",
         "Want another training, or to see your data? Choose below.",
     ),
     "my.button.calendar": ("📅 Kalender (.ics)", "📅 Calendar (.ics)"),
@@ -64,7 +64,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "my.cancel.yes": ("Ya, batalkan", "Yes, cancel"),
     "my.cancel.no": ("Tidak", "No"),
     "my.cancel.done": (
-        "Pendaftaran Anda untuk <b>{title}</b> sudah dibatalkan. Terima kasih sudah memberi tahu.",
+        "Pendaftaran Anda di <b>{title}</b> sudah dibatalkan. Terima kasih sudah memberi tahu.",
         "Your registration for <b>{title}</b> is cancelled. Thank you for letting us know.",
     ),
     "my.cancel.kept": ("Baik, pendaftaran Anda tetap berlaku.", "Fine, your registration stays."),
@@ -111,15 +111,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     # --- privacy -----------------------------------------------------------------------------
     "privacy.erase.explain": (
         "<b>Hapus data pribadi</b>\n"
-        "Yang akan dihapus: nama, nomor HP, nama usaha, bidang usaha, kecamatan, dan "
-        "persetujuan Anda.\n"
+        "Yang akan dihapus: nama, nomor HP, nama usaha, bidang usaha, kecamatan, "
+        "persetujuan Anda, dan isi pesan Anda kepada petugas.\n"
         "Pendaftaran yang masih aktif akan dibatalkan, dan kursinya diberikan ke peserta lain.\n"
         "Yang tetap disimpan, tanpa nama: jumlah pendaftaran dan kehadiran per pelatihan, "
         "untuk statistik dinas.\n\n"
         "Yakin hapus data Anda?",
         "<b>Delete personal data</b>\n"
         "What will be deleted: your name, phone number, business name, business sector, "
-        "district, and your consent.\n"
+        "district, your consent, and what you wrote to the staff.\n"
         "Active registrations will be cancelled and their seats given to others.\n"
         "What stays, without your name: counts of registrations and attendance per training, "
         "for the office's statistics.\n\n"

@@ -2,8 +2,8 @@
 
 TEXTS: dict[str, tuple[str, str]] = {
     "notice.change.head": (
-        "📣 <b>Perubahan jadwal: {title}</b>",
-        "📣 <b>Schedule change: {title}</b>",
+        "📣 <b>Ada perubahan: {title}</b>",
+        "📣 <b>A change to {title}</b>",
     ),
     "notice.change.venue": ("📍 Tempat: {old} → <b>{new}</b>", "📍 Venue: {old} → <b>{new}</b>"),
     "notice.change.date": (
@@ -27,7 +27,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "➖ Day {day} ({old}) is dropped",
     ),
     "notice.change.confirmed": (
-        "Jadwal baru ada di file kalender ini. Pengingat mengikuti jadwal baru. Bila Anda tidak "
+        "Jadwal terbaru ada di file kalender ini, dan pengingat ikut jadwal baru. Bila Anda tidak "
         "bisa ikut, mohon batalkan lewat /saya agar kursinya bisa dipakai orang lain.",
         "The new schedule is in this calendar file, and reminders follow it. If you cannot "
         "come, please cancel in /my so someone else can have the seat.",
@@ -37,7 +37,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "You are still on the waiting list. We will tell you here if a seat comes free.",
     ),
     "notice.cancelled": (
-        "Mohon maaf, pelatihan <b>{title}</b> dibatalkan. Pendaftaran Anda untuk pelatihan ini "
+        "Mohon maaf, pelatihan <b>{title}</b> dibatalkan, jadi pendaftaran Anda di pelatihan ini "
         "tidak berlaku lagi. Lihat pelatihan lain dengan /pelatihan.",
         "We are sorry: the training <b>{title}</b> has been cancelled. Your registration for it "
         "no longer applies. See other trainings with /trainings.",

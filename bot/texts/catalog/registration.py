@@ -39,8 +39,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     # A training without a description gets no empty line under its title.
     "reg.details.description": ("\n{description}", "\n{description}"),
     "reg.details.deadline": (
-        "\n⏳ Pendaftaran ditutup: {when}",
-        "\n⏳ Registration closes: {when}",
+        "\n⏳ Pendaftaran dibuka sampai {when}",
+        "\n⏳ Registration open until {when}",
     ),
     "reg.details.day": (
         "<b>Hari {number}</b>: {date}, {start}–{end}{topic}",
@@ -49,9 +49,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reg.details.topic": (" · {topic}", " · {topic}"),
     "reg.consent": (
         "<b>Persetujuan data pribadi</b>\n"
-        "Untuk mendaftar, kami menyimpan nama, nomor HP, nama usaha, bidang usaha dan kecamatan "
-        "Anda. Data ini hanya dipakai dinas untuk mengatur pelatihan, menghubungi Anda, dan "
-        "membuat laporan. Anda bisa menghapusnya kapan saja dengan /hapusdata.\n\n"
+        "Untuk mendaftar, kami menyimpan nama, nomor HP, nama usaha, bidang usaha, dan "
+        "kecamatan Anda. Data ini hanya dipakai dinas untuk mengatur pelatihan, menghubungi "
+        "Anda, dan membuat laporan. Anda bisa menghapusnya kapan saja dengan /hapusdata.\n\n"
         "Apakah Anda setuju?",
         "<b>Consent to personal data</b>\n"
         "To register you, we store your name, phone number, business name, business sector and "
@@ -69,11 +69,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # The questions.
     "reg.ask.name": (
-        "Siapa <b>nama lengkap</b> Anda? Silakan ketik.",
-        "What is your <b>full name</b>? Please type it.",
+        "Siapa <b>nama lengkap</b> Anda? Ketik seperti di KTP.",
+        "What is your <b>full name</b>? Type it as on your ID card.",
     ),
     "reg.ask.phone": (
-        "Berapa <b>nomor HP</b> Anda? Tekan tombol «📱 Bagikan nomor saya» di bawah, "
+        "Berapa <b>nomor HP</b> Anda? Ketuk tombol «📱 Bagikan nomor saya» di bawah, "
         "atau ketik nomornya (contoh: 0812 3456 7890).",
         "What is your <b>phone number</b>? Tap «📱 Share my number» below, "
         "or type it (for example 0812 3456 7890).",
@@ -114,9 +114,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "reg.bad.phone": (
         "Nomor itu tidak bisa kami pakai. Ketik nomor HP Indonesia, misalnya 0812 3456 7890, "
-        "atau tekan tombol «📱 Bagikan nomor saya».",
+        "atau ketuk tombol «📱 Bagikan nomor saya».",
         "We can't use that number. Type an Indonesian mobile number such as 0812 3456 7890, "
         "or tap «📱 Share my number».",
+    ),
+    "reg.bad.phone_letter": (
+        "Sepertinya ada huruf di nomor itu (huruf O untuk angka 0?). Nomor HP hanya berisi "
+        "angka. Silakan ketik lagi, misalnya 0812 3456 7890.",
+        "There seems to be a letter in that number (an O for a 0?). A phone number has only "
+        "digits. Please type it again, for example 0812 3456 7890.",
     ),
     "reg.bad.contact": (
         "Mohon bagikan nomor Anda sendiri dengan tombol «📱 Bagikan nomor saya», "
@@ -134,7 +140,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Pelatihan: <b>{training}</b>\n📍 {venue}\n{days}\n\n"
         "Nama: {name}\nNomor HP: {phone}\nNama usaha: {business}\n"
         "Bidang usaha: {sector}\nKecamatan: {district}\n\n"
-        "Sudah benar? Tekan <b>Konfirmasi</b>, atau pilih data yang ingin diubah.",
+        "Sudah benar? Ketuk <b>Konfirmasi</b>, atau pilih data yang ingin diubah.",
         "<b>Check your registration</b>\n"
         "Training: <b>{training}</b>\n📍 {venue}\n{days}\n\n"
         "Name: {name}\nPhone: {phone}\nBusiness name: {business}\n"
@@ -153,9 +159,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "reg.result.waitlisted": (
         "Kursi <b>{training}</b> sudah penuh. Anda masuk <b>daftar tunggu nomor {position}</b>. "
-        "Bila ada kursi kosong, Anda otomatis mendapat kursi.",
+        "Bila ada peserta yang batal, kursinya langsung jadi milik Anda.",
         "<b>{training}</b> is full. You are <b>number {position} on the waiting list</b>. "
-        "If a seat frees up, it is yours automatically.",
+        "If someone cancels, the seat is yours at once.",
     ),
     "reg.next_steps.waiting": (
         "Begitu ada kursi untuk Anda, kami kirim pesan di sini beserta jadwal dan file "
@@ -165,10 +171,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "calendar file. Until then there are no reminders. See your place or cancel in /my.",
     ),
     "reg.next_steps": (
-        "Kami akan mengirim pengingat sehari sebelum setiap hari pelatihan. "
-        "Ketik /saya untuk melihat atau membatalkan pendaftaran.",
-        "We will send you a reminder the day before each training day. "
-        "Type /my to see or cancel your registration.",
+        "Sehari sebelum setiap hari pelatihan, kami kirim pengingat di chat ini. "
+        "Ketik /saya untuk melihat jadwal atau membatalkan pendaftaran.",
+        "The day before each training day, we send a reminder in this chat. "
+        "Type /my to see the schedule or cancel your registration.",
     ),
     # Under every result: where to go next.
     "reg.next.my": ("📋 Pelatihan saya", "📋 My trainings"),
@@ -202,7 +208,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reg.refused.cancelled": ("pelatihan ini dibatalkan.", "this training was cancelled."),
     "reg.unknown_code": (
         "Maaf, pelatihan dengan kode <b>{code}</b> tidak ditemukan atau pendaftarannya sudah "
-        "ditutup. Berikut pelatihan yang masih dibuka:",
+        "ditutup. Ini pelatihan yang masih dibuka:",
         "Sorry, the training with code <b>{code}</b> was not found or is closed for "
         "registration. These trainings are open:",
     ),
@@ -215,7 +221,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "This registration is already finished. Type /register to register again.",
     ),
     "reg.cancelled": (
-        "Pendaftaran dibatalkan, tidak ada yang disimpan. Ketik /daftar untuk mulai lagi.",
+        "Pendaftaran dibatalkan, tidak ada data yang disimpan. Ketik /daftar untuk mulai lagi.",
         "Registration stopped; nothing was saved. Type /register to start again.",
     ),
     "reg.timeout": (

@@ -23,7 +23,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "reminder.topic": ("📚 Materi: {topic}", "📚 Topic: {topic}"),
     "reminder.note": ("📝 Catatan: {note}", "📝 Note: {note}"),
-    "reminder.question": ("Apakah Anda akan hadir?", "Will you come?"),
+    "reminder.question": ("Apakah Anda bisa hadir?", "Can you come?"),
     "reminder.answer.yes": (
         "✅ Jawaban Anda: <b>Saya hadir</b>. Terima kasih, sampai jumpa!",
         "✅ Your answer: <b>I'll come</b>. Thank you, see you there!",
@@ -47,7 +47,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reminder.button.cancel": ("🗑 Batalkan pendaftaran", "🗑 Cancel my registration"),
     "reminder.recorded": ("Jawaban dicatat. Terima kasih!", "Answer recorded. Thank you!"),
     "reminder.closed": (
-        "Hari pelatihan ini sudah lewat, jawaban tidak bisa diubah lagi.",
+        "Hari pelatihan ini sudah lewat, jadi jawabannya tidak bisa diubah lagi.",
         "This training day is over; the answer can no longer be changed.",
     ),
     "reminder.registration_cancelled": (

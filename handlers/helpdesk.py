@@ -1,0 +1,126 @@
+"""A person to ask: a participant's message outside a step goes to the staff group
+(`STAFF_CHAT_ID`), and a staff member's reply to it there goes back to them.
+
+Both directions are outbox rows (`bot.services.helpdesk`); these handlers only queue them and
+wake the sender. In the staff group only replies by staff (`ADMIN_IDS`) to the bot's forwards
+count; everything else there is left to the group-chat guard, which ignores it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Message, Update
+from telegram.ext import Application, ApplicationHandlerStop, MessageHandler, filters
+
+from bot.runtime.context import BotContext, deps_of
+from bot.runtime.throttle import Cooldown
+from bot.services.helpdesk import (
+    FORWARD_EVERY,
+    Asked,
+    Asker,
+    Replied,
+    StaffReply,
+    ask_staff,
+    reply_to_question,
+)
+from bot.texts import Safe, t
+from bot.texts.helpdesk import office_lines
+from handlers.base import NOT_TYPED, TYPED, user_language
+from handlers.private_chat import GUARD_GROUP
+from jobs.outbox import wake
+
+# Before the group-chat guard, which keeps every other feature out of groups.
+STAFF_GROUP_HANDLERS = GUARD_GROUP - 1
+ACKS_KEY = "helpdesk.acks"
+_STAFF_ANSWERS = {
+    Replied.NOT_A_QUESTION: "helpdesk.staff.not_a_question",
+    Replied.ERASED: "helpdesk.staff.erased",
+    Replied.UNREACHABLE: "helpdesk.receipt.blocked",
+}
+
+
+def _follow_up_acks(context: BotContext) -> Cooldown:
+    """One "passed on too" per person per forward window: a flood is not answered 50 times."""
+    acks = context.deps.services.get(ACKS_KEY)
+    if not isinstance(acks, Cooldown):
+        acks = context.deps.services[ACKS_KEY] = Cooldown(FORWARD_EVERY.total_seconds())
+    return acks
+
+
+async def ask_staff_member(update: Update, context: BotContext) -> None:
+    """A participant typed outside a step: pass it on to the staff group and say so."""
+    message, user, chat = update.effective_message, update.effective_user, update.effective_chat
+    if message is None or user is None or chat is None or not message.text:
+        return
+    lang = await user_language(update, context)
+    settings = context.settings
+    if settings.staff_chat_id is None:
+        office = office_lines(settings.org_name, settings.org_contact, False, lang)
+        await message.reply_text(t("helpdesk.not_forwarded", lang, office=Safe(office)))
+        return
+    asker = Asker(user.id, chat.id, user.full_name, user.username, lang)
+    async with context.sessions() as session:
+        asked = await ask_staff(session, asker, message.text, settings.staff_chat_id, context.now())
+    if asked is Asked.FORWARDED:
+        wake(context.application)
+        await message.reply_text(t("helpdesk.forwarded", lang, org=settings.org_name))
+    elif _follow_up_acks(context).allow(user.id) is not None:
+        await message.reply_text(t("helpdesk.added", lang))
+
+
+async def text_only(update: Update, context: BotContext) -> None:
+    """A participant sent a photo, a sticker or a voice note outside a step."""
+    if update.effective_message is not None:
+        lang = await user_language(update, context)
+        await update.effective_message.reply_text(t("helpdesk.text_only", lang))
+
+
+def _to_this_bot(message: Message, context: BotContext) -> Message | None:
+    """The bot's message that `message` replies to, if it replies to one."""
+    replied = message.reply_to_message
+    if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
+        return None
+    return replied
+
+
+async def take_staff_reply(update: Update, context: BotContext) -> None:
+    """A reply in the staff group to one of the bot's messages: a staff member's answer goes
+    to the participant who asked; anyone else's is ignored."""
+    message, user = update.effective_message, update.effective_user
+    replied = None if message is None else _to_this_bot(message, context)
+    if message is None or user is None or replied is None:
+        return  # people talking to each other: the group-chat guard leaves it alone
+    if not context.settings.is_admin(user.id):
+        raise ApplicationHandlerStop
+    lang = await user_language(update, context)
+    if not message.text:
+        await message.reply_text(t("helpdesk.staff.text_only", lang))
+        raise ApplicationHandlerStop
+    reply = StaffReply(
+        message.chat_id, user.id, message.message_id, replied.message_id, message.text
+    )
+    async with context.sessions() as session:
+        result = await reply_to_question(session, reply, context.now())
+    if result.outcome is Replied.QUEUED:
+        wake(context.application)  # the receipt follows once Telegram has answered
+    else:
+        name = result.name or t("helpdesk.someone", lang)
+        await message.reply_text(t(_STAFF_ANSWERS[result.outcome], lang, name=name))
+    raise ApplicationHandlerStop
+
+
+def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Add the staff group's replies (before the group-chat guard) and the catch-all for what
+    participants type outside a step (after every feature, before `handlers.fallback`)."""
+    settings = deps_of(application).settings
+    participants = filters.ChatType.PRIVATE & ~filters.User(user_id=settings.admin_ids)
+    application.add_handler(MessageHandler(participants & TYPED, ask_staff_member))
+    if settings.staff_chat_id is None:
+        return
+    application.add_handler(MessageHandler(participants & NOT_TYPED, text_only))
+    in_staff_group = filters.Chat(chat_id=settings.staff_chat_id) & filters.REPLY & ~filters.COMMAND
+    application.add_handler(
+        MessageHandler(in_staff_group & filters.UpdateType.MESSAGE, take_staff_reply),
+        group=STAFF_GROUP_HANDLERS,
+    )

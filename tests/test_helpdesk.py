@@ -1,0 +1,215 @@
+"""A person to ask: what a participant types outside a step reaches the staff group with who
+they are; a staff member's reply there reaches the participant; the group sees it arrived."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.db import SessionFactory
+from bot.models import Delivery, HelpdeskMessage, RegistrationStatus
+from bot.services.outbox import Kind
+from bot.settings import Settings
+from jobs.outbox import sender_of
+from tests.conftest import ADMIN_ID
+from tests.fake_telegram import FakeTelegram, FakeUser, SentMessage
+from tests.harness import BotHarness, FakeClock
+from tests.staff_factories import make_participant, make_training, register
+
+STAFF_CHAT = -1001987654321
+ORG = "Dinas Koperasi dan UKM Kota Malang"
+CONTACT = "WA 0812-3333-4444 · Jl. Tugu No. 1, Malang"
+PARTICIPANT = 4242
+OTHER_STAFF = 9000002
+
+
+@pytest.fixture
+async def office(
+    settings: Settings, sessions: SessionFactory, tg: FakeTelegram, clock: FakeClock
+) -> AsyncIterator[BotHarness]:
+    """The bot of an office with a staff group, a name and a contact."""
+    configured = replace(
+        settings,
+        staff_chat_id=STAFF_CHAT,
+        org_name=ORG,
+        org_contact=CONTACT,
+        admin_ids=frozenset({ADMIN_ID, OTHER_STAFF}),
+    )
+    bot = BotHarness(configured, sessions, tg, clock)
+    await bot.start()
+    yield bot
+    await bot.stop()
+
+
+async def _siti(harness: BotHarness) -> FakeUser:
+    """Siti Aminah, confirmed for one training and waiting for another."""
+    async with harness.sessions() as session:
+        first = await make_training(session, "KP-2026-01", title="Kain Perca", capacity=5)
+        second = await make_training(session, "MK-2026-02", title="Melukis Kain", capacity=5)
+        siti = await make_participant(session, PARTICIPANT, "Siti Aminah", phone="+6281234567801")
+        await register(session, siti, first)
+        await register(session, siti, second, RegistrationStatus.WAITLISTED)
+    return harness.tg.user(PARTICIPANT, "Siti", username="siti_perca")
+
+
+def _staff(harness: BotHarness, user_id: int = ADMIN_ID, name: str = "Bu Rina") -> FakeUser:
+    return harness.user(user_id, name).in_group(STAFF_CHAT, "Staf Dinas")
+
+
+def _group(harness: BotHarness) -> list[SentMessage]:
+    return harness.tg.sent_to(STAFF_CHAT)
+
+
+async def test_a_question_goes_to_the_staff_group_and_the_reply_comes_back(
+    office: BotHarness,
+) -> None:
+    siti = await _siti(office)
+    [ack] = await office.send(siti, "Bu, pelatihannya mulai jam berapa? <penting>")
+    assert "sudah kami teruskan ke petugas" in ack.text and ORG in ack.text
+
+    [question] = _group(office)
+    assert "Siti Aminah" in question.text and "@siti_perca" in question.text
+    assert "0812-3456-7801" in question.text  # staff can call back
+    assert "KP-2026-01 · Kain Perca" in question.text and "terdaftar" in question.text
+    assert "MK-2026-02 · Melukis Kain" in question.text and "daftar tunggu ke-1" in question.text
+    assert "Bu, pelatihannya mulai jam berapa? <penting>" in question.text  # escaped, shown
+
+    staff = _staff(office)
+    staff.send_text("Mulai jam 08.00, Bu. Datang 15 menit lebih awal ya.", reply_to=question)
+    await office.deliver()
+
+    reply = siti.last()
+    assert "Balasan dari petugas" in reply.text and ORG in reply.text
+    assert "Mulai jam 08.00, Bu. Datang 15 menit lebih awal ya." in reply.text
+    receipt = _group(office)[-1]
+    assert receipt.text == "✅ Terkirim ke Siti Aminah."
+    assert receipt.reply_to is not None  # under the staff member's reply
+    async with office.sessions() as session:
+        forward = await session.scalar(
+            select(Delivery).where(Delivery.kind == Kind.HELPDESK_QUESTION.value)
+        )
+    assert forward is not None and forward.message_id == question.message_id
+
+
+async def test_the_reply_finds_the_participant_after_a_restart(office: BotHarness) -> None:
+    siti = await _siti(office)
+    await office.send(siti, "Apakah ada biaya pendaftaran?")
+    [question] = _group(office)
+
+    await office.restart()
+
+    staff = _staff(office)
+    staff.send_text("Gratis, Bu. Tidak ada biaya.", reply_to=question)
+    await office.deliver()
+    assert "Gratis, Bu. Tidak ada biaya." in siti.last().text
+    assert _group(office)[-1].text == "✅ Terkirim ke Siti Aminah."
+
+
+async def test_only_staff_replies_count_in_the_group(office: BotHarness) -> None:
+    siti = await _siti(office)
+    await office.send(siti, "Lokasinya di mana?")
+    [question] = _group(office)
+    received = len(siti.messages())
+
+    stranger = office.user(7777, "Pak Joko").in_group(STAFF_CHAT, "Staf Dinas")
+    stranger.send_text("Di Hotel Sahid, Bu.", reply_to=question)
+    stranger.send_text("halo semua")
+    await office.deliver()
+    assert len(siti.messages()) == received  # nothing reached the participant
+    assert _group(office) == [question]  # and the group got no answer either
+
+    other = _staff(office, OTHER_STAFF, "Pak Budi")
+    other.send_text("Di Hotel Sahid Montana Dua, Bu.", reply_to=question)
+    await office.deliver()
+    assert "Hotel Sahid Montana Dua" in siti.last().text
+
+
+async def test_a_blocked_participant_is_reported_to_the_group(office: BotHarness) -> None:
+    siti = await _siti(office)
+    await office.send(siti, "Saya mau tanya")
+    [question] = _group(office)
+    office.tg.block(PARTICIPANT)
+    _staff(office).send_text("Silakan, Bu.", reply_to=question)
+    await office.deliver()
+    assert _group(office)[-1].text == "⚠️ Tidak terkirim: Siti Aminah memblokir bot ini."
+
+    # Blocked now: the next reply is refused at once, without a send.
+    _staff(office).send_text("Halo?", reply_to=question)
+    await office.deliver()
+    assert "memblokir bot" in _group(office)[-1].text
+
+
+async def test_staff_get_a_hint_for_replies_that_cannot_be_passed_on(office: BotHarness) -> None:
+    siti = await _siti(office)
+    await office.send(siti, "Tanya jadwal")
+    [question] = _group(office)
+    staff = _staff(office)
+    staff.send_photo(reply_to=question)
+    await office.deliver()
+    assert _group(office)[-1].text == "Hanya balasan berupa teks yang bisa diteruskan ke peserta."
+    receipt_like = _group(office)[-1]
+    staff.send_text("Ini jawabannya", reply_to=receipt_like)
+    await office.deliver()
+    assert "balas (reply) pesan pertanyaannya" in _group(office)[-1].text
+    assert siti.texts()[-1].startswith("✅ Pesan Anda sudah kami teruskan")  # nothing else came
+
+
+async def test_a_flood_makes_a_few_forwards_not_fifty(office: BotHarness, clock: FakeClock) -> None:
+    siti = await _siti(office)
+    await office.send(siti, "pesan 0")
+    for number in range(1, 50):
+        siti.send_text(f"pesan {number}")
+    await office.deliver(concurrently=True)  # 49 at one instant
+    assert len(_group(office)) == 1  # the first went at once; the rest wait for the next turn
+    acks = [text for text in siti.texts() if "teruskan" in text]
+    assert len(acks) == 3  # forwarded, forwarded (the next turn), "passed on too" once
+
+    clock.advance(seconds=61)  # the next turn: what came meanwhile goes as one message
+    await sender_of(office.app).run()
+    forwards = _group(office)
+    assert len(forwards) == 2
+    assert "pesan 1\npesan 2\n" in forwards[1].text and "pesan 19" in forwards[1].text
+    # What the account's flood throttle dropped unread never got this far.
+    assert "pesan 20" not in forwards[1].text
+    assert any("terlalu banyak pesan" in text for text in siti.texts())
+    async with office.sessions() as session:
+        count = await session.scalar(select(func.count()).select_from(HelpdeskMessage))
+    assert count == 2
+
+
+async def test_staff_typing_outside_a_step_is_not_forwarded(office: BotHarness) -> None:
+    staff = office.user(ADMIN_ID, "Bu Rina")
+    [answer] = await office.send(staff, "coba coba")
+    assert "belum bisa membaca" in answer.text
+    assert _group(office) == []
+
+
+async def test_help_and_start_name_the_office_and_its_contact(office: BotHarness) -> None:
+    person = office.user(5151, "Dewi")
+    [help_text] = await office.send(person, "/bantuan")
+    assert ORG in help_text.text and CONTACT in help_text.text
+    assert "Tulis saja di chat ini" in help_text.text
+    [welcome] = await office.send(person, "/start")
+    assert f"Ini bot pelatihan {ORG}." in welcome.text and CONTACT in welcome.text
+    assert "Dinas Koperasi dan Usaha Mikro" not in welcome.text
+
+
+async def test_without_a_staff_group_people_are_pointed_to_the_office(
+    harness: BotHarness,
+) -> None:
+    person = harness.user(5252, "Dewi")
+    [answer] = await harness.send(person, "Halo, saya mau tanya")
+    assert "tidak bisa diteruskan" in answer.text
+    assert "hubungi petugas Dinas Koperasi dan Usaha Mikro" in answer.text
+    assert harness.tg.calls_of("sendMessage")[-1]["chat_id"] == 5252
+
+
+async def test_a_very_long_message_is_cut_to_fit_the_group(office: BotHarness) -> None:
+    siti = await _siti(office)
+    [ack] = await office.send(siti, "tolong " * 1000)
+    assert "sudah kami teruskan" in ack.text
+    [question] = _group(office)
+    assert question.text.count("tolong") < 300 and "[…]" in question.text
