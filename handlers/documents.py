@@ -13,14 +13,6 @@ from datetime import datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.documents.activity_report import (
-    activity_report_pdf,
-    activity_report_xlsx,
-    report_filename,
-    training_charts,
-)
-from bot.documents.attendance_sheet import attendance_sheet_pdf, sheet_filename
-from bot.documents.certificate import certificates_zip
 from bot.runtime.context import BotContext
 from bot.services import certificates
 from bot.services.activity import activity_report_view, attendance_sheet_view, training_info
@@ -87,6 +79,8 @@ async def _show_menu(update: Update, context: BotContext, training_id: int) -> N
 
 async def send_sheet(update: Update, context: BotContext, training_id: int, day: int) -> None:
     """The attendance sheet of one day as a PDF."""
+    from bot.documents.attendance_sheet import attendance_sheet_pdf, sheet_filename
+
     lang = await user_language(update, context)
     async with context.sessions() as session:
         view = await attendance_sheet_view(session, training_id, day)
@@ -123,6 +117,8 @@ def settings_lang(context: BotContext) -> str:
 
 
 async def _send_certificates(update: Update, context: BotContext, training_id: int) -> None:
+    from bot.documents.certificate import certificates_zip
+
     lang, printed = await user_language(update, context), settings_lang(context)
     settings = context.settings
     async with context.sessions() as session:
@@ -153,6 +149,12 @@ async def _send_certificates(update: Update, context: BotContext, training_id: i
 
 
 async def _send_report(update: Update, context: BotContext, training_id: int) -> None:
+    from bot.documents.activity_report import (
+        activity_report_pdf,
+        activity_report_xlsx,
+        report_filename,
+    )
+
     lang, printed = await user_language(update, context), settings_lang(context)
     settings = context.settings
     async with context.sessions() as session:
@@ -180,6 +182,8 @@ async def _send_report(update: Update, context: BotContext, training_id: int) ->
 
 async def send_charts(update: Update, context: BotContext, training_id: int) -> None:
     """The training's charts as one album of photos, its numbers in the caption."""
+    from bot.documents.activity_report import training_charts
+
     lang = await user_language(update, context)
     async with context.sessions() as session:
         stats = await training_statistics(session, training_id, context.settings.timezone)

@@ -10,7 +10,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, WebAppI
 from telegram.constants import ChatType
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot.documents.exports import export_filename, write_csv, write_xlsx
 from bot.models import Training, TrainingDay, TrainingStatus
 from bot.runtime.commands import STAFF_COMMANDS, command_name
 from bot.runtime.context import BotContext, deps_of
@@ -563,6 +562,8 @@ async def _export_of(
 
 async def _send_export(update: Update, context: BotContext, training_id: int) -> None:
     """The Excel file (with the button that asks for the CSV too)."""
+    from bot.documents.exports import export_filename, write_xlsx
+
     lang = await user_language(update, context)
     export = await _export_of(update, context, training_id)
     if export is None or update.effective_chat is None:
@@ -587,6 +588,8 @@ async def _send_export(update: Update, context: BotContext, training_id: int) ->
 @staff_only
 async def send_csv(update: Update, context: BotContext) -> None:
     """ "Also as CSV" under an export: the same list as a CSV file."""
+    from bot.documents.exports import export_filename, write_csv
+
     query = update.callback_query
     parts = unpack_ints(query.data if query else None, EXPORT_CSV_PREFIX, 1)
     export = await _export_of(update, context, parts[0]) if parts else None

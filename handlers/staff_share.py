@@ -15,7 +15,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from telegram.constants import ChatAction
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot.documents.poster import make_poster, poster_filename
 from bot.runtime.context import BotContext
 from bot.services.sharing import TrainingShare, training_share
 from bot.services.training_writer import Written
@@ -46,6 +45,8 @@ async def _open_share(context: BotContext, training_id: int) -> TrainingShare | 
 
 
 async def _send_kit(context: BotContext, chat_id: int, share: TrainingShare, lang: str) -> None:
+    from bot.documents.poster import make_poster, poster_filename
+
     settings = context.settings
     people = settings.default_language
     link = training_link(context.bot.username, share.spec.code)

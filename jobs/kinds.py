@@ -14,8 +14,6 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.documents.certificate import certificate_filename, certificate_pdf
-from bot.documents.exports import export_filename, write_xlsx
 from bot.documents.ics import calendar_filename, training_calendar
 from bot.services.announcements import announcement_bodies, announcement_progress
 from bot.services.certificates import certificate_views, offer_view
@@ -162,6 +160,8 @@ async def _chat_languages(
 
 def _export_message(export: TrainingExport, lang: str, printed_at: datetime) -> Outgoing:
     """The Excel file as the chat's /ekspor sends it, with its "also as CSV" button."""
+    from bot.documents.exports import export_filename, write_xlsx
+
     csv_request = pack(EXPORT_CSV, export.counts.training_id)
     return Outgoing(
         t("staff.export.caption", lang, code=export.code, count=len(export.rows)),
@@ -220,6 +220,8 @@ async def render_certificates(
     session: AsyncSession, rows: Sequence[Claimed], context: RenderContext
 ) -> Rendered:
     """The certificate's PDF, for its latest revision only (a fixed name is queued anew)."""
+    from bot.documents.certificate import certificate_filename, certificate_pdf
+
     ids = [int((r.payload or {}).get("certificate_id", 0)) for r in rows]
     views = await certificate_views(session, ids)
     languages = await _languages(session, rows, context)

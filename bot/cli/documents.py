@@ -23,13 +23,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli.base import Command, Subparsers
 from bot.db import SessionFactory, create_engine, create_session_factory
-from bot.documents.activity_report import (
-    activity_report_pdf,
-    activity_report_xlsx,
-    report_filename,
-)
-from bot.documents.attendance_sheet import attendance_sheet_pdf, sheet_filename
-from bot.documents.certificate import certificate_files
 from bot.runtime.app import build_core
 from bot.services import certificates
 from bot.services.activity import (
@@ -97,6 +90,7 @@ def _fetch(settings: Settings, work: Callable[[SessionFactory], Awaitable[T]]) -
 # ---- attendance-sheet ------------------------------------------------------------------------
 def run_attendance_sheet(settings: Settings, args: argparse.Namespace) -> int:
     """Write the attendance sheet of one training day."""
+    from bot.documents.attendance_sheet import attendance_sheet_pdf, sheet_filename
 
     async def read(session: AsyncSession, training_id: int) -> AttendanceSheetView | None:
         return await attendance_sheet_view(session, training_id, args.day)
@@ -124,6 +118,7 @@ async def _bot_username(settings: Settings, sessions: SessionFactory) -> str:
 
 def run_certificates(settings: Settings, args: argparse.Namespace) -> int:
     """Write a certificate for everyone eligible so far into a folder (numbering new ones)."""
+    from bot.documents.certificate import certificate_files
 
     async def work(sessions: SessionFactory) -> tuple[str, list[CertificateView]]:
         training_id = await _training_id(sessions, args.code)
@@ -152,6 +147,11 @@ def run_certificates(settings: Settings, args: argparse.Namespace) -> int:
 # ---- report ----------------------------------------------------------------------------------
 def run_report(settings: Settings, args: argparse.Namespace) -> int:
     """Write the activity report of a training (PDF, and its numbers as .xlsx beside it)."""
+    from bot.documents.activity_report import (
+        activity_report_pdf,
+        activity_report_xlsx,
+        report_filename,
+    )
 
     async def read(session: AsyncSession, training_id: int) -> ActivityReportView | None:
         return await activity_report_view(session, training_id, settings.timezone)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from bot.cli.base import Command, Reader, Subparsers, read_training
 from bot.db import SessionFactory
-from bot.documents.exports import export_filename, write_csv, write_xlsx
 from bot.models import Training
 from bot.services.reports import export_training
 from bot.settings import Settings
@@ -17,6 +16,8 @@ FORMATS = ("xlsx", "csv")
 
 
 def _reader(settings: Settings, file_format: str) -> Reader[bytes]:
+    from bot.documents.exports import write_csv, write_xlsx
+
     async def export_file(sessions: SessionFactory, training: Training) -> bytes:
         async with sessions() as session:
             export = await export_training(session, training, settings.timezone)
@@ -31,6 +32,8 @@ def _reader(settings: Settings, file_format: str) -> Reader[bytes]:
 
 def run_export(settings: Settings, args: argparse.Namespace) -> int:
     """Write the participant list of training `args.code` to `args.output`."""
+    from bot.documents.exports import export_filename
+
     content = read_training(settings, args.code, _reader(settings, args.format))
     if isinstance(content, int):
         return content

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from bot.cli.base import Command, Reader, Subparsers, bot_username, read_training
 from bot.db import SessionFactory
-from bot.documents.poster import make_poster, poster_filename
 from bot.models import Training, TrainingStatus
 from bot.services.sharing import TrainingShare, share_of
 from bot.settings import Settings
@@ -48,6 +47,8 @@ def print_share(settings: Settings, share: TrainingShare, link: str) -> None:
 
 def run_poster(settings: Settings, args: argparse.Namespace) -> int:
     """Write the poster of training `args.code` as PDF or PNG (by the file's extension)."""
+    from bot.documents.poster import make_poster, poster_filename
+
     output = Path(args.output or poster_filename(args.code, "pdf"))
     extension = output.suffix.lower().lstrip(".")
     if extension not in FORMATS:
