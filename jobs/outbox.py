@@ -323,7 +323,10 @@ class Sender:
         return total
 
     async def after_record(self, recorded: Recorded) -> None:
-        """Follow up on answers: finish announcements and show staff their progress."""
+        """Follow up on answers: claim again for rows that waited for these (a reminder's map
+        pin), finish announcements and show staff their progress."""
+        if recorded.followers:
+            self._again = True
         for announcement_id in recorded.announcements:
             try:
                 if not await self._finish(announcement_id):
