@@ -73,7 +73,9 @@ async def render_reminders(
 async def render_mornings(
     session: AsyncSession, rows: Sequence[Claimed], context: RenderContext
 ) -> Rendered:
-    """Morning-of reminders, while the day has not started."""
+    """Morning-of reminders, while the day has not started and they are on."""
+    if context.settings.morning_reminder_time is None:  # turned off since they were queued
+        return dict.fromkeys((r.id for r in rows), None)
     views = await reminder_views(session, [r.id for r in rows], Kind.MORNING)
     tz = context.settings.timezone
     rendered: Rendered = {}

@@ -120,6 +120,24 @@ async def test_morning_reminders_are_off_by_default(
     assert await deliveries(sessions, Kind.MORNING) == []
 
 
+async def test_morning_reminders_queued_before_they_were_turned_off_are_not_sent(
+    settings: Settings, sessions: SessionFactory, tg: FakeTelegram, clock: FakeClock
+) -> None:
+    await register_people(sessions, clock(), [7007])
+    for morning_time, moment in ((MORNING, local(DEC7, "10:00")), (None, local(DEC8, "07:00"))):
+        bot = BotHarness(replace(settings, morning_reminder_time=morning_time), sessions, tg, clock)
+        await bot.start()
+        try:
+            clock.set(moment)
+            await run_job(bot)
+        finally:
+            await bot.stop()
+    texts = [m.text for m in tg.sent_to(7007)]
+    assert len(texts) == 1 and "Pengingat: hari ini hari ke-1" in texts[0]  # the day before's
+    day_1 = [r.state for r in await deliveries(sessions, Kind.MORNING) if r.key.endswith("-08")]
+    assert day_1 == [DeliveryState.SKIPPED]
+
+
 async def test_a_date_change_moves_the_morning_reminder(
     morning: BotHarness, clock: FakeClock, sessions: SessionFactory
 ) -> None:

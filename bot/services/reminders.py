@@ -173,6 +173,7 @@ class _Day:
     starts_at: datetime
     due_at: datetime
     kind: Kind = Kind.REMINDER
+    pinned: bool = False  # the training has coordinates: its reminders are followed by a pin
 
     @property
     def too_late(self) -> bool:
@@ -195,8 +196,6 @@ async def sync_reminders(
     settings; returns rows created. Set-based: a few statements per upcoming day that changed,
     one scan per kind otherwise."""
     await _skip_unconfirmed(session)
-    if morning_time is None:
-        await _skip_kind(session, Kind.MORNING, "morning reminders are off")
     changed = 0
     for schedule in schedules(reminder_time, morning_time):
         for day in await _days_out_of_step(session, now, schedule, tz):
@@ -230,23 +229,19 @@ async def _skip_unconfirmed(session: AsyncSession) -> None:
     )
 
 
-async def _skip_kind(session: AsyncSession, kind: Kind, reason: str) -> None:
-    """Pending rows of a kind that is no longer sent will not be sent."""
-    await session.execute(
-        update(Delivery)
-        .where(Delivery.state == DeliveryState.PENDING, Delivery.kind == kind.value)
-        .values(state=DeliveryState.SKIPPED, error=reason)
-        .execution_options(synchronize_session=False)
-    )
-
-
 async def _days_out_of_step(
     session: AsyncSession, now: datetime, schedule: Schedule, tz: ZoneInfo
 ) -> list[_Day]:
     """Upcoming days of active trainings whose rows do not match their confirmed people."""
     rows = (
         await session.execute(
-            select(TrainingDay.id, TrainingDay.training_id, TrainingDay.date, TrainingDay.starts_at)
+            select(
+                TrainingDay.id,
+                TrainingDay.training_id,
+                TrainingDay.date,
+                TrainingDay.starts_at,
+                Training.latitude.is_not(None) & Training.longitude.is_not(None),
+            )
             .join(Training, Training.id == TrainingDay.training_id)
             .where(TrainingDay.starts_at > now, Training.status.in_(ACTIVE_TRAININGS))
         )
@@ -254,9 +249,9 @@ async def _days_out_of_step(
     stats = await _day_stats(session, now, schedule.kind)
     confirmed = await _confirmed_counts(session)
     days = []
-    for day_id, training_id, day_date, starts_at in rows:
+    for day_id, training_id, day_date, starts_at, pinned in rows:
         due_at = schedule.due_at(day_date, tz)
-        day = _Day(day_id, training_id, day_date, starts_at, due_at, schedule.kind)
+        day = _Day(day_id, training_id, day_date, starts_at, due_at, schedule.kind, bool(pinned))
         expected = 0 if day.too_late else confirmed.get(training_id, 0)
         live, first_due, last_due = stats.get(day_id, (0, day.due_at, day.due_at))
         in_step = live == expected and (live == 0 or first_due == last_due == day.due_at)
@@ -285,7 +280,7 @@ async def _resync_day(session: AsyncSession, day: _Day) -> None:
         return
     this_date = Delivery.key == day.key_of(Delivery.registration_id)
     await _follow_start(session, day, *of_day, this_date)
-    if day.kind == Kind.REMINDER:  # the pins that follow this day's reminders
+    if day.kind == Kind.REMINDER and day.pinned:  # the pins that follow its reminders
         await _follow_start(session, day, Delivery.kind == Kind.VENUE.value, *of_day[1:])
     await _restore_promoted(session, day)
 
@@ -315,6 +310,8 @@ async def _restore_promoted(session: AsyncSession, day: _Day) -> None:
         .values(**revived, claimed_at=None)
         .execution_options(synchronize_session=False)
     )
+    if not (day.kind == Kind.REMINDER and day.pinned):
+        return
     await session.execute(
         update(Delivery)
         .where(
@@ -365,32 +362,36 @@ async def _queue_pins(session: AsyncSession, now: datetime) -> int:
     own row (`venue:<registration>:<day>:<date>`), due with the reminder, following it."""
     reminder = aliased(Delivery)
     prefix = len(f"{Kind.REMINDER.value}:")
-    source = (
-        select(
-            literal(Kind.VENUE.value),
-            literal(f"{Kind.VENUE.value}:") + func.substr(reminder.key, prefix + 1),
-            reminder.chat_id,
-            reminder.participant_id,
-            reminder.registration_id,
-            reminder.training_day_id,
-            reminder.payload,
-            reminder.priority,
-            reminder.due_at,
-            reminder.expires_at,
-            literal(DeliveryState.PENDING.value),
-            literal(0),
-            literal(now, type_=Delivery.due_at.type),
-            reminder.id,
-        )
-        .join(TrainingDay, TrainingDay.id == reminder.training_day_id)
+    # Upcoming days of trainings with coordinates first: the day's index finds their rows.
+    pinned_days = (
+        select(TrainingDay.id)
         .join(Training, Training.id == TrainingDay.training_id)
         .where(
-            reminder.kind == Kind.REMINDER.value,
-            reminder.state == DeliveryState.PENDING,
+            TrainingDay.starts_at > now,
             Training.latitude.is_not(None),
             Training.longitude.is_not(None),
-            ~select(Delivery.id).where(Delivery.after_id == reminder.id).exists(),
         )
+    )
+    source = select(
+        literal(Kind.VENUE.value),
+        literal(f"{Kind.VENUE.value}:") + func.substr(reminder.key, prefix + 1),
+        reminder.chat_id,
+        reminder.participant_id,
+        reminder.registration_id,
+        reminder.training_day_id,
+        reminder.payload,
+        reminder.priority,
+        reminder.due_at,
+        reminder.expires_at,
+        literal(DeliveryState.PENDING.value),
+        literal(0),
+        literal(now, type_=Delivery.due_at.type),
+        reminder.id,
+    ).where(
+        reminder.training_day_id.in_(pinned_days),
+        reminder.kind == Kind.REMINDER.value,
+        reminder.state == DeliveryState.PENDING,
+        ~select(Delivery.id).where(Delivery.after_id == reminder.id).exists(),
     )
     inserted = await session.execute(
         insert_ignoring_duplicates(session, Delivery)
