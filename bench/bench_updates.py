@@ -195,19 +195,18 @@ async def register_one(driver: Driver, user: FakeUser, i: int) -> None:
     messages = user.messages
     await driver.step(user, lambda: user.send_text("/start"), lambda: len(messages()) >= 1)
     menu = messages()[0]
-    n = len(messages())
     await driver.step(
         user,
         lambda: user.press(menu, "Daftar"),
         lambda: any("Pelatihan yang dibuka" in m.text for m in messages()),
     )
     listing = _find(user, "Pelatihan yang dibuka")
-    n = len(messages())
-    await driver.step(user, lambda: user.press(listing, "1."), _new_with(user, n, "Persetujuan"))
-    consent = _find(user, "Persetujuan")
-    n = len(messages())
+    # The list becomes the training with the consent question, then the name question.
     await driver.step(
-        user, lambda: user.press(consent, "setuju"), _new_with(user, n, "nama lengkap")
+        user, lambda: user.press(listing, " · "), lambda: "Persetujuan" in listing.text
+    )
+    await driver.step(
+        user, lambda: user.press(listing, "setuju"), lambda: "nama lengkap" in listing.text
     )
     n = len(messages())
     # Typed without waiting for the questions: out-of-order handling would mix the fields up.

@@ -1,9 +1,10 @@
 """Participants who chat with the bot, played inside the fake Bot API (where the updates start).
 
 Each user sends /start, taps "Daftar pelatihan", taps the first training, agrees to the data
-consent and types a name: five updates, each answered by a new message. The latency of a step
-is from the moment its update is queued for the bot's getUpdates to the moment the fake accepted
-the bot's answer (both `time.monotonic()` in this process).
+consent and types a name: five updates, each answered by a new message or by an edit of the
+tapped one. The latency of a step is from the moment its update is queued for the bot's
+getUpdates to the moment the fake accepted the bot's answer (both `time.monotonic()` in this
+process).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ Step = tuple[Callable[[FakeUser, SentMessage | None], object], str]
 STEPS: list[tuple[str, Step]] = [
     ("/start", (lambda u, _m: u.send_command("start"), "Daftar pelatihan")),
     ("daftar", (lambda u, m: u.press(_must(m), "Daftar pelatihan"), "Pelatihan yang dibuka")),
-    ("training", (lambda u, m: u.press(_must(m), "1."), "Persetujuan")),
+    # " · " is in every training's button: the first one.
+    ("training", (lambda u, m: u.press(_must(m), " · "), "Persetujuan")),
     ("consent", (lambda u, m: u.press(_must(m), "setuju"), "nama lengkap")),
     ("name", (lambda u, _m: u.send_text("Siti Aminah"), "nomor HP")),
 ]
@@ -48,16 +50,23 @@ async def one_user(
         started = time.monotonic()
         act(user, last)
 
-        def answered(before: int = before, expected: str = expected) -> bool:
-            return any(_shows(m, expected) for m in user.messages()[before:])
+        def answered(
+            before: int = before,
+            started: float = started,
+            last: SentMessage | None = last,
+            expected: str = expected,
+        ) -> bool:
+            return _answer(user, before, started, last, expected) is not None
 
         try:
             await tg.wait_for(answered, timeout)
         except TimeoutError:
             latencies.append((name, None))
             return latencies
-        last = next(m for m in user.messages()[before:] if _shows(m, expected))
-        latencies.append((name, last.sent_at - started))
+        found = _answer(user, before, started, last, expected)
+        assert found is not None
+        last, at = found
+        latencies.append((name, at - started))
         await asyncio.sleep(think * rng.uniform(0.5, 1.5))
     return latencies
 

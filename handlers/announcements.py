@@ -37,7 +37,7 @@ from bot.services.announcements import (
     start_announcement,
 )
 from bot.services.staff import TrainingLine, get_training
-from bot.texts import Safe, t, unescape
+from bot.texts import Safe, callbacks, t, unescape
 from bot.texts.announcements import announcement_message
 from bot.texts.formatting import format_day_month
 from bot.texts.labels import button_text
@@ -46,7 +46,7 @@ from handlers.staff import short
 from handlers.staff_auth import is_staff, refuse, staff_only
 from jobs.outbox import wake
 
-PREFIX = "ann"
+PREFIX = callbacks.ANNOUNCE
 AUDIENCE = "aud"
 TRAINING = "tr"
 SEND = "send"

@@ -19,7 +19,7 @@ from bot.runtime.context import BotContext
 from bot.services import attendance as service
 from bot.services.staff import get_training
 from bot.services.training_spec import CHECKIN_PAYLOAD
-from bot.texts import t
+from bot.texts import callbacks, t
 from bot.texts.callbacks import DOCUMENTS
 from bot.texts.labels import button_text
 from bot.texts.links import checkin_link
@@ -30,7 +30,7 @@ from jobs.outbox import wake
 
 log = logging.getLogger(__name__)
 
-QR_PREFIX = "qr"
+QR_PREFIX = callbacks.QR
 SHEET = "t"
 DAY = "d"
 DAYS = "ds"

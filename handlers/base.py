@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import (
     BaseHandler,
@@ -67,6 +67,24 @@ async def edit_or_send(
         chat_id = update.effective_user.id
     if chat_id is not None:
         await context.bot.send_message(chat_id, text, reply_markup=reply_markup)
+
+
+async def reply_document(
+    update: Update,
+    context: BotContext,
+    content: bytes,
+    filename: str,
+    caption: str,
+    reply_markup: ReplyMarkup | None = None,
+) -> None:
+    """Send a file to the chat the update came from (a document someone asked for)."""
+    if update.effective_chat is not None:
+        await context.bot.send_document(
+            update.effective_chat.id,
+            InputFile(content, filename=filename),
+            caption=caption,
+            reply_markup=reply_markup,
+        )
 
 
 async def show(update: Update, context: BotContext, outgoing: Outgoing) -> None:

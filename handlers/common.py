@@ -9,15 +9,19 @@ from bot.runtime.context import BotContext
 from bot.services.participants import greet, set_language
 from bot.settings import LANGUAGES
 from bot.texts import t
+from bot.texts.callbacks import LANGUAGE as LANGUAGE_PREFIX
+from bot.texts.callbacks import MENU as MENU_PREFIX
+from bot.texts.callbacks import (
+    MENU_DATA,
+    MENU_HELP,
+    MENU_HOME,
+    MENU_LANGUAGE,
+    MENU_MY,
+    MENU_REGISTER,
+)
 from handlers.base import edit_or_send, pack, remember_language, unpack, user_language
 
-LANGUAGE_PREFIX = "lang"
-MENU_PREFIX = "menu"
-MENU_REGISTER = "register"
-MENU_MY = "my"
-MENU_HELP = "help"
-MENU_LANGUAGE = "language"
-MENU_DATA = "data"  # "Data saya", handled in handlers.privacy
+# "Data saya" (MENU_DATA) is handled in handlers.privacy.
 
 
 def main_menu(lang: str) -> InlineKeyboardMarkup:
@@ -102,6 +106,16 @@ async def start(update: Update, context: BotContext) -> None:
     await message.reply_text(text, reply_markup=menu)
 
 
+async def show_menu(update: Update, context: BotContext) -> None:
+    """The "Menu" button: the greeting and the menu as a new message (what was tapped stays)."""
+    lang = await user_language(update, context)
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    if update.effective_message is not None:
+        text, menu = welcome(update, context, lang)
+        await update.effective_message.reply_text(text, reply_markup=menu)
+
+
 async def show_help(update: Update, context: BotContext) -> None:
     """Explain the commands."""
     lang = await user_language(update, context)
@@ -154,6 +168,9 @@ def register(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(choose_language, pattern=rf"^{LANGUAGE_PREFIX}:"))
     application.add_handler(
         CallbackQueryHandler(show_help, pattern=rf"^{MENU_PREFIX}:{MENU_HELP}$")
+    )
+    application.add_handler(
+        CallbackQueryHandler(show_menu, pattern=rf"^{MENU_PREFIX}:{MENU_HOME}$")
     )
     application.add_handler(
         CallbackQueryHandler(ask_language, pattern=rf"^{MENU_PREFIX}:{MENU_LANGUAGE}$")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, InputMediaPhoto, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.documents.activity_report import (
@@ -30,7 +30,8 @@ from bot.services.survey import survey_summary
 from bot.texts import t
 from bot.texts.after_training import feedback_text
 from bot.texts.callbacks import DOCUMENTS, pack, unpack
-from handlers.base import edit_or_send, user_language
+from bot.texts.labels import button_text
+from handlers.base import edit_or_send, reply_document, user_language
 from handlers.staff import ADMIN_PREFIX, VIEW, choose_training, day_label
 from handlers.staff_auth import staff_only
 
@@ -56,7 +57,7 @@ def documents_markup(training_id: int, day_numbers: list[int], lang: str) -> Inl
         button(t("docs.button.feedback", lang), FEEDBACK, training_id),
     ]
     back = pack(ADMIN_PREFIX, VIEW, training_id)
-    rows.append([InlineKeyboardButton(t("staff.button.back", lang), callback_data=back)])
+    rows.append([InlineKeyboardButton(button_text("back", lang), callback_data=back)])
     return InlineKeyboardMarkup(rows)
 
 
@@ -111,10 +112,8 @@ async def send_sheet(update: Update, context: BotContext, training_id: int, day:
         date=day_label(view.day.date),
         count=len(view.rows),
     )
-    await context.bot.send_document(
-        update.effective_chat.id,
-        InputFile(pdf, filename=sheet_filename(view.training.code, day, printed)),
-        caption=caption,
+    await reply_document(
+        update, context, pdf, sheet_filename(view.training.code, day, printed), caption
     )
 
 
@@ -150,11 +149,7 @@ async def _send_certificates(update: Update, context: BotContext, training_id: i
     caption = t(
         "docs.certificates.caption", lang, count=len(ordered), code=training.code, days=days
     )
-    await context.bot.send_document(
-        update.effective_chat.id,
-        InputFile(content, filename=f"sertifikat-{training.code}.zip"),
-        caption=caption,
-    )
+    await reply_document(update, context, content, f"sertifikat-{training.code}.zip", caption)
 
 
 async def _send_report(update: Update, context: BotContext, training_id: int) -> None:
@@ -176,17 +171,11 @@ async def _send_report(update: Update, context: BotContext, training_id: int) ->
         printed,
     )
     xlsx = await asyncio.to_thread(activity_report_xlsx, view, printed)
-    chat_id, code = update.effective_chat.id, view.training.code
-    await context.bot.send_document(
-        chat_id,
-        InputFile(pdf, filename=report_filename(code, printed)),
-        caption=t("docs.report.caption", lang, code=code),
-    )
-    await context.bot.send_document(
-        chat_id,
-        InputFile(xlsx, filename=report_filename(code, printed, "xlsx")),
-        caption=t("docs.report.xlsx_caption", lang),
-    )
+    code = view.training.code
+    caption = t("docs.report.caption", lang, code=code)
+    await reply_document(update, context, pdf, report_filename(code, printed), caption)
+    caption = t("docs.report.xlsx_caption", lang)
+    await reply_document(update, context, xlsx, report_filename(code, printed, "xlsx"), caption)
 
 
 async def send_charts(update: Update, context: BotContext, training_id: int) -> None:

@@ -21,7 +21,7 @@ from bot.models import RegistrationStatus
 from bot.runtime.context import BotContext, deps_of
 from bot.services.cancellation import CancelOutcome, cancel_registration
 from bot.services.my_registrations import RegistrationView, registration_view, registrations_of
-from bot.texts import t
+from bot.texts import callbacks, t
 from bot.texts.formatting import format_date_range, format_day, format_time_range, join_within
 from handlers.base import edit_or_send, pack, unpack_ints, user_language
 from handlers.common import MENU_DATA, MENU_MY, MENU_PREFIX, MENU_REGISTER
@@ -29,11 +29,9 @@ from jobs.outbox import wake
 
 log = logging.getLogger(__name__)
 
-CALENDAR_PREFIX = "ics"
-CANCEL_PREFIX = "cxl"
-CANCEL_YES_PREFIX = "cxly"
-CANCEL_NO_PREFIX = "cxln"
-QR_PREFIX = "qr"  # handled by the staff feature (attendance)
+CALENDAR_PREFIX, QR_PREFIX = callbacks.CALENDAR, callbacks.QR  # QR: handled in attendance
+CANCEL_PREFIX, CANCEL_YES_PREFIX = callbacks.CANCEL, callbacks.CANCEL_YES
+CANCEL_NO_PREFIX = callbacks.CANCEL_NO
 CONFIRMING_CANCEL = "confirming_cancel"
 # Leave room under Telegram's 4096 characters for what the user cannot see (entities).
 MESSAGE_LIMIT = 4000
@@ -102,29 +100,23 @@ def registration_text(view: RegistrationView, lang: str, tz: Any) -> str:
 
 
 def registration_buttons(view: RegistrationView, lang: str) -> InlineKeyboardMarkup | None:
-    """Calendar and cancel for an active registration; the check-in code once confirmed."""
+    """Cancel for an active registration; the calendar and the check-in code once confirmed
+    (a waiting place gets no calendar file: in a phone's calendar it would look like a seat)."""
     if not view.active:
         return None
     registration_id = view.registration.id
-    rows = [
-        [
-            InlineKeyboardButton(
-                t("my.button.calendar", lang), callback_data=pack(CALENDAR_PREFIX, registration_id)
-            ),
-            InlineKeyboardButton(
-                t("my.button.cancel", lang), callback_data=pack(CANCEL_PREFIX, registration_id)
-            ),
-        ]
-    ]
-    if view.confirmed:
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    t("my.button.qr", lang), callback_data=pack(QR_PREFIX, registration_id)
-                )
-            ]
-        )
-    return InlineKeyboardMarkup(rows)
+    cancel = InlineKeyboardButton(
+        t("my.button.cancel", lang), callback_data=pack(CANCEL_PREFIX, registration_id)
+    )
+    if not view.confirmed:
+        return InlineKeyboardMarkup([[cancel]])
+    calendar = InlineKeyboardButton(
+        t("my.button.calendar", lang), callback_data=pack(CALENDAR_PREFIX, registration_id)
+    )
+    qr = InlineKeyboardButton(
+        t("my.button.qr", lang), callback_data=pack(QR_PREFIX, registration_id)
+    )
+    return InlineKeyboardMarkup([[calendar, cancel], [qr]])
 
 
 def history_text(views: Sequence[RegistrationView], lang: str) -> str:
@@ -232,6 +224,9 @@ async def send_calendar(update: Update, context: BotContext) -> None:
         return
     if not view.active:
         await alert(update, context, "my.not_active")
+        return
+    if not view.confirmed:
+        await alert(update, context, "my.calendar.waiting")
         return
     lang = await user_language(update, context)
     content = training_calendar(

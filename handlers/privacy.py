@@ -17,7 +17,7 @@ from telegram.ext import (
 
 from bot.runtime.context import BotContext, deps_of
 from bot.services.privacy import PersonalData, erase_participant, personal_data
-from bot.texts import t
+from bot.texts import callbacks, t
 from bot.texts.formatting import (
     district_label,
     format_short_day,
@@ -37,7 +37,7 @@ from handlers.my_registrations import (
 )
 from jobs.outbox import wake
 
-ERASE_PREFIX = "erase"
+ERASE_PREFIX = callbacks.ERASE
 ERASE_YES = "yes"
 ERASE_NO = "no"
 CONFIRMING_ERASE = "confirming_erase"

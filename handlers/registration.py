@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -28,6 +29,12 @@ from telegram.ext import (
 
 from bot.models import OUTSIDE_DISTRICT, RegistrationStatus, Sector
 from bot.runtime.context import BotContext, deps_of
+from bot.services.my_registrations import (
+    Held,
+    RegistrationView,
+    held_places,
+    held_registration,
+)
 from bot.services.registration import (
     BUSINESS_MAX,
     BUSINESS_MIN,
@@ -35,6 +42,7 @@ from bot.services.registration import (
     NAME_MIN,
     Profile,
     Refusal,
+    RegistrationResult,
     clean_name,
     normalize_phone,
     profile_of,
@@ -44,20 +52,27 @@ from bot.services.registration import (
 )
 from bot.services.reminders import reminder_due_at
 from bot.services.trainings import TrainingView, open_trainings, training_view
-from bot.texts import Safe, t
+from bot.texts import Safe, callbacks, t
 from bot.texts.formatting import (
     district_label,
-    format_button_day,
     format_day,
+    format_day_month,
     format_time,
     local_day,
     sector_label,
+    short_title,
 )
 from handlers.base import edit_or_send, pack, unpack, user_language
-from handlers.common import MENU_PREFIX, MENU_REGISTER
+from handlers.common import MENU_HOME, MENU_MY, MENU_PREFIX, MENU_REGISTER
+from handlers.my_registrations import (
+    CALENDAR_PREFIX,
+    CANCEL_PREFIX,
+    MESSAGE_LIMIT,
+    registration_text,
+)
 from jobs.reminders import wake as wake_reminders
 
-PREFIX = "reg"
+PREFIX = callbacks.REGISTRATION
 TRAINING = "training"
 CONSENT = "consent"
 SECTOR = "sector"
@@ -82,6 +97,8 @@ Step = str | int
 
 # The draft lives in user_data (persisted after every update) under this key.
 DRAFT = "registration"
+# In the draft: whether the consent question shares its message with the training's details.
+WITH_DETAILS = "with_details"
 FIELDS = ("name", "phone", "business", "sector", "district")
 FIELD_STATES = {
     "name": ASKING_NAME,
@@ -147,22 +164,27 @@ def _dates(view: TrainingView, context: BotContext, lang: str) -> str:
     return t("reg.dates.range", lang, first=first, last=last)
 
 
-def _training_button(number: int, view: TrainingView, context: BotContext, lang: str) -> str:
+def _training_button(view: TrainingView, held: Held | None, context: BotContext, lang: str) -> str:
+    """ "Kain Perca dan Melukis… · 8 Des · sisa 4", or marked with the place the user holds."""
     tz = context.settings.timezone
-    day = format_button_day(local_day(view.days[0].starts_at, tz), lang) if view.days else ""
+    day = format_day_month(local_day(view.days[0].starts_at, tz), lang) if view.days else ""
+    # Button labels are plain text (not HTML), so the raw values go in unescaped.
+    title, date = Safe(short_title(view.title)), Safe(day)
+    if held is not None and held.confirmed:
+        return t("reg.button.held.confirmed", lang, title=title, date=date)
+    if held is not None:
+        return t("reg.button.held.waiting", lang, title=title, date=date,
+                 position=held.position or "?")  # fmt: skip
     seats = (
         t("reg.button.seats", lang, seats=view.seats_left)
         if view.seats_left > 0
         else t("reg.button.full", lang)
     )
-    venue = view.venue if len(view.venue) <= 30 else view.venue[:29] + "…"
-    # Button labels are plain text (not HTML), so the raw values go in unescaped.
-    return t("reg.button.training", lang, number=Safe(str(number)), date=Safe(day),
-             venue=Safe(venue), seats=Safe(seats))  # fmt: skip
+    return t("reg.button.training", lang, title=title, date=date, seats=Safe(seats))
 
 
 def _training_pages(
-    views: list[TrainingView], context: BotContext, lang: str
+    views: list[TrainingView], held: dict[int, Held], context: BotContext, lang: str
 ) -> list[tuple[str, InlineKeyboardMarkup]]:
     """The open trainings as messages of a few trainings each, with a button per training."""
     pages: list[tuple[str, InlineKeyboardMarkup]] = []
@@ -186,11 +208,11 @@ def _training_pages(
         buttons = [
             [
                 InlineKeyboardButton(
-                    _training_button(number, view, context, lang),
+                    _training_button(view, held.get(view.id), context, lang),
                     callback_data=pack(PREFIX, TRAINING, view.id),
                 )
             ]
-            for number, view in chunk
+            for _, view in chunk
         ]
         pages.append((text, InlineKeyboardMarkup(buttons)))
     return pages
@@ -201,15 +223,19 @@ async def _show_open_trainings(
 ) -> bool:
     """Send the open trainings (with `edit`, the tapped message becomes the first page);
     False when there are none."""
+    user = update.effective_user
     async with context.sessions() as session:
         views = await open_trainings(session, context.now())
+        ids = [view.id for view in views]
+        held = await held_places(session, user.id, ids) if user is not None else {}
     if not views:
+        markup = _next_markup(lang, another=False)
         if edit:
-            await edit_or_send(update, context, t("reg.list.empty", lang))
+            await edit_or_send(update, context, t("reg.list.empty", lang), markup)
         else:
-            await _send(update, context, t("reg.list.empty", lang))
+            await _send(update, context, t("reg.list.empty", lang), markup)
         return False
-    for index, (text, markup) in enumerate(_training_pages(views, context, lang)):
+    for index, (text, markup) in enumerate(_training_pages(views, held, context, lang)):
         if index == 0 and edit:
             await edit_or_send(update, context, text, markup)
         else:
@@ -217,9 +243,10 @@ async def _show_open_trainings(
     return True
 
 
-def _details(view: TrainingView, context: BotContext, lang: str) -> str:
+def _day_lines(view: TrainingView, context: BotContext, lang: str) -> str:
+    """Each day of the training with its date, times and topic."""
     tz = context.settings.timezone
-    days = "\n".join(
+    return "\n".join(
         t(
             "reg.details.day",
             lang,
@@ -231,6 +258,11 @@ def _details(view: TrainingView, context: BotContext, lang: str) -> str:
         )
         for day in view.days
     )
+
+
+def _details(view: TrainingView, context: BotContext, lang: str) -> str:
+    tz = context.settings.timezone
+    days = _day_lines(view, context, lang)
     deadline = ""
     if view.registration_closes_at is not None:
         closes = view.registration_closes_at
@@ -257,6 +289,22 @@ def _details(view: TrainingView, context: BotContext, lang: str) -> str:
 
 def _button(text: str, *parts: object) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=pack(PREFIX, *parts))
+
+
+def _link(text: str, prefix: str, *parts: object) -> InlineKeyboardButton:
+    """A button handled by another feature (the menu, /saya)."""
+    return InlineKeyboardButton(text, callback_data=pack(prefix, *parts))
+
+
+def _next_markup(
+    lang: str, *first: list[InlineKeyboardButton], another: bool = True
+) -> InlineKeyboardMarkup:
+    """Under every end of a registration: `first`, then my trainings, another one, the menu."""
+    row = [_link(t("reg.next.my", lang), MENU_PREFIX, MENU_MY)]
+    if another:
+        row.append(_link(t("reg.next.another", lang), MENU_PREFIX, MENU_REGISTER))
+    home = [_link(t("menu.home", lang), MENU_PREFIX, MENU_HOME)]
+    return InlineKeyboardMarkup([*first, row, home])
 
 
 def _consent_markup(lang: str) -> InlineKeyboardMarkup:
@@ -296,6 +344,7 @@ async def _ask(update: Update, context: BotContext, state: str, lang: str) -> St
     if state == CHOOSING:
         return CHOOSING if await _show_open_trainings(update, context, lang) else END
     if state == CONSENTING:
+        draft[WITH_DETAILS] = False
         await edit_or_send(update, context, t("reg.consent", lang), _consent_markup(lang))
     elif state == ASKING_NAME:
         await _send(update, context, t("reg.ask.name", lang))
@@ -324,13 +373,13 @@ async def _show_summary(update: Update, context: BotContext, lang: str) -> Step:
         )
     if view is None:
         _drop_draft(context)
-        await edit_or_send(update, context, t("reg.unavailable", lang))
+        await edit_or_send(update, context, t("reg.unavailable", lang), _next_markup(lang))
         return END
     text = t(
         "reg.summary",
         lang,
         training=view.title,
-        dates=_dates(view, context, lang),
+        days=Safe(_day_lines(view, context, lang)),
         venue=view.venue,
         name=draft["name"],
         phone=draft["phone"],
@@ -385,13 +434,13 @@ async def open_by_link(update: Update, context: BotContext) -> Step:
     await _leave_phone_step(update, context)
     _drop_draft(context)
     code = (context.args or [""])[0][:64]
-    async with context.sessions() as session:
-        view = await training_view(session, context.now(), code=code)
-        known = await _known_profile(session, update, view)
-    if view is None or not view.is_open:
+    choice = await _load_choice(update, context, code=code)
+    if choice.held is not None:
+        return await _show_held(update, context, choice.held, lang)
+    if choice.view is None or not choice.view.is_open:
         await _send(update, context, t("reg.unknown_code", lang, code=code))
         return await _ask(update, context, CHOOSING, lang)
-    return await _begin(update, context, view, known, lang)
+    return await _begin(update, context, choice.view, choice.known, lang)
 
 
 async def choose_training(update: Update, context: BotContext) -> Step:
@@ -400,13 +449,11 @@ async def choose_training(update: Update, context: BotContext) -> Step:
     data = update.callback_query.data if update.callback_query else None
     parsed = unpack(data, PREFIX, 2)
     training_id = int(parsed[1]) if parsed and parsed[0] == TRAINING and parsed[1].isdigit() else 0
-    view = known = None
+    choice = _Choice()
     if 0 < training_id < 2**31:
-        # The training and the profile in one session: every registration starts here.
-        async with context.sessions() as session:
-            view = await training_view(session, context.now(), training_id=training_id)
-            known = await _known_profile(session, update, view)
-    if view is None or not view.is_open:
+        choice = await _load_choice(update, context, training_id=training_id)
+    view = choice.view
+    if choice.held is None and (view is None or not view.is_open):
         await _answer(update, t("reg.unavailable", lang))
         await _leave_phone_step(update, context)
         _drop_draft(context)
@@ -414,7 +461,49 @@ async def choose_training(update: Update, context: BotContext) -> Step:
     await _answer(update)
     await _leave_phone_step(update, context)
     _drop_draft(context)
-    return await _begin(update, context, view, known, lang)
+    if choice.held is not None:
+        return await _show_held(update, context, choice.held, lang)
+    assert view is not None
+    return await _begin(update, context, view, choice.known, lang)
+
+
+@dataclass(frozen=True)
+class _Choice:
+    """What choosing a training leads to: the place the user holds in it, else the training
+    (with the user's profile on file when it is open)."""
+
+    held: RegistrationView | None = None
+    view: TrainingView | None = None
+    known: Profile | None = None
+
+
+async def _load_choice(
+    update: Update, context: BotContext, *, training_id: int | None = None, code: str | None = None
+) -> _Choice:
+    # One session for all of it: every registration starts here.
+    user, now = update.effective_user, context.now()
+    async with context.sessions() as session:
+        view = await training_view(session, now, training_id=training_id, code=code)
+        if view is None:
+            return _Choice()
+        held = await held_registration(session, user.id, view.id, now) if user else None
+        if held is not None:
+            return _Choice(held=held)
+        return _Choice(view=view, known=await _known_profile(session, update, view))
+
+
+async def _show_held(
+    update: Update, context: BotContext, held: RegistrationView, lang: str
+) -> Step:
+    """The user's registration for the training they chose, with what they can do with it."""
+    _drop_draft(context)
+    registration_id = held.registration.id
+    actions = [_link(t("reg.next.cancel", lang), CANCEL_PREFIX, registration_id)]
+    if held.confirmed:
+        actions.insert(0, _link(t("reg.next.calendar", lang), CALENDAR_PREFIX, registration_id))
+    text = t("reg.held", lang) + "\n\n" + registration_text(held, lang, context.settings.timezone)
+    await edit_or_send(update, context, text, _next_markup(lang, actions))
+    return END
 
 
 async def _known_profile(
@@ -458,9 +547,15 @@ async def _begin(
             consent_at=known.consent_at.isoformat(),
         )
         return await _show_summary(update, context, lang)
-    await edit_or_send(update, context, _details(view, context, lang))
-    await _send(update, context, t("reg.consent", lang), _consent_markup(lang))
+    details, consent = _details(view, context, lang), t("reg.consent", lang)
     draft["step"] = CONSENTING
+    # One message: the training, then the consent question (two only for a very long text).
+    draft[WITH_DETAILS] = len(details) + len(consent) + 2 <= MESSAGE_LIMIT
+    if draft[WITH_DETAILS]:
+        await edit_or_send(update, context, details + "\n\n" + consent, _consent_markup(lang))
+        return CONSENTING
+    await edit_or_send(update, context, details)
+    await _send(update, context, consent, _consent_markup(lang))
     return CONSENTING
 
 
@@ -476,11 +571,19 @@ async def give_consent(update: Update, context: BotContext) -> Step:
     await _answer(update)
     if parts[1] == NO:
         _drop_draft(context)
-        await edit_or_send(update, context, t("reg.consent.declined", lang))
+        await edit_or_send(update, context, t("reg.consent.declined", lang), _next_markup(lang))
         return END
-    _draft(context)["consent_at"] = context.now().isoformat()
-    await edit_or_send(update, context, t("reg.consent", lang) + " " + t("reg.consent.yes", lang))
-    return await _ask(update, context, ASKING_NAME, lang)
+    draft = _draft(context)
+    draft["consent_at"] = context.now().isoformat()
+    # The name question takes the place of the consent buttons: no new message for it.
+    text = t("reg.consent.given", lang) + "\n\n" + t("reg.ask.name", lang)
+    if draft.pop(WITH_DETAILS, False):
+        async with context.sessions() as session:
+            view = await training_view(session, context.now(), training_id=draft["training_id"])
+        text = (_details(view, context, lang) + "\n\n" if view else "") + text
+    await edit_or_send(update, context, text)
+    draft["step"] = ASKING_NAME
+    return ASKING_NAME
 
 
 async def _take_typed_name(
@@ -527,10 +630,17 @@ async def _store_phone(update: Update, context: BotContext, lang: str, raw: str)
     if phone is None:
         await _send(update, context, t("reg.bad.phone", lang), _phone_keyboard(lang))
         return ASKING_PHONE
-    _draft(context)["phone"] = phone
-    # Leaving the phone step: the share-my-number keyboard goes away with this message.
-    await _send(update, context, t("reg.phone.saved", lang, phone=phone), ReplyKeyboardRemove())
-    return await _next(update, context, lang, ASKING_BUSINESS)
+    draft = _draft(context)
+    draft["phone"] = phone
+    saved = t("reg.phone.saved", lang, phone=phone)
+    # Leaving the phone step: the share-my-number keyboard goes away with the next question.
+    if draft.get("editing"):  # the summary's buttons cannot take it away: a message of its own
+        await _send(update, context, saved, ReplyKeyboardRemove())
+        return await _show_summary(update, context, lang)
+    ask = saved + "\n\n" + t("reg.ask.business", lang)
+    await _send(update, context, ask, ReplyKeyboardRemove())
+    draft["step"] = ASKING_BUSINESS
+    return ASKING_BUSINESS
 
 
 async def take_business(update: Update, context: BotContext) -> Step:
@@ -601,29 +711,38 @@ async def confirm_registration(update: Update, context: BotContext) -> Step:
         )
         view = await training_view(session, context.now(), training_id=training_id, seats=False)
     _drop_draft(context)
+    confirmed = result.ok and result.status == RegistrationStatus.CONFIRMED
+    if confirmed and view is not None and _reminder_due(view, context):
+        wake_reminders(context.application)  # registered late on the day before: remind now
     title = view.title if view is not None else ""
-    if result.refusal == Refusal.ALREADY:
-        key = (
-            "reg.already.confirmed"
-            if result.status == RegistrationStatus.CONFIRMED
-            else "reg.already.waitlisted"
-        )
-        text = t(key, lang, training=title, position=result.waitlist_position or "")
-    elif result.refusal is not None:
-        reason = t(f"reg.refused.{result.refusal.value}", lang)
-        text = t("reg.refused", lang, training=title, reason=Safe(reason))
-    elif result.status == RegistrationStatus.CONFIRMED:
-        text = t("reg.result.confirmed", lang, training=title) + "\n\n" + t("reg.next_steps", lang)
-        if view is not None and _reminder_due(view, context):
-            wake_reminders(context.application)  # registered late on the day before: remind now
-    else:
-        text = (
-            t("reg.result.waitlisted", lang, training=title, position=result.waitlist_position)
-            + "\n\n"
-            + t("reg.next_steps", lang)
-        )
-    await edit_or_send(update, context, text)
+    await edit_or_send(
+        update, context, _result_text(result, title, lang), _result_markup(result, lang)
+    )
     return END
+
+
+def _result_text(result: RegistrationResult, title: str, lang: str) -> str:
+    """What the registration came to, and what happens next."""
+    position = result.waitlist_position or ""
+    confirmed = result.status == RegistrationStatus.CONFIRMED
+    if result.refusal == Refusal.ALREADY:
+        key = "reg.already.confirmed" if confirmed else "reg.already.waitlisted"
+        return t(key, lang, training=title, position=position)
+    if result.refusal is not None:
+        reason = t(f"reg.refused.{result.refusal.value}", lang)
+        return t("reg.refused", lang, training=title, reason=Safe(reason))
+    if confirmed:
+        return t("reg.result.confirmed", lang, training=title) + "\n\n" + t("reg.next_steps", lang)
+    waiting = t("reg.result.waitlisted", lang, training=title, position=position)
+    return waiting + "\n\n" + t("reg.next_steps.waiting", lang)
+
+
+def _result_markup(result: RegistrationResult, lang: str) -> InlineKeyboardMarkup:
+    """The next steps; a seat's calendar file first (a waiting place gets none: it is no seat)."""
+    if result.status == RegistrationStatus.CONFIRMED and result.registration_id is not None:
+        calendar = _link(t("reg.next.calendar", lang), CALENDAR_PREFIX, result.registration_id)
+        return _next_markup(lang, [calendar])
+    return _next_markup(lang)
 
 
 # ---- leaving, and what does not fit --------------------------------------------------------

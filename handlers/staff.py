@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from datetime import date, tzinfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update, WebAppInfo
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, WebAppInfo
 from telegram.constants import ChatType
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
@@ -17,12 +17,12 @@ from bot.runtime.context import BotContext, deps_of
 from bot.services import reports
 from bot.services import staff as service
 from bot.services import training_writer as writer
-from bot.texts import Safe, t
-from bot.texts.callbacks import ANNOUNCE, DOCUMENTS, EXPORT_CSV, SHARE
+from bot.texts import Safe, callbacks, t
+from bot.texts.callbacks import ANNOUNCE, DOCUMENTS, SHARE
 from bot.texts.columns import chat_line, participant_columns
 from bot.texts.formatting import format_staff_day, format_time_range
 from bot.texts.labels import button_text, label
-from handlers.base import edit_or_send, pack, unpack, unpack_ints, user_language
+from handlers.base import edit_or_send, pack, reply_document, unpack, unpack_ints, user_language
 from handlers.common import greet_sender, welcome
 from handlers.staff_auth import staff_only
 from handlers.staff_share import send_share_kit, share_button
@@ -30,14 +30,11 @@ from jobs.outbox import wake
 
 log = logging.getLogger(__name__)
 
-ADMIN_PREFIX = "adm"
-PEOPLE_PREFIX = "ppl"
-EXPORT_PREFIX = "exp"
-EXPORT_CSV_PREFIX = EXPORT_CSV
+ADMIN_PREFIX, PEOPLE_PREFIX = callbacks.ADMIN, callbacks.PEOPLE
+EXPORT_PREFIX, EXPORT_CSV_PREFIX = callbacks.EXPORT, callbacks.EXPORT_CSV
 # The prefixes of every staff button, also those of other staff modules: a tap on any of them
 # that no handler took is refused for non-staff and called stale for staff.
-TRAINING_PREFIX = "trn"
-ATTEND_PREFIX = "att"
+TRAINING_PREFIX, ATTEND_PREFIX = callbacks.TRAINING, callbacks.ATTEND
 STAFF_PREFIXES = (
     ADMIN_PREFIX,
     PEOPLE_PREFIX,
@@ -577,13 +574,13 @@ async def _send_export(update: Update, context: BotContext, training_id: int) ->
     csv_button = InlineKeyboardButton(
         t("staff.export.csv_button", lang), callback_data=pack(EXPORT_CSV_PREFIX, training_id)
     )
-    await context.bot.send_document(
-        update.effective_chat.id,
-        InputFile(
-            write_xlsx([export], lang, printed_at), filename=export_filename(export.code, "xlsx")
-        ),
-        caption=t("staff.export.caption", lang, code=export.code, count=len(export.rows)),
-        reply_markup=InlineKeyboardMarkup([[csv_button]]),
+    await reply_document(
+        update,
+        context,
+        write_xlsx([export], lang, printed_at),
+        export_filename(export.code, "xlsx"),
+        t("staff.export.caption", lang, code=export.code, count=len(export.rows)),
+        InlineKeyboardMarkup([[csv_button]]),
     )
 
 
@@ -598,11 +595,8 @@ async def send_csv(update: Update, context: BotContext) -> None:
         return
     lang = await user_language(update, context)
     await query.answer()
-    await context.bot.send_document(
-        update.effective_chat.id,
-        InputFile(write_csv(export, lang), filename=export_filename(export.code, "csv")),
-        caption=t("staff.export.csv_caption", lang),
-    )
+    filename, caption = export_filename(export.code, "csv"), t("staff.export.csv_caption", lang)
+    await reply_document(update, context, write_csv(export, lang), filename, caption)
 
 
 @staff_only

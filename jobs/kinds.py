@@ -19,7 +19,13 @@ from bot.documents.exports import export_filename, write_xlsx
 from bot.documents.ics import calendar_filename, training_calendar
 from bot.services.announcements import announcement_bodies, announcement_progress
 from bot.services.certificates import certificate_views, offer_view
-from bot.services.notices import ChangeView, change_views, seat_views, training_days_of
+from bot.services.notices import (
+    ChangeView,
+    SeatView,
+    change_views,
+    seat_views,
+    training_days_of,
+)
 from bot.services.outbox import Claimed, Kind
 from bot.services.participants import languages_of, languages_of_telegram_ids
 from bot.services.reminders import reminder_views
@@ -116,14 +122,19 @@ async def render_seats(
     rendered: Rendered = {}
     for row in rows:
         view = views.get(row.registration_id or 0)
-        rendered[row.id] = render_seat_notice(view, languages[row.id]) if view else None
+        if view is None:
+            rendered[row.id] = None
+            continue
+        calendar = await _calendar(session, view, context) if view.first_day else None
+        rendered[row.id] = render_seat_notice(view, languages[row.id], calendar)
     return rendered
 
 
 async def _calendar(
-    session: AsyncSession, view: ChangeView, training_id: int, context: RenderContext
+    session: AsyncSession, view: ChangeView | SeatView, context: RenderContext
 ) -> Attachment:
-    days = await training_days_of(session, training_id)
+    """The calendar file of the seat a notice is about."""
+    days = await training_days_of(session, view.training_id)
     content = training_calendar(
         view, days, view.registration_id, context.settings.timezone, context.now
     )
@@ -145,7 +156,7 @@ async def render_changes(
             continue
         calendar = None
         if not view.cancelled:
-            calendar = await _calendar(session, view, view.training_id, context)
+            calendar = await _calendar(session, view, context)
         rendered[row.id] = render_change_notice(view, languages[row.id], calendar)
     return rendered
 

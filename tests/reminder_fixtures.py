@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -25,7 +24,7 @@ from bot.models import (
 )
 from bot.services import outbox
 from bot.services.outbox import Claimed, Kind
-from bot.services.seats import next_queue_seq
+from tests import factories
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
@@ -122,21 +121,7 @@ async def make_registration(
     status: RegistrationStatus = RegistrationStatus.CONFIRMED,
 ) -> Registration:
     """A registration in the given state (committed)."""
-    registration = Registration(
-        participant_id=participant.id,
-        training_id=training.id,
-        queue_seq=await next_queue_seq(session, training.id),
-        status=status,
-        queued_at=now,
-        confirmed_at=now if status == RegistrationStatus.CONFIRMED else None,
-        cancelled_at=now if status == RegistrationStatus.CANCELLED else None,
-        checkin_token=secrets.token_hex(16),
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(registration)
-    await session.commit()
-    return registration
+    return await factories.make_registration(session, participant, training, status, now)
 
 
 async def register_people(

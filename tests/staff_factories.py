@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,7 +17,7 @@ from bot.models import (
     TrainingDay,
     TrainingStatus,
 )
-from bot.services.seats import next_queue_seq
+from tests import factories
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)  # 09:00 in Jakarta, the `clock` fixture's start
@@ -102,21 +101,7 @@ async def register(
     at: datetime = NOW,
 ) -> Registration:
     """A registration in `status`, queued at `at` (committed)."""
-    registration = Registration(
-        participant_id=participant.id,
-        training_id=training.id,
-        queue_seq=await next_queue_seq(session, training.id),
-        status=status,
-        queued_at=at,
-        confirmed_at=at if status == RegistrationStatus.CONFIRMED else None,
-        cancelled_at=at if status == RegistrationStatus.CANCELLED else None,
-        checkin_token=secrets.token_urlsafe(16),
-        created_at=at,
-        updated_at=at,
-    )
-    session.add(registration)
-    await session.commit()
-    return registration
+    return await factories.make_registration(session, participant, training, status, at)
 
 
 async def populate(

@@ -12,8 +12,9 @@ from types import SimpleNamespace
 from sqlalchemy import func, select
 
 from bot.models import Certificate, Delivery, SurveyResponse, SurveyTopic
+from bot.services import certificates, survey
 from bot.services.outbox import Kind
-from bot.services.survey import queue_surveys
+from bot.services.survey import Step, queue_surveys
 from jobs.after_training import queue_follow_ups
 from tests.after_factories import (
     SPECIAL,
@@ -218,3 +219,30 @@ async def test_hadir_by_day_and_by_name(harness: BotHarness) -> None:
     [none] = await harness.send(staff, "/hadir KP-2026-01 zzz")
     await harness.press(staff, none, "Hari 2")
     assert "Tidak ada peserta bernama atau berkode tiket “zzz”" in none.text
+
+
+async def test_erasing_ones_data_erases_the_certificate_name_and_survey_words(
+    harness: BotHarness,
+) -> None:
+    _, regs = await finished_training(harness.sessions, [SPECIAL], [[1, 2, 3]])
+    telegram_id = await telegram_id_of(harness.sessions, regs[0])
+    now = harness.clock()
+    async with harness.sessions() as session:
+        issued = await certificates.issue(session, regs[0].id, now, JAKARTA, confirmed=True)
+        assert issued is not None
+        code = issued.verify_code
+        for step, value in ((Step.OVERALL, 5), (Step.MATERIAL, 4), (Step.TRAINER, 4)):
+            await survey.answer(session, regs[0].id, telegram_id, step, value, now)
+        await survey.answer(session, regs[0].id, telegram_id, Step.HELPED, "Ibu Ayu, HPP", now)
+    person = harness.user(telegram_id, "Ayu")
+    [ask] = await harness.send(person, "/hapusdata")
+    await harness.press(person, ask, "Ya, hapus data saya")
+    # The certificate stays genuine, but no longer names anyone; the ratings stay, the words go.
+    [check] = await harness.send(harness.user(4242, "Penguji"), f"/start sk_{code}")
+    assert "Sertifikat asli" in check.text and "dihapus atas permintaan" in check.text
+    assert "Pradnyaswari" not in check.text
+    async with harness.sessions() as session:
+        certificate = await session.scalar(select(Certificate))
+        response = await session.scalar(select(SurveyResponse))
+    assert certificate is not None and (certificate.name, certificate.business) == ("", "")
+    assert response is not None and response.helped is None and response.overall == 5

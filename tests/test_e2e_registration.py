@@ -81,7 +81,7 @@ async def test_import_then_register_new_returning_and_waitlisted(
         # A new participant, by buttons and a shared contact.
         rina = tg.user(5101, "Rina")
         listing = await _say(tg, rina, "/daftar", "Pelatihan yang dibuka")
-        consent = await _tap(tg, rina, listing, "1.", "Persetujuan")
+        consent = await _tap(tg, rina, listing, "Kain Perca", "Persetujuan")
         await _tap(tg, rina, consent, "setuju", "nama lengkap")
         phone_q = await _say(tg, rina, "Rina Wati", "nomor HP")
         assert phone_q.keyboard()[0]["request_contact"] is True
@@ -95,7 +95,7 @@ async def test_import_then_register_new_returning_and_waitlisted(
 
         # The same participant again: choose, confirm.
         listing = await _say(tg, rina, "/daftar", "Pelatihan yang dibuka")
-        await _tap(tg, rina, listing, "2.", "Periksa data")
+        await _tap(tg, rina, listing, "Melukis Kain", "Periksa data")
         assert "Rina Wati" in listing.text and "+6281234567890" in listing.text
         await _tap(tg, rina, listing, "Konfirmasi", "Pendaftaran berhasil")
         assert "Melukis Kain" in listing.text

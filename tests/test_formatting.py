@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from bot.texts.formatting import (
     district_label,
     format_date_range,
@@ -13,6 +15,7 @@ from bot.texts.formatting import (
     format_time_range,
     join_within,
     sector_label,
+    short_title,
     without_icon,
 )
 
@@ -62,3 +65,20 @@ def test_labels_in_each_language_and_without_icons() -> None:
     assert district_label("Klojen", "en") == "Klojen"
     assert sector_label("unknown-code", "id") == "unknown-code"
     assert without_icon("Toko & Co") == "Toko & Co"
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        ("Pelatihan Kain Perca dan Melukis Kain", "Kain Perca dan Melukis…"),
+        ("Pemasaran Digital untuk Usaha Mikro", "Pemasaran Digital untuk…"),
+        ("Kain Perca", "Kain Perca"),
+        ("Pelatihan", "Pelatihan"),
+        ("Training  in   Batik", "Training in Batik"),
+        ("Pembinaan Kemampuan dan Keterampilan Kerja", "Pembinaan Kemampuan dan…"),
+        ("Supercalifragilisticexpialidocious sekali", "Supercalifragilisticexp…"),
+    ],
+)
+def test_a_title_on_a_button_is_cut_at_a_word(title: str, shown: str) -> None:
+    assert short_title(title) == shown
+    assert len(short_title(title)) <= 24

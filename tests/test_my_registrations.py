@@ -84,11 +84,19 @@ async def test_waiting_list_position_and_no_check_in_code(harness: BotHarness) -
         await make_registration(s, await make_participant(s, 210), training, CONFIRMED)
         await make_registration(s, await make_participant(s, 211), training, WAITING, QUEUED)
         me = await make_participant(s, 212)
-        await make_registration(s, me, training, WAITING, QUEUED + timedelta(minutes=1))
+        registration = await make_registration(
+            s, me, training, WAITING, QUEUED + timedelta(minutes=1)
+        )
     replies = await harness.send(harness.user(212), "/saya")
     [card] = _registration_messages(replies)
     assert "daftar tunggu, urutan ke-2" in card.text
     assert not any("QR" in label for label, _ in card.buttons())
+    # No calendar file for a waiting place (it would look like a seat), even asked for directly.
+    assert [label for label, _ in card.buttons()] == ["❌ Batalkan"]
+    harness.user(212).press_data(card, f"ics:{registration.id}")
+    await harness.deliver()
+    assert "setelah Anda mendapat kursi" in harness.answers()[-1]["text"]
+    assert all(m.document is None for m in harness.user(212).messages())
 
 
 async def test_markup_in_titles_and_venues_is_escaped(harness: BotHarness) -> None:
@@ -216,9 +224,13 @@ async def test_cancel_asks_first_then_frees_the_seat_for_the_next(harness: BotHa
     assert card.buttons() == []
     assert await _status(harness, mine.id) == CANCELLED
     assert await _status(harness, waiting.id) == CONFIRMED
-    notice = next_in_line.last()
-    assert notice.text.startswith("🎉 A seat is free! You are now registered for")
-    assert "December 8–10, 2026" in notice.text
+    # One message: the seat, the dates, and the calendar file it now deserves.
+    [notice] = next_in_line.messages()
+    assert notice.text.startswith("🎉 A seat is free! You now have a seat at")
+    assert "December 8–10, 2026" in notice.text and "calendar file" in notice.text
+    assert notice.document is not None and notice.document[0].endswith(".ics")
+    events = icalendar.Calendar.from_ical(notice.document[1]).walk("VEVENT")
+    assert len(events) == len(training.days)
     replies = await harness.press(next_in_line, notice, "My trainings")
     assert "confirmed" in _registration_messages(replies)[0].text
 

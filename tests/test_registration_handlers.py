@@ -28,15 +28,17 @@ async def _press(harness: BotHarness, user: FakeUser, message: SentMessage, labe
     await harness.press(user, message, label)
 
 
-async def go_to_name(harness: BotHarness, user: FakeUser) -> None:
-    """/daftar → training → consent; the bot now asks for the name."""
+async def go_to_name(harness: BotHarness, user: FakeUser, training: str = "Kain Perca") -> None:
+    """/daftar → training → consent; the bot now asks for the name. The list becomes the
+    training's details with the consent question, then the name question: no new message."""
     [listing] = await harness.send(user, "/daftar")
     assert "Pelatihan yang dibuka" in listing.text
-    [consent] = await harness.press(user, listing, "1.")
-    assert "Hotel Sahid" in listing.text  # the list became the details
-    assert "Persetujuan data pribadi" in consent.text and "/hapusdata" in consent.text
-    [question] = await harness.press(user, consent, "setuju")
-    assert "nama lengkap" in question.text
+    assert await harness.press(user, listing, training) == []
+    assert "Hotel Sahid" in listing.text
+    assert "Persetujuan data pribadi" in listing.text and "/hapusdata" in listing.text
+    assert await harness.press(user, listing, "setuju") == []
+    assert "Anda menyetujui" in listing.text and "nama lengkap" in listing.text
+    assert "Hotel Sahid" in listing.text and listing.buttons() == []
 
 
 async def fill_profile(
@@ -50,10 +52,10 @@ async def fill_profile(
     before = len(user.messages())
     user.share_contact("6281234567890")
     await harness.deliver()
-    saved, business_q = user.messages()[before:]
-    assert "+6281234567890" in saved.text
-    assert saved.reply_markup == {"remove_keyboard": True}
-    assert "nama usaha" in business_q.text
+    # The business question says the number was saved and takes the share keyboard away.
+    [business_q] = user.messages()[before:]
+    assert "+6281234567890" in business_q.text and "nama usaha" in business_q.text
+    assert business_q.reply_markup == {"remove_keyboard": True}
     [sector_q] = await harness.send(user, "Warung Bu Siti")
     assert "bidang usaha" in sector_q.text
     await harness.press(user, sector_q, "Kuliner")
@@ -69,10 +71,13 @@ async def test_a_new_participant_registers_step_by_step(harness: BotHarness) -> 
     await go_to_name(harness, user)
     summary = await fill_profile(harness, user)
     assert "Siti Aminah" in summary.text and "Kuliner" in summary.text
-    assert "Selasa, 8 Desember 2026" in summary.text
+    assert "Selasa, 8 Desember 2026, 08:00–15:00" in summary.text
     await harness.press(user, summary, "Konfirmasi")
     assert "Pendaftaran berhasil" in summary.text and "/saya" in summary.text
-    assert summary.buttons() == []
+    assert "pengingat sehari sebelum" in summary.text
+    assert [label for label, _ in summary.buttons()] == [
+        "📅 Simpan ke kalender", "📋 Pelatihan saya", "📝 Pelatihan lain", "🏠 Menu"
+    ]  # fmt: skip
     [registration] = await _registrations(harness)
     assert registration.status == RegistrationStatus.CONFIRMED
     participant = await _participant(harness, 201)
@@ -87,16 +92,17 @@ async def test_the_list_shows_dates_venue_and_seats(harness: BotHarness) -> None
     assert "Selasa, 8 Desember 2026 – Kamis, 10 Desember 2026" in listing.text
     assert "Hotel Sahid Montana Dua" in listing.text and "Sisa kursi: 30" in listing.text
     [(label, data)] = listing.buttons()
-    assert "Sel, 8 Des" in label and "sisa 30" in label
+    assert label == "Kain Perca dan Melukis… · 8 Des · sisa 30"
     assert data is not None and data.startswith("reg:training:")
     # The button of /pelatihan starts the registration.
-    [consent] = await harness.press(user, listing, "1.")
-    assert "Persetujuan" in consent.text
+    await harness.press(user, listing, "Kain Perca")
+    assert "Persetujuan" in listing.text
     english = harness.user(203, language_code="en")
     await harness.send(english, "/language")
     await harness.press(english, english.last(), "English")
     [listing] = await harness.send(english, "/trainings")
     assert "Tuesday, December 8, 2026" in listing.text and "Seats left: 30" in listing.text
+    assert listing.buttons()[0][0] == "Kain Perca dan Melukis… · Dec 8 · 30 left"
 
 
 async def test_no_open_training_gets_a_friendly_message(harness: BotHarness) -> None:
@@ -116,8 +122,8 @@ async def test_menu_button_and_deep_link_open_registration(harness: BotHarness) 
     [listing] = await harness.press(user, menu, "Daftar pelatihan")
     assert "Pelatihan yang dibuka" in listing.text
     other = harness.user(206)
-    replies = await harness.send(other, "/start KP-2026-01")
-    assert "Pelatihan Kain Perca" in replies[0].text and "Persetujuan" in replies[1].text
+    [details] = await harness.send(other, "/start KP-2026-01")
+    assert "Pelatihan Kain Perca" in details.text and "Persetujuan" in details.text
     replies = await harness.send(other, "/start NOPE-1")
     assert "NOPE-1" in replies[0].text and "tidak ditemukan" in replies[0].text
     assert "Pelatihan yang dibuka" in replies[1].text
@@ -133,9 +139,12 @@ async def test_returning_participant_registers_in_two_taps(harness: BotHarness) 
     summary = await fill_profile(harness, user)
     await harness.press(user, summary, "Konfirmasi")
     [listing] = await harness.send(user, "/daftar")
+    assert listing.buttons()[0][0] == "✅ Kain Perca dan Melukis… · 8 Des"  # already held
     before = len(user.messages())
-    await harness.press(user, listing, "2.")  # tap 1: the training
+    await harness.press(user, listing, "20 Des")  # tap 1: the training
     assert "Periksa data" in listing.text and "Siti Aminah" in listing.text
+    # The dates and times of the training before confirming.
+    assert "Hari 1</b>: Minggu, 20 Desember 2026, 08:00–15:00" in listing.html
     await harness.press(user, listing, "Konfirmasi")  # tap 2
     assert "Pendaftaran berhasil" in listing.text
     assert len(user.messages()) == before
@@ -152,6 +161,8 @@ async def test_fixing_one_field_returns_to_the_summary(harness: BotHarness) -> N
     [again] = await harness.send(user, "Siti Rahayu")
     assert "Periksa data" in again.text and "Siti Rahayu" in again.text
     [phone_q] = await harness.press(user, again, "Nomor HP")
+    # Fixing the phone from the summary: the saved number (taking the keyboard away), then
+    # the summary with its buttons.
     replies = await harness.send(user, "0812-9999-8888")
     assert "+6281299998888" in replies[0].text
     assert replies[0].reply_markup == {"remove_keyboard": True}
@@ -204,9 +215,9 @@ async def test_wrong_kind_of_message_gets_a_hint_and_the_question_again(
     }[step]
     [listing] = await harness.send(user, "/daftar")
     if step != "choose":
-        [consent] = await harness.press(user, listing, "1.")
+        await harness.press(user, listing, "Kain Perca")
     if step not in ("choose", "consent"):
-        await harness.press(user, consent, "setuju")
+        await harness.press(user, listing, "setuju")
     if step in ("phone", "business", "sector"):
         await harness.send(user, "Siti Aminah")
     if step in ("business", "sector"):
@@ -244,8 +255,8 @@ async def test_bad_names_and_phones_are_asked_again(harness: BotHarness) -> None
     await harness.deliver()
     [reply] = user.messages()[before:]
     assert "nomor Anda sendiri" in reply.text
-    replies = await harness.send(user, "0812 3456 7890")
-    assert "+6281234567890" in replies[0].text
+    [business_q] = await harness.send(user, "0812 3456 7890")
+    assert "+6281234567890" in business_q.text and "nama usaha" in business_q.text
     participant_name = await _participant(harness, 211)
     assert participant_name is None or participant_name.full_name is None  # nothing stored yet
     del phone_q
@@ -269,9 +280,10 @@ async def test_declining_consent_ends_without_storing(harness: BotHarness) -> No
     await add_training(harness.sessions, KP_FILE)
     user = harness.user(213)
     [listing] = await harness.send(user, "/daftar")
-    [consent] = await harness.press(user, listing, "1.")
-    await harness.press(user, consent, "Tidak")
-    assert "Tanpa persetujuan" in consent.text
+    await harness.press(user, listing, "Kain Perca")
+    await harness.press(user, listing, "Tidak")
+    assert "Tanpa persetujuan" in listing.text
+    assert "📝 Pelatihan lain" in [label for label, _ in listing.buttons()]
     participant = await _participant(harness, 213)
     assert participant is None or participant.consent_at is None
 
@@ -282,8 +294,8 @@ async def test_a_restart_mid_conversation_loses_nothing(harness: BotHarness) -> 
     await go_to_name(harness, user)
     await harness.send(user, "Siti Aminah")
     await harness.restart()
-    replies = await harness.send(user, "081234567890")
-    assert "nama usaha" in replies[1].text
+    [business_q] = await harness.send(user, "081234567890")
+    assert "nama usaha" in business_q.text
     [sector_q] = await harness.send(user, "Warung Bu Siti")
     await harness.restart()
     await harness.press(user, sector_q, "Kuliner")
@@ -307,14 +319,14 @@ async def test_forged_and_stale_buttons_get_a_polite_answer(harness: BotHarness)
         user.press_data(listing, data)
         await harness.deliver()
         assert "tidak berlaku" in harness.answers()[-1]["text"]
-    [consent] = await harness.press(user, listing, "1.")
-    await harness.press(user, consent, "setuju")
-    user.press_data(consent, "reg:consent:maybe")
+    await harness.press(user, listing, "Kain Perca")
+    await harness.press(user, listing, "setuju")
+    user.press_data(listing, "reg:consent:maybe")
     await harness.deliver()
     assert "tidak berlaku" in harness.answers()[-1]["text"]
     # After the conversation, its buttons are answered politely too.
     await harness.send(user, "/batal")
-    user.press_data(consent, "reg:consent:yes")
+    user.press_data(listing, "reg:consent:yes")
     await harness.deliver()
     assert "sudah selesai" in harness.answers()[-1]["text"]
 
@@ -342,22 +354,80 @@ async def test_a_full_training_puts_the_next_person_on_the_waiting_list(
         await go_to_name(harness, user)
         summary = await fill_profile(harness, user)
         await harness.press(user, summary, "Konfirmasi")
-    assert "daftar tunggu nomor 1" in second.last().text
+    result = second.last()
+    assert "daftar tunggu nomor 1" in result.text
+    # What comes next: a message when a seat frees up, no reminders until then, no calendar.
+    assert "kami kirim pesan di sini" in result.text and "tidak ada pengingat" in result.text
+    assert [label for label, _ in result.buttons()] == [
+        "📋 Pelatihan saya", "📝 Pelatihan lain", "🏠 Menu"
+    ]  # fmt: skip
     [listing] = await harness.send(harness.user(219), "/pelatihan")
     assert "penuh" in listing.text and "daftar tunggu" in listing.buttons()[0][0]
+    [listing] = await harness.send(second, "/pelatihan")
+    assert listing.buttons()[0][0] == "⏳ Kain Perca · 8 Des · antre 1"
 
 
-async def test_registering_twice_says_already(harness: BotHarness) -> None:
+async def test_choosing_a_training_one_holds_shows_the_registration(harness: BotHarness) -> None:
     await add_training(harness.sessions, KP_FILE)
     user = harness.user(220)
     await go_to_name(harness, user)
-    summary = await fill_profile(harness, user)
-    await harness.press(user, summary, "Konfirmasi")
+    await harness.press(user, await fill_profile(harness, user), "Konfirmasi")
     [listing] = await harness.send(user, "/daftar")
-    await harness.press(user, listing, "1.")
-    await harness.press(user, listing, "Konfirmasi")
-    assert "sudah terdaftar" in listing.text
+    assert listing.buttons()[0][0].startswith("✅ Kain Perca")
+    assert await harness.press(user, listing, "Kain Perca") == []
+    # Their registration in place of the list, not a new summary.
+    text = listing.text
+    assert "Anda sudah terdaftar di pelatihan ini" in text and "Periksa data" not in text
+    assert "kursi Anda sudah aman" in text and "Hotel Sahid Montana Dua" in text
+    assert "Selasa, 8 Desember 2026, 08:00–15:00" in text and "Hari 3" in text
+    assert [label for label, _ in listing.buttons()] == [
+        "📅 Simpan ke kalender", "❌ Batalkan pendaftaran", "📋 Pelatihan saya",
+        "📝 Pelatihan lain", "🏠 Menu",
+    ]  # fmt: skip
+    # The same from a deep link; and the cancel button is /saya's, with its question.
+    [card] = await harness.send(user, "/start KP-2026-01")
+    assert "Anda sudah terdaftar di pelatihan ini" in card.text
+    await harness.press(user, card, "Batalkan pendaftaran")
+    assert "Yakin batal" in card.text
+    await harness.press(user, card, "Ya, batalkan")
+    assert "sudah dibatalkan" in card.text
     assert len(await _registrations(harness)) == 1
+    # Cancelled: the training is offered again, unmarked.
+    [listing] = await harness.send(user, "/daftar")
+    assert listing.buttons()[0][0] == "Kain Perca dan Melukis… · 8 Des · sisa 30"
+
+
+async def test_a_waiting_place_is_shown_with_its_position(harness: BotHarness) -> None:
+    await add_training(harness.sessions, one_training(capacity=1))
+    first, second = harness.user(223), harness.user(224)
+    for user in (first, second):
+        await go_to_name(harness, user)
+        await harness.press(user, await fill_profile(harness, user), "Konfirmasi")
+    [listing] = await harness.send(second, "/daftar")
+    await harness.press(second, listing, "antre 1")
+    assert "daftar tunggu, urutan ke-1" in listing.text and "08:00–15:00" in listing.text
+    # A waiting place is no seat: no calendar file offered.
+    assert [label for label, _ in listing.buttons()] == [
+        "❌ Batalkan pendaftaran", "📋 Pelatihan saya", "📝 Pelatihan lain", "🏠 Menu"
+    ]  # fmt: skip
+
+
+async def test_every_end_of_a_registration_offers_the_next_step(harness: BotHarness) -> None:
+    user = harness.user(225)
+    [empty] = await harness.send(user, "/daftar")
+    assert "belum ada pelatihan" in empty.text
+    assert [label for label, _ in empty.buttons()] == ["📋 Pelatihan saya", "🏠 Menu"]
+    [menu] = await harness.press(user, empty, "Menu")
+    assert "Daftar pelatihan" in menu.buttons()[0][0]
+    [mine] = await harness.press(user, empty, "Pelatihan saya")
+    assert "belum terdaftar" in mine.text
+    # A training closed while its button was on screen: the list again, here empty.
+    await add_training(harness.sessions, KP_FILE)
+    [listing] = await harness.send(user, "/daftar")
+    harness.clock.advance(days=6)
+    await harness.press(user, listing, "Kain Perca")
+    assert "tidak bisa dipilih" in harness.answers()[-1]["text"]
+    assert "belum ada pelatihan" in listing.text and len(listing.buttons()) == 2
 
 
 async def test_training_closing_meanwhile_is_explained(harness: BotHarness) -> None:
@@ -368,6 +438,7 @@ async def test_training_closing_meanwhile_is_explained(harness: BotHarness) -> N
     harness.clock.advance(days=6)  # past the deadline of 6 December 23:59
     await harness.press(user, summary, "Konfirmasi")
     assert "batas waktu pendaftaran sudah lewat" in summary.text
+    assert "📝 Pelatihan lain" in [label for label, _ in summary.buttons()]
     assert await _registrations(harness) == []
 
 
@@ -408,7 +479,8 @@ async def test_only_a_registration_with_a_reminder_due_now_wakes_the_reminder_jo
     harness.clock.advance(hours=8)  # 17:00 in Jakarta
     other = harness.user(231)
     [listing] = await harness.send(other, "/daftar")
-    [consent] = await harness.press(other, listing, "1.")  # the soonest first
-    await harness.press(other, consent, "setuju")
+    assert "2 Des" in listing.buttons()[0][0]  # the soonest first
+    await harness.press(other, listing, "2 Des")
+    await harness.press(other, listing, "setuju")
     await harness.press(other, await fill_profile(harness, other), "Konfirmasi")
     assert len(queue.get_jobs_by_name(WAKE_JOB_NAME)) == 1

@@ -149,7 +149,7 @@ async def test_every_button_of_a_training_page_is_a_label(harness: BotHarness) -
     staff = harness.user(ADMIN_ID, "Ani")
     [page] = await harness.send(staff, "/admin")
     await harness.press(staff, page, "KP-2026-01")
-    names = ("edit", "share", "close", "participants", "export", "attendance")
+    names = ("edit", "share", "close", "participants", "export", "attendance", "documents")
     assert labels_of(page.buttons()) == [
         *(button_text(name, "id") for name in names),
         button_text("cancel_training", "id"),

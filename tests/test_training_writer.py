@@ -42,8 +42,8 @@ async def _register(harness: BotHarness, user_id: int, name: str) -> str:
     """`user_id` registers for the only open training through the chat; returns the result."""
     user = harness.user(user_id, name.split()[0])
     [listing] = await harness.send(user, "/daftar")
-    [consent] = await harness.press(user, listing, "1.")
-    await harness.press(user, consent, "setuju")
+    await harness.press(user, listing, listing.callback_for(" · "))  # its only training
+    await harness.press(user, listing, "setuju")
     summary = await fill_profile(harness, user, name)
     await harness.press(user, summary, "Konfirmasi")
     return summary.text
@@ -130,6 +130,8 @@ async def test_more_seats_in_a_file_imported_again_confirm_the_waiting_and_tell_
     assert await _statuses(harness) == [RegistrationStatus.CONFIRMED] * 2
     [notice] = _notices(harness.user(302), SEAT_NOTICE)
     assert "Pelatihan Kain Perca" in notice.text
+    assert "8 Desember 2026" in notice.text  # the date, and the calendar file now it is a seat
+    assert notice.document is not None and notice.document[0] == "pelatihan-KP-2026-01.ics"
     # The next person gets one of the free seats, not the waiting list.
     assert "Pendaftaran berhasil" in await _register(harness, 303, "Citra Dewi")
     assert await _statuses(harness) == [RegistrationStatus.CONFIRMED] * 3

@@ -27,7 +27,7 @@ async def test_training_details_without_a_description_have_no_empty_line(
     async with harness.sessions() as s:
         await make_training(s, code="DIG-02", title="Pemasaran Digital", description="")
         await make_training(s, code="KP-01", title="Kain Perca", description="Tentang <kain>")
-    [details, _consent] = await harness.send(harness.user(803), "/start DIG-02")
+    [details] = await harness.send(harness.user(803), "/start DIG-02")
     assert details.text.startswith("Pemasaran Digital\n📍 Hotel Sahid Montana Dua")
-    [details, _consent] = await harness.send(harness.user(804), "/start KP-01")
+    [details] = await harness.send(harness.user(804), "/start KP-01")
     assert details.text.startswith("Kain Perca\nTentang <kain>\n📍 ")

@@ -423,7 +423,7 @@ async def _registration_indonesian(walk: Walk) -> None:
     out.heading(3, "A2. A new participant (Indonesian) registers by buttons and a shared contact")
     await walk.say(rina, "/start")
     listing = _last(await walk.say(rina, "/pelatihan"))
-    consent = _with([await walk.press(rina, listing, "1."), *rina.messages()[-1:]], "Persetujuan")
+    consent = await walk.press(rina, listing, " · ")  # the first training's button
     await walk.sticker(rina)
     consent = _with(rina.messages(), "Persetujuan")
     await walk.press(rina, consent, "setuju")
@@ -445,6 +445,9 @@ async def _registration_indonesian(walk: Walk) -> None:
     out.heading(3, "A4. The same participant again, by the deep link: two taps")
     summary = _last(await walk.say(rina, "/start DIG-02"))
     await walk.press(rina, summary, "Konfirmasi")
+    out.heading(3, "A4b. The list marks what she holds; choosing it shows her registration")
+    listing = _last(await walk.say(rina, "/pelatihan"))
+    await walk.press(rina, listing, "✅")
 
 
 async def _registration_english(walk: Walk) -> None:

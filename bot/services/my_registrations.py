@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,6 +14,16 @@ from bot.models import Participant, Registration, RegistrationStatus, Training, 
 from bot.services.seats import waitlist_position
 
 MAX_ID = 2**31 - 1  # ids are 32-bit; a forged bigger number must not reach the database
+HOLDING = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+
+
+@dataclass(frozen=True)
+class Held:
+    """A seat or a waiting place a person holds in a training (for marking the list)."""
+
+    registration_id: int
+    confirmed: bool
+    position: int | None  # on the waiting list
 
 
 @dataclass(frozen=True)
@@ -101,3 +112,46 @@ async def registration_view(
         .options(*_loaded())  # type: ignore[arg-type]
     )
     return None if registration is None else await _view(session, registration, now)
+
+
+async def held_places(
+    session: AsyncSession, telegram_id: int, training_ids: Sequence[int]
+) -> dict[int, Held]:
+    """The seats and waiting places this user holds in these trainings, by training id."""
+    if not training_ids:
+        return {}
+    rows = await session.scalars(
+        select(Registration)
+        .join(Participant, Participant.id == Registration.participant_id)
+        .where(
+            Participant.telegram_id == telegram_id,
+            Registration.training_id.in_(training_ids),
+            Registration.status.in_(HOLDING),
+        )
+    )
+    return {
+        r.training_id: Held(
+            r.id, r.status == RegistrationStatus.CONFIRMED, await waitlist_position(session, r)
+        )
+        for r in list(rows)
+    }
+
+
+async def held_registration(
+    session: AsyncSession, telegram_id: int, training_id: int, now: datetime
+) -> RegistrationView | None:
+    """The user's seat or waiting place in this training while it is not over, else None."""
+    registration = await session.scalar(
+        select(Registration)
+        .join(Participant, Participant.id == Registration.participant_id)
+        .where(
+            Participant.telegram_id == telegram_id,
+            Registration.training_id == training_id,
+            Registration.status.in_(HOLDING),
+        )
+        .options(*_loaded())  # type: ignore[arg-type]
+    )
+    if registration is None:
+        return None
+    view = await _view(session, registration, now)
+    return view if view.active else None

@@ -75,13 +75,17 @@ class ChangeView:
 
 @dataclass(frozen=True)
 class SeatView:
-    """What a seat notice says: the training now confirmed for this person."""
+    """What a seat notice says: the training now confirmed for this person (and what its
+    calendar file needs)."""
 
     registration_id: int
     title: str
     venue: str
     first_day: date | None
     last_day: date | None
+    training_id: int
+    code: str
+    description: str
 
 
 def _recipients(
@@ -180,6 +184,9 @@ async def seat_views(session: AsyncSession, registration_ids: Sequence[int]) -> 
             training.venue,
             dates[0] if dates else None,
             dates[-1] if dates else None,
+            training.id,
+            training.code,
+            training.description,
         )
     return views
 

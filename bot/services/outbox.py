@@ -157,8 +157,9 @@ async def enqueue(session: AsyncSession, deliveries: Iterable[NewDelivery], now:
     statement = insert_ignoring_duplicates(session, Delivery).on_conflict_do_nothing(
         index_elements=["key"]
     )
-    result = await session.execute(statement, rows)
-    return max(int(getattr(result, "rowcount", 0) or 0), 0)
+    # Counted from RETURNING: SQLite reports no rowcount for a batch that skips duplicates.
+    added = await session.execute(statement.returning(Delivery.id), rows)
+    return len(added.all())
 
 
 def follows_row_in(*states: DeliveryState) -> Any:

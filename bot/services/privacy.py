@@ -1,9 +1,11 @@
 """The participant's rights over their data: see everything stored, and erase it.
 
-Erasure nulls every personal field. Sector and district are erased too: the participant row
-keeps the Telegram id (the bot must still know the user and their language), so anything left
-on it stays linked to a person and is not anonymous. What remains for statistics are the
-registration rows (training, status, dates) and attendance, tied to a row without a name.
+Erasure nulls every personal field, the name printed on certificates and what the person wrote
+in the feedback survey (their ratings stay, without a name). Sector and district are erased
+too: the participant row keeps the Telegram id (the bot must still know the user and their
+language), so anything left on it stays linked to a person and is not anonymous. What remains
+for statistics are the registration rows (training, status, dates) and attendance, tied to a
+row without a name.
 """
 
 from __future__ import annotations
@@ -11,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import Participant, Registration
+from bot.models import Certificate, Participant, Registration, SurveyResponse
 from bot.services.cancellation import (
     ACTIVE_STATUSES,
     REASON_ERASED,
@@ -55,13 +57,27 @@ async def personal_data(
     return PersonalData(participant, await registrations_of(session, telegram_id, now))
 
 
-def erase_personal_fields(participant: Participant, now: datetime) -> None:
-    """Null the personal fields and consent and note when (for /hapusdata and retention)."""
+async def erase_personal_fields(
+    session: AsyncSession, participant: Participant, now: datetime
+) -> None:
+    """Null the personal fields and consent and note when (for /hapusdata and retention), and
+    what else names the person: their certificates' printed name, their own words in a survey."""
     for name in PERSONAL_FIELDS:
         setattr(participant, name, None)
     participant.consent_at = None
     participant.erased_at = now
     participant.updated_at = now
+    theirs = select(Registration.id).where(Registration.participant_id == participant.id)
+    await session.execute(
+        update(Certificate)
+        .where(Certificate.registration_id.in_(theirs))
+        .values(name="", business="", updated_at=now)
+    )
+    await session.execute(
+        update(SurveyResponse)
+        .where(SurveyResponse.registration_id.in_(theirs))
+        .values(helped=None, updated_at=now)
+    )
 
 
 async def erase_participant(session: AsyncSession, telegram_id: int, now: datetime) -> EraseResult:
@@ -96,6 +112,6 @@ async def erase_participant(session: AsyncSession, telegram_id: int, now: dateti
             continue  # a finished training's registration is history, kept as it was
         promoted += await withdraw(session, registration, REASON_ERASED, now)
         titles.append(training.title)
-    erase_personal_fields(participant, now)
+    await erase_personal_fields(session, participant, now)
     await session.commit()
     return EraseResult(found=True, cancelled_titles=titles, promoted=len(promoted))

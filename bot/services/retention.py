@@ -76,7 +76,7 @@ async def purge_expired(
     while True:
         batch = list((await session.scalars(_expired_query(cutoff, batch_size))).all())
         for participant in batch:
-            erase_personal_fields(participant, now)
+            await erase_personal_fields(session, participant, now)
             purged.append(participant.telegram_id)
         await session.commit()
         if len(batch) < batch_size:

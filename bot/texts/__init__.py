@@ -24,7 +24,6 @@ from bot.texts.catalog import (
     trainings,
 )
 
-LANGUAGES = ("id", "en")
 _MODULES = (
     common,
     registration,

@@ -80,7 +80,7 @@ def verification_text(view: CertificateView | None, org: str, lang: str) -> str:
         "cert.genuine",
         lang,
         number=view.number,
-        name=view.name,
+        name=view.name or t("cert.name_erased", lang),
         title=view.training_title,
         dates=format_date_range(view.first_day, view.last_day, lang),
         org=org,

@@ -146,3 +146,24 @@ def format_staff_day(day: date, lang: str) -> str:
     """A date with weekday and year, short: "Sel, 8 Des 2026" / "Tue, Dec 8, 2026"."""
     locale = _locale(lang)
     return format_date(day, "EEE, d MMM y" if locale == "id" else "EEE, MMM d, y", locale=locale)
+
+
+TITLE_ON_BUTTON = 24
+# Everything in a list of trainings is a training: a leading "Pelatihan" says nothing there
+# (the office writes its titles in Indonesian).
+_GENERIC_HEAD = "pelatihan "
+
+
+def short_title(title: str, limit: int = TITLE_ON_BUTTON) -> str:
+    """A training's title short enough for a button: without a leading "Pelatihan", cut at a
+    word boundary with "…" ("Pelatihan Kain Perca dan Melukis Kain" -> "Kain Perca dan…")."""
+    text = " ".join(title.split())
+    if text.lower().startswith(_GENERIC_HEAD):
+        text = text[len(_GENERIC_HEAD) :]
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if text[limit - 1] != " " and space >= limit // 2:  # not in the middle of a word
+        cut = cut[:space]
+    return cut.rstrip(" ,.:;-–·") + "…"

@@ -15,7 +15,8 @@ from bot.services.dashboard import TrainingCard
 from bot.services.reports import ParticipantRow, TrainingCounts
 from bot.services.statistics import TrainingStatistics
 from bot.services.webapp_auth import Refusal
-from bot.texts import CATALOG, LANGUAGES, t
+from bot.settings import LANGUAGES
+from bot.texts import CATALOG, t
 from bot.texts.columns import status_label
 from bot.texts.formatting import (
     district_label,

@@ -18,15 +18,19 @@ def my_registrations_button(lang: str) -> Button:
     return Button(t("my.button.my", lang), callbacks.pack(callbacks.MENU, callbacks.MENU_MY))
 
 
-def render_seat_notice(view: SeatView, lang: str) -> Outgoing:
-    """ "A seat is free! You are now registered for ..." with the way to the schedule."""
+def render_seat_notice(view: SeatView, lang: str, calendar: Attachment | None = None) -> Outgoing:
+    """ "A seat is free! You now have a seat at ..." with the dates, and the calendar file as
+    the same message (its caption), now that it is a seat."""
     dates = (
         format_date_range(view.first_day, view.last_day, lang)
         if view.first_day and view.last_day
         else t("my.short.no_dates", lang)
     )
-    text = t("my.promoted", lang, title=view.title, dates=dates, venue=view.venue)
-    return Outgoing(text, keyboard(my_registrations_button(lang)))
+    head = t("my.promoted", lang, title=view.title, dates=dates, venue=view.venue)
+    tail = t("my.promoted.calendar" if calendar else "my.promoted.plain", lang)
+    return Outgoing(
+        head + "\n\n" + tail, keyboard(my_registrations_button(lang)), document=calendar
+    )
 
 
 def _value(change: FieldChange, value: str | None, lang: str) -> str:

@@ -15,6 +15,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "menu.my": ("📋 Pelatihan saya", "📋 My trainings"),
     "menu.help": ("❓ Bantuan", "❓ Help"),
     "menu.language": ("🌐 Bahasa / Language", "🌐 Language / Bahasa"),
+    "menu.home": ("🏠 Menu", "🏠 Menu"),
     "help": (
         "<b>Bantuan</b>\n"
         "/daftar — daftar pelatihan\n"

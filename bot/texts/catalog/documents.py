@@ -196,6 +196,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "✅ <b>Genuine certificate</b>\n\nNo. {number}\nName: <b>{name}</b>\nTraining: {title}\n"
         "Dates: {dates}\nIssued by: {org}",
     ),
+    "cert.name_erased": (
+        "(dihapus atas permintaan pemiliknya)",
+        "(erased at the holder's request)",
+    ),
     "cert.unknown": (
         "❌ Sertifikat dengan kode ini tidak kami temukan. Mungkin kodenya salah atau "
         "sertifikatnya tidak asli. Hubungi {org} bila ragu.",

@@ -46,6 +46,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Jadwal {title}. Buka file ini untuk memasukkannya ke kalender HP Anda.",
         "Schedule of {title}. Open this file to add it to your phone's calendar.",
     ),
+    "my.calendar.waiting": (
+        "File kalender dikirim setelah Anda mendapat kursi. Kami kabari begitu ada kursi.",
+        "The calendar file comes once you have a seat. We will tell you as soon as one is free.",
+    ),
     # --- cancelling --------------------------------------------------------------------------
     "my.cancel.confirm": (
         "Yakin batal ikut <b>{title}</b>?\n"
@@ -87,12 +91,22 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # --- a seat from the waiting list ---------------------------------------------------------
     "my.promoted": (
-        "🎉 Kursi tersedia! Anda sekarang terdaftar di <b>{title}</b> ({dates}).\n"
-        "📍 {venue}\n"
-        "Ketik /saya untuk jadwal lengkap. Bila tidak bisa ikut, mohon batalkan di sana.",
-        "🎉 A seat is free! You are now registered for <b>{title}</b> ({dates}).\n"
-        "📍 {venue}\n"
-        "Type /my for the full schedule. If you cannot come, please cancel there.",
+        "🎉 Kursi tersedia! Anda sekarang mendapat kursi di <b>{title}</b>.\n"
+        "📅 {dates}\n"
+        "📍 {venue}",
+        "🎉 A seat is free! You now have a seat at <b>{title}</b>.\n📅 {dates}\n📍 {venue}",
+    ),
+    "my.promoted.calendar": (
+        "Jadwal lengkapnya ada di file kalender ini; buka untuk memasukkannya ke kalender HP. "
+        "Pengingat datang sehari sebelum setiap hari pelatihan. Bila tidak bisa ikut, mohon "
+        "batalkan lewat /saya agar kursinya bisa dipakai orang lain.",
+        "The full schedule is in this calendar file; open it to add it to your phone's "
+        "calendar. Reminders come the day before each training day. If you cannot come, "
+        "please cancel in /my so someone else can have the seat.",
+    ),
+    "my.promoted.plain": (
+        "Jadwal lengkapnya ada di /saya. Bila tidak bisa ikut, mohon batalkan di sana.",
+        "The full schedule is in /my. If you cannot come, please cancel there.",
     ),
     # --- privacy -----------------------------------------------------------------------------
     "privacy.erase.explain": (

@@ -20,9 +20,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Kursi penuh — Anda bisa masuk daftar tunggu",
         "Full — you can join the waiting list",
     ),
-    "reg.button.training": (
-        "{number}. {date} · {venue} · {seats}",
-        "{number}. {date} · {venue} · {seats}",
+    # A training's button: what people recognise (its title), when, and seats left.
+    "reg.button.training": ("{title} · {date} · {seats}", "{title} · {date} · {seats}"),
+    # ... or the place the person already holds in it.
+    "reg.button.held.confirmed": ("✅ {title} · {date}", "✅ {title} · {date}"),
+    "reg.button.held.waiting": (
+        "⏳ {title} · {date} · antre {position}",
+        "⏳ {title} · {date} · waiting {position}",
     ),
     "reg.button.seats": ("sisa {seats}", "{seats} left"),
     "reg.button.full": ("daftar tunggu", "waiting list"),
@@ -76,6 +80,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "reg.button.share_phone": ("📱 Bagikan nomor saya", "📱 Share my number"),
     "reg.phone.saved": ("Nomor HP dicatat: {phone} ✅", "Phone number saved: {phone} ✅"),
+    "reg.consent.given": (
+        "✅ Terima kasih, Anda menyetujui penyimpanan data.",
+        "✅ Thank you for agreeing to the storage of your data.",
+    ),
     "reg.ask.business": (
         "Apa <b>nama usaha</b> Anda? (contoh: Warung Bu Siti)",
         "What is the <b>name of your business</b>? (for example: Warung Bu Siti)",
@@ -123,12 +131,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     # Summary and result.
     "reg.summary": (
         "<b>Periksa data pendaftaran Anda</b>\n"
-        "Pelatihan: <b>{training}</b>\n📅 {dates}\n📍 {venue}\n\n"
+        "Pelatihan: <b>{training}</b>\n📍 {venue}\n{days}\n\n"
         "Nama: {name}\nNomor HP: {phone}\nNama usaha: {business}\n"
         "Bidang usaha: {sector}\nKecamatan: {district}\n\n"
         "Sudah benar? Tekan <b>Konfirmasi</b>, atau pilih data yang ingin diubah.",
         "<b>Check your registration</b>\n"
-        "Training: <b>{training}</b>\n📅 {dates}\n📍 {venue}\n\n"
+        "Training: <b>{training}</b>\n📍 {venue}\n{days}\n\n"
         "Name: {name}\nPhone: {phone}\nBusiness name: {business}\n"
         "Sector: {sector}\nDistrict: {district}\n\n"
         "All correct? Tap <b>Confirm</b>, or choose what to change.",
@@ -145,9 +153,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "reg.result.waitlisted": (
         "Kursi <b>{training}</b> sudah penuh. Anda masuk <b>daftar tunggu nomor {position}</b>. "
-        "Bila ada kursi kosong, Anda otomatis mendapat kursi dan kami kabari.",
+        "Bila ada kursi kosong, Anda otomatis mendapat kursi.",
         "<b>{training}</b> is full. You are <b>number {position} on the waiting list</b>. "
-        "If a seat frees up, it is yours automatically and we will tell you.",
+        "If a seat frees up, it is yours automatically.",
+    ),
+    "reg.next_steps.waiting": (
+        "Begitu ada kursi untuk Anda, kami kirim pesan di sini beserta jadwal dan file "
+        "kalendernya. Sampai saat itu tidak ada pengingat. Lihat urutan Anda atau batalkan "
+        "lewat /saya.",
+        "As soon as a seat is yours, we send you a message here with the schedule and its "
+        "calendar file. Until then there are no reminders. See your place or cancel in /my.",
     ),
     "reg.next_steps": (
         "Kami akan mengirim pengingat sehari sebelum setiap hari pelatihan. "
@@ -155,13 +170,23 @@ TEXTS: dict[str, tuple[str, str]] = {
         "We will send you a reminder the day before each training day. "
         "Type /my to see or cancel your registration.",
     ),
+    # Under every result: where to go next.
+    "reg.next.my": ("📋 Pelatihan saya", "📋 My trainings"),
+    "reg.next.another": ("📝 Pelatihan lain", "📝 Another training"),
+    "reg.next.calendar": ("📅 Simpan ke kalender", "📅 Add to calendar"),
+    "reg.next.cancel": ("❌ Batalkan pendaftaran", "❌ Cancel registration"),
+    # Choosing a training one already holds: their registration instead of a new one.
+    "reg.held": (
+        "Anda sudah terdaftar di pelatihan ini.",
+        "You are already registered for this training.",
+    ),
     "reg.already.confirmed": (
-        "Anda sudah terdaftar di <b>{training}</b> dan kursi Anda aman. Lihat /saya.",
-        "You are already registered for <b>{training}</b> and your seat is safe. See /my.",
+        "Anda sudah terdaftar di <b>{training}</b> dan kursi Anda aman.",
+        "You are already registered for <b>{training}</b> and your seat is safe.",
     ),
     "reg.already.waitlisted": (
-        "Anda sudah ada di daftar tunggu <b>{training}</b> (nomor {position}). Lihat /saya.",
-        "You are already on the waiting list of <b>{training}</b> (number {position}). See /my.",
+        "Anda sudah ada di daftar tunggu <b>{training}</b> (nomor {position}).",
+        "You are already on the waiting list of <b>{training}</b> (number {position}).",
     ),
     "reg.refused": (
         "Maaf, pendaftaran <b>{training}</b> tidak bisa dilanjutkan: {reason}",
