@@ -382,8 +382,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "them the ticket code above.",
     ),
     "attendance.show_to_staff": (
-        "Ini kode hadir Anda. Tunjukkan QR-nya ke petugas saat datang, ya.",
-        "This is your check-in code. Please show the QR code to the staff when you arrive.",
+        "Ini tiket hadir Anda. Tunjukkan QR-nya ke petugas saat datang, ya.",
+        "This is your check-in ticket. Please show its QR code to the staff when you arrive.",
     ),
     "attendance.checkin.checked_in": (
         "✅ Hadir: <b>{name}</b>\n{title}, hari {n} dari {of} ({date}), {time}.",
