@@ -8,6 +8,7 @@ the registration feature in FEATURES, whose deep link handler takes any other `/
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
@@ -60,7 +61,8 @@ async def send_checkin_code(update: Update, context: BotContext) -> None:
     await query.answer()
     link = checkin_link(context.bot.username, own.checkin_token)
     settings = context.settings
-    png = ticket_png(own, link, settings.org_name, lang, settings.timezone)
+    # Off the event loop: drawing and compressing the image takes a few tens of milliseconds.
+    png = await asyncio.to_thread(ticket_png, own, link, settings.org_name, lang, settings.timezone)
     caption = t(
         "attendance.qr.caption", lang, title=own.training_title, name=own.name, code=own.ticket
     )
