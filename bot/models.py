@@ -369,6 +369,10 @@ class Delivery(Base):
     )
     # What the kind needs to render the message that is not in the rows above.
     payload: Mapped[dict[str, Any] | None]
+    # The id of the row this message follows (a reminder's map pin): claimed only once that
+    # one is sent, skipped when it ends any other way. No foreign key: both belong to one
+    # registration and go with it.
+    after_id: Mapped[int | None] = mapped_column(Integer, index=True)
     # Lower goes first: seat notices and reports before reminders and announcements.
     priority: Mapped[int] = mapped_column(Integer, default=10)
     due_at: Mapped[datetime]

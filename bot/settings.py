@@ -42,6 +42,8 @@ class Settings:
     admin_ids: frozenset[int] = frozenset()
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Jakarta"))
     reminder_time: time = time(16, 0)
+    # The morning-of reminder on each training day (None: off).
+    morning_reminder_time: time | None = None
     default_language: str = "id"
     broadcast_rate: float = 30.0
     # A claim whose process went silent this long is given up: unsent rows go to another
@@ -130,10 +132,10 @@ def _parse_admin_ids(raw: str) -> frozenset[int]:
     return frozenset(ids)
 
 
-def _parse_time(raw: str) -> time:
+def _parse_time(raw: str, name: str = "REMINDER_TIME") -> time:
     match = re.fullmatch(r"(\d{1,2}):(\d{2})", raw)
     if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        raise SettingsError(f"REMINDER_TIME must be HH:MM (00:00-23:59), got {raw!r}")
+        raise SettingsError(f"{name} must be HH:MM (00:00-23:59), got {raw!r}")
     return time(int(match[1]), int(match[2]))
 
 
@@ -222,6 +224,8 @@ def load_settings(
         kwargs["timezone"] = _parse_timezone(raw)
     if raw := _env(merged, "REMINDER_TIME"):
         kwargs["reminder_time"] = _parse_time(raw)
+    if raw := _env(merged, "REMINDER_MORNING_TIME"):
+        kwargs["morning_reminder_time"] = _parse_time(raw, "REMINDER_MORNING_TIME")
     if raw := _env(merged, "DEFAULT_LANGUAGE"):
         if raw not in LANGUAGES:
             raise SettingsError(f"DEFAULT_LANGUAGE must be one of {', '.join(LANGUAGES)}")

@@ -1,18 +1,19 @@
-"""Attendance: a participant's QR code, staff scanning it (a deep link), and /hadir by list.
+"""Attendance: a participant's check-in ticket, staff scanning it (a deep link), and /hadir by
+list (by name, or by the ticket's short code when its QR code will not scan).
 
-The QR code holds `https://t.me/<bot>?start=ci_<checkin_token>`. Opened by a staff account,
+The ticket's QR code holds `https://t.me/<bot>?start=ci_<checkin_token>`. Opened by a staff account,
 `/start ci_<token>` records attendance for today's training day. This module must come before
 the registration feature in FEATURES, whose deep link handler takes any other `/start` payload.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot.documents.qr import qr_png
 from bot.models import Training, TrainingDay
 from bot.runtime.context import BotContext
 from bot.services import attendance as service
@@ -39,7 +40,10 @@ SEARCH_LIMIT = 40
 
 
 async def send_checkin_code(update: Update, context: BotContext) -> None:
-    """`qr:<registration_id>` (from the participant's /saya screen): their personal QR code."""
+    """`qr:<registration_id>` (from /saya or the morning reminder): the participant's check-in
+    ticket, an image with their QR code and ticket code."""
+    from bot.documents.ticket import ticket_filename, ticket_png
+
     query, user = update.callback_query, update.effective_user
     if query is None or user is None:
         return
@@ -57,10 +61,14 @@ async def send_checkin_code(update: Update, context: BotContext) -> None:
         return
     await query.answer()
     link = checkin_link(context.bot.username, own.checkin_token)
+    settings = context.settings
+    # Off the event loop: drawing and compressing the image takes a few tens of milliseconds.
+    png = await asyncio.to_thread(ticket_png, own, link, settings.org_name, lang, settings.timezone)
+    caption = t(
+        "attendance.qr.caption", lang, title=own.training_title, name=own.name, code=own.ticket
+    )
     await context.bot.send_photo(
-        chat_id,
-        InputFile(qr_png(link), filename="checkin.png"),
-        caption=t("attendance.qr.caption", lang, title=own.training_title, name=own.name),
+        chat_id, InputFile(png, filename=ticket_filename(own)), caption=caption
     )
 
 
@@ -164,7 +172,7 @@ async def _show_sheet(
         )
         return
     query = _search_of(context, training_id)
-    shown_rows = [r for r in rows if query.casefold() in r.name.casefold()] if query else rows
+    shown_rows = [r for r in rows if r.matches(query)] if query else rows
     text, buttons = _sheet_page(training, day, rows, shown_rows, page, lang, query)
     await _reply(update, context, text, InlineKeyboardMarkup(buttons))
 

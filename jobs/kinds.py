@@ -39,7 +39,7 @@ from bot.texts.callbacks import EXPORT_CSV, pack
 from bot.texts.helpdesk import question_message, receipt_message, reply_message
 from bot.texts.message import Attachment, Button, Outgoing, keyboard
 from bot.texts.notices import render_change_notice, render_seat_notice
-from bot.texts.reminders import render_reminder
+from bot.texts.reminders import render_morning, render_reminder, render_venue_pin
 
 Rendered = dict[int, Outgoing | None]
 
@@ -74,6 +74,30 @@ async def render_reminders(
     return {
         r.id: render_reminder(views[r.id], tz, context.now) if r.id in views else None for r in rows
     }
+
+
+async def render_mornings(
+    session: AsyncSession, rows: Sequence[Claimed], context: RenderContext
+) -> Rendered:
+    """Morning-of reminders, while the day has not started and they are on."""
+    if context.settings.morning_reminder_time is None:  # turned off since they were queued
+        return dict.fromkeys((r.id for r in rows), None)
+    views = await reminder_views(session, [r.id for r in rows], Kind.MORNING)
+    tz = context.settings.timezone
+    rendered: Rendered = {}
+    for row in rows:
+        view = views.get(row.id)
+        live = view is not None and view.starts_at > context.now
+        rendered[row.id] = render_morning(view, tz) if view and live else None
+    return rendered
+
+
+async def render_pins(
+    session: AsyncSession, rows: Sequence[Claimed], context: RenderContext
+) -> Rendered:
+    """The venue's map pin after a reminder, while the training has coordinates."""
+    views = await reminder_views(session, [r.id for r in rows], Kind.VENUE)
+    return {r.id: render_venue_pin(views[r.id]) if r.id in views else None for r in rows}
 
 
 async def render_announcements(
@@ -278,6 +302,8 @@ async def render_receipts(
 
 RENDERERS: dict[str, Renderer] = {
     Kind.REMINDER: render_reminders,
+    Kind.MORNING: render_mornings,
+    Kind.VENUE: render_pins,
     Kind.ANNOUNCEMENT: render_announcements,
     Kind.SEAT: render_seats,
     Kind.CHANGE: render_changes,

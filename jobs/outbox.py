@@ -324,8 +324,11 @@ class Sender:
         return total
 
     async def after_record(self, recorded: Recorded) -> None:
-        """Follow up on answers: finish announcements and show staff their progress; tell
-        the staff group whether their replies reached the participants."""
+        """Follow up on answers: claim again for rows that waited for these (a reminder's map
+        pin), finish announcements and show staff their progress; tell the staff group whether
+        their replies reached the participants."""
+        if recorded.followers:
+            self._again = True
         if recorded.helpdesk_replies:
             await self._queue_receipts(recorded.helpdesk_replies)
         for announcement_id in recorded.announcements:

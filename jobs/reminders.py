@@ -1,4 +1,5 @@
-"""The reminder job: keep the outbox's reminder rows in step with registrations and dates.
+"""The reminder job: keep the outbox's reminder rows (the day before, the morning of, the
+venue's map pin) in step with registrations, dates and the settings.
 
 Nothing about a single reminder lives in memory: one repeating job with a stable name wakes
 up and `sync_reminders` queues what is missing; the outbox sender sends it when it is due (so
@@ -36,7 +37,11 @@ async def queue_due_reminders(context: CallbackContext[Any, Any, Any, Any]) -> N
     settings = deps.settings
     async with deps.sessions() as session:
         queued = await sync_reminders(
-            session, deps.clock(), settings.reminder_time, settings.timezone
+            session,
+            deps.clock(),
+            settings.reminder_time,
+            settings.timezone,
+            settings.morning_reminder_time,
         )
     if queued:
         log.info("reminders: %s queued", queued)

@@ -38,7 +38,9 @@ JSON_FIELDS = {
     "allowed_updates",
     "media",
 }
-SEND_METHODS = {"sendMessage", "sendDocument", "sendPhoto", "sendMediaGroup", "copyMessage"}
+SEND_METHODS = {
+    "sendMessage", "sendDocument", "sendPhoto", "sendMediaGroup", "copyMessage", "sendVenue",
+}  # fmt: skip
 EDIT_METHODS = {"editMessageText", "editMessageReplyMarkup", "editMessageCaption"}
 ALLOWED_TAGS = {
     "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a",
@@ -129,6 +131,8 @@ class SentMessage:
     reply_markup: dict[str, Any] | None = None
     document: tuple[str, bytes] | None = None
     photo: bytes | None = None
+    # A map pin (sendVenue): latitude, longitude, title and address.
+    venue: dict[str, Any] | None = None
     caption: str = ""
     history: list[str] = field(default_factory=list)
     deleted: bool = False
@@ -445,6 +449,9 @@ class FakeTelegram:
                 }
             ]
             body["caption"] = m.text
+        elif m.venue is not None:
+            location = {"latitude": m.venue["latitude"], "longitude": m.venue["longitude"]}
+            body["venue"] = {**m.venue, "location": location}
         else:
             body["text"] = m.text
         if m.reply_markup and "inline_keyboard" in m.reply_markup:
@@ -524,6 +531,17 @@ class FakeTelegram:
         return self._new_message(
             "sendPhoto", p, "caption", photo=self._upload(p, files, "photo")[1]
         )
+
+    def _api_sendVenue(self, p: dict[str, Any], f: Any) -> dict[str, Any]:  # noqa: N802
+        """A map pin: coordinates within range, a title and an address (as Telegram needs)."""
+        latitude, longitude = float(p["latitude"]), float(p["longitude"])
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            raise ApiError(400, "Bad Request: wrong latitude or longitude")
+        if not p.get("title") or not p.get("address"):
+            raise ApiError(400, "Bad Request: venue title and address must be non-empty")
+        venue: dict[str, Any] = {"latitude": latitude, "longitude": longitude}
+        venue |= {"title": str(p["title"]), "address": str(p["address"])}
+        return self._new_message("sendVenue", {**p, "text": ""}, "text", venue=venue)
 
     def _api_sendMediaGroup(  # noqa: N802
         self, p: dict[str, Any], files: dict[str, tuple[str, bytes]]

@@ -218,7 +218,7 @@ async def test_hadir_by_day_and_by_name(harness: BotHarness) -> None:
     assert "1/25 hadir" in found.text and found.buttons()[0][0] == "✅ Wayan Sudarma"
     [none] = await harness.send(staff, "/hadir KP-2026-01 zzz")
     await harness.press(staff, none, "Hari 2")
-    assert "Tidak ada peserta bernama “zzz”" in none.text
+    assert "Tidak ada peserta bernama atau berkode tiket “zzz”" in none.text
 
 
 async def test_erasing_ones_data_erases_the_certificate_name_and_survey_words(

@@ -59,8 +59,8 @@ async def test_list_shows_days_in_indonesian_with_buttons(harness: BotHarness) -
     assert "Hari 3: Kamis, 10 Desember 2026, 08:00–12:00" in card.text
     assert "Melukis kain" in card.text
     labels = [label for label, _ in card.buttons()]
-    assert labels == ["📅 Kalender (.ics)", "❌ Batalkan", "🔳 Kode hadir (QR)"]
-    assert card.callback_for("Kode hadir").startswith("qr:")
+    assert labels == ["📅 Kalender (.ics)", "❌ Batalkan", "🎫 Tiket hadir"]
+    assert card.callback_for("Tiket hadir").startswith("qr:")
     assert any("Data saya" in label for label, _ in replies[-1].buttons())
 
 

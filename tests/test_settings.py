@@ -21,6 +21,7 @@ def test_defaults_follow_the_product_brief() -> None:
     assert settings.database_url.startswith("sqlite+aiosqlite:///data/")
     assert settings.timezone.key == "Asia/Jakarta"
     assert settings.reminder_time == time(16, 0)
+    assert settings.morning_reminder_time is None  # off unless set
     assert settings.default_language == "id"
     assert settings.broadcast_rate == 30
     assert not settings.webhook_mode
@@ -37,6 +38,7 @@ def test_values_are_parsed() -> None:
             "ADMIN_IDS": "11, 22,",
             "TIMEZONE": "Asia/Jayapura",
             "REMINDER_TIME": "07:30",
+            "REMINDER_MORNING_TIME": "6:15",
             "DATABASE_URL": "postgresql://u@localhost/db",
             "BROADCAST_RATE": "25.5",
             "WEBHOOK_URL": "https://bot.example.org/",
@@ -54,6 +56,7 @@ def test_values_are_parsed() -> None:
     assert settings.admin_ids == {11, 22}
     assert settings.timezone.key == "Asia/Jayapura"
     assert settings.reminder_time == time(7, 30)
+    assert settings.morning_reminder_time == time(6, 15)
     assert settings.database_url == "postgresql+asyncpg://u@localhost/db"
     assert settings.webhook_url == "https://bot.example.org"
     assert settings.webhook_mode
@@ -75,6 +78,7 @@ def test_env_file_is_read_and_environment_wins(tmp_path: Path) -> None:
         ({"TELEGRAM_BOT_TOKEN": "not a token"}, "TELEGRAM_BOT_TOKEN"),
         ({"REMINDER_TIME": "25:00"}, "REMINDER_TIME"),
         ({"REMINDER_TIME": "4pm"}, "REMINDER_TIME"),
+        ({"REMINDER_MORNING_TIME": "07:60"}, "REMINDER_MORNING_TIME"),
         ({"TIMEZONE": "Mars/Olympus"}, "TIMEZONE"),
         ({"ADMIN_IDS": "abc"}, "ADMIN_IDS"),
         ({"ADMIN_IDS": "@staff"}, "ADMIN_IDS"),

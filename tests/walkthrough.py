@@ -20,8 +20,9 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from datetime import time as wall_time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -33,7 +34,6 @@ from PIL import Image
 from sqlalchemy import select
 
 from bot.db import SessionFactory, create_engine, create_session_factory, upgrade_database
-from bot.documents.qr import qr_png
 from bot.models import Delivery, Participant, Registration, RsvpAnswer, Training
 from bot.runtime.context import BotContext
 from bot.services.registration import Profile, register
@@ -209,6 +209,10 @@ class Walk:
             head += f": 📎 document {name} ({len(content):,} bytes)"
         elif m.photo is not None:
             head += f": 🖼 photo, PNG {len(m.photo):,} bytes"
+        elif m.venue is not None:
+            venue = m.venue
+            head += f": 📍 map pin {venue['title']} — {venue['address']}"
+            head += f" ({venue['latitude']}, {venue['longitude']})"
         self._print(head + (":" if m.text and not (m.document or m.photo) else ""))
         if text_changed or not edited:
             for text_line in _trim(m.text) if m.text else []:
@@ -526,9 +530,57 @@ async def flow_reminders(out: Out, tmp: Path) -> None:
     walk = Walk(tg, out, settle)
     try:
         await _reminder_story(walk, harness, sessions, clock)
+        await harness.stop()
+        harness = BotHarness(
+            replace(settings, morning_reminder_time=wall_time(7, 0)), sessions, tg, clock
+        )
+        await harness.start()
+        await _the_day_itself(walk, harness, sessions, clock)
     finally:
         await harness.stop()
         await engine.dispose()
+
+
+async def _the_day_itself(
+    walk: Walk, harness: BotHarness, sessions: SessionFactory, clock: FakeClock
+) -> None:
+    out = walk.out
+    out.heading(3, "B5. The day itself: the venue's map pin, the morning reminder, the ticket")
+    out.note(
+        "The bot restarted with REMINDER_MORNING_TIME=07:00. A training file with the venue's "
+        "coordinates (latitude, longitude); Dewi registers on Sun 13 Dec."
+    )
+    text = """\
+trainings:
+  - code: KEMAS-01
+    title: Kemasan Produk yang Menjual
+    venue: Hotel Sahid Montana Dua, Malang
+    capacity: 20
+    latitude: -7.9666
+    longitude: 112.6326
+    days:
+      - {date: 2026-12-15, start: "08:00", end: "12:00", topic: Bahan dan label}
+"""
+    clock.set(_local(date(2026, 12, 13), "10:00"))
+    await import_file(sessions, text, clock())
+    dewi = walk.user(6004, "Dewi")
+    async with sessions() as session:
+        participant = await make_participant(session, dewi.id, clock())
+        participant.full_name = "Dewi Ayu Pradnyaswari"
+        await session.commit()
+    with walk.hushed():
+        await walk.say(dewi, "/start KEMAS-01")
+        await walk.press(dewi, dewi.last(), "onfirm")
+    out.line("👤 Dewi: /start KEMAS-01, taps [Konfirmasi]")
+    await _job(walk, harness, clock, _local(date(2026, 12, 14), "16:00"))
+    await _job(walk, harness, clock, _local(date(2026, 12, 15), "07:00"))
+    morning = next(m for m in dewi.messages() if "Hari ini pukul" in m.text)
+    await walk.press(dewi, morning, "Tiket hadir")
+    photo = dewi.last()
+    assert photo.photo is not None
+    found = [f.text for f in zxingcpp.read_barcodes(Image.open(io.BytesIO(photo.photo)))]
+    out.line(f"    (read back the ticket: {Image.open(io.BytesIO(photo.photo)).size} pixels, "
+             f"the QR code decodes to {found[0].split('=')[0]}=ci_…)")  # fmt: skip
 
 
 async def _job(walk: Walk, harness: BotHarness, clock: FakeClock, moment: datetime) -> None:
@@ -785,13 +837,17 @@ async def _staff_story(walk: Walk, bot: RunningBot) -> None:
     )
     await walk.press(staff, _last(preview), "Kirim", needle="selesai dikirim")
 
-    out.heading(3, "C7. Check-in on day one by the participant's QR link")
+    out.heading(3, "C7. Check-in on day one by the participant's ticket")
     cards = await walk.say(rina, "/saya")
-    photo = _with([await walk.press(rina, _with(cards, "KP-2026-02"), "QR")], "")
+    photo = _with([await walk.press(rina, _with(cards, "KP-2026-02"), "Tiket hadir")], "")
     token = await _checkin_token(bot.url, rina.id)
     link = checkin_link(BOT_USERNAME, token)
-    encoded = photo.photo == qr_png(link)
-    out.line(f"    (the QR code encodes {link.replace(token, token[:6] + '…')}: {encoded})")
+    assert photo.photo is not None
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(photo.photo)))
+    encoded = [f.text for f in found] == [link]
+    out.line(
+        f"    (the ticket's QR code encodes {link.replace(token, token[:6] + '…')}: {encoded})"
+    )
     await walk.say(rina, f"/start ci_{token}")
     await walk.say(john, f"/start ci_{token}")
     await walk.say(staff, f"/start ci_{token}")

@@ -1,7 +1,13 @@
-"""Attendance: check-in by a participant's personal token, or marked by staff from the list."""
+"""Attendance: check-in by a participant's personal token, or marked by staff from the list.
+
+A participant's check-in ticket shows the QR code of their token's link and a short ticket code
+(`ticket_code`: six characters of Crockford's base 32, derived from the token) that staff type
+in /hadir's search when a QR code will not scan.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 from enum import StrEnum
@@ -24,6 +30,25 @@ from bot.services.participants import owned_by
 
 METHOD_QR = "qr"
 METHOD_MANUAL = "manual"
+# Crockford's base 32: no I, L, O or U, so a code read aloud or typed is hard to get wrong.
+_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_CODE_READS_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
+TICKET_CODE_LENGTH = 6
+
+
+def ticket_code(token: str) -> str:
+    """The short code on a check-in ticket, e.g. "K7M-4QX" (30 bits of the token's hash: two
+    participants of one training share one about once in a billion)."""
+    number = int.from_bytes(hashlib.sha256(token.encode()).digest()[:4], "big") >> 2
+    letters = "".join(_CODE_ALPHABET[(number >> shift) & 31] for shift in range(25, -1, -5))
+    return f"{letters[:3]}-{letters[3:]}"
+
+
+def normalize_ticket_code(text: str) -> str:
+    """A ticket code as staff may type it ("k7m 4qx", "K7M-4QX"), in its printed form's
+    letters without the dash; O, I and L read as 0, 1 and 1."""
+    cleaned = "".join(ch for ch in text.upper() if ch.isalnum())
+    return cleaned.translate(_CODE_READS_AS)
 
 
 class CheckInOutcome(StrEnum):
@@ -270,6 +295,14 @@ class CheckInSheetRow:
     registration_id: int
     name: str
     present: bool
+    ticket: str = ""
+
+    def matches(self, query: str) -> bool:
+        """Whether staff's search finds this row: part of the name, or the ticket code."""
+        code = normalize_ticket_code(query)
+        if len(code) == TICKET_CODE_LENGTH and code == self.ticket.replace("-", ""):
+            return True
+        return query.casefold() in self.name.casefold()
 
 
 async def attendance_sheet(
@@ -285,7 +318,7 @@ async def attendance_sheet(
     )
     rows = (
         await session.execute(
-            select(Registration.id, Participant.full_name)
+            select(Registration.id, Participant.full_name, Registration.checkin_token)
             .join(Participant, Participant.id == Registration.participant_id)
             .where(
                 Registration.training_id == training_id,
@@ -294,18 +327,29 @@ async def attendance_sheet(
             .order_by(Participant.full_name, Registration.id)
         )
     ).all()
-    return [CheckInSheetRow(reg_id, name or "", reg_id in present) for reg_id, name in rows]
+    return [
+        CheckInSheetRow(reg_id, name or "", reg_id in present, ticket_code(token))
+        for reg_id, name, token in rows
+    ]
 
 
 @dataclass(frozen=True)
 class OwnRegistration:
-    """A participant's own confirmed registration, for showing their check-in code."""
+    """A participant's own confirmed registration, for their check-in ticket."""
 
     registration_id: int
     checkin_token: str
     name: str
     training_title: str
     training_code: str
+    venue: str = ""
+    # Each training day's start and end.
+    days: tuple[tuple[datetime, datetime], ...] = ()
+
+    @property
+    def ticket(self) -> str:
+        """The short code printed on the ticket."""
+        return ticket_code(self.checkin_token)
 
 
 async def own_confirmed_registration(
@@ -318,6 +362,7 @@ async def own_confirmed_registration(
         .join(Participant, Participant.id == Registration.participant_id)
         .join(Training, Training.id == Registration.training_id)
         .where(Registration.id == registration_id, owned_by(telegram_id))
+        .options(selectinload(Training.days))
     )
     found = result.first()
     if found is None:
@@ -331,6 +376,8 @@ async def own_confirmed_registration(
         participant.full_name or "",
         training.title,
         training.code,
+        training.venue,
+        tuple((day.starts_at, day.ends_at) for day in training.days),
     )
 
 

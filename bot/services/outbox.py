@@ -5,6 +5,7 @@ One state machine for every kind (reminders, announcements, seat and change noti
     pending --claim--> pending + lease --mark_sending--> sending --record--> sent | blocked
                                                                              | failed | unknown
     pending --(no longer applies, erased person, expired)--> skipped
+    pending, following a row that ended unsent --> skipped
     sending --(certainly did not leave: refused connection, 5xx, 429)--> pending (sent later)
 
 `enqueue` adds rows (a unique `key` makes a second enqueue of the same message a no-op); it
@@ -13,7 +14,8 @@ A sender `claim`s a batch (a lease: `claimed_by`, `claimed_at`), marks each row 
 before its request (`mark_sending`, so a row is never sent twice), and `record`s the answers.
 A row whose sender died while it was `sending` becomes `unknown` (`expire_stale`): it may have
 arrived, so it is never resent; a row that was only reserved goes to the next claimer once its
-lease has run out.
+lease has run out. A row may follow another (`after_id`: a reminder's map pin after its text):
+it is claimed only once that row is sent.
 """
 
 from __future__ import annotations
@@ -24,9 +26,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, case, func, or_, select, update
+from sqlalchemy import Select, case, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.models import Delivery, DeliveryState, Participant
 
@@ -46,6 +49,8 @@ class Kind(enum.StrEnum):
     """What a delivery is; each kind has its renderer in the sender's registry."""
 
     REMINDER = "reminder"
+    MORNING = "morning"  # the reminder on the morning of a training day (when set)
+    VENUE = "venue"  # a reminder's venue as a map pin, right after the reminder's text
     ANNOUNCEMENT = "announcement"
     SEAT = "seat"  # a seat became free for someone on the waiting list
     CHANGE = "change"  # a training's dates, times or venue changed, or it was cancelled
@@ -119,6 +124,8 @@ class Recorded:
     changed: int = 0
     announcements: set[int] = field(default_factory=set)
     helpdesk_replies: set[int] = field(default_factory=set)
+    # Rows sent now have others waiting for them (worth another claim at once).
+    followers: bool = False
 
 
 def insert_ignoring_duplicates(session: AsyncSession, model: Any) -> Any:
@@ -160,13 +167,21 @@ async def enqueue(session: AsyncSession, deliveries: Iterable[NewDelivery], now:
     return len(added.all())
 
 
+def follows_row_in(*states: DeliveryState) -> Any:
+    """SQL: the row that this one follows is in one of `states`."""
+    prior = aliased(Delivery)
+    return exists().where(prior.id == Delivery.after_id, prior.state.in_(states))
+
+
 def claimable(now: datetime, lease: timedelta) -> Select[Any]:
-    """Rows that may be claimed now: pending, due, not expired, and not held by a live lease."""
+    """Rows that may be claimed now: pending, due, not expired, not held by a live lease, and
+    not following a row that is not sent yet."""
     return select(Delivery.id).where(
         Delivery.state == DeliveryState.PENDING,
         Delivery.due_at <= now,
         or_(Delivery.expires_at.is_(None), Delivery.expires_at > now),
         or_(Delivery.claimed_at.is_(None), Delivery.claimed_at < now - lease),
+        or_(Delivery.after_id.is_(None), follows_row_in(DeliveryState.SENT)),
     )
 
 
@@ -393,10 +408,20 @@ async def record(session: AsyncSession, answers: Sequence[Answer], now: datetime
             recorded.helpdesk_replies.update(
                 r.id for r in rows if r.kind == Kind.HELPDESK_REPLY.value
             )
+        if result is Result.SENT and rows:
+            recorded.followers |= await _has_followers(session, [r.id for r in rows])
         if result is Result.BLOCKED:
             await _mark_unreachable(session, [r.participant_id for r in rows], now)
     await session.commit()
     return recorded
+
+
+async def _has_followers(session: AsyncSession, ids: Sequence[int]) -> bool:
+    """Whether a pending row follows one of these."""
+    waiting = select(Delivery.id).where(
+        Delivery.after_id.in_(ids), Delivery.state == DeliveryState.PENDING
+    )
+    return (await session.execute(waiting.limit(1))).first() is not None
 
 
 async def _mark_unreachable(
@@ -421,8 +446,9 @@ async def _mark_unreachable(
 
 async def expire_stale(session: AsyncSession, now: datetime, lease: timedelta) -> set[int]:
     """Rows left `sending` longer than `lease` (their process died mid-send) become `unknown`:
-    they may have arrived, so they are never resent. Pending rows past their `expires_at` are
-    skipped. Returns the announcements concerned (commits)."""
+    they may have arrived, so they are never resent. Pending rows past their `expires_at`, and
+    those following a row that ended unsent, are skipped. Returns the announcements concerned
+    (commits)."""
     result = await session.execute(
         update(Delivery)
         .where(Delivery.state == DeliveryState.SENDING, Delivery.claimed_at < now - lease)
@@ -435,6 +461,22 @@ async def expire_stale(session: AsyncSession, now: datetime, lease: timedelta) -
         update(Delivery)
         .where(Delivery.state == DeliveryState.PENDING, Delivery.expires_at <= now)
         .values(state=DeliveryState.SKIPPED, error="expired")
+        .execution_options(synchronize_session=False)
+    )
+    unsent = (
+        DeliveryState.SKIPPED,
+        DeliveryState.FAILED,
+        DeliveryState.BLOCKED,
+        DeliveryState.UNKNOWN,
+    )
+    await session.execute(
+        update(Delivery)
+        .where(
+            Delivery.state == DeliveryState.PENDING,
+            Delivery.after_id.is_not(None),
+            follows_row_in(*unsent),
+        )
+        .values(state=DeliveryState.SKIPPED, error="the message it follows was not sent")
         .execution_options(synchronize_session=False)
     )
     await session.commit()

@@ -1,10 +1,14 @@
-"""Day-before reminders: which are due, queued in the outbox, and the answers to them.
+"""Reminders: which are due, queued in the outbox, and the answers to them.
 
 The database is the source of truth. `sync_reminders` keeps one outbox row (`Kind.REMINDER`)
 per confirmed registration and upcoming training day, keyed by the day's date
 (`reminder:<registration>:<day>:<date>`): the outbox sends each key once, so a moved date is a
 new key (the participant must learn the new date) while a new start time on the same date
 updates the row (a reminder already sent is not sent again). `record_rsvp` stores the answer.
+With `REMINDER_MORNING_TIME` set, a second schedule (`Kind.MORNING`, `morning:...` keys) does
+the same on the morning of the day itself; a day that starts before (or at) that time gets no
+morning reminder. A training with coordinates gets its venue as a map pin after each
+day-before reminder: a row of its own (`Kind.VENUE`, `venue:...`) that follows the reminder's.
 
 The rule (PRODUCT "Reminders", refined by the reminders issue):
 - A day's reminder time is `REMINDER_TIME` in `TIMEZONE` on the calendar day before the day's
@@ -26,7 +30,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import JSON, String, case, cast, func, literal, or_, select, update
+from sqlalchemy import JSON, String, case, cast, func, literal, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -42,8 +46,11 @@ from bot.models import (
     TrainingDay,
     TrainingStatus,
 )
-from bot.services.outbox import BULK, Kind, insert_ignoring_duplicates
+from bot.services.outbox import BULK, Kind, follows_row_in, insert_ignoring_duplicates
 from bot.services.participants import owned_by
+
+# The kinds of reminder rows this module keeps (and skips when their seat is gone).
+REMINDER_KINDS = (Kind.REMINDER, Kind.MORNING, Kind.VENUE)
 
 # Trainings whose confirmed participants are reminded (draft has none, cancelled is over).
 ACTIVE_TRAININGS = (TrainingStatus.OPEN, TrainingStatus.CLOSED)
@@ -62,6 +69,26 @@ _INSERTED_COLUMNS = (
     "attempts",
     "created_at",
 )
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When one kind of reminder is due: at `at` (local time), `days_before` the day."""
+
+    kind: Kind
+    at: time
+    days_before: int
+
+    def due_at(self, day_date: date, tz: ZoneInfo) -> datetime:
+        """The moment (UTC) this reminder for a day on `day_date` becomes due."""
+        local = datetime.combine(day_date - timedelta(days=self.days_before), self.at, tzinfo=tz)
+        return local.astimezone(UTC)
+
+
+def schedules(reminder_time: time, morning_time: time | None) -> list[Schedule]:
+    """The day-before reminder, and the morning-of one when it is set."""
+    day_before = [Schedule(Kind.REMINDER, reminder_time, 1)]
+    return day_before + ([Schedule(Kind.MORNING, morning_time, 0)] if morning_time else [])
 
 
 @dataclass(frozen=True)
@@ -106,9 +133,8 @@ class RsvpResult:
 
 
 def reminder_due_at(day_date: date, reminder_time: time, tz: ZoneInfo) -> datetime:
-    """The moment (UTC) the reminder for a day on `day_date` becomes due."""
-    local = datetime.combine(day_date - timedelta(days=1), reminder_time, tzinfo=tz)
-    return local.astimezone(UTC)
+    """The moment (UTC) the day-before reminder for a day on `day_date` becomes due."""
+    return Schedule(Kind.REMINDER, reminder_time, 1).due_at(day_date, tz)
 
 
 def _local_day_bounds(day_date: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
@@ -117,16 +143,18 @@ def _local_day_bounds(day_date: date, tz: ZoneInfo) -> tuple[datetime, datetime]
     return start, end
 
 
-def reminder_key(registration_id: int, day_id: int, day_date: date) -> str:
-    """The outbox key of one reminder: one per registration, day and date."""
-    return f"{Kind.REMINDER.value}:{registration_id}:{day_id}:{day_date.isoformat()}"
+def reminder_key(
+    registration_id: int, day_id: int, day_date: date, kind: Kind = Kind.REMINDER
+) -> str:
+    """The outbox key of one reminder: one per kind, registration, day and date."""
+    return f"{kind.value}:{registration_id}:{day_id}:{day_date.isoformat()}"
 
 
-def _key_of(day_id: int, day_date: date) -> Any:
-    """SQL for `reminder_key` of the row's own registration, for one day and date."""
+def _key_sql(kind: Kind, registration_id: Any, day_id: int, day_date: date) -> Any:
+    """SQL for `reminder_key` of a registration id column, for one day and date."""
     return (
-        literal(f"{Kind.REMINDER.value}:")
-        + cast(Delivery.registration_id, String)
+        literal(f"{kind.value}:")
+        + cast(registration_id, String)
         + literal(f":{day_id}:{day_date.isoformat()}")
     )
 
@@ -145,18 +173,37 @@ class _Day:
     date: date
     starts_at: datetime
     due_at: datetime
+    kind: Kind = Kind.REMINDER
+    pinned: bool = False  # the training has coordinates: its reminders are followed by a pin
+
+    @property
+    def too_late(self) -> bool:
+        """The day starts before its reminder would be due: it gets none of this kind."""
+        return self.due_at >= self.starts_at
+
+    def key_of(self, registration_id: Any) -> Any:
+        """SQL for the key of this day's reminder of a registration id column."""
+        return _key_sql(self.kind, registration_id, self.id, self.date)
 
 
 async def sync_reminders(
-    session: AsyncSession, now: datetime, reminder_time: time, tz: ZoneInfo
+    session: AsyncSession,
+    now: datetime,
+    reminder_time: time,
+    tz: ZoneInfo,
+    morning_time: time | None = None,
 ) -> int:
-    """Bring the reminder rows of the outbox in step with registrations and dates; returns rows
-    created. Set-based: a few statements per upcoming day that changed, one scan otherwise."""
+    """Bring the reminder rows of the outbox in step with registrations, dates and the
+    settings; returns rows created. Set-based: a few statements per upcoming day that changed,
+    one scan per kind otherwise."""
     await _skip_unconfirmed(session)
     changed = 0
-    for day in await _days_out_of_step(session, now, reminder_time, tz):
-        await _resync_day(session, day)
-        changed += await _insert_missing(session, day, now)
+    for schedule in schedules(reminder_time, morning_time):
+        for day in await _days_out_of_step(session, now, schedule, tz):
+            await _resync_day(session, day)
+            if not day.too_late:
+                changed += await _insert_missing(session, day, now)
+    changed += await _queue_pins(session, now)
     await session.commit()
     return changed
 
@@ -174,7 +221,7 @@ async def _skip_unconfirmed(session: AsyncSession) -> None:
     await session.execute(
         update(Delivery)
         .where(
-            Delivery.kind == Kind.REMINDER.value,
+            Delivery.kind.in_([k.value for k in REMINDER_KINDS]),
             Delivery.state == DeliveryState.PENDING,
             Delivery.registration_id.in_(not_confirmed),
         )
@@ -184,82 +231,107 @@ async def _skip_unconfirmed(session: AsyncSession) -> None:
 
 
 async def _days_out_of_step(
-    session: AsyncSession, now: datetime, reminder_time: time, tz: ZoneInfo
+    session: AsyncSession, now: datetime, schedule: Schedule, tz: ZoneInfo
 ) -> list[_Day]:
     """Upcoming days of active trainings whose rows do not match their confirmed people."""
     rows = (
         await session.execute(
-            select(TrainingDay.id, TrainingDay.training_id, TrainingDay.date, TrainingDay.starts_at)
+            select(
+                TrainingDay.id,
+                TrainingDay.training_id,
+                TrainingDay.date,
+                TrainingDay.starts_at,
+                Training.latitude.is_not(None) & Training.longitude.is_not(None),
+            )
             .join(Training, Training.id == TrainingDay.training_id)
             .where(TrainingDay.starts_at > now, Training.status.in_(ACTIVE_TRAININGS))
         )
     ).all()
-    stats = await _day_stats(session, now)
+    stats = await _day_stats(session, now, schedule.kind)
     confirmed = await _confirmed_counts(session)
     days = []
-    for day_id, training_id, day_date, starts_at in rows:
-        day = _Day(
-            day_id, training_id, day_date, starts_at, reminder_due_at(day_date, reminder_time, tz)
-        )
+    for day_id, training_id, day_date, starts_at, pinned in rows:
+        due_at = schedule.due_at(day_date, tz)
+        day = _Day(day_id, training_id, day_date, starts_at, due_at, schedule.kind, bool(pinned))
+        expected = 0 if day.too_late else confirmed.get(training_id, 0)
         live, first_due, last_due = stats.get(day_id, (0, day.due_at, day.due_at))
-        in_step = live == confirmed.get(training_id, 0) and first_due == last_due == day.due_at
+        in_step = live == expected and (live == 0 or first_due == last_due == day.due_at)
         if not in_step:
             days.append(day)
     return days
 
 
 async def _resync_day(session: AsyncSession, day: _Day) -> None:
-    """Pending rows for another date are dropped; rows for this date follow its start time."""
+    """Pending rows for another date are dropped (all of them when the day starts before its
+    reminder time); rows for this date follow its start time."""
     of_day = (
-        Delivery.kind == Kind.REMINDER.value,
+        Delivery.kind == day.kind.value,
         Delivery.training_day_id == day.id,
         Delivery.state != DeliveryState.SENDING,
     )
+    dropped = true() if day.too_late else Delivery.key != day.key_of(Delivery.registration_id)
+    reason = "the day starts before its reminder time" if day.too_late else "the day moved"
     await session.execute(
         update(Delivery)
-        .where(
-            *of_day,
-            Delivery.state == DeliveryState.PENDING,
-            Delivery.key != _key_of(day.id, day.date),
-        )
-        .values(state=DeliveryState.SKIPPED, error="the day moved")
+        .where(*of_day, Delivery.state == DeliveryState.PENDING, dropped)
+        .values(state=DeliveryState.SKIPPED, error=reason)
         .execution_options(synchronize_session=False)
     )
+    if day.too_late:
+        return
+    this_date = Delivery.key == day.key_of(Delivery.registration_id)
+    await _follow_start(session, day, *of_day, this_date)
+    if day.kind == Kind.REMINDER and day.pinned:  # the pins that follow its reminders
+        await _follow_start(session, day, Delivery.kind == Kind.VENUE.value, *of_day[1:])
+    await _restore_promoted(session, day)
+
+
+async def _follow_start(session: AsyncSession, day: _Day, *rows: Any) -> None:
+    """These rows of the day are due at its reminder time and expire when it starts."""
     await session.execute(
         update(Delivery)
-        .where(
-            *of_day,
-            Delivery.key == _key_of(day.id, day.date),
-            or_(Delivery.due_at != day.due_at, Delivery.expires_at != day.starts_at),
-        )
+        .where(*rows, or_(Delivery.due_at != day.due_at, Delivery.expires_at != day.starts_at))
         .values(due_at=day.due_at, expires_at=day.starts_at)
         .execution_options(synchronize_session=False)
     )
-    # A promoted registration whose earlier row was skipped gets it back.
+
+
+async def _restore_promoted(session: AsyncSession, day: _Day) -> None:
+    """A promoted registration whose earlier row was skipped gets it back (and its pin)."""
+    revived = {"state": DeliveryState.PENDING, "error": None, "claimed_by": None}
     await session.execute(
         update(Delivery)
         .where(
-            *of_day,
+            Delivery.kind == day.kind.value,
+            Delivery.training_day_id == day.id,
             Delivery.state == DeliveryState.SKIPPED,
-            Delivery.key == _key_of(day.id, day.date),
+            Delivery.key == day.key_of(Delivery.registration_id),
             Delivery.registration_id.in_(_confirmed_registrations(day.training_id)),
         )
-        .values(state=DeliveryState.PENDING, error=None, claimed_by=None, claimed_at=None)
+        .values(**revived, claimed_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    if not (day.kind == Kind.REMINDER and day.pinned):
+        return
+    await session.execute(
+        update(Delivery)
+        .where(
+            Delivery.kind == Kind.VENUE.value,
+            Delivery.training_day_id == day.id,
+            Delivery.state == DeliveryState.SKIPPED,
+            follows_row_in(DeliveryState.PENDING),
+        )
+        .values(**revived, claimed_at=None)
         .execution_options(synchronize_session=False)
     )
 
 
 async def _insert_missing(session: AsyncSession, day: _Day, now: datetime) -> int:
     """One pending row for each confirmed registration of the day that has none (yet)."""
-    key = (
-        literal(f"{Kind.REMINDER.value}:")
-        + cast(Registration.id, String)
-        + literal(f":{day.id}:{day.date.isoformat()}")
-    )
     source = (
         select(
-            literal(Kind.REMINDER.value),
-            key,
+            literal(day.kind.value),
+            day.key_of(Registration.id),
             func.coalesce(Participant.chat_id, Participant.telegram_id),
             Participant.id,
             Registration.id,
@@ -286,8 +358,52 @@ async def _insert_missing(session: AsyncSession, day: _Day, now: datetime) -> in
     return max(int(getattr(inserted, "rowcount", 0) or 0), 0)
 
 
+async def _queue_pins(session: AsyncSession, now: datetime) -> int:
+    """A map pin after each pending day-before reminder of a training with coordinates: its
+    own row (`venue:<registration>:<day>:<date>`), due with the reminder, following it."""
+    reminder = aliased(Delivery)
+    prefix = len(f"{Kind.REMINDER.value}:")
+    # Upcoming days of trainings with coordinates first: the day's index finds their rows.
+    pinned_days = (
+        select(TrainingDay.id)
+        .join(Training, Training.id == TrainingDay.training_id)
+        .where(
+            TrainingDay.starts_at > now,
+            Training.latitude.is_not(None),
+            Training.longitude.is_not(None),
+        )
+    )
+    source = select(
+        literal(Kind.VENUE.value),
+        literal(f"{Kind.VENUE.value}:") + func.substr(reminder.key, prefix + 1),
+        reminder.chat_id,
+        reminder.participant_id,
+        reminder.registration_id,
+        reminder.training_day_id,
+        reminder.payload,
+        reminder.priority,
+        reminder.due_at,
+        reminder.expires_at,
+        literal(DeliveryState.PENDING.value),
+        literal(0),
+        literal(now, type_=Delivery.due_at.type),
+        reminder.id,
+    ).where(
+        reminder.training_day_id.in_(pinned_days),
+        reminder.kind == Kind.REMINDER.value,
+        reminder.state == DeliveryState.PENDING,
+        ~select(Delivery.id).where(Delivery.after_id == reminder.id).exists(),
+    )
+    inserted = await session.execute(
+        insert_ignoring_duplicates(session, Delivery)
+        .from_select((*_INSERTED_COLUMNS, "after_id"), source)
+        .on_conflict_do_nothing(index_elements=["key"])
+    )
+    return max(int(getattr(inserted, "rowcount", 0) or 0), 0)
+
+
 async def _day_stats(
-    session: AsyncSession, now: datetime
+    session: AsyncSession, now: datetime, kind: Kind
 ) -> dict[int, tuple[int, datetime, datetime]]:
     """Per upcoming day: live rows of confirmed registrations that match the day's start, and
     their first and last due time; one grouped scan, so that a sync with nothing to change
@@ -310,7 +426,7 @@ async def _day_stats(
         .join(Registration, Registration.id == Delivery.registration_id)
         .join(TrainingDay, TrainingDay.id == Delivery.training_day_id)
         .where(
-            Delivery.kind == Kind.REMINDER.value,
+            Delivery.kind == kind.value,
             TrainingDay.starts_at > now,
             Delivery.expires_at == TrainingDay.starts_at,
             Delivery.state != DeliveryState.SKIPPED,
@@ -329,8 +445,8 @@ async def _confirmed_counts(session: AsyncSession) -> dict[int, int]:
     return {training: int(count) for training, count in rows.all()}
 
 
-def _view_query() -> Any:
-    """Reminder rows joined with everything a reminder shows."""
+def _view_query(kind: Kind = Kind.REMINDER) -> Any:
+    """Reminder rows (of one kind) joined with everything a reminder shows."""
     all_days = aliased(TrainingDay)
     total_days = (
         select(func.count(all_days.id))
@@ -365,7 +481,7 @@ def _view_query() -> Any:
             (RsvpAnswer.registration_id == Delivery.registration_id)
             & (RsvpAnswer.training_day_id == Delivery.training_day_id),
         )
-        .where(Delivery.kind == Kind.REMINDER.value)
+        .where(Delivery.kind == kind.value)
     )
 
 
@@ -393,12 +509,13 @@ def _to_view(row: Sequence[Any]) -> DueReminder:
 
 
 async def reminder_views(
-    session: AsyncSession, delivery_ids: Sequence[int]
+    session: AsyncSession, delivery_ids: Sequence[int], kind: Kind = Kind.REMINDER
 ) -> dict[int, DueReminder]:
-    """Reminders still worth sending, by delivery id: the registration holds its seat and the
-    day is still on the date the row was queued for (a moved day has a row of its own)."""
+    """Reminders (of one kind) still worth sending, by delivery id: the registration holds its
+    seat and the day is still on the date the row was queued for (a moved day has a row of its
+    own)."""
     rows = await session.execute(
-        _view_query().where(
+        _view_query(kind).where(
             Delivery.id.in_(delivery_ids),
             Registration.status == RegistrationStatus.CONFIRMED,
         )

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 from bot.models import Rsvp
 from bot.services.reminders import DueReminder
-from bot.texts import callbacks, t
+from bot.texts import callbacks, escape, t
 from bot.texts.formatting import format_day, format_time
-from bot.texts.message import Button, Outgoing, Venue
+from bot.texts.message import Button, Outgoing, Venue, keyboard
 
 ANSWER_CODES = {"y": Rsvp.YES, "n": Rsvp.NO}
 _CODE_OF = {answer: code for code, answer in ANSWER_CODES.items()}
@@ -79,6 +79,23 @@ def render_reminder(
         lines.append(t("reminder.note", lang, note=reminder.note))
     lines += _answer_lines(reminder, offer_cancel)
     return Outgoing("\n".join(lines), reminder_buttons(reminder, offer_cancel))
+
+
+def render_morning(reminder: DueReminder, tz: ZoneInfo) -> Outgoing:
+    """The morning-of reminder: when and where, and the check-in ticket one tap away."""
+    lang = reminder.language
+    start = format_time(reminder.starts_at, tz)
+    lines = [t("reminder.morning", lang, start=start, venue=reminder.venue)]
+    if reminder.total_days > 1:
+        day = {"day": reminder.day_number, "total": reminder.total_days}
+        lines.append(t("reminder.morning.day", lang, title=reminder.title, **day))
+    else:
+        lines.append(escape(reminder.title))
+    lines += ["", t("reminder.morning.ticket", lang)]
+    ticket = Button(
+        t("reminder.button.ticket", lang), callbacks.pack(callbacks.QR, reminder.registration_id)
+    )
+    return Outgoing("\n".join(lines), keyboard(ticket))
 
 
 def render_venue_pin(reminder: DueReminder) -> Outgoing | None:

@@ -262,12 +262,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Attendance of <b>{title}</b>: choose a day.",
     ),
     "attendance.search_hint": (
-        "Cari nama: /hadir {code} nama",
-        "Search by name: /checkin {code} name",
+        "Cari nama atau kode tiket: /hadir {code} nama",
+        "Search by name or ticket code: /checkin {code} name",
     ),
     "attendance.search_none": (
-        "Tidak ada peserta bernama “{query}” di {code}.",
-        "No participant named “{query}” in {code}.",
+        "Tidak ada peserta bernama atau berkode tiket “{query}” di {code}.",
+        "No participant with the name or ticket code “{query}” in {code}.",
     ),
     "attendance.searching": ("Pencarian: “{query}”", "Search: “{query}”"),
     "docs.button.day": ("Hari {n} · {date}", "Day {n} · {date}"),

@@ -38,7 +38,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "my.button.calendar": ("📅 Kalender (.ics)", "📅 Calendar (.ics)"),
     "my.button.cancel": ("❌ Batalkan", "❌ Cancel"),
-    "my.button.qr": ("🔳 Kode hadir (QR)", "🔳 Check-in code (QR)"),
+    "my.button.qr": ("🎫 Tiket hadir", "🎫 Check-in ticket"),
     "my.button.data": ("🔐 Data saya", "🔐 My data"),
     "my.button.my": ("📋 Pelatihan saya", "📋 My trainings"),
     # --- calendar ---------------------------------------------------------------------------

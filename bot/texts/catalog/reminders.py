@@ -21,6 +21,19 @@ TEXTS: dict[str, tuple[str, str]] = {
         "<b>{title}</b>\n📅 {date}\n🕗 Mulai pukul {start}\n📍 {venue}",
         "<b>{title}</b>\n📅 {date}\n🕗 Starts at {start}\n📍 {venue}",
     ),
+    "reminder.morning": (
+        "☀️ <b>Hari ini pukul {start} di {venue} — sampai jumpa!</b>",
+        "☀️ <b>Today at {start} at {venue} — see you there!</b>",
+    ),
+    "reminder.morning.day": (
+        "{title}, hari ke-{day} dari {total}",
+        "{title}, day {day} of {total}",
+    ),
+    "reminder.morning.ticket": (
+        "🎫 Tunjukkan tiket hadir Anda ke petugas saat datang (tombol di bawah).",
+        "🎫 Show your check-in ticket to the staff when you arrive (button below).",
+    ),
+    "reminder.button.ticket": ("🎫 Tiket hadir", "🎫 Check-in ticket"),
     "reminder.topic": ("📚 Materi: {topic}", "📚 Topic: {topic}"),
     "reminder.note": ("📝 Catatan: {note}", "📝 Note: {note}"),
     "reminder.question": ("Apakah Anda bisa hadir?", "Can you come?"),

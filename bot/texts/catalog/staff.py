@@ -367,12 +367,23 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # ---- attendance
     "attendance.qr.caption": (
-        "Kode hadir <b>{title}</b> — {name}.\nTunjukkan ke petugas saat datang.",
-        "Check-in code for <b>{title}</b> — {name}.\nShow it to the staff when you arrive.",
+        "🎫 Tiket hadir <b>{title}</b> — {name}.\nTunjukkan ke petugas saat datang. Jika QR "
+        "tidak terbaca, sebutkan kode tiket <b>{code}</b>.",
+        "🎫 Check-in ticket for <b>{title}</b> — {name}.\nShow it to the staff when you arrive. "
+        "If the QR code will not scan, tell them the ticket code <b>{code}</b>.",
+    ),
+    # ---- the ticket image (plain text: drawn, not sent as HTML)
+    "ticket.heading": ("TIKET HADIR", "CHECK-IN TICKET"),
+    "ticket.code": ("Kode tiket", "Ticket code"),
+    "ticket.hint": (
+        "Tunjukkan tiket ini ke petugas saat datang. Jika QR tidak terbaca, sebutkan kode "
+        "tiket di atas.",
+        "Show this ticket to the staff when you arrive. If the QR code will not scan, tell "
+        "them the ticket code above.",
     ),
     "attendance.show_to_staff": (
-        "Ini kode hadir Anda. Tunjukkan QR-nya ke petugas saat datang, ya.",
-        "This is your check-in code. Please show the QR code to the staff when you arrive.",
+        "Ini tiket hadir Anda. Tunjukkan QR-nya ke petugas saat datang, ya.",
+        "This is your check-in ticket. Please show its QR code to the staff when you arrive.",
     ),
     "attendance.checkin.checked_in": (
         "✅ Hadir: <b>{name}</b>\n{title}, hari {n} dari {of} ({date}), {time}.",
