@@ -113,7 +113,7 @@ async def test_a_colleague_registered_beside_oneself_in_my_and_the_export(
     assert f"Untuk: {COLLEAGUE}" in theirs.text and "Status: terdaftar" in theirs.text
     assert "Daftarkan rekan" in " ".join(label for label, _ in footer.buttons())
     # The colleague's ticket is theirs: their name on it.
-    [ticket] = await harness.press(siti, theirs, "Kode hadir")
+    [ticket] = await harness.press(siti, theirs, "Tiket hadir")
     assert ticket.method == "sendPhoto" and COLLEAGUE in ticket.text
 
     # The same colleague (same phone) twice for one training: one registration.
