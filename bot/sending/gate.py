@@ -11,8 +11,9 @@ Telegram spread over tens of milliseconds, so the next window's first calls woul
 last ones of the previous burst in Telegram's window and get 429s. Waiting calls are served
 by priority: replies to users who are chatting come before bulk sends (reminders,
 announcements), so a long announcement never makes `/start` wait for more than about one
-window. Bulk sends also keep about one second between two messages to the same chat. A 429
-pauses the gate for `retry_after` and the call is retried.
+window; replies take turns between chats, so a reply of several messages (or a flood) in one
+chat never holds up the next person's answer. Bulk sends also keep about one second between
+two messages to the same chat. A 429 pauses the gate for `retry_after` and the call is retried.
 """
 
 from __future__ import annotations
@@ -111,8 +112,13 @@ class SlotGate:
         self._in_flight: dict[int, float] = {}  # slot -> granted at, until its answer
         self._slots = itertools.count(1)
         self._next_slot = 0.0
-        self._waiting: list[tuple[int, int, asyncio.Future[int]]] = []
+        self._waiting: list[tuple[int, int, int, asyncio.Future[int]]] = []
         self._seq = itertools.count()
+        # Fair turns between chats for replies: a chat's next reply is queued one turn after
+        # its previous one, so many messages to one chat never make another chat wait behind
+        # all of them (start-time fair queueing with a turn of one message).
+        self._turn = 0  # the turn of the reply handed out last
+        self._chat_turns: dict[int, int] = {}  # chat -> the turn its next reply queues at
         self._wakeup: asyncio.TimerHandle | None = None
         self._chat_last: dict[int, float] = {}
 
@@ -167,7 +173,8 @@ class SlotGate:
             if turn > now:
                 await asyncio.sleep(turn - now)
         future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-        heapq.heappush(self._waiting, (priority, next(self._seq), future))
+        turn = self._reply_turn(chat_id) if priority == INTERACTIVE else 0
+        heapq.heappush(self._waiting, (priority, turn, next(self._seq), future))
         self._dispatch()
         try:
             slot = await future
@@ -182,6 +189,17 @@ class SlotGate:
             if len(self._chat_last) > 50_000:
                 self._forget_old_chats()
         return slot
+
+    def _reply_turn(self, chat_id: int | None) -> int:
+        """The turn a reply to `chat_id` queues at: now, or after the chat's earlier ones."""
+        if chat_id is None:
+            return self._turn
+        turn = max(self._turn, self._chat_turns.get(chat_id, 0))
+        self._chat_turns[chat_id] = turn + 1
+        if len(self._chat_turns) > 50_000:
+            # Chats whose next turn has come impose nothing: forget them.
+            self._chat_turns = {c: t for c, t in self._chat_turns.items() if t > self._turn}
+        return turn
 
     def release(self, slot: int) -> None:
         """The call of `slot` was answered (or failed): its slot is free one window from now."""
@@ -225,9 +243,11 @@ class SlotGate:
             if now < self._next_slot:
                 self._schedule(self._next_slot - now)
                 return
-            _, _, future = heapq.heappop(self._waiting)
+            priority, turn, _, future = heapq.heappop(self._waiting)
             if future.done():
                 continue
+            if priority == INTERACTIVE:
+                self._turn = max(self._turn, turn)
             slot = next(self._slots)
             self._in_flight[slot] = now
             # From the schedule, not from `now`: a timer that fires late is made up for by the
