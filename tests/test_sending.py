@@ -257,6 +257,34 @@ async def test_turns_between_chats_keep_replies_before_bulk_and_one_chat_in_orde
     await asyncio.gather(*tasks)
 
 
+async def test_a_slot_can_be_granted_ahead_but_its_call_waits_for_the_slots_moment() -> None:
+    """A bulk send that marks its message first gets its slot up to `lead` before the slot is
+    free (the mark is written meanwhile); its request may still not go before that moment."""
+    now = [100.0]
+    gate = SlotGate(1, clock=lambda: now[0])
+    first = await gate.acquire(BULK, chat_id=1)
+    gate.release(first)  # answered at 100.0: the slot is free again at 101.0
+    now[0] = 100.96
+    plain = asyncio.create_task(gate.acquire(BULK, chat_id=2))
+    await _spin()
+    assert not plain.done()  # no lead: it waits until the slot is free
+    plain.cancel()
+    ahead = asyncio.create_task(gate.acquire(BULK, chat_id=3, lead=0.05))
+    await _spin()
+    assert ahead.done()
+    slot = ahead.result()
+    assert gate.send_time(slot) == 101.0 and gate.in_use == 1
+    now[0] = 100.99
+    late = asyncio.create_task(gate.acquire(BULK, chat_id=4, lead=0.05))
+    await _spin()
+    assert not late.done()  # the freed slot was taken over, not shared
+    late.cancel()
+    now[0] = 101.0
+    await gate.ready(slot)
+    gate.release(slot)
+    assert gate.send_time(slot) is None
+
+
 async def test_grouped_start_marks_whoever_waits_in_one_transaction() -> None:
     groups: list[list[int]] = []
     release = asyncio.Event()
