@@ -2,6 +2,8 @@
 
     python -m bench.bench_surge                  # 300 people, R=30, quiet then beside a broadcast
     python -m bench.bench_surge --users 90 --rate 8
+    TEST_POSTGRES_URL=postgresql+asyncpg://postgres@127.0.0.1:5432/test \\
+      python -m bench.bench_surge --postgres     # the same on PostgreSQL
 
 The office posts the link in a WhatsApp group and people open the bot within a minute. The bot
 runs as in production: the real Application polling the fake Bot API (`bench.fake_api`, its
@@ -32,6 +34,7 @@ from typing import Any
 
 from bench.bench_replies import PER_CHAT, _until_sending, _until_sent
 from bench.bench_send_rate import FIRST_CHAT, bench_settings, prepare_announcement, quiet
+from bench.databases import postgres_admin_url, scratch_postgres
 from bench.fake_api import FakeApi
 from bot.db import create_engine, create_session_factory, upgrade_database_sync
 from bot.runtime.chat import build_application
@@ -42,6 +45,7 @@ PLOT = ROOT / "docs" / "img" / "surge-latency.png"
 SENT = ("sendMessage", "sendDocument", "sendPhoto")
 EDITS = ("editMessageText", "editMessageReplyMarkup")
 GOAL = {"p95": 2.0, "max": 8.0}
+POSTGRES: str | None = None  # set by --postgres (TEST_POSTGRES_URL)
 
 
 def _cpu_self() -> float:
@@ -58,13 +62,25 @@ def _cpu_of(pid: int) -> float:
 async def run(
     rate: float, users: int, tmp: Path, broadcast: int, per_chat: float
 ) -> dict[str, Any]:
-    """One surge against a fresh bot and fake (beside an announcement to `broadcast` people)."""
+    """One surge against a fresh bot and fake (beside an announcement to `broadcast` people),
+    on an SQLite file, or on a scratch PostgreSQL database with `--postgres`."""
+    if POSTGRES:
+        async with scratch_postgres(POSTGRES) as url:
+            return await _run_on(url, rate, users, broadcast, per_chat)
     url = f"sqlite+aiosqlite:///{tmp / f'surge-beside-{broadcast}.sqlite3'}"
     await asyncio.to_thread(upgrade_database_sync, url)
+    return await _run_on(url, rate, users, broadcast, per_chat)
+
+
+async def _run_on(
+    url: str, rate: float, users: int, broadcast: int, per_chat: float
+) -> dict[str, Any]:
     engine = create_engine(url)
     sessions = create_session_factory(engine)
     if broadcast:
-        await prepare_announcement(sessions, [FIRST_CHAT + i for i in range(broadcast)])
+        # Seats for everyone in both trainings: whichever the people choose, all get one.
+        chats = [FIRST_CHAT + i for i in range(broadcast)]
+        await prepare_announcement(sessions, chats, spare_seats=users + 100)
     await make_training(sessions, datetime.now(UTC), capacity=users + 100)
     fake = await FakeApi.start(rate, per_chat=per_chat)
     application = build_application(bench_settings(fake, url, rate), sessions=sessions)
@@ -188,7 +204,14 @@ def main() -> None:
     parser.add_argument(
         "--per-chat", type=float, default=PER_CHAT, help="messages per chat in any second"
     )
+    parser.add_argument(
+        "--postgres", action="store_true", help="on PostgreSQL (TEST_POSTGRES_URL), not SQLite"
+    )
     args = parser.parse_args()
+    global POSTGRES
+    POSTGRES = postgres_admin_url() if args.postgres else None
+    if args.postgres and POSTGRES is None:
+        parser.error("--postgres needs TEST_POSTGRES_URL")
     plot_to = Path(args.plot) if args.plot else None
     asyncio.run(bench(args.rate, args.users, args.broadcast, plot_to, args.per_chat))
 
