@@ -45,6 +45,7 @@ from bot.models import (
     RegistrationStatus,
 )
 from bot.runtime.chat import build_application
+from bot.sending import gate
 from bot.services.announcements import create_announcement, start_announcement
 from bot.settings import Settings
 from jobs.outbox import sender_of
@@ -130,10 +131,12 @@ def bench_settings(fake: FakeApi, database_url: str, rate: float) -> Settings:
     )
 
 
-async def prepare_announcement(sessions: SessionFactory, chats: list[int]) -> int:
+async def prepare_announcement(
+    sessions: SessionFactory, chats: list[int], spare_seats: int = 100
+) -> int:
     """A training whose confirmed participants are `chats`, and an announcement being sent."""
     now = datetime.now(UTC)
-    training = await make_training(sessions, now, capacity=len(chats) + 100)
+    training = await make_training(sessions, now, capacity=len(chats) + spare_seats)
     async with sessions() as session:
         first = (await session.scalar(select(func.max(Participant.id)))) or 0
         await session.execute(
@@ -300,7 +303,15 @@ def main() -> None:
     parser.add_argument("--rate", type=float, help="one case: this R (default: 30 and 300)")
     parser.add_argument("--n", type=int, help="participants for --rate (default 30 × R)")
     parser.add_argument("--no-baseline", action="store_true", help="only the bot's path")
+    parser.add_argument(
+        "--lead",
+        type=float,
+        help="seconds a marked send may have its slot ahead (default: the gate's ON_SLOT_LEAD; "
+        "0 for the gate before it)",
+    )
     args = parser.parse_args()
+    if args.lead is not None:
+        gate.ON_SLOT_LEAD = args.lead
     if args.rate:
         cases = [(args.rate, args.n or int(30 * args.rate))]
     else:

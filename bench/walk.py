@@ -166,7 +166,7 @@ async def _person(
             return _answer(user, before, started, last, expected) is not None
 
         try:
-            await tg.wait_for(answered, timeout)
+            await tg.wait_for_chat(user.chat_id, answered, timeout)
         except TimeoutError:
             replies.append((name, started - origin, None))
             return replies

@@ -215,6 +215,7 @@ class FakeTelegram:
         self._global_sends: deque[float] = deque()
         self._chat_sends: dict[int, deque[float]] = defaultdict(deque)
         self._waiters: list[asyncio.Future[None]] = []
+        self._chat_waiters: dict[int, list[asyncio.Future[None]]] = defaultdict(list)
         self.get_updates_calls = 0
 
     # ---- users -------------------------------------------------------------------------
@@ -259,6 +260,21 @@ class FakeTelegram:
             except TimeoutError:
                 pass
 
+    async def wait_for_chat(
+        self, chat_id: int, predicate: Callable[[], bool], timeout: float = 10.0
+    ) -> None:
+        """Like `wait_for`, looked at only after calls to `chat_id` (cheap with many waiters)."""
+        async with asyncio.timeout(timeout):
+            while not predicate():
+                waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+                self._chat_waiters[chat_id].append(waiter)
+                await waiter
+
+    def _notify_chat(self, chat_id: int | None) -> None:
+        for waiter in self._chat_waiters.pop(chat_id, []) if chat_id is not None else []:
+            if not waiter.done():
+                waiter.set_result(None)
+
     def _notify(self) -> None:
         waiters, self._waiters = self._waiters, []
         for waiter in waiters:
@@ -302,6 +318,7 @@ class FakeTelegram:
             return self._dispatch(method, params, files or {})
         finally:
             self._notify()
+            self._notify_chat(_int_or_none(params.get("chat_id")))
 
     def _check_failures(self, method: str, chat_id: int | None) -> None:
         for entry in list(self.failures):

@@ -209,6 +209,82 @@ async def test_a_reply_overtakes_waiting_bulk_sends_for_the_next_slot() -> None:
         task.cancel()
 
 
+async def test_replies_take_turns_between_chats() -> None:
+    """Three more messages queued for one chat do not make the next two people wait behind
+    them: each chat's next reply goes one turn after its previous one."""
+    now = [100.0]
+    gate = SlotGate(10, burst=1, clock=lambda: now[0])  # one slot every 0.1 s
+    await gate.acquire(INTERACTIVE, chat_id=1)
+    granted: list[int] = []
+
+    async def reply(chat: int) -> None:
+        await gate.acquire(INTERACTIVE, chat_id=chat)
+        granted.append(chat)
+
+    tasks = [asyncio.create_task(reply(chat)) for chat in (1, 1, 1, 2, 3)]
+    await _spin()
+    for step in range(1, 6):
+        now[0] = 100 + step / 10
+        _settle(gate)
+        await _spin()
+    assert granted == [2, 3, 1, 1, 1]
+    await asyncio.gather(*tasks)
+
+
+async def test_turns_between_chats_keep_replies_before_bulk_and_one_chat_in_order() -> None:
+    now = [100.0]
+    gate = SlotGate(10, burst=1, clock=lambda: now[0])
+    await gate.acquire(BULK, chat_id=50)
+    order: list[str] = []
+
+    async def call(name: str, priority: int, chat: int) -> None:
+        await gate.acquire(priority, chat_id=chat)
+        order.append(name)
+
+    tasks = [
+        asyncio.create_task(call(name, priority, chat))
+        for name, priority, chat in [
+            ("bulk-a", BULK, 51), ("a1", INTERACTIVE, 1), ("a2", INTERACTIVE, 1),
+            ("bulk-b", BULK, 52), ("b1", INTERACTIVE, 2), ("a3", INTERACTIVE, 1),
+        ]
+    ]  # fmt: skip
+    await _spin()
+    for step in range(1, 7):
+        now[0] = 100 + step / 10
+        _settle(gate)
+        await _spin()
+    assert order == ["a1", "b1", "a2", "a3", "bulk-a", "bulk-b"]
+    await asyncio.gather(*tasks)
+
+
+async def test_a_slot_can_be_granted_ahead_but_its_call_waits_for_the_slots_moment() -> None:
+    """A bulk send that marks its message first gets its slot up to `lead` before the slot is
+    free (the mark is written meanwhile); its request may still not go before that moment."""
+    now = [100.0]
+    gate = SlotGate(1, clock=lambda: now[0])
+    first = await gate.acquire(BULK, chat_id=1)
+    gate.release(first)  # answered at 100.0: the slot is free again at 101.0
+    now[0] = 100.96
+    plain = asyncio.create_task(gate.acquire(BULK, chat_id=2))
+    await _spin()
+    assert not plain.done()  # no lead: it waits until the slot is free
+    plain.cancel()
+    ahead = asyncio.create_task(gate.acquire(BULK, chat_id=3, lead=0.05))
+    await _spin()
+    assert ahead.done()
+    slot = ahead.result()
+    assert gate.send_time(slot) == 101.0 and gate.in_use == 1
+    now[0] = 100.99
+    late = asyncio.create_task(gate.acquire(BULK, chat_id=4, lead=0.05))
+    await _spin()
+    assert not late.done()  # the freed slot was taken over, not shared
+    late.cancel()
+    now[0] = 101.0
+    await gate.ready(slot)
+    gate.release(slot)
+    assert gate.send_time(slot) is None
+
+
 async def test_grouped_start_marks_whoever_waits_in_one_transaction() -> None:
     groups: list[list[int]] = []
     release = asyncio.Event()

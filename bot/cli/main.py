@@ -19,6 +19,7 @@ from bot.cli.broadcast import add_broadcast
 from bot.cli.copy_database import add_copy_database
 from bot.cli.documents import add_documents
 from bot.cli.export import add_export
+from bot.cli.front import add_front
 from bot.cli.poster import add_poster
 from bot.cli.run import add_run
 from bot.cli.trainings import add_import_trainings
@@ -37,6 +38,7 @@ OWNER_ONLY = 0o077
 TOOLS: tuple[AddTool, ...] = (
     add_run,
     add_worker,
+    add_front,
     add_import_trainings,
     add_export,
     add_poster,

@@ -109,7 +109,7 @@ async def database_problem(settings: Settings, engines: dict[str, AsyncEngine]) 
     return None
 
 
-def _refusal(given: str | None, expected: bytes) -> str | None:
+def secret_refusal(given: str | None, expected: bytes) -> str | None:
     """Why a request's secret header is refused, or None when it is the right one."""
     if given is None:
         return "missing secret token"
@@ -151,7 +151,7 @@ def _update_receiver(application: AnyApplication, secret: str, clock: Clock) -> 
             )
 
     async def receive_update(request: web.Request) -> web.Response:
-        refusal = _refusal(request.headers.get(SECRET_HEADER), expected)
+        refusal = secret_refusal(request.headers.get(SECRET_HEADER), expected)
         if refusal is not None:
             note(request, refusal)
             return web.json_response({"error": "forbidden"}, status=403)
