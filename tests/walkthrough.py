@@ -47,6 +47,8 @@ from tests.training_files import import_file
 
 TOKEN = "123456:WALK-token"
 STAFF_ID = 9000001
+STAFF_CHAT = -1001987654321  # the staff's Telegram group (STAFF_CHAT_ID)
+ORG_CONTACT = "WA 0812-3333-4444 · Jl. Tugu No. 1, Malang"
 JAKARTA = ZoneInfo("Asia/Jakarta")
 MAX_LINES = 22  # a longer bot message is shown with its middle trimmed
 WAIT = 20.0
@@ -145,6 +147,11 @@ class Walk:
         self.names[user_id] = name
         return self.tg.user(user_id, name, language_code)
 
+    def in_group(self, user: FakeUser, chat_id: int, title: str) -> FakeUser:
+        """`user` writing in a group chat; what the bot sends there is shown too."""
+        self.names[chat_id] = f"group {title}"
+        return user.in_group(chat_id, title)
+
     def snapshot(self) -> Snapshot:
         """The state to compare with after the next action."""
         return Snapshot(
@@ -234,6 +241,13 @@ class Walk:
         """The user types `text`."""
         shown = text if len(text) <= 120 else f"{text[:40]}… ({len(text):,} characters)"
         return await self.act(who, shown, lambda: who.send_text(text), needle)
+
+    async def reply(
+        self, who: FakeUser, message: SentMessage, text: str, needle: str | None = None
+    ) -> list[SentMessage]:
+        """The user answers the bot's `message` with Telegram's Reply."""
+        shown = f"replies to #{message.message_id} in {self._who(who.chat_id)}: {text}"
+        return await self.act(who, shown, lambda: who.send_text(text, reply_to=message), needle)
 
     async def press(
         self, who: FakeUser, message: SentMessage, label: str, needle: str | None = None
@@ -400,9 +414,12 @@ trainings:
 
 
 async def flow_registration(out: Out, tmp: Path) -> None:
-    """Issue 3: import, list, register (id and en), returning, waiting list, /saya, privacy."""
+    """Issue 3: import, list, register (id and en), returning, waiting list, /saya, privacy;
+    a colleague of the same business; a question to the office's staff group."""
     tg = FakeTelegram(TOKEN)
-    bot = RunningBot(tg, tmp)
+    bot = RunningBot(
+        tg, tmp, ADMIN_IDS=str(STAFF_ID), STAFF_CHAT_ID=str(STAFF_CHAT), ORG_CONTACT=ORG_CONTACT
+    )
     walk = Walk(tg, out, _subprocess_settle(tg))
     out.heading(2, "A. Registration (issue 3) — `python -m bot` subprocess, fake Bot API server")
     await bot.start_server()
@@ -417,6 +434,8 @@ async def flow_registration(out: Out, tmp: Path) -> None:
         await _registration_indonesian(walk)
         await _registration_english(walk)
         await _cancel_promote_and_privacy(walk)
+        await _colleague(walk)
+        await _question_to_the_office(walk)
     finally:
         code, log = await bot.stop()
     _check_log(out, code, log)
@@ -496,6 +515,35 @@ async def _cancel_promote_and_privacy(walk: Walk) -> None:
     await walk.press(rina, ask, "Ya")
     await walk.say(rina, "/datasaya")
     await walk.say(rina, "/saya")
+
+
+async def _colleague(walk: Walk) -> None:
+    siti = walk.user(5103, "Siti")
+    walk.out.heading(3, "A9. A colleague of the same business")
+    await _quick_register(walk, siti, "Siti Aminah", "081234567004", "Warung Bu Siti", "KP-01")
+    consent = await walk.press(siti, siti.last(), "Daftarkan rekan")
+    await walk.press(siti, consent, "setuju")
+    await walk.say(siti, "Budi Santoso")
+    business_q = _last(await walk.say(siti, "0813-1111-2222"))
+    await walk.press(siti, business_q, "Warung Bu Siti")
+    await walk.press(siti, business_q, "Kuliner")
+    summary = await walk.press(siti, business_q, "Klojen")
+    await walk.press(siti, summary, "Konfirmasi")
+    await walk.say(siti, "/saya")
+
+
+async def _question_to_the_office(walk: Walk) -> None:
+    walk.out.heading(3, "A10. A question to the office")
+    walk.out.note(
+        "The bot runs with STAFF_CHAT_ID (the staff's group) and ORG_CONTACT set. Siti types a "
+        "question outside any step; a staff member answers it in the group with Reply."
+    )
+    siti = walk.tg.user(5103, "Siti")
+    staff = walk.in_group(walk.user(STAFF_ID, "Staf"), STAFF_CHAT, "Staf Dinas")
+    text = "Bu, pelatihannya mulai jam berapa? Perlu bawa kain sendiri?"
+    question = _with(await walk.say(siti, text, needle=text), text)
+    answer = "Mulai jam 08.00, Bu. Kain disediakan, gunting bawa sendiri ya."
+    await walk.reply(staff, question, answer, needle="Terkirim ke")
 
 
 # ---- B. reminders --------------------------------------------------------------------------
@@ -861,14 +909,20 @@ async def _staff_story(walk: Walk, bot: RunningBot) -> None:
 
 
 async def _quick_register(
-    walk: Walk, user: FakeUser, name: str, phone: str, business: str, english: bool = False
+    walk: Walk,
+    user: FakeUser,
+    name: str,
+    phone: str,
+    business: str,
+    code: str = "KP-2026-02",
+    english: bool = False,
 ) -> None:
     """The whole registration conversation (shown in flow A), printed as one line."""
     with walk.hushed():
         if english:
             await walk.say(user, "/language")
             await walk.press(user, user.last(), "English")
-        await walk.say(user, "/start KP-2026-02")
+        await walk.say(user, f"/start {code}")
         await walk.press(user, user.last(), "✅")
         await walk.say(user, name)
         await walk.say(user, phone)
@@ -876,7 +930,7 @@ async def _quick_register(
         await walk.press(user, user.last(), "🍲")
         await walk.press(user, user.last(), "Klojen")
         await walk.press(user, user.last(), "✅")
-    walk.out.line(f"👤 {walk.names[user.id]}: /start KP-2026-02 … (the conversation of flow A)")
+    walk.out.line(f"👤 {walk.names[user.id]}: /start {code} … (the conversation of flow A)")
     walk.out.line(f"🤖 → {walk.names[user.id]}: {user.last().text.splitlines()[0]}")
 
 
