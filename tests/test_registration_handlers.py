@@ -419,7 +419,7 @@ async def test_choosing_a_training_one_holds_shows_the_registration(harness: Bot
     # Their registration in place of the list, not a new summary.
     text = listing.text
     assert "Anda sudah terdaftar di pelatihan ini" in text and "Periksa data" not in text
-    assert "kursi Anda sudah aman" in text and "Hotel Sahid Montana Dua" in text
+    assert "kursinya sudah aman" in text and "Hotel Sahid Montana Dua" in text
     assert "Selasa, 8 Desember 2026, 08:00–15:00" in text and "Hari 3" in text
     assert [label for label, _ in listing.buttons()] == [
         "📅 Simpan ke kalender", "❌ Batalkan pendaftaran", "📋 Pelatihan saya",

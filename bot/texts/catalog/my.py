@@ -8,8 +8,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "my.title": ("<b>{title}</b>\nKode: {code}", "<b>{title}</b>\nCode: {code}"),
     "my.status.confirmed": (
-        "✅ Status: terdaftar, kursi Anda sudah aman.",
-        "✅ Status: confirmed, your seat is reserved.",
+        "✅ Status: terdaftar, kursinya sudah aman.",
+        "✅ Status: confirmed, the seat is reserved.",
     ),
     "my.status.waitlisted": (
         "⏳ Status: daftar tunggu, urutan ke-{position}. Kami kabari begitu ada kursi.",
