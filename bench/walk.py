@@ -13,7 +13,7 @@ import asyncio
 import random
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from tests.fake_telegram import FakeTelegram, FakeUser, SentMessage
@@ -45,30 +45,38 @@ async def one_user(
     """Walk one user through the steps; the latency of each (None when no answer came)."""
     latencies: list[tuple[str, float | None]] = []
     last: SentMessage | None = None
-    for name, (act, expected) in STEPS:
-        before = len(user.messages())
-        started = time.monotonic()
-        act(user, last)
-
-        def answered(
-            before: int = before,
-            started: float = started,
-            last: SentMessage | None = last,
-            expected: str = expected,
-        ) -> bool:
-            return _answer(user, before, started, last, expected) is not None
-
-        try:
-            await tg.wait_for(answered, timeout)
-        except TimeoutError:
+    for name, step in STEPS:
+        waited = await _take_step(user, step, last, tg.wait_for, timeout)
+        if waited is None:
             latencies.append((name, None))
             return latencies
-        found = _answer(user, before, started, last, expected)
-        assert found is not None
-        last, at = found
-        latencies.append((name, at - started))
+        last, latency = waited
+        latencies.append((name, latency))
         await asyncio.sleep(think * rng.uniform(0.5, 1.5))
     return latencies
+
+
+async def _take_step(
+    user: FakeUser,
+    step: Step,
+    last: SentMessage | None,
+    wait: Callable[[Callable[[], bool], float], Awaitable[object]],
+    timeout: float,
+) -> tuple[SentMessage, float] | None:
+    """Do one step and wait for its answer: the message that answered and the latency, or None
+    when none came within `timeout`."""
+    act, expected = step
+    before = len(user.messages())
+    started = time.monotonic()
+    act(user, last)
+    try:
+        await wait(lambda: _answer(user, before, started, last, expected) is not None, timeout)
+    except TimeoutError:
+        return None
+    found = _answer(user, before, started, last, expected)
+    assert found is not None
+    message, at = found
+    return message, at - started
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -150,30 +158,20 @@ async def _person(
 ) -> list[tuple[str, float, float | None]]:  # fmt: skip
     """One participant: arrives at `start`, thinks between steps; (step, when, latency)."""
     await asyncio.sleep(start)
+
+    def wait(answered: Callable[[], bool], timeout: float) -> Awaitable[object]:
+        return tg.wait_for_chat(user.chat_id, answered, timeout)
+
     replies: list[tuple[str, float, float | None]] = []
     last: SentMessage | None = None
-    for name, (act, expected) in REGISTRATION:
-        before = len(user.messages())
-        started = time.monotonic()
-        act(user, last)
-
-        def answered(
-            before: int = before,
-            started: float = started,
-            last: SentMessage | None = last,
-            expected: str = expected,
-        ) -> bool:
-            return _answer(user, before, started, last, expected) is not None
-
-        try:
-            await tg.wait_for_chat(user.chat_id, answered, timeout)
-        except TimeoutError:
-            replies.append((name, started - origin, None))
+    for name, step in REGISTRATION:
+        started = time.monotonic() - origin
+        waited = await _take_step(user, step, last, wait, timeout)
+        if waited is None:
+            replies.append((name, started, None))
             return replies
-        found = _answer(user, before, started, last, expected)
-        assert found is not None
-        last, at = found
-        replies.append((name, started - origin, at - started))
+        last, latency = waited
+        replies.append((name, started, latency))
         await asyncio.sleep(rng.uniform(*think))
     return replies
 
