@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from bot.documents.pdf import FONT, Document, fonts_for, new_pdf, pdf_bytes
+from bot.documents.pdf import FONT, Document, draw_qr, fonts_for, new_pdf, pdf_bytes
 from bot.documents.qr import qr_modules
 from bot.services.certificates import CertificateView
 from bot.texts import plain
@@ -84,20 +84,9 @@ def _body(pdf: Document, view: CertificateView, org: str, lang: str) -> None:
 
 
 def _qr(pdf: Document, link: str, x: float, y: float) -> None:
-    """The QR code as black squares, one rectangle per run of dark modules in a row."""
+    """The certificate's check link as a QR code, its quiet zone included."""
     rows = qr_modules(link)
-    module = _QR_MM / len(rows)
-    pdf.set_fill_color(0)
-    for r, row in enumerate(rows):
-        c = 0
-        while c < len(row):
-            if not row[c]:
-                c += 1
-                continue
-            start = c
-            while c < len(row) and row[c]:
-                c += 1
-            pdf.rect(x + start * module, y + r * module, (c - start) * module, module, style="F")
+    draw_qr(pdf, rows, x, y, _QR_MM / len(rows))
 
 
 def _foot(pdf: Document, view: CertificateView, org: str, bot_username: str, lang: str) -> None:

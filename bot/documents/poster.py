@@ -15,7 +15,7 @@ import pypdfium2 as pdfium
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue
 
-from bot.documents.pdf import FONT, new_pdf, pdf_bytes
+from bot.documents.pdf import FONT, draw_qr, new_pdf, pdf_bytes
 from bot.documents.qr import qr_modules
 from bot.services.sharing import TrainingShare
 from bot.texts import t, unescape
@@ -150,20 +150,7 @@ def _qr(pdf: FPDF, link: str, box_top: float) -> None:
     modules = qr_modules(link, border=0)
     module = QR_BOX / (len(modules) + 8)
     left, top = (PAGE_W - QR_BOX) / 2 + 4 * module, box_top + 4 * module
-    pdf.set_fill_color(0, 0, 0)
-    overlap = module * 0.02  # neighbouring runs touch: no hairline between them when rendered
-    for row_index, row in enumerate(modules):
-        column = 0
-        while column < len(row):
-            if not row[column]:
-                column += 1
-                continue
-            run = column
-            while run < len(row) and row[run]:
-                run += 1
-            x, y = left + column * module, top + row_index * module
-            pdf.rect(x, y, (run - column) * module + overlap, module + overlap, style="F")
-            column = run
+    draw_qr(pdf, modules, left, top, module)
 
 
 def _bottom(pdf: FPDF, link: str, lang: str, box_top: float) -> None:
