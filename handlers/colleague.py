@@ -53,7 +53,12 @@ def is_colleague(draft: dict[str, Any]) -> bool:
 
 def key(draft: dict[str, Any], text_key: str) -> str:
     """The catalog key of this text for this draft (the colleague's wording when it has one)."""
-    if is_colleague(draft) and text_key in _VARIANTS:
+    return wording(is_colleague(draft), text_key)
+
+
+def wording(for_colleague: bool, text_key: str) -> str:
+    """The catalog key of this text, in the colleague's wording when it is about one."""
+    if for_colleague and text_key in _VARIANTS:
         return "col." + text_key.removeprefix("reg.")
     return text_key
 

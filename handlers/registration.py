@@ -818,11 +818,10 @@ def _result_text(
     """What the registration came to, and what happens next (naming the colleague, if for one)."""
     position = result.waitlist_position or ""
     confirmed = result.status == RegistrationStatus.CONFIRMED
-    wording = {colleague.FLAG: True} if colleague_name is not None else {}
 
     def text(key: str) -> str:
-        return t(colleague.key(wording, key), lang, training=title, position=position,
-                 name=colleague_name or "")  # fmt: skip
+        key = colleague.wording(colleague_name is not None, key)
+        return t(key, lang, training=title, position=position, name=colleague_name or "")
 
     if result.refusal == Refusal.ALREADY:
         return text("reg.already.confirmed" if confirmed else "reg.already.waitlisted")
