@@ -43,6 +43,12 @@ class _Collector(logging.Handler):
         self.records.append(record)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that start processes first: spread over the workers from the start, none of them is
+    left running alone at the end while the others have finished."""
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is None)
+
+
 @pytest.fixture(autouse=True)
 def fail_on_handler_errors(request: pytest.FixtureRequest) -> Iterator[None]:
     """Fail the test when the bot's error handler logged an error during it (unless marked)."""

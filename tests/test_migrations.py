@@ -82,6 +82,7 @@ def test_offline_sql_renders(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert "CREATE TABLE registrations" in capsys.readouterr().out
 
 
+@pytest.mark.e2e
 async def test_processes_starting_together_migrate_once(empty_db_url: str) -> None:
     # Four processes starting at the same moment on an empty database (Alembic's context is
     # per process, so they must be real processes).

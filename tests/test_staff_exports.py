@@ -7,6 +7,7 @@ import io
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from bot.documents.exports import HEADER_ROW
@@ -127,6 +128,7 @@ async def test_export_by_button_and_choice(harness: BotHarness) -> None:
     assert len(replies) == 1 and training_id
 
 
+@pytest.mark.e2e
 async def test_cli_export(harness: BotHarness, tmp_path: Path) -> None:
     await _training_with_people(harness)
     url = harness.settings.database_url
