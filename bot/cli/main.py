@@ -94,7 +94,7 @@ def _run(command: Command, settings: Settings, args: argparse.Namespace) -> int:
     except InvalidToken:
         problem = "Telegram rejected TELEGRAM_BOT_TOKEN"
     except NetworkError as exc:
-        # The reason without the URL: httpx's message never holds it, the token stays out.
+        # The reason without the URL: the request's messages never hold it, the token stays out.
         problem = f"cannot reach the Bot API at {settings.api_base_url} ({exc})"
     except (DBAPIError, *CONNECTION_ERRORS) as exc:
         problem = database_problem(settings.database_url, exc)

@@ -12,13 +12,13 @@ from typing import Any
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
-from telegram.request import BaseRequest, HTTPXRequest
+from telegram.request import BaseRequest
 
 from bot.clock import Clock, system_clock
 from bot.db import SessionFactory, create_engine, create_session_factory
 from bot.runtime.context import DEPS_KEY, BotApplication, BotContext, Deps, deps_of
 from bot.sending.gate import PriorityRateLimiter
-from bot.sending.request import ClassifyingRequest
+from bot.sending.request import AiohttpRequest, ClassifyingRequest
 from bot.settings import Settings
 from jobs.schedule import start_jobs, stop_jobs
 
@@ -53,8 +53,8 @@ def _requests(
     builder: Any, request: BaseRequest | None, get_updates_request: BaseRequest | None
 ) -> Any:
     if request is None:
-        request = HTTPXRequest(connection_pool_size=64, read_timeout=15, connect_timeout=10)
-        get_updates_request = HTTPXRequest(read_timeout=40, connect_timeout=10)
+        request = AiohttpRequest(pool_size=64, read_timeout=15, connect_timeout=10)
+        get_updates_request = AiohttpRequest(pool_size=1, read_timeout=40, connect_timeout=10)
     return builder.request(ClassifyingRequest(request)).get_updates_request(
         ClassifyingRequest(get_updates_request or request)
     )

@@ -10,12 +10,20 @@ from __future__ import annotations
 
 from typing import Any
 
+import aiohttp
 import httpx
-from telegram.error import NetworkError
+from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-# httpx errors raised before any byte of the request reached the server.
-_BEFORE_SENDING = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# Errors raised before any byte of the request reached the server: aiohttp's (ours) and httpx's
+# (python-telegram-bot's own request, which an operator or a test may still pass in).
+_BEFORE_SENDING = (
+    aiohttp.ClientConnectorError,
+    aiohttp.ConnectionTimeoutError,
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+)
 
 
 class NotTakenError(NetworkError):
@@ -72,3 +80,97 @@ class ClassifyingRequest(BaseRequest):
         if code >= 500:
             raise NotTakenError(f"Bot API answered {code}")
         return code, payload
+
+
+class AiohttpRequest(BaseRequest):
+    """The Bot API over aiohttp's client: the same requests as python-telegram-bot's httpx one.
+
+    At hundreds of sends a second httpcore's pool looks at every connection for every request
+    and the sending process runs out of CPU (docs/benchmarks.md); aiohttp's pool hands out an
+    idle connection without that scan. Errors are raised as the library's own `TimedOut` and
+    `NetworkError`, with aiohttp's exception as the cause (`ClassifyingRequest` reads it).
+    """
+
+    def __init__(
+        self,
+        pool_size: int = 64,
+        read_timeout: float = 15.0,
+        connect_timeout: float = 10.0,
+        write_timeout: float = 20.0,
+    ) -> None:
+        self._pool_size = pool_size
+        self._read_timeout = read_timeout
+        self._connect_timeout = connect_timeout
+        self._write_timeout = write_timeout
+        self._session: aiohttp.ClientSession | None = None
+
+    @property
+    def read_timeout(self) -> float:
+        """How long to wait for an answer unless a call says otherwise."""
+        return self._read_timeout
+
+    async def initialize(self) -> None:
+        """Open the connection pool (on the running event loop)."""
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=self._pool_size),
+                headers={"User-Agent": self.USER_AGENT},
+            )
+
+    async def shutdown(self) -> None:
+        """Close the pool's connections."""
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = BaseRequest.DEFAULT_NONE,
+        write_timeout: Any = BaseRequest.DEFAULT_NONE,
+        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
+        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        """One call: the HTTP status and the body of Telegram's answer."""
+        if self._session is None:
+            await self.initialize()
+        assert self._session is not None
+        timeout = aiohttp.ClientTimeout(
+            connect=_given(connect_timeout, self._connect_timeout),
+            sock_read=_given(read_timeout, self._read_timeout),
+        )
+        try:
+            async with self._session.request(
+                method, url, data=_body(request_data), timeout=timeout
+            ) as response:
+                return response.status, await response.read()
+        except aiohttp.ClientConnectorError as err:  # its text names host and port only
+            raise NetworkError(f"aiohttp.ClientConnectorError: {err}") from err
+        except aiohttp.ConnectionTimeoutError as err:  # its text has the URL, with the token
+            raise NetworkError("aiohttp.ConnectionTimeoutError: no connection in time") from err
+        except TimeoutError as err:
+            raise TimedOut from err
+        except aiohttp.ClientError as err:
+            # The request may have reached Telegram: never resent (see ClassifyingRequest).
+            raise NetworkError(f"aiohttp.{type(err).__name__}") from err
+
+
+def _given(value: Any, default: float) -> float | None:
+    """A per-call timeout, or ours when the call left it to the request object."""
+    return default if isinstance(value, type(BaseRequest.DEFAULT_NONE)) else value
+
+
+def _body(request_data: RequestData | None) -> dict[str, str] | aiohttp.FormData | None:
+    """Form fields as Telegram takes them: url-encoded, or multipart when a file goes along."""
+    if request_data is None:
+        return None
+    if not request_data.contains_files:
+        return request_data.json_parameters
+    form = aiohttp.FormData()
+    for name, value in request_data.json_parameters.items():
+        form.add_field(name, value)
+    for name, (filename, content, mimetype) in request_data.multipart_data.items():
+        form.add_field(name, content, filename=filename, content_type=mimetype)
+    return form

@@ -1,0 +1,108 @@
+"""The Bot API request object over aiohttp (bot/sending/request.py), against real loopback HTTP:
+what it sends, and how each failure is told apart ("certainly not sent" or "may have
+arrived"), with the token never in an error's text."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import AsyncIterator
+
+import pytest
+from aiohttp import web
+from telegram import Bot
+from telegram.error import NetworkError, TimedOut
+
+from bot.sending.request import AiohttpRequest, ClassifyingRequest, NotTakenError
+from tests.conftest import TOKEN
+from tests.fake_telegram import FakeBotApiServer, FakeTelegram
+
+
+def _bot(base_url: str, **options: float) -> Bot:
+    request = ClassifyingRequest(AiohttpRequest(**options))  # type: ignore[arg-type]
+    return Bot(TOKEN, base_url=f"{base_url}/bot", request=request, get_updates_request=request)
+
+
+@pytest.fixture
+async def stalled_server() -> AsyncIterator[str]:
+    """A server that answers /bot*/getMe at once and every other call never (or 502 for
+    sendPhoto): the request has arrived, its answer does not come."""
+    stall = asyncio.Event()
+
+    async def api(request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        if method == "getMe":
+            user = {"id": 1, "is_bot": True, "first_name": "Bot", "username": "bot"}
+            return web.json_response({"ok": True, "result": user})
+        if method == "sendPhoto":
+            return web.Response(status=502, text="Bad Gateway")
+        await stall.wait()
+        return web.json_response({"ok": True, "result": True})
+
+    app = web.Application()
+    app.router.add_post("/bot{token}/{method}", api)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    yield f"http://127.0.0.1:{port}"
+    stall.set()
+    await runner.cleanup()
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def test_messages_and_files_arrive_as_telegram_reads_them(
+    tg: FakeTelegram, fake_server: FakeBotApiServer
+) -> None:
+    rina = tg.user(4343, "Rina")
+    async with _bot(fake_server.base_url) as bot:
+        await bot.send_message(4343, "Halo <b>Rina</b> — 100% &amp; ✅", parse_mode="HTML")
+        await bot.send_document(
+            4343, b"%PDF-1.4 isi", filename="sertifikat.pdf", caption="Sertifikat Anda"
+        )
+    text, document = rina.messages()
+    assert text.text == "Halo Rina — 100% & ✅"
+    assert document.document == ("sertifikat.pdf", b"%PDF-1.4 isi")
+    assert document.text == "Sertifikat Anda"  # the caption
+
+
+async def test_a_refused_connection_is_certainly_not_sent() -> None:
+    bot = _bot(f"http://127.0.0.1:{_closed_port()}", connect_timeout=2)
+    with pytest.raises(NotTakenError) as error:
+        await bot.get_me()
+    assert TOKEN not in str(error.value)
+
+
+async def test_no_answer_may_have_arrived_and_is_not_called_not_sent(
+    stalled_server: str,
+) -> None:
+    async with _bot(stalled_server, read_timeout=0.3) as bot:
+        with pytest.raises(TimedOut) as error:
+            await bot.send_message(1, "halo")
+    assert not isinstance(error.value, NotTakenError)
+
+
+async def test_a_5xx_answer_is_not_taken(stalled_server: str) -> None:
+    async with _bot(stalled_server) as bot:
+        with pytest.raises(NotTakenError):
+            await bot.send_photo(1, b"\x89PNG")
+
+
+async def test_waiting_for_a_connection_too_long_is_not_sent_and_hides_the_token(
+    stalled_server: str,
+) -> None:
+    """One connection, held by a call that gets no answer: the next call never leaves."""
+    async with _bot(stalled_server, pool_size=1, connect_timeout=0.3, read_timeout=5) as bot:
+        first = asyncio.create_task(bot.send_message(1, "pertama"))
+        await asyncio.sleep(0.1)
+        with pytest.raises(NotTakenError) as error:
+            await bot.send_message(2, "kedua")
+        first.cancel()
+    assert TOKEN not in str(error.value) and TOKEN not in repr(error.value.__cause__)
+    assert isinstance(error.value, NetworkError)
