@@ -193,6 +193,27 @@ async def test_slots_are_handed_out_evenly_spaced_after_a_small_burst() -> None:
         call.cancel()
 
 
+async def test_a_late_timer_loses_no_slot_at_hundreds_a_second() -> None:
+    """At R=300 a slot is due every 3.3 ms; when the loop comes back 20 ms late the six slots
+    owed meanwhile go at once instead of being lost (a burst of three made up two)."""
+    now = [100.0]
+    gate = SlotGate(300, burst=3, clock=lambda: now[0])
+    calls = [asyncio.create_task(gate.acquire(BULK, chat_id=c)) for c in range(60)]
+    await _spin()
+    first = sum(c.done() for c in calls)
+    assert first == 8  # a quiet gate lets 25 ms worth go at once
+    now[0] += 0.020  # the timer for the next slot fires 20 ms late
+    _settle(gate)
+    await _spin()
+    assert sum(c.done() for c in calls) == first + 6
+    now[0] += 0.100  # a lull of 100 ms is made up for 25 ms only: the pacing still holds
+    _settle(gate)
+    await _spin()
+    assert first + 6 + 7 <= sum(c.done() for c in calls) <= first + 6 + 9
+    for call in calls:
+        call.cancel()
+
+
 async def test_a_reply_overtakes_waiting_bulk_sends_for_the_next_slot() -> None:
     now = [100.0]
     gate = SlotGate(10, burst=1, clock=lambda: now[0])
@@ -294,7 +315,7 @@ async def test_grouped_start_marks_whoever_waits_in_one_transaction() -> None:
         await release.wait()  # a transaction being written
         return {i for i in ids if i != 7}  # 7 is no longer ours
 
-    starter = GroupedStart(mark)
+    starter = GroupedStart(mark, gather=0)
     first = asyncio.create_task(starter(1))
     await asyncio.sleep(0)
     rest = [asyncio.create_task(starter(i)) for i in range(2, 10)]
@@ -304,6 +325,25 @@ async def test_grouped_start_marks_whoever_waits_in_one_transaction() -> None:
     assert [await r for r in rest] == [i != 7 for i in range(2, 10)]
     # The first went alone; the eight that came while it was written shared one transaction.
     assert groups == [[1], list(range(2, 10))]
+
+
+async def test_marks_asked_within_the_gather_share_one_transaction() -> None:
+    """At hundreds of sends a second the marks asked a few milliseconds apart are written
+    together, not each in its own transaction."""
+    groups: list[list[int]] = []
+
+    async def mark(ids: list[int]) -> set[int]:
+        groups.append(ids)
+        return set(ids)
+
+    starter = GroupedStart(mark)
+
+    async def asked_after(delay: float, delivery_id: int) -> bool:
+        await asyncio.sleep(delay)
+        return await starter(delivery_id)
+
+    assert all(await asyncio.gather(*(asked_after(i * 0.002, i) for i in range(1, 4))))
+    assert groups == [[1, 2, 3]]
 
 
 async def test_grouped_start_failure_reaches_its_group_only() -> None:
