@@ -6,10 +6,8 @@ import asyncio
 import os
 import socket
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
@@ -19,6 +17,10 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.pool import NullPool
+
+if TYPE_CHECKING:
+    # Alembic is loaded only to create or upgrade the schema: the tools that read start faster.
+    from alembic.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -108,6 +110,8 @@ def create_session_factory(engine: AsyncEngine) -> SessionFactory:
 
 def alembic_config(url: str) -> Config:
     """Alembic configuration pointing at this project's migrations and `url`."""
+    from alembic.config import Config
+
     config = Config(str(ROOT / "alembic.ini"))
     config.set_main_option("script_location", str(ROOT / "migrations"))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -119,11 +123,15 @@ def upgrade_database_sync(url: str, revision: str = "head") -> None:
     """Create or upgrade the schema to `revision` (blocking; runs its own event loop)."""
     if url.startswith("sqlite"):
         _prepare_sqlite(url)
+    from alembic import command
+
     command.upgrade(alembic_config(url), revision)
 
 
 def downgrade_database_sync(url: str, revision: str) -> None:
     """Downgrade the schema to `revision` (blocking)."""
+    from alembic import command
+
     command.downgrade(alembic_config(url), revision)
 
 

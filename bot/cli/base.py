@@ -13,7 +13,6 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from bot.db import SessionFactory, create_engine, create_session_factory
 from bot.models import Training
-from bot.runtime.app import build_core
 from bot.services.staff import find_training_by_code
 from bot.settings import Settings
 
@@ -55,6 +54,8 @@ def read_training(settings: Settings, code: str, read: Reader[T]) -> T | int:
 
 async def bot_username(settings: Settings, sessions: SessionFactory) -> str:
     """The bot's @username, asked of Telegram (getMe) with the configured token."""
+    from bot.runtime.app import build_core  # the Bot API client, only for the tools that call
+
     application = build_core(settings, role="cli", sessions=sessions)
     await application.bot.initialize()
     try:

@@ -19,7 +19,6 @@ from bot.cli.base import Command, Subparsers
 from bot.clock import system_clock
 from bot.db import SessionFactory, create_engine, create_session_factory, upgrade_database_sync
 from bot.models import Audience
-from bot.runtime.app import build_core
 from bot.sending.budget import LEASE
 from bot.services.announcements import (
     AnnouncementError,
@@ -36,7 +35,6 @@ from bot.services.staff import find_training_by_code
 from bot.settings import Settings
 from bot.texts import escape
 from bot.texts.announcements import progress_text, report_text
-from jobs.outbox import sender_of
 
 AUDIENCES = {
     "confirmed": Audience.CONFIRMED,
@@ -101,6 +99,9 @@ async def _send_here(
     settings: Settings, sessions: SessionFactory, announcement_id: int, out: Out
 ) -> None:
     """No sender is running: this process sends the announcement (and only it)."""
+    from bot.runtime.app import build_core
+    from jobs.outbox import sender_of
+
     application = build_core(settings, role="cli", sessions=sessions)
     await application.initialize()
     sender = sender_of(application, "cli")

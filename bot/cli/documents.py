@@ -23,7 +23,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.cli.base import Command, Subparsers
 from bot.db import SessionFactory, create_engine, create_session_factory
-from bot.runtime.app import build_core
 from bot.services import certificates
 from bot.services.activity import (
     ActivityReportView,
@@ -108,6 +107,8 @@ def run_attendance_sheet(settings: Settings, args: argparse.Namespace) -> int:
 
 # ---- certificates ----------------------------------------------------------------------------
 async def _bot_username(settings: Settings, sessions: SessionFactory) -> str:
+    from bot.runtime.app import build_core
+
     application = build_core(settings, role="cli", sessions=sessions)
     await application.initialize()
     try:

@@ -14,23 +14,26 @@ import logging
 import signal
 import sys
 
-from aiohttp import web
-
 from bot.cli.base import Command, Subparsers
 from bot.settings import Settings
-from bot.web.front import Front, build_front_app
-from bot.web.webhook import webhook_route
 
 log = logging.getLogger("bot.cli.front")
 
 
 def worker_urls(settings: Settings, workers: int) -> list[str]:
     """Where bot process i listens: loopback, the front's port + 1 + i, the webhook's path."""
+    from bot.web.webhook import webhook_route
+
     path = webhook_route(settings.webhook_url or "")[1]
     return [f"http://127.0.0.1:{settings.webhook_port + 1 + i}{path}" for i in range(workers)]
 
 
 async def _serve(settings: Settings, workers: int) -> None:
+    from aiohttp import web
+
+    from bot.web.front import Front, build_front_app
+    from bot.web.webhook import webhook_route
+
     assert settings.webhook_secret is not None
     path = webhook_route(settings.webhook_url or "")[1]
     front = Front(worker_urls(settings, workers), settings.webhook_secret)

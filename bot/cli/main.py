@@ -9,10 +9,6 @@ import sys
 import warnings
 from collections.abc import Sequence
 
-from sqlalchemy.exc import DBAPIError
-from telegram.error import InvalidToken, NetworkError
-from telegram.warnings import PTBUserWarning
-
 from bot.cli.backup import add_backup
 from bot.cli.base import AddTool, Command
 from bot.cli.broadcast import add_broadcast
@@ -78,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in settings.obsolete:
         log.warning("%s is no longer used and is ignored: see .env.example", name)
     # Our conversations keep per-chat state on purpose; the library's advice is noise to operators.
-    warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
+    warnings.filterwarnings("ignore", message="If 'per_message=False'", category=UserWarning)
     if args.command not in (None, "run", "worker") and settings.log_level != "DEBUG":
         # A tool's output is its result; the schema upgrade it may run is not news there.
         logging.getLogger("alembic").setLevel(logging.WARNING)
@@ -87,6 +83,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(command: Command, settings: Settings, args: argparse.Namespace) -> int:
     """Run `command`; what stops it before it could start is one line, not a traceback."""
+    from sqlalchemy.exc import DBAPIError
+    from telegram.error import InvalidToken, NetworkError
+
     try:
         return command(settings, args)
     except KeyboardInterrupt:

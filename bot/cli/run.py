@@ -7,8 +7,6 @@ import asyncio
 import logging
 import sys
 
-from telegram import Update
-
 from bot.cli.base import Command, Subparsers
 from bot.db import upgrade_database_sync
 from bot.runtime.locking import AlreadyRunningError, acquire_process_lock
@@ -35,6 +33,8 @@ def run_bot(settings: Settings, _args: argparse.Namespace) -> int:
 def _serve(settings: Settings) -> int:
     # The chat and the web server are imported here, not above: the other tools of the command
     # line load without them (and start in a fraction of the time).
+    from telegram import Update
+
     from bot.runtime.chat import build_application
     from bot.web.webhook import WebhookStartError, serve_polling_with_dashboard, serve_webhook
 

@@ -9,8 +9,6 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from telegram.error import TelegramError
-
 from bot.cli.base import Command, Subparsers, bot_username
 from bot.cli.poster import print_share
 from bot.db import SessionFactory, create_engine, create_session_factory, upgrade_database_sync
@@ -63,6 +61,8 @@ async def _shares(settings: Settings, result: ImportResult) -> tuple[str, list[T
 def _print_shares(settings: Settings, result: ImportResult) -> None:
     """What to pass on for each training the import published (needs Telegram's answer for
     the bot's username; without it, says how to get it later)."""
+    from telegram.error import TelegramError
+
     from bot.documents.poster import poster_filename
 
     if not result.published:

@@ -14,12 +14,14 @@ import asyncio
 import logging
 import signal
 import sys
+from typing import TYPE_CHECKING
 
 from bot.cli.base import Command, Subparsers
 from bot.db import upgrade_database_sync
-from bot.runtime.app import build_core
-from bot.runtime.context import BotApplication, deps_of
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.runtime.context import BotApplication
 
 log = logging.getLogger("bot.cli.worker")
 
@@ -31,6 +33,8 @@ SQLITE_REFUSAL = (
 
 async def serve(application: BotApplication, stop: asyncio.Event) -> None:
     """Run the application's jobs (no updater) until `stop` is set, then stop cleanly."""
+    from bot.runtime.context import deps_of
+
     await application.initialize()
     try:
         if application.post_init is not None:
@@ -57,6 +61,8 @@ async def _main(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    from bot.runtime.app import build_core
+
     await serve(build_core(settings, role="worker"), stop)
 
 

@@ -122,7 +122,11 @@ def configure_logging(level: str, secrets: Iterable[str], fmt: str = "text") -> 
     root.handlers[:] = [handler]
     root.setLevel(level)
     # Request logs carry the full URL, which contains the token: keep them quiet (and redacted).
-    # fontTools logs every table of each font it subsets for a PDF (a poster): noise.
-    quiet = ("httpx", "httpcore", "apscheduler", "telegram.ext.Updater", "aiosqlite", "fontTools")
+    # fontTools logs every table of each font it subsets for a PDF (a poster), and Alembic each
+    # of its plugins as it loads them (when a schema is checked): noise.
+    quiet = (
+        "httpx", "httpcore", "apscheduler", "telegram.ext.Updater", "aiosqlite", "fontTools",
+        "alembic.runtime.plugins",
+    )  # fmt: skip
     for noisy in quiet:
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
