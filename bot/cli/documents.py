@@ -21,7 +21,7 @@ from typing import TypeVar
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cli.base import Command, Subparsers
+from bot.cli.base import Command, Subparsers, bot_username
 from bot.db import SessionFactory, create_engine, create_session_factory
 from bot.services import certificates
 from bot.services.activity import (
@@ -106,24 +106,13 @@ def run_attendance_sheet(settings: Settings, args: argparse.Namespace) -> int:
 
 
 # ---- certificates ----------------------------------------------------------------------------
-async def _bot_username(settings: Settings, sessions: SessionFactory) -> str:
-    from bot.runtime.app import build_core
-
-    application = build_core(settings, role="cli", sessions=sessions)
-    await application.initialize()
-    try:
-        return str(application.bot.username)
-    finally:
-        await application.shutdown()
-
-
 def run_certificates(settings: Settings, args: argparse.Namespace) -> int:
     """Write a certificate for everyone eligible so far into a folder (numbering new ones)."""
     from bot.documents.certificate import certificate_files
 
     async def work(sessions: SessionFactory) -> tuple[str, list[CertificateView]]:
         training_id = await _training_id(sessions, args.code)
-        username = await _bot_username(settings, sessions)
+        username = await bot_username(settings, sessions)
         now = datetime.now(settings.timezone)
         async with sessions() as session:
             ids = await certificates.issue_all(
