@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from sqlalchemy import select
 from telegram import Update
 from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
@@ -9,6 +11,7 @@ from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, fi
 from bot.db import SessionFactory
 from bot.models import BotState
 from bot.runtime.context import BotApplication, BotContext
+from bot.runtime.persistence import SqlPersistence
 from bot.settings import Settings
 from tests.fake_telegram import FakeTelegram
 from tests.harness import BotHarness, FakeClock
@@ -112,3 +115,34 @@ async def test_rows_that_only_cache_the_language_are_dropped_at_start(
         stored = await session.execute(select(BotState.key).where(BotState.kind == "user_data"))
         assert stored.scalars().all() == ["602"]
     await harness.stop()
+
+
+async def test_a_write_waits_for_its_own_batch_not_for_everyone_after_it(
+    sessions: SessionFactory,
+) -> None:
+    """While hundreds of people keep the bot busy, one person's save returns once the batch
+    holding it is committed; it used to wait until nobody was writing any more."""
+    persistence = SqlPersistence(sessions)
+    streaming = True
+
+    saves: list[asyncio.Task[None]] = []
+
+    async def others() -> None:
+        """Other people's saves, a new one every millisecond, each on its own."""
+        for n in range(10_000):
+            if not streaming:
+                return
+            saves.append(asyncio.create_task(persistence.update_user_data(1000 + n, {"n": n})))
+            await asyncio.sleep(0.001)
+
+    stream = asyncio.create_task(others())
+    await asyncio.sleep(0.2)  # batches follow one another now
+    await asyncio.wait_for(persistence.update_user_data(7, {"step": "mine"}), timeout=5)
+    still_streaming = not stream.done()
+    streaming = False
+    await stream
+    await asyncio.gather(*saves)
+    assert still_streaming
+    async with sessions() as session:
+        row = await session.scalar(select(BotState).where(BotState.key == "7"))
+    assert row is not None and row.value == {"v": {"step": "mine"}}

@@ -81,6 +81,9 @@ class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
         self._written: dict[tuple[str, str], str | None] = {}
         # (kind, key) -> its snapshot (None: delete), parsed into a fresh value only at the flush.
         self._pending: dict[tuple[str, str], str | None] = {}
+        # Set once the batch now pending is committed: a writer waits for its own batch only,
+        # not for the batches that keep arriving after it while the bot is busy.
+        self._pending_done: asyncio.Future[None] | None = None
         self._flush_task: asyncio.Task[None] | None = None
         # user_data keys that only cache what the database already holds (the language): not
         # written, so a user who is not in the middle of something has no row at all, and a
@@ -144,15 +147,30 @@ class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
         if self._written.get((kind, key), ...) == snapshot and (kind, key) not in self._pending:
             return
         self._pending[(kind, key)] = snapshot
+        if self._pending_done is None:
+            self._pending_done = asyncio.get_running_loop().create_future()
+        done = self._pending_done
         if self._flush_task is None or self._flush_task.done():
             self._flush_task = asyncio.create_task(self._flush_pending())
-        await asyncio.shield(self._flush_task)
+        await asyncio.shield(done)
 
     async def _flush_pending(self) -> None:
         await asyncio.sleep(0)  # let the other writes of this round join the batch
-        batch, self._pending = self._pending, {}
-        if not batch:
-            return
+        while self._pending:
+            batch, self._pending = self._pending, {}
+            done, self._pending_done = self._pending_done, None
+            try:
+                await self._write_batch(batch)
+            except Exception as exc:  # the writers of this batch get it; the next batches go on
+                if done is not None and not done.done():
+                    done.set_exception(exc)
+                    done.exception()  # marked as seen: raised only where a writer waits
+                continue
+            if done is not None and not done.done():
+                done.set_result(None)
+
+    async def _write_batch(self, batch: dict[tuple[str, str], str | None]) -> None:
+        """One transaction for the batch: an upsert of what changed, a delete of what is gone."""
         now = self._clock()
         rows = [
             {"kind": kind, "key": key, "value": {"v": json.loads(snapshot)}, "updated_at": now}
@@ -172,8 +190,6 @@ class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
                 )
             await session.commit()
         self._written.update(batch)
-        if self._pending:  # arrived while we were writing
-            await self._flush_pending()
 
     async def get_user_data(self) -> dict[int, dict[Any, Any]]:
         """All stored user data, by user id."""
