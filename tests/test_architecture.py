@@ -21,6 +21,7 @@ PARTS = {
     "bot.db": "core",
     "bot.models": "core",
     "bot.clock": "core",
+    "bot.group_commit": "core",
     "bot.services": "services",
     "bot.texts": "texts",
     "bot.documents": "documents",

@@ -8,7 +8,6 @@ stale while the bot runs, and `forget_in_memory` drops what the application stil
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import json
 import logging
@@ -22,6 +21,7 @@ from telegram.ext import Application, BasePersistence, ConversationHandler, Pers
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
 from bot.db import SessionFactory
+from bot.group_commit import GroupCommit
 from bot.models import BotState
 from bot.services.retention import purge_stale_drafts
 
@@ -80,11 +80,7 @@ class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
         self._clock = clock or (lambda: datetime.now(UTC))
         self._written: dict[tuple[str, str], str | None] = {}
         # (kind, key) -> its snapshot (None: delete), parsed into a fresh value only at the flush.
-        self._pending: dict[tuple[str, str], str | None] = {}
-        # Set once the batch now pending is committed: a writer waits for its own batch only,
-        # not for the batches that keep arriving after it while the bot is busy.
-        self._pending_done: asyncio.Future[None] | None = None
-        self._flush_task: asyncio.Task[None] | None = None
+        self._saves: GroupCommit[tuple[str, str], str | None, None] = GroupCommit(self._write_batch)
         # user_data keys that only cache what the database already holds (the language): not
         # written, so a user who is not in the middle of something has no row at all, and a
         # start-up does not read one row per user who ever chatted.
@@ -144,30 +140,10 @@ class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
         # Compared as a snapshot, not the live object: the application keeps mutating its
         # user_data (nested dicts included), so a live reference would always say "unchanged".
         snapshot = None if value is None else _snapshot(value)
-        if self._written.get((kind, key), ...) == snapshot and (kind, key) not in self._pending:
+        unchanged = self._written.get((kind, key), ...) == snapshot
+        if unchanged and (kind, key) not in self._saves.pending:
             return
-        self._pending[(kind, key)] = snapshot
-        if self._pending_done is None:
-            self._pending_done = asyncio.get_running_loop().create_future()
-        done = self._pending_done
-        if self._flush_task is None or self._flush_task.done():
-            self._flush_task = asyncio.create_task(self._flush_pending())
-        await asyncio.shield(done)
-
-    async def _flush_pending(self) -> None:
-        await asyncio.sleep(0)  # let the other writes of this round join the batch
-        while self._pending:
-            batch, self._pending = self._pending, {}
-            done, self._pending_done = self._pending_done, None
-            try:
-                await self._write_batch(batch)
-            except Exception as exc:  # the writers of this batch get it; the next batches go on
-                if done is not None and not done.done():
-                    done.set_exception(exc)
-                    done.exception()  # marked as seen: raised only where a writer waits
-                continue
-            if done is not None and not done.done():
-                done.set_result(None)
+        await self._saves((kind, key), snapshot)
 
     async def _write_batch(self, batch: dict[tuple[str, str], str | None]) -> None:
         """One transaction for the batch: an upsert of what changed, a delete of what is gone."""
@@ -249,10 +225,7 @@ class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
 
     async def flush(self) -> None:
         """Write whatever is still pending."""
-        if self._flush_task is not None:
-            await self._flush_task
-        if self._pending:
-            await self._flush_pending()
+        await self._saves.drain()
 
 
 def forget_in_memory(

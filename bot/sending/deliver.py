@@ -7,7 +7,6 @@ slot at the row's priority (behind replies to people who are chatting).
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +22,7 @@ from telegram.error import (
 )
 from telegram.ext import ExtBot
 
+from bot.group_commit import GroupCommit
 from bot.sending.gate import BULK, RateArgs
 from bot.sending.outgoing import send_outgoing
 from bot.sending.request import NotTakenError
@@ -102,8 +102,7 @@ MARK_GATHER = 0.01
 
 
 class GroupedStart:
-    """Marks messages as leaving in shared transactions: whoever asks while one is being
-    written waits for the next, which covers them all (a group commit).
+    """Marks messages as leaving in shared transactions (a group commit, `GroupCommit`).
 
     At a few messages a second each goes alone, as soon as its slot opens; at hundreds a
     second one transaction covers the handful that came meanwhile, so the database is not
@@ -113,36 +112,15 @@ class GroupedStart:
     def __init__(
         self, mark: Callable[[list[int]], Awaitable[set[int]]], gather: float = MARK_GATHER
     ) -> None:
-        self._mark = mark
-        self._gather = gather
-        self._waiting: dict[int, asyncio.Future[bool]] = {}
-        self._writer: asyncio.Task[None] | None = None
+        async def mark_batch(batch: dict[int, None]) -> set[int]:
+            return await mark(list(batch))
+
+        self._marks: GroupCommit[int, None, set[int]] = GroupCommit(mark_batch, gather)
 
     async def __call__(self, delivery_id: int) -> bool:
         """True once `delivery_id` is marked as leaving; False if it is no longer ours."""
-        future: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self._waiting[delivery_id] = future
-        if self._writer is None or self._writer.done():
-            self._writer = asyncio.create_task(self._write())
-        return await future
+        return delivery_id in await self._marks(delivery_id, None)
 
     async def drain(self) -> None:
         """Wait until every mark asked for so far is written."""
-        while self._writer is not None and not self._writer.done():
-            await asyncio.gather(self._writer, return_exceptions=True)
-
-    async def _write(self) -> None:
-        if self._gather:
-            await asyncio.sleep(self._gather)
-        while self._waiting:
-            group, self._waiting = self._waiting, {}
-            try:
-                marked = await self._mark(list(group))
-            except Exception as exc:
-                for future in group.values():
-                    if not future.done():
-                        future.set_exception(exc)
-                continue
-            for delivery_id, future in group.items():
-                if not future.done():
-                    future.set_result(delivery_id in marked)
+        await self._marks.drain()
