@@ -92,16 +92,12 @@ class AiohttpRequest(BaseRequest):
     """
 
     def __init__(
-        self,
-        pool_size: int = 64,
-        read_timeout: float = 15.0,
-        connect_timeout: float = 10.0,
-        write_timeout: float = 20.0,
+        self, pool_size: int = 64, read_timeout: float = 15.0, connect_timeout: float = 10.0
     ) -> None:
         self._pool_size = pool_size
         self._read_timeout = read_timeout
+        # aiohttp counts the wait for a pooled connection in it too (httpx's pool timeout).
         self._connect_timeout = connect_timeout
-        self._write_timeout = write_timeout
         self._session: aiohttp.ClientSession | None = None
 
     @property
