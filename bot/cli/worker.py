@@ -57,12 +57,12 @@ async def serve(application: BotApplication, stop: asyncio.Event) -> None:
 
 
 async def _main(settings: Settings) -> None:
+    from bot.runtime.app import build_core
+
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    from bot.runtime.app import build_core
-
     await serve(build_core(settings, role="worker"), stop)
 
 

@@ -79,7 +79,8 @@ class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
         self._sessions = sessions
         self._clock = clock or (lambda: datetime.now(UTC))
         self._written: dict[tuple[str, str], str | None] = {}
-        # (kind, key) -> its snapshot (None: delete), parsed into a fresh value only at the flush.
+        # Saves of (kind, key) -> its snapshot (None: delete), written in shared transactions;
+        # a snapshot is parsed into a fresh value only when its batch is written.
         self._saves: GroupCommit[tuple[str, str], str | None, None] = GroupCommit(self._write_batch)
         # user_data keys that only cache what the database already holds (the language): not
         # written, so a user who is not in the middle of something has no row at all, and a
