@@ -106,3 +106,47 @@ async def test_waiting_for_a_connection_too_long_is_not_sent_and_hides_the_token
         first.cancel()
     assert TOKEN not in str(error.value) and TOKEN not in repr(error.value.__cause__)
     assert isinstance(error.value, NetworkError)
+
+
+@pytest.fixture
+async def proxy_server() -> AsyncIterator[tuple[str, list[str]]]:
+    """A loopback HTTP proxy that answers every Bot API call itself: the URLs it was asked for."""
+    asked: list[str] = []
+
+    async def proxied(request: web.Request) -> web.Response:
+        asked.append(str(request.url))
+        user = {"id": 1, "is_bot": True, "first_name": "Bot", "username": "bot"}
+        return web.json_response({"ok": True, "result": user})
+
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", proxied)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    yield f"http://127.0.0.1:{runner.addresses[0][1]}", asked
+    await runner.cleanup()
+
+
+async def test_calls_go_through_the_proxy_the_environment_names(
+    proxy_server: tuple[str, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    proxy, asked = proxy_server
+    monkeypatch.setenv("HTTP_PROXY", proxy)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    async with _bot("http://telegram.example") as bot:  # reached only through the proxy
+        await bot.get_me()
+        await bot.get_me()
+    assert asked == [f"http://telegram.example/bot{TOKEN}/getMe"] * 3  # initialize's and ours
+
+
+async def test_no_proxy_hosts_are_called_directly(
+    tg: FakeTelegram, fake_server: FakeBotApiServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{_closed_port()}")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    tg.user(4343, "Rina")
+    async with _bot(fake_server.base_url) as bot:
+        await bot.send_message(4343, "langsung")
+    assert tg.user(4343).texts() == ["langsung"]

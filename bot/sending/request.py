@@ -9,6 +9,8 @@ a timeout after the request was written may mean it arrived, so it must never be
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
+from urllib.request import getproxies, proxy_bypass
 
 import aiohttp
 import httpx
@@ -99,6 +101,7 @@ class AiohttpRequest(BaseRequest):
         # aiohttp counts the wait for a pooled connection in it too (httpx's pool timeout).
         self._connect_timeout = connect_timeout
         self._session: aiohttp.ClientSession | None = None
+        self._proxies: dict[tuple[str, str], str | None] = {}
 
     @property
     def read_timeout(self) -> float:
@@ -111,8 +114,17 @@ class AiohttpRequest(BaseRequest):
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._pool_size),
                 headers={"User-Agent": self.USER_AGENT},
-                trust_env=True,  # HTTPS_PROXY and friends, as python-telegram-bot's httpx did
             )
+
+    def _proxy_for(self, url: str) -> str | None:
+        """The environment's proxy for `url`, read once per host: aiohttp's own `trust_env`
+        reads the environment and ~/.netrc again, in a thread, for every request (a fifth of a
+        busy bot's CPU, docs/benchmarks.md)."""
+        parts = urlsplit(url)
+        key = (parts.scheme, parts.hostname or "")
+        if key not in self._proxies:
+            self._proxies[key] = _env_proxy(*key)
+        return self._proxies[key]
 
     async def shutdown(self) -> None:
         """Close the pool's connections."""
@@ -140,7 +152,7 @@ class AiohttpRequest(BaseRequest):
         )
         try:
             async with self._session.request(
-                method, url, data=_body(request_data), timeout=timeout
+                method, url, data=_body(request_data), timeout=timeout, proxy=self._proxy_for(url)
             ) as response:
                 return response.status, await response.read()
         except aiohttp.ClientConnectorError as err:  # its text names host and port only
@@ -152,6 +164,13 @@ class AiohttpRequest(BaseRequest):
         except aiohttp.ClientError as err:
             # The request may have reached Telegram: never resent (see ClassifyingRequest).
             raise NetworkError(f"aiohttp.{type(err).__name__}") from err
+
+
+def _env_proxy(scheme: str, host: str) -> str | None:
+    """The proxy that HTTP_PROXY / HTTPS_PROXY / NO_PROXY name for `host`, as httpx read them."""
+    if host and proxy_bypass(host):
+        return None
+    return getproxies().get(scheme)
 
 
 def _given(value: Any, default: float) -> float | None:
