@@ -107,9 +107,29 @@ class ChatWakeups(Wakeups):
         return time.perf_counter()
 
 
+def _stat(pid: int | str) -> list[str]:
+    """The fields of /proc/PID/stat after the command's name (state first)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
 def _cpu_of(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    fields = _stat(pid)
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _postgres_cpu() -> float:
+    """CPU seconds of the local PostgreSQL server: every `postgres` process alive, and the
+    backends that have exited (counted in the postmaster's children's times)."""
+    ticks = 0
+    for entry in Path("/proc").iterdir():
+        with contextlib.suppress(OSError, IndexError):
+            if not entry.name.isdigit() or (entry / "comm").read_text().strip() != "postgres":
+                continue
+            fields = _stat(entry.name)
+            ticks += int(fields[11]) + int(fields[12])
+            if Path(f"/proc/{fields[1]}/comm").read_text().strip() != "postgres":
+                ticks += int(fields[13]) + int(fields[14])  # the postmaster: its reaped children
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _cpu_self() -> float:
@@ -214,7 +234,7 @@ async def processes_run(admin: str, processes: int, users: int, logs: Path) -> d
 async def _measure(tg: WebhookTelegram, children: list[Any], users: int) -> dict[str, Any]:
     driver = Driver(tg, ChatWakeups(tg))
     people = [tg.user(1_000_000 + i, "Siti") for i in range(users)]
-    cpu_before = [_cpu_of(c.pid) for c in children] + [_cpu_self()]
+    cpu_before = [_cpu_of(c.pid) for c in children] + [_cpu_self(), _postgres_cpu()]
     started = time.perf_counter()
     await asyncio.gather(*(register_one(driver, u, i) for i, u in enumerate(people)))
     run = Run(updates=users * STEPS, seconds=time.perf_counter() - started)
@@ -222,7 +242,9 @@ async def _measure(tg: WebhookTelegram, children: list[Any], users: int) -> dict
     cpu = [
         after - before
         for after, before in zip(
-            [_cpu_of(c.pid) for c in children] + [_cpu_self()], cpu_before, strict=True
+            [_cpu_of(c.pid) for c in children] + [_cpu_self(), _postgres_cpu()],
+            cpu_before,
+            strict=True,
         )
     ]
     return {"run": run, "cpu": cpu, "load": os.getloadavg()[0], "failed_posts": tg.failed_posts}
@@ -232,13 +254,20 @@ def report(processes: int, figures: dict[str, Any], baseline: Run) -> None:
     """The run's line, its ratio to the baseline and where the CPU went."""
     run: Run = figures["run"]
     print(run.line(f"{processes} process{'es' if processes > 1 else ''} + front"))
-    *bots, front, here = figures["cpu"]
+    *bots, front, here, postgres = figures["cpu"]
     total = sum(bots) + front
+    deployed = (total + postgres) / run.updates  # what an office's machine runs (not Telegram)
     print(
         f"{'':<28}ratio to the echo baseline: {run.rate / baseline.rate:.1f}x; CPU s: bots "
-        f"{' + '.join(f'{c:.1f}' for c in bots)}, front {front:.1f}, fake and people {here:.1f}; "
-        f"{1000 * total / run.updates:.2f} ms of bot + front CPU per update; load average "
-        f"{figures['load']:.1f}; webhook posts retried {figures['failed_posts']}"
+        f"{' + '.join(f'{c:.1f}' for c in bots)}, front {front:.1f}, PostgreSQL {postgres:.1f}, "
+        f"fake and people {here:.1f}; {1000 * total / run.updates:.2f} ms of bot + front CPU "
+        f"per update; load average {figures['load']:.1f}; webhook posts retried "
+        f"{figures['failed_posts']}"
+    )
+    print(
+        f"{'':<28}bots + front + PostgreSQL: {1000 * deployed:.2f} ms of CPU per update, so "
+        f"10x the baseline ({10 * baseline.rate:.0f}/s) needs {10 * baseline.rate * deployed:.1f} "
+        f"cores for them alone"
     )
 
 

@@ -61,7 +61,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
+def create_engine(url: str, *, pool_size: int = 20, echo: bool = False) -> AsyncEngine:
     """An async engine for `url` with this project's SQLite or PostgreSQL settings."""
     if url.startswith("sqlite"):
         _prepare_sqlite(url)
@@ -76,8 +76,10 @@ def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> Async
         return engine
     if pool_size <= 0:
         return create_async_engine(url, echo=echo, poolclass=NullPool)
+    # No overflow: in a surge, connections opened past the pool and closed again at once made
+    # PostgreSQL start a backend for every few updates, half of its CPU (docs/benchmarks.md).
     return create_async_engine(
-        url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+        url, echo=echo, pool_size=pool_size, max_overflow=0, pool_pre_ping=True
     )
 
 
