@@ -5,6 +5,7 @@ arrived"), with the token never in an error's text."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import socket
 from collections.abc import AsyncIterator
 
@@ -110,11 +111,12 @@ async def test_waiting_for_a_connection_too_long_is_not_sent_and_hides_the_token
 
 @pytest.fixture
 async def proxy_server() -> AsyncIterator[tuple[str, list[str]]]:
-    """A loopback HTTP proxy that answers every Bot API call itself: the URLs it was asked for."""
+    """A loopback HTTP proxy that answers every Bot API call itself: the URLs it was asked for,
+    each after the login it was given."""
     asked: list[str] = []
 
     async def proxied(request: web.Request) -> web.Response:
-        asked.append(str(request.url))
+        asked.append(f"{request.headers.get('Proxy-Authorization', '-')} {request.url}")
         user = {"id": 1, "is_bot": True, "first_name": "Bot", "username": "bot"}
         return web.json_response({"ok": True, "result": user})
 
@@ -138,7 +140,47 @@ async def test_calls_go_through_the_proxy_the_environment_names(
     async with _bot("http://telegram.example") as bot:  # reached only through the proxy
         await bot.get_me()
         await bot.get_me()
-    assert asked == [f"http://telegram.example/bot{TOKEN}/getMe"] * 3  # initialize's and ours
+    assert asked == [f"- http://telegram.example/bot{TOKEN}/getMe"] * 3  # initialize's and ours
+
+
+async def test_a_proxy_login_in_its_url_is_sent_to_the_proxy(
+    proxy_server: tuple[str, list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    proxy, asked = proxy_server
+    monkeypatch.setenv("HTTPS_PROXY", proxy.replace("http://", "http://kantor:rahasia%21@"))
+    monkeypatch.setenv("HTTP_PROXY", proxy.replace("http://", "http://kantor:rahasia%21@"))
+    async with _bot("http://telegram.example") as bot:
+        await bot.get_me()
+    login = base64.b64encode(b"kantor:rahasia!").decode()
+    assert asked == [f"Basic {login} http://telegram.example/bot{TOKEN}/getMe"] * 2
+
+
+async def test_a_proxy_login_goes_with_the_connect_to_an_https_api(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Telegram is https: the proxy is asked to CONNECT, with the login (and refuses here)."""
+    heads: list[bytes] = []
+
+    async def refuse(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        heads.append(await reader.readuntil(b"\r\n\r\n"))
+        writer.write(b"HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n")
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(refuse, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    monkeypatch.setenv("HTTPS_PROXY", f"http://kantor:rahasia%21@127.0.0.1:{port}")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    async with server:
+        with pytest.raises(NotTakenError) as error:  # it never reached Telegram
+            async with _bot("https://telegram.example"):
+                pass  # starting asks Telegram who the bot is
+    assert TOKEN not in str(error.value)
+    head = heads[0].decode()
+    assert head.startswith("CONNECT telegram.example:443 HTTP/1.1\r\n")
+    login = base64.b64encode(b"kantor:rahasia!").decode()
+    assert f"Proxy-Authorization: Basic {login}\r\n" in head
 
 
 async def test_no_proxy_hosts_are_called_directly(

@@ -9,7 +9,7 @@ a timeout after the request was written may mean it arrived, so it must never be
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 from urllib.request import getproxies, proxy_bypass
 
 import aiohttp
@@ -22,6 +22,7 @@ from telegram.request import BaseRequest, RequestData
 _BEFORE_SENDING = (
     aiohttp.ClientConnectorError,
     aiohttp.ConnectionTimeoutError,
+    aiohttp.ClientHttpProxyError,  # the proxy refused to CONNECT to Telegram
     httpx.ConnectError,
     httpx.ConnectTimeout,
     httpx.PoolTimeout,
@@ -101,7 +102,7 @@ class AiohttpRequest(BaseRequest):
         # aiohttp counts the wait for a pooled connection in it too (httpx's pool timeout).
         self._connect_timeout = connect_timeout
         self._session: aiohttp.ClientSession | None = None
-        self._proxies: dict[tuple[str, str], str | None] = {}
+        self._proxies: dict[tuple[str, str], dict[str, Any]] = {}
 
     @property
     def read_timeout(self) -> float:
@@ -116,10 +117,10 @@ class AiohttpRequest(BaseRequest):
                 headers={"User-Agent": self.USER_AGENT},
             )
 
-    def _proxy_for(self, url: str) -> str | None:
-        """The environment's proxy for `url`, read once per host: aiohttp's own `trust_env`
-        reads the environment and ~/.netrc again, in a thread, for every request (a fifth of a
-        busy bot's CPU, docs/benchmarks.md)."""
+    def _proxy_for(self, url: str) -> dict[str, Any]:
+        """aiohttp's options for the environment's proxy for `url`, read once per host:
+        aiohttp's own `trust_env` reads the environment and ~/.netrc again, in a thread, for
+        every request (a fifth of a busy bot's CPU, docs/benchmarks.md)."""
         parts = urlsplit(url)
         key = (parts.scheme, parts.hostname or "")
         if key not in self._proxies:
@@ -152,7 +153,7 @@ class AiohttpRequest(BaseRequest):
         )
         try:
             async with self._session.request(
-                method, url, timeout=timeout, proxy=self._proxy_for(url), **_body(request_data)
+                method, url, timeout=timeout, **self._proxy_for(url), **_body(request_data)
             ) as response:
                 return response.status, await response.read()
         except aiohttp.ClientConnectorError as err:  # its text names host and port only
@@ -166,11 +167,24 @@ class AiohttpRequest(BaseRequest):
             raise NetworkError(f"aiohttp.{type(err).__name__}") from err
 
 
-def _env_proxy(scheme: str, host: str) -> str | None:
-    """The proxy that HTTP_PROXY / HTTPS_PROXY / NO_PROXY name for `host`, as httpx read them."""
-    if host and proxy_bypass(host):
-        return None
-    return getproxies().get(scheme)
+def _env_proxy(scheme: str, host: str) -> dict[str, Any]:
+    """The proxy that HTTP_PROXY / HTTPS_PROXY / NO_PROXY name for `host`, as httpx read them,
+    as aiohttp's request options (a user and password in the proxy's URL log in to it)."""
+    named = getproxies().get(scheme)
+    if named is None or (host and proxy_bypass(host)):
+        return {}
+    proxy = urlsplit(named)
+    if proxy.username is None:
+        return {"proxy": named}
+    login = {
+        "Proxy-Authorization": aiohttp.encode_basic_auth(
+            unquote(proxy.username), unquote(proxy.password or "")
+        )
+    }
+    address = proxy._replace(netloc=proxy.netloc.rpartition("@")[2]).geturl()
+    # To an https address (Telegram's) the login goes with the CONNECT; a plain http request
+    # is handed to the proxy whole, the login among its headers.
+    return {"proxy": address, "proxy_headers" if scheme == "https" else "headers": login}
 
 
 def _given(value: Any, default: float) -> float | None:
