@@ -77,6 +77,9 @@ class Settings:
     certificate_min_days: int = 0
     # Names of obsolete settings found in the environment (ignored; see OBSOLETE_SETTINGS).
     obsolete: tuple[str, ...] = ()
+    # The proxy variables (HTTPS_PROXY, NO_PROXY, …) of the environment and .env, for the calls
+    # to Telegram (None: the process environment's). A proxy's URL may hold its password.
+    proxy_variables: tuple[tuple[str, str], ...] | None = field(default=None, repr=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -214,6 +217,9 @@ def load_settings(
 
     kwargs: dict[str, object] = {"token": token}
     kwargs["obsolete"] = tuple(name for name in OBSOLETE_SETTINGS if _env(merged, name))
+    kwargs["proxy_variables"] = tuple(
+        (name, value) for name, value in merged.items() if name.lower().endswith("_proxy")
+    )
     if raw := _env(merged, "TELEGRAM_API_BASE_URL"):
         kwargs["api_base_url"] = _parse_http_url("TELEGRAM_API_BASE_URL", raw)
     if raw := _env(merged, "DATABASE_URL"):

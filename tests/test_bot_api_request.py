@@ -8,13 +8,16 @@ import asyncio
 import base64
 import socket
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 from aiohttp import web
 from telegram import Bot
 from telegram.error import NetworkError, TimedOut
 
+from bot.runtime.chat import build_application
 from bot.sending.request import AiohttpRequest, ClassifyingRequest, NotTakenError
+from bot.settings import load_settings
 from tests.conftest import TOKEN
 from tests.fake_telegram import FakeBotApiServer, FakeTelegram
 
@@ -192,3 +195,29 @@ async def test_no_proxy_hosts_are_called_directly(
     async with _bot(fake_server.base_url) as bot:
         await bot.send_message(4343, "langsung")
     assert tg.user(4343).texts() == ["langsung"]
+
+
+async def test_the_proxy_in_the_env_file_is_used_by_the_bot(
+    proxy_server: tuple[str, list[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`make run` reads .env without putting it in the process environment: the proxy written
+    there still carries the bot's calls (and its password is not in the settings' repr)."""
+    proxy, asked = proxy_server
+    for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    env_file = tmp_path / ".env"
+    env_file.write_text(f"HTTP_PROXY={proxy.replace('http://', 'http://kantor:rahasia@')}\n")
+    settings = load_settings(
+        {
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE_URL": "http://telegram.example",
+            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.sqlite3'}",
+        },
+        env_file=env_file,
+    )
+    assert "rahasia" not in repr(settings)
+    application = build_application(settings)
+    await application.bot.initialize()
+    await application.bot.shutdown()
+    login = base64.b64encode(b"kantor:rahasia").decode()
+    assert asked == [f"Basic {login} http://telegram.example/bot{TOKEN}/getMe"]

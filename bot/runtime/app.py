@@ -50,11 +50,15 @@ async def _post_shutdown(application: AnyApplication) -> None:
 
 
 def _requests(
-    builder: Any, request: BaseRequest | None, get_updates_request: BaseRequest | None
+    builder: Any,
+    settings: Settings,
+    request: BaseRequest | None,
+    get_updates_request: BaseRequest | None,
 ) -> Any:
     if request is None:
-        request = AiohttpRequest(pool_size=64, read_timeout=15, connect_timeout=10)
-        get_updates_request = AiohttpRequest(pool_size=1, read_timeout=40, connect_timeout=10)
+        proxies = settings.proxy_variables
+        request = AiohttpRequest(pool_size=64, read_timeout=15, proxy_variables=proxies)
+        get_updates_request = AiohttpRequest(pool_size=1, read_timeout=40, proxy_variables=proxies)
     return builder.request(ClassifyingRequest(request)).get_updates_request(
         ClassifyingRequest(get_updates_request or request)
     )
@@ -100,7 +104,7 @@ def build_core(
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
     )
-    builder = _requests(builder, request, get_updates_request)
+    builder = _requests(builder, settings, request, get_updates_request)
     if configure is not None:
         builder = configure(builder)
     application: BotApplication = builder.build()

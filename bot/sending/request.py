@@ -8,9 +8,11 @@ a timeout after the request was written may mean it arrived, so it must never be
 
 from __future__ import annotations
 
+import os
+import urllib.request
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import unquote, urlsplit
-from urllib.request import getproxies, proxy_bypass
 
 import aiohttp
 import httpx
@@ -95,13 +97,21 @@ class AiohttpRequest(BaseRequest):
     """
 
     def __init__(
-        self, pool_size: int = 64, read_timeout: float = 15.0, connect_timeout: float = 10.0
+        self,
+        pool_size: int = 64,
+        read_timeout: float = 15.0,
+        connect_timeout: float = 10.0,
+        proxy_variables: Iterable[tuple[str, str]] | None = None,
     ) -> None:
+        """`proxy_variables`: HTTPS_PROXY, NO_PROXY and the like as (name, value) pairs (None:
+        the process environment's), as the settings read them from the environment and .env."""
         self._pool_size = pool_size
         self._read_timeout = read_timeout
         # aiohttp counts the wait for a pooled connection in it too (httpx's pool timeout).
         self._connect_timeout = connect_timeout
         self._session: aiohttp.ClientSession | None = None
+        variables = os.environ.items() if proxy_variables is None else proxy_variables
+        self._proxy_names = _proxies(variables)
         self._proxies: dict[tuple[str, str], dict[str, Any]] = {}
 
     @property
@@ -124,7 +134,7 @@ class AiohttpRequest(BaseRequest):
         parts = urlsplit(url)
         key = (parts.scheme, parts.hostname or "")
         if key not in self._proxies:
-            self._proxies[key] = _env_proxy(*key)
+            self._proxies[key] = _proxy_options(self._proxy_names, *key)
         return self._proxies[key]
 
     async def shutdown(self) -> None:
@@ -167,15 +177,31 @@ class AiohttpRequest(BaseRequest):
             raise NetworkError(f"aiohttp.{type(err).__name__}") from err
 
 
-def _env_proxy(scheme: str, host: str) -> dict[str, Any]:
+def _proxies(variables: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Scheme (or "no") → value of the `*_proxy` variables, read as the standard library reads
+    the environment's: any case, the lower-case spelling first."""
+    named: dict[str, str] = {}
+    for name, value in sorted(variables, key=lambda pair: pair[0].islower()):
+        if value and name.lower().endswith("_proxy"):
+            named[name[: -len("_proxy")].lower()] = value
+    return named
+
+
+def _bypassed(host: str, named: dict[str, str]) -> bool:
+    """Whether NO_PROXY (`named["no"]`) names `host`: the standard library's reading of it."""
+    reads = urllib.request.proxy_bypass_environment  # type: ignore[attr-defined]  # not in typeshed
+    return bool(reads(host, named))
+
+
+def _proxy_options(named: dict[str, str], scheme: str, host: str) -> dict[str, Any]:
     """The proxy that HTTP_PROXY / HTTPS_PROXY / NO_PROXY name for `host`, as httpx read them,
     as aiohttp's request options (a user and password in the proxy's URL log in to it)."""
-    named = getproxies().get(scheme)
-    if named is None or (host and proxy_bypass(host)):
+    proxy_url = named.get(scheme)
+    if proxy_url is None or (host and _bypassed(host, named)):
         return {}
-    proxy = urlsplit(named)
+    proxy = urlsplit(proxy_url)
     if proxy.username is None:
-        return {"proxy": named}
+        return {"proxy": proxy_url}
     login = {
         "Proxy-Authorization": aiohttp.encode_basic_auth(
             unquote(proxy.username), unquote(proxy.password or "")
