@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -27,6 +28,33 @@ def _bot(base_url: str, **options: float) -> Bot:
     return Bot(TOKEN, base_url=f"{base_url}/bot", request=request, get_updates_request=request)
 
 
+def _me() -> web.Response:
+    """Telegram's answer to getMe."""
+    user = {"id": 1, "is_bot": True, "first_name": "Bot", "username": "bot"}
+    return web.json_response({"ok": True, "result": user})
+
+
+@contextlib.asynccontextmanager
+async def _served(app: web.Application) -> AsyncIterator[str]:
+    """`app` on a free loopback port: its address."""
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    try:
+        yield f"http://127.0.0.1:{runner.addresses[0][1]}"
+    finally:
+        await runner.cleanup()
+
+
+@pytest.fixture
+def proxy_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """No proxy variable of the machine's own in the environment; the test sets its own."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    return monkeypatch
+
+
 @pytest.fixture
 async def stalled_server() -> AsyncIterator[str]:
     """A server that answers /bot*/getMe at once and every other call never (or 502 for
@@ -36,8 +64,7 @@ async def stalled_server() -> AsyncIterator[str]:
     async def api(request: web.Request) -> web.Response:
         method = request.match_info["method"]
         if method == "getMe":
-            user = {"id": 1, "is_bot": True, "first_name": "Bot", "username": "bot"}
-            return web.json_response({"ok": True, "result": user})
+            return _me()
         if method == "sendPhoto":
             return web.Response(status=502, text="Bad Gateway")
         await stall.wait()
@@ -45,14 +72,9 @@ async def stalled_server() -> AsyncIterator[str]:
 
     app = web.Application()
     app.router.add_post("/bot{token}/{method}", api)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = runner.addresses[0][1]
-    yield f"http://127.0.0.1:{port}"
-    stall.set()
-    await runner.cleanup()
+    async with _served(app) as address:
+        yield address
+        stall.set()
 
 
 def _closed_port() -> int:
@@ -120,26 +142,19 @@ async def proxy_server() -> AsyncIterator[tuple[str, list[str]]]:
 
     async def proxied(request: web.Request) -> web.Response:
         asked.append(f"{request.headers.get('Proxy-Authorization', '-')} {request.url}")
-        user = {"id": 1, "is_bot": True, "first_name": "Bot", "username": "bot"}
-        return web.json_response({"ok": True, "result": user})
+        return _me()
 
     app = web.Application()
     app.router.add_route("*", "/{tail:.*}", proxied)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    yield f"http://127.0.0.1:{runner.addresses[0][1]}", asked
-    await runner.cleanup()
+    async with _served(app) as address:
+        yield address, asked
 
 
 async def test_calls_go_through_the_proxy_the_environment_names(
-    proxy_server: tuple[str, list[str]], monkeypatch: pytest.MonkeyPatch
+    proxy_server: tuple[str, list[str]], proxy_env: pytest.MonkeyPatch
 ) -> None:
     proxy, asked = proxy_server
-    monkeypatch.setenv("HTTP_PROXY", proxy)
-    monkeypatch.delenv("NO_PROXY", raising=False)
-    monkeypatch.delenv("no_proxy", raising=False)
+    proxy_env.setenv("HTTP_PROXY", proxy)
     async with _bot("http://telegram.example") as bot:  # reached only through the proxy
         await bot.get_me()
         await bot.get_me()
@@ -147,11 +162,10 @@ async def test_calls_go_through_the_proxy_the_environment_names(
 
 
 async def test_a_proxy_login_in_its_url_is_sent_to_the_proxy(
-    proxy_server: tuple[str, list[str]], monkeypatch: pytest.MonkeyPatch
+    proxy_server: tuple[str, list[str]], proxy_env: pytest.MonkeyPatch
 ) -> None:
     proxy, asked = proxy_server
-    monkeypatch.setenv("HTTPS_PROXY", proxy.replace("http://", "http://kantor:rahasia%21@"))
-    monkeypatch.setenv("HTTP_PROXY", proxy.replace("http://", "http://kantor:rahasia%21@"))
+    proxy_env.setenv("HTTP_PROXY", proxy.replace("http://", "http://kantor:rahasia%21@"))
     async with _bot("http://telegram.example") as bot:
         await bot.get_me()
     login = base64.b64encode(b"kantor:rahasia!").decode()
@@ -159,7 +173,7 @@ async def test_a_proxy_login_in_its_url_is_sent_to_the_proxy(
 
 
 async def test_a_proxy_login_goes_with_the_connect_to_an_https_api(
-    monkeypatch: pytest.MonkeyPatch,
+    proxy_env: pytest.MonkeyPatch,
 ) -> None:
     """Telegram is https: the proxy is asked to CONNECT, with the login (and refuses here)."""
     heads: list[bytes] = []
@@ -172,9 +186,7 @@ async def test_a_proxy_login_goes_with_the_connect_to_an_https_api(
 
     server = await asyncio.start_server(refuse, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
-    monkeypatch.setenv("HTTPS_PROXY", f"http://kantor:rahasia%21@127.0.0.1:{port}")
-    monkeypatch.delenv("NO_PROXY", raising=False)
-    monkeypatch.delenv("no_proxy", raising=False)
+    proxy_env.setenv("HTTPS_PROXY", f"http://kantor:rahasia%21@127.0.0.1:{port}")
     async with server:
         with pytest.raises(NotTakenError) as error:  # it never reached Telegram
             async with _bot("https://telegram.example"):
@@ -187,10 +199,10 @@ async def test_a_proxy_login_goes_with_the_connect_to_an_https_api(
 
 
 async def test_no_proxy_hosts_are_called_directly(
-    tg: FakeTelegram, fake_server: FakeBotApiServer, monkeypatch: pytest.MonkeyPatch
+    tg: FakeTelegram, fake_server: FakeBotApiServer, proxy_env: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{_closed_port()}")
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    proxy_env.setenv("HTTP_PROXY", f"http://127.0.0.1:{_closed_port()}")
+    proxy_env.setenv("NO_PROXY", "127.0.0.1,localhost")
     tg.user(4343, "Rina")
     async with _bot(fake_server.base_url) as bot:
         await bot.send_message(4343, "langsung")
@@ -198,13 +210,11 @@ async def test_no_proxy_hosts_are_called_directly(
 
 
 async def test_the_proxy_in_the_env_file_is_used_by_the_bot(
-    proxy_server: tuple[str, list[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    proxy_server: tuple[str, list[str]], tmp_path: Path, proxy_env: pytest.MonkeyPatch
 ) -> None:
     """`make run` reads .env without putting it in the process environment: the proxy written
     there still carries the bot's calls (and its password is not in the settings' repr)."""
     proxy, asked = proxy_server
-    for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "NO_PROXY", "no_proxy"):
-        monkeypatch.delenv(name, raising=False)
     env_file = tmp_path / ".env"
     env_file.write_text(f"HTTP_PROXY={proxy.replace('http://', 'http://kantor:rahasia@')}\n")
     settings = load_settings(
