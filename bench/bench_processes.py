@@ -137,6 +137,12 @@ def _cpu_self() -> float:
     return times.user + times.system
 
 
+def _cpu_now(children: list[Any]) -> list[float]:
+    """CPU seconds so far: each child, then this process, then PostgreSQL (`report` reads them
+    in this order)."""
+    return [_cpu_of(c.pid) for c in children] + [_cpu_self(), _postgres_cpu()]
+
+
 async def _spawn(args: list[str], env: dict[str, str], log: Path) -> asyncio.subprocess.Process:
     with log.open("wb") as out:
         return await asyncio.create_subprocess_exec(
@@ -234,19 +240,12 @@ async def processes_run(admin: str, processes: int, users: int, logs: Path) -> d
 async def _measure(tg: WebhookTelegram, children: list[Any], users: int) -> dict[str, Any]:
     driver = Driver(tg, ChatWakeups(tg))
     people = [tg.user(1_000_000 + i, "Siti") for i in range(users)]
-    cpu_before = [_cpu_of(c.pid) for c in children] + [_cpu_self(), _postgres_cpu()]
+    cpu_before = _cpu_now(children)
     started = time.perf_counter()
     await asyncio.gather(*(register_one(driver, u, i) for i, u in enumerate(people)))
     run = Run(updates=users * STEPS, seconds=time.perf_counter() - started)
     run.latencies = driver.latencies
-    cpu = [
-        after - before
-        for after, before in zip(
-            [_cpu_of(c.pid) for c in children] + [_cpu_self(), _postgres_cpu()],
-            cpu_before,
-            strict=True,
-        )
-    ]
+    cpu = [after - before for after, before in zip(_cpu_now(children), cpu_before, strict=True)]
     return {"run": run, "cpu": cpu, "load": os.getloadavg()[0], "failed_posts": tg.failed_posts}
 
 
