@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 import pypdf
 import pypdfium2
@@ -29,10 +29,14 @@ async def finished_training(
     code: str = "KP-2026-01",
     days: tuple[date, ...] = DAYS,
     first_id: int = 700_000,
+    now: datetime = NOW,
 ) -> tuple[Training, list[Registration]]:
-    """A training with these confirmed people, each present on the given day numbers."""
+    """A training with these confirmed people, each present on the given day numbers (the rows
+    made, and the check-ins recorded, at `now`)."""
     async with sessions() as session:
-        training = await make_training(session, code, days=days, capacity=max(len(names), 1))
+        training = await make_training(
+            session, code, days=days, capacity=max(len(names), 1), now=now
+        )
         day_ids = {
             d.day_number: d.id
             for d in await session.scalars(
@@ -42,9 +46,9 @@ async def finished_training(
         registrations = []
         for index, (name, present) in enumerate(zip(names, present_days, strict=True)):
             person = await make_participant(
-                session, first_id + index, name, business=f"Usaha {name.split()[0]}"
+                session, first_id + index, name, business=f"Usaha {name.split()[0]}", now=now
             )
-            registration = await register(session, person, training)
+            registration = await register(session, person, training, at=now)
             registrations.append(registration)
             for number in present:
                 session.add(
@@ -53,7 +57,7 @@ async def finished_training(
                         training_day_id=day_ids[number],
                         method="manual",
                         checked_in_by=STAFF_ID,
-                        checked_in_at=NOW,
+                        checked_in_at=now,
                     )
                 )
         await session.commit()

@@ -8,7 +8,7 @@ import os
 import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -214,6 +214,13 @@ async def sessions(db_url: str) -> AsyncIterator[SessionFactory]:
 def clock() -> FakeClock:
     """A clock at Tuesday 1 December 2026, 09:00 in Jakarta."""
     return FakeClock(datetime(2026, 12, 1, 9, 0, tzinfo=JAKARTA))
+
+
+@pytest.fixture
+def wall_clock() -> FakeClock:
+    """The real time at the test's start: the clock that processes run on, so the data of a test
+    that starts one is built from it (tests/test_calendar.py refuses fixed dates there)."""
+    return FakeClock(datetime.now(UTC))
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from bot.db import SessionFactory
 from bot.models import OUTSIDE_DISTRICT, Attendance, RegistrationStatus, TrainingStatus
@@ -16,9 +16,7 @@ from tests.conftest import TOKEN
 from tests.staff_factories import make_participant, make_training, register
 
 WEBAPP_URL = "https://bot.example.org/app/"
-# The `clock` fixture's day (1 December 2026): day 1 is past, day 2 today, day 3 to come.
-DAYS = (date(2026, 11, 30), date(2026, 12, 1), date(2026, 12, 2))
-FIRST_REGISTRATION = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
+CLOCK_DAY = date(2026, 12, 1)  # the `clock` fixture's day
 
 # (name, business, sector, district, phone)
 PEOPLE = (
@@ -75,12 +73,25 @@ def dashboard_settings(base: Settings) -> Settings:
     return replace(base, webapp_url=WEBAPP_URL)
 
 
-async def make_dashboard_data(sessions: SessionFactory) -> DashboardData:
-    """A three-day training (yesterday, today, tomorrow) with fourteen people, eight checked in
-    on day 1, and a second training with two; registrations spread over a week."""
+def dashboard_days(today: date) -> tuple[date, date, date]:
+    """The three days of the dashboard's training: yesterday, `today` and tomorrow."""
+    return (today - timedelta(days=1), today, today + timedelta(days=1))
+
+
+async def make_dashboard_data(sessions: SessionFactory, today: date = CLOCK_DAY) -> DashboardData:
+    """A three-day training (yesterday, `today`, tomorrow) with fourteen people, eight checked in
+    on day 1, and a second training two weeks later with two; registrations spread over a week,
+    starting eleven days before `today`."""
+    days = dashboard_days(today)
+    first_registration = datetime.combine(today - timedelta(days=11), time(3, 0), tzinfo=UTC)
     async with sessions() as session:
         training = await make_training(
-            session, "KP-2026-01", capacity=CONFIRMED, days=DAYS, status=TrainingStatus.OPEN
+            session,
+            "KP-2026-01",
+            capacity=CONFIRMED,
+            days=days,
+            status=TrainingStatus.OPEN,
+            now=first_registration,
         )
         training_id = training.id
         loaded = await get_training(session, training_id)
@@ -89,7 +100,13 @@ async def make_dashboard_data(sessions: SessionFactory) -> DashboardData:
         registration_ids = []
         for index, (name, business, sector, district, phone) in enumerate(PEOPLE):
             person = await make_participant(
-                session, 700_000 + index, name, business=business, sector=sector, district=district
+                session,
+                700_000 + index,
+                name,
+                business=business,
+                sector=sector,
+                district=district,
+                now=first_registration,
             )
             person.phone = phone
             status = RegistrationStatus.CONFIRMED
@@ -99,7 +116,7 @@ async def make_dashboard_data(sessions: SessionFactory) -> DashboardData:
                     if index < len(PEOPLE) - 1
                     else RegistrationStatus.CANCELLED
                 )
-            at = FIRST_REGISTRATION + timedelta(days=index // 3, hours=index)
+            at = first_registration + timedelta(days=index // 3, hours=index)
             registration = await register(session, person, training, status, at=at)
             registration_ids.append(registration.id)
             if index < PRESENT_ON_DAY_1:
@@ -109,7 +126,7 @@ async def make_dashboard_data(sessions: SessionFactory) -> DashboardData:
                         training_day_id=day_ids[0],
                         method="qr",
                         checked_in_by=1,
-                        checked_in_at=datetime(2026, 11, 30, 1, index, tzinfo=UTC),
+                        checked_in_at=datetime.combine(days[0], time(1, index), tzinfo=UTC),
                     )
                 )
         await session.commit()
@@ -118,9 +135,12 @@ async def make_dashboard_data(sessions: SessionFactory) -> DashboardData:
             "BT-2026-02",
             title="Batik Tulis untuk Pemula",
             capacity=20,
-            days=(date(2026, 12, 14), date(2026, 12, 15)),
+            days=(today + timedelta(days=13), today + timedelta(days=14)),
+            now=first_registration,
         )
         for index in range(2):
-            person = await make_participant(session, 710_000 + index, f"Peserta Batik {index + 1}")
-            await register(session, person, other)
+            person = await make_participant(
+                session, 710_000 + index, f"Peserta Batik {index + 1}", now=first_registration
+            )
+            await register(session, person, other, at=first_registration)
         return DashboardData(training_id, day_ids, tuple(registration_ids), other.id)

@@ -83,9 +83,10 @@ async def make_training(
     return training
 
 
-async def make_participant(session: AsyncSession, telegram_id: int, **profile: Any) -> Participant:
-    """A participant with a complete profile (and consent); keywords override any field."""
-    now = profile.pop("now", CREATED)
+async def make_participant(
+    session: AsyncSession, telegram_id: int, *, now: datetime = CREATED, **profile: Any
+) -> Participant:
+    """A participant with a complete profile (and consent at `now`); keywords override any field."""
     values: dict[str, Any] = {
         "telegram_id": telegram_id,
         "chat_id": telegram_id,
@@ -141,6 +142,7 @@ async def make_reminder_row(
     *,
     state: DeliveryState = DeliveryState.PENDING,
     due_at: datetime | None = None,
+    now: datetime = CREATED,
 ) -> Delivery:
     """The outbox row of one day's reminder for one registration, as the sync makes it."""
     participant = await session.get(Participant, registration.participant_id)
@@ -158,7 +160,7 @@ async def make_reminder_row(
         expires_at=day.starts_at,
         state=state,
         attempts=0,
-        created_at=CREATED,
+        created_at=now,
     )
     session.add(row)
     await session.commit()
@@ -166,7 +168,12 @@ async def make_reminder_row(
 
 
 async def answer_reminder(
-    session: AsyncSession, registration: Registration, day: TrainingDay, answer: Rsvp
+    session: AsyncSession,
+    registration: Registration,
+    day: TrainingDay,
+    answer: Rsvp,
+    *,
+    at: datetime = CREATED,
 ) -> None:
     """This registration's answer to the day's reminder (committed)."""
     session.add(
@@ -174,7 +181,7 @@ async def answer_reminder(
             registration_id=registration.id,
             training_day_id=day.id,
             answer=answer,
-            answered_at=CREATED,
+            answered_at=at,
         )
     )
     await session.commit()

@@ -21,6 +21,7 @@ from tests import factories
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)  # 09:00 in Jakarta, the `clock` fixture's start
+DAYS = (date(2026, 12, 8), date(2026, 12, 9), date(2026, 12, 10))
 
 
 async def make_training(
@@ -30,9 +31,10 @@ async def make_training(
     title: str = "Pelatihan Kain Perca dan Melukis Kain",
     capacity: int = 30,
     status: TrainingStatus = TrainingStatus.OPEN,
-    days: tuple[date, ...] = (date(2026, 12, 8), date(2026, 12, 9), date(2026, 12, 10)),
+    days: tuple[date, ...] = DAYS,
     start: time = time(8, 0),
     end: time = time(15, 0),
+    now: datetime = NOW,
 ) -> Training:
     """A training with days at `start`-`end` Jakarta time (committed)."""
     training = Training(
@@ -42,8 +44,8 @@ async def make_training(
         venue="Hotel Sahid Montana Dua, Malang",
         capacity=capacity,
         status=status,
-        created_at=NOW,
-        updated_at=NOW,
+        created_at=now,
+        updated_at=now,
     )
     session.add(training)
     await session.flush()
@@ -72,8 +74,9 @@ async def make_participant(
     business: str = "Warung Siti",
     sector: str = "kuliner",
     district: str = "Klojen",
+    now: datetime = NOW,
 ) -> Participant:
-    """A participant with a complete profile (committed)."""
+    """A participant with a complete profile, consenting at `now` (committed)."""
     participant = Participant(
         telegram_id=telegram_id,
         chat_id=telegram_id,
@@ -83,9 +86,9 @@ async def make_participant(
         business_name=business,
         sector=sector,
         district=district,
-        consent_at=NOW,
-        created_at=NOW,
-        updated_at=NOW,
+        consent_at=now,
+        created_at=now,
+        updated_at=now,
     )
     session.add(participant)
     await session.commit()
@@ -112,11 +115,15 @@ async def populate(
     cancelled: int = 1,
     code: str = "KP-2026-01",
     capacity: int | None = None,
-    days: tuple[date, ...] = (date(2026, 12, 8), date(2026, 12, 9), date(2026, 12, 10)),
+    days: tuple[date, ...] = DAYS,
+    now: datetime = NOW,
 ) -> tuple[Training, list[Registration]]:
-    """A training with confirmed, waiting and cancelled registrations, in that order."""
+    """A training with confirmed, waiting and cancelled registrations, in that order, made at
+    `now` a minute apart."""
     async with sessions() as session:
-        training = await make_training(session, code, capacity=capacity or confirmed, days=days)
+        training = await make_training(
+            session, code, capacity=capacity or confirmed, days=days, now=now
+        )
         registrations = []
         plan = (
             [RegistrationStatus.CONFIRMED] * confirmed
@@ -125,10 +132,10 @@ async def populate(
         )
         for index, status in enumerate(plan):
             person = await make_participant(
-                session, 500_000 + index + training.id * 1000, f"Peserta {index + 1:03d}"
+                session, 500_000 + index + training.id * 1000, f"Peserta {index + 1:03d}", now=now
             )
             registrations.append(
-                await register(session, person, training, status, at=NOW + timedelta(minutes=index))
+                await register(session, person, training, status, at=now + timedelta(minutes=index))
             )
     return training, registrations
 

@@ -24,10 +24,10 @@ async def test_cli_broadcast_sends_and_reports(
     fake_server: FakeBotApiServer,
     db_url: str,
     sessions: SessionFactory,
-    clock: FakeClock,
+    wall_clock: FakeClock,
 ) -> None:
     chats = list(range(1300, 1306))
-    training = await training_with(sessions, clock(), chats)
+    training = await training_with(sessions, wall_clock(), chats)
     tg.block(1303)
     env = subprocess_env(
         TELEGRAM_BOT_TOKEN=TOKEN,
@@ -61,11 +61,11 @@ async def test_staff_announce_through_the_running_bot(
     fake_server: FakeBotApiServer,
     db_url: str,
     sessions: SessionFactory,
-    clock: FakeClock,
+    wall_clock: FakeClock,
     tmp_path: Path,
 ) -> None:
     chats = [1401, 1402, 1403]
-    training = await training_with(sessions, clock(), chats, title="Melukis Kain")
+    training = await training_with(sessions, wall_clock(), chats, title="Melukis Kain")
     env = subprocess_env(
         TELEGRAM_BOT_TOKEN=TOKEN,
         TELEGRAM_API_BASE_URL=fake_server.base_url,
@@ -105,7 +105,7 @@ async def test_cli_broadcast_beside_a_running_bot_shares_one_budget(
     fake_server: FakeBotApiServer,
     db_url: str,
     sessions: SessionFactory,
-    clock: FakeClock,
+    wall_clock: FakeClock,
     tmp_path: Path,
 ) -> None:
     """The bot is sending an announcement to 40 when the command line sends another to them:
@@ -114,7 +114,7 @@ async def test_cli_broadcast_beside_a_running_bot_shares_one_budget(
     rate = 10
     tg.rate.global_per_second = rate
     chats = list(range(1500, 1540))
-    training = await training_with(sessions, clock(), chats)
+    training = await training_with(sessions, wall_clock(), chats)
     async with sessions() as session:
         first = await create_announcement(
             session,
@@ -122,9 +122,9 @@ async def test_cli_broadcast_beside_a_running_bot_shares_one_budget(
             audience=Audience.CONFIRMED,
             text="Pengumuman pertama",
             created_by=None,
-            now=clock(),
+            now=wall_clock(),
         )
-        await start_announcement(session, first.id, None, None, clock())
+        await start_announcement(session, first.id, None, None, wall_clock())
     env = subprocess_env(
         TELEGRAM_BOT_TOKEN=TOKEN,
         TELEGRAM_API_BASE_URL=fake_server.base_url,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ from bot.models import Attendance
 from bot.texts.links import checkin_link
 from tests.conftest import ADMIN_ID, JAKARTA, TOKEN
 from tests.fake_telegram import BOT_USERNAME, FakeBotApiServer, FakeTelegram
-from tests.harness import BotHarness, BotProcess, subprocess_env
+from tests.harness import BotHarness, BotProcess, FakeClock, subprocess_env
 from tests.staff_factories import populate, telegram_ids
 from tests.test_documents_base import decode_qr
 
@@ -106,14 +106,23 @@ async def test_marking_attendance_from_the_list(harness: BotHarness) -> None:
 
 @pytest.mark.e2e
 async def test_e2e_staff_export_and_check_in(
-    tg: FakeTelegram, fake_server: FakeBotApiServer, sqlite_url: str, tmp_path: Path
+    tg: FakeTelegram,
+    fake_server: FakeBotApiServer,
+    sqlite_url: str,
+    tmp_path: Path,
+    wall_clock: FakeClock,
 ) -> None:
     url = sqlite_url
     engine = create_engine(url)
-    today = datetime.now(JAKARTA).date()
+    today = wall_clock().astimezone(JAKARTA).date()
     try:
         _, registrations = await populate(
-            create_session_factory(engine), confirmed=2, waiting=0, cancelled=0, days=(today,)
+            create_session_factory(engine),
+            confirmed=2,
+            waiting=0,
+            cancelled=0,
+            days=(today,),
+            now=wall_clock() - timedelta(days=7),
         )
     finally:
         await engine.dispose()

@@ -6,6 +6,7 @@ import asyncio
 import os
 import shutil
 import sqlite3
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -62,20 +63,22 @@ async def _dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
         await engine.dispose()
 
 
-async def _fill(sessions: SessionFactory, people: range) -> None:
+async def _fill(sessions: SessionFactory, people: range, now: datetime) -> None:
+    """A training a month after `now` with these people registered."""
+    first = now.date() + timedelta(days=30)
     async with sessions() as s:
-        training = await make_training(s)
+        training = await make_training(s, days=[(first, "08:00", "15:00", "Kain perca")], now=now)
         for telegram_id in people:
-            person = await make_participant(s, telegram_id, full_name=f"Ibu {telegram_id}")
-            await make_registration(s, person, training)
+            person = await make_participant(s, telegram_id, full_name=f"Ibu {telegram_id}", now=now)
+            await make_registration(s, person, training, now=now)
 
 
 async def test_sqlite_backup_while_the_bot_writes_restores_the_same_data(
-    sqlite_url: str, tmp_path: Path
+    sqlite_url: str, tmp_path: Path, wall_clock: FakeClock
 ) -> None:
     engine = create_engine(sqlite_url)
     sessions = create_session_factory(engine)
-    await _fill(sessions, range(1, 51))
+    await _fill(sessions, range(1, 51), wall_clock())
     stop = asyncio.Event()
     written = 0
 
@@ -83,7 +86,7 @@ async def test_sqlite_backup_while_the_bot_writes_restores_the_same_data(
         nonlocal written
         while not stop.is_set():
             async with sessions() as s:
-                await make_participant(s, 100_000 + written)
+                await make_participant(s, 100_000 + written, now=wall_clock())
             written += 1
             await asyncio.sleep(0.002)
 
@@ -122,14 +125,16 @@ async def test_sqlite_backup_while_the_bot_writes_restores_the_same_data(
 
 
 async def test_an_old_backup_is_upgraded_and_the_bot_runs_on_it(
-    tmp_path: Path, tg: FakeTelegram, clock: FakeClock
+    tmp_path: Path, tg: FakeTelegram, wall_clock: FakeClock
 ) -> None:
     old_url = f"sqlite+aiosqlite:///{tmp_path / 'old.sqlite3'}"
     await upgrade_database(old_url, FIRST_REVISION)
+    joined = (wall_clock() - timedelta(days=30)).date().isoformat()
     with sqlite3.connect(tmp_path / "old.sqlite3") as db:
         db.execute(
             "INSERT INTO participants (telegram_id, chat_id, language, full_name, created_at,"
-            " updated_at) VALUES (7001, 7001, 'en', 'Siti', '2026-11-01', '2026-11-01')"
+            " updated_at) VALUES (7001, 7001, 'en', 'Siti', ?, ?)",
+            (joined, joined),
         )
     backup = tmp_path / "old-backup.sqlite3"
     assert (await _cli("backup", "-o", str(backup), database_url=old_url))[0] == 0
@@ -141,7 +146,7 @@ async def test_an_old_backup_is_upgraded_and_the_bot_runs_on_it(
 
     engine = create_engine(new_url)
     settings = Settings(token=TOKEN, database_url=new_url, admin_ids=frozenset({ADMIN_ID}))
-    bot = BotHarness(settings, create_session_factory(engine), tg, clock)
+    bot = BotHarness(settings, create_session_factory(engine), tg, wall_clock)
     await bot.start()
     try:
         [reply] = await bot.send(bot.user(7001, "Siti", "en"), "/start")
@@ -181,7 +186,7 @@ async def test_restore_refuses_while_the_bot_holds_the_database(tmp_path: Path) 
 
 
 async def test_postgres_round_trip_into_a_fresh_database(
-    postgres_template: str, tmp_path: Path
+    postgres_template: str, tmp_path: Path, wall_clock: FakeClock
 ) -> None:
     if shutil.which("pg_dump") is None or shutil.which("pg_restore") is None:
         pytest.skip("pg_dump/pg_restore are not installed (apt install postgresql-client)")
@@ -190,7 +195,7 @@ async def test_postgres_round_trip_into_a_fresh_database(
     target_url = await asyncio.to_thread(fresh_postgres_url)
     try:
         engine = create_engine(source_url, pool_size=0)
-        await _fill(create_session_factory(engine), range(1, 21))
+        await _fill(create_session_factory(engine), range(1, 21), wall_clock())
         await engine.dispose()
         backup = tmp_path / "pelatihan.dump"
         code, out = await _cli("backup", "-o", str(backup), database_url=source_url)

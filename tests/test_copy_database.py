@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import datetime, time, timedelta
 
 import pytest
+from babel.dates import format_date
 from sqlalchemy import func, select
 
 from bot.db import create_engine, create_session_factory
@@ -15,8 +17,8 @@ from bot.settings import Settings
 from tests.conftest import POSTGRES_URL, TOKEN, drop_postgres, fresh_postgres_url
 from tests.fake_telegram import FakeTelegram
 from tests.harness import BotHarness, FakeClock, run_cli, subprocess_env
-from tests.test_registration_handlers import KP_FILE, fill_profile, go_to_name
-from tests.training_files import add_training
+from tests.test_registration_handlers import fill_profile, go_to_name
+from tests.training_files import add_training, kp_file
 
 pytestmark = pytest.mark.e2e
 
@@ -49,18 +51,23 @@ async def test_an_office_moves_to_postgresql_and_everyone_carries_on(
     sqlite_url: str,
     postgres_target: str,
     tg: FakeTelegram,
-    clock: FakeClock,
+    wall_clock: FakeClock,
 ) -> None:
     on_sqlite = Settings(token=TOKEN, api_base_url="http://127.0.0.1:9", database_url=sqlite_url)
     engine = create_engine(sqlite_url)
     sessions = create_session_factory(engine)
-    await add_training(sessions, KP_FILE)
-    bot = BotHarness(on_sqlite, sessions, tg, clock)
+    closes = datetime.combine(wall_clock().date() + timedelta(days=28), time(23, 59))
+    await add_training(
+        sessions, kp_file(closes.date() + timedelta(days=2), closes=closes), wall_clock()
+    )
+    bot = BotHarness(on_sqlite, sessions, tg, wall_clock)
     await bot.start()
     done, halfway = bot.user(301, "Siti"), bot.user(302, "Rina")
-    await go_to_name(bot, done)
+    closes_text = f"{format_date(closes, 'EEEE, d MMMM y', locale='id')} 23:59"
+    await go_to_name(bot, done, closes=closes_text)
     await bot.press(done, await fill_profile(bot, done), "Konfirmasi")
-    await go_to_name(bot, halfway)  # Rina stops at her name: the conversation is stored
+    # Rina stops at her name: the conversation is stored.
+    await go_to_name(bot, halfway, closes=closes_text)
     await bot.stop()
     await engine.dispose()
     before = await _counts(sqlite_url)
@@ -75,7 +82,7 @@ async def test_an_office_moves_to_postgresql_and_everyone_carries_on(
     # The bot now runs on PostgreSQL: Rina goes on from her name, and new rows get new ids.
     on_postgres = replace(on_sqlite, database_url=postgres_target)
     engine = create_engine(postgres_target)
-    bot = BotHarness(on_postgres, create_session_factory(engine), tg, clock)
+    bot = BotHarness(on_postgres, create_session_factory(engine), tg, wall_clock)
     await bot.start()
     try:
         summary = await fill_profile(bot, halfway, "Rina Wati")

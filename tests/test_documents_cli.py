@@ -3,26 +3,35 @@ command line, read back."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import openpyxl
 import pytest
+from babel.dates import format_date
 
 from bot.db import create_engine, create_session_factory
 from tests.after_factories import SPECIAL, finished_training, pdf_text, qr_codes_on_page
-from tests.conftest import TOKEN
+from tests.conftest import JAKARTA, TOKEN
 from tests.fake_telegram import BOT_USERNAME, FakeBotApiServer
-from tests.harness import run_cli, subprocess_env
+from tests.harness import FakeClock, run_cli, subprocess_env
 
 
 @pytest.mark.e2e
 async def test_documents_from_the_command_line(
-    fake_server: FakeBotApiServer, sqlite_url: str, tmp_path: Path
+    fake_server: FakeBotApiServer, sqlite_url: str, tmp_path: Path, wall_clock: FakeClock
 ) -> None:
+    # The training ended last week, as the command line's real clock sees it.
+    today = wall_clock().astimezone(JAKARTA).date()
+    days = tuple(today - timedelta(days=n) for n in (7, 6, 5))
     engine = create_engine(sqlite_url)
     try:
         await finished_training(
-            create_session_factory(engine), [SPECIAL, "Budi", "Siti"], [[1, 2, 3], [1], [1, 2, 3]]
+            create_session_factory(engine),
+            [SPECIAL, "Budi", "Siti"],
+            [[1, 2, 3], [1], [1, 2, 3]],
+            days=days,
+            now=wall_clock() - timedelta(days=14),
         )
     finally:
         await engine.dispose()
@@ -40,7 +49,7 @@ async def test_documents_from_the_command_line(
     assert "3 participants" in out
     text = pdf_text(sheet.read_bytes())
     assert "DINAS KOPERASI, UKM DAN TENAGA KERJA" in text and SPECIAL in text
-    assert "Rabu, 25 November 2026" in text
+    assert format_date(days[1], "EEEE, d MMMM y", locale="id") in text
 
     folder = tmp_path / "sertifikat"
     code, out, err = await run_cli(env, "certificates", "KP-2026-01", "-o", str(folder))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,18 +23,19 @@ async def _seed(url: str) -> None:
     engine = create_engine(url)
     try:
         async with create_session_factory(engine)() as s:
-            first = date.today() + timedelta(days=40)
+            now = datetime.now(UTC)
+            first = now.date() + timedelta(days=40)
             training = await make_training(
                 s,
                 code="KP-E2E",
                 capacity=1,
                 days=[(first, "08:00", "15:00", "Kain perca")],
-                now=datetime.now(UTC),
+                now=now,
             )
-            holder = await make_participant(s, 5101)
-            waiting = await make_participant(s, 5102)
-            await make_registration(s, holder, training, RegistrationStatus.CONFIRMED)
-            await make_registration(s, waiting, training, RegistrationStatus.WAITLISTED)
+            holder = await make_participant(s, 5101, now=now)
+            waiting = await make_participant(s, 5102, now=now)
+            await make_registration(s, holder, training, RegistrationStatus.CONFIRMED, now)
+            await make_registration(s, waiting, training, RegistrationStatus.WAITLISTED, now)
     finally:
         await engine.dispose()
 

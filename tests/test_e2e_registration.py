@@ -53,7 +53,9 @@ async def test_import_then_register_new_returning_and_waitlisted(
         ).replace("trainings:\n", "")
     )
     bad_file = tmp_path / "rusak.yaml"
-    bad_file.write_text(one_training().replace("capacity: 30", "capacity: nol"))
+    bad_file.write_text(
+        one_training(day=soon.isoformat(), closes=None).replace("capacity: 30", "capacity: nol")
+    )
     env = subprocess_env(
         TELEGRAM_BOT_TOKEN=TOKEN,
         TELEGRAM_API_BASE_URL=fake_server.base_url,

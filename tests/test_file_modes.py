@@ -5,14 +5,15 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import TOKEN
 from tests.fake_telegram import FakeBotApiServer, FakeTelegram
-from tests.harness import BotProcess, bot_env, run_cli
-from tests.training_files import KP_FILE
+from tests.harness import BotProcess, FakeClock, bot_env, run_cli
+from tests.training_files import kp_file
 
 pytestmark = pytest.mark.e2e
 
@@ -52,11 +53,13 @@ async def test_the_database_and_its_wal_are_the_owners_alone(
 
 
 @pytest.mark.usefixtures("usual_umask")
-async def test_exports_and_backups_are_the_owners_alone(tmp_path: Path) -> None:
+async def test_exports_and_backups_are_the_owners_alone(
+    tmp_path: Path, wall_clock: FakeClock
+) -> None:
     database = tmp_path / "bot.sqlite3"
     env = bot_env(TOKEN, "http://127.0.0.1:9", database)
     trainings = tmp_path / "trainings.yaml"
-    trainings.write_text(KP_FILE)
+    trainings.write_text(kp_file(wall_clock().date() + timedelta(days=30)))
     written = [tmp_path / "peserta.xlsx", tmp_path / "peserta.csv", tmp_path / "copy.backup"]
     for args in (
         ["import-trainings", str(trainings)],

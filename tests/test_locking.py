@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+from datetime import timedelta
 from pathlib import Path
 
 import aiohttp
@@ -14,7 +15,7 @@ from bot.runtime.locking import AlreadyRunningError, acquire_process_lock, lock_
 from tests.conftest import POSTGRES_URL, TOKEN, _postgres_unavailable, drop_postgres
 from tests.conftest import fresh_postgres_url as new_postgres_database
 from tests.fake_telegram import FakeBotApiServer, FakeTelegram
-from tests.harness import BotProcess, bot_env, run_cli
+from tests.harness import BotProcess, FakeClock, bot_env, run_cli
 from tests.test_webhook import free_port, wait_until_serving, webhook_env
 from tests.training_files import one_training
 
@@ -58,12 +59,13 @@ async def _wait_exit(bot: BotProcess, timeout: float) -> int:
 
 @pytest.mark.e2e
 async def test_second_bot_on_one_sqlite_file_exits_and_tools_still_work(
-    tg: FakeTelegram, fake_server: FakeBotApiServer, tmp_path: Path
+    tg: FakeTelegram, fake_server: FakeBotApiServer, tmp_path: Path, wall_clock: FakeClock
 ) -> None:
     database = tmp_path / "bot.sqlite3"
     env = bot_env(TOKEN, fake_server.base_url, database, LOG_LEVEL="INFO")
     training_file = tmp_path / "pelatihan.yaml"
-    training_file.write_text(one_training("LOCK-01", day="2030-03-04", closes=None))
+    day = wall_clock().date() + timedelta(days=90)
+    training_file.write_text(one_training("LOCK-01", day=day.isoformat(), closes=None))
     first = BotProcess(env, tmp_path / "first.log")
     second = BotProcess(env, tmp_path / "second.log")
     third = BotProcess(env, tmp_path / "third.log")

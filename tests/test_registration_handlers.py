@@ -31,14 +31,20 @@ async def _press(harness: BotHarness, user: FakeUser, message: SentMessage, labe
     await harness.press(user, message, label)
 
 
-async def go_to_name(harness: BotHarness, user: FakeUser, training: str = "Kain Perca") -> None:
+async def go_to_name(
+    harness: BotHarness,
+    user: FakeUser,
+    training: str = "Kain Perca",
+    closes: str = "Minggu, 6 Desember 2026 23:59",
+) -> None:
     """/daftar → training → consent; the bot now asks for the name. The list becomes the
-    training's details with the consent question, then the name question: no new message."""
+    training's details (registration open until `closes`) with the consent question, then the
+    name question: no new message."""
     [listing] = await harness.send(user, "/daftar")
     assert "Pelatihan yang dibuka" in listing.text
     assert await harness.press(user, listing, training) == []
     assert "Hotel Sahid" in listing.text
-    assert "Pendaftaran dibuka sampai Minggu, 6 Desember 2026 23:59" in listing.text
+    assert f"Pendaftaran dibuka sampai {closes}" in listing.text
     assert "Persetujuan data pribadi" in listing.text and "/hapusdata" in listing.text
     assert await harness.press(user, listing, "setuju") == []
     assert "Anda menyetujui" in listing.text and "nama lengkap" in listing.text

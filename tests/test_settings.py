@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import time
 from pathlib import Path
 
 import pytest
 
 from bot.settings import SettingsError, load_settings
-from tests.harness import ROOT, subprocess_env
+from tests.harness import run_cli, subprocess_env
 
 TOKEN = "123456:TEST-token"
 
@@ -120,35 +118,21 @@ def test_bad_setting_is_named(env: dict[str, str], named: str) -> None:
         ({"TELEGRAM_BOT_TOKEN": TOKEN, "DATABASE_URL": "::bad::"}, "DATABASE_URL"),
     ],
 )
-def test_bot_refuses_to_start_with_one_clear_line(env: dict[str, str], named: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "bot"],
-        cwd=ROOT,
-        env=subprocess_env(**env),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 2
-    lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+async def test_bot_refuses_to_start_with_one_clear_line(env: dict[str, str], named: str) -> None:
+    code, out, err = await run_cli(subprocess_env(**env), timeout=60)
+    assert code == 2
+    lines = [line for line in (out + err).splitlines() if line.strip()]
     assert len(lines) == 1, lines
     assert named in lines[0]
-    assert "Traceback" not in result.stderr
-    assert TOKEN not in result.stderr
+    assert "Traceback" not in err
+    assert TOKEN not in err
 
 
 @pytest.mark.e2e
-def test_help_lists_the_commands() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "--help"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=subprocess_env(),
-    )
-    assert result.returncode == 0
-    assert "run" in result.stdout and "poster" in result.stdout
+async def test_help_lists_the_commands() -> None:
+    code, out, _ = await run_cli(subprocess_env(), "--help", timeout=60)
+    assert code == 0
+    assert "run" in out and "poster" in out
 
 
 def test_stale_claim_and_no_arithmetic_left_to_the_operator() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pypdf
@@ -26,7 +26,7 @@ from tests.fake_telegram import BOT_USERNAME, FakeBotApiServer, FakeTelegram, Se
 from tests.harness import BotHarness, FakeClock, run_cli, subprocess_env
 from tests.staff_factories import make_training
 from tests.test_documents_base import decode_qr
-from tests.training_files import KP_FILE, one_training
+from tests.training_files import KP_FILE, kp_file, one_training
 
 ORG = "Dinas Koperasi & UKM Kota Malang"
 LINK = f"https://t.me/{BOT_USERNAME}?start=KP-2026-01"
@@ -182,7 +182,7 @@ def test_a_poster_fits_a_long_title_many_days_and_a_long_venue() -> None:
 
 @pytest.mark.e2e
 async def test_the_command_line_writes_posters_and_prints_the_share(
-    fake_server: FakeBotApiServer, tmp_path: Path
+    fake_server: FakeBotApiServer, tmp_path: Path, wall_clock: FakeClock
 ) -> None:
     database = tmp_path / "bot.sqlite3"
     env = subprocess_env(
@@ -192,7 +192,7 @@ async def test_the_command_line_writes_posters_and_prints_the_share(
         ORG_NAME=ORG,
     )
     training_file = tmp_path / "pelatihan.yaml"
-    training_file.write_text(KP_FILE.replace("2026-12-", "2030-12-"))
+    training_file.write_text(kp_file(wall_clock().date() + timedelta(days=60)))
     code, out, err = await run_cli(env, "import-trainings", str(training_file))
     assert code == 0, err
     lines = out.splitlines()

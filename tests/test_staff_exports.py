@@ -4,36 +4,41 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
+from bot.db import SessionFactory
 from bot.documents.exports import HEADER_ROW
 from bot.models import RegistrationStatus, Rsvp
 from bot.services.staff import get_training
 from tests.conftest import ADMIN_ID, TOKEN
 from tests.factories import answer_reminder
-from tests.harness import BotHarness, run_cli, subprocess_env
-from tests.staff_factories import make_participant, populate, register
+from tests.harness import BotHarness, FakeClock, run_cli, subprocess_env
+from tests.staff_factories import DAYS, NOW, make_participant, populate, register
 
 NAME = "Ni Luh Ayu Pradnyaswari — Śrī"
 
 
-async def _training_with_people(harness: BotHarness) -> int:
-    training, registrations = await populate(harness.sessions, confirmed=2, waiting=1, cancelled=1)
-    async with harness.sessions() as session:
-        person = await make_participant(session, 888, NAME, business='=HYPERLINK("x")')
-        await register(session, person, training, RegistrationStatus.WAITLISTED)
+async def _training_with_people(
+    sessions: SessionFactory, *, now: datetime = NOW, days: tuple[date, ...] = DAYS
+) -> int:
+    training, registrations = await populate(
+        sessions, confirmed=2, waiting=1, cancelled=1, days=days, now=now
+    )
+    async with sessions() as session:
+        person = await make_participant(session, 888, NAME, business='=HYPERLINK("x")', now=now)
+        await register(session, person, training, RegistrationStatus.WAITLISTED, at=now)
         loaded = await get_training(session, training.id)
         assert loaded is not None
-        await answer_reminder(session, registrations[0], loaded.days[1], Rsvp.NO)
+        await answer_reminder(session, registrations[0], loaded.days[1], Rsvp.NO, at=now)
     return training.id
 
 
 async def test_export_is_an_excel_file_an_office_hands_in_as_it_is(harness: BotHarness) -> None:
-    await _training_with_people(harness)
+    await _training_with_people(harness.sessions)
     staff = harness.user(ADMIN_ID, "Staf")
     [reply] = await harness.send(staff, "/ekspor KP-2026-01")
     assert reply.method == "sendDocument" and reply.document is not None
@@ -102,7 +107,7 @@ async def test_export_is_an_excel_file_an_office_hands_in_as_it_is(harness: BotH
 
 
 async def test_an_erased_person_is_named_so_not_a_blank_row(harness: BotHarness) -> None:
-    await _training_with_people(harness)
+    await _training_with_people(harness.sessions)
     staff = harness.user(ADMIN_ID, "Staf")
     harness.user(888).send_command("hapusdata")
     await harness.deliver()
@@ -117,7 +122,7 @@ async def test_an_erased_person_is_named_so_not_a_blank_row(harness: BotHarness)
 
 
 async def test_export_by_button_and_choice(harness: BotHarness) -> None:
-    training_id = await _training_with_people(harness)
+    training_id = await _training_with_people(harness.sessions)
     staff = harness.user(ADMIN_ID, "Staf")
     [chooser] = await harness.send(staff, "/export")
     replies = await harness.press(staff, chooser, "KP-2026-01")
@@ -129,9 +134,13 @@ async def test_export_by_button_and_choice(harness: BotHarness) -> None:
 
 
 @pytest.mark.e2e
-async def test_cli_export(harness: BotHarness, tmp_path: Path) -> None:
-    await _training_with_people(harness)
-    url = harness.settings.database_url
+async def test_cli_export(
+    sessions: SessionFactory, db_url: str, tmp_path: Path, wall_clock: FakeClock
+) -> None:
+    first = wall_clock().date() + timedelta(days=30)
+    days = tuple(first + timedelta(days=n) for n in range(3))
+    await _training_with_people(sessions, now=wall_clock(), days=days)
+    url = db_url
     target = tmp_path / "out.xlsx"
     cli_env = subprocess_env(TELEGRAM_BOT_TOKEN=TOKEN, DATABASE_URL=url)
     code, out, err = await run_cli(
