@@ -6,7 +6,11 @@ One state machine for every kind (reminders, announcements, seat and change noti
                                                                              | failed | unknown
     pending --(no longer applies, erased person, expired)--> skipped
     pending, following a row that ended unsent --> skipped
+    skipped --(applies again: a registration back on a day it had left)--> pending
     sending --(certainly did not leave: refused connection, 5xx, 429)--> pending (sent later)
+
+Only this module writes a row's state: the rules that decide a message no longer applies (or
+applies again) say which rows with `skip_pending_where` and `revive_skipped_where`.
 
 `enqueue` adds rows (a unique `key` makes a second enqueue of the same message a no-op); it
 never commits, so a message is queued in the same transaction as the change it tells about.
@@ -26,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, case, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, case, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -257,7 +261,7 @@ async def claim(
         await session.rollback()
         return []
     rows = await _with_people(session, ids)
-    await _settle(session, [r.id for r in rows if r.erased_at is not None], "erased")
+    await _skip_ids(session, [r.id for r in rows if r.erased_at is not None], "erased")
     blocked = [r.id for r in rows if r.erased_at is None and r.unreachable_at is not None]
     await _set_state(session, blocked, DeliveryState.BLOCKED, "unreachable")
     claimed = [_claimed(row) for row in rows if row.erased_at is None and not row.unreachable_at]
@@ -280,9 +284,34 @@ def _claimed(row: Any) -> Claimed:
     )
 
 
+async def skip_pending_where(
+    session: AsyncSession, *where: ColumnElement[bool], reason: str | None
+) -> None:
+    """Pending rows matching `where` will not be sent: what they would say no longer applies
+    (in the caller's transaction)."""
+    await session.execute(
+        update(Delivery)
+        .where(Delivery.state == DeliveryState.PENDING, *where)
+        .values(state=DeliveryState.SKIPPED, error=reason)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def revive_skipped_where(session: AsyncSession, *where: ColumnElement[bool]) -> None:
+    """Skipped rows matching `where` apply again (a registration back on its day): pending and
+    unclaimed (in the caller's transaction)."""
+    await session.execute(
+        update(Delivery)
+        .where(Delivery.state == DeliveryState.SKIPPED, *where)
+        .values(state=DeliveryState.PENDING, error=None, claimed_by=None, claimed_at=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
 async def _set_state(
     session: AsyncSession, ids: Sequence[int], state: DeliveryState, error: str
 ) -> None:
+    """These pending rows end in `state` without being sent (in the caller's transaction)."""
     if ids:
         await session.execute(
             update(Delivery)
@@ -292,13 +321,13 @@ async def _set_state(
         )
 
 
-async def _settle(session: AsyncSession, ids: Sequence[int], reason: str) -> None:
+async def _skip_ids(session: AsyncSession, ids: Sequence[int], reason: str) -> None:
     await _set_state(session, ids, DeliveryState.SKIPPED, reason)
 
 
 async def skip(session: AsyncSession, ids: Sequence[int], reason: str) -> None:
     """Mark pending rows as skipped: what they would say no longer applies (commits)."""
-    await _settle(session, ids, reason)
+    await _skip_ids(session, ids, reason)
     await session.commit()
 
 

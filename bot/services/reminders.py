@@ -46,6 +46,7 @@ from bot.models import (
     TrainingDay,
     TrainingStatus,
 )
+from bot.services import outbox
 from bot.services.outbox import BULK, Kind, follows_row_in, insert_ignoring_duplicates
 from bot.services.participants import owned_by
 
@@ -218,15 +219,11 @@ async def _skip_unconfirmed(session: AsyncSession) -> None:
             ),
         )
     )
-    await session.execute(
-        update(Delivery)
-        .where(
-            Delivery.kind.in_([k.value for k in REMINDER_KINDS]),
-            Delivery.state == DeliveryState.PENDING,
-            Delivery.registration_id.in_(not_confirmed),
-        )
-        .values(state=DeliveryState.SKIPPED, error="registration not confirmed")
-        .execution_options(synchronize_session=False)
+    await outbox.skip_pending_where(
+        session,
+        Delivery.kind.in_([k.value for k in REMINDER_KINDS]),
+        Delivery.registration_id.in_(not_confirmed),
+        reason="registration not confirmed",
     )
 
 
@@ -271,12 +268,7 @@ async def _resync_day(session: AsyncSession, day: _Day) -> None:
     )
     dropped = true() if day.too_late else Delivery.key != day.key_of(Delivery.registration_id)
     reason = "the day starts before its reminder time" if day.too_late else "the day moved"
-    await session.execute(
-        update(Delivery)
-        .where(*of_day, Delivery.state == DeliveryState.PENDING, dropped)
-        .values(state=DeliveryState.SKIPPED, error=reason)
-        .execution_options(synchronize_session=False)
-    )
+    await outbox.skip_pending_where(session, *of_day, dropped, reason=reason)
     if day.too_late:
         return
     this_date = Delivery.key == day.key_of(Delivery.registration_id)
@@ -298,31 +290,20 @@ async def _follow_start(session: AsyncSession, day: _Day, *rows: Any) -> None:
 
 async def _restore_promoted(session: AsyncSession, day: _Day) -> None:
     """A promoted registration whose earlier row was skipped gets it back (and its pin)."""
-    revived = {"state": DeliveryState.PENDING, "error": None, "claimed_by": None}
-    await session.execute(
-        update(Delivery)
-        .where(
-            Delivery.kind == day.kind.value,
-            Delivery.training_day_id == day.id,
-            Delivery.state == DeliveryState.SKIPPED,
-            Delivery.key == day.key_of(Delivery.registration_id),
-            Delivery.registration_id.in_(_confirmed_registrations(day.training_id)),
-        )
-        .values(**revived, claimed_at=None)
-        .execution_options(synchronize_session=False)
+    await outbox.revive_skipped_where(
+        session,
+        Delivery.kind == day.kind.value,
+        Delivery.training_day_id == day.id,
+        Delivery.key == day.key_of(Delivery.registration_id),
+        Delivery.registration_id.in_(_confirmed_registrations(day.training_id)),
     )
     if not (day.kind == Kind.REMINDER and day.pinned):
         return
-    await session.execute(
-        update(Delivery)
-        .where(
-            Delivery.kind == Kind.VENUE.value,
-            Delivery.training_day_id == day.id,
-            Delivery.state == DeliveryState.SKIPPED,
-            follows_row_in(DeliveryState.PENDING),
-        )
-        .values(**revived, claimed_at=None)
-        .execution_options(synchronize_session=False)
+    await outbox.revive_skipped_where(
+        session,
+        Delivery.kind == Kind.VENUE.value,
+        Delivery.training_day_id == day.id,
+        follows_row_in(DeliveryState.PENDING),
     )
 
 

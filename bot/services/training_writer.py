@@ -21,18 +21,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import (
     Delivery,
-    DeliveryState,
     Registration,
     RegistrationStatus,
     Training,
     TrainingDay,
     TrainingStatus,
 )
+from bot.services import outbox
 from bot.services.cancellation import (
     ACTIVE_STATUSES,
     REASON_TRAINING_CANCELLED,
@@ -409,12 +409,9 @@ async def _cancel_registrations(
         registration.cancel_reason = REASON_TRAINING_CANCELLED
         registration.updated_at = now
     if registrations:
-        await session.execute(
-            update(Delivery)
-            .where(
-                Delivery.kind == Kind.REMINDER,
-                Delivery.registration_id.in_([r.id for r in registrations]),
-                Delivery.state == DeliveryState.PENDING,
-            )
-            .values(state=DeliveryState.SKIPPED)
+        await outbox.skip_pending_where(
+            session,
+            Delivery.kind == Kind.REMINDER,
+            Delivery.registration_id.in_([r.id for r in registrations]),
+            reason="training cancelled",
         )
