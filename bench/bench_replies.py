@@ -32,8 +32,8 @@ from bench.bench_send_rate import (
     quiet,
 )
 from bench.fake_api import FakeApi
+from bot.assembly.chat import build_application
 from bot.db import create_engine, create_session_factory, upgrade_database_sync
-from bot.runtime.chat import build_application
 from tests.announce_factories import make_training
 
 USERS = 50

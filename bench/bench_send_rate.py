@@ -35,6 +35,7 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder
 from telegram.warnings import PTBUserWarning
 
 from bench.fake_api import TOKEN, FakeApi
+from bot.assembly.chat import build_application
 from bot.db import SessionFactory, create_engine, create_session_factory, upgrade_database_sync
 from bot.models import (
     Audience,
@@ -44,7 +45,6 @@ from bot.models import (
     Registration,
     RegistrationStatus,
 )
-from bot.runtime.chat import build_application
 from bot.sending import gate
 from bot.services.announcements import create_announcement, start_announcement
 from bot.settings import Settings

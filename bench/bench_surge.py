@@ -36,8 +36,8 @@ from bench.bench_replies import PER_CHAT, _until_sending, _until_sent
 from bench.bench_send_rate import FIRST_CHAT, bench_settings, prepare_announcement, quiet
 from bench.databases import postgres_admin_url, scratch_postgres
 from bench.fake_api import FakeApi
+from bot.assembly.chat import build_application
 from bot.db import create_engine, create_session_factory, upgrade_database_sync
-from bot.runtime.chat import build_application
 from tests.announce_factories import make_training
 
 ROOT = Path(__file__).resolve().parent.parent

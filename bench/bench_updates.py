@@ -41,9 +41,9 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageH
 from telegram.request import RequestData
 
 from bench.databases import postgres_admin_url, scratch_postgres
+from bot.assembly.chat import build_application
 from bot.db import create_engine, create_session_factory, upgrade_database
 from bot.models import Participant, Registration, RegistrationStatus
-from bot.runtime.chat import build_application
 from bot.services.training_file import import_trainings, read_training_file
 from bot.settings import Settings
 from tests.fake_telegram import FakeTelegram, FakeUser, OfflineRequest, SentMessage

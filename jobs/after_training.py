@@ -12,9 +12,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram.ext import Application, CallbackContext
+from telegram.ext import CallbackContext
 
-from bot.runtime.context import deps_of
+from bot.runtime.context import AnyApplication, deps_of
 from bot.services.certificates import queue_earned_offers
 from bot.services.survey import queue_surveys
 from jobs import outbox
@@ -25,8 +25,6 @@ JOB_NAME = "after_training"
 INTERVAL_SECONDS = 60
 FIRST_RUN_SECONDS = 5
 _JOB_KWARGS: dict[str, Any] = {"misfire_grace_time": None, "coalesce": True, "max_instances": 1}
-
-AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
 async def queue_follow_ups(context: CallbackContext[Any, Any, Any, Any]) -> None:

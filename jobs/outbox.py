@@ -21,9 +21,8 @@ from datetime import timedelta
 from typing import Any
 
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import Application
 
-from bot.runtime.context import Deps, deps_of
+from bot.runtime.context import AnyApplication, Deps, deps_of
 from bot.sending.budget import RENEW_SECONDS, BudgetKeeper, process_name
 from bot.sending.deliver import GroupedStart, SendResult, in_flight_for, send_one
 from bot.sending.gate import NOTICE, NotSentError, PriorityRateLimiter, SlotGate
@@ -52,7 +51,6 @@ RECORD_EVERY_SECONDS = 0.1
 PROBE_FIRST_SECONDS = 1.0
 PROBE_MAX_SECONDS = 30.0
 
-AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 KeepGoing = Callable[[], bool]
 
 
@@ -65,7 +63,7 @@ def limiter_of(application: AnyApplication) -> PriorityRateLimiter:
     """The application's rate limiter (every Bot API call of the process passes it)."""
     limiter = application.bot.rate_limiter
     if not isinstance(limiter, PriorityRateLimiter):
-        raise RuntimeError("the application must be built with bot.runtime.app")
+        raise RuntimeError("the application must be built with bot.assembly.core")
     return limiter
 
 

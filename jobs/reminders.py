@@ -12,9 +12,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram.ext import Application, CallbackContext
+from telegram.ext import CallbackContext
 
-from bot.runtime.context import deps_of
+from bot.runtime.context import AnyApplication, deps_of
 from bot.services.reminders import sync_reminders
 from jobs import outbox
 
@@ -26,8 +26,6 @@ INTERVAL_SECONDS = 30
 FIRST_RUN_SECONDS = 1
 # The scheduler must never skip a run because it came late; the query decides what is due.
 _JOB_KWARGS: dict[str, Any] = {"misfire_grace_time": None, "coalesce": True, "max_instances": 1}
-
-AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
 async def queue_due_reminders(context: CallbackContext[Any, Any, Any, Any]) -> None:

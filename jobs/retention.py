@@ -7,9 +7,9 @@ import logging
 from datetime import UTC, time, timedelta
 from typing import Any
 
-from telegram.ext import Application, CallbackContext
+from telegram.ext import CallbackContext
 
-from bot.runtime.context import deps_of
+from bot.runtime.context import AnyApplication, deps_of
 from bot.runtime.persistence import forget_in_memory
 from bot.services.retention import draft_cutoff, purge_expired, purge_stale_drafts
 
@@ -18,8 +18,6 @@ log = logging.getLogger(__name__)
 JOB_NAME = "purge_expired_personal_data"
 # Local time of the daily run: the quietest hour, away from the 16:00 reminders.
 RUN_AT = time(3, 30)
-
-AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
 async def purge_expired_personal_data(context: CallbackContext[Any, Any, Any, Any]) -> None:

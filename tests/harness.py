@@ -14,8 +14,8 @@ from typing import Any
 
 from telegram import Update
 
+from bot.assembly.chat import build_application
 from bot.db import SessionFactory
-from bot.runtime.chat import build_application
 from bot.runtime.context import BotApplication
 from bot.settings import Settings
 from jobs import outbox

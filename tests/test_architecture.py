@@ -27,6 +27,7 @@ PARTS = {
     "bot.documents": "documents",
     "bot.sending": "sending",
     "bot.runtime": "runtime",
+    "bot.assembly": "assembly",
     "bot.web": "web",
     "bot.cli": "cli",
     "bot.__main__": "cli",  # `python -m bot`
@@ -46,11 +47,17 @@ ALLOWED = {
         "core", "services", "texts", "documents", "sending", "runtime", "jobs", "handlers",
         "telegram",
     },
-    "runtime": {"core", "services", "texts", "sending", "runtime", "jobs", "handlers", "telegram"},
+    # The kernel: context, persistence, per-user order; it reaches up to no jobs and no handlers.
+    "runtime": {"core", "services", "texts", "sending", "runtime", "telegram"},
+    # Above them all: builds the Application from the kernel, the jobs and (chat.py) the handlers.
+    "assembly": {
+        "core", "services", "texts", "sending", "runtime", "jobs", "handlers", "assembly",
+        "telegram",
+    },
     "web": {"core", "services", "texts", "documents", "runtime", "web", "jobs", "telegram"},
     "cli": {
-        "core", "services", "texts", "documents", "sending", "runtime", "web", "cli", "jobs",
-        "telegram",
+        "core", "services", "texts", "documents", "sending", "runtime", "assembly", "web", "cli",
+        "jobs", "telegram",
     },
 }  # fmt: skip
 
@@ -137,7 +144,14 @@ def test_jobs_never_import_handlers_nor_build_the_chat() -> None:
         if part_of(module) == "jobs":
             loaded = reachable(module)
             assert not any(part_of(m) == "handlers" for m in loaded), module
-            assert "bot.runtime.chat" not in loaded, module
+            assert "bot.assembly.chat" not in loaded, module
+
+
+def test_nothing_below_the_assembly_reaches_up_to_it() -> None:
+    for module in modules():
+        if part_of(module) not in ("assembly", "cli"):
+            loaded = reachable(module)
+            assert not any(part_of(m) == "assembly" for m in loaded), module
 
 
 def test_only_the_chat_builder_imports_handlers() -> None:
@@ -147,7 +161,7 @@ def test_only_the_chat_builder_imports_handlers() -> None:
         if part_of(module) != "handlers"
         and any(part_of(n) == "handlers" for n in imports_of(module))
     }
-    assert importers == {"bot.runtime.chat"}
+    assert importers == {"bot.assembly.chat"}
 
 
 def test_the_command_line_builds_no_chat_except_to_run_the_bot() -> None:
@@ -155,7 +169,7 @@ def test_the_command_line_builds_no_chat_except_to_run_the_bot() -> None:
         wiring = ("bot.__main__", "bot.cli", "bot.cli.main", "bot.cli.run")
         if part_of(module) == "cli" and module not in wiring:
             loaded = reachable(module)
-            assert "bot.runtime.chat" not in loaded, module
+            assert "bot.assembly.chat" not in loaded, module
             assert not any(part_of(m) == "handlers" for m in loaded), module
 
 

@@ -16,7 +16,7 @@ from aiohttp import web
 from telegram import Bot
 from telegram.error import NetworkError, TimedOut
 
-from bot.runtime.chat import build_application
+from bot.assembly.chat import build_application
 from bot.sending.request import AiohttpRequest, ClassifyingRequest, NotTakenError
 from bot.settings import load_settings
 from tests.conftest import TOKEN

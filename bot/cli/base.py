@@ -54,7 +54,7 @@ def read_training(settings: Settings, code: str, read: Reader[T]) -> T | int:
 
 async def bot_username(settings: Settings, sessions: SessionFactory) -> str:
     """The bot's @username, asked of Telegram (getMe) with the configured token."""
-    from bot.runtime.app import build_core  # the Bot API client, only for the tools that call
+    from bot.assembly.core import build_core  # the Bot API client, only for the tools that call
 
     application = build_core(settings, role="cli", sessions=sessions)
     await application.bot.initialize()

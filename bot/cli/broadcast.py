@@ -99,7 +99,7 @@ async def _send_here(
     settings: Settings, sessions: SessionFactory, announcement_id: int, out: Out
 ) -> None:
     """No sender is running: this process sends the announcement (and only it)."""
-    from bot.runtime.app import build_core
+    from bot.assembly.core import build_core
     from jobs.outbox import sender_of
 
     application = build_core(settings, role="cli", sessions=sessions)

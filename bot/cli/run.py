@@ -35,7 +35,7 @@ def _serve(settings: Settings) -> int:
     # line load without them (and start in a fraction of the time).
     from telegram import Update
 
-    from bot.runtime.chat import build_application
+    from bot.assembly.chat import build_application
     from bot.web.webhook import WebhookStartError, serve_polling_with_dashboard, serve_webhook
 
     application = build_application(settings)

@@ -57,7 +57,7 @@ async def serve(application: BotApplication, stop: asyncio.Event) -> None:
 
 
 async def _main(settings: Settings) -> None:
-    from bot.runtime.app import build_core
+    from bot.assembly.core import build_core
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

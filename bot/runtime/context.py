@@ -53,9 +53,12 @@ class BotContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], di
 BotApplication = Application[
     ExtBot[Any], BotContext, dict[Any, Any], dict[Any, Any], dict[Any, Any], Any
 ]
+# Any process's Application (the bot's, a worker's, the command line's): what jobs and the web
+# server are handed.
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
-def deps_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Deps:
+def deps_of(application: AnyApplication) -> Deps:
     """The dependencies stored in an application (for jobs and post_init hooks)."""
     deps: Deps = application.bot_data[DEPS_KEY]
     return deps

@@ -27,9 +27,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import Application
 
 from bot.db import create_engine, error_reason
+from bot.runtime.context import AnyApplication
 from bot.runtime.throttle import Clock, Cooldown, since_last
 from bot.settings import Settings
 from bot.web.miniapp import APP_PATH, add_dashboard
@@ -44,8 +44,6 @@ HEALTH_TIMEOUT = 2.0
 # Seconds between two warnings about refused requests of one kind.
 REFUSAL_LOG_PERIOD = 60.0
 _HEALTH_ENGINE = web.AppKey("health_engine", dict[str, AsyncEngine])
-
-AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
 class WebhookStartError(Exception):

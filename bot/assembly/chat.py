@@ -12,9 +12,9 @@ from telegram.ext import Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
 import handlers
+from bot.assembly.core import ENGINE_KEY, build_core
 from bot.clock import Clock, system_clock
 from bot.db import SessionFactory, create_engine, create_session_factory
-from bot.runtime.app import ENGINE_KEY, build_core
 from bot.runtime.commands import publish_commands
 from bot.runtime.concurrency import PerUserUpdateProcessor
 from bot.runtime.context import BotApplication, deps_of

@@ -1,5 +1,5 @@
 """The python-telegram-bot Application every process builds: its dependencies, the Bot API
-requests, the one rate gate, and the jobs. `bot.runtime.chat` adds the conversations of the
+requests, the one rate gate, and the jobs. `bot.assembly.chat` adds the conversations of the
 bot itself; a worker or the command line sends without them.
 """
 
@@ -11,12 +11,12 @@ from typing import Any
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot.clock import Clock, system_clock
 from bot.db import SessionFactory, create_engine, create_session_factory
-from bot.runtime.context import DEPS_KEY, BotApplication, BotContext, Deps, deps_of
+from bot.runtime.context import DEPS_KEY, AnyApplication, BotApplication, BotContext, Deps, deps_of
 from bot.sending.gate import PriorityRateLimiter
 from bot.sending.request import AiohttpRequest, ClassifyingRequest
 from bot.settings import Settings
@@ -24,7 +24,6 @@ from jobs.schedule import start_jobs, stop_jobs
 
 log = logging.getLogger(__name__)
 ENGINE_KEY = "engine"
-AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 Hook = Callable[[AnyApplication], Coroutine[Any, Any, None]]
 
 
