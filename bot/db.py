@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +17,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
 if TYPE_CHECKING:
@@ -108,6 +110,37 @@ def database_problem(url: str, exc: BaseException) -> str:
 def create_session_factory(engine: AsyncEngine) -> SessionFactory:
     """Sessions whose objects stay usable after commit (no lazy reloads in async code)."""
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+# Work queued for a background consumer (the outbox's sender) is woken once, after the commit
+# that makes it visible: the service that queues marks its session, the process says whom to
+# wake, and no caller has to remember.
+_QUEUED = "queued_work"
+_WAKE = "wake_after_commit"
+
+
+def note_queued_work(session: AsyncSession) -> None:
+    """This session queued work: wake its consumer once the session commits."""
+    session.info[_QUEUED] = True
+
+
+def waking_sessions(sessions: SessionFactory, wake: Callable[[], None]) -> SessionFactory:
+    """The same sessions (engine and options), whose commits after `note_queued_work` call
+    `wake`."""
+    options = dict(sessions.kw)
+    options["info"] = {**(options.get("info") or {}), _WAKE: wake}
+    return async_sessionmaker(class_=sessions.class_, **options)
+
+
+@event.listens_for(Session, "after_commit")
+def _wake_after_commit(session: Session) -> None:
+    if session.info.pop(_QUEUED, False) and (wake := session.info.get(_WAKE)) is not None:
+        wake()
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_queued_work(session: Session) -> None:
+    session.info.pop(_QUEUED, None)
 
 
 def alembic_config(url: str) -> Config:

@@ -44,7 +44,6 @@ from bot.texts.labels import button_text
 from handlers.base import edit_or_send, pack, unpack, user_language
 from handlers.staff import short
 from handlers.staff_auth import is_staff, refuse, staff_only
-from jobs.outbox import wake
 
 PREFIX = callbacks.ANNOUNCE
 AUDIENCE = "aud"
@@ -306,7 +305,6 @@ async def confirm_send(update: Update, context: BotContext) -> int | None:
     await query.answer()
     _forget_draft(context)
     await edit_or_send(update, context, t("announce.progress_starting", lang))
-    wake(context.application)
     return ConversationHandler.END
 
 

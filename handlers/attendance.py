@@ -26,7 +26,6 @@ from bot.texts.links import checkin_link
 from handlers.base import edit_or_send, pack, unpack_ints, user_language
 from handlers.staff import ATTEND_PREFIX, PEOPLE_PREFIX, choose_training, day_label, short
 from handlers.staff_auth import is_staff, refuse, staff_only
-from jobs.outbox import wake
 
 log = logging.getLogger(__name__)
 
@@ -114,8 +113,6 @@ async def check_in_by_link(update: Update, context: BotContext) -> None:
             certificate_min_days=context.settings.certificate_min_days,
         )
     log.info("check-in by %s: %s", user.id, result.outcome.value)
-    if result.certificate_offered:
-        wake(context.application)
     await message.reply_text(_result_text(result, lang, context))
 
 
@@ -324,8 +321,6 @@ async def _toggle(
     if present is None or day is None:
         await _stale(update, context)
         return
-    if present:
-        wake(context.application)  # a certificate offer may have been queued
     await _show_sheet(update, context, day.training_id, page, day_id)
 
 

@@ -31,7 +31,6 @@ from bot.texts import t
 from bot.texts.after_training import CONFIRM, FIX, verification_text
 from bot.texts.callbacks import CERTIFICATE, unpack
 from handlers.base import typed_state, typed_step, user_language
-from jobs.outbox import wake
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +82,6 @@ async def _issue(
         )
     if certificate is None:
         return False
-    wake(context.application)
     lang = await user_language(update, context)
     text = t("cert.issuing", lang, name=certificate.name)
     if update.callback_query is not None and update.callback_query.message is not None:

@@ -28,7 +28,6 @@ from bot.texts import Safe, t
 from bot.texts.helpdesk import office_lines
 from handlers.base import NOT_TYPED, TYPED, user_language
 from handlers.private_chat import GUARD_GROUP
-from jobs.outbox import wake
 
 # Before the group-chat guard, which keeps every other feature out of groups.
 STAFF_GROUP_HANDLERS = GUARD_GROUP - 1
@@ -63,7 +62,6 @@ async def ask_staff_member(update: Update, context: BotContext) -> None:
     async with context.sessions() as session:
         asked = await ask_staff(session, asker, message.text, settings.staff_chat_id, context.now())
     if asked is Asked.FORWARDED:
-        wake(context.application)
         await message.reply_text(t("helpdesk.forwarded", lang, org=settings.org_name))
     elif _follow_up_acks(context).allow(user.id) is not None:
         await message.reply_text(t("helpdesk.added", lang))
@@ -102,9 +100,8 @@ async def take_staff_reply(update: Update, context: BotContext) -> None:
     )
     async with context.sessions() as session:
         result = await reply_to_question(session, reply, context.now())
-    if result.outcome is Replied.QUEUED:
-        wake(context.application)  # the receipt follows once Telegram has answered
-    else:
+    # A queued reply is answered by its receipt, once Telegram has answered.
+    if result.outcome is not Replied.QUEUED:
         name = result.name or t("helpdesk.someone", lang)
         await message.reply_text(t(_STAFF_ANSWERS[result.outcome], lang, name=name))
     raise ApplicationHandlerStop

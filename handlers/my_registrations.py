@@ -27,7 +27,6 @@ from bot.texts.registrations import dates_of, short_status
 from handlers.base import edit_or_send, pack, unpack_ints, user_language
 from handlers.colleague import register_button
 from handlers.common import MENU_DATA, MENU_MY, MENU_PREFIX, MENU_REGISTER
-from jobs.outbox import wake
 
 log = logging.getLogger(__name__)
 
@@ -313,8 +312,6 @@ async def confirm_cancel(update: Update, context: BotContext) -> int:
     lang = await user_language(update, context)
     await query.answer()
     await edit_or_send(update, context, t("my.cancel.done", lang, title=result.training_title))
-    if result.promoted:
-        wake(context.application)  # their seat notices wait in the outbox
     return ConversationHandler.END
 
 

@@ -35,7 +35,6 @@ from bot.texts.registrations import dates_of, short_status
 from handlers.base import edit_or_send, pack, remember_language, unpack, user_language
 from handlers.common import MENU_DATA, MENU_PREFIX
 from handlers.my_registrations import MAX_HISTORY, MESSAGE_LIMIT, alert, reply
-from jobs.outbox import wake
 
 ERASE_PREFIX = callbacks.ERASE
 ERASE_YES = "yes"
@@ -132,8 +131,6 @@ async def _erase(update: Update, context: BotContext, user_id: int, lang: str) -
         titles = ", ".join(result.cancelled_titles)
         text += "\n" + t("privacy.erase.cancelled", lang, titles=titles[:3000])
     await edit_or_send(update, context, text)
-    if result.promoted:
-        wake(context.application)  # their seat notices wait in the outbox
 
 
 async def hint_erase(update: Update, context: BotContext) -> None:

@@ -25,7 +25,6 @@ from handlers.base import edit_or_send, pack, reply_document, unpack, unpack_int
 from handlers.common import greet_sender, welcome
 from handlers.staff_auth import staff_only
 from handlers.staff_share import send_share_kit, share_button
-from jobs.outbox import wake
 
 log = logging.getLogger(__name__)
 
@@ -402,8 +401,6 @@ async def _cancel(update: Update, context: BotContext, training_id: int) -> None
         staff_id or "-",
         len(result.registration_ids),
     )
-    if result.outcome == writer.StatusOutcome.DONE:
-        wake(context.application)  # the registrants' notice was queued with the cancellation
     key = (
         "staff.cancel.done"
         if result.outcome == writer.StatusOutcome.DONE

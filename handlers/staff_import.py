@@ -26,7 +26,6 @@ from bot.texts.trainings import file_error_text, import_summary
 from handlers.base import user_language
 from handlers.staff_auth import is_staff
 from handlers.staff_share import share_published
-from jobs.outbox import wake
 
 
 async def _download(document: Document) -> bytes | None:
@@ -62,8 +61,6 @@ async def import_document(update: Update, context: BotContext) -> None:
         error = Safe(file_error_text(exc, lang))
         await message.reply_text(t("import.failed", lang, error=error))
         return
-    if result.told or result.promoted:
-        wake(context.application)  # their notices wait in the outbox
     await message.reply_text(t("import.done", lang, summary=Safe(import_summary(result, lang))))
     await share_published(update, context, list(result.written))
 

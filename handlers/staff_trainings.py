@@ -43,7 +43,6 @@ from handlers.base import edit_or_send, pack, unpack, user_language
 from handlers.staff import TRAINING_PREFIX, render_training
 from handlers.staff_auth import staff_only
 from handlers.staff_share import send_share_kit
-from jobs.outbox import wake
 
 CONVERSATION_NAME = "staff_training"
 DRAFT_KEY = "staff_draft"
@@ -745,8 +744,6 @@ async def _save(update: Update, context: BotContext, data: Draft, *, publish: bo
     [written] = outcome
     if context.user_data is not None:
         context.user_data.pop(DRAFT_KEY, None)
-    if written.promoted or written.told:
-        wake(context.application)  # their notices wait in the outbox
     if update.callback_query is not None:
         await update.callback_query.answer()
     await render_training(update, context, written.training_id, _saved_text(written, lang))

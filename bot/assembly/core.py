@@ -15,11 +15,12 @@ from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot.clock import Clock, system_clock
-from bot.db import SessionFactory, create_engine, create_session_factory
+from bot.db import SessionFactory, create_engine, create_session_factory, waking_sessions
 from bot.runtime.context import DEPS_KEY, AnyApplication, BotApplication, BotContext, Deps, deps_of
 from bot.sending.gate import PriorityRateLimiter
 from bot.sending.request import AiohttpRequest, ClassifyingRequest
 from bot.settings import Settings
+from jobs import outbox
 from jobs.schedule import start_jobs, stop_jobs
 
 log = logging.getLogger(__name__)
@@ -107,6 +108,7 @@ def build_core(
     if configure is not None:
         builder = configure(builder)
     application: BotApplication = builder.build()
+    sessions = waking_sessions(sessions, lambda: outbox.wake(application))
     application.bot_data[DEPS_KEY] = Deps(settings=settings, sessions=sessions, clock=clock)
     if engine is not None:
         application.bot_data[ENGINE_KEY] = engine

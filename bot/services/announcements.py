@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, String, case, cast, func, insert, literal, select, update
+from sqlalchemy import Select, String, case, cast, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import (
@@ -34,7 +34,15 @@ from bot.models import (
     TrainingStatus,
 )
 from bot.services.cancellation import REASON_TRAINING_CANCELLED
-from bot.services.outbox import BULK, NOTICE, OPEN_STATES, Kind, NewDelivery, enqueue
+from bot.services.outbox import (
+    BULK,
+    NOTICE,
+    OPEN_STATES,
+    Kind,
+    NewDelivery,
+    enqueue,
+    insert_deliveries,
+)
 from bot.services.staff import TrainingLine, list_trainings
 
 # Visible characters of the staff's text: the header (title up to 200) still fits in 4096.
@@ -190,7 +198,7 @@ async def _materialise(
         .order_by(Participant.id)
     )
     await session.execute(
-        insert(Delivery).from_select(
+        insert_deliveries(session).from_select(
             [
                 "kind",
                 "key",

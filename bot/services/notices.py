@@ -24,7 +24,7 @@ from bot.models import (
     TrainingChange,
     TrainingDay,
 )
-from bot.services.outbox import NOTICE, Kind, insert_ignoring_duplicates
+from bot.services.outbox import NOTICE, Kind, insert_deliveries
 
 _COLUMNS = (
     "kind",
@@ -119,7 +119,7 @@ async def _queue(
         literal(now, type_=Delivery.due_at.type),
     )
     result = await session.execute(
-        insert_ignoring_duplicates(session, Delivery)
+        insert_deliveries(session)
         .from_select(_COLUMNS, full)
         .on_conflict_do_nothing(index_elements=["key"])
     )

@@ -35,6 +35,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from bot.db import note_queued_work
 from bot.models import Delivery, DeliveryState, Participant
 
 # Who goes first when both are due: notices to a person who is waiting for them, then bulk.
@@ -139,6 +140,13 @@ def insert_ignoring_duplicates(session: AsyncSession, model: Any) -> Any:
     return sqlite.insert(model)
 
 
+def insert_deliveries(session: AsyncSession) -> Any:
+    """An INSERT of outbox rows (a duplicate key: a no-op); the sender is woken once the
+    session commits."""
+    note_queued_work(session)
+    return insert_ignoring_duplicates(session, Delivery)
+
+
 def _row(new: NewDelivery, now: datetime) -> dict[str, Any]:
     return {
         "kind": new.kind.value,
@@ -163,9 +171,7 @@ async def enqueue(session: AsyncSession, deliveries: Iterable[NewDelivery], now:
     rows = [_row(new, now) for new in deliveries]
     if not rows:
         return 0
-    statement = insert_ignoring_duplicates(session, Delivery).on_conflict_do_nothing(
-        index_elements=["key"]
-    )
+    statement = insert_deliveries(session).on_conflict_do_nothing(index_elements=["key"])
     # Counted from RETURNING: SQLite reports no rowcount for a batch that skips duplicates.
     added = await session.execute(statement.returning(Delivery.id), rows)
     return len(added.all())
@@ -300,6 +306,7 @@ async def skip_pending_where(
 async def revive_skipped_where(session: AsyncSession, *where: ColumnElement[bool]) -> None:
     """Skipped rows matching `where` apply again (a registration back on its day): pending and
     unclaimed (in the caller's transaction)."""
+    note_queued_work(session)
     await session.execute(
         update(Delivery)
         .where(Delivery.state == DeliveryState.SKIPPED, *where)

@@ -47,7 +47,13 @@ from bot.models import (
     TrainingStatus,
 )
 from bot.services import outbox
-from bot.services.outbox import BULK, Kind, follows_row_in, insert_ignoring_duplicates
+from bot.services.outbox import (
+    BULK,
+    Kind,
+    follows_row_in,
+    insert_deliveries,
+    insert_ignoring_duplicates,
+)
 from bot.services.participants import owned_by
 
 # The kinds of reminder rows this module keeps (and skips when their seat is gone).
@@ -332,7 +338,7 @@ async def _insert_missing(session: AsyncSession, day: _Day, now: datetime) -> in
         )
     )
     inserted = await session.execute(
-        insert_ignoring_duplicates(session, Delivery)
+        insert_deliveries(session)
         .from_select(_INSERTED_COLUMNS, source)
         .on_conflict_do_nothing(index_elements=["key"])
     )
@@ -376,7 +382,7 @@ async def _queue_pins(session: AsyncSession, now: datetime) -> int:
         ~select(Delivery.id).where(Delivery.after_id == reminder.id).exists(),
     )
     inserted = await session.execute(
-        insert_ignoring_duplicates(session, Delivery)
+        insert_deliveries(session)
         .from_select((*_INSERTED_COLUMNS, "after_id"), source)
         .on_conflict_do_nothing(index_elements=["key"])
     )

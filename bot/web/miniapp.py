@@ -39,7 +39,6 @@ from bot.texts.miniapp import (
     statistics_json,
     training_json,
 )
-from jobs.outbox import wake
 
 log = logging.getLogger(__name__)
 
@@ -274,7 +273,6 @@ class DashboardApi:
             )
         if not queued:
             raise not_found()
-        wake(self.application)
         return _json({"queued": True})
 
     async def draft_announcement(self, request: web.Request, member: Staff) -> web.Response:
@@ -316,7 +314,6 @@ class DashboardApi:
         log.info(
             "announcement %s started by %s from the dashboard", announcement_id, member.user.id
         )
-        wake(self.application)
         return await self.announcement(request, member)
 
     async def drop_announcement(self, request: web.Request, _member: Staff) -> web.Response:
