@@ -5,10 +5,9 @@ A repeating job (`JOB_NAME`) looks every few seconds; whoever queues something t
 now calls `wake`. One delivery loop runs at a time per process; several processes share the
 rows (claims in the database) and the rate (`bot.sending.budget`).
 
-An outage of the Bot API is a pause, not a hundred answers: the first send that shows one (a
-refused connection, a 5xx answer, a timeout) holds every other background send, gives back
-the rows that had not left, and a probe (`getMe`, which Telegram does not count as a message)
-backs off until the API answers again; then sending resumes where it stopped.
+An outage of the Bot API is a pause, not a hundred answers (`jobs/outage.py`): the first send
+that shows one holds every other background send, and the rows that had not left are given
+back; sending resumes where it stopped once the API answers again.
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ from telegram.error import BadRequest, TelegramError
 from bot.runtime.context import AnyApplication, Deps, deps_of
 from bot.sending.budget import RENEW_SECONDS, BudgetKeeper, process_name
 from bot.sending.deliver import GroupedStart, SendResult, in_flight_for, send_one
-from bot.sending.gate import NOTICE, NotSentError, PriorityRateLimiter, SlotGate
+from bot.sending.gate import NOTICE, NotSentError
 from bot.services import outbox
 from bot.services.announcements import announcement_progress, finish_if_done, get_announcement
 from bot.services.helpdesk import queue_receipts
@@ -34,6 +33,7 @@ from bot.services.participants import language_of
 from bot.texts.announcements import progress_text
 from bot.texts.message import Outgoing
 from jobs.kinds import RenderContext, render_all
+from jobs.outage import Outage, gate_of, limiter_of
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +48,6 @@ PROGRESS_EVERY_SECONDS = 3.0
 # (short: answers not yet written when a process is killed leave their rows "unknown").
 RECORD_EVERY_ROWS = 200
 RECORD_EVERY_SECONDS = 0.1
-PROBE_FIRST_SECONDS = 1.0
-PROBE_MAX_SECONDS = 30.0
 
 KeepGoing = Callable[[], bool]
 
@@ -57,19 +55,6 @@ KeepGoing = Callable[[], bool]
 def batch_size(rate: float) -> int:
     """How many rows to claim at once: about five seconds of sending at `rate`, 20 to 500."""
     return max(20, min(500, int(rate * 5)))
-
-
-def limiter_of(application: AnyApplication) -> PriorityRateLimiter:
-    """The application's rate limiter (every Bot API call of the process passes it)."""
-    limiter = application.bot.rate_limiter
-    if not isinstance(limiter, PriorityRateLimiter):
-        raise RuntimeError("the application must be built with bot.assembly.core")
-    return limiter
-
-
-def gate_of(application: AnyApplication) -> SlotGate:
-    """The application's gate of sends (the budget Telegram counts messages against)."""
-    return limiter_of(application).gate
 
 
 class Recorder:
@@ -107,46 +92,6 @@ class Recorder:
                 log.exception("could not record %s answers", len(answers))
                 return
             await self.after(recorded)
-
-
-class Outage:
-    """Holds background sends while the Bot API does not answer, and probes until it does."""
-
-    def __init__(self, application: AnyApplication, on_resume: Callable[[], None]) -> None:
-        self.application = application
-        self.on_resume = on_resume
-        self.active = False
-        self._probe: asyncio.Task[None] | None = None
-
-    def trip(self, reason: str | None) -> None:
-        """The API looks down: hold background sends and start probing (once)."""
-        if self.active:
-            return
-        self.active = True
-        limiter_of(self.application).hold_background()
-        log.warning("Bot API outage (%s): sending paused, probing", reason)
-        self._probe = asyncio.create_task(self._wait_for_api())
-
-    async def _wait_for_api(self) -> None:
-        delay = PROBE_FIRST_SECONDS
-        while True:
-            await asyncio.sleep(delay)
-            try:
-                await self.application.bot.get_me()
-            except TelegramError:
-                delay = min(delay * 2, PROBE_MAX_SECONDS)
-                continue
-            break
-        self.active = False
-        limiter_of(self.application).resume_background()
-        log.warning("Bot API answers again: sending resumes")
-        self.on_resume()
-
-    async def close(self) -> None:
-        """Stop probing (the process stops)."""
-        if self._probe is not None and not self._probe.done():
-            self._probe.cancel()
-            await asyncio.gather(self._probe, return_exceptions=True)
 
 
 class _Run:
