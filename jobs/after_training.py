@@ -15,6 +15,7 @@ from typing import Any
 from telegram.ext import CallbackContext
 
 from bot.runtime.context import AnyApplication, deps_of
+from bot.runtime.jobqueue import repeat
 from bot.services.certificates import queue_earned_offers
 from bot.services.survey import queue_surveys
 from jobs import outbox
@@ -44,15 +45,11 @@ async def queue_follow_ups(context: CallbackContext[Any, Any, Any, Any]) -> None
 
 def schedule(application: AnyApplication) -> None:
     """Install the repeating job (once, however often this is called)."""
-    queue = application.job_queue
-    if queue is None:
-        return
-    for job in queue.get_jobs_by_name(JOB_NAME):
-        job.schedule_removal()
-    queue.run_repeating(
+    repeat(
+        application,
         queue_follow_ups,
+        name=JOB_NAME,
         interval=INTERVAL_SECONDS,
         first=FIRST_RUN_SECONDS,
-        name=JOB_NAME,
-        job_kwargs=_JOB_KWARGS,
+        **_JOB_KWARGS,
     )

@@ -22,6 +22,7 @@ from typing import Any
 from telegram.error import BadRequest, TelegramError
 
 from bot.runtime.context import AnyApplication, Deps, deps_of
+from bot.runtime.jobqueue import repeat, run_soon
 from bot.sending.budget import RENEW_SECONDS, BudgetKeeper, process_name
 from bot.sending.deliver import GroupedStart, SendResult, in_flight_for, send_one
 from bot.sending.gate import NOTICE, NotSentError
@@ -359,33 +360,23 @@ async def renew_budget(context: Any) -> None:
 
 def wake(application: AnyApplication) -> None:
     """Send now instead of at the next tick (something was just queued)."""
-    queue = application.job_queue
-    if queue is None:
-        return
-    # A wake that has not started yet will see this row too: when hundreds of people confirm
-    # at once, one run serves them all.
-    if any(not job.removed for job in queue.get_jobs_by_name(WAKE_NAME)):
-        return
-    queue.run_once(send_outbox, when=0, name=WAKE_NAME)
+    run_soon(application, send_outbox, name=WAKE_NAME)
 
 
 async def start(application: AnyApplication, role: str = "bot") -> None:
     """Agree the first sending share, then install the sender and budget jobs."""
     sender = sender_of(application, role)
     await sender.budget.renew()
-    queue = application.job_queue
-    if queue is None:
+    installed = repeat(
+        application, renew_budget, name=BUDGET_JOB, interval=RENEW_SECONDS, first=RENEW_SECONDS
+    )
+    if not installed:
         log.warning("no job queue: the outbox will not be sent (install the job-queue extra)")
         return
-    queue.run_repeating(
-        renew_budget, interval=RENEW_SECONDS, first=RENEW_SECONDS, name=BUDGET_JOB,
-        job_kwargs={"id": BUDGET_JOB, "replace_existing": True, "coalesce": True},
-    )  # fmt: skip
-    queue.run_repeating(
-        send_outbox, interval=POLL_SECONDS, first=0.5, name=JOB_NAME,
-        # A run lasts as long as a long announcement; the ticks meanwhile return at once.
-        job_kwargs={"id": JOB_NAME, "replace_existing": True, "coalesce": True, "max_instances": 3},
-    )  # fmt: skip
+    # A run lasts as long as a long announcement; the ticks meanwhile return at once.
+    repeat(
+        application, send_outbox, name=JOB_NAME, interval=POLL_SECONDS, first=0.5, max_instances=3
+    )
 
 
 async def stop(application: AnyApplication) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from telegram.ext import CallbackContext
 
 from bot.runtime.context import AnyApplication, deps_of
+from bot.runtime.jobqueue import repeat, run_soon
 from bot.services.reminders import sync_reminders
 from jobs import outbox
 
@@ -48,28 +49,18 @@ async def queue_due_reminders(context: CallbackContext[Any, Any, Any, Any]) -> N
 
 def schedule(application: AnyApplication) -> None:
     """Install the repeating reminder job (once, however often this is called)."""
-    queue = application.job_queue
-    if queue is None:
-        log.warning("no job queue: reminders will not be sent (install the job-queue extra)")
-        return
-    for job in queue.get_jobs_by_name(JOB_NAME):
-        job.schedule_removal()
-    queue.run_repeating(
+    installed = repeat(
+        application,
         queue_due_reminders,
+        name=JOB_NAME,
         interval=INTERVAL_SECONDS,
         first=FIRST_RUN_SECONDS,
-        name=JOB_NAME,
-        job_kwargs=_JOB_KWARGS,
+        **_JOB_KWARGS,
     )
+    if not installed:
+        log.warning("no job queue: reminders will not be sent (install the job-queue extra)")
 
 
 def wake(application: AnyApplication) -> None:
     """Queue and send due reminders now (e.g. right after a registration)."""
-    queue = application.job_queue
-    if queue is None:
-        return
-    # A wake that has not started yet will see this registration too: when hundreds of people
-    # confirm at once, one run serves them all instead of one full sync per registration.
-    if any(not job.removed for job in queue.get_jobs_by_name(WAKE_JOB_NAME)):
-        return
-    queue.run_once(queue_due_reminders, when=0, name=WAKE_JOB_NAME, job_kwargs=_JOB_KWARGS)
+    run_soon(application, queue_due_reminders, name=WAKE_JOB_NAME, **_JOB_KWARGS)
