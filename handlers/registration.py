@@ -60,8 +60,9 @@ from bot.texts.formatting import (
     district_label,
     format_day,
     format_day_month,
+    format_moment,
     format_phone,
-    format_time,
+    format_time_range,
     local_day,
     sector_label,
     short_title,
@@ -269,8 +270,7 @@ def _day_lines(view: TrainingView, context: BotContext, lang: str) -> str:
             lang,
             number=day.day_number,
             date=format_day(local_day(day.starts_at, tz), lang),
-            start=format_time(day.starts_at, tz),
-            end=format_time(day.ends_at, tz),
+            times=format_time_range(day.starts_at, day.ends_at, tz, lang),
             topic=Safe(t("reg.details.topic", lang, topic=day.topic)) if day.topic else "",
         )
         for day in view.days
@@ -286,7 +286,7 @@ def _details(view: TrainingView, context: BotContext, lang: str) -> str:
         deadline = t(
             "reg.details.deadline",
             lang,
-            when=f"{format_day(local_day(closes, tz), lang)} {format_time(closes, tz)}",
+            when=format_moment(closes, tz, lang, format_day),
         )
     return t(
         "reg.details",

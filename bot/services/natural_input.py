@@ -206,7 +206,7 @@ def _dated(text: str, today: date) -> tuple[date, bool]:
     found, fixed = _one_date(rest, today)
     if found.weekday() != WEEKDAYS[head]:
         raise _problem(
-            "natural.problem.weekday", date=found.strftime("%d-%m-%Y"), weekday=head.capitalize()
+            "natural.problem.weekday", date=found, weekday=head.capitalize()
         )
     return found, fixed
 

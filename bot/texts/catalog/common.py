@@ -90,6 +90,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Tidak ada percakapan yang sedang berjalan.",
         "There is no conversation to leave.",
     ),
+    # A date and a time of day, everywhere ("3 Desember 2026 pukul 08.00 WIB").
+    "moment": ("{date} pukul {time}", "{date} at {time}"),
     # Command descriptions registered with Telegram (setMyCommands).
     "cmd.start": ("Menu utama", "Main menu"),
     "cmd.daftar": ("Daftar pelatihan", "Register for a training"),

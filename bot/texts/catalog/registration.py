@@ -43,8 +43,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "\n⏳ Registration open until {when}",
     ),
     "reg.details.day": (
-        "<b>Hari {number}</b>: {date}, {start}–{end}{topic}",
-        "<b>Day {number}</b>: {date}, {start}–{end}{topic}",
+        "<b>Hari {number}</b>: {date}, {times}{topic}",
+        "<b>Day {number}</b>: {date}, {times}{topic}",
     ),
     "reg.details.topic": (" · {topic}", " · {topic}"),
     "reg.consent": (

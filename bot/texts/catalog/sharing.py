@@ -49,7 +49,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # ---- dates and times as the public reads them
     "share.day_times": ("{date} · {times}", "{date} · {times}"),
-    "share.until_moment": ("{date} pukul {time}", "{date}, {time}"),
     # ---- the poster (A4)
     "poster.kicker": ("PELATIHAN", "TRAINING"),
     "poster.label.seats": ("Kuota", "Seats"),
