@@ -337,7 +337,7 @@ def _current(data: Draft, name: str, lang: str, now: datetime) -> str:
         return _deadline_shown(data, now, lang)
     value = _current_day(data).get(name) if name in PER_DAY else data.get(name)
     if name == TIMES and value:
-        return _times_shown(_current_day(data))
+        return _times_shown(_current_day(data), lang)
     if name == DAY_DATE and value:
         return _date_shown(value, lang)
     return "" if value is None else str(value)
