@@ -397,16 +397,18 @@ async def _show_summary(update: Update, context: BotContext, lang: str) -> Step:
     draft = _draft(context)
     draft["editing"] = False
     async with context.sessions() as session:
-        view = await training_view(
-            session, context.now(), training_id=int(draft["training_id"]), seats=False
-        )
+        view = await training_view(session, context.now(), training_id=int(draft["training_id"]))
     if view is None:
         _drop_draft(context)
         await edit_or_send(update, context, t("reg.unavailable", lang), _next_markup(lang))
         return END
-    text = colleague.summary_heading(draft, lang) + t(
+    # A full training says so before the tap: confirming puts the person on the waiting list.
+    full = view.seats_left <= 0
+    text = t(
         "reg.summary",
         lang,
+        heading=Safe(colleague.summary_heading(draft, lang)),
+        closing=Safe(t("reg.summary.closing_full" if full else "reg.summary.closing", lang)),
         training=view.title,
         days=Safe(_day_lines(view, context, lang)),
         venue=view.venue,
@@ -423,7 +425,7 @@ async def _show_summary(update: Update, context: BotContext, lang: str) -> Step:
             [_button(t("reg.edit.business", lang), EDIT, "business"),
              _button(t("reg.edit.sector", lang), EDIT, "sector")],
             [_button(t("reg.edit.district", lang), EDIT, "district")],
-            [_button(t("reg.confirm", lang), CONFIRM)],
+            [_button(t("reg.confirm.waitlist" if full else "reg.confirm", lang), CONFIRM)],
         ]
     )  # fmt: skip
     await edit_or_send(update, context, text, markup)
@@ -851,14 +853,14 @@ async def _leave_phone_step(update: Update, context: BotContext) -> None:
     """Take the share-my-number keyboard away if the user leaves while it is shown."""
     if _draft(context).get("step") == ASKING_PHONE:
         lang = await user_language(update, context)
-        await _send(update, context, t("reg.cancelled", lang), ReplyKeyboardRemove())
+        await _send(update, context, t("reg.stopped", lang), ReplyKeyboardRemove())
 
 
 async def cancel(update: Update, context: BotContext) -> Step:
     """`/batal`: leave the registration; nothing is stored."""
     lang = await user_language(update, context)
     _drop_draft(context)
-    await _send(update, context, t("reg.cancelled", lang), ReplyKeyboardRemove())
+    await _send(update, context, t("reg.stopped", lang), ReplyKeyboardRemove())
     return END
 
 

@@ -16,6 +16,7 @@ from bot.services.sharing import TrainingShare
 from bot.services.training_spec import END_OF_DAY
 from bot.texts import Safe, t, unescape
 from bot.texts.formatting import format_date_range, format_day, format_hours, format_time
+from bot.texts.helpdesk import free_for
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ def whatsapp_text(share: TrainingShare, link: str, org_name: str, lang: str, tz:
         venue=share.spec.venue,
         capacity=share.spec.capacity,
         deadline=Safe(t("whatsapp.deadline", lang, until=closes) if closes else ""),
+        free=Safe(free_for(org_name, lang)),
         link=link,
     )
     return unescape(text)

@@ -35,11 +35,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Halo Bapak/Ibu pelaku usaha mikro! 👋\n"
         "{org} membuka pendaftaran pelatihan:\n\n"
         "{title}\n{schedule}\n📍 {venue}\n👥 Kuota {capacity} peserta\n{deadline}\n"
-        "Daftar lewat Telegram, cukup 1 menit:\n{link}",
+        "{free}\nDaftar lewat Telegram, cukup 1 menit:\n{link}",
         "Hello, micro-business owners! 👋\n"
         "{org} opens registration for a training:\n\n"
         "{title}\n{schedule}\n📍 {venue}\n👥 {capacity} seats\n{deadline}\n"
-        "Register on Telegram in a minute:\n{link}",
+        "{free}\nRegister on Telegram in a minute:\n{link}",
     ),
     "whatsapp.dates": ("🗓 {dates}", "🗓 {dates}"),
     "whatsapp.times": ("⏰ {times}", "⏰ {times}"),
