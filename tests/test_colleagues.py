@@ -150,7 +150,7 @@ async def test_the_colleague_waits_for_a_seat_and_the_holder_hears_and_cancels(
     # Siti gives up her own seat: it goes to her colleague, and she is told, naming him.
     own, _, theirs, _ = await harness.send(siti, "/saya")
     assert "daftar tunggu" in theirs.text.lower()
-    await harness.press(siti, own, "Batalkan")
+    await harness.press(siti, own, "Batal ikut")
     before = len(siti.messages())
     await harness.press(siti, own, "Ya, batalkan")
     [notice] = siti.messages()[before:]
@@ -161,7 +161,7 @@ async def test_the_colleague_waits_for_a_seat_and_the_holder_hears_and_cancels(
     # Cancelling the colleague's registration from /saya.
     heading, theirs, _ = await harness.send(siti, "/saya")
     assert "Rekan yang Anda daftarkan" in heading.text
-    await harness.press(siti, theirs, "Batalkan")
+    await harness.press(siti, theirs, "Batal ikut")
     assert f"Untuk: {COLLEAGUE}" in theirs.text and "Yakin" in theirs.text
     await harness.press(siti, theirs, "Ya, batalkan")
     assert "dibatalkan" in theirs.text
@@ -185,8 +185,8 @@ async def test_the_colleague_s_reminder_comes_to_the_holder_s_chat(harness: BotH
     [own] = [m for m in reminders if m is not theirs]
     assert "Untuk" not in own.text
     # Siti answers for him.
-    await harness.press(siti, theirs, "Saya hadir")
-    assert "Jawaban Anda: Saya hadir" in theirs.text
+    await harness.press(siti, theirs, "Ya, saya datang")
+    assert "Jawaban Anda: Ya, saya datang" in theirs.text
 
 
 async def test_erasing_one_s_data_erases_the_colleagues_one_registered(

@@ -69,7 +69,7 @@ async def test_unknown_command_and_odd_messages_get_a_hint(harness: BotHarness) 
     [reply] = await harness.send(user, "x" * 5000)
     assert "tidak bisa diteruskan ke petugas" in reply.text  # no staff group configured
     [reply] = await harness.send(user, "/batal")
-    assert "Tidak ada percakapan" in reply.text
+    assert "Tidak ada yang sedang Anda isi" in reply.text and "/saya" in reply.text
 
 
 async def test_stale_and_forged_buttons_get_a_polite_answer(harness: BotHarness) -> None:

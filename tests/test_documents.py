@@ -48,7 +48,7 @@ async def test_attendance_sheet_reads_back_on_several_pages(sessions: SessionFac
     first = pages[0]
     assert ORG.upper() in first and "DAFTAR HADIR PESERTA" in first
     assert "Rabu, 25 November 2026" in first and "2 dari 3" in first
-    assert "08:00–15:00" in first and "Hotel Sahid Montana Dua" in first
+    assert "08.00–15.00 WIB" in first and "Hotel Sahid Montana Dua" in first
     # The header row repeats on every page; people are in name order, numbered.
     assert all("Tanda Tangan" in page and "No. HP" in page for page in pages)
     text = "\n".join(pages)
