@@ -19,7 +19,7 @@ async def test_start_greets_in_indonesian_with_the_menu(harness: BotHarness) -> 
     assert len(replies) == 1
     assert "Halo, Siti!" in replies[0].text
     labels = [label for label, _ in replies[0].buttons()]
-    assert any("Daftar" in label for label in labels)
+    assert any("Ikut pelatihan" in label for label in labels)
     assert any("Pelatihan saya" in label for label in labels)
     async with harness.sessions() as session:
         participant = (

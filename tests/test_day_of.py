@@ -156,7 +156,7 @@ async def test_a_date_change_moves_the_morning_reminder(
     assert not any("Hari ini pukul" in text for text in user.texts() if "ke-2" in text)
     clock.set(local(DEC16, "07:00"))
     await run_job(morning)
-    assert "Hari ini pukul 09:00" in user.last().text and "hari ke-2 dari 3" in user.last().text
+    assert "Hari ini pukul 09.00 WIB" in user.last().text and "hari ke-2 dari 3" in user.last().text
     states = {r.key[-10:]: r.state for r in await deliveries(sessions, Kind.MORNING)}
     assert states["2026-12-09"] == DeliveryState.SKIPPED
     assert states["2026-12-16"] == DeliveryState.SENT

@@ -147,8 +147,8 @@ async def test_calendar_file_has_every_day_in_local_time(harness: BotHarness) ->
         mine = await make_registration(s, await make_participant(s, 240), training, CONFIRMED)
     user = harness.user(240)
     [card] = _registration_messages(await harness.send(user, "/saya"))
-    [first] = await harness.press(user, card, "Kalender")
-    [again] = await harness.press(user, card, "Kalender")
+    [first] = await harness.press(user, card, "kalender")
+    [again] = await harness.press(user, card, "kalender")
     assert first.document is not None and again.document is not None
     name, content = first.document
     assert name == "pelatihan-KP-2026-01.ics"
@@ -194,8 +194,8 @@ async def test_calendar_and_list_use_the_configured_zone(makassar_harness: BotHa
         await make_registration(s, await make_participant(s, 250), training, CONFIRMED)
     user = harness.user(250)
     [card] = _registration_messages(await harness.send(user, "/saya"))
-    assert "09:00–16:00" in card.text
-    [document] = await harness.press(user, card, "Kalender")
+    assert "09.00–16.00 WITA" in card.text
+    [document] = await harness.press(user, card, "kalender")
     assert document.document is not None
     [event] = icalendar.Calendar.from_ical(document.document[1]).walk("VEVENT")
     assert event["DTSTART"].params["TZID"] == "Asia/Makassar"
@@ -220,7 +220,7 @@ async def test_cancel_asks_first_then_frees_the_seat_for_the_next(harness: BotHa
     assert await _status(harness, mine.id) == CONFIRMED
     await harness.press(user, card, "Batal ikut")
     await harness.press(user, card, "Ya")
-    assert "sudah dibatalkan" in card.text
+    assert "Anda batal ikut" in card.text
     assert card.buttons() == []
     assert await _status(harness, mine.id) == CANCELLED
     assert await _status(harness, waiting.id) == CONFIRMED
@@ -298,7 +298,7 @@ async def test_odd_messages_while_asked_get_a_hint(harness: BotHarness) -> None:
     await harness.deliver()
     assert "tombol Ya atau Tidak" in user.last().text
     [left] = await harness.send(user, "/batal")
-    assert "tetap berlaku" in left.text
+    assert "Anda tetap ikut" in left.text
     [stray] = await harness.send(user, "halo")
     assert "tidak bisa diteruskan ke petugas" in stray.text  # outside a step now
     assert await _status(harness, mine.id) == CONFIRMED
@@ -320,7 +320,7 @@ async def test_a_blocked_promoted_user_does_not_break_the_cancel(harness: BotHar
     [card] = _registration_messages(await harness.send(user, "/saya"))
     await harness.press(user, card, "Batal ikut")
     await harness.press(user, card, "Ya")
-    assert "sudah dibatalkan" in card.text
+    assert "Anda batal ikut" in card.text
     assert await _status(harness, waiting.id) == CONFIRMED
     async with harness.sessions() as s:
         blocked = await s.scalar(select(Participant).where(Participant.telegram_id == 301))

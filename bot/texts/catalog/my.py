@@ -9,7 +9,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "my.title": ("<b>{title}</b>\nKode: {code}", "<b>{title}</b>\nCode: {code}"),
     "my.status.confirmed": (
         "✅ Status: terdaftar, kursi Anda sudah dipesan.",
-        "✅ Status: registered, your seat is booked.",
+        "✅ Status: confirmed, your seat is booked.",
     ),
     "my.status.waitlisted": (
         "⏳ Status: daftar tunggu nomor {position}. Kami kabari begitu ada kursi.",
@@ -27,7 +27,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "my.history.header": ("<b>Pelatihan saya sebelumnya</b>", "<b>My earlier trainings</b>"),
     "my.history.item": ("• {title} ({dates}): {status}", "• {title} ({dates}): {status}"),
     "my.history.more": ("… dan {count} lainnya", "… and {count} more"),
-    "my.short.confirmed": ("terdaftar", "registered"),
+    "my.short.confirmed": ("terdaftar", "confirmed"),
     "my.short.waitlisted": ("daftar tunggu nomor {position}", "waiting list no. {position}"),
     "my.short.cancelled": ("dibatalkan", "cancelled"),
     "my.short.ended": ("selesai", "finished"),
