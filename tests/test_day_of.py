@@ -75,7 +75,9 @@ async def test_both_reminders_arrive_once_across_a_restart_and_every_timeout(
     clock.set(local(DEC8, "07:00"))
     await run_job(morning)
     [_, today] = user.messages()
-    assert "Hari ini pukul 08.00 WIB di Hotel Sahid Montana Dua, Malang — sampai jumpa!" in today.text
+    assert (
+        "Hari ini pukul 08.00 WIB di Hotel Sahid Montana Dua, Malang — sampai jumpa!" in today.text
+    )
     assert "hari ke-1 dari 3" in today.text and "tiket hadir" in today.text
     assert [label for label, _ in today.buttons()] == ["🎫 Tiket hadir"]
 

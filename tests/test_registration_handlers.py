@@ -531,3 +531,22 @@ async def test_only_a_registration_with_a_reminder_due_now_wakes_the_reminder_jo
     await harness.press(other, listing, "setuju")
     await harness.press(other, await fill_profile(harness, other), "Konfirmasi")
     assert len(queue.get_jobs_by_name(WAKE_JOB_NAME)) == 1
+
+
+async def test_a_full_trainings_summary_says_it_leads_to_the_waiting_list(
+    harness: BotHarness,
+) -> None:
+    """Before the tap, not after it: the summary and its button say "daftar tunggu"."""
+    await add_training(harness.sessions, one_training(capacity=1))
+    first, second = harness.user(231), harness.user(232)
+    await go_to_name(harness, first)
+    summary = await fill_profile(harness, first)
+    assert "penuh" not in summary.text and "Ketuk Konfirmasi" in summary.text
+    await harness.press(first, summary, "✅ Konfirmasi")
+    await go_to_name(harness, second)
+    summary = await fill_profile(harness, second)
+    assert "Kursi sudah penuh." in summary.text and "Anda masuk daftar tunggu" in summary.text
+    labels = [label for label, _ in summary.buttons()]
+    assert "⏳ Masuk daftar tunggu" in labels and "✅ Konfirmasi" not in labels
+    await harness.press(second, summary, "Masuk daftar tunggu")
+    assert "Anda masuk daftar tunggu nomor 1" in summary.text

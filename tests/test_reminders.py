@@ -65,7 +65,10 @@ async def test_sent_once_at_reminder_time_and_not_again_after_restart(
     assert "Hotel Sahid Montana Dua, Malang" in reminder.text
     assert "Kain perca" in reminder.text
     assert "Bawa gunting & kain <perca>" in reminder.text  # escaped, shown as typed
-    assert [label for label, _ in reminder.buttons()] == ["✅ Ya, saya datang", "🚫 Tidak bisa datang"]
+    assert [label for label, _ in reminder.buttons()] == [
+        "✅ Ya, saya datang",
+        "🚫 Tidak bisa datang",
+    ]
 
     clock.advance(minutes=1)
     await harness.restart()

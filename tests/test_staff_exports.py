@@ -74,7 +74,12 @@ async def test_export_is_an_excel_file_an_office_hands_in_as_it_is(harness: BotH
     assert sheet.cell(row=first, column=9).value == datetime(2026, 12, 1, 9, 0)
     assert rows[0][10] is None and rows[0][11] == "tidak"
     # Only people who hold a seat or wait for one; the cancelled have their own sheet.
-    assert [r[6] for r in rows] == ["terdaftar", "terdaftar", "daftar tunggu nomor 1", "daftar tunggu nomor 2"]
+    assert [r[6] for r in rows] == [
+        "terdaftar",
+        "terdaftar",
+        "daftar tunggu nomor 1",
+        "daftar tunggu nomor 2",
+    ]
     assert [r[7] for r in rows] == [None, None, 1, 2]
     assert [r[6] for r in book["KP-2026-01 batal"].iter_rows(min_row=first, values_only=True)] == [
         "batal"
