@@ -18,8 +18,8 @@ from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeUser, SentMessage
 from tests.harness import BotHarness
 from tests.reminder_fixtures import local
-from tests.training_files import KP_FILE, add_training, one_training
 from tests.test_registration_handlers import confirm_label
+from tests.training_files import KP_FILE, add_training, one_training
 
 HOLDER, COLLEAGUE = "Siti Aminah", "Budi Santoso"
 
