@@ -59,8 +59,8 @@ async def test_export_is_an_excel_file_an_office_hands_in_as_it_is(harness: BotH
     headers = [c.value for c in sheet[HEADER_ROW]]
     assert headers == [
         "No", "Nama", "Telepon", "Nama usaha", "Bidang usaha", "Kecamatan", "Status",
-        "No. daftar tunggu", "Waktu daftar", "Didaftarkan oleh", "Akan datang hari 1", "Akan datang hari 2",
-        "Akan datang hari 3", "Hadir hari 1", "Hadir hari 2", "Hadir hari 3",
+        "No. daftar tunggu", "Waktu daftar", "Didaftarkan oleh", "Akan datang hari 1",
+        "Akan datang hari 2", "Akan datang hari 3", "Hadir hari 1", "Hadir hari 2", "Hadir hari 3",
     ]  # fmt: skip
     # A frozen header with a filter, printed on A4 landscape fitted to the width.
     assert sheet.freeze_panes == f"A{HEADER_ROW + 1}"
