@@ -454,7 +454,7 @@ async def _registration_indonesian(walk: Walk) -> None:
     listing = _last(await walk.say(rina, "/pelatihan"))
     consent = await walk.press(rina, listing, " · ")  # the first training's button
     await walk.sticker(rina)
-    consent = _with(rina.messages(), "Persetujuan")
+    consent = _with(rina.messages(), "Data pribadi Anda")
     await walk.press(rina, consent, "setuju")
     await walk.sticker(rina)
     await walk.say(rina, "x" * 5000)
@@ -486,7 +486,7 @@ async def _registration_english(walk: Walk) -> None:
     menu = _last(await walk.say(john, "/start"))
     choose = await walk.press(john, menu, "Bahasa")
     await walk.press(john, choose, "English")
-    consent = _with(await walk.say(john, "/start DIG-02"), "onsent")
+    consent = _with(await walk.say(john, "/start DIG-02"), "personal data")
     await walk.press(john, consent, "agree")
     await walk.say(john, "John Doe")
     await walk.say(john, "0812-3456-7891")
