@@ -17,7 +17,7 @@ from sqlalchemy.exc import ArgumentError
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///data/pelatihan.sqlite3"
 DEFAULT_WEBAPP_PORT = 8080
-DEFAULT_ORG_NAME = "Dinas Koperasi dan Usaha Mikro"
+DEFAULT_ORG_NAME = "Dinas Koperasi dan Usaha Mikro Kota Malang"
 MAX_ORG_NAME = 100
 MAX_ORG_CONTACT = 300
 DEFAULT_DISTRICTS = ("Klojen", "Blimbing", "Kedungkandang", "Sukun", "Lowokwaru")

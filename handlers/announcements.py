@@ -341,7 +341,7 @@ async def leave(update: Update, context: BotContext) -> int:
     await _drop_unsent(context)
     lang = await user_language(update, context)
     if update.effective_message is not None:
-        await update.effective_message.reply_text(t("cancelled", lang))
+        await update.effective_message.reply_text(t("stopped", lang))
     return ConversationHandler.END
 
 

@@ -21,6 +21,7 @@ from bot.services.staff import get_training
 from bot.services.training_spec import CHECKIN_PAYLOAD
 from bot.texts import callbacks, t
 from bot.texts.callbacks import DOCUMENTS
+from bot.texts.formatting import format_time
 from bot.texts.labels import button_text
 from bot.texts.links import checkin_link
 from handlers.base import edit_or_send, pack, unpack_ints, user_language
@@ -79,10 +80,8 @@ def _result_text(result: service.CheckInResult, lang: str, context: BotContext) 
         "code": result.training_code,
         "n": result.day_number or "-",
         "of": result.day_count,
-        "date": day_label(result.day_date) if result.day_date else "-",
-        "time": result.checked_in_at.astimezone(tz).strftime("%H:%M")
-        if result.checked_in_at
-        else "-",
+        "date": day_label(result.day_date, lang) if result.day_date else "-",
+        "time": format_time(result.checked_in_at, tz, lang) if result.checked_in_at else "-",
     }
     return t(f"attendance.checkin.{result.outcome.value}", lang, **values)
 
@@ -159,9 +158,9 @@ async def _show_sheet(
     if training is None:
         await _stale(update, context)
         return
-    days = [(d.id, d.day_number, day_label(d.date)) for d in training.days]
+    days = [(d.id, d.day_number, day_label(d.date, lang)) for d in training.days]
     if day is None:
-        dates = ", ".join(day_label(d.date) for d in training.days) or "-"
+        dates = " · ".join(day_label(d.date, lang) for d in training.days) or "-"
         text = t("attendance.no_day_today", lang, title=training.title, dates=dates)
         text += "\n\n" + t("attendance.choose_day", lang, title=training.title)
         await _reply(
@@ -212,7 +211,7 @@ def _sheet_page(
         title=training.title,
         n=day.day_number,
         of=len(training.days),
-        date=day_label(day.date),
+        date=day_label(day.date, lang),
         present=sum(1 for r in rows if r.present),
         total=len(rows),
         page=page + 1,
@@ -247,7 +246,7 @@ async def _choose_day(update: Update, context: BotContext, training_id: int) -> 
     if training is None:
         await _stale(update, context)
         return
-    days = [(d.id, d.day_number, day_label(d.date)) for d in training.days]
+    days = [(d.id, d.day_number, day_label(d.date, lang)) for d in training.days]
     text = t("attendance.choose_day", lang, title=training.title)
     await _reply(update, context, text, InlineKeyboardMarkup(_day_buttons(training_id, days, lang)))
 

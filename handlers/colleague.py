@@ -87,10 +87,10 @@ def business_markup(draft: dict[str, Any], prefix: str) -> InlineKeyboardMarkup 
 
 
 def summary_heading(draft: dict[str, Any], lang: str) -> str:
-    """The line above the summary saying whom the registration is for ("" for oneself)."""
+    """The summary's first line: whose details are checked (the colleague's, by name)."""
     if not is_colleague(draft):
-        return ""
-    return t("col.summary.head", lang, name=draft.get("name", "")) + "\n\n"
+        return t("reg.summary.heading", lang)
+    return t("col.summary.head", lang, name=draft.get("name", ""))
 
 
 def register_button(lang: str, prefix: str, training_id: int | None) -> InlineKeyboardButton:

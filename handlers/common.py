@@ -19,7 +19,7 @@ from bot.texts.callbacks import (
     MENU_MY,
     MENU_REGISTER,
 )
-from bot.texts.helpdesk import office_lines
+from bot.texts.helpdesk import free_for, office_lines
 from handlers.base import edit_or_send, pack, remember_language, unpack, user_language
 
 # "Data saya" (MENU_DATA) is handled in handlers.privacy.
@@ -101,9 +101,9 @@ def office(context: BotContext, lang: str) -> Safe:
 def welcome(update: Update, context: BotContext, lang: str) -> tuple[str, InlineKeyboardMarkup]:
     """The greeting and the main menu, as /start shows them (staff reach them from theirs)."""
     name = update.effective_user.first_name if update.effective_user else ""
-    text = t(
-        "welcome", lang, name=name, org=context.settings.org_name, office=office(context, lang)
-    )
+    org = context.settings.org_name
+    free = Safe(free_for(org, lang))
+    text = t("welcome", lang, name=name, org=org, free=free, office=office(context, lang))
     return text, main_menu(lang)
 
 

@@ -103,7 +103,7 @@ async def send_sheet(update: Update, context: BotContext, training_id: int, day:
         lang,
         code=view.training.code,
         n=day,
-        date=day_label(view.day.date),
+        date=day_label(view.day.date, lang),
         count=len(view.rows),
     )
     await reply_document(

@@ -17,11 +17,11 @@ from handlers.private_chat import in_private_chat
 log = logging.getLogger(__name__)
 
 
-async def nothing_to_cancel(update: Update, context: BotContext) -> None:
+async def nothing_to_stop(update: Update, context: BotContext) -> None:
     """`/batal` outside a conversation."""
     if update.effective_message is not None:
         lang = await user_language(update, context)
-        await update.effective_message.reply_text(t("nothing_to_cancel", lang))
+        await update.effective_message.reply_text(t("nothing_to_stop", lang))
 
 
 async def unknown_command(update: Update, context: BotContext) -> None:
@@ -65,7 +65,7 @@ def register(application: Application) -> None:
 
     Group chats never get here: `handlers.private_chat` keeps them out.
     """
-    application.add_handler(CommandHandler(["batal", "cancel"], nothing_to_cancel))
+    application.add_handler(CommandHandler(["batal", "cancel"], nothing_to_stop))
     application.add_handler(MessageHandler(filters.COMMAND, unknown_command))
     application.add_handler(
         MessageHandler(~filters.StatusUpdate.ALL & filters.UpdateType.MESSAGE, unsupported_message)

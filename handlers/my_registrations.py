@@ -69,7 +69,7 @@ def registration_text(view: RegistrationView, lang: str, tz: Any) -> str:
             lang,
             number=day.day_number,
             date=format_day(day.date, lang),
-            time=format_time_range(day.starts_at, day.ends_at, tz),
+            time=format_time_range(day.starts_at, day.ends_at, tz, lang),
         )
         if day.topic:
             line += "\n" + t("my.day.topic", lang, topic=day.topic)

@@ -25,9 +25,8 @@ from bot.services.privacy import (
 from bot.texts import callbacks, t
 from bot.texts.formatting import (
     district_label,
+    format_moment,
     format_phone,
-    format_short_day,
-    format_time,
     join_within,
     sector_label,
 )
@@ -152,8 +151,7 @@ async def leave_erase(update: Update, context: BotContext) -> int:
 def _moment(value: datetime | None, lang: str, tz: Any) -> str | None:
     if value is None:
         return None
-    local = value.astimezone(tz)
-    return f"{format_short_day(local.date(), lang)} {format_time(value, tz)}"
+    return format_moment(value, tz, lang)
 
 
 def data_text(data: PersonalData, lang: str, tz: Any) -> str:

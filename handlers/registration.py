@@ -60,8 +60,9 @@ from bot.texts.formatting import (
     district_label,
     format_day,
     format_day_month,
+    format_moment,
     format_phone,
-    format_time,
+    format_time_range,
     local_day,
     sector_label,
     short_title,
@@ -269,8 +270,7 @@ def _day_lines(view: TrainingView, context: BotContext, lang: str) -> str:
             lang,
             number=day.day_number,
             date=format_day(local_day(day.starts_at, tz), lang),
-            start=format_time(day.starts_at, tz),
-            end=format_time(day.ends_at, tz),
+            times=format_time_range(day.starts_at, day.ends_at, tz, lang),
             topic=Safe(t("reg.details.topic", lang, topic=day.topic)) if day.topic else "",
         )
         for day in view.days
@@ -286,7 +286,7 @@ def _details(view: TrainingView, context: BotContext, lang: str) -> str:
         deadline = t(
             "reg.details.deadline",
             lang,
-            when=f"{format_day(local_day(closes, tz), lang)} {format_time(closes, tz)}",
+            when=format_moment(closes, tz, lang, format_day),
         )
     return t(
         "reg.details",
@@ -397,16 +397,18 @@ async def _show_summary(update: Update, context: BotContext, lang: str) -> Step:
     draft = _draft(context)
     draft["editing"] = False
     async with context.sessions() as session:
-        view = await training_view(
-            session, context.now(), training_id=int(draft["training_id"]), seats=False
-        )
+        view = await training_view(session, context.now(), training_id=int(draft["training_id"]))
     if view is None:
         _drop_draft(context)
         await edit_or_send(update, context, t("reg.unavailable", lang), _next_markup(lang))
         return END
-    text = colleague.summary_heading(draft, lang) + t(
+    # A full training says so before the tap: confirming puts the person on the waiting list.
+    full = view.seats_left <= 0
+    text = t(
         "reg.summary",
         lang,
+        heading=Safe(colleague.summary_heading(draft, lang)),
+        closing=Safe(t("reg.summary.closing_full" if full else "reg.summary.closing", lang)),
         training=view.title,
         days=Safe(_day_lines(view, context, lang)),
         venue=view.venue,
@@ -423,7 +425,7 @@ async def _show_summary(update: Update, context: BotContext, lang: str) -> Step:
             [_button(t("reg.edit.business", lang), EDIT, "business"),
              _button(t("reg.edit.sector", lang), EDIT, "sector")],
             [_button(t("reg.edit.district", lang), EDIT, "district")],
-            [_button(t("reg.confirm", lang), CONFIRM)],
+            [_button(t("reg.confirm.waitlist" if full else "reg.confirm", lang), CONFIRM)],
         ]
     )  # fmt: skip
     await edit_or_send(update, context, text, markup)
@@ -851,14 +853,14 @@ async def _leave_phone_step(update: Update, context: BotContext) -> None:
     """Take the share-my-number keyboard away if the user leaves while it is shown."""
     if _draft(context).get("step") == ASKING_PHONE:
         lang = await user_language(update, context)
-        await _send(update, context, t("reg.cancelled", lang), ReplyKeyboardRemove())
+        await _send(update, context, t("reg.stopped", lang), ReplyKeyboardRemove())
 
 
 async def cancel(update: Update, context: BotContext) -> Step:
     """`/batal`: leave the registration; nothing is stored."""
     lang = await user_language(update, context)
     _drop_draft(context)
-    await _send(update, context, t("reg.cancelled", lang), ReplyKeyboardRemove())
+    await _send(update, context, t("reg.stopped", lang), ReplyKeyboardRemove())
     return END
 
 

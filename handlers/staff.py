@@ -67,9 +67,9 @@ def short(value: str, limit: int) -> str:
     return (words if len(words) >= limit * 2 // 3 else cut).rstrip(" ,.;:-·") + "…"
 
 
-def day_label(day: date) -> str:
-    """A date as staff type it (DD-MM-YYYY)."""
-    return day.strftime("%d-%m-%Y")
+def day_label(day: date, lang: str) -> str:
+    """A date as every staff screen writes it ("Kam, 3 Des 2026")."""
+    return format_staff_day(day, lang)
 
 
 def _status_label(status: TrainingStatus, lang: str) -> str:
@@ -149,7 +149,7 @@ async def show_admin_menu(update: Update, context: BotContext) -> None:
             confirmed=line.confirmed,
             capacity=line.capacity,
             waiting=line.waitlisted,
-            first_day=day_label(line.first_day) if line.first_day else "-",
+            first_day=day_label(line.first_day, lang) if line.first_day else "-",
         )
         for line in lines
     ]
@@ -222,7 +222,7 @@ def _day_line(day: TrainingDay, lang: str, tz: tzinfo) -> str:
         lang,
         n=day.day_number,
         date=format_staff_day(day.date, lang),
-        times=format_time_range(day.starts_at, day.ends_at, tz),
+        times=format_time_range(day.starts_at, day.ends_at, tz, lang),
     )
     return line + (t("staff.training.topic", lang, topic=day.topic) if day.topic else "")
 
@@ -458,7 +458,7 @@ def participants_text(
             "staff.people.day",
             lang,
             n=d.day_number,
-            date=day_label(d.date),
+            date=day_label(d.date, lang),
             yes=d.rsvp_yes,
             no=d.rsvp_no,
             present=d.attended,

@@ -36,7 +36,7 @@ from bot.services import training_spec as rules
 from bot.services.training_spec import DaySpec, InvalidValueError, Problem, TrainingSpec
 from bot.services.training_writer import Refusal, Written, write_trainings
 from bot.texts import Safe, t
-from bot.texts.formatting import format_staff_day
+from bot.texts.formatting import format_clock, format_staff_day
 from bot.texts.labels import button_text, label
 from bot.texts.trainings import problem_line, problem_text
 from handlers.base import edit_or_send, pack, unpack, user_language
@@ -301,8 +301,12 @@ ANSWERS: dict[str, Answer] = {
 
 
 # ---- showing ---------------------------------------------------------------------------------
-def _times_shown(day: Draft) -> str:
-    return f"{day[TIMES] or '-'}–{day[DAY_END] or '-'}"
+def _clock_shown(value: str | None, lang: str) -> str:
+    return format_clock(time.fromisoformat(value), lang) if value else "-"
+
+
+def _times_shown(day: Draft, lang: str) -> str:
+    return f"{_clock_shown(day[TIMES], lang)}–{_clock_shown(day[DAY_END], lang)}"
 
 
 def _date_shown(value: str | None, lang: str) -> str:
@@ -313,7 +317,12 @@ def _deadline_shown(data: Draft, now: datetime, lang: str) -> str:
     deadline = _deadline(data, now)
     if deadline is None:
         return t("staff.summary.no_deadline", lang)
-    moment = f"{format_staff_day(deadline.date(), lang)} {deadline:%H:%M}"
+    moment = t(
+        "moment",
+        lang,
+        date=format_staff_day(deadline.date(), lang),
+        time=format_clock(deadline.time(), lang),
+    )
     if data.get("deadline_auto"):
         return t("staff.summary.deadline_auto", lang, moment=moment)
     return moment
@@ -327,7 +336,7 @@ def _current(data: Draft, name: str, lang: str, now: datetime) -> str:
         return _deadline_shown(data, now, lang)
     value = _current_day(data).get(name) if name in PER_DAY else data.get(name)
     if name == TIMES and value:
-        return _times_shown(_current_day(data))
+        return _times_shown(_current_day(data), lang)
     if name == DAY_DATE and value:
         return _date_shown(value, lang)
     return "" if value is None else str(value)
@@ -340,7 +349,7 @@ def _question(data: Draft, name: str, lang: str) -> str:
         lang,
         n=data.get("day", 0) + 1,
         date=_date_shown(day.get(DAY_DATE), lang),
-        start=day.get(TIMES) or "-",
+        start=_clock_shown(day.get(TIMES), lang),
     )
 
 
@@ -358,7 +367,7 @@ def _question_buttons(data: Draft, name: str, lang: str) -> InlineKeyboardMarkup
         rows.append([_button(t("staff.skip.deadline", lang), SKIP)])
     before = data["days"][data["day"] - 1] if name == TIMES and data.get("day", 0) > 0 else None
     if before and before[TIMES] and before[DAY_END]:
-        text = t("staff.button.same_times", lang, n=data["day"], times=_times_shown(before))
+        text = t("staff.button.same_times", lang, n=data["day"], times=_times_shown(before, lang))
         rows.append([_button(text, SAME)])
     return InlineKeyboardMarkup(rows) if rows else None
 
@@ -410,7 +419,7 @@ def _day_line(index: int, day: Draft, lang: str) -> str:
         lang,
         n=index + 1,
         date=_date_shown(day[DAY_DATE], lang),
-        times=_times_shown(day),
+        times=_times_shown(day, lang),
     )
     extras = [
         t("staff.line", lang, label=label(LABELS[name], lang), value=day[name])
@@ -455,7 +464,7 @@ def summary_buttons(data: Draft, lang: str) -> InlineKeyboardMarkup:
             "staff.button.next_day",
             lang,
             date=format_staff_day(on, lang),
-            times=_times_shown(last),
+            times=_times_shown(last, lang),
         )
         rows.append([_button(text, NEXT_DAY)])
     rows.append([_button(button_text("add_day", lang), ADD_DAY)])

@@ -204,7 +204,7 @@ async def test_cancel_and_leave_send_nothing(
         fast, staff, "Peserta terdaftar", f"ann:tr:{training.id}", "Satu"
     )
     send = confirm.callback_for("Kirim")
-    await fast.press(staff, confirm, "Batal")
+    await fast.press(staff, confirm, "Berhenti")
     assert confirm.text == t("announce.cancelled")
     staff.press_data(confirm, send)  # the old preview's button
     await fast.deliver()
@@ -213,7 +213,7 @@ async def test_cancel_and_leave_send_nothing(
     *_, second = await _write_announcement(
         fast, staff, "Peserta terdaftar", f"ann:tr:{training.id}", "Dua"
     )
-    assert (await fast.send(staff, "/batal"))[-1].text == t("cancelled")
+    assert (await fast.send(staff, "/batal"))[-1].text == t("stopped")
     await fast.press(staff, second, "Kirim")
     assert fast.answers()[-1]["text"] == t("announce.already_started")
 

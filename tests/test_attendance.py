@@ -65,7 +65,7 @@ async def test_check_in_by_deep_link(harness: BotHarness) -> None:
     assert "✅ Hadir: Peserta 001" in reply.text and "hari 1 dari 2" in reply.text
     harness.clock.advance(minutes=20)
     [reply] = await harness.send(staff, f"/start ci_{token}")
-    assert "sudah tercatat hadir hari 1 (01-12-2026) pukul 09:00" in reply.text
+    assert "sudah tercatat hadir hari 1 (Sel, 1 Des 2026) pukul 09.00 WIB" in reply.text
     [reply] = await harness.send(staff, f"/start ci_{registrations[1].checkin_token}")
     assert "tidak terdaftar" in reply.text
     [reply] = await harness.send(staff, "/start ci_tidakada")

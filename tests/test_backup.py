@@ -150,7 +150,7 @@ async def test_an_old_backup_is_upgraded_and_the_bot_runs_on_it(
     await bot.start()
     try:
         [reply] = await bot.send(bot.user(7001, "Siti", "en"), "/start")
-        assert "Register" in str(reply.reply_markup)  # remembered as an English speaker
+        assert "Join a training" in str(reply.reply_markup)  # remembered as an English speaker
     finally:
         await bot.stop()
         await engine.dispose()

@@ -18,6 +18,7 @@ from tests.conftest import ADMIN_ID
 from tests.fake_telegram import FakeUser, SentMessage
 from tests.harness import BotHarness
 from tests.reminder_fixtures import local
+from tests.test_registration_handlers import confirm_label
 from tests.training_files import KP_FILE, add_training, one_training
 
 HOLDER, COLLEAGUE = "Siti Aminah", "Budi Santoso"
@@ -46,7 +47,7 @@ async def register_colleague(
     # Below the result (which stays as it was): the training with the consent on their behalf.
     [consent] = await harness.press(user, button_on, "Daftarkan rekan")
     assert "Hotel Sahid" in consent.text
-    assert "rekan Anda sudah setuju" in consent.text and "chat Anda" in consent.text
+    assert "rekan Anda sudah setuju" in consent.text and "chat ini" in consent.text
     await harness.press(user, consent, "setuju")
     assert "nama lengkap rekan Anda" in consent.text
     [phone_q] = await harness.send(user, name)
@@ -66,9 +67,9 @@ async def register_colleague(
     assert "bidang usaha" in business_q.text
     await harness.press(user, business_q, "Kuliner")
     await harness.press(user, business_q, "Klojen")
-    assert f"Pendaftaran untuk rekan Anda: {name}" in business_q.text
+    assert f"Periksa data rekan Anda, {name}" in business_q.text
     assert "Warung Bu Siti" in business_q.text and "0813-1111-2222" in business_q.text
-    await harness.press(user, business_q, "Konfirmasi")
+    await harness.press(user, business_q, confirm_label(business_q))
     return business_q
 
 
@@ -150,9 +151,9 @@ async def test_the_colleague_waits_for_a_seat_and_the_holder_hears_and_cancels(
     # Siti gives up her own seat: it goes to her colleague, and she is told, naming him.
     own, _, theirs, _ = await harness.send(siti, "/saya")
     assert "daftar tunggu" in theirs.text.lower()
-    await harness.press(siti, own, "Batalkan")
+    await harness.press(siti, own, "Batal ikut")
     before = len(siti.messages())
-    await harness.press(siti, own, "Ya, batalkan")
+    await harness.press(siti, own, "Ya, batal ikut")
     [notice] = siti.messages()[before:]
     assert notice.text.startswith(f"👥 Untuk {COLLEAGUE}, rekan yang Anda daftarkan")
     cancelled, confirmed = RegistrationStatus.CANCELLED, RegistrationStatus.CONFIRMED
@@ -161,10 +162,10 @@ async def test_the_colleague_waits_for_a_seat_and_the_holder_hears_and_cancels(
     # Cancelling the colleague's registration from /saya.
     heading, theirs, _ = await harness.send(siti, "/saya")
     assert "Rekan yang Anda daftarkan" in heading.text
-    await harness.press(siti, theirs, "Batalkan")
+    await harness.press(siti, theirs, "Batal ikut")
     assert f"Untuk: {COLLEAGUE}" in theirs.text and "Yakin" in theirs.text
-    await harness.press(siti, theirs, "Ya, batalkan")
-    assert "dibatalkan" in theirs.text
+    await harness.press(siti, theirs, "Ya, batal ikut")
+    assert "batal ikut" in theirs.text
     assert await _registrations(harness) == [(HOLDER, cancelled), (COLLEAGUE, cancelled)]
 
 
@@ -185,8 +186,8 @@ async def test_the_colleague_s_reminder_comes_to_the_holder_s_chat(harness: BotH
     [own] = [m for m in reminders if m is not theirs]
     assert "Untuk" not in own.text
     # Siti answers for him.
-    await harness.press(siti, theirs, "Saya hadir")
-    assert "Jawaban Anda: Saya hadir" in theirs.text
+    await harness.press(siti, theirs, "Ya, saya datang")
+    assert "Jawaban Anda: Ya, saya datang" in theirs.text
 
 
 async def test_erasing_one_s_data_erases_the_colleagues_one_registered(

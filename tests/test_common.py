@@ -10,6 +10,7 @@ from telegram.ext import CommandHandler
 from bot.db import SessionFactory
 from bot.models import BotState, Participant
 from bot.runtime.context import BotContext
+from bot.texts.helpdesk import city_of, free_for
 from tests.harness import BotHarness
 
 
@@ -19,7 +20,7 @@ async def test_start_greets_in_indonesian_with_the_menu(harness: BotHarness) -> 
     assert len(replies) == 1
     assert "Halo, Siti!" in replies[0].text
     labels = [label for label, _ in replies[0].buttons()]
-    assert any("Daftar" in label for label in labels)
+    assert any("Ikut pelatihan" in label for label in labels)
     assert any("Pelatihan saya" in label for label in labels)
     async with harness.sessions() as session:
         participant = (
@@ -69,7 +70,7 @@ async def test_unknown_command_and_odd_messages_get_a_hint(harness: BotHarness) 
     [reply] = await harness.send(user, "x" * 5000)
     assert "tidak bisa diteruskan ke petugas" in reply.text  # no staff group configured
     [reply] = await harness.send(user, "/batal")
-    assert "Tidak ada percakapan" in reply.text
+    assert "Tidak ada yang sedang Anda isi" in reply.text and "/saya" in reply.text
 
 
 async def test_stale_and_forged_buttons_get_a_polite_answer(harness: BotHarness) -> None:
@@ -143,3 +144,18 @@ async def test_the_apology_after_a_restart_is_in_the_users_language(harness: Bot
     harness.app.handlers[0].insert(0, CommandHandler("explode", explode))
     [reply] = await harness.send(user, "/explode")
     assert "Sorry" in reply.text, reply.text
+
+
+async def test_the_welcome_says_free_and_the_city_of_the_office(harness: BotHarness) -> None:
+    """The two words that build trust: "gratis", and the city read from ORG_NAME."""
+    [welcome] = await harness.send(harness.user(131, "Siti"), "/start")
+    assert harness.settings.org_name.endswith("Kota Malang")
+    assert "Pelatihannya gratis untuk pelaku usaha mikro di Kota Malang." in welcome.text
+
+
+def test_the_city_is_read_from_the_offices_name() -> None:
+    assert city_of("Dinas Koperasi dan UKM Kota Malang") == "Kota Malang"
+    assert city_of("Dinas Koperasi Kabupaten Gianyar") == "Kabupaten Gianyar"
+    assert city_of("Dinas Koperasi dan Usaha Mikro") is None
+    assert free_for("Dinas Koperasi", "id") == "Pelatihannya gratis untuk pelaku usaha mikro."
+    assert free_for("Dinas Koperasi Kota Batu", "en").endswith("owners in Kota Batu.")

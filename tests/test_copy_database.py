@@ -63,7 +63,7 @@ async def test_an_office_moves_to_postgresql_and_everyone_carries_on(
     bot = BotHarness(on_sqlite, sessions, tg, wall_clock)
     await bot.start()
     done, halfway = bot.user(301, "Siti"), bot.user(302, "Rina")
-    closes_text = f"{format_date(closes, 'EEEE, d MMMM y', locale='id')} 23:59"
+    closes_text = f"{format_date(closes, 'EEEE, d MMMM y', locale='id')} pukul 23.59 WIB"
     await go_to_name(bot, done, closes=closes_text)
     await bot.press(done, await fill_profile(bot, done), "Konfirmasi")
     # Rina stops at her name: the conversation is stored.

@@ -119,7 +119,7 @@ async def test_people_are_searched_by_name_business_and_phone_digits(
     )  # fmt: skip
     assert first["attended"] == [True, False, False]
     assert [p["status_label"] for p in everyone["people"][CONFIRMED:]] == [
-        "antre no. 1", "antre no. 2", "batal"
+        "daftar tunggu nomor 1", "daftar tunggu nomor 2", "batal"
     ]  # fmt: skip
 
     async def names(query: str) -> list[str]:

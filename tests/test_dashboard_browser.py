@@ -143,7 +143,7 @@ async def test_staff_read_the_numbers_check_someone_in_and_announce(
     assert (
         await phone.text(f'{card} [data-count="seats"]') == f"{CONFIRMED}/{CONFIRMED} kursi terisi"
     )
-    assert await phone.text(f'{card} [data-count="waiting"]') == "2 antre"
+    assert await phone.text(f'{card} [data-count="waiting"]') == "2 di daftar tunggu"
     assert await phone.texts(f"{card} .chip") == [
         f"Hari 1: {PRESENT_ON_DAY_1} hadir", "Hari 2: 0 hadir", "Hari 3: 0 hadir"
     ]  # fmt: skip
@@ -194,7 +194,7 @@ async def test_staff_read_the_numbers_check_someone_in_and_announce(
         "0",
     ]
     assert await phone.texts('[data-chart="sector"] .label') == [
-        "Kuliner", "Fesyen / kriya", "Jasa", "Perdagangan", "Pertanian / peternakan"
+        "Kuliner", "Fesyen / kerajinan", "Jasa", "Perdagangan", "Pertanian / peternakan"
     ]  # fmt: skip
     await phone.call(
         lambda page: page.locator('[data-chart="district"]').scroll_into_view_if_needed()

@@ -75,7 +75,9 @@ async def test_both_reminders_arrive_once_across_a_restart_and_every_timeout(
     clock.set(local(DEC8, "07:00"))
     await run_job(morning)
     [_, today] = user.messages()
-    assert "Hari ini pukul 08:00 di Hotel Sahid Montana Dua, Malang — sampai jumpa!" in today.text
+    assert (
+        "Hari ini pukul 08.00 WIB di Hotel Sahid Montana Dua, Malang — sampai jumpa!" in today.text
+    )
     assert "hari ke-1 dari 3" in today.text and "tiket hadir" in today.text
     assert [label for label, _ in today.buttons()] == ["🎫 Tiket hadir"]
 
@@ -101,7 +103,7 @@ async def test_a_morning_reminder_missed_while_down_goes_out_if_the_day_has_not_
     texts = user.texts()
     assert len(texts) == 2  # the day-before reminder, late, and the morning one
     assert any("Pengingat: hari ini hari ke-1" in text for text in texts)
-    assert any("Hari ini pukul 08:00" in text for text in texts)
+    assert any("Hari ini pukul 08.00 WIB" in text for text in texts)
 
     clock.set(local(DEC9, "08:30"))  # down again past day 2's start: nothing for day 2
     await run_job(morning)
@@ -156,7 +158,7 @@ async def test_a_date_change_moves_the_morning_reminder(
     assert not any("Hari ini pukul" in text for text in user.texts() if "ke-2" in text)
     clock.set(local(DEC16, "07:00"))
     await run_job(morning)
-    assert "Hari ini pukul 09:00" in user.last().text and "hari ke-2 dari 3" in user.last().text
+    assert "Hari ini pukul 09.00 WIB" in user.last().text and "hari ke-2 dari 3" in user.last().text
     states = {r.key[-10:]: r.state for r in await deliveries(sessions, Kind.MORNING)}
     assert states["2026-12-09"] == DeliveryState.SKIPPED
     assert states["2026-12-16"] == DeliveryState.SENT
@@ -176,7 +178,7 @@ async def test_no_morning_reminder_for_a_day_that_starts_before_it_or_the_waitin
     assert not any("Hari ini pukul" in text for text in morning.user(7005).texts())
     clock.set(local(DEC9, "07:00"))
     await run_job(morning)
-    assert "Hari ini pukul 08:00" in morning.user(7005).last().text
+    assert "Hari ini pukul 08.00 WIB" in morning.user(7005).last().text
     assert morning.user(7006).messages() == []
 
 

@@ -55,10 +55,10 @@ async def test_cancelling_promotes_the_waiting_participant(
         holder, waiting = tg.user(5101, "Rina"), tg.user(5102, "Dewi")
         holder.send_text("/saya")
         card = await holder.wait_for_text("Hari 1:", timeout=15)
-        holder.press(card, "Batalkan")
+        holder.press(card, "Batal ikut")
         await holder.wait_for_text("Yakin batal", timeout=15)
         holder.press(card, "Ya")
-        await holder.wait_for_text("sudah dibatalkan", timeout=15)
+        await holder.wait_for_text("Anda batal ikut", timeout=15)
         notice = await waiting.wait_for_text("Kursi tersedia!", timeout=15)
         assert "Pelatihan Kain Perca dan Melukis Kain" in notice.text
     finally:

@@ -83,7 +83,7 @@ async def test_import_then_register_new_returning_and_waitlisted(
         # A new participant, by buttons and a shared contact.
         rina = tg.user(5101, "Rina")
         listing = await _say(tg, rina, "/daftar", "Pelatihan yang dibuka")
-        consent = await _tap(tg, rina, listing, "Kain Perca", "Persetujuan")
+        consent = await _tap(tg, rina, listing, "Kain Perca", "Data pribadi Anda")
         await _tap(tg, rina, consent, "setuju", "nama lengkap")
         phone_q = await _say(tg, rina, "Rina Wati", "nomor HP")
         assert phone_q.keyboard()[0]["request_contact"] is True
@@ -104,14 +104,14 @@ async def test_import_then_register_new_returning_and_waitlisted(
 
         # The only seat of E2E-A is taken: the next person waits (via the deep link).
         budi = tg.user(5102, "Budi")
-        consent = await _say(tg, budi, "/start E2E-A", "Persetujuan")
+        consent = await _say(tg, budi, "/start E2E-A", "Data pribadi Anda")
         await _tap(tg, budi, consent, "setuju", "nama lengkap")
         await _say(tg, budi, "Budi Santoso", "nomor HP")
         await _say(tg, budi, "0812 1111 2222", "nama usaha")
         sector_q = await _say(tg, budi, "Bakso Budi", "bidang usaha")
         await _tap(tg, budi, sector_q, "Kuliner", "kecamatan")
         await _tap(tg, budi, sector_q, "Luar kota", "Periksa data")
-        await _tap(tg, budi, sector_q, "Konfirmasi", "daftar tunggu nomor 1")
+        await _tap(tg, budi, sector_q, "Masuk daftar tunggu", "daftar tunggu nomor 1")
     finally:
         stopped = await bot.stop()
     output = bot.output()

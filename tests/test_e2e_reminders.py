@@ -49,8 +49,8 @@ async def test_bot_process_sends_the_reminder_and_records_the_answer(
         reminder = await user.wait_for_text("Pengingat: pelatihan Anda besok", timeout=120)
         assert datetime.now(UTC) >= reminder_at - timedelta(seconds=1)
         assert "Kain perca" in reminder.text
-        user.press(reminder, "Saya hadir")
-        await tg.wait_for(lambda: "Jawaban Anda: Saya hadir" in reminder.text, timeout=15)
+        user.press(reminder, "Ya, saya datang")
+        await tg.wait_for(lambda: "Jawaban Anda: Ya, saya datang" in reminder.text, timeout=15)
         assert len(user.messages()) == 1
     finally:
         code = await bot.stop()

@@ -33,7 +33,7 @@ async def test_bot_process_answers_start(
         user = tg.user(4242, "Rina")
         user.send_text("/start")
         reply = await user.wait_for_text("Halo, Rina!", timeout=15)
-        assert any("Daftar" in label for label, _ in reply.buttons())
+        assert any("Ikut pelatihan" in label for label, _ in reply.buttons())
     finally:
         code = await bot.stop()
     output = bot.output()

@@ -11,6 +11,8 @@ from bot.texts.formatting import (
     district_label,
     format_date_range,
     format_day,
+    format_moment,
+    format_staff_moment,
     format_time,
     format_time_range,
     join_within,
@@ -22,28 +24,49 @@ from bot.texts.formatting import (
 
 def test_days_in_indonesian_and_english() -> None:
     assert format_day(date(2026, 12, 8), "id") == "Selasa, 8 Desember 2026"
-    assert format_day(date(2026, 12, 8), "en") == "Tuesday, December 8, 2026"
+    assert format_day(date(2026, 12, 8), "en") == "Tuesday, 8 December 2026"
     assert format_day(date(2017, 8, 8), "xx") == "Selasa, 8 Agustus 2017"
 
 
-def test_times_in_the_local_zone() -> None:
+def test_times_in_the_local_zone_with_its_name() -> None:
+    """Indonesian times have a full stop, English ones a colon; both name the zone."""
     start = datetime(2026, 12, 8, 1, 0, tzinfo=UTC)
     end = datetime(2026, 12, 8, 8, 0, tzinfo=UTC)
-    assert format_time(start, ZoneInfo("Asia/Jakarta")) == "08:00"
-    assert format_time_range(start, end, ZoneInfo("Asia/Jayapura")) == "10:00–17:00"
+    assert format_time(start, ZoneInfo("Asia/Jakarta"), "id") == "08.00 WIB"
+    assert format_time(start, ZoneInfo("Asia/Jakarta"), "en") == "08:00 WIB"
+    assert format_time_range(start, end, ZoneInfo("Asia/Makassar"), "id") == "09.00–16.00 WITA"
+    assert format_time_range(start, end, ZoneInfo("Asia/Jayapura"), "id") == "10.00–17.00 WIT"
+
+
+def test_a_zone_outside_indonesia_by_abbreviation_or_offset() -> None:
+    start = datetime(2026, 12, 8, 1, 0, tzinfo=UTC)
+    assert format_time(start, ZoneInfo("Europe/Berlin"), "en") == "02:00 CET"
+    assert format_time(start, ZoneInfo("UTC"), "en") == "01:00 UTC"
+    assert format_time(start, ZoneInfo("Asia/Dubai"), "id") == "05.00 UTC+04"
+    assert format_time(start, ZoneInfo("Asia/Kolkata"), "id") == "06.30 IST"
+    assert format_time(start, ZoneInfo("Asia/Kathmandu"), "id") == "06.45 UTC+05:45"
+    assert format_time(start, ZoneInfo("America/Sao_Paulo"), "en") == "22:00 UTC-03"
+
+
+def test_a_moment_for_participants_and_for_staff() -> None:
+    moment = datetime(2026, 12, 2, 18, 17, tzinfo=UTC)
+    jakarta = ZoneInfo("Asia/Jakarta")
+    assert format_moment(moment, jakarta, "id") == "3 Desember 2026 pukul 01.17 WIB"
+    assert format_moment(moment, jakarta, "en") == "3 December 2026 at 01:17 WIB"
+    assert format_staff_moment(moment, jakarta, "id") == "Kam, 3 Des 2026 pukul 01.17 WIB"
 
 
 def test_date_ranges() -> None:
     assert format_date_range(date(2026, 12, 8), date(2026, 12, 8), "id") == "8 Desember 2026"
     assert format_date_range(date(2026, 12, 8), date(2026, 12, 10), "id") == "8–10 Desember 2026"
-    assert format_date_range(date(2026, 12, 8), date(2026, 12, 10), "en") == "December 8–10, 2026"
+    assert format_date_range(date(2026, 12, 8), date(2026, 12, 10), "en") == "8–10 December 2026"
     assert (
         format_date_range(date(2026, 11, 30), date(2026, 12, 2), "id")
         == "30 November – 2 Desember 2026"
     )
     assert (
         format_date_range(date(2026, 12, 30), date(2027, 1, 2), "en")
-        == "December 30, 2026 – January 2, 2027"
+        == "30 December 2026 – 2 January 2027"
     )
 
 

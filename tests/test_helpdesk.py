@@ -74,7 +74,7 @@ async def test_a_question_goes_to_the_staff_group_and_the_reply_comes_back(
     assert "Siti Aminah" in question.text and "@siti_perca" in question.text
     assert "0812-3456-7801" in question.text  # staff can call back
     assert "KP-2026-01 · Kain Perca" in question.text and "terdaftar" in question.text
-    assert "MK-2026-02 · Melukis Kain" in question.text and "daftar tunggu ke-1" in question.text
+    assert "MK-2026-02 · Melukis Kain" in question.text and "daftar tunggu nomor 1" in question.text
     assert "Bu, pelatihannya mulai jam berapa? <penting>" in question.text  # escaped, shown
 
     staff = _staff(office)

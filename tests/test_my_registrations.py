@@ -33,7 +33,7 @@ async def _status(harness: BotHarness, registration_id: int) -> RegistrationStat
 
 
 def _registration_messages(replies: list[SentMessage]) -> list[SentMessage]:
-    return [m for m in replies if any("Batalkan" in b or "Cancel" in b for b, _ in m.buttons())]
+    return [m for m in replies if any("Batal ikut" in b or "Cancel" in b for b, _ in m.buttons())]
 
 
 async def test_no_registrations_offers_to_register(harness: BotHarness) -> None:
@@ -55,11 +55,11 @@ async def test_list_shows_days_in_indonesian_with_buttons(harness: BotHarness) -
     assert "KP-2026-01" in card.text
     assert "terdaftar" in card.text
     assert "Hotel Sahid Montana Dua, Malang" in card.text
-    assert "Hari 1: Selasa, 8 Desember 2026, 08:00–15:00" in card.text
-    assert "Hari 3: Kamis, 10 Desember 2026, 08:00–12:00" in card.text
+    assert "Hari 1: Selasa, 8 Desember 2026, 08.00–15.00 WIB" in card.text
+    assert "Hari 3: Kamis, 10 Desember 2026, 08.00–12.00 WIB" in card.text
     assert "Melukis kain" in card.text
     labels = [label for label, _ in card.buttons()]
-    assert labels == ["📅 Kalender (.ics)", "❌ Batalkan", "🎫 Tiket hadir"]
+    assert labels == ["📅 Simpan ke kalender", "❌ Batal ikut", "🎫 Tiket hadir"]
     assert card.callback_for("Tiket hadir").startswith("qr:")
     assert any("Data saya" in label for label, _ in replies[-1].buttons())
 
@@ -73,9 +73,9 @@ async def test_list_in_english_from_the_menu_button(harness: BotHarness) -> None
     [menu] = await harness.send(user, "/start")
     replies = await harness.press(user, menu, "My trainings")
     [card] = _registration_messages(replies)
-    assert "Day 1: Tuesday, December 8, 2026, 08:00–15:00" in card.text
+    assert "Day 1: Tuesday, 8 December 2026, 08:00–15:00 WIB" in card.text
     assert "confirmed" in card.text
-    assert card.buttons()[0][0] == "📅 Calendar (.ics)"
+    assert card.buttons()[0][0] == "📅 Add to calendar"
 
 
 async def test_waiting_list_position_and_no_check_in_code(harness: BotHarness) -> None:
@@ -89,10 +89,10 @@ async def test_waiting_list_position_and_no_check_in_code(harness: BotHarness) -
         )
     replies = await harness.send(harness.user(212), "/saya")
     [card] = _registration_messages(replies)
-    assert "daftar tunggu, urutan ke-2" in card.text
+    assert "daftar tunggu nomor 2" in card.text
     assert not any("QR" in label for label, _ in card.buttons())
     # No calendar file for a waiting place (it would look like a seat), even asked for directly.
-    assert [label for label, _ in card.buttons()] == ["❌ Batalkan"]
+    assert [label for label, _ in card.buttons()] == ["❌ Batal ikut"]
     harness.user(212).press_data(card, f"ics:{registration.id}")
     await harness.deliver()
     assert "setelah Anda mendapat kursi" in harness.answers()[-1]["text"]
@@ -122,7 +122,7 @@ async def test_markup_in_titles_and_venues_is_escaped(harness: BotHarness) -> No
     assert "Aula <Dinas> & Co" in card.text
     assert "Motif <i>kawung</i>" in card.text
     history = replies[-1]
-    assert "Riwayat" in history.text
+    assert "Pelatihan saya sebelumnya" in history.text
     assert "Lama <x> (2 November 2026): dibatalkan" in history.text
 
 
@@ -147,8 +147,8 @@ async def test_calendar_file_has_every_day_in_local_time(harness: BotHarness) ->
         mine = await make_registration(s, await make_participant(s, 240), training, CONFIRMED)
     user = harness.user(240)
     [card] = _registration_messages(await harness.send(user, "/saya"))
-    [first] = await harness.press(user, card, "Kalender")
-    [again] = await harness.press(user, card, "Kalender")
+    [first] = await harness.press(user, card, "kalender")
+    [again] = await harness.press(user, card, "kalender")
     assert first.document is not None and again.document is not None
     name, content = first.document
     assert name == "pelatihan-KP-2026-01.ics"
@@ -194,8 +194,8 @@ async def test_calendar_and_list_use_the_configured_zone(makassar_harness: BotHa
         await make_registration(s, await make_participant(s, 250), training, CONFIRMED)
     user = harness.user(250)
     [card] = _registration_messages(await harness.send(user, "/saya"))
-    assert "09:00–16:00" in card.text
-    [document] = await harness.press(user, card, "Kalender")
+    assert "09.00–16.00 WITA" in card.text
+    [document] = await harness.press(user, card, "kalender")
     assert document.document is not None
     [event] = icalendar.Calendar.from_ical(document.document[1]).walk("VEVENT")
     assert event["DTSTART"].params["TZID"] == "Asia/Makassar"
@@ -212,22 +212,22 @@ async def test_cancel_asks_first_then_frees_the_seat_for_the_next(harness: BotHa
         )
     user, next_in_line = harness.user(260), harness.user(261)
     [card] = _registration_messages(await harness.send(user, "/saya"))
-    await harness.press(user, card, "Batalkan")
+    await harness.press(user, card, "Batal ikut")
     assert "Yakin batal ikut" in card.text
     await harness.press(user, card, "Tidak")
     assert "Hari 1:" in card.text
-    assert any("Batalkan" in label for label, _ in card.buttons())
+    assert any("Batal ikut" in label for label, _ in card.buttons())
     assert await _status(harness, mine.id) == CONFIRMED
-    await harness.press(user, card, "Batalkan")
+    await harness.press(user, card, "Batal ikut")
     await harness.press(user, card, "Ya")
-    assert "sudah dibatalkan" in card.text
+    assert "Anda batal ikut" in card.text
     assert card.buttons() == []
     assert await _status(harness, mine.id) == CANCELLED
     assert await _status(harness, waiting.id) == CONFIRMED
     # One message: the seat, the dates, and the calendar file it now deserves.
     [notice] = next_in_line.messages()
     assert notice.text.startswith("🎉 A seat is free! You now have a seat at")
-    assert "December 8–10, 2026" in notice.text and "calendar file" in notice.text
+    assert "8–10 December 2026" in notice.text and "calendar file" in notice.text
     assert notice.document is not None and notice.document[0].endswith(".ics")
     events = icalendar.Calendar.from_ical(notice.document[1]).walk("VEVENT")
     assert len(events) == len(training.days)
@@ -243,7 +243,7 @@ async def test_double_tap_on_yes_cancels_once(harness: BotHarness) -> None:
         await make_registration(s, await make_participant(s, 272), training, WAITING, QUEUED)
     user = harness.user(270)
     [card] = _registration_messages(await harness.send(user, "/saya"))
-    await harness.press(user, card, "Batalkan")
+    await harness.press(user, card, "Batal ikut")
     data = card.callback_for("Ya")
     user.press_data(card, data)
     user.press_data(card, data)
@@ -276,7 +276,7 @@ async def test_forged_stale_and_garbage_buttons_get_a_polite_answer(harness: Bot
         assert row is not None
         await s.delete(row)
         await s.commit()
-    for label in ("Batalkan", "Kalender"):
+    for label in ("Batal ikut", "kalender"):
         user.press_data(card, card.callback_for(label))
         await harness.deliver()
         assert "tidak ditemukan" in harness.answers()[-1]["text"]
@@ -291,14 +291,14 @@ async def test_odd_messages_while_asked_get_a_hint(harness: BotHarness) -> None:
         mine = await make_registration(s, await make_participant(s, 290), training, CONFIRMED)
     user = harness.user(290)
     [card] = _registration_messages(await harness.send(user, "/saya"))
-    await harness.press(user, card, "Batalkan")
+    await harness.press(user, card, "Batal ikut")
     [hint] = await harness.send(user, "ya")
     assert "tombol Ya atau Tidak" in hint.text
     user.send_sticker()
     await harness.deliver()
     assert "tombol Ya atau Tidak" in user.last().text
     [left] = await harness.send(user, "/batal")
-    assert "tetap berlaku" in left.text
+    assert "Anda tetap ikut" in left.text
     [stray] = await harness.send(user, "halo")
     assert "tidak bisa diteruskan ke petugas" in stray.text  # outside a step now
     assert await _status(harness, mine.id) == CONFIRMED
@@ -318,9 +318,9 @@ async def test_a_blocked_promoted_user_does_not_break_the_cancel(harness: BotHar
     harness.tg.block(301)
     user = harness.user(300)
     [card] = _registration_messages(await harness.send(user, "/saya"))
-    await harness.press(user, card, "Batalkan")
+    await harness.press(user, card, "Batal ikut")
     await harness.press(user, card, "Ya")
-    assert "sudah dibatalkan" in card.text
+    assert "Anda batal ikut" in card.text
     assert await _status(harness, waiting.id) == CONFIRMED
     async with harness.sessions() as s:
         blocked = await s.scalar(select(Participant).where(Participant.telegram_id == 301))

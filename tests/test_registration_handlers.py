@@ -35,7 +35,7 @@ async def go_to_name(
     harness: BotHarness,
     user: FakeUser,
     training: str = "Kain Perca",
-    closes: str = "Minggu, 6 Desember 2026 23:59",
+    closes: str = "Minggu, 6 Desember 2026 pukul 23.59 WIB",
 ) -> None:
     """/daftar → training → consent; the bot now asks for the name. The list becomes the
     training's details (registration open until `closes`) with the consent question, then the
@@ -45,7 +45,7 @@ async def go_to_name(
     assert await harness.press(user, listing, training) == []
     assert "Hotel Sahid" in listing.text
     assert f"Pendaftaran dibuka sampai {closes}" in listing.text
-    assert "Persetujuan data pribadi" in listing.text and "/hapusdata" in listing.text
+    assert "Data pribadi Anda: apakah Anda setuju?" in listing.text and "/hapusdata" in listing.text
     assert await harness.press(user, listing, "setuju") == []
     assert "Anda menyetujui" in listing.text and "nama lengkap" in listing.text
     assert "Hotel Sahid" in listing.text and listing.buttons() == []
@@ -75,13 +75,18 @@ async def fill_profile(
     return sector_q
 
 
+def confirm_label(summary: SentMessage) -> str:
+    """The summary's confirm button: a full training's says it leads to the waiting list."""
+    return "Masuk daftar tunggu" if "Kursi sudah penuh" in summary.text else "Konfirmasi"
+
+
 async def test_a_new_participant_registers_step_by_step(harness: BotHarness) -> None:
     await add_training(harness.sessions, KP_FILE)
     user = harness.user(201, "Siti")
     await go_to_name(harness, user)
     summary = await fill_profile(harness, user)
     assert "Siti Aminah" in summary.text and "Kuliner" in summary.text
-    assert "Selasa, 8 Desember 2026, 08:00–15:00" in summary.text
+    assert "Selasa, 8 Desember 2026, 08.00–15.00 WIB" in summary.text
     await harness.press(user, summary, "Konfirmasi")
     assert "Pendaftaran berhasil" in summary.text and "/saya" in summary.text
     assert "Sehari sebelum setiap hari pelatihan, kami kirim pengingat" in summary.text
@@ -107,13 +112,13 @@ async def test_the_list_shows_dates_venue_and_seats(harness: BotHarness) -> None
     assert data is not None and data.startswith("reg:training:")
     # The button of /pelatihan starts the registration.
     await harness.press(user, listing, "Kain Perca")
-    assert "Persetujuan" in listing.text
+    assert "Data pribadi Anda" in listing.text
     english = harness.user(203, language_code="en")
     await harness.send(english, "/language")
     await harness.press(english, english.last(), "English")
     [listing] = await harness.send(english, "/trainings")
-    assert "Tuesday, December 8, 2026" in listing.text and "Seats left: 30" in listing.text
-    assert listing.buttons()[0][0] == "Kain Perca dan Melukis… · Dec 8 · 30 left"
+    assert "Tuesday, 8 December 2026" in listing.text and "Seats left: 30" in listing.text
+    assert listing.buttons()[0][0] == "Kain Perca dan Melukis… · 8 Dec · 30 left"
 
 
 async def test_no_open_training_gets_a_friendly_message(harness: BotHarness) -> None:
@@ -130,11 +135,11 @@ async def test_menu_button_and_deep_link_open_registration(harness: BotHarness) 
     await add_training(harness.sessions, KP_FILE)
     user = harness.user(205)
     [menu] = await harness.send(user, "/start")
-    [listing] = await harness.press(user, menu, "Daftar pelatihan")
+    [listing] = await harness.press(user, menu, "Ikut pelatihan")
     assert "Pelatihan yang dibuka" in listing.text
     other = harness.user(206)
     [details] = await harness.send(other, "/start KP-2026-01")
-    assert "Pelatihan Kain Perca" in details.text and "Persetujuan" in details.text
+    assert "Pelatihan Kain Perca" in details.text and "Data pribadi Anda" in details.text
     replies = await harness.send(other, "/start NOPE-1")
     assert "NOPE-1" in replies[0].text and "tidak ditemukan" in replies[0].text
     assert "Pelatihan yang dibuka" in replies[1].text
@@ -155,7 +160,7 @@ async def test_returning_participant_registers_in_two_taps(harness: BotHarness) 
     await harness.press(user, listing, "20 Des")  # tap 1: the training
     assert "Periksa data" in listing.text and "Siti Aminah" in listing.text
     # The dates and times of the training before confirming.
-    assert "Hari 1</b>: Minggu, 20 Desember 2026, 08:00–15:00" in listing.html
+    assert "Hari 1</b>: Minggu, 20 Desember 2026, 08.00–15.00 WIB" in listing.html
     await harness.press(user, listing, "Konfirmasi")  # tap 2
     assert "Pendaftaran berhasil" in listing.text
     assert len(user.messages()) == before
@@ -218,7 +223,7 @@ async def test_wrong_kind_of_message_gets_a_hint_and_the_question_again(
     user = harness.user(210)
     expected = {
         "choose": "Pelatihan yang dibuka",
-        "consent": "Persetujuan",
+        "consent": "Data pribadi Anda",
         "name": "nama lengkap",
         "phone": "nomor HP",
         "business": "nama usaha",
@@ -315,11 +320,11 @@ async def test_cancel_at_any_step_removes_the_keyboard(harness: BotHarness) -> N
     await go_to_name(harness, user)
     await harness.send(user, "Siti Aminah")
     [reply] = await harness.send(user, "/batal")
-    assert "dibatalkan" in reply.text and reply.reply_markup == {"remove_keyboard": True}
+    assert "berhenti mengisi" in reply.text and reply.reply_markup == {"remove_keyboard": True}
     [reply] = await harness.send(user, "081234567890")
     assert OUTSIDE_A_STEP in reply.text  # the conversation is over
     [reply] = await harness.send(user, "/cancel")
-    assert "Tidak ada percakapan" in reply.text
+    assert "Tidak ada yang sedang Anda isi" in reply.text
     assert await _registrations(harness) == []
 
 
@@ -329,7 +334,7 @@ async def test_declining_consent_ends_without_storing(harness: BotHarness) -> No
     [listing] = await harness.send(user, "/daftar")
     await harness.press(user, listing, "Kain Perca")
     await harness.press(user, listing, "Tidak")
-    assert "Tanpa persetujuan" in listing.text
+    assert "Pendaftaran berhenti di sini" in listing.text
     assert "📝 Pelatihan lain" in [label for label, _ in listing.buttons()]
     participant = await _participant(harness, 213)
     assert participant is None or participant.consent_at is None
@@ -400,7 +405,7 @@ async def test_a_full_training_puts_the_next_person_on_the_waiting_list(
     for user in (first, second):
         await go_to_name(harness, user)
         summary = await fill_profile(harness, user)
-        await harness.press(user, summary, "Konfirmasi")
+        await harness.press(user, summary, confirm_label(summary))
     result = second.last()
     assert "daftar tunggu nomor 1" in result.text
     # What comes next: a message when a seat frees up, no reminders until then, no calendar.
@@ -411,7 +416,7 @@ async def test_a_full_training_puts_the_next_person_on_the_waiting_list(
     [listing] = await harness.send(harness.user(219), "/pelatihan")
     assert "penuh" in listing.text and "daftar tunggu" in listing.buttons()[0][0]
     [listing] = await harness.send(second, "/pelatihan")
-    assert listing.buttons()[0][0] == "⏳ Kain Perca · 8 Des · antre 1"
+    assert listing.buttons()[0][0] == "⏳ Kain Perca · 8 Des · daftar tunggu nomor 1"
 
 
 async def test_choosing_a_training_one_holds_shows_the_registration(harness: BotHarness) -> None:
@@ -425,19 +430,19 @@ async def test_choosing_a_training_one_holds_shows_the_registration(harness: Bot
     # Their registration in place of the list, not a new summary.
     text = listing.text
     assert "Anda sudah terdaftar di pelatihan ini" in text and "Periksa data" not in text
-    assert "kursinya sudah aman" in text and "Hotel Sahid Montana Dua" in text
-    assert "Selasa, 8 Desember 2026, 08:00–15:00" in text and "Hari 3" in text
+    assert "kursi Anda sudah dipesan" in text and "Hotel Sahid Montana Dua" in text
+    assert "Selasa, 8 Desember 2026, 08.00–15.00 WIB" in text and "Hari 3" in text
     assert [label for label, _ in listing.buttons()] == [
-        "📅 Simpan ke kalender", "❌ Batalkan pendaftaran", "📋 Pelatihan saya",
+        "📅 Simpan ke kalender", "❌ Batal ikut", "📋 Pelatihan saya",
         "📝 Pelatihan lain", "🏠 Menu",
     ]  # fmt: skip
     # The same from a deep link; and the cancel button is /saya's, with its question.
     [card] = await harness.send(user, "/start KP-2026-01")
     assert "Anda sudah terdaftar di pelatihan ini" in card.text
-    await harness.press(user, card, "Batalkan pendaftaran")
+    await harness.press(user, card, "Batal ikut")
     assert "Yakin batal" in card.text
-    await harness.press(user, card, "Ya, batalkan")
-    assert "sudah dibatalkan" in card.text
+    await harness.press(user, card, "Ya, batal ikut")
+    assert "Anda batal ikut" in card.text
     assert len(await _registrations(harness)) == 1
     # Cancelled: the training is offered again, unmarked.
     [listing] = await harness.send(user, "/daftar")
@@ -449,13 +454,14 @@ async def test_a_waiting_place_is_shown_with_its_position(harness: BotHarness) -
     first, second = harness.user(223), harness.user(224)
     for user in (first, second):
         await go_to_name(harness, user)
-        await harness.press(user, await fill_profile(harness, user), "Konfirmasi")
+        summary = await fill_profile(harness, user)
+        await harness.press(user, summary, confirm_label(summary))
     [listing] = await harness.send(second, "/daftar")
-    await harness.press(second, listing, "antre 1")
-    assert "daftar tunggu, urutan ke-1" in listing.text and "08:00–15:00" in listing.text
+    await harness.press(second, listing, "daftar tunggu nomor 1")
+    assert "daftar tunggu nomor 1" in listing.text and "08.00–15.00 WIB" in listing.text
     # A waiting place is no seat: no calendar file offered.
     assert [label for label, _ in listing.buttons()] == [
-        "❌ Batalkan pendaftaran", "📋 Pelatihan saya", "📝 Pelatihan lain", "🏠 Menu"
+        "❌ Batal ikut", "📋 Pelatihan saya", "📝 Pelatihan lain", "🏠 Menu"
     ]  # fmt: skip
 
 
@@ -465,7 +471,7 @@ async def test_every_end_of_a_registration_offers_the_next_step(harness: BotHarn
     assert "belum ada pelatihan" in empty.text
     assert [label for label, _ in empty.buttons()] == ["📋 Pelatihan saya", "🏠 Menu"]
     [menu] = await harness.press(user, empty, "Menu")
-    assert "Daftar pelatihan" in menu.buttons()[0][0]
+    assert "Ikut pelatihan" in menu.buttons()[0][0]
     [mine] = await harness.press(user, empty, "Pelatihan saya")
     assert "belum terdaftar" in mine.text
     # A training closed while its button was on screen: the list again, here empty.
@@ -531,3 +537,22 @@ async def test_only_a_registration_with_a_reminder_due_now_wakes_the_reminder_jo
     await harness.press(other, listing, "setuju")
     await harness.press(other, await fill_profile(harness, other), "Konfirmasi")
     assert len(queue.get_jobs_by_name(WAKE_JOB_NAME)) == 1
+
+
+async def test_a_full_trainings_summary_says_it_leads_to_the_waiting_list(
+    harness: BotHarness,
+) -> None:
+    """Before the tap, not after it: the summary and its button say "daftar tunggu"."""
+    await add_training(harness.sessions, one_training(capacity=1))
+    first, second = harness.user(231), harness.user(232)
+    await go_to_name(harness, first)
+    summary = await fill_profile(harness, first)
+    assert "penuh" not in summary.text and "Ketuk Konfirmasi" in summary.text
+    await harness.press(first, summary, "✅ Konfirmasi")
+    await go_to_name(harness, second)
+    summary = await fill_profile(harness, second)
+    assert "Kursi sudah penuh." in summary.text and "Anda masuk daftar tunggu" in summary.text
+    labels = [label for label, _ in summary.buttons()]
+    assert "⏳ Masuk daftar tunggu" in labels and "✅ Konfirmasi" not in labels
+    await harness.press(second, summary, "Masuk daftar tunggu")
+    assert "Anda masuk daftar tunggu nomor 1" in summary.text

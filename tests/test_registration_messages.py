@@ -24,7 +24,7 @@ def _counts(harness: BotHarness, user: FakeUser, since: int) -> tuple[int, int]:
 async def _register_new(harness: BotHarness, user: FakeUser, title: str) -> None:
     """/start, the menu, a training, consent, the five answers, Konfirmasi."""
     [menu] = await harness.send(user, "/start")
-    [listing] = await harness.press(user, menu, "Daftar pelatihan")
+    [listing] = await harness.press(user, menu, "Ikut pelatihan")
     await harness.press(user, listing, title)
     await harness.press(user, user.last(), "setuju")
     await harness.send(user, "Siti Aminah")
@@ -55,7 +55,7 @@ async def test_a_returning_participant_costs_at_most_two_messages(harness: BotHa
     await _register_new(harness, user, "8 Des")
     since = len(harness.tg.calls)
     [menu] = await harness.send(user, "/start")
-    [listing] = await harness.press(user, menu, "Daftar pelatihan")
+    [listing] = await harness.press(user, menu, "Ikut pelatihan")
     await harness.press(user, listing, "20 Des")
     assert "Periksa data" in listing.text
     await harness.press(user, listing, "Konfirmasi")

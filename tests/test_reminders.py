@@ -22,6 +22,7 @@ from bot.models import (
 from bot.runtime.context import BotContext
 from bot.services.reminders import reminder_due_at, sync_reminders
 from bot.settings import Settings
+from bot.texts.formatting import zone_label
 from jobs.reminders import queue_due_reminders
 from tests.fake_telegram import FakeTelegram
 from tests.harness import BotHarness, FakeClock
@@ -60,11 +61,14 @@ async def test_sent_once_at_reminder_time_and_not_again_after_restart(
     [reminder] = user.messages()
     assert "Pengingat: besok hari ke-1 dari 3" in reminder.text
     assert "Selasa, 8 Desember 2026" in reminder.text
-    assert "08:00" in reminder.text
+    assert "08.00 WIB" in reminder.text
     assert "Hotel Sahid Montana Dua, Malang" in reminder.text
     assert "Kain perca" in reminder.text
     assert "Bawa gunting & kain <perca>" in reminder.text  # escaped, shown as typed
-    assert [label for label, _ in reminder.buttons()] == ["✅ Saya hadir", "❌ Tidak bisa hadir"]
+    assert [label for label, _ in reminder.buttons()] == [
+        "✅ Ya, saya datang",
+        "🚫 Tidak bisa datang",
+    ]
 
     clock.advance(minutes=1)
     await harness.restart()
@@ -116,7 +120,7 @@ async def test_reminder_time_is_local_to_the_configured_zone(
         clock.set(local(DEC7, "16:00", tz))
         await run_job(harness)
         [reminder] = user.messages()
-        assert "08:00" in reminder.text  # the start shown in local time
+        assert f"08.00 {zone_label(local(DEC8, '08:00', tz))}" in reminder.text  # local time
         rows = await deliveries(sessions)
         assert min(r.due_at for r in rows) == local(DEC7, "16:00", tz)
         assert reminder_due_at(DEC8, settings.reminder_time, tz) == local(DEC7, "16:00", tz)
@@ -335,15 +339,15 @@ async def test_rsvp_is_recorded_per_day_and_shown_in_the_message(
     user = harness.user(5012)
     reminder = user.last()
 
-    assert await harness.press(user, reminder, "Saya hadir") == []
-    assert "Jawaban Anda: Saya hadir" in reminder.text
+    assert await harness.press(user, reminder, "Ya, saya datang") == []
+    assert "Jawaban Anda: Ya, saya datang" in reminder.text
     assert "Selasa, 8 Desember 2026" in reminder.text
     [row] = [r for r in await deliveries(sessions) if r.state == DeliveryState.SENT]
     assert await rsvps(sessions) == {(row.registration_id, row.training_day_id): Rsvp.YES}
 
-    await harness.press(user, reminder, "Tidak bisa hadir")
-    assert "Jawaban Anda: Tidak bisa hadir" in reminder.text
-    assert "Batalkan" not in " ".join(label for label, _ in reminder.buttons())  # 2 days left
+    await harness.press(user, reminder, "Tidak bisa datang")
+    assert "Jawaban Anda: Tidak bisa datang" in reminder.text
+    assert "Batal ikut" not in " ".join(label for label, _ in reminder.buttons())  # 2 days left
     assert await rsvps(sessions) == {(row.registration_id, row.training_day_id): Rsvp.NO}
 
 
@@ -353,7 +357,7 @@ async def test_forged_or_foreign_rsvp_is_refused(
     await _reminded(harness, clock, sessions, [5013, 5014])
     owner, other = harness.user(5013), harness.user(5014)
     reminder = owner.last()
-    data = reminder.callback_for("Saya hadir")
+    data = reminder.callback_for("Ya, saya datang")
 
     for forged in (data, "rsvp:abc:y", "rsvp:1:maybe", "rsvp:999999:n", "rsvpx:x"):
         other.press_data(reminder, forged)
@@ -374,10 +378,10 @@ async def test_no_for_every_remaining_day_offers_to_cancel(
     reminder = user.last()
     assert "Pengingat: pelatihan Anda besok" in reminder.text
 
-    await harness.press(user, reminder, "Tidak bisa hadir")
-    assert "Ingin membatalkan pendaftaran" in reminder.text
+    await harness.press(user, reminder, "Tidak bisa datang")
+    assert "tidak bisa datang untuk setiap hari yang tersisa. Ingin batal ikut" in reminder.text
     clock.set(local(DEC8, "15:01"))  # the day is over: answers no longer change
-    await harness.press(user, reminder, "Saya hadir")
+    await harness.press(user, reminder, "Ya, saya datang")
     assert "sudah lewat" in harness.answers()[-1]["text"], harness.answers()
     assert list((await rsvps(sessions)).values()) == [Rsvp.NO]
 
@@ -388,10 +392,10 @@ async def test_cancel_offered_under_a_reminder_frees_the_seat(
     await _reminded(harness, clock, sessions, [5016], days=[DayPlan(DEC8, topic="Kain perca")])
     user = harness.user(5016)
     reminder = user.last()
-    await harness.press(user, reminder, "Tidak bisa hadir")
-    await harness.press(user, reminder, "Batalkan pendaftaran")
+    await harness.press(user, reminder, "Tidak bisa datang")
+    await harness.press(user, reminder, "Batal ikut")
     assert "Yakin batal ikut" in reminder.text  # the same confirmation step as in /saya
-    await harness.press(user, reminder, "Ya, batalkan")
+    await harness.press(user, reminder, "Ya, batal ikut")
     async with sessions() as session:
         [status] = (await session.execute(select(Registration.status))).scalars().all()
     assert status == RegistrationStatus.CANCELLED
@@ -410,9 +414,9 @@ async def test_reminder_in_english_for_an_english_speaker(
     await run_job(harness)
     reminder = harness.user(5016).last()
     assert "Reminder: tomorrow is day 1 of 3" in reminder.text
-    assert "Tuesday, December 8, 2026" in reminder.text
+    assert "Tuesday, 8 December 2026" in reminder.text
     await harness.press(harness.user(5016), reminder, "I'll come")
-    assert "Your answer: I'll come" in reminder.text
+    assert "Your answer: Yes, I'll come" in reminder.text
 
 
 def test_due_time_is_the_day_before_at_reminder_time() -> None:

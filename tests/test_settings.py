@@ -24,7 +24,7 @@ def test_defaults_follow_the_product_brief() -> None:
     assert settings.broadcast_rate == 30
     assert not settings.webhook_mode
     assert settings.admin_ids == frozenset()
-    assert settings.org_name == "Dinas Koperasi dan Usaha Mikro"
+    assert settings.org_name == "Dinas Koperasi dan Usaha Mikro Kota Malang"
     assert settings.org_contact is None and settings.staff_chat_id is None
     assert TOKEN not in repr(settings)
 

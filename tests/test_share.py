@@ -96,6 +96,7 @@ async def test_the_share_button_gives_link_whatsapp_text_and_poster(
         "⏰ 08.00–15.00 WIB\n"
         "📍 Hotel Sahid Montana Dua, Malang\n"
         "👥 Kuota 30 peserta\n\n"
+        "Pelatihannya gratis untuk pelaku usaha mikro di Kota Malang.\n"
         "Daftar lewat Telegram, cukup 1 menit:\n"
         f"{LINK}"
     )
@@ -175,8 +176,8 @@ def test_a_poster_fits_a_long_title_many_days_and_a_long_venue() -> None:
     content = poster_pdf(share, link, ORG, "en", JAKARTA)
     text = pdf_text(content)
     assert len(pypdf.PdfReader(io.BytesIO(content)).pages) == 1
-    assert "Friday, December 18, 2026 · 08:00–12:00 WIB" in text
-    assert "open until Sunday, December 6, 2026, 17:00" in text
+    assert "Friday, 18 December 2026 · 08:00–12:00 WIB" in text
+    assert "open until Sunday, 6 December 2026 at 17:00 WIB" in text
     assert decode_qr(poster_png(content)) == [link]
 
 

@@ -61,12 +61,12 @@ async def test_a_three_day_training_in_at_most_12_actions(harness: BotHarness) -
     assert "Hari 1 (Sel, 8 Des 2026): jam berapa" in ask.text
     ask = await staff.say("08.00-15.00")
     assert "Hari 2 (Rab, 9 Des 2026)" in ask.text
-    ask = await staff.tap_last(ask, "Sama dengan hari 1: 08:00–15:00")
+    ask = await staff.tap_last(ask, "Sama dengan hari 1: 08.00–15.00")
     assert "Hari 3 (Kam, 10 Des 2026)" in ask.text
     summary = await staff.say("8-12")
     assert "Ringkasan" in summary.text and "Kain Perca & <Melukis> Kain" in summary.text
-    assert "Batas daftar: Sen, 7 Des 2026 23:59 (otomatis)" in summary.text
-    assert "Hari 3: Kam, 10 Des 2026, 08:00–12:00" in summary.text
+    assert "Batas daftar: Sen, 7 Des 2026 pukul 23.59 (otomatis)" in summary.text
+    assert "Hari 3: Kam, 10 Des 2026, 08.00–12.00" in summary.text
     assert "⚠️" not in summary.text
     replies = await staff.tap(summary, "Simpan & terbitkan")
     assert staff.actions <= MAX_ACTIONS, staff.actions
@@ -100,10 +100,10 @@ async def test_days_one_by_one_with_the_next_day_button(harness: BotHarness) -> 
     ask = await staff.say("Senin depan")  # Tuesday 1 December: Monday the 7th
     assert "Hari 1 (Sen, 7 Des 2026)" in ask.text
     summary = await staff.say("9 pagi - 3 sore")
-    assert "Hari 1: Sen, 7 Des 2026, 09:00–15:00" in summary.text
-    summary = await staff.tap_last(summary, "Besoknya: Sel, 8 Des 2026, 09:00–15:00")
-    summary = await staff.tap_last(summary, "Besoknya: Rab, 9 Des 2026, 09:00–15:00")
-    assert "Hari 3: Rab, 9 Des 2026, 09:00–15:00" in summary.text
+    assert "Hari 1: Sen, 7 Des 2026, 09.00–15.00" in summary.text
+    summary = await staff.tap_last(summary, "Besoknya: Sel, 8 Des 2026, 09.00–15.00")
+    summary = await staff.tap_last(summary, "Besoknya: Rab, 9 Des 2026, 09.00–15.00")
+    assert "Hari 3: Rab, 9 Des 2026, 09.00–15.00" in summary.text
     page = await staff.tap_last(summary, "Simpan sebagai draf")
     assert staff.actions <= MAX_ACTIONS, staff.actions
     assert "Tersimpan sebagai draf" in page.text and "Status: Draf" in page.text
@@ -128,7 +128,7 @@ async def test_bad_input_gets_a_short_hint_and_loses_nothing(harness: BotHarness
         ("kapan-kapan", "Tanggal tidak dikenali"),
         ("30 Nov", "sudah lewat"),
         ("31 Feb", "Tanggal tidak dikenali"),
-        ("Senin, 9 Des", "09-12-2026 bukan hari Senin"),
+        ("Senin, 9 Des", "Rab, 9 Des 2026 bukan hari Senin"),
         ("10-8 Des", "Tanggal akhir harus sesudah"),
     ):
         answer = await staff.say(typed)
@@ -146,32 +146,32 @@ async def test_bad_input_gets_a_short_hint_and_loses_nothing(harness: BotHarness
         answer = await staff.say(typed)
         assert hint in answer.text and "Hari 1 (Rab, 9 Des 2026)" in answer.text, typed
     ask = await staff.say("9")  # a start alone: the end is asked next
-    assert "mulai 09:00. Jam selesai?" in ask.text
+    assert "mulai 09.00. Jam selesai?" in ask.text
     await harness.restart()  # a restart in the middle loses nothing
     ask = await staff.say("3")  # after a nine o'clock start: three in the afternoon
     assert "Hari 2 (Kam, 10 Des 2026)" in ask.text
     summary = await staff.tap_last(ask, "Sama dengan hari 1")
     assert "Kode: KP-2026-10" in summary.text and "Kursi: 20" in summary.text
-    assert "Hari 1: Rab, 9 Des 2026, 09:00–15:00" in summary.text
-    assert "Hari 2: Kam, 10 Des 2026, 09:00–15:00" in summary.text
+    assert "Hari 1: Rab, 9 Des 2026, 09.00–15.00" in summary.text
+    assert "Hari 2: Kam, 10 Des 2026, 09.00–15.00" in summary.text
     assert "Silakan pilih" in (await staff.say("simpan dong")).text
 
     # Fix anything from the summary: the deadline, the description, a day's times and topic.
     ask = await staff.tap_last(staff.user.last(), "Batas daftar")
-    assert "Sekarang: Sel, 8 Des 2026 23:59 (otomatis)" in ask.text
+    assert "Sekarang: Sel, 8 Des 2026 pukul 23.59 (otomatis)" in ask.text
     assert "Batas itu sudah lewat" in (await staff.say("kemarin")).text
     summary = await staff.say("7 Des 12.00")
-    assert "Batas daftar: Sen, 7 Des 2026 12:00" in summary.text
+    assert "Batas daftar: Sen, 7 Des 2026 pukul 12.00" in summary.text
     await staff.tap(summary, "Deskripsi")
     summary = await staff.say("Belajar menjahit kain perca.")
     day_menu = await staff.tap_last(summary, "Hari 2")
     ask = await staff.tap_last(day_menu, "Jam")
-    assert "Sekarang: 09:00–15:00" in ask.text
+    assert "Sekarang: 09.00–15.00" in ask.text
     summary = await staff.say("08.00-12.00")
     day_menu = await staff.tap_last(summary, "Hari 2")
     await staff.tap(day_menu, "Materi")
     summary = await staff.say("Pemasaran")
-    assert "Hari 2: Kam, 10 Des 2026, 08:00–12:00\n    Materi: Pemasaran" in summary.text
+    assert "Hari 2: Kam, 10 Des 2026, 08.00–12.00\n    Materi: Pemasaran" in summary.text
     page = await staff.tap_last(summary, "Simpan sebagai draf")
     assert "Tersimpan sebagai draf" in page.text
 
@@ -192,9 +192,9 @@ async def test_a_draft_is_published_from_its_page_and_shared(harness: BotHarness
     await staff.tap(menu, "Pelatihan baru")
     for answer in ("KP-2026-11", "Kain Perca", "Aula Dinas", "20", "besok 08.00-12.00"):
         summary = await staff.say(answer)
-    assert "Hari 1: Rab, 2 Des 2026, 08:00–12:00" in summary.text
+    assert "Hari 1: Rab, 2 Des 2026, 08.00–12.00" in summary.text
     # The day before the first day is today: registration closes at the end of today.
-    assert "Batas daftar: Sel, 1 Des 2026 23:59 (otomatis)" in summary.text
+    assert "Batas daftar: Sel, 1 Des 2026 pukul 23.59 (otomatis)" in summary.text
     page = await staff.tap_last(summary, "Simpan sebagai draf")
     assert "Status: Draf" in page.text
     assert button_text("share", "id") not in page.text

@@ -59,13 +59,13 @@ async def test_export_is_an_excel_file_an_office_hands_in_as_it_is(harness: BotH
     title, about, counts, printed = (sheet.cell(row=n, column=1).value for n in range(1, 5))
     assert title == "Daftar peserta — Pelatihan Kain Perca dan Melukis Kain"
     assert about == "KP-2026-01 · 8–10 Desember 2026 · Hotel Sahid Montana Dua, Malang"
-    assert counts == "Terdaftar: 2/2 · Antre: 2 · Batal: 1"
-    assert printed == "Dicetak 01-12-2026 09:00"
+    assert counts == "Terdaftar: 2/2 · Daftar tunggu: 2 · Batal: 1"
+    assert printed == "Dicetak Sel, 1 Des 2026 pukul 09.00"
     headers = [c.value for c in sheet[HEADER_ROW]]
     assert headers == [
         "No", "Nama", "Telepon", "Nama usaha", "Bidang usaha", "Kecamatan", "Status",
-        "No. antre", "Waktu daftar", "Didaftarkan oleh", "Konfirmasi hari 1", "Konfirmasi hari 2",
-        "Konfirmasi hari 3", "Hadir hari 1", "Hadir hari 2", "Hadir hari 3",
+        "No. daftar tunggu", "Waktu daftar", "Didaftarkan oleh", "Akan datang hari 1",
+        "Akan datang hari 2", "Akan datang hari 3", "Hadir hari 1", "Hadir hari 2", "Hadir hari 3",
     ]  # fmt: skip
     # A frozen header with a filter, printed on A4 landscape fitted to the width.
     assert sheet.freeze_panes == f"A{HEADER_ROW + 1}"
@@ -79,7 +79,12 @@ async def test_export_is_an_excel_file_an_office_hands_in_as_it_is(harness: BotH
     assert sheet.cell(row=first, column=9).value == datetime(2026, 12, 1, 9, 0)
     assert rows[0][10] is None and rows[0][11] == "tidak"
     # Only people who hold a seat or wait for one; the cancelled have their own sheet.
-    assert [r[6] for r in rows] == ["terdaftar", "terdaftar", "antre no. 1", "antre no. 2"]
+    assert [r[6] for r in rows] == [
+        "terdaftar",
+        "terdaftar",
+        "daftar tunggu nomor 1",
+        "daftar tunggu nomor 2",
+    ]
     assert [r[7] for r in rows] == [None, None, 1, 2]
     assert [r[6] for r in book["KP-2026-01 batal"].iter_rows(min_row=first, values_only=True)] == [
         "batal"

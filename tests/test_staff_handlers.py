@@ -119,7 +119,7 @@ async def test_create_edit_publish_close_and_cancel_a_training(harness: BotHarne
     summary = await _tap(harness, staff, page, "Ubah")
     day_menu = await _tap(harness, staff, summary, "Hari 1")
     ask = await _tap(harness, staff, day_menu, "Jam")
-    assert "Sekarang: 08:00–15:00" in ask.text
+    assert "Sekarang: 08.00–15.00" in ask.text
     summary = await _say(harness, staff, "09:30-15:00")
     code_ask = await _tap(harness, staff, summary, "Kursi")
     summary = await _say(harness, staff, "40")
@@ -159,7 +159,7 @@ async def test_cancelling_a_training_cancels_its_registrations(harness: BotHarne
     _training, _registrations = await populate(harness.sessions, confirmed=2, waiting=1)
     staff = harness.user(ADMIN_ID, "Staf")
     menu = await _say(harness, staff, "/admin")
-    assert "KP-2026-01" in menu.text and "2/2 peserta, 1 antre" in menu.text
+    assert "KP-2026-01" in menu.text and "2/2 peserta, 1 di daftar tunggu" in menu.text
     page = await _tap(harness, staff, menu, "KP-2026-01")
     ask = await _tap(harness, staff, page, "Batalkan pelatihan")
     assert "3 pendaftaran aktif" in ask.text
@@ -177,13 +177,13 @@ async def test_participants_counts_and_pages(harness: BotHarness) -> None:
         await register(session, person, training, RegistrationStatus.WAITLISTED)
     staff = harness.user(ADMIN_ID, "Staf")
     listing = await _say(harness, staff, "/peserta KP-2026-01")
-    assert "Terdaftar: 21/21 · Antre: 3 · Batal: 1" in listing.text
-    assert "Hari 1 (08-12-2026): 👍 0 / 👎 0 · ✅ 0" in listing.text
+    assert "Terdaftar: 21/21 · Daftar tunggu: 3 · Batal: 1" in listing.text
+    assert "Hari 1 (Sel, 8 Des 2026): 👍 0 / 👎 0 · ✅ 0" in listing.text
     assert "hal. 1/2" in listing.text and "1. Peserta 001" in listing.text
     assert "21. " not in listing.text
     await harness.press(staff, listing, "Berikutnya")
     assert "hal. 2/2" in listing.text and "21. Peserta 021" in listing.text
-    assert "<b>Budi</b> & Co" in listing.text and "antre no. 3" in listing.text
+    assert "<b>Budi</b> & Co" in listing.text and "daftar tunggu nomor 3" in listing.text
     assert len(listing.text) < 4096
     await harness.press(staff, listing, "Sebelumnya")
     assert "hal. 1/2" in listing.text

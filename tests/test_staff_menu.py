@@ -63,12 +63,12 @@ async def test_staff_start_shows_the_staff_menu_and_the_participant_menu_is_a_ta
 
 HELP_LINES = {
     "id": (
-        "/admin — Menu staf: daftar pelatihan; buat, ubah, terbitkan, bagikan",
+        "/admin — Menu staf: semua pelatihan; buat, ubah, terbitkan, bagikan",
         "/peserta — Peserta: jumlah per status dan daftar peserta",
         "/umumkan — Umumkan: kirim pesan ke peserta",
         "/ekspor — Ekspor: daftar peserta sebagai file Excel",
         "/hadir — Hadir: catat kehadiran hari ini",
-        "/batal — keluar dari percakapan",
+        "/batal — berhenti mengisi",
         "Bagikan: halaman pelatihan → Bagikan",
         "published: false",
     ),
@@ -78,7 +78,7 @@ HELP_LINES = {
         "/broadcast — Announce:",
         "/export — Export:",
         "/checkin — Check-in:",
-        "/cancel — leave the conversation",
+        "/cancel — stop filling in",
         "Share: a training's page → Share",
     ),
 }
@@ -194,8 +194,8 @@ async def test_the_announcement_picker_names_each_training_with_date_and_count(
     [ask] = await harness.send(staff, "/umumkan")
     await harness.press(staff, ask, "Daftar tunggu")
     assert labels_of(ask.buttons()) == [
-        "Kain Perca · 12 Jan · 0 antre",
-        "Kain Perca · 8 Des · 1 antre",
+        "Kain Perca · 12 Jan · 0 di daftar tunggu",
+        "Kain Perca · 8 Des · 1 di daftar tunggu",
     ]
     await harness.press(staff, ask, "8 Des")
     assert "(1 penerima)" in ask.text

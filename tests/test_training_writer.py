@@ -21,7 +21,7 @@ from handlers import staff_import
 from tests.conftest import ADMIN_ID, TOKEN
 from tests.fake_telegram import FakeUser, SentMessage
 from tests.harness import BotHarness
-from tests.test_registration_handlers import fill_profile
+from tests.test_registration_handlers import confirm_label, fill_profile
 from tests.training_files import KP_FILE, add_training, one_training
 
 SEAT_NOTICE = "Kursi tersedia"
@@ -45,7 +45,7 @@ async def _register(harness: BotHarness, user_id: int, name: str) -> str:
     await harness.press(user, listing, listing.callback_for(" · "))  # its only training
     await harness.press(user, listing, "setuju")
     summary = await fill_profile(harness, user, name)
-    await harness.press(user, summary, "Konfirmasi")
+    await harness.press(user, summary, confirm_label(summary))
     return summary.text
 
 

@@ -12,7 +12,7 @@ from jobs.reminders import queue_due_reminders
 from tests.fake_telegram import FakeUser, SentMessage
 from tests.harness import BotHarness
 from tests.reminder_fixtures import local
-from tests.test_registration_handlers import fill_profile, go_to_name
+from tests.test_registration_handlers import confirm_label, fill_profile, go_to_name
 from tests.training_files import KP_FILE, add_training
 
 DEC7 = date(2026, 12, 7)
@@ -22,7 +22,7 @@ KP_ONE_SEAT = KP_FILE.replace("capacity: 30", "capacity: 1")
 async def _register(harness: BotHarness, user: FakeUser) -> SentMessage:
     await go_to_name(harness, user)
     summary = await fill_profile(harness, user)
-    await harness.press(user, summary, "Konfirmasi")
+    await harness.press(user, summary, confirm_label(summary))
     return summary
 
 
@@ -51,11 +51,11 @@ async def test_waiting_gets_no_reminder_nor_calendar_until_a_seat_frees_up(
     assert len(waiting.messages()) == seen
     [card, _footer] = await harness.send(waiting, "/saya")
     assert "daftar tunggu" in card.text
-    assert not any("Kalender" in label for label, _ in card.buttons())
+    assert not any("kalender" in label for label, _ in card.buttons())
 
     # The holder cancels: the seat is Budi's, and he is told with the dates and the calendar.
     [holder_card, _footer] = await harness.send(holder, "/saya")
-    await harness.press(holder, holder_card, "Batalkan")
+    await harness.press(holder, holder_card, "Batal ikut")
     await harness.press(holder, holder_card, "Ya")
     notice = waiting.last()
     assert notice.text.startswith("🎉 Kursi tersedia! Anda sekarang mendapat kursi")

@@ -64,7 +64,7 @@ async def test_update_with_the_secret_is_answered(running: BotHarness, client: C
     response = await client.post("/telegram", json=update, headers={SECRET_HEADER: SECRET})
     assert response.status == 200
     reply = await user.wait_for_text("Halo, Rina!")
-    assert any("Daftar" in label for label, _ in reply.buttons())
+    assert any("Ikut pelatihan" in label for label, _ in reply.buttons())
 
 
 @pytest.mark.parametrize("secret", [None, "wrong-secret-123", "", SECRET + "x", SECRET[:-1]])
@@ -309,7 +309,7 @@ async def test_bot_process_in_webhook_mode(
             async with http.post(url, json=update, headers=good) as response:
                 assert response.status == 200
             reply = await user.wait_for_text("Halo, Rina!", timeout=15)
-            assert any("Daftar" in label for label, _ in reply.buttons())
+            assert any("Ikut pelatihan" in label for label, _ in reply.buttons())
             assert intruder.messages() == []
     finally:
         code = await bot.stop(signal.SIGTERM)

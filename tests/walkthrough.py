@@ -55,6 +55,11 @@ WAIT = 20.0
 QUIET = 0.6  # seconds without a new Bot API call before a subprocess step counts as answered
 
 
+def _confirm(summary: SentMessage) -> str:
+    """The summary's last button: "✅ Konfirmasi", or "⏳ Masuk daftar tunggu" when full."""
+    return summary.buttons()[-1][0]
+
+
 # ---- output --------------------------------------------------------------------------------
 
 
@@ -449,7 +454,7 @@ async def _registration_indonesian(walk: Walk) -> None:
     listing = _last(await walk.say(rina, "/pelatihan"))
     consent = await walk.press(rina, listing, " · ")  # the first training's button
     await walk.sticker(rina)
-    consent = _with(rina.messages(), "Persetujuan")
+    consent = _with(rina.messages(), "Data pribadi Anda")
     await walk.press(rina, consent, "setuju")
     await walk.sticker(rina)
     await walk.say(rina, "x" * 5000)
@@ -481,14 +486,14 @@ async def _registration_english(walk: Walk) -> None:
     menu = _last(await walk.say(john, "/start"))
     choose = await walk.press(john, menu, "Bahasa")
     await walk.press(john, choose, "English")
-    consent = _with(await walk.say(john, "/start DIG-02"), "onsent")
+    consent = _with(await walk.say(john, "/start DIG-02"), "personal data")
     await walk.press(john, consent, "agree")
     await walk.say(john, "John Doe")
     await walk.say(john, "0812-3456-7891")
     sector_q = _last(await walk.say(john, "Doe's Tailoring"))
     await walk.press(john, sector_q, "Services")
     summary = await walk.press(john, sector_q, "Outside")
-    await walk.press(john, summary, "Confirm")
+    await walk.press(john, summary, "waiting list")
     await walk.say(john, "/cancel")
 
 
@@ -498,7 +503,7 @@ async def _cancel_promote_and_privacy(walk: Walk) -> None:
     out.heading(3, "A6. /saya: cancel the full training's seat → John is promoted and told")
     cards = await walk.say(rina, "/saya")
     card = _with(cards, "Pemasaran Digital")
-    ask = await walk.press(rina, card, "Batalkan")
+    ask = await walk.press(rina, card, "Batal ikut")
     await walk.press(rina, ask, "Ya", needle="seat is free")
     out.heading(3, "A7. John's /my with the calendar file")
     cards = await walk.say(john, "/my")
@@ -618,7 +623,7 @@ trainings:
         await session.commit()
     with walk.hushed():
         await walk.say(dewi, "/start KEMAS-01")
-        await walk.press(dewi, dewi.last(), "onfirm")
+        await walk.press(dewi, dewi.last(), _confirm(dewi.last()))
     out.line("👤 Dewi: /start KEMAS-01, taps [Konfirmasi]")
     await _job(walk, harness, clock, _local(date(2026, 12, 14), "16:00"))
     await _job(walk, harness, clock, _local(date(2026, 12, 15), "07:00"))
@@ -678,8 +683,8 @@ trainings:
         await walk.say(person, "/start KP-2026-01")
         with walk.hushed():
             summary = person.last()
-            await walk.press(person, summary, "onfirm")
-        out.line(f"👤 {walk.names[person.id]}: taps [Konfirmasi/Confirm]")
+            await walk.press(person, summary, _confirm(summary))
+        out.line(f"👤 {walk.names[person.id]}: taps [{_confirm(summary)}]")
         out.line(f"🤖 → {walk.names[person.id]}: {person.last().text.splitlines()[0]}")
     cards = await walk.say(ben, "/my")
     ask = await walk.press(ben, _with(cards, "Kain Perca"), "Cancel")
@@ -688,14 +693,14 @@ trainings:
     await _job(walk, harness, clock, _local(date(2026, 12, 7), "15:59"))
     await _job(walk, harness, clock, _local(date(2026, 12, 7), "16:00"))
     reminder = ani.last()
-    await walk.press(ani, reminder, "Saya hadir")
+    await walk.press(ani, reminder, "Ya, saya datang")
     await _job(walk, harness, clock, _local(date(2026, 12, 7), "16:05"))
     await _job(walk, harness, clock, _local(date(2026, 12, 8), "16:00"))
     await walk.press(ani, ani.last(), "Tidak bisa")
     await _job(walk, harness, clock, _local(date(2026, 12, 9), "16:00"))
     offer = await walk.press(ani, ani.last(), "Tidak bisa")
     out.note("Every remaining day is now a no, so the reminder offers to cancel.")
-    ask = await walk.press(ani, offer, "Batalkan pendaftaran")
+    ask = await walk.press(ani, offer, "Batal ikut")
     await walk.press(ani, ask, "Ya")
     out.note(
         "No one moves up from the waiting list once a training has started (by design, "
@@ -753,13 +758,14 @@ trainings:
     for person in (ani, citra):
         with walk.hushed():
             await walk.say(person, "/start FOTO-01")
-            await walk.press(person, person.last(), "onfirm")
-        out.line(f"👤 {walk.names[person.id]}: /start FOTO-01, taps [Konfirmasi/Confirm]")
+            summary = person.last()
+            await walk.press(person, summary, _confirm(summary))
+        out.line(f"👤 {walk.names[person.id]}: /start FOTO-01, taps [{_confirm(summary)}]")
         out.line(f"🤖 → {walk.names[person.id]}: {person.last().text.splitlines()[0]}")
     await _job(walk, harness, clock, _local(date(2026, 12, 11), "16:00"))
     clock.set(_local(date(2026, 12, 11), "17:00"))
     cards = await walk.say(ani, "/saya")
-    ask = await walk.press(ani, _with(cards, "Foto Produk"), "Batalkan")
+    ask = await walk.press(ani, _with(cards, "Foto Produk"), "Batal ikut")
     await walk.press(ani, ask, "Ya")
     await _job(walk, harness, clock, _local(date(2026, 12, 11), "17:01"))
     reminder = citra.last()
@@ -929,7 +935,7 @@ async def _quick_register(
         await walk.say(user, business)
         await walk.press(user, user.last(), "🍲")
         await walk.press(user, user.last(), "Klojen")
-        await walk.press(user, user.last(), "✅")
+        await walk.press(user, user.last(), _confirm(user.last()))
     walk.out.line(f"👤 {walk.names[user.id]}: /start {code} … (the conversation of flow A)")
     walk.out.line(f"🤖 → {walk.names[user.id]}: {user.last().text.splitlines()[0]}")
 

@@ -20,6 +20,7 @@ from bot.texts.formatting import (
     district_label,
     format_date_range,
     format_day,
+    format_staff_moment,
     format_time_range,
     sector_label,
     without_icon,
@@ -135,7 +136,8 @@ def _summary(pdf: Document, view: ActivityReportView, tz: tzinfo, lang: str) -> 
         [
             (
                 plain("doc.report.day_line", lang, n=day.day_number),
-                f"{format_day(day.date, lang)}, {format_time_range(day.starts_at, day.ends_at, tz)}"
+                f"{format_day(day.date, lang)}, "
+                f"{format_time_range(day.starts_at, day.ends_at, tz, lang)}"
                 f" — {day.topic or '-'} — {plain('doc.report.present', lang)}: "
                 f"{present.get(day.day_number, 0)}",
             )
@@ -210,7 +212,7 @@ def activity_report_pdf(
     title = plain("doc.report.title", lang)
     pdf = new_pdf(f"{title} — {training.code}", styles="B")
     pdf.footer_left = f"{training.code} · " + plain(
-        "doc.printed", lang, when=printed_at.astimezone(tz).strftime("%d-%m-%Y %H:%M")
+        "doc.printed", lang, when=format_staff_moment(printed_at, tz, lang)
     )
     pdf.footer_right = plain("doc.page", lang, page="{page}")
     pdf.add_page()

@@ -16,7 +16,13 @@ from fpdf.fonts import FontFace
 from bot.documents.pdf import FONT, MARGIN_MM, Document, new_pdf, pdf_bytes
 from bot.services.activity import AttendanceSheetView
 from bot.texts import plain
-from bot.texts.formatting import district_label, format_day, format_time_range, masked_phone
+from bot.texts.formatting import (
+    district_label,
+    format_day,
+    format_staff_moment,
+    format_time_range,
+    masked_phone,
+)
 
 # No., name, business, district, phone, signature: 180 mm, the width inside the margins.
 _WIDTHS = (10, 48, 38, 26, 26, 32)
@@ -90,7 +96,7 @@ def attendance_sheet_pdf(
     title = plain("doc.sheet.title", lang)
     pdf = new_pdf(f"{title} — {training.code} — {day.day_number}", fonts=fonts, styles="B")
     pdf.footer_left = f"{training.code} · " + plain(
-        "doc.printed", lang, when=printed_at.astimezone(tz).strftime("%d-%m-%Y %H:%M")
+        "doc.printed", lang, when=format_staff_moment(printed_at, tz, lang)
     )
     pdf.footer_right = plain("doc.page", lang, page="{page}")
     pdf.add_page()
@@ -110,7 +116,10 @@ def attendance_sheet_pdf(
                 ).removesuffix(" — -"),
             ),
             (plain("doc.sheet.date", lang), format_day(day.date, lang)),
-            (plain("doc.sheet.time", lang), format_time_range(day.starts_at, day.ends_at, tz)),
+            (
+                plain("doc.sheet.time", lang),
+                format_time_range(day.starts_at, day.ends_at, tz, lang),
+            ),
             (plain("doc.sheet.venue", lang), training.venue),
         ],
     )

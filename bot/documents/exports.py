@@ -32,7 +32,7 @@ from bot.models import RegistrationStatus
 from bot.services.reports import ParticipantRow, TrainingExport
 from bot.texts import plain, t
 from bot.texts.columns import Column, Value, participant_columns
-from bot.texts.formatting import format_date_range
+from bot.texts.formatting import format_clock, format_date_range, format_staff_day
 
 CSV_DELIMITER = ";"
 DATE_FORMAT = "DD-MM-YYYY"
@@ -128,6 +128,16 @@ def _dates(export: TrainingExport, lang: str) -> str:
     return format_date_range(dates[0], dates[-1], lang) if dates else "-"
 
 
+def _printed(moment: datetime, lang: str) -> str:
+    """When the list was printed (local wall-clock time), as every staff screen writes it."""
+    return t(
+        "moment",
+        lang,
+        date=format_staff_day(moment.date(), lang),
+        time=format_clock(moment.time(), lang),
+    )
+
+
 def _title_block(
     export: TrainingExport, heading: str, lang: str, printed_at: datetime
 ) -> list[str]:
@@ -143,7 +153,7 @@ def _title_block(
             confirmed=counts.confirmed, capacity=export.capacity,
             waiting=counts.waitlisted, cancelled=counts.cancelled,
         ),
-        plain("staff.sheet.printed", lang, moment=printed_at.strftime("%d-%m-%Y %H:%M")),
+        plain("staff.sheet.printed", lang, moment=_printed(printed_at, lang)),
     ]  # fmt: skip
 
 

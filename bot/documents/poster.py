@@ -86,7 +86,7 @@ def _blocks(share: TrainingShare, lang: str, tz: tzinfo) -> list[_Block]:
     blocks.append(_Block(share.spec.venue, 14, label=label("venue", lang)))
     seats = t("poster.seats", lang, capacity=share.spec.capacity)
     blocks.append(_Block(seats, 14, label=t("poster.label.seats", lang)))
-    closes = until(share, lang)
+    closes = until(share, lang, tz)
     if closes:
         text = t("poster.deadline", lang, until=closes)
         blocks.append(_Block(text, 14, label=t("poster.label.deadline", lang)))

@@ -56,7 +56,7 @@ def ticket_filename(ticket: OwnRegistration) -> str:
 
 
 def _when(ticket: OwnRegistration, lang: str, tz: tzinfo) -> str:
-    """ "8–10 Desember 2026 · 08:00–15:00" (the dates one by one when they are not a run)."""
+    """ "8–10 Desember 2026 · 08.00–15.00 WIB" (the dates one by one when they are not a run)."""
     dates = [start.astimezone(tz).date() for start, _ in ticket.days]
     if not dates:
         return ""
@@ -66,7 +66,7 @@ def _when(ticket: OwnRegistration, lang: str, tz: tzinfo) -> str:
         if run
         else ", ".join(format_short_day(d, lang) for d in dates)
     )
-    return f"{span} · {format_time_range(*ticket.days[0], tz)}"
+    return f"{span} · {format_time_range(*ticket.days[0], tz, lang)}"
 
 
 def _wrap(text: str, font: ImageFont.FreeTypeFont, max_lines: int) -> list[str]:

@@ -205,9 +205,7 @@ def _dated(text: str, today: date) -> tuple[date, bool]:
         return _one_date(text, today)
     found, fixed = _one_date(rest, today)
     if found.weekday() != WEEKDAYS[head]:
-        raise _problem(
-            "natural.problem.weekday", date=found.strftime("%d-%m-%Y"), weekday=head.capitalize()
-        )
+        raise _problem("natural.problem.weekday", date=found, weekday=head.capitalize())
     return found, fixed
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 import phonenumbers
 from babel.dates import format_date
@@ -12,10 +12,20 @@ from bot.models import OUTSIDE_DISTRICT, Sector
 from bot.texts import t
 
 # Babel's Indonesian "full" pattern pads the day ("08 Desember"); people write "8 Desember".
-_FULL = {"id": "EEEE, d MMMM y", "en": "EEEE, MMMM d, y"}
-_DAY_MONTH_YEAR = {"id": "d MMMM y", "en": "MMMM d, y"}
-_DAY_MONTH = {"id": "d MMMM", "en": "MMMM d"}
-_BUTTON = {"id": "EEE, d MMM", "en": "EEE, MMM d"}
+# English follows the office's own order ("30 December 2026"), not the US one.
+_FULL = "EEEE, d MMMM y"
+_DAY_MONTH_YEAR = "d MMMM y"
+_DAY_MONTH = "d MMMM"
+_BUTTON = "EEE, d MMM"
+_STAFF_DAY = "EEE, d MMM y"
+# Indonesia's three zones, as people write them after a time.
+ZONE_NAMES = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Ujung_Pandang": "WITA",
+    "Asia/Jayapura": "WIT",
+}
 
 
 def _locale(lang: str) -> str:
@@ -23,20 +33,20 @@ def _locale(lang: str) -> str:
 
 
 def format_day(day: date, lang: str) -> str:
-    """A date with its weekday: "Selasa, 8 Desember 2026" / "Tuesday, December 8, 2026"."""
+    """A date with its weekday: "Selasa, 8 Desember 2026" / "Tuesday, 8 December 2026"."""
     locale = _locale(lang)
-    return format_date(day, _FULL[locale], locale=locale)
+    return format_date(day, _FULL, locale=locale)
 
 
 def format_short_day(day: date, lang: str) -> str:
-    """A date without weekday: "8 Desember 2026" / "December 8, 2026"."""
+    """A date without weekday: "8 Desember 2026" / "8 December 2026"."""
     locale = _locale(lang)
-    return format_date(day, _DAY_MONTH_YEAR[locale], locale=locale)
+    return format_date(day, _DAY_MONTH_YEAR, locale=locale)
 
 
 def format_button_day(day: date, lang: str) -> str:
-    """A day short enough for a button: "Sel, 8 Des" / "Tue, Dec 8"."""
-    return format_date(day, _BUTTON[_locale(lang)], locale=_locale(lang))
+    """A day short enough for a button: "Sel, 8 Des" / "Tue, 8 Dec"."""
+    return format_date(day, _BUTTON, locale=_locale(lang))
 
 
 def local_day(moment: datetime, tz: tzinfo) -> date:
@@ -44,29 +54,67 @@ def local_day(moment: datetime, tz: tzinfo) -> date:
     return moment.astimezone(tz).date()
 
 
-def format_time(moment: datetime, tz: tzinfo) -> str:
-    """The local wall-clock time of an aware datetime: "08:00"."""
-    return moment.astimezone(tz).strftime("%H:%M")
+def zone_label(local: datetime) -> str:
+    """The zone written after a local time: "WIB", "WITA" or "WIT" in Indonesia; elsewhere the
+    zone's abbreviation ("CET", "UTC") or, without one, its offset ("UTC+03")."""
+    named = ZONE_NAMES.get(getattr(local.tzinfo, "key", ""))
+    if named:
+        return named
+    abbreviation = local.tzname() or ""
+    if abbreviation.isalpha():
+        return abbreviation
+    minutes = int((local.utcoffset() or timedelta(0)).total_seconds()) // 60
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{'-' if minutes < 0 else '+'}{hours:02d}" + (f":{rest:02d}" if rest else "")
 
 
-def format_time_range(starts_at: datetime, ends_at: datetime, tz: tzinfo) -> str:
-    """Start and end in local time: "08:00–15:00"."""
-    return f"{format_time(starts_at, tz)}–{format_time(ends_at, tz)}"
+def format_clock(value: time, lang: str) -> str:
+    """A wall-clock time without zone: "08.00" in Indonesian, "08:00" in English."""
+    return value.strftime("%H:%M" if lang == "en" else "%H.%M")
+
+
+def format_hours(day: date, start: time, end: time, tz: tzinfo, lang: str) -> str:
+    """Local start and end of `day` with the zone: "08.00–15.00 WIB" / "08:00–15:00 WIB"."""
+    zone = zone_label(datetime.combine(day, start, tzinfo=tz))
+    return f"{format_clock(start, lang)}–{format_clock(end, lang)} {zone}"
+
+
+def format_time(moment: datetime, tz: tzinfo, lang: str) -> str:
+    """The local time of an aware datetime with the zone: "08.00 WIB" / "08:00 WIB"."""
+    local = moment.astimezone(tz)
+    return f"{format_clock(local.time(), lang)} {zone_label(local)}"
+
+
+def format_time_range(starts_at: datetime, ends_at: datetime, tz: tzinfo, lang: str) -> str:
+    """Start and end in local time with the zone: "08.00–15.00 WIB" / "08:00–15:00 WIB"."""
+    start, end = starts_at.astimezone(tz), ends_at.astimezone(tz)
+    return format_hours(start.date(), start.time(), end.time(), tz, lang)
+
+
+def format_moment(
+    moment: datetime, tz: tzinfo, lang: str, day: Callable[[date, str], str] | None = None
+) -> str:
+    """A date and time: "3 Desember 2026 pukul 01.17 WIB" ("8 December 2026 at 01:17 WIB");
+    `day` writes the date (`format_staff_day` on staff screens)."""
+    written = (day or format_short_day)(moment.astimezone(tz).date(), lang)
+    return t("moment", lang, date=written, time=format_time(moment, tz, lang))
+
+
+def format_staff_moment(moment: datetime, tz: tzinfo, lang: str) -> str:
+    """A date and time on staff screens: "Kam, 3 Des 2026 pukul 01.17 WIB"."""
+    return format_moment(moment, tz, lang, format_staff_day)
 
 
 def format_date_range(first: date, last: date, lang: str) -> str:
-    """The span of a training: "8–10 Desember 2026" / "December 8–10, 2026"."""
+    """The span of a training: "8–10 Desember 2026" / "8–10 December 2026"."""
     locale = _locale(lang)
     if first == last:
         return format_short_day(first, lang)
-    end = format_date(last, _DAY_MONTH_YEAR[locale], locale=locale)
+    end = format_date(last, _DAY_MONTH_YEAR, locale=locale)
     if (first.year, first.month) == (last.year, last.month):
-        if locale == "en":
-            start = format_date(first, "MMMM d", locale=locale)
-            return f"{start}–{last.day}, {last.year}"
         return f"{first.day}–{end}"
     if first.year == last.year:
-        return f"{format_date(first, _DAY_MONTH[locale], locale=locale)} – {end}"
+        return f"{format_date(first, _DAY_MONTH, locale=locale)} – {end}"
     return f"{format_short_day(first, lang)} – {end}"
 
 
@@ -137,15 +185,13 @@ def masked_phone(phone: str | None) -> str:
 
 
 def format_day_month(day: date, lang: str) -> str:
-    """A date short enough for a list of trainings: "8 Des" / "Dec 8"."""
-    locale = _locale(lang)
-    return format_date(day, "d MMM" if locale == "id" else "MMM d", locale=locale)
+    """A date short enough for a list of trainings: "8 Des" / "8 Dec"."""
+    return format_date(day, "d MMM", locale=_locale(lang))
 
 
 def format_staff_day(day: date, lang: str) -> str:
-    """A date with weekday and year, short: "Sel, 8 Des 2026" / "Tue, Dec 8, 2026"."""
-    locale = _locale(lang)
-    return format_date(day, "EEE, d MMM y" if locale == "id" else "EEE, MMM d, y", locale=locale)
+    """A date on every staff screen: "Sel, 8 Des 2026" / "Tue, 8 Dec 2026"."""
+    return format_date(day, _STAFF_DAY, locale=_locale(lang))
 
 
 TITLE_ON_BUTTON = 24

@@ -3,6 +3,8 @@ group sees it, a staff reply as the participant sees it, and the receipt staff g
 
 from __future__ import annotations
 
+import re
+
 from bot.models import DeliveryState
 from bot.services.helpdesk import QuestionView, ReceiptView, ReplyView
 from bot.texts import t
@@ -18,6 +20,22 @@ _RECEIPTS = {
     DeliveryState.FAILED: "helpdesk.receipt.failed",
     DeliveryState.UNKNOWN: "helpdesk.receipt.unknown",
 }
+
+
+# Where an office's name says its city or regency: "Dinas Koperasi dan UKM Kota Malang".
+_CITY = re.compile(r"\b(?:Kota|Kabupaten|Kab\.)\s+\S.*$")
+
+
+def city_of(org_name: str) -> str | None:
+    """The city at the end of the office's name ("Kota Malang"), None when it names none."""
+    found = _CITY.search(org_name.strip())
+    return found.group(0) if found else None
+
+
+def free_for(org_name: str, lang: str) -> str:
+    """ "Pelatihannya gratis untuk pelaku usaha mikro di Kota Malang." (plain text)."""
+    city = city_of(org_name)
+    return t("office.free.city", lang, city=city) if city else t("office.free", lang)
 
 
 def office_lines(org: str, contact: str | None, ask_here: bool, lang: str) -> str:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 from bot.models import RegistrationStatus
 from bot.services.notices import ChangeView, FieldChange, SeatView
 from bot.texts import callbacks, t
-from bot.texts.formatting import format_date_range, format_day
+from bot.texts.formatting import format_clock, format_date_range, format_day
 from bot.texts.message import Attachment, Button, Outgoing, keyboard
 
 _DATED = {"date", "day_added", "day_removed"}
+_TIMED = {"start", "end"}
 
 
 def my_registrations_button(lang: str) -> Button:
@@ -36,6 +37,8 @@ def render_seat_notice(view: SeatView, lang: str, calendar: Attachment | None = 
 def _value(change: FieldChange, value: str | None, lang: str) -> str:
     if value and change.field in _DATED:
         return format_day(date.fromisoformat(value), lang)
+    if value and change.field in _TIMED:
+        return format_clock(time.fromisoformat(value), lang)
     return value or "-"
 
 

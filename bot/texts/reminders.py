@@ -70,7 +70,7 @@ def render_reminder(
         t(
             "reminder.body", lang,
             title=reminder.title, date=format_day(reminder.day_date, lang),
-            start=format_time(reminder.starts_at, tz), venue=reminder.venue,
+            start=format_time(reminder.starts_at, tz, lang), venue=reminder.venue,
         ),
     ]  # fmt: skip
     if reminder.topic:
@@ -84,7 +84,7 @@ def render_reminder(
 def render_morning(reminder: DueReminder, tz: ZoneInfo) -> Outgoing:
     """The morning-of reminder: when and where, and the check-in ticket one tap away."""
     lang = reminder.language
-    start = format_time(reminder.starts_at, tz)
+    start = format_time(reminder.starts_at, tz, lang)
     lines = [t("reminder.morning", lang, start=start, venue=reminder.venue)]
     if reminder.total_days > 1:
         day = {"day": reminder.day_number, "total": reminder.total_days}

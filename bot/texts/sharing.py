@@ -7,7 +7,7 @@ lines. The WhatsApp text is plain text, ready to paste (no HTML; *bold* is Whats
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time, timedelta, tzinfo
+from datetime import date, timedelta, tzinfo
 from itertools import pairwise
 
 from babel.dates import format_date
@@ -15,15 +15,8 @@ from babel.dates import format_date
 from bot.services.sharing import TrainingShare
 from bot.services.training_spec import END_OF_DAY
 from bot.texts import Safe, t, unescape
-from bot.texts.formatting import format_date_range, format_day
-
-# Indonesia's three zones, as people write them after a time.
-ZONE_NAMES = {
-    "Asia/Jakarta": "WIB",
-    "Asia/Pontianak": "WIB",
-    "Asia/Makassar": "WITA",
-    "Asia/Jayapura": "WIT",
-}
+from bot.texts.formatting import format_date_range, format_day, format_hours, format_time
+from bot.texts.helpdesk import free_for
 
 
 @dataclass(frozen=True)
@@ -33,17 +26,6 @@ class Schedule:
 
     days: tuple[str, ...]
     hours: str | None
-
-
-def clock(moment: time, lang: str) -> str:
-    """A time as people write it: "08.00" in Indonesian, "08:00" in English."""
-    return moment.strftime("%H:%M" if lang == "en" else "%H.%M")
-
-
-def hours(start: time, end: time, lang: str, tz: tzinfo) -> str:
-    """ "08.00–15.00 WIB"."""
-    zone = ZONE_NAMES.get(getattr(tz, "key", ""), "")
-    return f"{clock(start, lang)}–{clock(end, lang)}" + (f" {zone}" if zone else "")
 
 
 def _weekday(day: date, lang: str) -> str:
@@ -59,21 +41,22 @@ def schedule(share: TrainingShare, lang: str, tz: tzinfo) -> Schedule:
     dates = [d.date for d in share.spec.days]
     if not dates:
         return Schedule((), None)
+    first = share.spec.days[0]
     same_hours = len({(d.start, d.end) for d in share.spec.days}) == 1
     if same_hours and len(dates) > 1 and _consecutive(dates):
         span = format_date_range(dates[0], dates[-1], lang)
         line = f"{_weekday(dates[0], lang)}–{_weekday(dates[-1], lang)}, {span}"
-        return Schedule((line,), hours(share.spec.days[0].start, share.spec.days[0].end, lang, tz))
+        return Schedule((line,), format_hours(first.date, first.start, first.end, tz, lang))
     if same_hours:
         lines = tuple(format_day(d, lang) for d in dates)
-        return Schedule(lines, hours(share.spec.days[0].start, share.spec.days[0].end, lang, tz))
+        return Schedule(lines, format_hours(first.date, first.start, first.end, tz, lang))
     return Schedule(
         tuple(
             t(
                 "share.day_times",
                 lang,
                 date=format_day(d.date, lang),
-                times=hours(d.start, d.end, lang, tz),
+                times=format_hours(d.date, d.start, d.end, tz, lang),
             )
             for d in share.spec.days
         ),
@@ -81,7 +64,7 @@ def schedule(share: TrainingShare, lang: str, tz: tzinfo) -> Schedule:
     )
 
 
-def until(share: TrainingShare, lang: str) -> str | None:
+def until(share: TrainingShare, lang: str, tz: tzinfo) -> str | None:
     """When registration closes, in words (None: open until the training starts)."""
     closes = share.spec.registration_closes
     if closes is None:
@@ -89,7 +72,7 @@ def until(share: TrainingShare, lang: str) -> str | None:
     day = format_day(closes.date(), lang)
     if closes.time() == END_OF_DAY:
         return day
-    return t("share.until_moment", lang, date=day, time=clock(closes.time(), lang))
+    return t("moment", lang, date=day, time=format_time(closes.replace(tzinfo=tz), tz, lang))
 
 
 def whatsapp_text(share: TrainingShare, link: str, org_name: str, lang: str, tz: tzinfo) -> str:
@@ -98,7 +81,7 @@ def whatsapp_text(share: TrainingShare, link: str, org_name: str, lang: str, tz:
     lines = [t("whatsapp.dates", lang, dates=day) for day in when.days]
     if when.hours:
         lines.append(t("whatsapp.times", lang, times=when.hours))
-    closes = until(share, lang)
+    closes = until(share, lang, tz)
     # WhatsApp shows *text* in bold; a title with its own asterisks stays as typed.
     title = share.spec.title if "*" in share.spec.title else f"*{share.spec.title}*"
     text = t(
@@ -110,6 +93,7 @@ def whatsapp_text(share: TrainingShare, link: str, org_name: str, lang: str, tz:
         venue=share.spec.venue,
         capacity=share.spec.capacity,
         deadline=Safe(t("whatsapp.deadline", lang, until=closes) if closes else ""),
+        free=Safe(free_for(org_name, lang)),
         link=link,
     )
     return unescape(text)

@@ -3,14 +3,21 @@ what an import did. The command line prints the English texts as plain text (`pl
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.services.training_file import ImportResult, TrainingFileError
 from bot.services.training_spec import Problem
 from bot.texts import Safe, t
+from bot.texts.formatting import format_staff_day
 
 
 def problem_text(problem: Problem, lang: str) -> str:
-    """A broken rule in words (without saying where)."""
-    return t(problem.key, lang, **problem.values)
+    """A broken rule in words (without saying where); a date as every staff screen writes it."""
+    values = {
+        name: format_staff_day(value, lang) if isinstance(value, date) else value
+        for name, value in problem.values.items()
+    }
+    return t(problem.key, lang, **values)
 
 
 def problem_line(problem: Problem, lang: str) -> str:

@@ -26,7 +26,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{title} · {date} · {count} confirmed",
     ),
     "announce.pick.waitlist": (
-        "{title} · {date} · {count} antre",
+        "{title} · {date} · {count} di daftar tunggu",
         "{title} · {date} · {count} waiting",
     ),
     "announce.no_trainings": (
@@ -39,9 +39,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "announce.write_text": (
         "Tulis teks pengumuman untuk <b>{audience}</b> ({count} penerima). Huruf tebal dan "
-        "miring tetap terbawa. /batal untuk keluar.",
+        "miring tetap terbawa. /batal untuk berhenti.",
         "Write the announcement for <b>{audience}</b> ({count} recipients). Bold and italic "
-        "are kept. /cancel to leave.",
+        "are kept. /cancel to stop.",
     ),
     "announce.audience_of_training": ("{audience} — {title}", "{audience} — {title}"),
     "announce.text_expected": (
@@ -49,8 +49,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Please send the announcement as a text message (not a photo or sticker).",
     ),
     "announce.buttons_expected": (
-        "Silakan pilih dengan tombol di atas, atau /batal untuk keluar.",
-        "Please choose with the buttons above, or /cancel to leave.",
+        "Silakan pilih dengan tombol di atas, atau /batal untuk berhenti.",
+        "Please choose with the buttons above, or /cancel to stop.",
     ),
     "announce.text_empty": (
         "Teks pengumuman kosong. Silakan tulis lagi.",

@@ -12,28 +12,22 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Choose the training:",
     ),
     "col.consent": (
-        "<b>Persetujuan data pribadi rekan Anda</b>\n"
-        "Untuk mendaftarkan rekan Anda, kami menyimpan nama, nomor HP, nama usaha, bidang usaha "
-        "dan kecamatan <b>rekan Anda</b>. Data ini hanya dipakai dinas untuk mengatur pelatihan, "
-        "menghubungi rekan Anda, dan membuat laporan. Semua pesan tentang pendaftarannya "
-        "(pengingat, kabar kursi, tiket, sertifikat) dikirim ke chat Anda ini. "
-        "Anda bisa menghapusnya dengan /hapusdata.\n\n"
-        "Dengan menekan «Saya setuju», Anda menyatakan bahwa <b>rekan Anda sudah setuju</b> "
-        "didaftarkan dan datanya disimpan untuk keperluan ini.",
-        "<b>Consent for your colleague's personal data</b>\n"
-        "To register your colleague, we store <b>your colleague's</b> name, phone number, "
-        "business name, business sector and district. The office uses them only to run the "
-        "training, contact your colleague and write its reports. Every message about the "
-        "registration (reminders, seat news, the ticket, the certificate) comes to this chat of "
-        "yours. You can delete them with /deletedata.\n\n"
-        "By tapping «I agree» you confirm that <b>your colleague has agreed</b> to be registered "
-        "and to their data being stored for this.",
+        "<b>Data pribadi rekan Anda: apakah ia setuju?</b>\n"
+        "Kami menyimpan nama, nomor HP, usaha dan kecamatan rekan Anda, hanya untuk mengatur "
+        "pelatihan. Semua pesan untuknya datang ke chat ini. Hapus kapan saja dengan "
+        "/hapusdata.\n\n"
+        "Ketuk <b>✅ Saya setuju</b> hanya bila <b>rekan Anda sudah setuju</b>.",
+        "<b>Your colleague's personal data: do they agree?</b>\n"
+        "We store your colleague's name, phone number, business and district, only to run the "
+        "training. Every message for them comes to this chat. Delete it any time with "
+        "/deletedata.\n\n"
+        "Tap <b>✅ I agree</b> only if <b>your colleague has agreed</b>.",
     ),
     "col.consent.declined": (
-        "Baik. Tanpa persetujuan rekan Anda kami tidak bisa mendaftarkannya. "
-        "Ketik /saya lalu «➕ Daftarkan rekan» bila ia sudah setuju.",
-        "All right. Without your colleague's consent we cannot register them. "
-        "Type /my and tap «➕ Register a colleague» once they agree.",
+        "Baik, pendaftaran rekan Anda berhenti di sini: kami hanya bisa mendaftarkannya bila ia "
+        "setuju. Ketik /saya lalu <b>➕ Daftarkan rekan</b> bila ia sudah setuju.",
+        "All right, your colleague's registration stops here: we can only register them if "
+        "they agree. Type /my and tap <b>➕ Register a colleague</b> once they agree.",
     ),
     "col.ask.name": (
         "Siapa <b>nama lengkap rekan Anda</b>? Silakan ketik (untuk daftar hadir dan sertifikat).",
@@ -69,8 +63,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Please type your colleague's phone number (sharing a contact sends your own number).",
     ),
     "col.summary.head": (
-        "👥 Pendaftaran untuk rekan Anda: <b>{name}</b>",
-        "👥 Registering your colleague: <b>{name}</b>",
+        "👥 <b>Periksa data rekan Anda, {name}</b>",
+        "👥 <b>Check your colleague's details: {name}</b>",
     ),
     "col.result.confirmed": (
         "🎉 <b>{name} terdaftar!</b> Kursinya di <b>{training}</b> sudah dipesan.",
@@ -78,24 +72,25 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "col.result.waitlisted": (
         "Kursi <b>{training}</b> sudah penuh. {name} masuk <b>daftar tunggu nomor {position}</b>. "
-        "Bila ada kursi kosong, ia otomatis mendapat kursi dan kami kabari Anda.",
+        "Bila ada peserta yang batal, ia otomatis mendapat kursinya dan kami kabari Anda.",
         "<b>{training}</b> is full. {name} is <b>number {position} on the waiting list</b>. "
         "If a seat frees up, it is theirs automatically and we will tell you.",
     ),
     "col.next_steps": (
         "Pengingat dan kabar untuk {name} kami kirim ke chat ini, sehari sebelum setiap hari "
-        "pelatihan. Ketik /saya untuk melihat atau membatalkan pendaftarannya, dan untuk "
-        "tiket masuknya.",
+        "pelatihan. Ketik /saya untuk melihat pendaftarannya, tiket hadirnya, atau batal ikut.",
         "Reminders and news for {name} come to this chat, the day before each training day. "
-        "Type /my to see or cancel their registration, and for their entry ticket.",
+        "Type /my to see their registration, their check-in ticket, or to cancel.",
     ),
     "col.already.confirmed": (
-        "{name} sudah terdaftar di <b>{training}</b> dan kursinya aman. Lihat /saya.",
-        "{name} is already registered for <b>{training}</b> and their seat is safe. See /my.",
+        "{name} sudah terdaftar di <b>{training}</b> dan kursinya sudah dipesan. Lihat /saya.",
+        "{name} is already registered for <b>{training}</b> and their seat is booked. See /my.",
     ),
     "col.already.waitlisted": (
-        "{name} sudah ada di daftar tunggu <b>{training}</b> (nomor {position}). Lihat /saya.",
-        "{name} is already on the waiting list of <b>{training}</b> (number {position}). See /my.",
+        "{name} sudah ada di <b>daftar tunggu nomor {position}</b> untuk <b>{training}</b>. "
+        "Lihat /saya.",
+        "{name} is already <b>number {position} on the waiting list</b> of <b>{training}</b>. "
+        "See /my.",
     ),
     "reg.refused.own_phone": (
         "nomor HP itu nomor Anda sendiri. Daftarkan rekan dengan nomor HP-nya sendiri.",

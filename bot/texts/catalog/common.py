@@ -3,39 +3,40 @@
 TEXTS: dict[str, tuple[str, str]] = {
     "welcome": (
         "Halo, {name}! 👋\n"
-        "Ini bot pelatihan {org}. Di sini Anda bisa mendaftar pelatihan gratis, melihat "
-        "jadwal, dan mendapat pengingat sehari sebelum pelatihan.\n\n"
+        "Ini bot pelatihan {org}. {free}\n"
+        "Di sini Anda bisa ikut pelatihan, melihat jadwal, dan mendapat pengingat sehari "
+        "sebelum pelatihan.\n\n"
         "{office}\n\n"
         "Silakan pilih menu di bawah.",
         "Hello, {name}! 👋\n"
-        "This is the training bot of {org}. Here you can sign up for free trainings, see the "
-        "schedule, and get a reminder the day before.\n\n"
+        "This is the training bot of {org}. {free}\n"
+        "Here you can join a training, see its schedule, and get a reminder the day before.\n\n"
         "{office}\n\n"
         "Please choose from the menu below.",
     ),
-    "menu.register": ("📝 Daftar pelatihan", "📝 Register for a training"),
+    "menu.register": ("📝 Ikut pelatihan", "📝 Join a training"),
     "menu.my": ("📋 Pelatihan saya", "📋 My trainings"),
     "menu.help": ("❓ Bantuan", "❓ Help"),
     "menu.language": ("🌐 Bahasa / Language", "🌐 Language / Bahasa"),
     "menu.home": ("🏠 Menu", "🏠 Menu"),
     "help": (
         "<b>Bantuan</b>\n"
-        "/daftar — daftar pelatihan\n"
+        "/daftar — ikut pelatihan\n"
         "/pelatihan — lihat pelatihan yang dibuka\n"
-        "/saya — pendaftaran saya: jadwal, kalender, batal ikut\n"
+        "/saya — pelatihan saya: jadwal, kalender, tiket hadir, batal ikut\n"
         "/datasaya — lihat data saya yang tersimpan\n"
         "/hapusdata — hapus data pribadi saya\n"
         "/bahasa — ganti bahasa\n"
-        "/batal — berhenti dari langkah yang sedang berjalan\n\n"
+        "/batal — berhenti mengisi (untuk batal ikut pelatihan: /saya)\n\n"
         "{office}",
         "<b>Help</b>\n"
-        "/register — sign up for a training\n"
+        "/register — join a training\n"
         "/trainings — see open trainings\n"
-        "/my — my registrations: schedule, calendar, cancel\n"
+        "/my — my trainings: schedule, calendar, check-in ticket, cancel my place\n"
         "/mydata — see the data stored about me\n"
         "/deletedata — delete my personal data\n"
         "/language — change language\n"
-        "/cancel — stop the step in progress\n\n"
+        "/cancel — stop filling in (to give up a place in a training: /my)\n\n"
         "{office}",
     ),
     "language.choose": ("Pilih bahasa:", "Choose a language:"),
@@ -82,20 +83,24 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Anda mengirim terlalu banyak pesan sekaligus. Mohon tunggu sebentar, lalu coba lagi.",
         "You are sending too many messages at once. Please wait a moment, then try again.",
     ),
-    "cancelled": (
-        "Dibatalkan. Ketik /start untuk membuka menu.",
-        "Cancelled. Type /start to open the menu.",
+    "stopped": (
+        "Anda berhenti mengisi; tidak ada yang dikirim. Ketik /start untuk membuka menu.",
+        "You stopped filling in; nothing was sent. Type /start to open the menu.",
     ),
-    "nothing_to_cancel": (
-        "Tidak ada percakapan yang sedang berjalan.",
-        "There is no conversation to leave.",
+    "nothing_to_stop": (
+        "Tidak ada yang sedang Anda isi. Untuk batal ikut pelatihan, buka /saya. "
+        "Ketik /start untuk membuka menu.",
+        "You are not filling anything in. To give up your place in a training, open /my. "
+        "Type /start to open the menu.",
     ),
+    # A date and a time of day, everywhere ("3 Desember 2026 pukul 08.00 WIB").
+    "moment": ("{date} pukul {time}", "{date} at {time}"),
     # Command descriptions registered with Telegram (setMyCommands).
     "cmd.start": ("Menu utama", "Main menu"),
-    "cmd.daftar": ("Daftar pelatihan", "Register for a training"),
+    "cmd.daftar": ("Ikut pelatihan", "Join a training"),
     "cmd.pelatihan": ("Pelatihan yang dibuka", "Open trainings"),
-    "cmd.saya": ("Pendaftaran saya", "My registrations"),
-    "cmd.batal": ("Keluar dari percakapan", "Leave the conversation"),
+    "cmd.saya": ("Pelatihan saya", "My trainings"),
+    "cmd.batal": ("Berhenti mengisi", "Stop filling in"),
     "cmd.bantuan": ("Bantuan", "Help"),
     "cmd.bahasa": ("Ganti bahasa", "Change language"),
     "cmd.hapusdata": ("Hapus data pribadi saya", "Delete my personal data"),

@@ -156,13 +156,13 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Your name will be printed as:\n<b>{name}</b>\n\n"
         "Is the spelling right?",
     ),
-    "cert.button.confirm": ("✅ Benar, terbitkan", "✅ Correct, issue it"),
+    "cert.button.confirm": ("✅ Nama sudah benar", "✅ The name is right"),
     "cert.button.fix": ("✏️ Perbaiki nama", "✏️ Fix my name"),
     "cert.ask_name": (
         "Tulis nama lengkap Anda persis seperti yang ingin dicetak di sertifikat "
-        "(maks. {limit} huruf). Ketik /batal untuk membatalkan.",
+        "(maks. {limit} huruf). Ketik /batal untuk berhenti mengisi.",
         "Type your full name exactly as it should be printed on the certificate "
-        "(max. {limit} characters). Type /cancel to stop.",
+        "(max. {limit} characters). Type /cancel to stop filling in.",
     ),
     "cert.bad_name": (
         "Nama itu tidak bisa dipakai: tulis 2–{limit} huruf, tanpa tautan atau simbol aneh.",
@@ -251,7 +251,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "feedback.quote": ("• “{text}”", "• “{text}”"),
     "feedback.none": ("-", "-"),
     "stats.caption": (
-        "📈 {title} ({code})\nTerdaftar {confirmed}/{capacity} · antre {waiting} · batal "
+        "📈 {title} ({code})\nTerdaftar {confirmed}/{capacity} · daftar tunggu {waiting} · batal "
         "{cancelled}",
         "📈 {title} ({code})\nConfirmed {confirmed}/{capacity} · waiting {waiting} · cancelled "
         "{cancelled}",

@@ -8,6 +8,16 @@ TEXTS: dict[str, tuple[str, str]] = {
         "💬 Any questions? Just write them in this chat; the staff of {org} will reply here.",
     ),
     "office.contact": ("📞 Kontak {org}: {contact}", "📞 Contact {org}: {contact}"),
+    # Who the trainings are for, in the welcome and the WhatsApp text (plain: no markup); the
+    # city is read from ORG_NAME ("Dinas Koperasi dan UKM Kota Malang" -> "Kota Malang").
+    "office.free": (
+        "Pelatihannya gratis untuk pelaku usaha mikro.",
+        "The trainings are free for micro-business owners.",
+    ),
+    "office.free.city": (
+        "Pelatihannya gratis untuk pelaku usaha mikro di {city}.",
+        "The trainings are free for micro-business owners in {city}.",
+    ),
     "office.no_contact": (
         "📞 Untuk pertanyaan lain, hubungi petugas {org}.",
         "📞 For other questions, contact the staff of {org}.",

@@ -8,12 +8,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "my.title": ("<b>{title}</b>\nKode: {code}", "<b>{title}</b>\nCode: {code}"),
     "my.status.confirmed": (
-        "✅ Status: terdaftar, kursinya sudah aman.",
-        "✅ Status: confirmed, the seat is reserved.",
+        "✅ Status: terdaftar, kursi Anda sudah dipesan.",
+        "✅ Status: confirmed, your seat is booked.",
     ),
     "my.status.waitlisted": (
-        "⏳ Status: daftar tunggu, urutan ke-{position}. Kami kabari begitu ada kursi.",
-        "⏳ Status: waiting list, number {position}. We will tell you as soon as a seat frees up.",
+        "⏳ Status: daftar tunggu nomor {position}. Kami kabari begitu ada kursi.",
+        "⏳ Status: waiting list no. {position}. We will tell you as soon as a seat frees up.",
     ),
     "my.status.cancelled": ("❌ Status: dibatalkan.", "❌ Status: cancelled."),
     "my.status.ended": ("🏁 Pelatihan sudah selesai.", "🏁 This training is over."),
@@ -24,11 +24,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "my.day.topic": ("      {topic}", "      {topic}"),
     "my.more_days": ("… dan {count} hari lagi", "… and {count} more days"),
-    "my.history.header": ("<b>Riwayat pendaftaran</b>", "<b>Past registrations</b>"),
+    "my.history.header": ("<b>Pelatihan saya sebelumnya</b>", "<b>My earlier trainings</b>"),
     "my.history.item": ("• {title} ({dates}): {status}", "• {title} ({dates}): {status}"),
     "my.history.more": ("… dan {count} lainnya", "… and {count} more"),
     "my.short.confirmed": ("terdaftar", "confirmed"),
-    "my.short.waitlisted": ("daftar tunggu ke-{position}", "waiting list no. {position}"),
+    "my.short.waitlisted": ("daftar tunggu nomor {position}", "waiting list no. {position}"),
     "my.short.cancelled": ("dibatalkan", "cancelled"),
     "my.short.ended": ("selesai", "finished"),
     "my.short.no_dates": ("jadwal belum ada", "no dates yet"),
@@ -36,8 +36,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Ingin mendaftar pelatihan lain atau melihat data Anda? Pilih di bawah.",
         "Want another training, or to see your data? Choose below.",
     ),
-    "my.button.calendar": ("📅 Kalender (.ics)", "📅 Calendar (.ics)"),
-    "my.button.cancel": ("❌ Batalkan", "❌ Cancel"),
+    "my.button.calendar": ("📅 Simpan ke kalender", "📅 Add to calendar"),
+    "my.button.cancel": ("❌ Batal ikut", "❌ Cancel my place"),
     "my.button.qr": ("🎫 Tiket hadir", "🎫 Check-in ticket"),
     "my.button.data": ("🔐 Data saya", "🔐 My data"),
     "my.button.my": ("📋 Pelatihan saya", "📋 My trainings"),
@@ -54,20 +54,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     "my.cancel.confirm": (
         "Yakin batal ikut <b>{title}</b>?\n"
         "Kursi Anda akan langsung diberikan ke peserta berikutnya di daftar tunggu.",
-        "Are you sure you want to cancel <b>{title}</b>?\n"
+        "Are you sure you want to give up your place in <b>{title}</b>?\n"
         "Your seat will go straight to the next person on the waiting list.",
     ),
     "my.cancel.confirm_waiting": (
         "Yakin keluar dari daftar tunggu <b>{title}</b>?",
         "Are you sure you want to leave the waiting list of <b>{title}</b>?",
     ),
-    "my.cancel.yes": ("Ya, batalkan", "Yes, cancel"),
-    "my.cancel.no": ("Tidak", "No"),
+    "my.cancel.yes": ("Ya, batal ikut", "Yes, cancel my place"),
+    "my.cancel.no": ("Tidak, tetap ikut", "No, I'll stay"),
     "my.cancel.done": (
-        "Pendaftaran Anda di <b>{title}</b> sudah dibatalkan. Terima kasih sudah memberi tahu.",
-        "Your registration for <b>{title}</b> is cancelled. Thank you for letting us know.",
+        "Anda batal ikut <b>{title}</b>. Terima kasih sudah memberi tahu.",
+        "You gave up your place in <b>{title}</b>. Thank you for letting us know.",
     ),
-    "my.cancel.kept": ("Baik, pendaftaran Anda tetap berlaku.", "Fine, your registration stays."),
+    "my.cancel.kept": ("Baik, Anda tetap ikut.", "Fine, you keep your place."),
     "my.cancel.already": (
         "Pendaftaran ini sudah dibatalkan sebelumnya.",
         "This registration was already cancelled.",
@@ -77,9 +77,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "This training is over, so it can no longer be cancelled.",
     ),
     "my.cancel.hint": (
-        "Silakan jawab dengan tombol <b>Ya</b> atau <b>Tidak</b> di atas. "
-        "Ketik /batal bila tidak jadi.",
-        "Please answer with the <b>Yes</b> or <b>No</b> button above. Type /cancel to leave it.",
+        "Silakan jawab dengan tombol <b>Ya</b> atau <b>Tidak</b> di atas.",
+        "Please answer with the <b>Yes</b> or <b>No</b> button above.",
     ),
     "my.not_found": (
         "Pendaftaran ini tidak ditemukan. Ketik /saya untuk melihat pendaftaran Anda.",
@@ -98,14 +97,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "my.promoted.calendar": (
         "Jadwal lengkapnya ada di file kalender ini; buka untuk memasukkannya ke kalender HP. "
-        "Pengingat datang sehari sebelum setiap hari pelatihan. Bila tidak bisa ikut, mohon "
-        "batalkan lewat /saya agar kursinya bisa dipakai orang lain.",
+        "Pengingat datang sehari sebelum setiap hari pelatihan. Bila tidak bisa datang, mohon "
+        "batal ikut lewat /saya agar kursinya bisa dipakai orang lain.",
         "The full schedule is in this calendar file; open it to add it to your phone's "
         "calendar. Reminders come the day before each training day. If you cannot come, "
         "please cancel in /my so someone else can have the seat.",
     ),
     "my.promoted.plain": (
-        "Jadwal lengkapnya ada di /saya. Bila tidak bisa ikut, mohon batalkan di sana.",
+        "Jadwal lengkapnya ada di /saya. Bila tidak bisa datang, mohon batal ikut di sana.",
         "The full schedule is in /my. If you cannot come, please cancel there.",
     ),
     # --- privacy -----------------------------------------------------------------------------
@@ -143,9 +142,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "privacy.erase.kept": ("Baik, data Anda tidak dihapus.", "Fine, your data is kept."),
     "privacy.erase.hint": (
-        "Silakan pilih dengan tombol di atas: hapus data atau tidak jadi. "
-        "Ketik /batal untuk keluar.",
-        "Please choose with the buttons above: delete the data or keep it. Type /cancel to leave.",
+        "Silakan pilih dengan tombol di atas: hapus data atau tidak jadi.",
+        "Please choose with the buttons above: delete the data or keep it.",
     ),
     "privacy.data.header": ("<b>Data Anda yang kami simpan</b>", "<b>Your data we store</b>"),
     "privacy.data.none": (

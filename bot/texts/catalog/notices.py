@@ -28,7 +28,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "notice.change.confirmed": (
         "Jadwal terbaru ada di file kalender ini, dan pengingat ikut jadwal baru. Bila Anda tidak "
-        "bisa ikut, mohon batalkan lewat /saya agar kursinya bisa dipakai orang lain.",
+        "bisa datang, mohon batal ikut lewat /saya agar kursinya bisa dipakai orang lain.",
         "The new schedule is in this calendar file, and reminders follow it. If you cannot "
         "come, please cancel in /my so someone else can have the seat.",
     ),

@@ -25,8 +25,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     # ... or the place the person already holds in it.
     "reg.button.held.confirmed": ("✅ {title} · {date}", "✅ {title} · {date}"),
     "reg.button.held.waiting": (
-        "⏳ {title} · {date} · antre {position}",
-        "⏳ {title} · {date} · waiting {position}",
+        "⏳ {title} · {date} · daftar tunggu nomor {position}",
+        "⏳ {title} · {date} · waiting list no. {position}",
     ),
     "reg.button.seats": ("sisa {seats}", "{seats} left"),
     "reg.button.full": ("daftar tunggu", "waiting list"),
@@ -43,28 +43,28 @@ TEXTS: dict[str, tuple[str, str]] = {
         "\n⏳ Registration open until {when}",
     ),
     "reg.details.day": (
-        "<b>Hari {number}</b>: {date}, {start}–{end}{topic}",
-        "<b>Day {number}</b>: {date}, {start}–{end}{topic}",
+        "<b>Hari {number}</b>: {date}, {times}{topic}",
+        "<b>Day {number}</b>: {date}, {times}{topic}",
     ),
     "reg.details.topic": (" · {topic}", " · {topic}"),
     "reg.consent": (
-        "<b>Persetujuan data pribadi</b>\n"
+        "<b>Data pribadi Anda: apakah Anda setuju?</b>\n"
         "Untuk mendaftar, kami menyimpan nama, nomor HP, nama usaha, bidang usaha, dan "
         "kecamatan Anda. Data ini hanya dipakai dinas untuk mengatur pelatihan, menghubungi "
         "Anda, dan membuat laporan. Anda bisa menghapusnya kapan saja dengan /hapusdata.\n\n"
         "Apakah Anda setuju?",
-        "<b>Consent to personal data</b>\n"
+        "<b>Your personal data: do you agree?</b>\n"
         "To register you, we store your name, phone number, business name, business sector and "
         "district. The office uses them only to run the training, contact you and write its "
         "reports. You can delete them at any time with /deletedata.\n\n"
         "Do you agree?",
     ),
     "reg.consent.yes": ("✅ Saya setuju", "✅ I agree"),
-    "reg.consent.no": ("Tidak", "No"),
+    "reg.consent.no": ("Tidak setuju, berhenti", "I don't agree, stop here"),
     "reg.consent.declined": (
-        "Baik, tidak apa-apa. Tanpa persetujuan kami tidak bisa mendaftarkan Anda. "
-        "Ketik /daftar bila Anda berubah pikiran.",
-        "All right. Without your consent we cannot register you. "
+        "Baik, tidak apa-apa. Pendaftaran berhenti di sini: kami hanya bisa mendaftarkan Anda "
+        "bila Anda setuju. Ketik /daftar bila Anda berubah pikiran.",
+        "All right. The registration stops here: we can only register you if you agree. "
         "Type /register if you change your mind.",
     ),
     # The questions.
@@ -73,9 +73,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "What is your <b>full name</b>? Type it as on your ID card.",
     ),
     "reg.ask.phone": (
-        "Berapa <b>nomor HP</b> Anda? Ketuk tombol «📱 Bagikan nomor saya» di bawah, "
+        "Berapa <b>nomor HP</b> Anda? Ketuk tombol <b>📱 Bagikan nomor saya</b> di bawah, "
         "atau ketik nomornya (contoh: 0812 3456 7890).",
-        "What is your <b>phone number</b>? Tap «📱 Share my number» below, "
+        "What is your <b>phone number</b>? Tap <b>📱 Share my number</b> below, "
         "or type it (for example 0812 3456 7890).",
     ),
     "reg.button.share_phone": ("📱 Bagikan nomor saya", "📱 Share my number"),
@@ -94,7 +94,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "In which <b>district</b> is your business?",
     ),
     "reg.sector.kuliner": ("🍲 Kuliner", "🍲 Food and drink"),
-    "reg.sector.fesyen_kriya": ("🧵 Fesyen / kriya", "🧵 Fashion / crafts"),
+    "reg.sector.fesyen_kriya": ("🧵 Fesyen / kerajinan", "🧵 Fashion / crafts"),
     "reg.sector.jasa": ("🛠 Jasa", "🛠 Services"),
     "reg.sector.perdagangan": ("🛒 Perdagangan", "🛒 Trade"),
     "reg.sector.pertanian_peternakan": (
@@ -114,9 +114,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "reg.bad.phone": (
         "Nomor itu tidak bisa kami pakai. Ketik nomor HP Indonesia, misalnya 0812 3456 7890, "
-        "atau ketuk tombol «📱 Bagikan nomor saya».",
+        "atau ketuk tombol <b>📱 Bagikan nomor saya</b>.",
         "We can't use that number. Type an Indonesian mobile number such as 0812 3456 7890, "
-        "or tap «📱 Share my number».",
+        "or tap <b>📱 Share my number</b>.",
     ),
     "reg.bad.phone_letter": (
         "Sepertinya ada huruf di nomor itu (huruf O untuk angka 0?). Nomor HP hanya berisi "
@@ -125,9 +125,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "digits. Please type it again, for example 0812 3456 7890.",
     ),
     "reg.bad.contact": (
-        "Mohon bagikan nomor Anda sendiri dengan tombol «📱 Bagikan nomor saya», "
+        "Mohon bagikan nomor Anda sendiri dengan tombol <b>📱 Bagikan nomor saya</b>, "
         "atau ketik nomornya.",
-        "Please share your own number with the «📱 Share my number» button, or type it.",
+        "Please share your own number with the <b>📱 Share my number</b> button, or type it.",
     ),
     "reg.hint.button": (
         "Silakan pilih dengan tombol.",
@@ -136,16 +136,28 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reg.hint.text": ("Mohon ketik jawaban Anda.", "Please type your answer."),
     # Summary and result.
     "reg.summary": (
-        "<b>Periksa data pendaftaran Anda</b>\n"
+        "{heading}\n"
         "Pelatihan: <b>{training}</b>\n📍 {venue}\n{days}\n\n"
         "Nama: {name}\nNomor HP: {phone}\nNama usaha: {business}\n"
-        "Bidang usaha: {sector}\nKecamatan: {district}\n\n"
-        "Sudah benar? Ketuk <b>Konfirmasi</b>, atau pilih data yang ingin diubah.",
-        "<b>Check your registration</b>\n"
+        "Bidang usaha: {sector}\nKecamatan: {district}\n\n{closing}",
+        "{heading}\n"
         "Training: <b>{training}</b>\n📍 {venue}\n{days}\n\n"
         "Name: {name}\nPhone: {phone}\nBusiness name: {business}\n"
-        "Sector: {sector}\nDistrict: {district}\n\n"
+        "Sector: {sector}\nDistrict: {district}\n\n{closing}",
+    ),
+    "reg.summary.heading": ("<b>Periksa data Anda</b>", "<b>Check your details</b>"),
+    "reg.summary.closing": (
+        "Sudah benar? Ketuk <b>Konfirmasi</b>, atau pilih data yang ingin diubah.",
         "All correct? Tap <b>Confirm</b>, or choose what to change.",
+    ),
+    # A full training: the summary says so before the tap, and the button names it.
+    "reg.summary.closing_full": (
+        "⏳ <b>Kursi sudah penuh.</b> Bila Anda lanjut, Anda masuk <b>daftar tunggu</b> dan "
+        "otomatis mendapat kursi bila ada peserta yang batal.\n"
+        "Sudah benar? Ketuk <b>Masuk daftar tunggu</b>, atau pilih data yang ingin diubah.",
+        "⏳ <b>All seats are taken.</b> If you go on, you join the <b>waiting list</b> and get "
+        "a seat automatically when someone cancels.\n"
+        "All correct? Tap <b>Join the waiting list</b>, or choose what to change.",
     ),
     "reg.edit.name": ("✏️ Nama", "✏️ Name"),
     "reg.edit.phone": ("✏️ Nomor HP", "✏️ Phone"),
@@ -153,46 +165,48 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reg.edit.sector": ("✏️ Bidang usaha", "✏️ Sector"),
     "reg.edit.district": ("✏️ Kecamatan", "✏️ District"),
     "reg.confirm": ("✅ Konfirmasi", "✅ Confirm"),
+    "reg.confirm.waitlist": ("⏳ Masuk daftar tunggu", "⏳ Join the waiting list"),
     "reg.result.confirmed": (
         "🎉 <b>Pendaftaran berhasil!</b> Kursi Anda di <b>{training}</b> sudah dipesan.",
         "🎉 <b>You're registered!</b> Your seat at <b>{training}</b> is booked.",
     ),
     "reg.result.waitlisted": (
         "Kursi <b>{training}</b> sudah penuh. Anda masuk <b>daftar tunggu nomor {position}</b>. "
-        "Bila ada peserta yang batal, kursinya langsung jadi milik Anda.",
+        "Bila ada peserta yang batal, Anda otomatis mendapat kursinya.",
         "<b>{training}</b> is full. You are <b>number {position} on the waiting list</b>. "
-        "If someone cancels, the seat is yours at once.",
+        "If someone cancels, you get the seat automatically.",
     ),
     "reg.next_steps.waiting": (
         "Begitu ada kursi untuk Anda, kami kirim pesan di sini beserta jadwal dan file "
-        "kalendernya. Sampai saat itu tidak ada pengingat. Lihat urutan Anda atau batalkan "
-        "lewat /saya.",
-        "As soon as a seat is yours, we send you a message here with the schedule and its "
-        "calendar file. Until then there are no reminders. See your place or cancel in /my.",
+        "kalendernya. Sampai saat itu tidak ada pengingat. Lihat nomor daftar tunggu Anda, atau "
+        "batal ikut, lewat /saya.",
+        "As soon as a seat is yours, we will message you here with the schedule and its "
+        "calendar file. Until then there are no reminders. See your number on the waiting "
+        "list, or give up your place, in /my.",
     ),
     "reg.next_steps": (
         "Sehari sebelum setiap hari pelatihan, kami kirim pengingat di chat ini. "
-        "Ketik /saya untuk melihat jadwal atau membatalkan pendaftaran.",
-        "The day before each training day, we send a reminder in this chat. "
-        "Type /my to see the schedule or cancel your registration.",
+        "Ketik /saya untuk melihat jadwal, tiket hadir, atau batal ikut.",
+        "The day before each training day, you will get a reminder in this chat. "
+        "Type /my for the schedule, your check-in ticket, or to cancel.",
     ),
     # Under every result: where to go next.
     "reg.next.my": ("📋 Pelatihan saya", "📋 My trainings"),
     "reg.next.another": ("📝 Pelatihan lain", "📝 Another training"),
     "reg.next.calendar": ("📅 Simpan ke kalender", "📅 Add to calendar"),
-    "reg.next.cancel": ("❌ Batalkan pendaftaran", "❌ Cancel registration"),
+    "reg.next.cancel": ("❌ Batal ikut", "❌ Cancel my place"),
     # Choosing a training one already holds: their registration instead of a new one.
     "reg.held": (
         "Anda sudah terdaftar di pelatihan ini.",
         "You are already registered for this training.",
     ),
     "reg.already.confirmed": (
-        "Anda sudah terdaftar di <b>{training}</b> dan kursi Anda aman.",
-        "You are already registered for <b>{training}</b> and your seat is safe.",
+        "Anda sudah terdaftar di <b>{training}</b> dan kursi Anda sudah dipesan.",
+        "You are already registered for <b>{training}</b> and your seat is booked.",
     ),
     "reg.already.waitlisted": (
-        "Anda sudah ada di daftar tunggu <b>{training}</b> (nomor {position}).",
-        "You are already on the waiting list of <b>{training}</b> (number {position}).",
+        "Anda sudah ada di <b>daftar tunggu nomor {position}</b> untuk <b>{training}</b>.",
+        "You are already <b>number {position} on the waiting list</b> of <b>{training}</b>.",
     ),
     "reg.refused": (
         "Maaf, pendaftaran <b>{training}</b> tidak bisa dilanjutkan: {reason}",
@@ -217,16 +231,19 @@ TEXTS: dict[str, tuple[str, str]] = {
         "That training can no longer be chosen.",
     ),
     "reg.stale": (
-        "Pendaftaran ini sudah selesai. Ketik /daftar untuk mendaftar lagi.",
-        "This registration is already finished. Type /register to register again.",
+        "Tombol ini dari isian yang sudah selesai; tidak ada yang berubah. Lihat pelatihan Anda "
+        "di /saya.",
+        "This button is from a form you already finished; nothing has changed. See your "
+        "trainings in /my.",
     ),
-    "reg.cancelled": (
-        "Pendaftaran dibatalkan, tidak ada data yang disimpan. Ketik /daftar untuk mulai lagi.",
-        "Registration stopped; nothing was saved. Type /register to start again.",
+    "reg.stopped": (
+        "Anda berhenti mengisi; tidak ada data yang disimpan. Ketik /daftar untuk mulai lagi.",
+        "You stopped filling in; nothing was saved. Type /register to start again.",
     ),
     "reg.timeout": (
-        "⏰ Pendaftaran dihentikan karena lama tidak ada jawaban. Ketik /daftar untuk mulai lagi.",
-        "⏰ The registration was stopped because there was no answer for a while. "
+        "⏰ Isian dihentikan karena lama tidak ada jawaban; tidak ada data yang disimpan. "
+        "Ketik /daftar untuk mulai lagi.",
+        "⏰ The form was stopped because there was no answer for a while; nothing was saved. "
         "Type /register to start again.",
     ),
 }

@@ -36,28 +36,28 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reminder.button.ticket": ("🎫 Tiket hadir", "🎫 Check-in ticket"),
     "reminder.topic": ("📚 Materi: {topic}", "📚 Topic: {topic}"),
     "reminder.note": ("📝 Catatan: {note}", "📝 Note: {note}"),
-    "reminder.question": ("Apakah Anda bisa hadir?", "Can you come?"),
+    "reminder.question": ("Apakah Anda akan datang?", "Will you come?"),
     "reminder.answer.yes": (
-        "✅ Jawaban Anda: <b>Saya hadir</b>. Terima kasih, sampai jumpa!",
-        "✅ Your answer: <b>I'll come</b>. Thank you, see you there!",
+        "✅ Jawaban Anda: <b>Ya, saya datang</b>. Terima kasih, sampai jumpa!",
+        "✅ Your answer: <b>Yes, I'll come</b>. Thank you, see you there!",
     ),
     "reminder.answer.no": (
-        "❌ Jawaban Anda: <b>Tidak bisa hadir</b>. Terima kasih sudah memberi tahu.",
-        "❌ Your answer: <b>I can't come</b>. Thank you for letting us know.",
+        "🚫 Jawaban Anda: <b>Tidak bisa datang</b>. Terima kasih sudah memberi tahu.",
+        "🚫 Your answer: <b>I can't come</b>. Thank you for letting us know.",
     ),
     "reminder.change_hint": (
         "Jawaban bisa diubah dengan tombol di bawah.",
         "You can change your answer with the buttons below.",
     ),
     "reminder.offer_cancel": (
-        "Anda tidak bisa hadir di semua hari yang tersisa. Ingin membatalkan pendaftaran "
+        "Anda menjawab tidak bisa datang untuk setiap hari yang tersisa. Ingin batal ikut "
         "supaya kursinya bisa dipakai peserta lain?",
         "You can't come on any of the remaining days. Would you like to cancel your "
         "registration so someone else can take the seat?",
     ),
-    "reminder.button.yes": ("✅ Saya hadir", "✅ I'll come"),
-    "reminder.button.no": ("❌ Tidak bisa hadir", "❌ I can't come"),
-    "reminder.button.cancel": ("🗑 Batalkan pendaftaran", "🗑 Cancel my registration"),
+    "reminder.button.yes": ("✅ Ya, saya datang", "✅ Yes, I'll come"),
+    "reminder.button.no": ("🚫 Tidak bisa datang", "🚫 I can't come"),
+    "reminder.button.cancel": ("❌ Batal ikut", "❌ Cancel my place"),
     "reminder.recorded": ("Jawaban dicatat. Terima kasih!", "Answer recorded. Thank you!"),
     "reminder.closed": (
         "Hari pelatihan ini sudah lewat, jadi jawabannya tidak bisa diubah lagi.",

@@ -35,11 +35,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Halo Bapak/Ibu pelaku usaha mikro! 👋\n"
         "{org} membuka pendaftaran pelatihan:\n\n"
         "{title}\n{schedule}\n📍 {venue}\n👥 Kuota {capacity} peserta\n{deadline}\n"
-        "Daftar lewat Telegram, cukup 1 menit:\n{link}",
+        "{free}\nDaftar lewat Telegram, cukup 1 menit:\n{link}",
         "Hello, micro-business owners! 👋\n"
         "{org} opens registration for a training:\n\n"
         "{title}\n{schedule}\n📍 {venue}\n👥 {capacity} seats\n{deadline}\n"
-        "Register on Telegram in a minute:\n{link}",
+        "{free}\nRegister on Telegram in a minute:\n{link}",
     ),
     "whatsapp.dates": ("🗓 {dates}", "🗓 {dates}"),
     "whatsapp.times": ("⏰ {times}", "⏰ {times}"),
@@ -49,7 +49,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     # ---- dates and times as the public reads them
     "share.day_times": ("{date} · {times}", "{date} · {times}"),
-    "share.until_moment": ("{date} pukul {time}", "{date}, {time}"),
     # ---- the poster (A4)
     "poster.kicker": ("PELATIHAN", "TRAINING"),
     "poster.label.seats": ("Kuota", "Seats"),

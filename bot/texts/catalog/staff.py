@@ -9,7 +9,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "staff.menu.empty": ("Belum ada pelatihan.", "No trainings yet."),
     "staff.menu.line": (
         "• <b>{code}</b> {title} — {status}, mulai {first_day}, {confirmed}/{capacity} peserta, "
-        "{waiting} antre",
+        "{waiting} di daftar tunggu",
         "• <b>{code}</b> {title} — {status}, starts {first_day}, {confirmed}/{capacity} "
         "participants, {waiting} waiting",
     ),
@@ -22,7 +22,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "<b>{title}</b>\n{lines}\n\n<b>Schedule</b>\n{days}",
     ),
     "staff.training.participants": (
-        "{confirmed}/{capacity}, antre: {waiting}",
+        "{confirmed}/{capacity}, daftar tunggu: {waiting}",
         "{confirmed}/{capacity}, waiting: {waiting}",
     ),
     "staff.training.day": ("Hari {n}: {date}, {times}", "Day {n}: {date}, {times}"),
@@ -98,18 +98,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "/{command} — <b>{label}</b>: {does}",
     ),
     "staff.help.leave": (
-        "/{command} — keluar dari percakapan yang sedang berjalan",
-        "/{command} — leave the conversation in progress",
+        "/{command} — berhenti mengisi (tidak ada yang disimpan)",
+        "/{command} — stop filling in (nothing is saved)",
     ),
     # ---- participants
     "staff.people": (
         "<b>{title}</b> ({code})\n"
-        "Terdaftar: {confirmed}/{capacity} · Antre: {waiting} · Batal: {cancelled}\n"
-        "<b>Per hari</b> (hadir ya / tidak · hadir tercatat)\n{days}\n\n"
+        "Terdaftar: {confirmed}/{capacity} · Daftar tunggu: {waiting} · Batal: {cancelled}\n"
+        "<b>Per hari</b> (👍 akan datang / 👎 tidak datang · ✅ sudah hadir)\n{days}\n\n"
         "<b>Daftar peserta</b> (hal. {page}/{pages})\n{list}",
         "<b>{title}</b> ({code})\n"
         "Confirmed: {confirmed}/{capacity} · Waiting: {waiting} · Cancelled: {cancelled}\n"
-        "<b>Per day</b> (coming yes / no · checked in)\n{days}\n\n"
+        "<b>Per day</b> (👍 will come / 👎 won't come · ✅ is here)\n{days}\n\n"
         "<b>Participants</b> (page {page}/{pages})\n{list}",
     ),
     "staff.people.day": (
@@ -118,8 +118,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "staff.people.none": ("Belum ada pendaftar.", "No registrations yet."),
     "staff.status.confirmed": ("terdaftar", "confirmed"),
-    "staff.status.waitlisted": ("antre", "waiting"),
-    "staff.status.waitlisted_at": ("antre no. {position}", "waiting no. {position}"),
+    "staff.status.waitlisted": ("daftar tunggu", "waiting list"),
+    "staff.status.waitlisted_at": ("daftar tunggu nomor {position}", "waiting list no. {position}"),
     "staff.status.cancelled": ("batal", "cancelled"),
     "staff.status.erased": ("data dihapus", "data erased"),
     "staff.erased_name": ("(data dihapus atas permintaan)", "(erased on request)"),
@@ -127,7 +127,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "staff.sheet.heading": ("Daftar peserta — {title}", "Participants — {title}"),
     "staff.sheet.about": ("{code} · {dates} · {venue}", "{code} · {dates} · {venue}"),
     "staff.sheet.counts": (
-        "Terdaftar: {confirmed}/{capacity} · Antre: {waiting} · Batal: {cancelled}",
+        "Terdaftar: {confirmed}/{capacity} · Daftar tunggu: {waiting} · Batal: {cancelled}",
         "Confirmed: {confirmed}/{capacity} · Waiting: {waiting} · Cancelled: {cancelled}",
     ),
     "staff.sheet.printed": ("Dicetak {moment}", "Printed {moment}"),
@@ -152,9 +152,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "staff.col.sector": ("Bidang usaha", "Sector"),
     "staff.col.district": ("Kecamatan", "District"),
     "staff.col.status": ("Status", "Status"),
-    "staff.col.waitlist": ("No. antre", "Waiting no."),
+    "staff.col.waitlist": ("No. daftar tunggu", "Waiting list no."),
     "staff.col.registered": ("Waktu daftar", "Registered at"),
-    "staff.col.rsvp_day": ("Konfirmasi hari {n}", "RSVP day {n}"),
+    "staff.col.rsvp_day": ("Akan datang hari {n}", "Will come day {n}"),
     "staff.col.present_day": ("Hadir hari {n}", "Present day {n}"),
     "staff.col.code": ("Kode", "Code"),
     "staff.col.title": ("Pelatihan", "Training"),
@@ -163,18 +163,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "staff.col.last_day": ("Hari terakhir", "Last day"),
     "staff.col.seats": ("Kursi", "Seats"),
     "staff.col.confirmed": ("Terdaftar", "Confirmed"),
-    "staff.col.waitlisted": ("Antre", "Waiting"),
+    "staff.col.waitlisted": ("Daftar tunggu", "Waiting list"),
     "staff.col.cancelled": ("Batal", "Cancelled"),
-    "staff.rsvp.yes": ("hadir", "yes"),
+    "staff.rsvp.yes": ("ya", "yes"),
     "staff.rsvp.no": ("tidak", "no"),
     "staff.present.yes": ("hadir", "present"),
     # ---- the training conversation
     "staff.new.intro": (
         "Membuat pelatihan baru: kode, judul, tempat, kursi, lalu tanggal dan jam. Deskripsi dan "
-        "batas pendaftaran bisa diubah di ringkasan. Ketik /batal untuk keluar kapan saja.",
+        "batas pendaftaran bisa diubah di ringkasan. Ketik /batal untuk berhenti mengisi kapan "
+        "saja.",
         "Creating a new training: code, title, venue, seats, then dates and times. The "
-        "description and the deadline can be changed in the summary. Type /cancel to leave "
-        "at any time.",
+        "description and the deadline can be changed in the summary. Type /cancel to stop "
+        "filling in at any time.",
     ),
     "staff.ask.code": (
         "Kode pelatihan? Huruf, angka, - atau _ (contoh: KP-2026-01). Dipakai di tautan daftar.",
@@ -322,7 +323,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "label.share": ("Bagikan", "Share"),
     "label.cancel_training": ("Batalkan pelatihan", "Cancel training"),
     "label.back": ("Kembali", "Back"),
-    "label.quit": ("Batal", "Cancel"),
+    "label.quit": ("Berhenti", "Stop"),
     "label.save": ("Simpan", "Save"),
     "label.save_draft": ("Simpan sebagai draf", "Save as draft"),
     "label.save_publish": ("Simpan & terbitkan", "Save & publish"),
@@ -342,7 +343,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     # What each staff command does (Telegram's command menu and the staff help).
     "cmd.staff": ("{label} — {does}", "{label} — {does}"),
     "does.staff_menu": (
-        "daftar pelatihan; buat, ubah, terbitkan, bagikan, tutup atau batalkan",
+        "semua pelatihan; buat, ubah, terbitkan, bagikan, tutup atau batalkan",
         "the trainings; create, edit, publish, share, close or cancel",
     ),
     "does.participants": (
@@ -398,7 +399,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "⚠️ Unknown check-in code.",
     ),
     "attendance.checkin.not_confirmed": (
-        "⚠️ {name} tidak terdaftar (antre atau batal) di {title}.",
+        "⚠️ {name} tidak terdaftar (di daftar tunggu atau batal) di {title}.",
         "⚠️ {name} holds no seat (waiting or cancelled) in {title}.",
     ),
     "attendance.checkin.no_day_today": (
