@@ -62,12 +62,16 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
 
 def create_engine(url: str, *, pool_size: int = 20, echo: bool = False) -> AsyncEngine:
-    """An async engine for `url` with this project's SQLite or PostgreSQL settings."""
+    """An async engine for `url` with this project's SQLite or PostgreSQL settings.
+
+    `hide_parameters`: a failed statement's error (and a log of it) never carries the values it
+    was writing: names, business names, what people wrote to the helpdesk."""
     if url.startswith("sqlite"):
         _prepare_sqlite(url)
         engine = create_async_engine(
             url,
             echo=echo,
+            hide_parameters=True,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
             pool_size=SQLITE_POOL_SIZE,
             max_overflow=0,
@@ -75,11 +79,16 @@ def create_engine(url: str, *, pool_size: int = 20, echo: bool = False) -> Async
         _configure_sqlite(engine)
         return engine
     if pool_size <= 0:
-        return create_async_engine(url, echo=echo, poolclass=NullPool)
+        return create_async_engine(url, echo=echo, hide_parameters=True, poolclass=NullPool)
     # No overflow: in a surge, connections opened past the pool and closed again at once made
     # PostgreSQL start a backend for every few updates, half of its CPU (docs/benchmarks.md).
     return create_async_engine(
-        url, echo=echo, pool_size=pool_size, max_overflow=0, pool_pre_ping=True
+        url,
+        echo=echo,
+        hide_parameters=True,
+        pool_size=pool_size,
+        max_overflow=0,
+        pool_pre_ping=True,
     )
 
 

