@@ -47,7 +47,8 @@ def restore_logging() -> Iterator[None]:
     """Put the root logger and the quietened libraries back as they were."""
     root = logging.getLogger()
     saved = root.handlers[:], root.level
-    levels = {name: logging.getLogger(name).level for name in ("httpx", "httpcore", "telegram.Bot", "telegram.ext.ExtBot")}
+    names = ("httpx", "httpcore", "telegram.Bot", "telegram.ext.ExtBot")
+    levels = {name: logging.getLogger(name).level for name in names}
     yield
     root.handlers[:], level = saved
     root.setLevel(level)

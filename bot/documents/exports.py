@@ -19,6 +19,7 @@ import csv
 import io
 from collections.abc import Sequence
 from datetime import datetime
+
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet

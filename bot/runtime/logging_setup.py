@@ -23,7 +23,7 @@ def _masked(match: re.Match[str]) -> str:
     if len(digits) < _PHONE_MIN_DIGITS:
         return number
     prefix = 2 if number.startswith(("+62", "62")) else 1
-    return f"{number[: digits[prefix + _KEPT - 1] + 1]}****{number[digits[-_KEPT]:]}"
+    return f"{number[: digits[prefix + _KEPT - 1] + 1]}****{number[digits[-_KEPT] :]}"
 
 
 def mask_phone(text: str) -> str:

@@ -1,12 +1,12 @@
 """Data retention (UU PDP): personal data is kept only as long as the trainings need it.
 
 A participant is purged when every training they registered for ended more than the retention
-period ago and nothing about them changed since (nor did they write to the office since): the same fields as `/hapusdata` are erased
-(`erase_personal_fields`, and what they wrote to the staff group), while registrations, RSVPs
-and attendance stay as anonymous rows for the counts. A purged participant no longer matches,
-so running the purge again is a no-op. Someone who only wrote to the office (no consent, no
-profile) is purged the same way once their last message is older than the period, and so is
-what an erased person wrote after their erasure.
+period ago and nothing about them changed since (nor did they write to the office since): the
+same fields as `/hapusdata` are erased (`erase_personal_fields`, and what they wrote to the
+staff group), while registrations, RSVPs and attendance stay as anonymous rows for the
+counts. A purged participant no longer matches, so running the purge again is a no-op.
+Someone who only wrote to the office (no consent, no profile) is purged the same way once
+their last message is older than the period, and so is what an erased person wrote later.
 
 Drafts of unfinished conversations (states and typed fields in `bot_state`) go once they are
 older than the conversation timeout plus `DRAFT_MARGIN`, registered or not.
