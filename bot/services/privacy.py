@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db import checkpoint
 from bot.models import Certificate, Participant, Registration, SurveyResponse
 from bot.services.cancellation import (
     ACTIVE_STATUSES,
@@ -139,4 +140,5 @@ async def erase_participant(session: AsyncSession, telegram_id: int, now: dateti
     for person in people:
         await erase_personal_fields(session, person, now)
     await session.commit()
+    await checkpoint(session)
     return EraseResult(found=True, cancelled_titles=titles, promoted=len(promoted))

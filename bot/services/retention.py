@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, Select, delete, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db import checkpoint
 from bot.models import BotState, HelpdeskMessage, Participant, Registration, TrainingDay
 from bot.services.privacy import PERSONAL_FIELDS, erase_personal_fields
 
@@ -104,6 +105,8 @@ async def purge_expired(
                 purged.append(participant.telegram_id)
         await session.commit()
         if len(batch) < batch_size:
+            if purged or colleagues:
+                await checkpoint(session)
             return PurgeResult(cutoff=cutoff, telegram_ids=tuple(purged), colleagues=colleagues)
 
 
