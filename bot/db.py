@@ -127,8 +127,9 @@ async def checkpoint(session: AsyncSession) -> None:
     engine = bind if isinstance(bind, AsyncEngine) else bind.engine
     # Outside any transaction (the session's is committed): a checkpoint cannot run in one.
     async with engine.connect() as connection:
-        raw = await connection.get_raw_connection()
-        await raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        driver = (await connection.get_raw_connection()).driver_connection
+        assert driver is not None  # a pooled connection that is open
+        await driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def create_session_factory(engine: AsyncEngine) -> SessionFactory:
