@@ -10,6 +10,7 @@ row without a name.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -17,7 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import checkpoint
-from bot.models import Certificate, Participant, Registration, SurveyResponse
+from bot.models import Certificate, Erasure, Participant, Registration, SurveyResponse
 from bot.services.cancellation import (
     ACTIVE_STATUSES,
     REASON_ERASED,
@@ -102,10 +103,49 @@ async def colleague_names(session: AsyncSession, telegram_id: int) -> list[str]:
 
 async def erase_participant(session: AsyncSession, telegram_id: int, now: datetime) -> EraseResult:
     """Erase the user's personal fields and consent, give up their seats, keep the counts;
-    the same for the colleagues they registered (only they could reach or erase them)."""
+    the same for the colleagues they registered (only they could reach or erase them). The
+    erasure is recorded (id and time only), so a restored backup can apply it again."""
+    result = await _erase(session, telegram_id, now)
+    if result.found:
+        session.add(Erasure(telegram_id=telegram_id, erased_at=now))
+    await _finish_erasure(session)
+    return result
+
+
+async def _finish_erasure(session: AsyncSession) -> None:
+    await session.commit()
+    await checkpoint(session)
+
+
+async def erasures(session: AsyncSession) -> list[tuple[int, datetime]]:
+    """Every recorded erasure: (Telegram id, when), oldest first."""
+    rows = await session.execute(
+        select(Erasure.telegram_id, Erasure.erased_at).order_by(Erasure.id)
+    )
+    return [(telegram_id, erased_at) for telegram_id, erased_at in rows.all()]
+
+
+async def reapply_erasures(
+    session: AsyncSession, recorded: Sequence[tuple[int, datetime]], now: datetime
+) -> int:
+    """After a restore: erase again whoever the restored data does not know as erased (they
+    erased their data after the backup was made); the records join it. How many."""
+    known = set(await erasures(session))
+    again = 0
+    for telegram_id, erased_at in recorded:
+        if (telegram_id, erased_at) in known:
+            continue
+        again += (await _erase(session, telegram_id, now)).found
+        session.add(Erasure(telegram_id=telegram_id, erased_at=erased_at))
+        await session.commit()
+    await _finish_erasure(session)
+    return again
+
+
+async def _erase(session: AsyncSession, telegram_id: int, now: datetime) -> EraseResult:
+    """The erasure itself, not committed."""
     participant = await find_participant(session, telegram_id)
     if participant is None:
-        await session.rollback()
         return EraseResult(found=False)
     people = [participant, *await colleagues_of(session, telegram_id)]
     rows = (
@@ -139,6 +179,4 @@ async def erase_participant(session: AsyncSession, telegram_id: int, now: dateti
         given_up.add(training_id)
     for person in people:
         await erase_personal_fields(session, person, now)
-    await session.commit()
-    await checkpoint(session)
     return EraseResult(found=True, cancelled_titles=titles, promoted=len(promoted))
