@@ -43,7 +43,8 @@ def _prepare_sqlite(url: str) -> None:
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:
-    """WAL, a busy timeout, foreign keys, and write-ready transactions on every connection."""
+    """WAL, a busy timeout, foreign keys, erased bytes zeroed (`secure_delete`), and
+    write-ready transactions on every connection."""
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -54,6 +55,8 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # What an erasure deletes or overwrites is zeroed on disk, not left in free space.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
@@ -64,12 +67,16 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
 
 def create_engine(url: str, *, pool_size: int = 20, echo: bool = False) -> AsyncEngine:
-    """An async engine for `url` with this project's SQLite or PostgreSQL settings."""
+    """An async engine for `url` with this project's SQLite or PostgreSQL settings.
+
+    `hide_parameters`: a failed statement's error (and a log of it) never carries the values it
+    was writing: names, business names, what people wrote to the helpdesk."""
     if url.startswith("sqlite"):
         _prepare_sqlite(url)
         engine = create_async_engine(
             url,
             echo=echo,
+            hide_parameters=True,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
             pool_size=SQLITE_POOL_SIZE,
             max_overflow=0,
@@ -77,11 +84,16 @@ def create_engine(url: str, *, pool_size: int = 20, echo: bool = False) -> Async
         _configure_sqlite(engine)
         return engine
     if pool_size <= 0:
-        return create_async_engine(url, echo=echo, poolclass=NullPool)
+        return create_async_engine(url, echo=echo, hide_parameters=True, poolclass=NullPool)
     # No overflow: in a surge, connections opened past the pool and closed again at once made
     # PostgreSQL start a backend for every few updates, half of its CPU (docs/benchmarks.md).
     return create_async_engine(
-        url, echo=echo, pool_size=pool_size, max_overflow=0, pool_pre_ping=True
+        url,
+        echo=echo,
+        hide_parameters=True,
+        pool_size=pool_size,
+        max_overflow=0,
+        pool_pre_ping=True,
     )
 
 
@@ -105,6 +117,21 @@ def database_problem(url: str, exc: BaseException) -> str:
     if isinstance(exc, CONNECTION_ERRORS):
         return f"cannot reach the database at {where} ({reason})"
     return f"{reason} on {where}"
+
+
+async def checkpoint(session: AsyncSession) -> None:
+    """SQLite: copy the WAL into the database file and empty it, so erased values no longer
+    sit in the -wal file (after an erasure; a reader holding an old snapshot makes it partial,
+    and the next erasure or SQLite's own checkpoint finishes it). Nothing on PostgreSQL."""
+    bind = session.bind
+    if bind is None or bind.dialect.name != "sqlite":
+        return
+    engine = bind if isinstance(bind, AsyncEngine) else bind.engine
+    # Outside any transaction (the session's is committed): a checkpoint cannot run in one.
+    async with engine.connect() as connection:
+        driver = (await connection.get_raw_connection()).driver_connection
+        assert driver is not None  # a pooled connection that is open
+        await driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def create_session_factory(engine: AsyncEngine) -> SessionFactory:

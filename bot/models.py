@@ -534,3 +534,16 @@ class BotState(Base):
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[datetime]
+
+
+class Erasure(Base):
+    """A person erased their data (/hapusdata): which Telegram id and when, nothing else.
+
+    Kept so that restoring an older backup erases them again (`bot/cli/backup.py`).
+    """
+
+    __tablename__ = "erasures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    erased_at: Mapped[datetime]

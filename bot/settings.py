@@ -52,7 +52,9 @@ class Settings:
     webhook_url: str | None = None
     webhook_secret: str | None = field(default=None, repr=False)
     webhook_port: int = 8443
-    webhook_listen: str = "0.0.0.0"
+    # The web server's address; unset: every interface in webhook mode (Telegram posts to it),
+    # loopback in polling mode (the dashboard and /healthz, behind a proxy on this machine).
+    webhook_listen: str | None = None
     # The staff Mini App: its public https address (ends with "/"), the local port of the
     # server that serves it (None: the webhook server's in webhook mode, else 8080), and how
     # long the data Telegram signed when it was opened stays good.
@@ -90,6 +92,13 @@ class Settings:
     def webhook_mode(self) -> bool:
         """Webhook mode when `WEBHOOK_URL` is set, polling otherwise."""
         return bool(self.webhook_url)
+
+    @property
+    def listen_host(self) -> str:
+        """The address the web server listens on (`WEBHOOK_LISTEN`, else by mode)."""
+        if self.webhook_listen:
+            return self.webhook_listen
+        return "0.0.0.0" if self.webhook_mode else "127.0.0.1"
 
     @property
     def webapp_listen_port(self) -> int:

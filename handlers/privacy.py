@@ -17,6 +17,8 @@ from telegram.ext import (
 
 from bot.runtime.context import BotContext, deps_of
 from bot.services.privacy import (
+    CertificateName,
+    OfficeMessage,
     PersonalData,
     colleague_names,
     erase_participant,
@@ -200,9 +202,50 @@ def data_text(data: PersonalData, lang: str, tz: Any) -> str:
         hidden = len(data.registrations) - MAX_HISTORY
         if hidden > 0:
             lines.append(t("my.history.more", lang, count=hidden))
+    lines += _held_elsewhere(data, lang, tz)
     limit = MESSAGE_LIMIT - len("\n".join(footer))
     body = join_within(lines, limit, lambda n: t("my.history.more", lang, count=n), keep=fixed)
     return "\n".join([body, *footer])
+
+
+def _held_elsewhere(data: PersonalData, lang: str, tz: Any) -> list[str]:
+    """What is kept beside the profile: messages with the office, survey answers, the names
+    certificates print, the colleagues the user registered (each section only when held)."""
+    sections: list[tuple[str, list[str]]] = [
+        (
+            "privacy.data.messages",
+            [t("privacy.data.telegram_name", lang, value=name) for name in data.telegram_names]
+            + [_message_line(said, lang, tz) for said in data.messages],
+        ),
+        (
+            "privacy.data.survey",
+            [t("privacy.data.said", lang, where=s.where, text=s.text) for s in data.survey],
+        ),
+        ("privacy.data.certificates", [_certificate_line(c, lang) for c in data.certificates]),
+        (
+            "privacy.data.colleagues",
+            [t("privacy.data.colleague", lang, name=name) for name in data.colleagues],
+        ),
+    ]
+    lines: list[str] = []
+    for heading, items in sections:
+        if items:
+            lines += ["", t(heading, lang), *items]
+    return lines
+
+
+def _message_line(said: OfficeMessage, lang: str, tz: Any) -> str:
+    key = "privacy.data.question" if said.theirs else "privacy.data.reply"
+    return t(key, lang, moment=_moment(said.at, lang, tz), text=said.text)
+
+
+def _certificate_line(held: CertificateName, lang: str) -> str:
+    if held.business:
+        return t(
+            "privacy.data.certificate", lang,
+            where=held.training, name=held.name, business=held.business,
+        )  # fmt: skip
+    return t("privacy.data.certificate_name", lang, where=held.training, name=held.name)
 
 
 async def show_my_data(update: Update, context: BotContext) -> None:

@@ -1,13 +1,18 @@
 """A training file sent as a document by staff: checked whole, imported, answered in one message,
 followed by the share kit (link, WhatsApp text, poster) of each training it published.
 
-The size is checked before the file is downloaded, and the file is parsed in a worker thread:
-neither a large file nor a slow parse holds up the other chats.
+The size is checked before the file is downloaded, and the file is parsed in a process of its
+own: a 1 MB file is seconds of CPU, which a thread would take from every other chat (the GIL is
+one for the whole bot). The process is started at the first file and stopped with the bot.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from typing import cast
 
 from telegram import Document, Update
 from telegram.error import TelegramError
@@ -27,6 +32,8 @@ from handlers.base import user_language
 from handlers.staff_auth import is_staff
 from handlers.staff_share import share_published
 
+PARSER_KEY = "training_file_parser"
+
 
 async def _download(document: Document) -> bytes | None:
     try:
@@ -35,8 +42,20 @@ async def _download(document: Document) -> bytes | None:
         return None
 
 
+def _parser(context: BotContext) -> ProcessPoolExecutor:
+    """The process that parses training files, started at the first file."""
+    pool = context.deps.services.get(PARSER_KEY)
+    if pool is None:
+        # Spawned, not forked: the bot's threads (the database driver's) stay behind.
+        spawn = multiprocessing.get_context("spawn")
+        pool = context.deps.services[PARSER_KEY] = ProcessPoolExecutor(1, mp_context=spawn)
+    return cast(ProcessPoolExecutor, pool)
+
+
 async def _import(context: BotContext, content: bytes, staff_id: int) -> ImportResult:
-    trainings = await asyncio.to_thread(read_training_file, content, context.settings.timezone)
+    loop = asyncio.get_running_loop()
+    parse = functools.partial(read_training_file, content, context.settings.timezone)
+    trainings = await loop.run_in_executor(_parser(context), parse)
     async with context.sessions() as session:
         return await import_trainings(session, trainings, now=context.now(), changed_by=staff_id)
 

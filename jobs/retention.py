@@ -4,14 +4,17 @@ drafts of conversations left longer ago than their timeout."""
 from __future__ import annotations
 
 import logging
-from datetime import UTC, time, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from telegram.ext import CallbackContext
 
+from bot.db import SessionFactory
 from bot.runtime.context import AnyApplication, deps_of
 from bot.runtime.persistence import forget_in_memory
-from bot.services.retention import draft_cutoff, purge_expired, purge_stale_drafts
+from bot.services.retention import PurgeResult, draft_cutoff, purge_expired, purge_stale_drafts
+from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -20,33 +23,43 @@ JOB_NAME = "purge_expired_personal_data"
 RUN_AT = time(3, 30)
 
 
+@dataclass(frozen=True)
+class RetentionRun:
+    """One run of the purge: the people erased and the stale drafts deleted (kind, key)."""
+
+    purge: PurgeResult
+    drafts: list[tuple[str, str]]
+
+    def summary(self) -> str:
+        """Counts only, never who: one line for the log and the command line."""
+        cutoff = self.purge.cutoff.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return (
+            f"purged={self.purge.purged} colleagues={self.purge.colleagues} "
+            f"stale_drafts={len(self.drafts)} cutoff={cutoff}"
+        )
+
+
+async def purge_now(sessions: SessionFactory, settings: Settings, now: datetime) -> RetentionRun:
+    """What the daily job does to the database: erase the expired, delete stale drafts."""
+    async with sessions() as session:
+        purged = await purge_expired(session, now, timedelta(days=settings.data_retention_days))
+    async with sessions() as session:
+        cutoff = draft_cutoff(now, settings.conversation_timeout_minutes)
+        drafts = await purge_stale_drafts(session, cutoff)
+    return RetentionRun(purged, drafts)
+
+
 async def purge_expired_personal_data(context: CallbackContext[Any, Any, Any, Any]) -> None:
     """The job: one purge, logged as counts only (never who)."""
     application = context.application
     deps = deps_of(application)
-    retention = timedelta(days=deps.settings.data_retention_days)
-    async with deps.sessions() as session:
-        result = await purge_expired(session, deps.clock(), retention)
-    for telegram_id in result.telegram_ids:
+    run = await purge_now(deps.sessions, deps.settings, deps.clock())
+    for telegram_id in run.purge.telegram_ids:
         # Scratch data of a conversation abandoned long ago may hold typed personal fields.
         if telegram_id in application.user_data:
             application.drop_user_data(telegram_id)
-    log.info(
-        "retention: purged=%s cutoff=%s",
-        result.purged,
-        result.cutoff.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-    )
-    await forget_stale_drafts(application)
-
-
-async def forget_stale_drafts(application: AnyApplication) -> None:
-    """Delete conversation states and drafts left longer than the timeout, here and stored."""
-    deps = deps_of(application)
-    cutoff = draft_cutoff(deps.clock(), deps.settings.conversation_timeout_minutes)
-    async with deps.sessions() as session:
-        gone = await purge_stale_drafts(session, cutoff)
-    forget_in_memory(application, gone)
-    log.info("retention: stale drafts=%s", len(gone))
+    forget_in_memory(application, run.drafts)
+    log.info("retention: %s", run.summary())
 
 
 def schedule(application: AnyApplication) -> None:

@@ -6,7 +6,7 @@ import asyncio
 import os
 import shutil
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -232,3 +232,42 @@ async def test_postgres_errors_are_one_line_without_the_password(
     assert out.startswith("backup failed: pg_dump failed:") and out.count("\n") == 1
     assert "Sekret-Pw-123" not in out
     assert os.listdir(tmp_path) == []
+
+
+async def _full_names(url: str) -> dict[int | None, str | None]:
+    engine = create_engine(url, pool_size=0)
+    try:
+        async with engine.connect() as connection:
+            rows = await connection.execute(select(Participant.telegram_id, Participant.full_name))
+            return {telegram_id: name for telegram_id, name in rows.all()}
+    finally:
+        await engine.dispose()
+
+
+async def test_a_restore_erases_again_who_erased_their_data_after_the_backup(
+    sqlite_url: str, tmp_path: Path, tg: FakeTelegram
+) -> None:
+    today = datetime.now(UTC)
+    engine = create_engine(sqlite_url)
+    sessions = create_session_factory(engine)
+    async with sessions() as session:
+        await make_participant(session, 7101, full_name="Zulaikha Prameswari", now=today)
+        await make_participant(session, 7102, full_name="Budi Santoso", now=today)
+    backup = tmp_path / "before.sqlite3"
+    assert (await _cli("backup", "-o", str(backup), database_url=sqlite_url))[0] == 0
+    settings = Settings(token=TOKEN, database_url=sqlite_url, admin_ids=frozenset({ADMIN_ID}))
+    bot = BotHarness(settings, sessions, tg, FakeClock(today))
+    await bot.start()
+    try:
+        user = bot.user(7101, "Zulaikha")
+        [ask] = await bot.send(user, "/hapusdata")
+        await bot.press(user, ask, "Ya, hapus")
+    finally:
+        await bot.stop()
+        await engine.dispose()
+
+    for _ in range(2):  # the old backup, restored twice: she stays erased
+        code, out = await _cli("restore", str(backup), "--force", database_url=sqlite_url)
+        assert code == 0, out
+        assert "erasures made after the backup, applied again: 1" in out, out
+        assert await _full_names(sqlite_url) == {7101: None, 7102: "Budi Santoso"}

@@ -13,6 +13,7 @@ import pytest
 from bot.runtime.logging_setup import RedactingFilter, configure_logging, mask_phone
 from bot.settings import SettingsError, load_settings
 from tests.conftest import TOKEN
+from tests.harness import BotHarness
 
 
 def test_phone_numbers_are_masked() -> None:
@@ -46,7 +47,8 @@ def restore_logging() -> Iterator[None]:
     """Put the root logger and the quietened libraries back as they were."""
     root = logging.getLogger()
     saved = root.handlers[:], root.level
-    levels = {name: logging.getLogger(name).level for name in ("httpx", "httpcore")}
+    names = ("httpx", "httpcore", "telegram.Bot", "telegram.ext.ExtBot")
+    levels = {name: logging.getLogger(name).level for name in names}
     yield
     root.handlers[:], level = saved
     root.setLevel(level)
@@ -123,3 +125,30 @@ def test_log_format_setting() -> None:
     assert load_settings({**base, "LOG_FORMAT": "JSON"}, env_file="").log_format == "json"
     with pytest.raises(SettingsError, match=r"^LOG_FORMAT must be text or json, got 'xml'$"):
         load_settings({**base, "LOG_FORMAT": "xml"}, env_file="")
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "0812-3456-7801", "0812 3456 7801", "081234567801", "+6281234567801", "6281234567801",
+        "+62 812-3456-7801", "(021) 5551234", "0812.3456.7801",
+    ],
+)  # fmt: skip
+def test_every_form_of_a_phone_number_is_masked(written: str) -> None:
+    masked = mask_phone(f"nomor {written}, ok")
+    digits = "".join(ch for ch in masked if ch.isdigit())
+    assert "****" in masked and masked.endswith(", ok"), masked
+    assert len(digits) <= 8 and "3456" not in masked and "555" not in masked, masked
+
+
+async def test_the_library_does_not_log_message_texts_at_debug(
+    harness: BotHarness, capsys: pytest.CaptureFixture[str], restore_logging: None
+) -> None:
+    configure_logging("DEBUG", [TOKEN])
+    user = harness.user(515151, "Ratna")
+    answer = await harness.send(user, "/start")
+    lines = capsys.readouterr().err.splitlines()
+    assert lines  # DEBUG is on: the bot's own loggers talk
+    first_words = answer[0].text.split("\n")[0][:30]
+    assert first_words and not [line for line in lines if first_words in line]
+    assert not [line for line in lines if "Ratna" in line]

@@ -6,7 +6,15 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from bot.models import BotState, Participant, Registration, RegistrationStatus
+from bot.models import (
+    BotState,
+    Certificate,
+    Participant,
+    Registration,
+    RegistrationStatus,
+    SurveyResponse,
+)
+from bot.services.helpdesk import Asker, ask_staff
 from tests.factories import make_participant, make_registration, make_training
 from tests.harness import BotHarness
 
@@ -171,3 +179,44 @@ async def test_my_data_from_the_help_and_the_list(harness: BotHarness) -> None:
     replies = await harness.send(user, "/saya")
     [again] = await harness.press(user, replies[-1], "Data saya")
     assert "ID Telegram: 440" in again.text
+
+
+async def test_my_data_shows_messages_survey_certificates_and_colleagues(
+    harness: BotHarness,
+) -> None:
+    now = harness.clock()
+    async with harness.sessions() as s:
+        training = await make_training(s, code="KP-2026-01", title="Kain Perca")
+        me = await make_participant(s, 440, full_name="Siti Aminah")
+        mine = await make_registration(s, me, training, CONFIRMED)
+        s.add(Participant(
+            registered_by_id=me.id, full_name="Rina <Rekan>", language="id", created_at=now,
+            updated_at=now,
+        ))  # fmt: skip
+        s.add(SurveyResponse(
+            registration_id=mine.id, training_id=training.id, overall=5, helped="Cara <hitung> HPP",
+            started_at=now, finished_at=now, updated_at=now,
+        ))  # fmt: skip
+        s.add(Certificate(
+            registration_id=mine.id, training_id=training.id, seq=1, number="KP-2026-01/0001",
+            verify_code="ABCDEF123456", name="Siti A. <Sertifikat>", business="Warung <Siti>",
+            issued_at=now, updated_at=now,
+        ))  # fmt: skip
+        await s.commit()
+        asker = Asker(440, 440, "Siti Tg", "siti_tg", "id")
+        await ask_staff(s, asker, "Jam berapa <mulai>?", -100123, now)
+    user = harness.user(440)
+    [view] = await harness.send(user, "/datasaya")
+    for shown in (
+        "Pesan ke petugas",
+        "Jam berapa <mulai>?",
+        "Nama Telegram: Siti Tg (@siti_tg)",
+        "Jawaban survei",
+        "Kain Perca (KP-2026-01): Cara <hitung> HPP",
+        "Nama di sertifikat",
+        "Kain Perca (KP-2026-01): Siti A. <Sertifikat> · Warung <Siti>",
+        "Rekan yang Anda daftarkan",
+        "Rina <Rekan>",
+    ):
+        assert shown in view.text, shown
+    assert "&lt;mulai&gt;" in view.html and "&lt;Rekan&gt;" in view.html

@@ -556,3 +556,17 @@ async def test_a_full_trainings_summary_says_it_leads_to_the_waiting_list(
     assert "⏳ Masuk daftar tunggu" in labels and "✅ Konfirmasi" not in labels
     await harness.press(second, summary, "Masuk daftar tunggu")
     assert "Anda masuk daftar tunggu nomor 1" in summary.text
+
+
+async def test_invisible_and_direction_characters_are_taken_out_of_typed_names(
+    harness: BotHarness,
+) -> None:
+    await add_training(harness.sessions, KP_FILE)
+    user = harness.user(214)
+    await go_to_name(harness, user)
+    # Zero-width space, a right-to-left override, a bell, and an accent typed apart ("e" + ́).
+    summary = await fill_profile(harness, user, name="Ni Luh\u200b Ade\u0301\u202e\u0007 Sari")
+    assert "Nama: Ni Luh Adé Sari\n" in summary.text
+    await harness.press(user, summary, "Konfirmasi")
+    participant = await _participant(harness, 214)
+    assert participant is not None and participant.full_name == "Ni Luh Ad\u00e9 Sari"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -11,6 +12,7 @@ from bot.documents.exports import write_csv, write_xlsx
 from bot.models import (
     Attendance,
     BotState,
+    HelpdeskMessage,
     Participant,
     Registration,
     RegistrationStatus,
@@ -20,9 +22,10 @@ from bot.services.privacy import PERSONAL_FIELDS
 from bot.services.reports import export_training, training_counts
 from bot.services.retention import purge_expired
 from bot.services.staff import find_training_by_code
+from bot.settings import Settings
 from jobs.retention import JOB_NAME
 from tests.factories import JAKARTA, make_participant, make_registration, make_training
-from tests.fake_telegram import FakeUser
+from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.harness import BotHarness, FakeClock
 from tests.test_registration_handlers import go_to_name
 from tests.training_files import KP_FILE, add_training
@@ -233,3 +236,49 @@ async def test_the_daily_job_removes_drafts_gone_stale_while_running(
     stored = await _stored_drafts(sessions)
     assert [key for key in stored if "811" in key] == []  # its draft and its state
     assert [key for key in stored if "812" in key]
+
+
+# ---- people who only wrote to the office --------------------------------------------------
+
+STAFF_CHAT = -1001987654321
+
+
+async def _messages_of(sessions: SessionFactory, telegram_id: int) -> list[tuple[object, ...]]:
+    async with sessions() as s:
+        rows = await s.execute(
+            select(HelpdeskMessage.text, HelpdeskMessage.sender_name, HelpdeskMessage.username)
+            .join(Participant, Participant.id == HelpdeskMessage.participant_id)
+            .where(Participant.telegram_id == telegram_id)
+        )
+        return [tuple(row) for row in rows.all()]
+
+
+async def test_who_only_wrote_to_the_office_is_purged_after_the_period(
+    settings: Settings, sessions: SessionFactory, tg: FakeTelegram, clock: FakeClock
+) -> None:
+    async with sessions() as s:  # erased long ago, wrote again after that
+        await make_participant(
+            s,
+            902,
+            **dict.fromkeys((*PERSONAL_FIELDS, "consent_at")),
+            erased_at=LONG_AGO,
+            now=LONG_AGO,
+        )
+    office = BotHarness(replace(settings, staff_chat_id=STAFF_CHAT), sessions, tg, clock)
+    await office.start()
+    today = clock()
+    clock.set(LONG_AGO)
+    for user_id, name in ((901, "Rudi"), (902, "Ratna")):
+        await office.send(
+            tg.user(user_id, name, username=f"{name.lower()}_ukm"), "Kapan ada kelas?"
+        )
+    clock.set(today - timedelta(days=10))
+    await office.send(tg.user(903, "Wati", username="wati"), "Kelas batik masih ada?")
+    clock.set(today)
+    assert office.app.job_queue is not None
+    [job] = office.app.job_queue.get_jobs_by_name(JOB_NAME)
+    await job.run(office.app)
+    await office.stop()
+    assert await _messages_of(sessions, 901) == [("", None, None)]
+    assert await _messages_of(sessions, 902) == [("", None, None)]
+    assert await _messages_of(sessions, 903) == [("Kelas batik masih ada?", "Wati", "wati")]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time
 from pathlib import Path
 
 import pytest
 
 from bot.settings import SettingsError, load_settings
-from tests.harness import run_cli, subprocess_env
+from tests.harness import ROOT, run_cli, subprocess_env
 
 TOKEN = "123456:TEST-token"
 
@@ -179,3 +180,21 @@ def test_webapp_port_is_the_webhook_servers_unless_set() -> None:
     )
     own = load_settings({**webhook, "WEBAPP_PORT": "9000"}, env_file="")
     assert own.webapp_listen_port == 9000
+
+
+def test_the_web_server_listens_on_loopback_unless_told_otherwise() -> None:
+    polling = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN}, env_file="")
+    assert polling.listen_host == "127.0.0.1"  # the dashboard behind a proxy on this machine
+    webhook = {"TELEGRAM_BOT_TOKEN": TOKEN, "WEBHOOK_URL": "https://bot.example.go.id"}
+    webhook["WEBHOOK_SECRET"] = "s3cret-value"
+    assert load_settings(webhook, env_file="").listen_host == "0.0.0.0"
+    told = load_settings({"TELEGRAM_BOT_TOKEN": TOKEN, "WEBHOOK_LISTEN": "10.0.0.5"}, env_file="")
+    assert told.listen_host == "10.0.0.5"
+
+
+def test_the_nginx_example_sends_hsts_on_https() -> None:
+    config = (ROOT / "deploy" / "nginx.conf").read_text()
+    https = config[config.index("listen 443") :]
+    match = re.search(r'add_header Strict-Transport-Security "max-age=(\d+)[^"]*" always;', https)
+    assert match is not None and int(match[1]) >= 365 * 24 * 3600
+    assert "Strict-Transport-Security" in (ROOT / "docs" / "deploy.md").read_text()

@@ -5,8 +5,7 @@ nothing."""
 from __future__ import annotations
 
 import argparse
-import threading
-from datetime import tzinfo
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,8 @@ from sqlalchemy import func, select
 
 from bot.cli.trainings import import_trainings_command
 from bot.models import Registration, RegistrationStatus, Training
-from bot.services.training_file import MAX_FILE_BYTES, FileTraining, read_training_file
+from bot.runtime.context import deps_of
+from bot.services.training_file import MAX_FILE_BYTES
 from bot.settings import Settings
 from handlers import staff_import
 from tests.conftest import ADMIN_ID, TOKEN
@@ -80,16 +80,7 @@ def _notices(user: FakeUser, marker: str) -> list[SentMessage]:
     return [m for m in user.messages() if marker in m.text]
 
 
-async def test_staff_imports_a_training_file_sent_as_a_document(
-    harness: BotHarness, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    threads: list[str] = []
-
-    def read_and_note(content: bytes, tz: tzinfo) -> list[FileTraining]:
-        threads.append(threading.current_thread().name)
-        return read_training_file(content, tz)
-
-    monkeypatch.setattr(staff_import, "read_training_file", read_and_note)
+async def test_staff_imports_a_training_file_sent_as_a_document(harness: BotHarness) -> None:
     staff = harness.user(ADMIN_ID, "Staf")
     before = len(staff.messages())
     staff.send_document("pelatihan.yaml", KP_FILE.encode())
@@ -97,11 +88,12 @@ async def test_staff_imports_a_training_file_sent_as_a_document(
     [reply, *kit] = staff.messages()[before:]
     assert "File diimpor" in reply.text and "KP-2026-01" in reply.text
     assert len(kit) == 4  # it published KP-2026-01: its link, WhatsApp text and poster follow
-    # Parsed off the event loop's thread: a slow file does not hold up the other chats.
-    assert threads and threading.main_thread().name not in threads
+    # Parsed in a process of its own (tests/test_privacy_review.py: the other chats go on).
+    parser = deps_of(harness.app).services[staff_import.PARSER_KEY]
+    assert isinstance(parser, ProcessPoolExecutor)
     staff.send_document("besar.yaml", b"#" * (MAX_FILE_BYTES + 1))
     await harness.deliver()
-    assert "batasnya 1 MB" in staff.last().text and len(threads) == 1
+    assert "batasnya 1 MB" in staff.last().text  # refused before it is downloaded
     staff.send_document("rusak.yaml", KP_FILE.replace("capacity: 30", "capacity: -3").encode())
     await harness.deliver()
     assert "baris 6, isian capacity" in staff.last().text

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Coroutine
+from concurrent.futures import Executor
 from typing import Any
 
 from telegram import LinkPreviewOptions
@@ -44,6 +45,9 @@ async def _post_stop(application: AnyApplication) -> None:
 
 
 async def _post_shutdown(application: AnyApplication) -> None:
+    for service in deps_of(application).services.values():
+        if isinstance(service, Executor):  # a worker process (the training file parser)
+            service.shutdown(wait=False, cancel_futures=True)
     engine = application.bot_data.get(ENGINE_KEY)
     if engine is not None:
         await engine.dispose()

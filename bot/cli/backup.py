@@ -4,7 +4,9 @@ SQLite: SQLite's online backup API copies a consistent snapshot while the bot ke
 (WAL), and the copy is checked with `PRAGMA integrity_check`. PostgreSQL: `pg_dump` and
 `pg_restore` from the PATH, given the connection through libpq's environment variables so the
 password never appears on a command line or in the output. After a restore the schema is
-upgraded to the current migration head, so an old backup opens with new code.
+upgraded to the current migration head, so an old backup opens with new code, and every
+erasure (/hapusdata) the replaced database recorded that the backup does not know is applied
+again: restoring a backup never brings an erased person back.
 """
 
 from __future__ import annotations
@@ -16,14 +18,16 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import inspect
 from sqlalchemy.engine import URL, make_url
 
 from bot.cli.base import Command, Subparsers
-from bot.db import create_engine, upgrade_database_sync
+from bot.db import create_engine, create_session_factory, upgrade_database_sync
 from bot.runtime.locking import AlreadyRunningError, acquire_process_lock
+from bot.services.privacy import erasures, reapply_erasures
 from bot.settings import Settings
 
 SQLITE_TIMEOUT_SECONDS = 30
@@ -165,13 +169,11 @@ def backup_postgres(url: URL, output: Path) -> None:
     os.replace(partial, output)
 
 
-async def _has_schema(url: str) -> bool:
+async def _has_table(url: str, table: str) -> bool:
     engine = create_engine(url, pool_size=0)
     try:
         async with engine.connect() as connection:
-            return await connection.run_sync(
-                lambda sync: inspect(sync).has_table("alembic_version")
-            )
+            return await connection.run_sync(lambda sync: inspect(sync).has_table(table))
     finally:
         await engine.dispose()
 
@@ -182,7 +184,9 @@ def restore_postgres(url: URL, backup: Path, *, force: bool) -> None:
     if not backup.is_file():
         raise BackupError(f"no backup file at {backup}")
     _run_pg([pg_restore, "--list", str(backup)], url)
-    if not force and asyncio.run(_has_schema(url.render_as_string(hide_password=False))):
+    if not force and asyncio.run(
+        _has_table(url.render_as_string(hide_password=False), "alembic_version")
+    ):
         raise BackupError(
             f"database {url.database!r} already holds pelatihan-bot tables; stop the bot and add "
             "--force to replace them with the backup"
@@ -200,6 +204,36 @@ def restore_postgres(url: URL, backup: Path, *, force: bool) -> None:
         ],
         url,
     )
+
+
+# --- erasures made after the backup -----------------------------------------------------------
+
+
+async def _read_erasures(url: str) -> list[tuple[int, datetime]]:
+    if not await _has_table(url, "erasures"):
+        return []
+    engine = create_engine(url, pool_size=0)
+    try:
+        async with create_session_factory(engine)() as session:
+            return await erasures(session)
+    finally:
+        await engine.dispose()
+
+
+def erasures_before_restore(settings: Settings) -> list[tuple[int, datetime]]:
+    """The erasures the database about to be replaced has recorded (none if there is none)."""
+    if settings.is_sqlite and not _sqlite_path(make_url(settings.database_url)).is_file():
+        return []
+    return asyncio.run(_read_erasures(settings.database_url))
+
+
+async def _reapply(url: str, recorded: list[tuple[int, datetime]]) -> int:
+    engine = create_engine(url, pool_size=0)
+    try:
+        async with create_session_factory(engine)() as session:
+            return await reapply_erasures(session, recorded, datetime.now(UTC))
+    finally:
+        await engine.dispose()
 
 
 # --- command line -----------------------------------------------------------------------------
@@ -229,6 +263,7 @@ def run_restore(settings: Settings, args: argparse.Namespace) -> int:
     try:
         # The bot's own lock: no restore under a running bot, no bot starting mid-restore.
         lock = acquire_process_lock(settings.database_url)
+        recorded = erasures_before_restore(settings)
         if settings.is_sqlite:
             target = _sqlite_path(url)
             restore_sqlite(backup, target, force=args.force)
@@ -237,6 +272,7 @@ def run_restore(settings: Settings, args: argparse.Namespace) -> int:
             restore_postgres(url, backup, force=args.force)
             where = f"database {url.database}"
         upgrade_database_sync(settings.database_url)
+        again = asyncio.run(_reapply(settings.database_url, recorded))
     except (BackupError, AlreadyRunningError) as exc:
         print(f"restore failed: {exc}", file=sys.stderr)
         return 1
@@ -244,6 +280,7 @@ def run_restore(settings: Settings, args: argparse.Namespace) -> int:
         if lock is not None:
             lock.release()
     print(f"restored {backup} into {where}; schema upgraded to the current version")
+    print(f"erasures made after the backup, applied again: {again}")
     return 0
 
 

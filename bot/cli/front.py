@@ -39,10 +39,10 @@ async def _serve(settings: Settings, workers: int) -> None:
     front = Front(worker_urls(settings, workers), settings.webhook_secret)
     runner = web.AppRunner(build_front_app(front, path), access_log=None)
     await runner.setup()
-    await web.TCPSite(runner, settings.webhook_listen, settings.webhook_port).start()
+    await web.TCPSite(runner, settings.listen_host, settings.webhook_port).start()
     log.info(
         "front on %s:%s%s forwarding to %s bot processes (ports %s-%s)",
-        settings.webhook_listen, settings.webhook_port, path, workers,
+        settings.listen_host, settings.webhook_port, path, workers,
         settings.webhook_port + 1, settings.webhook_port + workers,
     )  # fmt: skip
     stop = asyncio.Event()

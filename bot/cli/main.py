@@ -17,6 +17,7 @@ from bot.cli.documents import add_documents
 from bot.cli.export import add_export
 from bot.cli.front import add_front
 from bot.cli.poster import add_poster
+from bot.cli.purge import add_purge
 from bot.cli.run import add_run
 from bot.cli.trainings import add_import_trainings
 from bot.cli.worker import add_worker
@@ -42,6 +43,7 @@ TOOLS: tuple[AddTool, ...] = (
     add_backup,
     add_copy_database,
     add_documents,
+    add_purge,
 )
 
 

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta, tzinfo
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from bot.documents.cells import row_of
 from bot.documents.charts import bar_chart, line_chart
 from bot.documents.pdf import FONT, MARGIN_MM, Document, new_pdf, pdf_bytes
 from bot.services.activity import ActivityReportView
@@ -233,20 +233,18 @@ def _sheet(
     workbook: Workbook, key: str, lang: str, header: Sequence[str], rows: list[list[object]]
 ) -> None:
     sheet = workbook.create_sheet(plain(key, lang)[:31])
-    sheet.append([plain(h, lang) for h in header])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
+    # Write-only: widths before the first row.
     sheet.column_dimensions["A"].width = 34
     sheet.column_dimensions["B"].width = 14
+    sheet.append(row_of(sheet, [plain(h, lang) for h in header], bold=True))
+    for row in rows:
+        sheet.append(row_of(sheet, row))
 
 
 def activity_report_xlsx(view: ActivityReportView, lang: str = "id") -> bytes:
     """The report's numbers as an Excel workbook, one sheet per table."""
     stats, survey = view.statistics, view.survey
-    workbook = Workbook()
-    workbook.remove(workbook.worksheets[0])
+    workbook = Workbook(write_only=True)
     item, count = "doc.report.col.item", "doc.report.col.count"
     summary: list[list[object]] = [
         [plain("doc.report.code", lang), view.training.code],

@@ -18,16 +18,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from datetime import date, datetime
-from typing import Any
+from datetime import datetime
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bot.documents.cells import cell
 from bot.models import RegistrationStatus
 from bot.services.reports import ParticipantRow, TrainingExport
 from bot.texts import plain, t
@@ -35,8 +33,6 @@ from bot.texts.columns import Column, Value, participant_columns
 from bot.texts.formatting import format_clock, format_date_range, format_staff_day
 
 CSV_DELIMITER = ";"
-DATE_FORMAT = "DD-MM-YYYY"
-DATETIME_FORMAT = "DD-MM-YYYY HH:MM"
 SUMMARY_SHEET = "Ringkasan"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The title block takes the first rows; the header row comes right after it.
@@ -86,19 +82,6 @@ def write_csv(export: TrainingExport, lang: str) -> bytes:
     for row in export.rows:
         writer.writerow(_csv_cell(v) for v in row_values(row, columns, lang))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _cell(sheet: WriteOnlyWorksheet, value: Value, *, bold: bool = False, size: int = 11) -> Any:
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # never a formula, whatever the text starts with
-    elif isinstance(value, datetime):
-        cell.number_format = DATETIME_FORMAT
-    elif isinstance(value, date):
-        cell.number_format = DATE_FORMAT
-    if bold or size != 11:
-        cell.font = Font(bold=bold, size=size)
-    return cell
 
 
 def _sheet_title(name: str, taken: set[str]) -> str:
@@ -170,11 +153,11 @@ def _people_sheet(
     sheet = workbook.create_sheet(title)
     _prepare(sheet, [c.width for c in columns], HEADER_ROW)
     for index, line in enumerate(block):
-        sheet.append([_cell(sheet, line, bold=index == 0, size=14 if index == 0 else 11)])
+        sheet.append([cell(sheet, line, bold=index == 0, size=14 if index == 0 else 11)])
     sheet.append([])
-    sheet.append([_cell(sheet, c.header(lang), bold=True) for c in columns])
+    sheet.append([cell(sheet, c.header(lang), bold=True) for c in columns])
     for row in rows:
-        sheet.append([_cell(sheet, v) for v in row_values(row, columns, lang)])
+        sheet.append([cell(sheet, v) for v in row_values(row, columns, lang)])
     last = f"{get_column_letter(len(columns))}{HEADER_ROW + max(len(rows), 1)}"
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}"
 
@@ -200,9 +183,9 @@ def _summary(workbook: Workbook, exports: Sequence[TrainingExport], lang: str) -
     sheet = workbook.create_sheet(SUMMARY_SHEET)
     _prepare(sheet, (16, 40, 30, 12, 12, 12, 8, 12, 12, 12), 1)
     keys = _SUMMARY + _SUMMARY_COUNTS
-    sheet.append([_cell(sheet, t(f"staff.col.{key}", lang), bold=True) for key in keys])
+    sheet.append([cell(sheet, t(f"staff.col.{key}", lang), bold=True) for key in keys])
     for export in exports:
-        sheet.append([_cell(sheet, value) for value in _summary_row(export, lang)])
+        sheet.append([cell(sheet, value) for value in _summary_row(export, lang)])
 
 
 def write_xlsx(

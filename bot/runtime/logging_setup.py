@@ -10,12 +10,25 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-_PHONE_RE = re.compile(r"(\+?62|0)(\d{2,3})\d{3,6}(\d{3})\b")
+# An Indonesian number in every form the bot and people write it: +6281234567801,
+# 6281234567801, 081234567801, 0812-3456-7801 (the bot's own), +62 812-3456-7801, (021) 5551234.
+_PHONE_RE = re.compile(r"(?<![\w+])(?:\+62|62|\(0|0)(?:[\s\-.()]{0,2}\d)+(?!\w)")
+_PHONE_MIN_DIGITS = 9
+_KEPT = 3  # digits kept after the prefix, and at the end
+
+
+def _masked(match: re.Match[str]) -> str:
+    number = match[0]
+    digits = [i for i, ch in enumerate(number) if ch.isdigit()]
+    if len(digits) < _PHONE_MIN_DIGITS:
+        return number
+    prefix = 2 if number.startswith(("+62", "62")) else 1
+    return f"{number[: digits[prefix + _KEPT - 1] + 1]}****{number[digits[-_KEPT] :]}"
 
 
 def mask_phone(text: str) -> str:
     """Replace the middle digits of Indonesian phone numbers with asterisks."""
-    return _PHONE_RE.sub(lambda m: f"{m[1]}{m[2]}****{m[3]}", text)
+    return _PHONE_RE.sub(_masked, text)
 
 
 class RedactingFilter(logging.Filter):
@@ -122,11 +135,12 @@ def configure_logging(level: str, secrets: Iterable[str], fmt: str = "text") -> 
     root.handlers[:] = [handler]
     root.setLevel(level)
     # Request logs carry the full URL, which contains the token: keep them quiet (and redacted).
+    # The Bot API client logs every call's parameters at DEBUG: message texts, names, phones.
     # fontTools logs every table of each font it subsets for a PDF (a poster), and Alembic each
     # of its plugins as it loads them (when a schema is checked): noise.
     quiet = (
         "httpx", "httpcore", "apscheduler", "telegram.ext.Updater", "aiosqlite", "fontTools",
-        "alembic.runtime.plugins",
+        "alembic.runtime.plugins", "telegram.Bot", "telegram.ext.ExtBot",
     )  # fmt: skip
     for noisy in quiet:
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))

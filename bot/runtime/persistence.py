@@ -127,13 +127,7 @@ class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
     async def _forget(self, kind: str, keys: list[str]) -> None:
         """Delete rows that hold nothing worth loading (written before the cached keys were
         left out), so the next start-up does not read them again."""
-        async with self._sessions() as session:
-            for start in range(0, len(keys), FORGET_BATCH):
-                chunk = keys[start : start + FORGET_BATCH]
-                await session.execute(
-                    delete(BotState).where(BotState.kind == kind, BotState.key.in_(chunk))
-                )
-            await session.commit()
+        await delete_rows(self._sessions, kind, keys)
         for key in keys:
             self._written.pop((kind, key), None)
 
@@ -227,6 +221,23 @@ class SqlPersistence(BasePersistence[dict[Any, Any], dict[Any, Any], dict[Any, A
     async def flush(self) -> None:
         """Write whatever is still pending."""
         await self._saves.drain()
+
+
+async def delete_rows(sessions: SessionFactory, kind: str, keys: Collection[str]) -> None:
+    """Delete the stored rows of `kind` with these keys, in batches."""
+    keys = list(keys)
+    async with sessions() as session:
+        for start in range(0, len(keys), FORGET_BATCH):
+            chunk = keys[start : start + FORGET_BATCH]
+            await session.execute(
+                delete(BotState).where(BotState.kind == kind, BotState.key.in_(chunk))
+            )
+        await session.commit()
+
+
+async def forget_stored_user_data(sessions: SessionFactory, telegram_ids: Iterable[int]) -> None:
+    """Delete these users' stored user data (a tool's purge, beside or without the bot)."""
+    await delete_rows(sessions, USER_DATA, [str(i) for i in telegram_ids])
 
 
 def forget_in_memory(

@@ -10,20 +10,30 @@ row without a name.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import Certificate, Participant, Registration, SurveyResponse
+from bot.db import checkpoint
+from bot.models import (
+    Certificate,
+    Erasure,
+    HelpdeskMessage,
+    Participant,
+    Registration,
+    SurveyResponse,
+    Training,
+)
 from bot.services.cancellation import (
     ACTIVE_STATUSES,
     REASON_ERASED,
     training_has_ended,
     withdraw,
 )
-from bot.services.helpdesk import forget_messages
+from bot.services.helpdesk import QUESTION, forget_messages
 from bot.services.my_registrations import RegistrationView, registrations_of
 from bot.services.participants import find_participant, owned_by
 from bot.services.seats import lock_training
@@ -41,11 +51,43 @@ class EraseResult:
 
 
 @dataclass(frozen=True)
+class Said:
+    """Something the person wrote in a training's survey."""
+
+    where: str  # the training, "title (code)"
+    text: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class OfficeMessage:
+    """A message between the person and the office: theirs, or the office's reply."""
+
+    theirs: bool
+    text: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class CertificateName:
+    """The name (and business) a certificate prints for the person."""
+
+    training: str
+    name: str
+    business: str
+
+
+@dataclass(frozen=True)
 class PersonalData:
     """Everything the bot stores about one user."""
 
     participant: Participant
     registrations: list[RegistrationView]
+    messages: list[OfficeMessage] = field(default_factory=list)
+    telegram_names: list[str] = field(default_factory=list)  # "name (@username)" as written
+    survey: list[Said] = field(default_factory=list)
+    certificates: list[CertificateName] = field(default_factory=list)
+    colleagues: list[str] = field(default_factory=list)
 
 
 async def personal_data(
@@ -55,7 +97,61 @@ async def personal_data(
     participant = await find_participant(session, telegram_id)
     if participant is None:
         return None
-    return PersonalData(participant, await registrations_of(session, telegram_id, now))
+    return PersonalData(
+        participant,
+        await registrations_of(session, telegram_id, now),
+        messages=await _messages(session, participant.id),
+        telegram_names=await _telegram_names(session, participant.id),
+        survey=await _survey(session, participant.id),
+        certificates=await _certificate_names(session, participant.id),
+        colleagues=await colleague_names(session, telegram_id),
+    )
+
+
+def _training_label() -> ColumnElement[str]:
+    return Training.title + " (" + Training.code + ")"
+
+
+async def _messages(session: AsyncSession, participant_id: int) -> list[OfficeMessage]:
+    rows = await session.execute(
+        select(HelpdeskMessage.direction, HelpdeskMessage.text, HelpdeskMessage.created_at)
+        .where(HelpdeskMessage.participant_id == participant_id, HelpdeskMessage.text != "")
+        .order_by(HelpdeskMessage.id)
+    )
+    return [OfficeMessage(way == QUESTION, text, at) for way, text, at in rows.all()]
+
+
+async def _telegram_names(session: AsyncSession, participant_id: int) -> list[str]:
+    rows = await session.execute(
+        select(HelpdeskMessage.sender_name, HelpdeskMessage.username)
+        .where(HelpdeskMessage.participant_id == participant_id)
+        .where(or_(HelpdeskMessage.sender_name.is_not(None), HelpdeskMessage.username.is_not(None)))
+        .distinct()
+    )
+    names = {f"{name or ''} (@{username})" if username else name or "" for name, username in rows}
+    return sorted(names)
+
+
+async def _survey(session: AsyncSession, participant_id: int) -> list[Said]:
+    rows = await session.execute(
+        select(_training_label(), SurveyResponse.helped, SurveyResponse.updated_at)
+        .join(Registration, Registration.id == SurveyResponse.registration_id)
+        .join(Training, Training.id == Registration.training_id)
+        .where(Registration.participant_id == participant_id, SurveyResponse.helped.is_not(None))
+        .order_by(SurveyResponse.id)
+    )
+    return [Said(where, text or "", at) for where, text, at in rows.all()]
+
+
+async def _certificate_names(session: AsyncSession, participant_id: int) -> list[CertificateName]:
+    rows = await session.execute(
+        select(_training_label(), Certificate.name, Certificate.business)
+        .join(Registration, Registration.id == Certificate.registration_id)
+        .join(Training, Training.id == Registration.training_id)
+        .where(Registration.participant_id == participant_id, Certificate.name != "")
+        .order_by(Certificate.id)
+    )
+    return [CertificateName(where, name, business) for where, name, business in rows.all()]
 
 
 async def erase_personal_fields(
@@ -101,10 +197,49 @@ async def colleague_names(session: AsyncSession, telegram_id: int) -> list[str]:
 
 async def erase_participant(session: AsyncSession, telegram_id: int, now: datetime) -> EraseResult:
     """Erase the user's personal fields and consent, give up their seats, keep the counts;
-    the same for the colleagues they registered (only they could reach or erase them)."""
+    the same for the colleagues they registered (only they could reach or erase them). The
+    erasure is recorded (id and time only), so a restored backup can apply it again."""
+    result = await _erase(session, telegram_id, now)
+    if result.found:
+        session.add(Erasure(telegram_id=telegram_id, erased_at=now))
+    await _finish_erasure(session)
+    return result
+
+
+async def _finish_erasure(session: AsyncSession) -> None:
+    await session.commit()
+    await checkpoint(session)
+
+
+async def erasures(session: AsyncSession) -> list[tuple[int, datetime]]:
+    """Every recorded erasure: (Telegram id, when), oldest first."""
+    rows = await session.execute(
+        select(Erasure.telegram_id, Erasure.erased_at).order_by(Erasure.id)
+    )
+    return [(telegram_id, erased_at) for telegram_id, erased_at in rows.all()]
+
+
+async def reapply_erasures(
+    session: AsyncSession, recorded: Sequence[tuple[int, datetime]], now: datetime
+) -> int:
+    """After a restore: erase again whoever the restored data does not know as erased (they
+    erased their data after the backup was made); the records join it. How many."""
+    known = set(await erasures(session))
+    again = 0
+    for telegram_id, erased_at in recorded:
+        if (telegram_id, erased_at) in known:
+            continue
+        again += (await _erase(session, telegram_id, now)).found
+        session.add(Erasure(telegram_id=telegram_id, erased_at=erased_at))
+        await session.commit()
+    await _finish_erasure(session)
+    return again
+
+
+async def _erase(session: AsyncSession, telegram_id: int, now: datetime) -> EraseResult:
+    """The erasure itself, not committed."""
     participant = await find_participant(session, telegram_id)
     if participant is None:
-        await session.rollback()
         return EraseResult(found=False)
     people = [participant, *await colleagues_of(session, telegram_id)]
     rows = (
@@ -138,5 +273,4 @@ async def erase_participant(session: AsyncSession, telegram_id: int, now: dateti
         given_up.add(training_id)
     for person in people:
         await erase_personal_fields(session, person, now)
-    await session.commit()
     return EraseResult(found=True, cancelled_titles=titles, promoted=len(promoted))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import re
 import secrets
+import unicodedata
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -115,6 +116,11 @@ def normalize_phone(raw: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+# Unicode categories that never show in a name: format (zero-width, bidi controls), surrogates,
+# private use and unassigned code points.
+_INVISIBLE = frozenset({"Cf", "Cs", "Co", "Cn"})
+
+
 def _capitalised(word: str, first: bool) -> str:
     if word.upper() in _UPPER_WORDS:
         return word.upper()
@@ -133,10 +139,22 @@ def tidy_case(name: str) -> str:
     return " ".join(_capitalised(word, i == 0) for i, word in enumerate(name.split(" ")))
 
 
+def visible_text(raw: str) -> str:
+    """Typed text as it looks: composed (NFC, "e" + accent is "é"), without the characters
+    that do not show but change what is shown (zero-width spaces, right-to-left overrides,
+    other format and control characters), so a name cannot pose as another one."""
+    kept = (
+        " " if unicodedata.category(ch) == "Cc" else ch
+        for ch in unicodedata.normalize("NFC", raw)
+        if unicodedata.category(ch) not in _INVISIBLE
+    )
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
 def clean_name(raw: str, minimum: int = NAME_MIN, maximum: int = NAME_MAX) -> str | None:
-    """A typed name with spaces tidied and its case too (`tidy_case`), or None when too short
-    or too long."""
-    name = " ".join(raw.split())
+    """A typed name made visible (`visible_text`), its spaces tidied and its case too
+    (`tidy_case`), or None when too short or too long."""
+    name = " ".join(visible_text(raw).split())
     if not minimum <= len(name) <= maximum:
         return None
     return tidy_case(name)

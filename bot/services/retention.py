@@ -1,10 +1,12 @@
 """Data retention (UU PDP): personal data is kept only as long as the trainings need it.
 
 A participant is purged when every training they registered for ended more than the retention
-period ago and nothing about them changed since: the same fields as `/hapusdata` are erased
-(`erase_personal_fields`, and what they wrote to the staff group), while registrations, RSVPs
-and attendance stay as anonymous rows for the counts. A purged participant no longer matches,
-so running the purge again is a no-op.
+period ago and nothing about them changed since (nor did they write to the office since): the
+same fields as `/hapusdata` are erased (`erase_personal_fields`, and what they wrote to the
+staff group), while registrations, RSVPs and attendance stay as anonymous rows for the
+counts. A purged participant no longer matches, so running the purge again is a no-op.
+Someone who only wrote to the office (no consent, no profile) is purged the same way once
+their last message is older than the period, and so is what an erased person wrote later.
 
 Drafts of unfinished conversations (states and typed fields in `bot_state`) go once they are
 older than the conversation timeout plus `DRAFT_MARGIN`, registered or not.
@@ -15,10 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, delete, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, delete, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import BotState, Participant, Registration, TrainingDay
+from bot.db import checkpoint
+from bot.models import BotState, HelpdeskMessage, Participant, Registration, TrainingDay
 from bot.services.privacy import PERSONAL_FIELDS, erase_personal_fields
 
 # Participants erased per transaction: short write locks for the bot running beside the purge.
@@ -42,6 +45,18 @@ class PurgeResult:
         return len(self.telegram_ids) + self.colleagues
 
 
+def _kept_messages() -> ColumnElement[bool]:
+    """Whether a participant's messages to or from the office still hold words or names."""
+    return exists().where(
+        HelpdeskMessage.participant_id == Participant.id,
+        or_(
+            HelpdeskMessage.text != "",
+            HelpdeskMessage.sender_name.is_not(None),
+            HelpdeskMessage.username.is_not(None),
+        ),
+    )
+
+
 def _expired_query(cutoff: datetime, limit: int) -> Select[Participant]:
     ended_trainings = (
         select(TrainingDay.training_id)
@@ -54,13 +69,17 @@ def _expired_query(cutoff: datetime, limit: int) -> Select[Participant]:
         Registration.participant_id == Participant.id,
         or_(Registration.training_id.not_in(ended_trainings), Registration.updated_at >= cutoff),
     )
+    wrote_lately = exists().where(
+        HelpdeskMessage.participant_id == Participant.id, HelpdeskMessage.updated_at >= cutoff
+    )
     has_personal_data = or_(
         Participant.consent_at.is_not(None),
         *(getattr(Participant, name).is_not(None) for name in PERSONAL_FIELDS),
+        _kept_messages(),
     )
     return (
         select(Participant)
-        .where(has_personal_data, Participant.updated_at < cutoff, ~still_needed)
+        .where(has_personal_data, Participant.updated_at < cutoff, ~still_needed, ~wrote_lately)
         .order_by(Participant.id)
         .limit(limit)
         # PostgreSQL: a participant registering right now updates their row, so the lock waits
@@ -86,6 +105,8 @@ async def purge_expired(
                 purged.append(participant.telegram_id)
         await session.commit()
         if len(batch) < batch_size:
+            if purged or colleagues:
+                await checkpoint(session)
             return PurgeResult(cutoff=cutoff, telegram_ids=tuple(purged), colleagues=colleagues)
 
 

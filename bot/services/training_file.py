@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from functools import partial
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import yaml
 from sqlalchemy import select
@@ -75,6 +75,16 @@ class TrainingFileError(Exception):
         self.line = line
         self.position = position
         self.code = code
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Raised in the parsing process, unpickled in the bot's: the keywords travel too.
+        return (_file_error, (self.problem, self.line, self.position, self.code))
+
+
+def _file_error(
+    problem: Problem, line: int | None, position: int | None, code: str
+) -> TrainingFileError:
+    return TrainingFileError(problem, line=line, position=position, code=code)
 
 
 class _LineError(Exception):

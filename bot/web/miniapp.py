@@ -55,7 +55,10 @@ _PAGE_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Content-Security-Policy": (
         "default-src 'self'; script-src 'self' https://telegram.org; style-src 'self'; "
-        "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'"
+        "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
+        # Framed only by Telegram's web clients (the apps open it in a web view, unframed).
+        "frame-ancestors https://web.telegram.org https://*.web.telegram.org https://t.me "
+        "https://*.t.me"
     ),
 }
 REFUSAL_LOG_PERIOD = 60.0

@@ -272,9 +272,9 @@ async def serve_webhook(application: AnyApplication, settings: Settings) -> None
     if settings.webapp_url and not _dashboard_here(settings):
         runners.append(web.AppRunner(build_dashboard_app(application, settings), access_log=None))
     async with _serving(application, runners) as stop:
-        await _listen(runner, settings.webhook_listen, settings.webhook_port)
+        await _listen(runner, settings.listen_host, settings.webhook_port)
         if len(runners) > 1:
-            await _listen(runners[1], settings.webhook_listen, settings.webapp_listen_port)
+            await _listen(runners[1], settings.listen_host, settings.webapp_listen_port)
         # Updates that arrive before this wait in the queue; /healthz says 503 until then.
         await application.start()
         try:
@@ -287,7 +287,7 @@ async def serve_webhook(application: AnyApplication, settings: Settings) -> None
             raise WebhookStartError(f"Telegram refused the webhook: {exc.message}") from None
         log.info(
             "webhook mode: listening on %s:%s, Telegram posts to %s",
-            settings.webhook_listen,
+            settings.listen_host,
             settings.webhook_port,
             registered_url,
         )
@@ -300,7 +300,7 @@ async def serve_polling_with_dashboard(application: AnyApplication, settings: Se
     `WEBAPP_PORT` until SIGTERM or SIGINT."""
     runner = web.AppRunner(build_dashboard_app(application, settings), access_log=None)
     async with _serving(application, [runner]) as stop:
-        await _listen(runner, settings.webhook_listen, settings.webapp_listen_port)
+        await _listen(runner, settings.listen_host, settings.webapp_listen_port)
         await application.start()
         assert application.updater is not None
         await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
@@ -314,7 +314,7 @@ def _log_dashboard(settings: Settings) -> None:
         log.info(
             "staff dashboard at %s, served on %s:%s%s",
             settings.webapp_url,
-            settings.webhook_listen,
+            settings.listen_host,
             settings.webapp_listen_port,
             APP_PATH,
         )

@@ -162,6 +162,23 @@ TEXTS: dict[str, tuple[str, str]] = {
     "privacy.data.created_at": ("Pertama memakai bot: {value}", "First used the bot: {value}"),
     "privacy.data.erased_at": ("Data pribadi dihapus: {value}", "Personal data deleted: {value}"),
     "privacy.data.registrations": ("<b>Pendaftaran</b>", "<b>Registrations</b>"),
+    "privacy.data.messages": ("<b>Pesan ke petugas</b>", "<b>Messages with the office</b>"),
+    "privacy.data.telegram_name": ("Nama Telegram: {value}", "Telegram name: {value}"),
+    "privacy.data.question": ("• {moment}, Anda: {text}", "• {moment}, you: {text}"),
+    "privacy.data.reply": ("• {moment}, petugas: {text}", "• {moment}, the office: {text}"),
+    "privacy.data.survey": ("<b>Jawaban survei</b>", "<b>Survey answers</b>"),
+    "privacy.data.said": ("• {where}: {text}", "• {where}: {text}"),
+    "privacy.data.certificates": ("<b>Nama di sertifikat</b>", "<b>Names on certificates</b>"),
+    "privacy.data.certificate": (
+        "• {where}: {name} · {business}",
+        "• {where}: {name} · {business}",
+    ),
+    "privacy.data.certificate_name": ("• {where}: {name}", "• {where}: {name}"),
+    "privacy.data.colleagues": (
+        "<b>Rekan yang Anda daftarkan</b>",
+        "<b>Colleagues you registered</b>",
+    ),
+    "privacy.data.colleague": ("• {name}", "• {name}"),
     "privacy.data.footer": (
         "Data ini dipakai hanya untuk mengatur pelatihan. Untuk menghapusnya, ketik /hapusdata.",
         "This data is used only to run the trainings. To delete it, type /deletedata.",
