@@ -18,6 +18,7 @@ from telegram.request import BaseRequest
 from bot.clock import Clock, system_clock
 from bot.db import SessionFactory, create_engine, create_session_factory, waking_sessions
 from bot.runtime.context import DEPS_KEY, AnyApplication, BotApplication, BotContext, Deps, deps_of
+from bot.runtime.jobqueue import DrainingJobQueue
 from bot.sending.gate import PriorityRateLimiter
 from bot.sending.request import AiohttpRequest, ClassifyingRequest
 from bot.settings import Settings
@@ -103,6 +104,7 @@ def build_core(
             )
         )
         .context_types(ContextTypes(context=BotContext))
+        .job_queue(DrainingJobQueue())
         .rate_limiter(PriorityRateLimiter(settings.broadcast_rate))
         .post_init(_post_init(role, post_init))
         .post_stop(_post_stop)

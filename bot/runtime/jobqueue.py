@@ -1,11 +1,36 @@
 """One way to put work on an Application's job queue: a repeating job under a stable id, and a
-run now that callers arriving meanwhile share."""
+run now that callers arriving meanwhile share; and a job queue that stops without cutting a
+run short."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
+from telegram.ext import JobQueue
+
 from bot.runtime.context import AnyApplication
+
+
+class DrainingJobQueue(JobQueue[Any]):
+    """A job queue that, when it stops, starts no new run and waits for every run under way.
+
+    The library's stop waits for the runs under way when it begins; a run that starts while it
+    waits (the one-second budget renewal, a wake after a check-in) was then cancelled by
+    APScheduler's executor, which logged it as a failed job, and its coroutine went on after the
+    event loop closed.
+    """
+
+    __slots__ = ()
+
+    async def stop(self, wait: bool = True) -> None:
+        """Pause the scheduler, let every run finish, then shut down."""
+        if wait and self.scheduler.running:
+            self.scheduler.pause()
+            pending = self._executor._pending_futures  # the library's own stop reads it too
+            while running := [future for future in pending if not future.done()]:
+                await asyncio.gather(*running, return_exceptions=True)
+        await super().stop(wait)
 
 
 def repeat(
