@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
@@ -26,6 +26,10 @@ _TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 _SUPPORTED_DRIVERS = ("sqlite+aiosqlite", "postgresql+asyncpg")
 # Settings an older version read and this one ignores (start-up names them in a warning).
 OBSOLETE_SETTINGS = ("SENDING_PROCESSES",)
+
+
+# How a setting's text is read: (its name, the text) -> the value, or SettingsError.
+Parser = Callable[[str, str], object]
 
 
 class SettingsError(Exception):
@@ -203,6 +207,124 @@ def _parse_webapp_url(raw: str) -> str:
     return raw if raw.endswith("/") else raw + "/"
 
 
+def _parse_language(raw: str) -> str:
+    if raw not in LANGUAGES:
+        raise SettingsError(f"DEFAULT_LANGUAGE must be one of {', '.join(LANGUAGES)}")
+    return raw
+
+
+def _parse_rate(raw: str) -> float:
+    try:
+        rate = float(raw)
+    except ValueError:
+        raise SettingsError(f"BROADCAST_RATE must be a number, got {raw!r}") from None
+    if not 0 < rate <= 1000:
+        raise SettingsError("BROADCAST_RATE must be between 0 and 1000 messages per second")
+    return rate
+
+
+def _parse_districts(raw: str) -> tuple[str, ...]:
+    districts = tuple(d.strip() for d in raw.split(",") if d.strip())
+    if not districts or any(len(d) > 40 for d in districts):
+        raise SettingsError("DISTRICTS must be a comma-separated list of names (max 40 chars)")
+    return districts
+
+
+def _parse_log_level(raw: str) -> str:
+    if raw.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        raise SettingsError("LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
+    return raw.upper()
+
+
+def _parse_log_format(raw: str) -> str:
+    if raw.lower() not in ("text", "json"):
+        raise SettingsError(f"LOG_FORMAT must be text or json, got {raw!r}")
+    return raw.lower()
+
+
+def _whole(minimum: int, maximum: int) -> Parser:
+    return lambda name, raw: _parse_int(name, raw, minimum, maximum)
+
+
+def _line(limit: int) -> Parser:
+    def parse(name: str, raw: str) -> str:
+        if len(raw) > limit or "\n" in raw:
+            raise SettingsError(f"{name} must be one line of at most {limit} characters")
+        return raw
+
+    return parse
+
+
+def _text(parse: Callable[[str], object]) -> Parser:
+    """A parser of the text alone (its messages name the setting themselves)."""
+    return lambda _name, raw: parse(raw)
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One setting: its environment variable, the `Settings` field it fills (whose default
+    holds when it is unset or empty), and how its text is read (SettingsError names it)."""
+
+    name: str
+    field: str
+    parse: Parser
+
+
+VARIABLES = (
+    Variable("TELEGRAM_API_BASE_URL", "api_base_url", _parse_http_url),
+    Variable("DATABASE_URL", "database_url", _text(parse_database_url)),
+    Variable("ADMIN_IDS", "admin_ids", _text(_parse_admin_ids)),
+    Variable("TIMEZONE", "timezone", _text(_parse_timezone)),
+    Variable("REMINDER_TIME", "reminder_time", lambda name, raw: _parse_time(raw, name)),
+    Variable("REMINDER_MORNING_TIME", "morning_reminder_time", lambda n, raw: _parse_time(raw, n)),
+    Variable("DEFAULT_LANGUAGE", "default_language", _text(_parse_language)),
+    Variable("BROADCAST_RATE", "broadcast_rate", _text(_parse_rate)),
+    Variable("STALE_CLAIM_SECONDS", "stale_claim_seconds", _whole(10, 86400)),
+    Variable("WEBHOOK_URL", "webhook_url", _parse_http_url),
+    # Read only in webhook mode, where it is required (`_check_webhook`).
+    Variable("WEBHOOK_SECRET", "webhook_secret", _text(str)),
+    Variable("WEBHOOK_PORT", "webhook_port", _whole(1, 65535)),
+    Variable("WEBHOOK_LISTEN", "webhook_listen", _text(str)),
+    Variable("WEBAPP_URL", "webapp_url", _text(_parse_webapp_url)),
+    Variable("WEBAPP_PORT", "webapp_port", _whole(1, 65535)),
+    Variable("WEBAPP_AUTH_MAX_AGE", "webapp_auth_max_age", _whole(60, 7 * 86400)),
+    Variable("CONVERSATION_TIMEOUT_MINUTES", "conversation_timeout_minutes", _whole(1, 24 * 60)),
+    Variable("DISTRICTS", "districts", _text(_parse_districts)),
+    Variable("DATA_RETENTION_DAYS", "data_retention_days", _whole(30, 36500)),
+    Variable("LOG_LEVEL", "log_level", _text(_parse_log_level)),
+    Variable("LOG_FORMAT", "log_format", _text(_parse_log_format)),
+    Variable("ORG_NAME", "org_name", _line(MAX_ORG_NAME)),
+    Variable("ORG_CONTACT", "org_contact", _line(MAX_ORG_CONTACT)),
+    Variable("STAFF_CHAT_ID", "staff_chat_id", _text(lambda raw: _parse_staff_chat(raw))),
+    Variable("SURVEY_DELAY_HOURS", "survey_delay_hours", _whole(0, 24 * 30)),
+    Variable("CERTIFICATE_MIN_DAYS", "certificate_min_days", _whole(0, 365)),
+)
+# Read by the process, not kept in `Settings` the same way: the token (required), the proxy
+# variables for the calls to Telegram, and which `.env` file is read.
+OTHER_VARIABLES = ("TELEGRAM_BOT_TOKEN", "HTTPS_PROXY", "NO_PROXY", "ENV_FILE")
+
+
+def _read_token(merged: Mapping[str, str]) -> str:
+    token = _env(merged, "TELEGRAM_BOT_TOKEN")
+    if token is None:
+        raise SettingsError("TELEGRAM_BOT_TOKEN is required (put it in .env or the environment)")
+    if not _TOKEN_RE.match(token):
+        raise SettingsError("TELEGRAM_BOT_TOKEN does not look like a bot token (digits:letters)")
+    return token
+
+
+def _check_webhook(values: dict[str, object]) -> None:
+    """Webhook mode needs its secret; without it the secret is not read."""
+    if "webhook_url" not in values:
+        values.pop("webhook_secret", None)
+        return
+    secret = values.get("webhook_secret")
+    if not isinstance(secret, str) or not re.fullmatch(r"[A-Za-z0-9_-]{8,256}", secret):
+        raise SettingsError(
+            "WEBHOOK_SECRET is required in webhook mode: 8-256 characters of A-Z a-z 0-9 _ -"
+        )
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, env_file: str | Path | None = None
 ) -> Settings:
@@ -218,82 +340,16 @@ def load_settings(
         merged.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
     merged.update(os.environ if environ is None else environ)
 
-    token = _env(merged, "TELEGRAM_BOT_TOKEN")
-    if token is None:
-        raise SettingsError("TELEGRAM_BOT_TOKEN is required (put it in .env or the environment)")
-    if not _TOKEN_RE.match(token):
-        raise SettingsError("TELEGRAM_BOT_TOKEN does not look like a bot token (digits:letters)")
-
-    kwargs: dict[str, object] = {"token": token}
-    kwargs["obsolete"] = tuple(name for name in OBSOLETE_SETTINGS if _env(merged, name))
-    kwargs["proxy_variables"] = tuple(
+    values: dict[str, object] = {"token": _read_token(merged)}
+    for variable in VARIABLES:
+        if (raw := _env(merged, variable.name)) is not None:
+            values[variable.field] = variable.parse(variable.name, raw)
+    _check_webhook(values)
+    values["obsolete"] = tuple(name for name in OBSOLETE_SETTINGS if _env(merged, name))
+    values["proxy_variables"] = tuple(
         (name, value) for name, value in merged.items() if name.lower().endswith("_proxy")
     )
-    if raw := _env(merged, "TELEGRAM_API_BASE_URL"):
-        kwargs["api_base_url"] = _parse_http_url("TELEGRAM_API_BASE_URL", raw)
-    if raw := _env(merged, "DATABASE_URL"):
-        kwargs["database_url"] = parse_database_url(raw)
-    if raw := _env(merged, "ADMIN_IDS"):
-        kwargs["admin_ids"] = _parse_admin_ids(raw)
-    if raw := _env(merged, "TIMEZONE"):
-        kwargs["timezone"] = _parse_timezone(raw)
-    if raw := _env(merged, "REMINDER_TIME"):
-        kwargs["reminder_time"] = _parse_time(raw)
-    if raw := _env(merged, "REMINDER_MORNING_TIME"):
-        kwargs["morning_reminder_time"] = _parse_time(raw, "REMINDER_MORNING_TIME")
-    if raw := _env(merged, "DEFAULT_LANGUAGE"):
-        if raw not in LANGUAGES:
-            raise SettingsError(f"DEFAULT_LANGUAGE must be one of {', '.join(LANGUAGES)}")
-        kwargs["default_language"] = raw
-    if raw := _env(merged, "BROADCAST_RATE"):
-        try:
-            rate = float(raw)
-        except ValueError:
-            raise SettingsError(f"BROADCAST_RATE must be a number, got {raw!r}") from None
-        if not 0 < rate <= 1000:
-            raise SettingsError("BROADCAST_RATE must be between 0 and 1000 messages per second")
-        kwargs["broadcast_rate"] = rate
-    if raw := _env(merged, "STALE_CLAIM_SECONDS"):
-        kwargs["stale_claim_seconds"] = _parse_int("STALE_CLAIM_SECONDS", raw, 10, 86400)
-    if raw := _env(merged, "WEBHOOK_URL"):
-        kwargs["webhook_url"] = _parse_http_url("WEBHOOK_URL", raw)
-        secret = _env(merged, "WEBHOOK_SECRET")
-        if secret is None or not re.fullmatch(r"[A-Za-z0-9_-]{8,256}", secret):
-            raise SettingsError(
-                "WEBHOOK_SECRET is required in webhook mode: 8-256 characters of A-Z a-z 0-9 _ -"
-            )
-        kwargs["webhook_secret"] = secret
-    if raw := _env(merged, "WEBHOOK_PORT"):
-        kwargs["webhook_port"] = _parse_int("WEBHOOK_PORT", raw, 1, 65535)
-    if raw := _env(merged, "WEBHOOK_LISTEN"):
-        kwargs["webhook_listen"] = raw
-    if raw := _env(merged, "WEBAPP_URL"):
-        kwargs["webapp_url"] = _parse_webapp_url(raw)
-    if raw := _env(merged, "WEBAPP_PORT"):
-        kwargs["webapp_port"] = _parse_int("WEBAPP_PORT", raw, 1, 65535)
-    if raw := _env(merged, "WEBAPP_AUTH_MAX_AGE"):
-        kwargs["webapp_auth_max_age"] = _parse_int("WEBAPP_AUTH_MAX_AGE", raw, 60, 7 * 86400)
-    if raw := _env(merged, "CONVERSATION_TIMEOUT_MINUTES"):
-        kwargs["conversation_timeout_minutes"] = _parse_int(
-            "CONVERSATION_TIMEOUT_MINUTES", raw, 1, 24 * 60
-        )
-    if raw := _env(merged, "DISTRICTS"):
-        districts = tuple(d.strip() for d in raw.split(",") if d.strip())
-        if not districts or any(len(d) > 40 for d in districts):
-            raise SettingsError("DISTRICTS must be a comma-separated list of names (max 40 chars)")
-        kwargs["districts"] = districts
-    if raw := _env(merged, "DATA_RETENTION_DAYS"):
-        kwargs["data_retention_days"] = _parse_int("DATA_RETENTION_DAYS", raw, 30, 36500)
-    if raw := _env(merged, "LOG_LEVEL"):
-        if raw.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
-            raise SettingsError("LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
-        kwargs["log_level"] = raw.upper()
-    if raw := _env(merged, "LOG_FORMAT"):
-        if raw.lower() not in ("text", "json"):
-            raise SettingsError(f"LOG_FORMAT must be text or json, got {raw!r}")
-        kwargs["log_format"] = raw.lower()
-    kwargs.update(_after_training_settings(merged))
-    return Settings(**kwargs)  # type: ignore[arg-type]
+    return Settings(**values)  # type: ignore[arg-type]
 
 
 def _parse_staff_chat(raw: str) -> int:
@@ -304,26 +360,3 @@ def _parse_staff_chat(raw: str) -> int:
             f"-1001234567890, got {raw!r}"
         )
     return int(raw)
-
-
-def _after_training_settings(merged: Mapping[str, str]) -> dict[str, object]:
-    """The office's name and contact, the staff group, the survey delay and the certificate
-    rule."""
-    kwargs: dict[str, object] = {}
-    if raw := _env(merged, "ORG_NAME"):
-        if len(raw) > MAX_ORG_NAME or "\n" in raw:
-            raise SettingsError(f"ORG_NAME must be one line of at most {MAX_ORG_NAME} characters")
-        kwargs["org_name"] = raw
-    if raw := _env(merged, "ORG_CONTACT"):
-        if len(raw) > MAX_ORG_CONTACT or "\n" in raw:
-            raise SettingsError(
-                f"ORG_CONTACT must be one line of at most {MAX_ORG_CONTACT} characters"
-            )
-        kwargs["org_contact"] = raw
-    if raw := _env(merged, "STAFF_CHAT_ID"):
-        kwargs["staff_chat_id"] = _parse_staff_chat(raw)
-    if raw := _env(merged, "SURVEY_DELAY_HOURS"):
-        kwargs["survey_delay_hours"] = _parse_int("SURVEY_DELAY_HOURS", raw, 0, 24 * 30)
-    if raw := _env(merged, "CERTIFICATE_MIN_DAYS"):
-        kwargs["certificate_min_days"] = _parse_int("CERTIFICATE_MIN_DAYS", raw, 0, 365)
-    return kwargs

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import time
 from pathlib import Path
 
 import pytest
 
-from bot.settings import SettingsError, load_settings
+from bot.settings import OTHER_VARIABLES, VARIABLES, Settings, SettingsError, load_settings
 from tests.harness import ROOT, run_cli, subprocess_env
 
 TOKEN = "123456:TEST-token"
@@ -198,3 +199,24 @@ def test_the_nginx_example_sends_hsts_on_https() -> None:
     match = re.search(r'add_header Strict-Transport-Security "max-age=(\d+)[^"]*" always;', https)
     assert match is not None and int(match[1]) >= 365 * 24 * 3600
     assert "Strict-Transport-Security" in (ROOT / "docs" / "deploy.md").read_text()
+
+
+def _first_column_names(markdown: str, heading: str) -> set[str]:
+    """The `NAMES` in the first column of the table under `heading`."""
+    section = markdown.split(heading, 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[1] for line in section.splitlines() if line.startswith("| `")]
+    return {name for row in rows for name in re.findall(r"`([A-Z][A-Z0-9_]+)`", row)}
+
+
+def test_the_settings_table_fills_real_fields_once_each() -> None:
+    fields = {f.name for f in dataclasses.fields(Settings)}
+    assert {v.field for v in VARIABLES} <= fields
+    assert len({v.name for v in VARIABLES}) == len({v.field for v in VARIABLES}) == len(VARIABLES)
+
+
+def test_the_readme_and_env_example_name_every_setting_and_no_other() -> None:
+    names = {v.name for v in VARIABLES} | set(OTHER_VARIABLES) - {"ENV_FILE"}
+    readme = _first_column_names((ROOT / "README.md").read_text(), "## Configure")
+    assert readme == names, (sorted(names - readme), sorted(readme - names))
+    example = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert example == names, (sorted(names - example), sorted(example - names))
