@@ -1,0 +1,51 @@
+"""The domain as database tables, one module per domain: people, trainings, registrations, what
+is sent, after the training, and the chat's state. Import from here: `from bot.models import X`."""
+
+from __future__ import annotations
+
+from bot.models.after_training import Certificate, SurveyResponse, SurveyTopic
+from bot.models.base import NAMING_CONVENTION, Base, UTCDateTime, enum_column
+from bot.models.messaging import (
+    Announcement,
+    AnnouncementState,
+    Audience,
+    Delivery,
+    DeliveryState,
+    HelpdeskMessage,
+    SendBudget,
+)
+from bot.models.people import OUTSIDE_DISTRICT, Erasure, Participant, Sector
+from bot.models.registrations import Attendance, Registration, RegistrationStatus, Rsvp, RsvpAnswer
+from bot.models.state import BotState
+from bot.models.trainings import Training, TrainingChange, TrainingDay, TrainingStatus
+
+__all__ = [
+    "NAMING_CONVENTION",
+    "OUTSIDE_DISTRICT",
+    "Announcement",
+    "AnnouncementState",
+    "Attendance",
+    "Audience",
+    "Base",
+    "BotState",
+    "Certificate",
+    "Delivery",
+    "DeliveryState",
+    "Erasure",
+    "HelpdeskMessage",
+    "Participant",
+    "Registration",
+    "RegistrationStatus",
+    "Rsvp",
+    "RsvpAnswer",
+    "Sector",
+    "SendBudget",
+    "SurveyResponse",
+    "SurveyTopic",
+    "Training",
+    "TrainingChange",
+    "TrainingDay",
+    "TrainingStatus",
+    "UTCDateTime",
+    "enum_column",
+]
