@@ -24,7 +24,8 @@ from bot.texts.callbacks import DOCUMENTS
 from bot.texts.formatting import format_time
 from bot.texts.labels import button_text
 from bot.texts.links import checkin_link
-from handlers.base import edit_or_send, pack, unpack_ints, user_language
+from handlers.base import edit_or_send, pack, user_language
+from handlers.buttons import acknowledge, button, numbers, stale
 from handlers.staff import ATTEND_PREFIX, PEOPLE_PREFIX, choose_training, day_label, short
 from handlers.staff_auth import is_staff, refuse, staff_only
 
@@ -39,27 +40,25 @@ SHEET_PAGE_SIZE = 20
 SEARCH_LIMIT = 40
 
 
-async def send_checkin_code(update: Update, context: BotContext) -> None:
+@button(numbers(QR_PREFIX, 1))
+async def send_checkin_code(update: Update, context: BotContext, parts: list[int]) -> None:
     """`qr:<registration_id>` (from /saya or the morning reminder): the participant's check-in
     ticket, an image with their QR code and ticket code."""
     from bot.documents.ticket import ticket_filename, ticket_png
 
-    query, user = update.callback_query, update.effective_user
-    if query is None or user is None:
+    user = update.effective_user
+    if user is None:
         return
     # A button of a message Telegram no longer has comes without a chat: the private chat's
     # id is the user's id.
     chat_id = update.effective_chat.id if update.effective_chat else user.id
     lang = await user_language(update, context)
-    parts = unpack_ints(query.data, QR_PREFIX, 1)
-    own = None
-    if parts is not None:
-        async with context.sessions() as session:
-            own = await service.own_confirmed_registration(session, parts[0], user.id)
+    async with context.sessions() as session:
+        own = await service.own_confirmed_registration(session, parts[0], user.id)
     if own is None:
-        await query.answer(t("error.stale_button", lang), show_alert=True)
+        await stale(update, context)
         return
-    await query.answer()
+    await acknowledge(update)
     link = checkin_link(context.bot.username, own.checkin_token)
     settings = context.settings
     # Off the event loop: drawing and compressing the image takes a few tens of milliseconds.
@@ -156,7 +155,7 @@ async def _show_sheet(
             day = next((d for d in training.days if d.id == day_id), None) if training else None
         rows = await service.attendance_sheet(session, training_id, day.id) if day else []
     if training is None:
-        await _stale(update, context)
+        await stale(update, context)
         return
     days = [(d.id, d.day_number, day_label(d.date, lang)) for d in training.days]
     if day is None:
@@ -244,7 +243,7 @@ async def _choose_day(update: Update, context: BotContext, training_id: int) -> 
     async with context.sessions() as session:
         training = await get_training(session, training_id)
     if training is None:
-        await _stale(update, context)
+        await stale(update, context)
         return
     days = [(d.id, d.day_number, day_label(d.date, lang)) for d in training.days]
     text = t("attendance.choose_day", lang, title=training.title)
@@ -261,12 +260,6 @@ async def _reply(
         await update.effective_message.reply_text(text, reply_markup=markup)
 
 
-async def _stale(update: Update, context: BotContext) -> None:
-    lang = await user_language(update, context)
-    if update.callback_query is not None:
-        await update.callback_query.answer(t("error.stale_button", lang), show_alert=True)
-
-
 @staff_only
 async def show_attendance(update: Update, context: BotContext) -> None:
     """`/hadir [CODE [name]]`: today's list of a training, one button per participant; with a
@@ -280,26 +273,31 @@ async def show_attendance(update: Update, context: BotContext) -> None:
     await _show_sheet(update, context, training.id, 0)
 
 
-@staff_only
-async def handle_attendance_button(update: Update, context: BotContext) -> None:
-    """A page of the attendance list, another day, or a tap on a participant."""
-    query = update.callback_query
-    assert query is not None
-    parts = (query.data or "").split(":")[1:]
+def _attendance_parts(data: str | None) -> tuple[str, list[int]] | None:
+    """`att:<action>:<number>…`: the action and its numbers."""
+    parts = (data or "").split(":")[1:]
     if not parts[1:] or not all(p.isdigit() for p in parts[1:]):
-        await _stale(update, context)
-        return
-    action, numbers = parts[0], [int(p) for p in parts[1:]]
-    if action == SHEET and len(numbers) == 2:
-        await _show_sheet(update, context, numbers[0], numbers[1])
-    elif action == DAY and len(numbers) == 3:
-        await _show_sheet(update, context, numbers[0], numbers[2], numbers[1])
-    elif action == DAYS and len(numbers) == 1:
-        await _choose_day(update, context, numbers[0])
-    elif action == TOGGLE and len(numbers) == 3:
-        await _toggle(update, context, *numbers)
+        return None
+    return parts[0], [int(p) for p in parts[1:]]
+
+
+@staff_only
+@button(_attendance_parts)
+async def handle_attendance_button(
+    update: Update, context: BotContext, parts: tuple[str, list[int]]
+) -> None:
+    """A page of the attendance list, another day, or a tap on a participant."""
+    action, ids = parts
+    if action == SHEET and len(ids) == 2:
+        await _show_sheet(update, context, ids[0], ids[1])
+    elif action == DAY and len(ids) == 3:
+        await _show_sheet(update, context, ids[0], ids[2], ids[1])
+    elif action == DAYS and len(ids) == 1:
+        await _choose_day(update, context, ids[0])
+    elif action == TOGGLE and len(ids) == 3:
+        await _toggle(update, context, *ids)
     else:
-        await _stale(update, context)
+        await stale(update, context)
 
 
 async def _toggle(
@@ -318,7 +316,7 @@ async def _toggle(
         )
         day = await service.training_day(session, day_id)
     if present is None or day is None:
-        await _stale(update, context)
+        await stale(update, context)
         return
     await _show_sheet(update, context, day.training_id, page, day_id)
 

@@ -21,7 +21,8 @@ from bot.texts.callbacks import ANNOUNCE, DOCUMENTS, SHARE
 from bot.texts.columns import chat_line, participant_columns
 from bot.texts.formatting import format_staff_day, format_time_range
 from bot.texts.labels import button_text, label
-from handlers.base import edit_or_send, pack, reply_document, unpack, unpack_ints, user_language
+from handlers.base import edit_or_send, pack, reply_document, unpack, user_language
+from handlers.buttons import acknowledge, button, numbers, stale
 from handlers.common import greet_sender, welcome
 from handlers.staff_auth import staff_only
 from handlers.staff_share import send_share_kit, share_button
@@ -201,8 +202,7 @@ async def show_staff_help(update: Update, context: BotContext) -> None:
             ]
         ]
     )
-    if update.callback_query is not None:
-        await update.callback_query.answer()
+    await acknowledge(update)
     if update.effective_message is not None:
         await update.effective_message.reply_text(staff_help_text(lang), reply_markup=markup)
 
@@ -290,7 +290,7 @@ async def render_training(
         training = await service.get_training(session, training_id)
         counts = await reports.training_counts(session, training) if training else None
     if training is None or counts is None:
-        await _stale(update, context)
+        await stale(update, context)
         return
     text = training_text(
         training, counts.confirmed, counts.waitlisted, lang, context.settings.timezone
@@ -300,27 +300,21 @@ async def render_training(
     await _reply(update, context, text, training_buttons(training, lang))
 
 
-async def _stale(update: Update, context: BotContext) -> None:
-    lang = await user_language(update, context)
-    if update.callback_query is not None:
-        await update.callback_query.answer(t("error.stale_button", lang), show_alert=True)
-    elif update.effective_message is not None:
-        await update.effective_message.reply_text(t("error.stale_button", lang))
+def _admin_parts(data: str | None) -> list[str] | None:
+    """`adm:<menu action>` or `adm:<action>:<training id>`."""
+    return unpack(data, ADMIN_PREFIX, 1) or unpack(data, ADMIN_PREFIX, 2)
 
 
 @staff_only
-async def handle_admin_button(update: Update, context: BotContext) -> None:
+@button(_admin_parts)
+async def handle_admin_button(update: Update, context: BotContext, parts: list[str]) -> None:
     """The staff menu's buttons: back to the menu, help, the participant menu, a training's
     page, publish, close, cancel."""
-    query = update.callback_query
-    assert query is not None
-    parts = unpack(query.data, ADMIN_PREFIX, 1)
-    if parts is not None and parts[0] in _MENU_ACTIONS:
+    if len(parts) == 1 and parts[0] in _MENU_ACTIONS:
         await _MENU_ACTIONS[parts[0]](update, context)
         return
-    parts = unpack(query.data, ADMIN_PREFIX, 2)
-    if parts is None or not parts[1].isdigit():
-        await _stale(update, context)
+    if len(parts) != 2 or not parts[1].isdigit():
+        await stale(update, context)
         return
     action, training_id = parts[0], int(parts[1])
     if action == VIEW:
@@ -332,7 +326,7 @@ async def handle_admin_button(update: Update, context: BotContext) -> None:
     elif action == CANCEL_CONFIRM:
         await _cancel(update, context, training_id)
     else:
-        await _stale(update, context)
+        await stale(update, context)
 
 
 async def _change_status(
@@ -343,7 +337,7 @@ async def _change_status(
     async with context.sessions() as session:
         outcome = await change(session, training_id, context.now())
     if outcome == writer.StatusOutcome.NOT_FOUND:
-        await _stale(update, context)
+        await stale(update, context)
         return
     lang = await user_language(update, context)
     await render_training(update, context, training_id, t(f"staff.{action}.{outcome.value}", lang))
@@ -357,7 +351,7 @@ async def _ask_cancel(update: Update, context: BotContext, training_id: int) -> 
         training = await service.get_training(session, training_id)
         counts = await reports.training_counts(session, training) if training else None
     if training is None or counts is None:
-        await _stale(update, context)
+        await stale(update, context)
         return
     markup = InlineKeyboardMarkup(
         [
@@ -393,7 +387,7 @@ async def _cancel(update: Update, context: BotContext, training_id: int) -> None
             session, training_id, changed_by=staff_id, now=context.now()
         )
     if result.outcome == writer.StatusOutcome.NOT_FOUND:
-        await _stale(update, context)
+        await stale(update, context)
         return
     log.info(
         "training %s cancelled by %s: %d registrations cancelled",
@@ -514,7 +508,7 @@ async def _show_participants(
     async with context.sessions() as session:
         training = await service.get_training(session, training_id)
         if training is None:
-            await _stale(update, context)
+            await stale(update, context)
             return
         counts = await reports.training_counts(session, training)
         page = await reports.participant_page(session, training, page_no, context.settings.timezone)
@@ -535,14 +529,9 @@ async def show_participants(update: Update, context: BotContext) -> None:
 
 
 @staff_only
-async def turn_participants_page(update: Update, context: BotContext) -> None:
+@button(numbers(PEOPLE_PREFIX, 2))
+async def turn_participants_page(update: Update, context: BotContext, parts: list[int]) -> None:
     """A page button of the participant list."""
-    query = update.callback_query
-    assert query is not None
-    parts = unpack_ints(query.data, PEOPLE_PREFIX, 2)
-    if parts is None:
-        await _stale(update, context)
-        return
     await _show_participants(update, context, parts[0], parts[1])
 
 
@@ -564,10 +553,9 @@ async def _send_export(update: Update, context: BotContext, training_id: int) ->
     lang = await user_language(update, context)
     export = await _export_of(update, context, training_id)
     if export is None or update.effective_chat is None:
-        await _stale(update, context)
+        await stale(update, context)
         return
-    if update.callback_query is not None:
-        await update.callback_query.answer()
+    await acknowledge(update)
     printed_at = context.now().astimezone(context.settings.timezone).replace(tzinfo=None)
     csv_button = InlineKeyboardButton(
         t("staff.export.csv_button", lang), callback_data=pack(EXPORT_CSV_PREFIX, training_id)
@@ -583,18 +571,17 @@ async def _send_export(update: Update, context: BotContext, training_id: int) ->
 
 
 @staff_only
-async def send_csv(update: Update, context: BotContext) -> None:
+@button(numbers(EXPORT_CSV_PREFIX, 1))
+async def send_csv(update: Update, context: BotContext, parts: list[int]) -> None:
     """ "Also as CSV" under an export: the same list as a CSV file."""
     from bot.documents.exports import export_filename, write_csv
 
-    query = update.callback_query
-    parts = unpack_ints(query.data if query else None, EXPORT_CSV_PREFIX, 1)
-    export = await _export_of(update, context, parts[0]) if parts else None
-    if query is None or export is None or update.effective_chat is None:
-        await _stale(update, context)
+    export = await _export_of(update, context, parts[0])
+    if export is None or update.effective_chat is None:
+        await stale(update, context)
         return
     lang = await user_language(update, context)
-    await query.answer()
+    await acknowledge(update)
     filename, caption = export_filename(export.code, "csv"), t("staff.export.csv_caption", lang)
     await reply_document(update, context, write_csv(export, lang), filename, caption)
 
@@ -608,21 +595,16 @@ async def export_participants(update: Update, context: BotContext) -> None:
 
 
 @staff_only
-async def export_by_button(update: Update, context: BotContext) -> None:
+@button(numbers(EXPORT_PREFIX, 1))
+async def export_by_button(update: Update, context: BotContext, parts: list[int]) -> None:
     """The export button of a training."""
-    query = update.callback_query
-    assert query is not None
-    parts = unpack_ints(query.data, EXPORT_PREFIX, 1)
-    if parts is None:
-        await _stale(update, context)
-        return
     await _send_export(update, context, parts[0])
 
 
 @staff_only
 async def stale_staff_button(update: Update, context: BotContext) -> None:
     """A staff button no handler took (an old message, or data the bot never made)."""
-    await _stale(update, context)
+    await stale(update, context)
 
 
 # The staff menu's buttons that name no training.
