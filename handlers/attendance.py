@@ -162,14 +162,18 @@ async def _show_sheet(
         dates = " · ".join(day_label(d.date, lang) for d in training.days) or "-"
         text = t("attendance.no_day_today", lang, title=training.title, dates=dates)
         text += "\n\n" + t("attendance.choose_day", lang, title=training.title)
-        await _reply(
-            update, context, text, InlineKeyboardMarkup(_day_buttons(training_id, days, lang))
+        await edit_or_send(
+            update,
+            context,
+            text,
+            InlineKeyboardMarkup(_day_buttons(training_id, days, lang)),
+            answer=True,
         )
         return
     query = _search_of(context, training_id)
     shown_rows = [r for r in rows if r.matches(query)] if query else rows
     text, buttons = _sheet_page(training, day, rows, shown_rows, page, lang, query)
-    await _reply(update, context, text, InlineKeyboardMarkup(buttons))
+    await edit_or_send(update, context, text, InlineKeyboardMarkup(buttons), answer=True)
 
 
 def _sheet_page(
@@ -247,17 +251,13 @@ async def _choose_day(update: Update, context: BotContext, training_id: int) -> 
         return
     days = [(d.id, d.day_number, day_label(d.date, lang)) for d in training.days]
     text = t("attendance.choose_day", lang, title=training.title)
-    await _reply(update, context, text, InlineKeyboardMarkup(_day_buttons(training_id, days, lang)))
-
-
-async def _reply(
-    update: Update, context: BotContext, text: str, markup: InlineKeyboardMarkup | None
-) -> None:
-    if update.callback_query is not None:
-        await update.callback_query.answer()
-        await edit_or_send(update, context, text, markup)
-    elif update.effective_message is not None:
-        await update.effective_message.reply_text(text, reply_markup=markup)
+    await edit_or_send(
+        update,
+        context,
+        text,
+        InlineKeyboardMarkup(_day_buttons(training_id, days, lang)),
+        answer=True,
+    )
 
 
 @staff_only
