@@ -13,12 +13,14 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot.models import Training, TrainingDay, TrainingStatus
 from bot.runtime.commands import STAFF_COMMANDS, command_name
 from bot.runtime.context import BotContext, deps_of
+from bot.sending.outgoing import markup
 from bot.services import reports
 from bot.services import staff as service
 from bot.services import training_writer as writer
 from bot.texts import Safe, callbacks, t
 from bot.texts.callbacks import ANNOUNCE, DOCUMENTS, SHARE
 from bot.texts.columns import chat_line, participant_columns
+from bot.texts.exports import export_message
 from bot.texts.formatting import format_staff_day, format_time_range
 from bot.texts.labels import button_text, label
 from handlers.base import edit_or_send, pack, reply_document, unpack, user_language
@@ -87,16 +89,6 @@ def _line(name: str, value: object, lang: str) -> str:
     return t("staff.line", lang, label=label(name, lang), value=value)
 
 
-async def _reply(
-    update: Update, context: BotContext, text: str, markup: InlineKeyboardMarkup | None = None
-) -> None:
-    if update.callback_query is not None:
-        await update.callback_query.answer()
-        await edit_or_send(update, context, text, markup)
-    elif update.effective_message is not None:
-        await update.effective_message.reply_text(text, reply_markup=markup)
-
-
 # ---- the staff menu, help, and the participant menu one tap away --------------------------
 def _dashboard_button(
     update: Update, context: BotContext, lang: str
@@ -157,7 +149,7 @@ async def show_admin_menu(update: Update, context: BotContext) -> None:
     body = "\n".join(rows) if rows else t("staff.menu.empty", lang)
     text = t("staff.menu", lang, trainings=Safe(body))
     dashboard = _dashboard_button(update, context, lang)
-    await _reply(update, context, text, _menu_buttons(lines, lang, dashboard))
+    await edit_or_send(update, context, text, _menu_buttons(lines, lang, dashboard), answer=True)
 
 
 async def start_for_staff(update: Update, context: BotContext) -> None:
@@ -213,7 +205,7 @@ async def _show_participant_menu(update: Update, context: BotContext) -> None:
     text, menu = welcome(update, context, lang)
     rows = [*(list(row) for row in menu.inline_keyboard)]
     rows.append([_button("staff_menu", lang, ADMIN_PREFIX, LIST)])
-    await _reply(update, context, text, InlineKeyboardMarkup(rows))
+    await edit_or_send(update, context, text, InlineKeyboardMarkup(rows), answer=True)
 
 
 def _day_line(day: TrainingDay, lang: str, tz: tzinfo) -> str:
@@ -297,7 +289,7 @@ async def render_training(
     )
     if notice:
         text = f"{notice}\n\n{text}"
-    await _reply(update, context, text, training_buttons(training, lang))
+    await edit_or_send(update, context, text, training_buttons(training, lang), answer=True)
 
 
 def _admin_parts(data: str | None) -> list[str] | None:
@@ -376,7 +368,7 @@ async def _ask_cancel(update: Update, context: BotContext, training_id: int) -> 
         code=training.code,
         people=counts.confirmed + counts.waitlisted,
     )
-    await _reply(update, context, text, markup)
+    await edit_or_send(update, context, text, markup, answer=True)
 
 
 async def _cancel(update: Update, context: BotContext, training_id: int) -> None:
@@ -512,11 +504,12 @@ async def _show_participants(
             return
         counts = await reports.training_counts(session, training)
         page = await reports.participant_page(session, training, page_no, context.settings.timezone)
-    await _reply(
+    await edit_or_send(
         update,
         context,
         participants_text(counts, page, lang),
         participants_buttons(training_id, page, lang),
+        answer=True,
     )
 
 
@@ -548,7 +541,7 @@ async def _export_of(
 
 async def _send_export(update: Update, context: BotContext, training_id: int) -> None:
     """The Excel file (with the button that asks for the CSV too)."""
-    from bot.documents.exports import export_filename, write_xlsx
+    from bot.documents.exports import xlsx_attachment
 
     lang = await user_language(update, context)
     export = await _export_of(update, context, training_id)
@@ -557,16 +550,10 @@ async def _send_export(update: Update, context: BotContext, training_id: int) ->
         return
     await acknowledge(update)
     printed_at = context.now().astimezone(context.settings.timezone).replace(tzinfo=None)
-    csv_button = InlineKeyboardButton(
-        t("staff.export.csv_button", lang), callback_data=pack(EXPORT_CSV_PREFIX, training_id)
-    )
+    xlsx = xlsx_attachment(export, lang, printed_at)
+    message = export_message(export, lang, xlsx)
     await reply_document(
-        update,
-        context,
-        write_xlsx([export], lang, printed_at),
-        export_filename(export.code, "xlsx"),
-        t("staff.export.caption", lang, code=export.code, count=len(export.rows)),
-        InlineKeyboardMarkup([[csv_button]]),
+        update, context, xlsx.content, xlsx.filename, message.text, markup(message.buttons)
     )
 
 
