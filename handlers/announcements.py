@@ -39,11 +39,10 @@ from bot.services.announcements import (
 from bot.services.staff import TrainingLine, get_training
 from bot.texts import Safe, callbacks, t, unescape
 from bot.texts.announcements import announcement_message
-from bot.texts.formatting import format_day_month
+from bot.texts.formatting import format_day_month, short
 from bot.texts.labels import button_text
 from handlers.base import edit_or_send, pack, unpack, user_language
 from handlers.buttons import Parser, acknowledge, button, stale
-from handlers.staff import short
 from handlers.staff_auth import is_staff, refuse, staff_only
 
 PREFIX = callbacks.ANNOUNCE

@@ -21,17 +21,17 @@ from bot.services.staff import get_training
 from bot.services.training_spec import CHECKIN_PAYLOAD
 from bot.texts import callbacks, t
 from bot.texts.callbacks import DOCUMENTS
-from bot.texts.formatting import format_time
+from bot.texts.formatting import format_time, short
 from bot.texts.labels import button_text
 from bot.texts.links import checkin_link
 from handlers.base import edit_or_send, pack, user_language
 from handlers.buttons import acknowledge, button, numbers, stale
-from handlers.staff import ATTEND_PREFIX, PEOPLE_PREFIX, choose_training, day_label, short
 from handlers.staff_auth import is_staff, refuse, staff_only
+from handlers.staff_common import choose_training, day_label
 
 log = logging.getLogger(__name__)
 
-QR_PREFIX = callbacks.QR
+QR_PREFIX, ATTEND_PREFIX, PEOPLE_PREFIX = callbacks.QR, callbacks.ATTEND, callbacks.PEOPLE
 SHEET = "t"
 DAY = "d"
 DAYS = "ds"

@@ -25,8 +25,8 @@ from bot.texts.callbacks import DOCUMENTS, pack, unpack
 from bot.texts.labels import button_text
 from handlers.base import edit_or_send, reply_document, user_language
 from handlers.buttons import acknowledge, button, stale
-from handlers.staff import ADMIN_PREFIX, VIEW, choose_training, day_label
 from handlers.staff_auth import staff_only
+from handlers.staff_common import choose_training, day_label, training_page_data
 
 MENU = "m"
 SHEET = "s"
@@ -49,7 +49,7 @@ def documents_markup(training_id: int, day_numbers: list[int], lang: str) -> Inl
         button(t("docs.button.statistics", lang), CHARTS, training_id),
         button(t("docs.button.feedback", lang), FEEDBACK, training_id),
     ]
-    back = pack(ADMIN_PREFIX, VIEW, training_id)
+    back = training_page_data(training_id)
     rows.append([InlineKeyboardButton(button_text("back", lang), callback_data=back)])
     return InlineKeyboardMarkup(rows)
 

@@ -4,7 +4,7 @@ share, close and cancel, participants and exports."""
 from __future__ import annotations
 
 import logging
-from datetime import date, tzinfo
+from datetime import tzinfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, WebAppInfo
 from telegram.constants import ChatType
@@ -21,12 +21,13 @@ from bot.texts import Safe, callbacks, t
 from bot.texts.callbacks import ANNOUNCE, DOCUMENTS, SHARE
 from bot.texts.columns import chat_line, participant_columns
 from bot.texts.exports import export_message
-from bot.texts.formatting import format_staff_day, format_time_range
+from bot.texts.formatting import format_staff_day, format_time_range, short
 from bot.texts.labels import button_text, label
 from handlers.base import edit_or_send, pack, reply_document, unpack, user_language
 from handlers.buttons import acknowledge, button, numbers, stale
 from handlers.common import greet_sender, welcome
 from handlers.staff_auth import staff_only
+from handlers.staff_common import MENU_LIMIT, VIEW, choose_training, day_label
 from handlers.staff_share import send_share_kit, share_button
 
 log = logging.getLogger(__name__)
@@ -51,28 +52,12 @@ LIST = "list"
 HELP = "help"
 PARTICIPANT_MENU = "pmenu"
 ANNOUNCE_START = "start"  # the announcement conversation's entry by button (`ann:start`)
-VIEW = "view"
 PUBLISH = "pub"
 CLOSE = "close"
 CANCEL_ASK = "cxl"
 CANCEL_CONFIRM = "cxlok"
-MENU_LIMIT = 30
 LIST_NAME_LIMIT = 40
 LIST_BUSINESS_LIMIT = 30
-
-
-def short(value: str, limit: int) -> str:
-    """`value` cut to `limit` characters with an ellipsis, at a word's end when one is near."""
-    if len(value) <= limit:
-        return value
-    cut = value[: limit - 1]
-    words = cut.rsplit(" ", 1)[0]
-    return (words if len(words) >= limit * 2 // 3 else cut).rstrip(" ,.;:-·") + "…"
-
-
-def day_label(day: date, lang: str) -> str:
-    """A date as every staff screen writes it ("Kam, 3 Des 2026")."""
-    return format_staff_day(day, lang)
 
 
 def _status_label(status: TrainingStatus, lang: str) -> str:
@@ -395,43 +380,6 @@ async def _cancel(update: Update, context: BotContext, training_id: int) -> None
     await render_training(
         update, context, training_id, t(key, lang, people=len(result.participant_ids))
     )
-
-
-# ---- choosing a training by code or by button ------------------------------------------------
-async def choose_training(
-    update: Update, context: BotContext, prefix: str, *tail: object, head: tuple[object, ...] = ()
-) -> Training | None:
-    """The training named in the command's argument; without one, offer buttons (their data:
-    prefix, head, the training's id, tail) and return None."""
-    lang = await user_language(update, context)
-    message = update.effective_message
-    assert message is not None
-    if context.args:
-        async with context.sessions() as session:
-            training = await service.find_training_by_code(session, context.args[0])
-        if training is None:
-            await message.reply_text(t("staff.unknown_code", lang, code=context.args[0][:40]))
-        return training
-    async with context.sessions() as session:
-        lines = (await service.list_trainings(session))[:MENU_LIMIT]
-    if not lines:
-        await message.reply_text(t("staff.menu.empty", lang))
-        return None
-    buttons = [
-        [
-            InlineKeyboardButton(
-                short(f"{line.code} · {line.title}", 60),
-                callback_data=pack(
-                    prefix, *(("t",) if prefix == ATTEND_PREFIX else head), line.id, *tail
-                ),
-            )
-        ]
-        for line in lines
-    ]
-    await message.reply_text(
-        t("staff.choose_training", lang), reply_markup=InlineKeyboardMarkup(buttons)
-    )
-    return None
 
 
 # ---- participants ---------------------------------------------------------------------------
