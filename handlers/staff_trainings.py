@@ -34,7 +34,7 @@ from bot.services import natural_input as natural
 from bot.services import staff as service
 from bot.services import training_spec as rules
 from bot.services.training_spec import DaySpec, InvalidValueError, Problem, TrainingSpec
-from bot.services.training_writer import Refusal, Written, write_trainings
+from bot.services.training_writer import WriteRefusal, Written, write_trainings
 from bot.texts import Safe, t
 from bot.texts.formatting import format_clock, format_staff_day
 from bot.texts.labels import button_text, label
@@ -208,7 +208,7 @@ def _missing(data: Draft) -> str | None:
 
 
 # ---- reading answers ------------------------------------------------------------------------
-Answer = Callable[[Draft, str, datetime], None]
+AnswerParser = Callable[[Draft, str, datetime], None]
 
 
 def _current_day(data: Draft) -> Draft:
@@ -216,7 +216,7 @@ def _current_day(data: Draft) -> Draft:
     return day
 
 
-def _set(name: str, parse: Callable[[str], Any]) -> Answer:
+def _set(name: str, parse: Callable[[str], Any]) -> AnswerParser:
     def answer(data: Draft, text: str, now: datetime) -> None:
         value = parse(text)
         if name in PER_DAY:
@@ -285,7 +285,7 @@ def _answer_deadline(data: Draft, text: str, now: datetime) -> None:
     data[DEADLINE], data["deadline_auto"] = deadline.isoformat(), False
 
 
-ANSWERS: dict[str, Answer] = {
+ANSWERS: dict[str, AnswerParser] = {
     CODE: _set(CODE, rules.parse_code),
     TITLE: _set(TITLE, partial(rules.parse_text, "title")),
     DESCRIPTION: _set(DESCRIPTION, partial(rules.parse_text, "description", required=False)),
@@ -716,7 +716,7 @@ async def expect_buttons(update: Update, context: BotContext) -> str | int:
     return await _show_summary(update, context, t("staff.hint.use_buttons", lang))
 
 
-def _refusal_text(refusal: Refusal, lang: str) -> str:
+def _refusal_text(refusal: WriteRefusal, lang: str) -> str:
     lines = "\n".join("• " + problem_line(p, lang) for p in refusal.problems)
     return t("staff.save.refused", lang, problems=Safe(lines))
 
@@ -744,7 +744,7 @@ async def _save(update: Update, context: BotContext, data: Draft, *, publish: bo
         return await _show_summary(update, context, t("staff.problem.incomplete_day", lang))
     async with context.sessions() as session:
         outcome = await write_trainings(session, [spec], now=context.now(), changed_by=user.id)
-    if isinstance(outcome, Refusal):
+    if isinstance(outcome, WriteRefusal):
         return await _show_summary(update, context, _refusal_text(outcome, lang))
     [written] = outcome
     if context.user_data is not None:
