@@ -157,18 +157,10 @@ async def _show_sheet(
     if training is None:
         await stale(update, context)
         return
-    days = [(d.id, d.day_number, day_label(d.date, lang)) for d in training.days]
     if day is None:
         dates = " · ".join(day_label(d.date, lang) for d in training.days) or "-"
         text = t("attendance.no_day_today", lang, title=training.title, dates=dates)
-        text += "\n\n" + t("attendance.choose_day", lang, title=training.title)
-        await edit_or_send(
-            update,
-            context,
-            text,
-            InlineKeyboardMarkup(_day_buttons(training_id, days, lang)),
-            answer=True,
-        )
+        await _offer_days(update, context, training, lang, text + "\n\n")
         return
     query = _search_of(context, training_id)
     shown_rows = [r for r in rows if r.matches(query)] if query else rows
@@ -249,15 +241,17 @@ async def _choose_day(update: Update, context: BotContext, training_id: int) -> 
     if training is None:
         await stale(update, context)
         return
+    await _offer_days(update, context, training, lang)
+
+
+async def _offer_days(
+    update: Update, context: BotContext, training: Training, lang: str, above: str = ""
+) -> None:
+    """ "Choose a day" (below `above`), one button per day of the training."""
     days = [(d.id, d.day_number, day_label(d.date, lang)) for d in training.days]
-    text = t("attendance.choose_day", lang, title=training.title)
-    await edit_or_send(
-        update,
-        context,
-        text,
-        InlineKeyboardMarkup(_day_buttons(training_id, days, lang)),
-        answer=True,
-    )
+    text = above + t("attendance.choose_day", lang, title=training.title)
+    markup = InlineKeyboardMarkup(_day_buttons(training.id, days, lang))
+    await edit_or_send(update, context, text, markup, answer=True)
 
 
 @staff_only

@@ -247,16 +247,25 @@ def confirm_buttons(registration_id: int, lang: str) -> InlineKeyboardMarkup:
     )
 
 
+async def _own_registration(
+    update: Update, context: BotContext, registration_id: int
+) -> RegistrationView | None:
+    """The user's registration; None (and "not found" said) when it is not theirs or gone."""
+    user = update.effective_user
+    if user is None:
+        return None
+    async with context.sessions() as session:
+        view = await registration_view(session, registration_id, user.id, context.now())
+    if view is None:
+        await alert(update, context, "my.not_found")
+    return view
+
+
 @button(numbers(CANCEL_PREFIX, 1), stale_state=ConversationHandler.END)
 async def ask_cancel(update: Update, context: BotContext, parts: list[int]) -> str | int:
     """Ask "are you sure?" in place of the registration's message."""
-    user = update.effective_user
-    if user is None:
-        return ConversationHandler.END
-    async with context.sessions() as session:
-        view = await registration_view(session, parts[0], user.id, context.now())
+    view = await _own_registration(update, context, parts[0])
     if view is None:
-        await alert(update, context, "my.not_found")
         return ConversationHandler.END
     if view.registration.status == RegistrationStatus.CANCELLED:
         await alert(update, context, "my.cancel.already")
@@ -302,13 +311,8 @@ async def confirm_cancel(update: Update, context: BotContext, parts: list[int]) 
 @button(numbers(CANCEL_NO_PREFIX, 1), stale_state=ConversationHandler.END)
 async def keep_registration(update: Update, context: BotContext, parts: list[int]) -> int:
     """ "No": show the registration again, unchanged."""
-    user = update.effective_user
-    if user is None:
-        return ConversationHandler.END
-    async with context.sessions() as session:
-        view = await registration_view(session, parts[0], user.id, context.now())
+    view = await _own_registration(update, context, parts[0])
     if view is None:
-        await alert(update, context, "my.not_found")
         return ConversationHandler.END
     lang = await user_language(update, context)
     assert update.callback_query is not None

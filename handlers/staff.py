@@ -258,17 +258,28 @@ def training_buttons(training: Training, lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-async def render_training(
-    update: Update, context: BotContext, training_id: int, notice: str = ""
-) -> None:
-    """Show a training's page (edit the tapped message), with an optional notice on top."""
-    lang = await user_language(update, context)
+async def _training_and_counts(
+    update: Update, context: BotContext, training_id: int
+) -> tuple[Training, reports.TrainingCounts] | None:
+    """The training and its counts; None (and the stale answer) when it is gone."""
     async with context.sessions() as session:
         training = await service.get_training(session, training_id)
         counts = await reports.training_counts(session, training) if training else None
     if training is None or counts is None:
         await stale(update, context)
+        return None
+    return training, counts
+
+
+async def render_training(
+    update: Update, context: BotContext, training_id: int, notice: str = ""
+) -> None:
+    """Show a training's page (edit the tapped message), with an optional notice on top."""
+    lang = await user_language(update, context)
+    found = await _training_and_counts(update, context, training_id)
+    if found is None:
         return
+    training, counts = found
     text = training_text(
         training, counts.confirmed, counts.waitlisted, lang, context.settings.timezone
     )
@@ -324,12 +335,10 @@ async def _change_status(
 
 async def _ask_cancel(update: Update, context: BotContext, training_id: int) -> None:
     lang = await user_language(update, context)
-    async with context.sessions() as session:
-        training = await service.get_training(session, training_id)
-        counts = await reports.training_counts(session, training) if training else None
-    if training is None or counts is None:
-        await stale(update, context)
+    found = await _training_and_counts(update, context, training_id)
+    if found is None:
         return
+    training, counts = found
     markup = InlineKeyboardMarkup(
         [
             [
