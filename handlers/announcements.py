@@ -39,10 +39,10 @@ from bot.services.announcements import (
 from bot.services.staff import TrainingLine, get_training
 from bot.texts import Safe, callbacks, t, unescape
 from bot.texts.announcements import announcement_message
-from bot.texts.formatting import format_day_month
+from bot.texts.formatting import format_day_month, short
 from bot.texts.labels import button_text
 from handlers.base import edit_or_send, pack, unpack, user_language
-from handlers.staff import short
+from handlers.buttons import Parser, acknowledge, button, stale
 from handlers.staff_auth import is_staff, refuse, staff_only
 
 PREFIX = callbacks.ANNOUNCE
@@ -140,13 +140,24 @@ def confirm_keyboard(announcement_id: int, lang: str) -> InlineKeyboardMarkup:
     )
 
 
-def _parsed_id(update: Update, action: str) -> int | None:
-    """The number in callback data `ann:<action>:<number>`, or None when it is not that."""
-    query = update.callback_query
-    parts = unpack(query.data if query else None, PREFIX, 2)
-    if parts is None or parts[0] != action or not parts[1].isdigit():
+def _numbered(action: str) -> Parser[int]:
+    """The parser of callback data `ann:<action>:<number>`: the number."""
+
+    def parse(data: str | None) -> int | None:
+        parts = unpack(data, PREFIX, 2)
+        if parts is None or parts[0] != action or not parts[1].isdigit():
+            return None
+        return int(parts[1])
+
+    return parse
+
+
+def _audience(data: str | None) -> str | None:
+    """The audience of callback data `ann:aud:<audience>`, one staff may choose."""
+    parts = unpack(data, PREFIX, 2)
+    if parts is None or parts[0] != AUDIENCE or parts[1] not in {a.value for a in STAFF_AUDIENCES}:
         return None
-    return int(parts[1])
+    return parts[1]
 
 
 def audience_label(draft: dict[str, Any], lang: str) -> str:
@@ -158,21 +169,13 @@ def audience_label(draft: dict[str, Any], lang: str) -> str:
     return t("announce.audience_of_training", lang, audience=Safe(label), title=title)
 
 
-async def stale(update: Update, context: BotContext) -> None:
-    """A button of this feature that no longer applies."""
-    if update.callback_query is not None:
-        lang = await user_language(update, context)
-        await update.callback_query.answer(t("error.stale_button", lang), show_alert=True)
-
-
 @staff_only
 async def ask_audience(update: Update, context: BotContext) -> str:
     """`/umumkan`: start a new announcement by choosing who gets it."""
     lang = await user_language(update, context)
     await _drop_unsent(context)  # an older preview's "Kirim" must not send a forgotten draft
     _draft(context)
-    if update.callback_query is not None:
-        await update.callback_query.answer()
+    await acknowledge(update)
     if update.effective_message is not None:
         await update.effective_message.reply_text(
             t("announce.choose_audience", lang), reply_markup=audience_keyboard(lang)
@@ -199,20 +202,15 @@ async def _ask_text(update: Update, context: BotContext, lang: str) -> str | int
 
 
 @staff_only
-async def choose_audience(update: Update, context: BotContext) -> str | int | None:
+@button(_audience)
+async def choose_audience(update: Update, context: BotContext, audience: str) -> str | int | None:
     """An audience button: ask for the training, or (everyone) for the text."""
-    query = update.callback_query
-    assert query is not None
     lang = await user_language(update, context)
-    parts = unpack(query.data, PREFIX, 2)
-    if parts is None or parts[0] != AUDIENCE or parts[1] not in {a.value for a in STAFF_AUDIENCES}:
-        await stale(update, context)
-        return None
-    await query.answer()
+    await acknowledge(update)
     draft = _draft(context)
     draft.clear()
-    draft["audience"] = parts[1]
-    if parts[1] == Audience.EVERYONE.value:
+    draft["audience"] = audience
+    if audience == Audience.EVERYONE.value:
         return await _ask_text(update, context, lang)
     async with context.sessions() as session:
         trainings = await announceable_trainings(session)
@@ -220,26 +218,24 @@ async def choose_audience(update: Update, context: BotContext) -> str | int | No
         _forget_draft(context)
         await edit_or_send(update, context, t("announce.no_trainings", lang))
         return ConversationHandler.END
-    keyboard = training_keyboard(trainings, Audience(parts[1]), lang)
+    keyboard = training_keyboard(trainings, Audience(audience), lang)
     await edit_or_send(update, context, t("staff.choose_training", lang), keyboard)
     return CHOOSE_TRAINING
 
 
 @staff_only
-async def choose_training(update: Update, context: BotContext) -> str | int | None:
+@button(_numbered(TRAINING))
+async def choose_training(
+    update: Update, context: BotContext, training_id: int
+) -> str | int | None:
     """A training button: ask for the text."""
-    query = update.callback_query
-    assert query is not None
     lang = await user_language(update, context)
-    training_id = _parsed_id(update, TRAINING)
-    training = None
-    if training_id is not None:
-        async with context.sessions() as session:
-            training = await get_training(session, training_id)
+    async with context.sessions() as session:
+        training = await get_training(session, training_id)
     if training is None:
         await stale(update, context)
         return None
-    await query.answer()
+    await acknowledge(update)
     draft = _draft(context)
     draft["training_id"] = training.id
     draft["title"] = training.title
@@ -282,13 +278,13 @@ async def receive_text(update: Update, context: BotContext) -> str | None:
 
 
 @staff_only
-async def confirm_send(update: Update, context: BotContext) -> int | None:
+@button(_numbered(SEND))
+async def confirm_send(update: Update, context: BotContext, announcement_id: int) -> int | None:
     """ "Kirim": start the announcement once and show the progress message."""
     query = update.callback_query
     assert query is not None
     lang = await user_language(update, context)
-    announcement_id = _parsed_id(update, SEND)
-    if announcement_id is None or not isinstance(query.message, Message):
+    if not isinstance(query.message, Message):
         await stale(update, context)
         return None
     async with context.sessions() as session:
@@ -309,15 +305,12 @@ async def confirm_send(update: Update, context: BotContext) -> int | None:
 
 
 @staff_only
-async def drop_draft(update: Update, context: BotContext) -> int | None:
+@button(_numbered(DROP))
+async def drop_draft(update: Update, context: BotContext, announcement_id: int) -> int | None:
     """ "Batal": drop the draft; nothing is sent."""
     query = update.callback_query
     assert query is not None
     lang = await user_language(update, context)
-    announcement_id = _parsed_id(update, DROP)
-    if announcement_id is None:
-        await stale(update, context)
-        return None
     async with context.sessions() as session:
         dropped = await cancel_announcement(session, announcement_id)
     if not dropped:
@@ -375,9 +368,10 @@ async def outside_conversation(update: Update, context: BotContext) -> None:
     if not is_staff(update, context):
         await refuse(update, context)
         return
-    if _parsed_id(update, SEND) is not None:
+    data = update.callback_query.data if update.callback_query else None
+    if _numbered(SEND)(data) is not None:
         await confirm_send(update, context)
-    elif _parsed_id(update, DROP) is not None:
+    elif _numbered(DROP)(data) is not None:
         await drop_draft(update, context)
     else:
         await stale(update, context)

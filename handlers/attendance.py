@@ -21,16 +21,17 @@ from bot.services.staff import get_training
 from bot.services.training_spec import CHECKIN_PAYLOAD
 from bot.texts import callbacks, t
 from bot.texts.callbacks import DOCUMENTS
-from bot.texts.formatting import format_time
+from bot.texts.formatting import format_time, short
 from bot.texts.labels import button_text
 from bot.texts.links import checkin_link
-from handlers.base import edit_or_send, pack, unpack_ints, user_language
-from handlers.staff import ATTEND_PREFIX, PEOPLE_PREFIX, choose_training, day_label, short
+from handlers.base import edit_or_send, pack, user_language
+from handlers.buttons import acknowledge, button, numbers, stale
 from handlers.staff_auth import is_staff, refuse, staff_only
+from handlers.staff_common import choose_training, day_label
 
 log = logging.getLogger(__name__)
 
-QR_PREFIX = callbacks.QR
+QR_PREFIX, ATTEND_PREFIX, PEOPLE_PREFIX = callbacks.QR, callbacks.ATTEND, callbacks.PEOPLE
 SHEET = "t"
 DAY = "d"
 DAYS = "ds"
@@ -39,27 +40,25 @@ SHEET_PAGE_SIZE = 20
 SEARCH_LIMIT = 40
 
 
-async def send_checkin_code(update: Update, context: BotContext) -> None:
+@button(numbers(QR_PREFIX, 1))
+async def send_checkin_code(update: Update, context: BotContext, parts: list[int]) -> None:
     """`qr:<registration_id>` (from /saya or the morning reminder): the participant's check-in
     ticket, an image with their QR code and ticket code."""
     from bot.documents.ticket import ticket_filename, ticket_png
 
-    query, user = update.callback_query, update.effective_user
-    if query is None or user is None:
+    user = update.effective_user
+    if user is None:
         return
     # A button of a message Telegram no longer has comes without a chat: the private chat's
     # id is the user's id.
     chat_id = update.effective_chat.id if update.effective_chat else user.id
     lang = await user_language(update, context)
-    parts = unpack_ints(query.data, QR_PREFIX, 1)
-    own = None
-    if parts is not None:
-        async with context.sessions() as session:
-            own = await service.own_confirmed_registration(session, parts[0], user.id)
+    async with context.sessions() as session:
+        own = await service.own_confirmed_registration(session, parts[0], user.id)
     if own is None:
-        await query.answer(t("error.stale_button", lang), show_alert=True)
+        await stale(update, context)
         return
-    await query.answer()
+    await acknowledge(update)
     link = checkin_link(context.bot.username, own.checkin_token)
     settings = context.settings
     # Off the event loop: drawing and compressing the image takes a few tens of milliseconds.
@@ -156,21 +155,17 @@ async def _show_sheet(
             day = next((d for d in training.days if d.id == day_id), None) if training else None
         rows = await service.attendance_sheet(session, training_id, day.id) if day else []
     if training is None:
-        await _stale(update, context)
+        await stale(update, context)
         return
-    days = [(d.id, d.day_number, day_label(d.date, lang)) for d in training.days]
     if day is None:
         dates = " · ".join(day_label(d.date, lang) for d in training.days) or "-"
         text = t("attendance.no_day_today", lang, title=training.title, dates=dates)
-        text += "\n\n" + t("attendance.choose_day", lang, title=training.title)
-        await _reply(
-            update, context, text, InlineKeyboardMarkup(_day_buttons(training_id, days, lang))
-        )
+        await _offer_days(update, context, training, lang, text + "\n\n")
         return
     query = _search_of(context, training_id)
     shown_rows = [r for r in rows if r.matches(query)] if query else rows
     text, buttons = _sheet_page(training, day, rows, shown_rows, page, lang, query)
-    await _reply(update, context, text, InlineKeyboardMarkup(buttons))
+    await edit_or_send(update, context, text, InlineKeyboardMarkup(buttons), answer=True)
 
 
 def _sheet_page(
@@ -244,27 +239,19 @@ async def _choose_day(update: Update, context: BotContext, training_id: int) -> 
     async with context.sessions() as session:
         training = await get_training(session, training_id)
     if training is None:
-        await _stale(update, context)
+        await stale(update, context)
         return
-    days = [(d.id, d.day_number, day_label(d.date, lang)) for d in training.days]
-    text = t("attendance.choose_day", lang, title=training.title)
-    await _reply(update, context, text, InlineKeyboardMarkup(_day_buttons(training_id, days, lang)))
+    await _offer_days(update, context, training, lang)
 
 
-async def _reply(
-    update: Update, context: BotContext, text: str, markup: InlineKeyboardMarkup | None
+async def _offer_days(
+    update: Update, context: BotContext, training: Training, lang: str, above: str = ""
 ) -> None:
-    if update.callback_query is not None:
-        await update.callback_query.answer()
-        await edit_or_send(update, context, text, markup)
-    elif update.effective_message is not None:
-        await update.effective_message.reply_text(text, reply_markup=markup)
-
-
-async def _stale(update: Update, context: BotContext) -> None:
-    lang = await user_language(update, context)
-    if update.callback_query is not None:
-        await update.callback_query.answer(t("error.stale_button", lang), show_alert=True)
+    """ "Choose a day" (below `above`), one button per day of the training."""
+    days = [(d.id, d.day_number, day_label(d.date, lang)) for d in training.days]
+    text = above + t("attendance.choose_day", lang, title=training.title)
+    markup = InlineKeyboardMarkup(_day_buttons(training.id, days, lang))
+    await edit_or_send(update, context, text, markup, answer=True)
 
 
 @staff_only
@@ -280,26 +267,31 @@ async def show_attendance(update: Update, context: BotContext) -> None:
     await _show_sheet(update, context, training.id, 0)
 
 
-@staff_only
-async def handle_attendance_button(update: Update, context: BotContext) -> None:
-    """A page of the attendance list, another day, or a tap on a participant."""
-    query = update.callback_query
-    assert query is not None
-    parts = (query.data or "").split(":")[1:]
+def _attendance_parts(data: str | None) -> tuple[str, list[int]] | None:
+    """`att:<action>:<number>…`: the action and its numbers."""
+    parts = (data or "").split(":")[1:]
     if not parts[1:] or not all(p.isdigit() for p in parts[1:]):
-        await _stale(update, context)
-        return
-    action, numbers = parts[0], [int(p) for p in parts[1:]]
-    if action == SHEET and len(numbers) == 2:
-        await _show_sheet(update, context, numbers[0], numbers[1])
-    elif action == DAY and len(numbers) == 3:
-        await _show_sheet(update, context, numbers[0], numbers[2], numbers[1])
-    elif action == DAYS and len(numbers) == 1:
-        await _choose_day(update, context, numbers[0])
-    elif action == TOGGLE and len(numbers) == 3:
-        await _toggle(update, context, *numbers)
+        return None
+    return parts[0], [int(p) for p in parts[1:]]
+
+
+@staff_only
+@button(_attendance_parts)
+async def handle_attendance_button(
+    update: Update, context: BotContext, parts: tuple[str, list[int]]
+) -> None:
+    """A page of the attendance list, another day, or a tap on a participant."""
+    action, ids = parts
+    if action == SHEET and len(ids) == 2:
+        await _show_sheet(update, context, ids[0], ids[1])
+    elif action == DAY and len(ids) == 3:
+        await _show_sheet(update, context, ids[0], ids[2], ids[1])
+    elif action == DAYS and len(ids) == 1:
+        await _choose_day(update, context, ids[0])
+    elif action == TOGGLE and len(ids) == 3:
+        await _toggle(update, context, *ids)
     else:
-        await _stale(update, context)
+        await stale(update, context)
 
 
 async def _toggle(
@@ -318,7 +310,7 @@ async def _toggle(
         )
         day = await service.training_day(session, day_id)
     if present is None or day is None:
-        await _stale(update, context)
+        await stale(update, context)
         return
     await _show_sheet(update, context, day.training_id, page, day_id)
 

@@ -48,11 +48,19 @@ def remember_language(context: BotContext, language: str) -> None:
 
 
 async def edit_or_send(
-    update: Update, context: BotContext, text: str, reply_markup: ReplyMarkup | None = None
+    update: Update,
+    context: BotContext,
+    text: str,
+    reply_markup: ReplyMarkup | None = None,
+    *,
+    answer: bool = False,
 ) -> None:
     """Replace the text of the tapped button's message, or send a new message when that
-    message is gone (too old, deleted) or the update is not a button tap."""
+    message is gone (too old, deleted) or the update is not a button tap; with `answer`, the
+    tap is answered first (with nothing to say)."""
     query = update.callback_query
+    if answer and query is not None:
+        await query.answer()
     if query is not None and isinstance(query.message, Message):
         try:
             await query.message.edit_text(text, reply_markup=reply_markup)

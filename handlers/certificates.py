@@ -31,6 +31,7 @@ from bot.texts import t
 from bot.texts.after_training import CONFIRM, FIX, verification_text
 from bot.texts.callbacks import CERTIFICATE, unpack
 from handlers.base import typed_state, typed_step, user_language
+from handlers.buttons import acknowledge, button
 
 log = logging.getLogger(__name__)
 
@@ -103,16 +104,11 @@ async def confirm(update: Update, context: BotContext) -> None:
     await query.answer()
 
 
-async def ask_name(update: Update, context: BotContext) -> object:
+@button(lambda data: _registration_of(data, FIX), stale_state=END)
+async def ask_name(update: Update, context: BotContext, registration_id: int) -> object:
     """ "Fix my name": ask for the name exactly as it should be printed."""
-    query = update.callback_query
-    assert query is not None
     lang = await user_language(update, context)
-    registration_id = _registration_of(query.data, FIX)
-    if registration_id is None:
-        await query.answer(t("error.stale_button", lang), show_alert=True)
-        return END
-    await query.answer()
+    await acknowledge(update)
     if context.user_data is not None:
         context.user_data[REGISTRATION_KEY] = registration_id
     if update.effective_message is not None:

@@ -21,6 +21,7 @@ from bot.texts.callbacks import (
 )
 from bot.texts.helpdesk import free_for, office_lines
 from handlers.base import edit_or_send, pack, remember_language, unpack, user_language
+from handlers.buttons import acknowledge, button
 
 # "Data saya" (MENU_DATA) is handled in handlers.privacy.
 
@@ -120,8 +121,7 @@ async def start(update: Update, context: BotContext) -> None:
 async def show_menu(update: Update, context: BotContext) -> None:
     """The "Menu" button: the greeting and the menu as a new message (what was tapped stays)."""
     lang = await user_language(update, context)
-    if update.callback_query is not None:
-        await update.callback_query.answer()
+    await acknowledge(update)
     if update.effective_message is not None:
         text, menu = welcome(update, context, lang)
         await update.effective_message.reply_text(text, reply_markup=menu)
@@ -130,8 +130,7 @@ async def show_menu(update: Update, context: BotContext) -> None:
 async def show_help(update: Update, context: BotContext) -> None:
     """Explain the commands."""
     lang = await user_language(update, context)
-    if update.callback_query is not None:
-        await update.callback_query.answer()
+    await acknowledge(update)
     if update.effective_message is not None:
         text = t("help", lang, office=office(context, lang))
         await update.effective_message.reply_text(text, reply_markup=help_buttons(lang))
@@ -140,25 +139,24 @@ async def show_help(update: Update, context: BotContext) -> None:
 async def ask_language(update: Update, context: BotContext) -> None:
     """Offer the languages."""
     lang = await user_language(update, context)
-    if update.callback_query is not None:
-        await update.callback_query.answer()
+    await acknowledge(update)
     if update.effective_message is not None:
         await update.effective_message.reply_text(
             t("language.choose", lang), reply_markup=language_keyboard()
         )
 
 
-async def choose_language(update: Update, context: BotContext) -> None:
+def _language(data: str | None) -> str | None:
+    """The language of callback data `lang:<code>`, one the bot speaks."""
+    parts = unpack(data, LANGUAGE_PREFIX, 1)
+    return parts[0] if parts is not None and parts[0] in LANGUAGES else None
+
+
+@button(_language)
+async def choose_language(update: Update, context: BotContext, lang: str) -> None:
     """Store the chosen language and confirm it in that language."""
-    query = update.callback_query
-    if query is None or update.effective_user is None:
+    if update.effective_user is None:
         return
-    parts = unpack(query.data, LANGUAGE_PREFIX, 1)
-    if parts is None or parts[0] not in LANGUAGES:
-        lang = await user_language(update, context)
-        await query.answer(t("error.stale_button", lang), show_alert=True)
-        return
-    lang = parts[0]
     async with context.sessions() as session:
         await set_language(
             session,
@@ -168,7 +166,7 @@ async def choose_language(update: Update, context: BotContext) -> None:
             now=context.now(),
         )
     remember_language(context, lang)
-    await query.answer()
+    await acknowledge(update)
     await edit_or_send(update, context, t("language.set", lang))
 
 

@@ -24,8 +24,9 @@ from bot.texts.after_training import feedback_text
 from bot.texts.callbacks import DOCUMENTS, pack, unpack
 from bot.texts.labels import button_text
 from handlers.base import edit_or_send, reply_document, user_language
-from handlers.staff import ADMIN_PREFIX, VIEW, choose_training, day_label
+from handlers.buttons import acknowledge, button, stale
 from handlers.staff_auth import staff_only
+from handlers.staff_common import choose_training, day_label, training_page_data
 
 MENU = "m"
 SHEET = "s"
@@ -48,15 +49,9 @@ def documents_markup(training_id: int, day_numbers: list[int], lang: str) -> Inl
         button(t("docs.button.statistics", lang), CHARTS, training_id),
         button(t("docs.button.feedback", lang), FEEDBACK, training_id),
     ]
-    back = pack(ADMIN_PREFIX, VIEW, training_id)
+    back = training_page_data(training_id)
     rows.append([InlineKeyboardButton(button_text("back", lang), callback_data=back)])
     return InlineKeyboardMarkup(rows)
-
-
-async def _stale(update: Update, context: BotContext) -> None:
-    lang = await user_language(update, context)
-    if update.callback_query is not None:
-        await update.callback_query.answer(t("error.stale_button", lang), show_alert=True)
 
 
 def _printed_at(context: BotContext) -> datetime:
@@ -68,10 +63,9 @@ async def _show_menu(update: Update, context: BotContext, training_id: int) -> N
     async with context.sessions() as session:
         info = await training_info(session, training_id)
     if info is None:
-        await _stale(update, context)
+        await stale(update, context)
         return
-    if update.callback_query is not None:
-        await update.callback_query.answer()
+    await acknowledge(update)
     text = t("docs.menu", lang, title=info.title, code=info.code)
     days = [d.day_number for d in info.days]
     await edit_or_send(update, context, text, documents_markup(training_id, days, lang))
@@ -85,10 +79,9 @@ async def send_sheet(update: Update, context: BotContext, training_id: int, day:
     async with context.sessions() as session:
         view = await attendance_sheet_view(session, training_id, day)
     if view is None or update.effective_chat is None:
-        await _stale(update, context)
+        await stale(update, context)
         return
-    if update.callback_query is not None:
-        await update.callback_query.answer()
+    await acknowledge(update)
     settings, printed = context.settings, settings_lang(context)
     pdf = await asyncio.to_thread(
         attendance_sheet_pdf,
@@ -128,10 +121,9 @@ async def _send_certificates(update: Update, context: BotContext, training_id: i
         )
         views = await certificates.certificate_views(session, ids)
     if training is None or update.effective_chat is None:
-        await _stale(update, context)
+        await stale(update, context)
         return
-    if update.callback_query is not None:
-        await update.callback_query.answer()
+    await acknowledge(update)
     days = certificates.required_days(len(training.days), settings.certificate_min_days)
     if not views:
         await context.bot.send_message(
@@ -160,10 +152,9 @@ async def _send_report(update: Update, context: BotContext, training_id: int) ->
     async with context.sessions() as session:
         view = await activity_report_view(session, training_id, settings.timezone)
     if view is None or update.effective_chat is None:
-        await _stale(update, context)
+        await stale(update, context)
         return
-    if update.callback_query is not None:
-        await update.callback_query.answer()
+    await acknowledge(update)
     pdf = await asyncio.to_thread(
         activity_report_pdf,
         view,
@@ -188,10 +179,9 @@ async def send_charts(update: Update, context: BotContext, training_id: int) -> 
     async with context.sessions() as session:
         stats = await training_statistics(session, training_id, context.settings.timezone)
     if stats is None or update.effective_chat is None:
-        await _stale(update, context)
+        await stale(update, context)
         return
-    if update.callback_query is not None:
-        await update.callback_query.answer()
+    await acknowledge(update)
     charts = await asyncio.to_thread(training_charts, stats, lang)
     caption = t(
         "stats.caption",
@@ -216,23 +206,23 @@ async def _send_feedback(update: Update, context: BotContext, training_id: int) 
         training = await get_training(session, training_id)
         summary = await survey_summary(session, training_id) if training else None
     if training is None or summary is None or update.effective_chat is None:
-        await _stale(update, context)
+        await stale(update, context)
         return
-    if update.callback_query is not None:
-        await update.callback_query.answer()
+    await acknowledge(update)
     text = feedback_text(summary, training.title, training.code, lang)
     await context.bot.send_message(update.effective_chat.id, text)
 
 
+def _document_parts(data: str | None) -> list[str] | None:
+    """`doc:<action>:<training id>[:<day>]`, its numbers checked."""
+    parts = unpack(data, DOCUMENTS, 3) or unpack(data, DOCUMENTS, 2)
+    return parts if parts is not None and all(p.isdigit() for p in parts[1:]) else None
+
+
 @staff_only
-async def handle_documents_button(update: Update, context: BotContext) -> None:
+@button(_document_parts)
+async def handle_documents_button(update: Update, context: BotContext, parts: list[str]) -> None:
     """The documents menu and each of its buttons."""
-    query = update.callback_query
-    assert query is not None
-    parts = unpack(query.data, DOCUMENTS, 3) or unpack(query.data, DOCUMENTS, 2)
-    if parts is None or not all(p.isdigit() for p in parts[1:]):
-        await _stale(update, context)
-        return
     action, training_id = parts[0], int(parts[1])
     if action == SHEET and len(parts) == 3:
         await send_sheet(update, context, training_id, int(parts[2]))
@@ -246,7 +236,7 @@ async def handle_documents_button(update: Update, context: BotContext) -> None:
     }
     run = actions.get(action) if len(parts) == 2 else None
     if run is None:
-        await _stale(update, context)
+        await stale(update, context)
         return
     await run(update, context, training_id)
 

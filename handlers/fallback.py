@@ -12,6 +12,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from bot.runtime.context import BotContext
 from bot.texts import t
 from handlers.base import user_language
+from handlers.buttons import stale
 from handlers.private_chat import in_private_chat
 
 log = logging.getLogger(__name__)
@@ -36,13 +37,6 @@ async def unsupported_message(update: Update, context: BotContext) -> None:
     if update.effective_message is not None:
         lang = await user_language(update, context)
         await update.effective_message.reply_text(t("error.unsupported_message", lang))
-
-
-async def stale_button(update: Update, context: BotContext) -> None:
-    """A button from an old message, or callback data the bot never made."""
-    if update.callback_query is not None:
-        lang = await user_language(update, context)
-        await update.callback_query.answer(t("error.stale_button", lang), show_alert=True)
 
 
 async def ask_to_slow_down(
@@ -70,4 +64,5 @@ def register(application: Application) -> None:
     application.add_handler(
         MessageHandler(~filters.StatusUpdate.ALL & filters.UpdateType.MESSAGE, unsupported_message)
     )
-    application.add_handler(CallbackQueryHandler(stale_button))
+    # A button from an old message, or callback data the bot never made.
+    application.add_handler(CallbackQueryHandler(stale))

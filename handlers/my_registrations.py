@@ -24,7 +24,8 @@ from bot.services.my_registrations import RegistrationView, registration_view, r
 from bot.texts import Safe, callbacks, t
 from bot.texts.formatting import format_day, format_time_range, join_within
 from bot.texts.registrations import dates_of, short_status
-from handlers.base import edit_or_send, pack, unpack_ints, user_language
+from handlers.base import edit_or_send, pack, user_language
+from handlers.buttons import acknowledge, alert, button, numbers
 from handlers.colleague import register_button
 from handlers.common import MENU_DATA, MENU_MY, MENU_PREFIX, MENU_REGISTER
 
@@ -162,13 +163,6 @@ async def reply(
         await context.bot.send_message(update.effective_user.id, text, reply_markup=reply_markup)
 
 
-async def alert(update: Update, context: BotContext, key: str) -> None:
-    """Answer a button tap with a short pop-up in the user's language."""
-    if update.callback_query is not None:
-        lang = await user_language(update, context)
-        await update.callback_query.answer(t(key, lang), show_alert=True)
-
-
 # ---- the list ----------------------------------------------------------------------------
 
 
@@ -178,8 +172,7 @@ async def show_my_registrations(update: Update, context: BotContext) -> None:
     if user is None:
         return
     lang = await user_language(update, context)
-    if update.callback_query is not None:
-        await update.callback_query.answer()
+    await acknowledge(update)
     async with context.sessions() as session:
         views = await registrations_of(session, user.id, context.now(), colleagues=True)
     if not views:
@@ -203,14 +196,11 @@ async def show_my_registrations(update: Update, context: BotContext) -> None:
 # ---- calendar ----------------------------------------------------------------------------
 
 
-async def send_calendar(update: Update, context: BotContext) -> None:
+@button(numbers(CALENDAR_PREFIX, 1))
+async def send_calendar(update: Update, context: BotContext, parts: list[int]) -> None:
     """Send the .ics file of one of the user's active registrations."""
-    query, user = update.callback_query, update.effective_user
-    if query is None or user is None:
-        return
-    parts = unpack_ints(query.data, CALENDAR_PREFIX, 1)
-    if parts is None:
-        await alert(update, context, "error.stale_button")
+    user = update.effective_user
+    if user is None:
         return
     now = context.now()
     async with context.sessions() as session:
@@ -228,7 +218,7 @@ async def send_calendar(update: Update, context: BotContext) -> None:
     content = training_calendar(
         view.training, view.days, view.registration.id, context.settings.timezone, now
     )
-    await query.answer()
+    await acknowledge(update)
     await context.bot.send_document(
         user.id,
         document=content,
@@ -257,19 +247,25 @@ def confirm_buttons(registration_id: int, lang: str) -> InlineKeyboardMarkup:
     )
 
 
-async def ask_cancel(update: Update, context: BotContext) -> str | int:
-    """Ask "are you sure?" in place of the registration's message."""
-    query, user = update.callback_query, update.effective_user
-    if query is None or user is None:
-        return ConversationHandler.END
-    parts = unpack_ints(query.data, CANCEL_PREFIX, 1)
-    if parts is None:
-        await alert(update, context, "error.stale_button")
-        return ConversationHandler.END
+async def _own_registration(
+    update: Update, context: BotContext, registration_id: int
+) -> RegistrationView | None:
+    """The user's registration; None (and "not found" said) when it is not theirs or gone."""
+    user = update.effective_user
+    if user is None:
+        return None
     async with context.sessions() as session:
-        view = await registration_view(session, parts[0], user.id, context.now())
+        view = await registration_view(session, registration_id, user.id, context.now())
     if view is None:
         await alert(update, context, "my.not_found")
+    return view
+
+
+@button(numbers(CANCEL_PREFIX, 1), stale_state=ConversationHandler.END)
+async def ask_cancel(update: Update, context: BotContext, parts: list[int]) -> str | int:
+    """Ask "are you sure?" in place of the registration's message."""
+    view = await _own_registration(update, context, parts[0])
+    if view is None:
         return ConversationHandler.END
     if view.registration.status == RegistrationStatus.CANCELLED:
         await alert(update, context, "my.cancel.already")
@@ -279,7 +275,7 @@ async def ask_cancel(update: Update, context: BotContext) -> str | int:
         return ConversationHandler.END
     lang = await user_language(update, context)
     key = "my.cancel.confirm" if view.confirmed else "my.cancel.confirm_waiting"
-    await query.answer()
+    await acknowledge(update)
     await edit_or_send(
         update,
         context,
@@ -289,14 +285,11 @@ async def ask_cancel(update: Update, context: BotContext) -> str | int:
     return CONFIRMING_CANCEL
 
 
-async def confirm_cancel(update: Update, context: BotContext) -> int:
+@button(numbers(CANCEL_YES_PREFIX, 1), stale_state=ConversationHandler.END)
+async def confirm_cancel(update: Update, context: BotContext, parts: list[int]) -> int:
     """Cancel for real, then tell whoever got the seat."""
-    query, user = update.callback_query, update.effective_user
-    if query is None or user is None:
-        return ConversationHandler.END
-    parts = unpack_ints(query.data, CANCEL_YES_PREFIX, 1)
-    if parts is None:
-        await alert(update, context, "error.stale_button")
+    user = update.effective_user
+    if user is None:
         return ConversationHandler.END
     async with context.sessions() as session:
         result = await cancel_registration(session, parts[0], user.id, context.now())
@@ -310,27 +303,20 @@ async def confirm_cancel(update: Update, context: BotContext) -> int:
         await alert(update, context, "my.cancel.too_late")
         return ConversationHandler.END
     lang = await user_language(update, context)
-    await query.answer()
+    await acknowledge(update)
     await edit_or_send(update, context, t("my.cancel.done", lang, title=result.training_title))
     return ConversationHandler.END
 
 
-async def keep_registration(update: Update, context: BotContext) -> int:
+@button(numbers(CANCEL_NO_PREFIX, 1), stale_state=ConversationHandler.END)
+async def keep_registration(update: Update, context: BotContext, parts: list[int]) -> int:
     """ "No": show the registration again, unchanged."""
-    query, user = update.callback_query, update.effective_user
-    if query is None or user is None:
-        return ConversationHandler.END
-    parts = unpack_ints(query.data, CANCEL_NO_PREFIX, 1)
-    if parts is None:
-        await alert(update, context, "error.stale_button")
-        return ConversationHandler.END
-    async with context.sessions() as session:
-        view = await registration_view(session, parts[0], user.id, context.now())
+    view = await _own_registration(update, context, parts[0])
     if view is None:
-        await alert(update, context, "my.not_found")
         return ConversationHandler.END
     lang = await user_language(update, context)
-    await query.answer(t("my.cancel.kept", lang))
+    assert update.callback_query is not None
+    await update.callback_query.answer(t("my.cancel.kept", lang))
     await edit_or_send(
         update,
         context,

@@ -34,8 +34,9 @@ from bot.texts.formatting import (
 )
 from bot.texts.registrations import dates_of, short_status
 from handlers.base import edit_or_send, pack, remember_language, unpack, user_language
+from handlers.buttons import acknowledge, button
 from handlers.common import MENU_DATA, MENU_PREFIX
-from handlers.my_registrations import MAX_HISTORY, MESSAGE_LIMIT, alert, reply
+from handlers.my_registrations import MAX_HISTORY, MESSAGE_LIMIT, reply
 
 ERASE_PREFIX = callbacks.ERASE
 ERASE_YES = "yes"
@@ -94,23 +95,26 @@ def _take_question(context: BotContext) -> bool:
     return moment is not None and timedelta(0) <= context.now() - moment <= limit
 
 
-async def answer_erase(update: Update, context: BotContext) -> int | str:
+def _erase_answer(data: str | None) -> str | None:
+    """The answer of callback data `erase:<yes or no>`."""
+    parts = unpack(data, ERASE_PREFIX, 1)
+    return parts[0] if parts is not None and parts[0] in (ERASE_YES, ERASE_NO) else None
+
+
+@button(_erase_answer, stale_state=ConversationHandler.END)
+async def answer_erase(update: Update, context: BotContext, answer: str) -> int | str:
     """Erase after "yes" to the question just asked (and tell whoever got a freed seat), keep
     after "no"; a "yes" without the question asks it."""
-    query, user = update.callback_query, update.effective_user
-    if query is None or user is None:
-        return ConversationHandler.END
-    parts = unpack(query.data, ERASE_PREFIX, 1)
-    if parts is None or parts[0] not in (ERASE_YES, ERASE_NO):
-        await alert(update, context, "error.stale_button")
+    user = update.effective_user
+    if user is None:
         return ConversationHandler.END
     asked = _take_question(context)
-    if parts[0] == ERASE_YES and not asked:
-        await query.answer()
+    if answer == ERASE_YES and not asked:
+        await acknowledge(update)
         return await ask_erase(update, context)
     lang = await user_language(update, context)
-    await query.answer()
-    if parts[0] == ERASE_NO:
+    await acknowledge(update)
+    if answer == ERASE_NO:
         await edit_or_send(update, context, t("privacy.erase.kept", lang))
     else:
         await _erase(update, context, user.id, lang)
@@ -254,8 +258,7 @@ async def show_my_data(update: Update, context: BotContext) -> None:
     if user is None:
         return
     lang = await user_language(update, context)
-    if update.callback_query is not None:
-        await update.callback_query.answer()
+    await acknowledge(update)
     async with context.sessions() as session:
         data = await personal_data(session, user.id, context.now())
     if data is None:

@@ -10,7 +10,8 @@ from bot.runtime.context import BotContext
 from bot.services.reminders import RsvpStatus, record_rsvp
 from bot.texts import callbacks, t
 from bot.texts.reminders import ANSWER_CODES, render_reminder
-from handlers.base import show, user_language
+from handlers.base import show
+from handlers.buttons import alert, button
 
 _REFUSALS = {
     RsvpStatus.CLOSED: "reminder.closed",
@@ -20,23 +21,25 @@ _REFUSALS = {
 }
 
 
-async def answer_reminder(update: Update, context: BotContext) -> None:
+def _rsvp(data: str | None) -> tuple[int, str] | None:
+    """The reminder and the answer code of callback data `rsvp:<reminder id>:<answer>`."""
+    parts = callbacks.unpack(data, callbacks.RSVP, 2)
+    if parts is None or not parts[0].isdigit() or parts[1] not in ANSWER_CODES:
+        return None
+    return int(parts[0]), parts[1]
+
+
+@button(_rsvp)
+async def answer_reminder(update: Update, context: BotContext, rsvp: tuple[int, str]) -> None:
     """Record "Saya hadir" / "Tidak bisa hadir" for the reminder's day and show it."""
     query, user = update.callback_query, update.effective_user
     if query is None or user is None:
         return
-    parts = callbacks.unpack(query.data, callbacks.RSVP, 2)
-    lang = await user_language(update, context)
-    if parts is None or not parts[0].isdigit() or parts[1] not in ANSWER_CODES:
-        await query.answer(t("error.stale_button", lang), show_alert=True)
-        return
     now = context.now()
     async with context.sessions() as session:
-        result = await record_rsvp(session, int(parts[0]), user.id, ANSWER_CODES[parts[1]], now)
+        result = await record_rsvp(session, rsvp[0], user.id, ANSWER_CODES[rsvp[1]], now)
     if result.status in _REFUSALS or result.reminder is None:
-        await query.answer(
-            t(_REFUSALS.get(result.status, "error.stale_button"), lang), show_alert=True
-        )
+        await alert(update, context, _REFUSALS.get(result.status, "error.stale_button"))
         return
     await query.answer(t("reminder.recorded", result.reminder.language))
     tz = context.settings.timezone

@@ -4,7 +4,7 @@ share, close and cancel, participants and exports."""
 from __future__ import annotations
 
 import logging
-from datetime import date, tzinfo
+from datetime import tzinfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, WebAppInfo
 from telegram.constants import ChatType
@@ -13,17 +13,21 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot.models import Training, TrainingDay, TrainingStatus
 from bot.runtime.commands import STAFF_COMMANDS, command_name
 from bot.runtime.context import BotContext, deps_of
+from bot.sending.outgoing import markup
 from bot.services import reports
 from bot.services import staff as service
 from bot.services import training_writer as writer
 from bot.texts import Safe, callbacks, t
 from bot.texts.callbacks import ANNOUNCE, DOCUMENTS, SHARE
 from bot.texts.columns import chat_line, participant_columns
-from bot.texts.formatting import format_staff_day, format_time_range
+from bot.texts.exports import export_message
+from bot.texts.formatting import format_staff_day, format_time_range, short
 from bot.texts.labels import button_text, label
-from handlers.base import edit_or_send, pack, reply_document, unpack, unpack_ints, user_language
+from handlers.base import edit_or_send, pack, reply_document, unpack, user_language
+from handlers.buttons import acknowledge, button, numbers, stale
 from handlers.common import greet_sender, welcome
 from handlers.staff_auth import staff_only
+from handlers.staff_common import MENU_LIMIT, VIEW, choose_training, day_label
 from handlers.staff_share import send_share_kit, share_button
 
 log = logging.getLogger(__name__)
@@ -48,28 +52,12 @@ LIST = "list"
 HELP = "help"
 PARTICIPANT_MENU = "pmenu"
 ANNOUNCE_START = "start"  # the announcement conversation's entry by button (`ann:start`)
-VIEW = "view"
 PUBLISH = "pub"
 CLOSE = "close"
 CANCEL_ASK = "cxl"
 CANCEL_CONFIRM = "cxlok"
-MENU_LIMIT = 30
 LIST_NAME_LIMIT = 40
 LIST_BUSINESS_LIMIT = 30
-
-
-def short(value: str, limit: int) -> str:
-    """`value` cut to `limit` characters with an ellipsis, at a word's end when one is near."""
-    if len(value) <= limit:
-        return value
-    cut = value[: limit - 1]
-    words = cut.rsplit(" ", 1)[0]
-    return (words if len(words) >= limit * 2 // 3 else cut).rstrip(" ,.;:-·") + "…"
-
-
-def day_label(day: date, lang: str) -> str:
-    """A date as every staff screen writes it ("Kam, 3 Des 2026")."""
-    return format_staff_day(day, lang)
 
 
 def _status_label(status: TrainingStatus, lang: str) -> str:
@@ -84,16 +72,6 @@ def _button(name: str, lang: str, prefix: str, *parts: object) -> InlineKeyboard
 def _line(name: str, value: object, lang: str) -> str:
     """ "Kode: KP-2026-01", with the label's one catalog key."""
     return t("staff.line", lang, label=label(name, lang), value=value)
-
-
-async def _reply(
-    update: Update, context: BotContext, text: str, markup: InlineKeyboardMarkup | None = None
-) -> None:
-    if update.callback_query is not None:
-        await update.callback_query.answer()
-        await edit_or_send(update, context, text, markup)
-    elif update.effective_message is not None:
-        await update.effective_message.reply_text(text, reply_markup=markup)
 
 
 # ---- the staff menu, help, and the participant menu one tap away --------------------------
@@ -156,7 +134,7 @@ async def show_admin_menu(update: Update, context: BotContext) -> None:
     body = "\n".join(rows) if rows else t("staff.menu.empty", lang)
     text = t("staff.menu", lang, trainings=Safe(body))
     dashboard = _dashboard_button(update, context, lang)
-    await _reply(update, context, text, _menu_buttons(lines, lang, dashboard))
+    await edit_or_send(update, context, text, _menu_buttons(lines, lang, dashboard), answer=True)
 
 
 async def start_for_staff(update: Update, context: BotContext) -> None:
@@ -201,8 +179,7 @@ async def show_staff_help(update: Update, context: BotContext) -> None:
             ]
         ]
     )
-    if update.callback_query is not None:
-        await update.callback_query.answer()
+    await acknowledge(update)
     if update.effective_message is not None:
         await update.effective_message.reply_text(staff_help_text(lang), reply_markup=markup)
 
@@ -213,7 +190,7 @@ async def _show_participant_menu(update: Update, context: BotContext) -> None:
     text, menu = welcome(update, context, lang)
     rows = [*(list(row) for row in menu.inline_keyboard)]
     rows.append([_button("staff_menu", lang, ADMIN_PREFIX, LIST)])
-    await _reply(update, context, text, InlineKeyboardMarkup(rows))
+    await edit_or_send(update, context, text, InlineKeyboardMarkup(rows), answer=True)
 
 
 def _day_line(day: TrainingDay, lang: str, tz: tzinfo) -> str:
@@ -281,46 +258,51 @@ def training_buttons(training: Training, lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
+async def _training_and_counts(
+    update: Update, context: BotContext, training_id: int
+) -> tuple[Training, reports.TrainingCounts] | None:
+    """The training and its counts; None (and the stale answer) when it is gone."""
+    async with context.sessions() as session:
+        training = await service.get_training(session, training_id)
+        counts = await reports.training_counts(session, training) if training else None
+    if training is None or counts is None:
+        await stale(update, context)
+        return None
+    return training, counts
+
+
 async def render_training(
     update: Update, context: BotContext, training_id: int, notice: str = ""
 ) -> None:
     """Show a training's page (edit the tapped message), with an optional notice on top."""
     lang = await user_language(update, context)
-    async with context.sessions() as session:
-        training = await service.get_training(session, training_id)
-        counts = await reports.training_counts(session, training) if training else None
-    if training is None or counts is None:
-        await _stale(update, context)
+    found = await _training_and_counts(update, context, training_id)
+    if found is None:
         return
+    training, counts = found
     text = training_text(
         training, counts.confirmed, counts.waitlisted, lang, context.settings.timezone
     )
     if notice:
         text = f"{notice}\n\n{text}"
-    await _reply(update, context, text, training_buttons(training, lang))
+    await edit_or_send(update, context, text, training_buttons(training, lang), answer=True)
 
 
-async def _stale(update: Update, context: BotContext) -> None:
-    lang = await user_language(update, context)
-    if update.callback_query is not None:
-        await update.callback_query.answer(t("error.stale_button", lang), show_alert=True)
-    elif update.effective_message is not None:
-        await update.effective_message.reply_text(t("error.stale_button", lang))
+def _admin_parts(data: str | None) -> list[str] | None:
+    """`adm:<menu action>` or `adm:<action>:<training id>`."""
+    return unpack(data, ADMIN_PREFIX, 1) or unpack(data, ADMIN_PREFIX, 2)
 
 
 @staff_only
-async def handle_admin_button(update: Update, context: BotContext) -> None:
+@button(_admin_parts)
+async def handle_admin_button(update: Update, context: BotContext, parts: list[str]) -> None:
     """The staff menu's buttons: back to the menu, help, the participant menu, a training's
     page, publish, close, cancel."""
-    query = update.callback_query
-    assert query is not None
-    parts = unpack(query.data, ADMIN_PREFIX, 1)
-    if parts is not None and parts[0] in _MENU_ACTIONS:
+    if len(parts) == 1 and parts[0] in _MENU_ACTIONS:
         await _MENU_ACTIONS[parts[0]](update, context)
         return
-    parts = unpack(query.data, ADMIN_PREFIX, 2)
-    if parts is None or not parts[1].isdigit():
-        await _stale(update, context)
+    if len(parts) != 2 or not parts[1].isdigit():
+        await stale(update, context)
         return
     action, training_id = parts[0], int(parts[1])
     if action == VIEW:
@@ -332,7 +314,7 @@ async def handle_admin_button(update: Update, context: BotContext) -> None:
     elif action == CANCEL_CONFIRM:
         await _cancel(update, context, training_id)
     else:
-        await _stale(update, context)
+        await stale(update, context)
 
 
 async def _change_status(
@@ -343,7 +325,7 @@ async def _change_status(
     async with context.sessions() as session:
         outcome = await change(session, training_id, context.now())
     if outcome == writer.StatusOutcome.NOT_FOUND:
-        await _stale(update, context)
+        await stale(update, context)
         return
     lang = await user_language(update, context)
     await render_training(update, context, training_id, t(f"staff.{action}.{outcome.value}", lang))
@@ -353,12 +335,10 @@ async def _change_status(
 
 async def _ask_cancel(update: Update, context: BotContext, training_id: int) -> None:
     lang = await user_language(update, context)
-    async with context.sessions() as session:
-        training = await service.get_training(session, training_id)
-        counts = await reports.training_counts(session, training) if training else None
-    if training is None or counts is None:
-        await _stale(update, context)
+    found = await _training_and_counts(update, context, training_id)
+    if found is None:
         return
+    training, counts = found
     markup = InlineKeyboardMarkup(
         [
             [
@@ -382,7 +362,7 @@ async def _ask_cancel(update: Update, context: BotContext, training_id: int) -> 
         code=training.code,
         people=counts.confirmed + counts.waitlisted,
     )
-    await _reply(update, context, text, markup)
+    await edit_or_send(update, context, text, markup, answer=True)
 
 
 async def _cancel(update: Update, context: BotContext, training_id: int) -> None:
@@ -393,7 +373,7 @@ async def _cancel(update: Update, context: BotContext, training_id: int) -> None
             session, training_id, changed_by=staff_id, now=context.now()
         )
     if result.outcome == writer.StatusOutcome.NOT_FOUND:
-        await _stale(update, context)
+        await stale(update, context)
         return
     log.info(
         "training %s cancelled by %s: %d registrations cancelled",
@@ -409,43 +389,6 @@ async def _cancel(update: Update, context: BotContext, training_id: int) -> None
     await render_training(
         update, context, training_id, t(key, lang, people=len(result.participant_ids))
     )
-
-
-# ---- choosing a training by code or by button ------------------------------------------------
-async def choose_training(
-    update: Update, context: BotContext, prefix: str, *tail: object, head: tuple[object, ...] = ()
-) -> Training | None:
-    """The training named in the command's argument; without one, offer buttons (their data:
-    prefix, head, the training's id, tail) and return None."""
-    lang = await user_language(update, context)
-    message = update.effective_message
-    assert message is not None
-    if context.args:
-        async with context.sessions() as session:
-            training = await service.find_training_by_code(session, context.args[0])
-        if training is None:
-            await message.reply_text(t("staff.unknown_code", lang, code=context.args[0][:40]))
-        return training
-    async with context.sessions() as session:
-        lines = (await service.list_trainings(session))[:MENU_LIMIT]
-    if not lines:
-        await message.reply_text(t("staff.menu.empty", lang))
-        return None
-    buttons = [
-        [
-            InlineKeyboardButton(
-                short(f"{line.code} · {line.title}", 60),
-                callback_data=pack(
-                    prefix, *(("t",) if prefix == ATTEND_PREFIX else head), line.id, *tail
-                ),
-            )
-        ]
-        for line in lines
-    ]
-    await message.reply_text(
-        t("staff.choose_training", lang), reply_markup=InlineKeyboardMarkup(buttons)
-    )
-    return None
 
 
 # ---- participants ---------------------------------------------------------------------------
@@ -514,15 +457,16 @@ async def _show_participants(
     async with context.sessions() as session:
         training = await service.get_training(session, training_id)
         if training is None:
-            await _stale(update, context)
+            await stale(update, context)
             return
         counts = await reports.training_counts(session, training)
         page = await reports.participant_page(session, training, page_no, context.settings.timezone)
-    await _reply(
+    await edit_or_send(
         update,
         context,
         participants_text(counts, page, lang),
         participants_buttons(training_id, page, lang),
+        answer=True,
     )
 
 
@@ -535,14 +479,9 @@ async def show_participants(update: Update, context: BotContext) -> None:
 
 
 @staff_only
-async def turn_participants_page(update: Update, context: BotContext) -> None:
+@button(numbers(PEOPLE_PREFIX, 2))
+async def turn_participants_page(update: Update, context: BotContext, parts: list[int]) -> None:
     """A page button of the participant list."""
-    query = update.callback_query
-    assert query is not None
-    parts = unpack_ints(query.data, PEOPLE_PREFIX, 2)
-    if parts is None:
-        await _stale(update, context)
-        return
     await _show_participants(update, context, parts[0], parts[1])
 
 
@@ -559,42 +498,34 @@ async def _export_of(
 
 async def _send_export(update: Update, context: BotContext, training_id: int) -> None:
     """The Excel file (with the button that asks for the CSV too)."""
-    from bot.documents.exports import export_filename, write_xlsx
+    from bot.documents.exports import xlsx_attachment
 
     lang = await user_language(update, context)
     export = await _export_of(update, context, training_id)
     if export is None or update.effective_chat is None:
-        await _stale(update, context)
+        await stale(update, context)
         return
-    if update.callback_query is not None:
-        await update.callback_query.answer()
+    await acknowledge(update)
     printed_at = context.now().astimezone(context.settings.timezone).replace(tzinfo=None)
-    csv_button = InlineKeyboardButton(
-        t("staff.export.csv_button", lang), callback_data=pack(EXPORT_CSV_PREFIX, training_id)
-    )
+    xlsx = xlsx_attachment(export, lang, printed_at)
+    message = export_message(export, lang, xlsx)
     await reply_document(
-        update,
-        context,
-        write_xlsx([export], lang, printed_at),
-        export_filename(export.code, "xlsx"),
-        t("staff.export.caption", lang, code=export.code, count=len(export.rows)),
-        InlineKeyboardMarkup([[csv_button]]),
+        update, context, xlsx.content, xlsx.filename, message.text, markup(message.buttons)
     )
 
 
 @staff_only
-async def send_csv(update: Update, context: BotContext) -> None:
+@button(numbers(EXPORT_CSV_PREFIX, 1))
+async def send_csv(update: Update, context: BotContext, parts: list[int]) -> None:
     """ "Also as CSV" under an export: the same list as a CSV file."""
     from bot.documents.exports import export_filename, write_csv
 
-    query = update.callback_query
-    parts = unpack_ints(query.data if query else None, EXPORT_CSV_PREFIX, 1)
-    export = await _export_of(update, context, parts[0]) if parts else None
-    if query is None or export is None or update.effective_chat is None:
-        await _stale(update, context)
+    export = await _export_of(update, context, parts[0])
+    if export is None or update.effective_chat is None:
+        await stale(update, context)
         return
     lang = await user_language(update, context)
-    await query.answer()
+    await acknowledge(update)
     filename, caption = export_filename(export.code, "csv"), t("staff.export.csv_caption", lang)
     await reply_document(update, context, write_csv(export, lang), filename, caption)
 
@@ -608,21 +539,16 @@ async def export_participants(update: Update, context: BotContext) -> None:
 
 
 @staff_only
-async def export_by_button(update: Update, context: BotContext) -> None:
+@button(numbers(EXPORT_PREFIX, 1))
+async def export_by_button(update: Update, context: BotContext, parts: list[int]) -> None:
     """The export button of a training."""
-    query = update.callback_query
-    assert query is not None
-    parts = unpack_ints(query.data, EXPORT_PREFIX, 1)
-    if parts is None:
-        await _stale(update, context)
-        return
     await _send_export(update, context, parts[0])
 
 
 @staff_only
 async def stale_staff_button(update: Update, context: BotContext) -> None:
     """A staff button no handler took (an old message, or data the bot never made)."""
-    await _stale(update, context)
+    await stale(update, context)
 
 
 # The staff menu's buttons that name no training.

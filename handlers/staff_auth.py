@@ -15,8 +15,7 @@ from telegram import Update
 from telegram.ext import ConversationHandler
 
 from bot.runtime.context import BotContext
-from bot.texts import t
-from handlers.base import user_language
+from handlers.buttons import alert
 
 Result = TypeVar("Result")
 Handler = Callable[[Update, BotContext], Coroutine[Any, Any, Result]]
@@ -30,11 +29,7 @@ def is_staff(update: Update, context: BotContext) -> bool:
 
 async def refuse(update: Update, context: BotContext) -> None:
     """The plain refusal a non-staff user gets: it names nothing and explains nothing."""
-    lang = await user_language(update, context)
-    if update.callback_query is not None:
-        await update.callback_query.answer(t("error.not_staff", lang), show_alert=True)
-    elif update.effective_message is not None:
-        await update.effective_message.reply_text(t("error.not_staff", lang))
+    await alert(update, context, "error.not_staff")
 
 
 def staff_only(handler: Handler[Result]) -> Handler[Any]:

@@ -22,7 +22,8 @@ from bot.texts import t
 from bot.texts.callbacks import SHARE
 from bot.texts.links import training_link
 from bot.texts.sharing import share_text, whatsapp_text
-from handlers.base import pack, unpack_ints, user_language
+from handlers.base import pack, user_language
+from handlers.buttons import acknowledge, alert, button, numbers
 from handlers.staff_auth import staff_only
 
 # Trainings published together (one file) whose kit comes at once; the rest get a button each.
@@ -101,19 +102,16 @@ async def share_published(update: Update, context: BotContext, written: list[Wri
 
 
 @staff_only
-async def share_by_button(update: Update, context: BotContext) -> None:
+@button(numbers(SHARE, 1))
+async def share_by_button(update: Update, context: BotContext, parts: list[int]) -> None:
     """The share button of a training's page (or under an import's answer)."""
-    query, chat = update.callback_query, update.effective_chat
-    assert query is not None
+    chat = update.effective_chat
     lang = await user_language(update, context)
-    parts = unpack_ints(query.data, SHARE, 1)
-    share = await _open_share(context, parts[0]) if parts else "error.stale_button"
+    share = await _open_share(context, parts[0])
     if isinstance(share, str) or chat is None:
-        await query.answer(
-            t(share if isinstance(share, str) else "error.stale_button", lang), show_alert=True
-        )
+        await alert(update, context, share if isinstance(share, str) else "error.stale_button")
         return
-    await query.answer()
+    await acknowledge(update)
     await _send_kit(context, chat.id, share, lang)
 
 

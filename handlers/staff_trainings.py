@@ -34,12 +34,13 @@ from bot.services import natural_input as natural
 from bot.services import staff as service
 from bot.services import training_spec as rules
 from bot.services.training_spec import DaySpec, InvalidValueError, Problem, TrainingSpec
-from bot.services.training_writer import Refusal, Written, write_trainings
+from bot.services.training_writer import WriteRefusal, Written, write_trainings
 from bot.texts import Safe, t
 from bot.texts.formatting import format_clock, format_staff_day
 from bot.texts.labels import button_text, label
 from bot.texts.trainings import problem_line, problem_text
 from handlers.base import edit_or_send, pack, unpack, user_language
+from handlers.buttons import acknowledge, button, stale
 from handlers.staff import TRAINING_PREFIX, render_training
 from handlers.staff_auth import staff_only
 from handlers.staff_share import send_share_kit
@@ -207,7 +208,7 @@ def _missing(data: Draft) -> str | None:
 
 
 # ---- reading answers ------------------------------------------------------------------------
-Answer = Callable[[Draft, str, datetime], None]
+AnswerParser = Callable[[Draft, str, datetime], None]
 
 
 def _current_day(data: Draft) -> Draft:
@@ -215,7 +216,7 @@ def _current_day(data: Draft) -> Draft:
     return day
 
 
-def _set(name: str, parse: Callable[[str], Any]) -> Answer:
+def _set(name: str, parse: Callable[[str], Any]) -> AnswerParser:
     def answer(data: Draft, text: str, now: datetime) -> None:
         value = parse(text)
         if name in PER_DAY:
@@ -284,7 +285,7 @@ def _answer_deadline(data: Draft, text: str, now: datetime) -> None:
     data[DEADLINE], data["deadline_auto"] = deadline.isoformat(), False
 
 
-ANSWERS: dict[str, Answer] = {
+ANSWERS: dict[str, AnswerParser] = {
     CODE: _set(CODE, rules.parse_code),
     TITLE: _set(TITLE, partial(rules.parse_text, "title")),
     DESCRIPTION: _set(DESCRIPTION, partial(rules.parse_text, "description", required=False)),
@@ -389,8 +390,7 @@ async def _ask(
         text = problem_text(hint, lang) + "\n\n" + text
     elif notice:
         text = notice + "\n" + text
-    if update.callback_query is not None:
-        await update.callback_query.answer()
+    await acknowledge(update)
     if update.effective_message is not None:
         await update.effective_message.reply_text(
             text, reply_markup=_question_buttons(data, name, lang)
@@ -493,19 +493,16 @@ async def _show_summary(update: Update, context: BotContext, notice: str = "") -
     text = summary_text(data, lang, context.settings.timezone, _local_now(context))
     if notice:
         text = notice + "\n\n" + text
-    if update.callback_query is not None:
-        await update.callback_query.answer()
+    await acknowledge(update)
     if update.effective_message is not None:
         await update.effective_message.reply_text(text, reply_markup=summary_buttons(data, lang))
     return SUMMARY
 
 
 async def _lost_draft(update: Update, context: BotContext) -> int:
-    lang = await user_language(update, context)
-    if update.callback_query is not None:
-        await update.callback_query.answer(t("error.stale_button", lang), show_alert=True)
-    elif update.effective_message is not None:
-        await update.effective_message.reply_text(t("error.stale_button", lang))
+    """The draft is gone (or the button names no training): the stale answer, and unlike a
+    stale button inside a draft, the conversation ends."""
+    await stale(update, context)
     return ConversationHandler.END
 
 
@@ -538,16 +535,18 @@ async def start_new_training(update: Update, context: BotContext) -> str | int:
     return await _ask(update, context, CODE)
 
 
+def _edited_training(data: str | None) -> int | None:
+    """The training of callback data `trn:edit:<training id>`."""
+    ids = unpack(data, TRAINING_PREFIX, 2)
+    return int(ids[1]) if ids is not None and ids[0] == EDIT and ids[1].isdigit() else None
+
+
 @staff_only
-async def start_edit_training(update: Update, context: BotContext) -> str | int:
+@button(_edited_training, stale_state=ConversationHandler.END)
+async def start_edit_training(update: Update, context: BotContext, training_id: int) -> str | int:
     """ "Ubah": load the training into a draft and show its summary."""
-    query = update.callback_query
-    assert query is not None
-    ids = unpack(query.data, TRAINING_PREFIX, 2)
-    if ids is None or ids[0] != EDIT or not ids[1].isdigit():
-        return await _lost_draft(update, context)
     async with context.sessions() as session:
-        training = await service.get_training(session, int(ids[1]))
+        training = await service.get_training(session, training_id)
     if training is None:
         return await _lost_draft(update, context)
     if context.user_data is not None:
@@ -600,8 +599,7 @@ def _question_button(name: str) -> Callable[[Update, BotContext], Any]:
             before, day = data["days"][data["day"] - 1], _current_day(data)
             day[TIMES], day[DAY_END] = before[TIMES], before[DAY_END]
         else:
-            lang = await user_language(update, context)
-            await query.answer(t("error.stale_button", lang), show_alert=True)
+            await stale(update, context)
             return name
         return await _go_on(update, context)
 
@@ -659,8 +657,7 @@ async def _show_day_menu(update: Update, context: BotContext) -> str | int:
     if len(data["days"]) > 1:
         rows.append([_button(button_text("drop_day", lang), DROP_DAY)])
     rows.append([_button(button_text("back", lang), BACK)])
-    if update.callback_query is not None:
-        await update.callback_query.answer()
+    await acknowledge(update)
     if update.effective_message is not None:
         await update.effective_message.reply_text(
             t("staff.day_menu", lang, n=data["day"] + 1), reply_markup=InlineKeyboardMarkup(rows)
@@ -701,8 +698,7 @@ def _buttons_of(act: Action, state: str) -> Callable[[Update, BotContext], Any]:
         following = await act(update, context, data, (query.data or "").split(":")[1:])
         if following is not None:
             return following
-        lang = await user_language(update, context)
-        await query.answer(t("error.stale_button", lang), show_alert=True)
+        await stale(update, context)
         return state
 
     pressed.__name__ = f"press_{state}"
@@ -720,7 +716,7 @@ async def expect_buttons(update: Update, context: BotContext) -> str | int:
     return await _show_summary(update, context, t("staff.hint.use_buttons", lang))
 
 
-def _refusal_text(refusal: Refusal, lang: str) -> str:
+def _refusal_text(refusal: WriteRefusal, lang: str) -> str:
     lines = "\n".join("• " + problem_line(p, lang) for p in refusal.problems)
     return t("staff.save.refused", lang, problems=Safe(lines))
 
@@ -748,13 +744,12 @@ async def _save(update: Update, context: BotContext, data: Draft, *, publish: bo
         return await _show_summary(update, context, t("staff.problem.incomplete_day", lang))
     async with context.sessions() as session:
         outcome = await write_trainings(session, [spec], now=context.now(), changed_by=user.id)
-    if isinstance(outcome, Refusal):
+    if isinstance(outcome, WriteRefusal):
         return await _show_summary(update, context, _refusal_text(outcome, lang))
     [written] = outcome
     if context.user_data is not None:
         context.user_data.pop(DRAFT_KEY, None)
-    if update.callback_query is not None:
-        await update.callback_query.answer()
+    await acknowledge(update)
     await render_training(update, context, written.training_id, _saved_text(written, lang))
     if written.published:
         await send_share_kit(update, context, written.training_id)
@@ -767,8 +762,7 @@ async def quit_training(update: Update, context: BotContext) -> int:
     lang = await user_language(update, context)
     if context.user_data is not None:
         context.user_data.pop(DRAFT_KEY, None)
-    if update.callback_query is not None:
-        await update.callback_query.answer()
+    await acknowledge(update)
     if update.effective_message is not None:
         await update.effective_message.reply_text(t("staff.quit", lang))
     return ConversationHandler.END

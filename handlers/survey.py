@@ -22,6 +22,7 @@ from bot.texts import t
 from bot.texts.after_training import SKIP, survey_message
 from bot.texts.callbacks import SURVEY, unpack
 from handlers.base import show, typed_state, typed_step, user_language
+from handlers.buttons import acknowledge, button, stale
 
 CONVERSATION = "survey"
 TYPING = typed_state(CONVERSATION)
@@ -29,11 +30,13 @@ SURVEY_KEY = "survey_registration"
 END = ConversationHandler.END
 
 
-def _parse(data: str | None) -> tuple[int, Step, str] | None:
+def _parse(data: str | None) -> tuple[int, Step, object] | None:
+    """`svy:<registration id>:<step>:<answer>`, the answer checked for its step."""
     parts = unpack(data, SURVEY, 3)
     if parts is None or not parts[0].isdigit() or parts[1] not in {s.value for s in Step}:
         return None
-    return int(parts[0]), Step(parts[1]), parts[2]
+    value = _value(Step(parts[1]), parts[2])
+    return None if value is None else (int(parts[0]), Step(parts[1]), value)
 
 
 def _value(step: Step, raw: str) -> object | None:
@@ -47,23 +50,21 @@ def _value(step: Step, raw: str) -> object | None:
     return raw if step == Step.DONE else None
 
 
-async def answer_button(update: Update, context: BotContext) -> object:
+@button(_parse, stale_state=END)
+async def answer_button(
+    update: Update, context: BotContext, parsed: tuple[int, Step, object]
+) -> object:
     """A survey button: store the answer, show the next question in the same message."""
-    query, user = update.callback_query, update.effective_user
-    assert query is not None and user is not None
+    user = update.effective_user
+    assert user is not None
     lang = await user_language(update, context)
-    parsed = _parse(query.data)
-    value = _value(parsed[1], parsed[2]) if parsed else None
-    state = None
-    if parsed is not None and value is not None:
-        async with context.sessions() as session:
-            state = await service.answer(
-                session, parsed[0], user.id, parsed[1], value, context.now()
-            )
+    registration_id, step, value = parsed
+    async with context.sessions() as session:
+        state = await service.answer(session, registration_id, user.id, step, value, context.now())
     if state is None:
-        await query.answer(t("error.stale_button", lang), show_alert=True)
+        await stale(update, context)
         return END
-    await query.answer()
+    await acknowledge(update)
     await show(update, context, survey_message(state, lang))
     if context.user_data is not None:
         context.user_data[SURVEY_KEY] = state.registration_id

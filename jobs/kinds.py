@@ -28,16 +28,16 @@ from bot.services.notices import (
 from bot.services.outbox import Claimed, Kind
 from bot.services.participants import colleague_names, languages_of, languages_of_telegram_ids
 from bot.services.reminders import reminder_views
-from bot.services.reports import TrainingExport, export_training
+from bot.services.reports import export_training
 from bot.services.staff import get_training
 from bot.services.survey import pending_survey
 from bot.settings import Settings
 from bot.texts import t
 from bot.texts.after_training import certificate_message, certificate_offer, survey_message
 from bot.texts.announcements import render_announcement, report_text
-from bot.texts.callbacks import EXPORT_CSV, pack
+from bot.texts.exports import export_message
 from bot.texts.helpdesk import question_message, receipt_message, reply_message
-from bot.texts.message import Attachment, Button, Outgoing, keyboard
+from bot.texts.message import Attachment, Outgoing
 from bot.texts.notices import render_change_notice, render_seat_notice
 from bot.texts.reminders import render_morning, render_reminder, render_venue_pin
 
@@ -182,24 +182,12 @@ async def _chat_languages(
     return {r.id: known.get(r.chat_id, default) for r in rows}
 
 
-def _export_message(export: TrainingExport, lang: str, printed_at: datetime) -> Outgoing:
-    """The Excel file as the chat's /ekspor sends it, with its "also as CSV" button."""
-    from bot.documents.exports import export_filename, write_xlsx
-
-    csv_request = pack(EXPORT_CSV, export.counts.training_id)
-    return Outgoing(
-        t("staff.export.caption", lang, code=export.code, count=len(export.rows)),
-        buttons=keyboard(Button(t("staff.export.csv_button", lang), data=csv_request)),
-        document=Attachment(
-            export_filename(export.code, "xlsx"), write_xlsx([export], lang, printed_at)
-        ),
-    )
-
-
 async def render_exports(
     session: AsyncSession, rows: Sequence[Claimed], context: RenderContext
 ) -> Rendered:
     """A training's participant list, made now, to the staff member who asked for it."""
+    from bot.documents.exports import xlsx_attachment
+
     tz = context.settings.timezone
     printed_at = context.now.astimezone(tz).replace(tzinfo=None)
     rendered: Rendered = {}
@@ -211,7 +199,7 @@ async def render_exports(
             rendered[row.id] = None
             continue
         export = await export_training(session, training, tz)
-        rendered[row.id] = _export_message(export, lang, printed_at)
+        rendered[row.id] = export_message(export, lang, xlsx_attachment(export, lang, printed_at))
     return rendered
 
 

@@ -24,12 +24,12 @@ from telegram.error import BadRequest, TelegramError
 from bot.runtime.context import AnyApplication, Deps, deps_of
 from bot.runtime.jobqueue import repeat, run_soon
 from bot.sending.budget import RENEW_SECONDS, BudgetKeeper, process_name
-from bot.sending.deliver import GroupedStart, SendResult, in_flight_for, send_one
+from bot.sending.deliver import LeavingMarker, SendResult, in_flight_for, send_one
 from bot.sending.gate import NOTICE, NotSentError
 from bot.services import outbox
 from bot.services.announcements import announcement_progress, finish_if_done, get_announcement
 from bot.services.helpdesk import queue_receipts
-from bot.services.outbox import Answer, Claimed, Recorded
+from bot.services.outbox import Claimed, Recorded, SendAnswer
 from bot.services.participants import language_of
 from bot.texts.announcements import progress_text
 from bot.texts.message import Outgoing
@@ -64,11 +64,11 @@ class Recorder:
     def __init__(self, deps: Deps, after: Callable[[Recorded], Any]) -> None:
         self.deps = deps
         self.after = after
-        self._answers: list[Answer] = []
+        self._answers: list[SendAnswer] = []
         self._lock = asyncio.Lock()
         self._last = time.monotonic()
 
-    async def add(self, answer: Answer) -> None:
+    async def add(self, answer: SendAnswer) -> None:
         """Keep one answer; write the group when it is big or old enough."""
         self._answers.append(answer)
         due = (
@@ -95,7 +95,7 @@ class Recorder:
             await self.after(recorded)
 
 
-class _Run:
+class _DeliveryLoop:
     """One delivery loop: what is in flight, what has left, what must be given back."""
 
     def __init__(self, sender: Sender, announcement_id: int | None) -> None:
@@ -105,7 +105,7 @@ class _Run:
         self.tasks: dict[int, asyncio.Task[None]] = {}
         self.requested: set[int] = set()
         self.unsent: list[int] = []
-        self.starter = GroupedStart(self._mark)
+        self.mark_leaving = LeavingMarker(self._mark)
         self.recorder = Recorder(self.deps, sender.after_record)
         self.in_flight = asyncio.Semaphore(in_flight_for(self.deps.settings.broadcast_rate))
 
@@ -164,7 +164,7 @@ class _Run:
         task.add_done_callback(done)
 
     async def _leaving(self, delivery_id: int) -> bool:
-        marked = await self.starter(delivery_id)
+        marked = await self.mark_leaving(delivery_id)
         if marked:
             self.requested.add(delivery_id)
         return marked
@@ -176,7 +176,7 @@ class _Run:
         if result.error:
             log.info("outbox row %s (%s): %s %s", item.id, item.kind, result.result, result.error)
         await self.recorder.add(
-            Answer(item.id, result.result, message_id=result.message_id, error=result.error)
+            SendAnswer(item.id, result.result, message_id=result.message_id, error=result.error)
         )
 
     def hold_back(self) -> None:
@@ -187,7 +187,7 @@ class _Run:
 
     async def finish(self) -> None:
         """Write the last answers and give back what did not leave."""
-        await self.starter.drain()
+        await self.mark_leaving.drain()
         await self.recorder.flush()
         if self.unsent:
             async with self.deps.sessions() as session:
@@ -243,7 +243,7 @@ class Sender:
     async def _deliver(self, keep_going: KeepGoing, announcement_id: int | None) -> int:
         """Claim, render and send batch after batch; the next batch is claimed as soon as the
         last send of the current one has its turn, so the rate does not dip between batches."""
-        run = _Run(self, announcement_id)
+        run = _DeliveryLoop(self, announcement_id)
         total = 0
         try:
             async with asyncio.TaskGroup() as group:

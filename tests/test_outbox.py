@@ -30,7 +30,7 @@ from bot.services.announcements import (
     start_announcement,
 )
 from bot.services.notices import queue_change_notices
-from bot.services.outbox import Answer, Claimed, Kind, Result
+from bot.services.outbox import Claimed, Kind, Result, SendAnswer
 from bot.settings import Settings
 from jobs.kinds import RenderContext, render_all
 from tests.announce_factories import make_participants, make_training, register, training_with
@@ -55,7 +55,7 @@ async def _mark(sessions: SessionFactory, clock: FakeClock, delivery_id: int, wo
         return delivery_id in await outbox.mark_sending(session, [delivery_id], worker, clock())
 
 
-async def _record(sessions: SessionFactory, clock: FakeClock, answers: list[Answer]) -> int:
+async def _record(sessions: SessionFactory, clock: FakeClock, answers: list[SendAnswer]) -> int:
     async with sessions() as session:
         return (await outbox.record(session, answers, clock())).changed
 
@@ -181,13 +181,13 @@ async def test_claim_send_record_and_finish(
     results = [Result.SENT, Result.BLOCKED, Result.FAILED, Result.UNKNOWN]
     for item, result in zip(claimed, results, strict=True):
         # Only a row marked as leaving can get an answer; only its own worker marks it.
-        assert not await _record(sessions, clock, [Answer(item.id, result)])
+        assert not await _record(sessions, clock, [SendAnswer(item.id, result)])
         assert not await _mark(sessions, clock, item.id, "w2")
         assert await _mark(sessions, clock, item.id, "w1")
         assert not await _mark(sessions, clock, item.id, "w1")
-        assert await _record(sessions, clock, [Answer(item.id, result)])
+        assert await _record(sessions, clock, [SendAnswer(item.id, result)])
     # Recording twice changes nothing; no answer makes a row pending again.
-    assert not await _record(sessions, clock, [Answer(claimed[0].id, Result.FAILED)])
+    assert not await _record(sessions, clock, [SendAnswer(claimed[0].id, Result.FAILED)])
     async with sessions() as session:
         progress = await announcement_progress(session, announcement_id)
         assert (progress.total, progress.sent, progress.blocked) == (4, 1, 1)
@@ -212,13 +212,16 @@ async def test_what_certainly_did_not_leave_goes_back_to_the_queue(
     first, second = await _claim(sessions, clock, "w1")
     assert await _mark(sessions, clock, first.id, "w1")
     assert await _mark(sessions, clock, second.id, "w1")
-    answers = [Answer(first.id, Result.RETRY, error="Bad Gateway"), Answer(second.id, Result.SENT)]
+    answers = [
+        SendAnswer(first.id, Result.RETRY, error="Bad Gateway"),
+        SendAnswer(second.id, Result.SENT),
+    ]
     assert await _record(sessions, clock, answers) == 2
     # The 502 row is anyone's again at once; it is sent later like a new one.
     [again] = await _claim(sessions, clock, "w2")
     assert again.id == first.id
     assert await _mark(sessions, clock, again.id, "w2")
-    assert await _record(sessions, clock, [Answer(again.id, Result.SENT)])
+    assert await _record(sessions, clock, [SendAnswer(again.id, Result.SENT)])
     async with sessions() as session:
         progress = await announcement_progress(session, announcement_id)
         attempts = await session.scalar(select(Delivery.attempts).where(Delivery.id == first.id))
@@ -236,10 +239,10 @@ async def test_many_answers_are_recorded_in_one_go(
         assert await _mark(sessions, clock, item.id, "w1")
     sent, blocked, failed, unknown = (c.id for c in claimed)
     answers = [
-        Answer(sent, Result.SENT, message_id=77),
-        Answer(blocked, Result.BLOCKED, error="Forbidden: bot was blocked by the user"),
-        Answer(failed, Result.FAILED, error="Bad Request: x" * 30),
-        Answer(unknown, Result.UNKNOWN, error="timed out"),
+        SendAnswer(sent, Result.SENT, message_id=77),
+        SendAnswer(blocked, Result.BLOCKED, error="Forbidden: bot was blocked by the user"),
+        SendAnswer(failed, Result.FAILED, error="Bad Request: x" * 30),
+        SendAnswer(unknown, Result.UNKNOWN, error="timed out"),
     ]
     assert await _record(sessions, clock, answers) == 4
     async with sessions() as session:
@@ -248,7 +251,7 @@ async def test_many_answers_are_recorded_in_one_go(
             select(Delivery.id).where(Delivery.state == DeliveryState.PENDING)
         )
         assert pending is not None
-    again = [*answers, Answer(pending, Result.SENT)]
+    again = [*answers, SendAnswer(pending, Result.SENT)]
     assert await _record(sessions, clock, again) == 0
     async with sessions() as session:
         progress = await announcement_progress(session, announcement_id)
@@ -280,7 +283,7 @@ async def test_stale_claims_become_unknown_and_are_never_resent(
     assert [c.id for c in rest] != [claimed[0].id]
     assert len(rest) == 1
     # The crashed worker's late answer is still taken: the message did arrive after all.
-    assert await _record(sessions, clock, [Answer(claimed[0].id, Result.SENT)])
+    assert await _record(sessions, clock, [SendAnswer(claimed[0].id, Result.SENT)])
     assert await _claim(sessions, clock, "w3") == []
     async with sessions() as session:
         progress = await announcement_progress(session, announcement_id)

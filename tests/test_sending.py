@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from bot.sending.deliver import GroupedStart, send_one
+from bot.sending.deliver import LeavingMarker, send_one
 from bot.sending.gate import BULK, INTERACTIVE, NotSentError, PriorityRateLimiter, SlotGate
 from bot.services.outbox import Result
 from bot.texts.message import Outgoing
@@ -315,7 +315,7 @@ async def test_grouped_start_marks_whoever_waits_in_one_transaction() -> None:
         await release.wait()  # a transaction being written
         return {i for i in ids if i != 7}  # 7 is no longer ours
 
-    starter = GroupedStart(mark, gather=0)
+    starter = LeavingMarker(mark, gather=0)
     first = asyncio.create_task(starter(1))
     await asyncio.sleep(0)
     rest = [asyncio.create_task(starter(i)) for i in range(2, 10)]
@@ -336,7 +336,7 @@ async def test_marks_asked_within_the_gather_share_one_transaction() -> None:
         groups.append(ids)
         return set(ids)
 
-    starter = GroupedStart(mark)
+    starter = LeavingMarker(mark)
 
     async def asked_after(delay: float, delivery_id: int) -> bool:
         await asyncio.sleep(delay)
@@ -356,7 +356,7 @@ async def test_grouped_start_failure_reaches_its_group_only() -> None:
             raise RuntimeError("database is locked")
         return set(ids)
 
-    starter = GroupedStart(mark)
+    starter = LeavingMarker(mark)
     with pytest.raises(RuntimeError):
         await starter(1)
     assert await starter(2) is True

@@ -27,7 +27,7 @@ from bot.services import training_writer as writer
 from bot.services.attendance import CheckInOutcome
 from bot.services.outbox import Kind
 from bot.services.training_spec import DaySpec, InvalidValueError, TrainingSpec
-from bot.services.training_writer import Refusal, StatusOutcome, Written
+from bot.services.training_writer import StatusOutcome, WriteRefusal, Written
 from tests.factories import answer_reminder, make_reminder_row
 from tests.staff_factories import JAKARTA, NOW, populate
 
@@ -74,14 +74,14 @@ def _spec(**changes: object) -> TrainingSpec:
     return replace(spec, **changes)  # type: ignore[arg-type]
 
 
-async def _save(sessions: SessionFactory, spec: TrainingSpec) -> Written | Refusal:
+async def _save(sessions: SessionFactory, spec: TrainingSpec) -> Written | WriteRefusal:
     async with sessions() as session:
         outcome = await writer.write_trainings(session, [spec], now=NOW, changed_by=9000001)
-    return outcome if isinstance(outcome, Refusal) else outcome[0]
+    return outcome if isinstance(outcome, WriteRefusal) else outcome[0]
 
 
-def _keys(outcome: Written | Refusal) -> list[str]:
-    assert isinstance(outcome, Refusal), outcome
+def _keys(outcome: Written | WriteRefusal) -> list[str]:
+    assert isinstance(outcome, WriteRefusal), outcome
     return [p.key for p in outcome.problems]
 
 
@@ -307,7 +307,7 @@ async def test_fewer_seats_than_confirmed_are_refused_and_change_nothing(
         loaded = await service.get_training(session, training.id)
     assert loaded is not None
     refused = await _save(sessions, replace(rules.spec_of(loaded, JAKARTA), capacity=2))
-    assert isinstance(refused, Refusal)
+    assert isinstance(refused, WriteRefusal)
     [problem] = refused.problems
     assert (problem.key, problem.field, problem.values) == (
         "training.problem.capacity_below_confirmed",

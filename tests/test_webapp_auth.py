@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, quote, urlencode
 
 import pytest
 
-from bot.services.webapp_auth import Access, Refusal, check_init_data, sign_init_data
+from bot.services.webapp_auth import Access, AccessRefusal, check_init_data, sign_init_data
 from tests.conftest import ADMIN_ID, TOKEN
 from tests.dashboard_data import signed_init_data
 
@@ -52,7 +52,7 @@ def test_every_field_is_signed_including_ones_added_later() -> None:
     assert check(sign_init_data(fields, TOKEN)).refusal is None
     forged = dict(parse_qsl(sign_init_data(fields, TOKEN)))
     forged["chat_instance"] = "-124"
-    assert check(urlencode(forged)).refusal == Refusal.BAD_SIGNATURE
+    assert check(urlencode(forged)).refusal == AccessRefusal.BAD_SIGNATURE
 
 
 def _with(init_data: str, **changes: str) -> str:
@@ -64,20 +64,23 @@ def _with(init_data: str, **changes: str) -> str:
 @pytest.mark.parametrize(
     ("make", "refusal"),
     [
-        (lambda good: None, Refusal.MISSING),
-        (lambda good: "", Refusal.MISSING),
-        (lambda good: "not a query string", Refusal.MALFORMED),
-        (lambda good: _with(good, hash="").replace("hash=", "hush="), Refusal.MALFORMED),
-        (lambda good: good + "&user=%7B%7D", Refusal.MALFORMED),  # a field twice
-        (lambda good: "user=x&" * 2000 + good, Refusal.MALFORMED),  # absurdly long
-        (lambda good: _with(good, hash="0" * 64), Refusal.BAD_SIGNATURE),
-        (lambda good: _with(good, hash="ä" * 64), Refusal.BAD_SIGNATURE),
-        (lambda good: _with(good, user=f'{{"id":{ADMIN_ID + 1}}}'), Refusal.BAD_SIGNATURE),
-        (lambda good: _with(good, auth_date=str(int(NOW.timestamp()))), Refusal.BAD_SIGNATURE),
+        (lambda good: None, AccessRefusal.MISSING),
+        (lambda good: "", AccessRefusal.MISSING),
+        (lambda good: "not a query string", AccessRefusal.MALFORMED),
+        (lambda good: _with(good, hash="").replace("hash=", "hush="), AccessRefusal.MALFORMED),
+        (lambda good: good + "&user=%7B%7D", AccessRefusal.MALFORMED),  # a field twice
+        (lambda good: "user=x&" * 2000 + good, AccessRefusal.MALFORMED),  # absurdly long
+        (lambda good: _with(good, hash="0" * 64), AccessRefusal.BAD_SIGNATURE),
+        (lambda good: _with(good, hash="ä" * 64), AccessRefusal.BAD_SIGNATURE),
+        (lambda good: _with(good, user=f'{{"id":{ADMIN_ID + 1}}}'), AccessRefusal.BAD_SIGNATURE),
+        (
+            lambda good: _with(good, auth_date=str(int(NOW.timestamp()))),
+            AccessRefusal.BAD_SIGNATURE,
+        ),
     ],
 )
 def test_missing_malformed_and_forged_data_is_refused(
-    make: Callable[[str], str | None], refusal: Refusal
+    make: Callable[[str], str | None], refusal: AccessRefusal
 ) -> None:
     good = signed_init_data(ADMIN_ID, NOW)
     access = check(make(good))
@@ -88,16 +91,16 @@ def test_missing_malformed_and_forged_data_is_refused(
 
 def test_data_signed_with_another_bots_token_is_forged() -> None:
     other = signed_init_data(ADMIN_ID, NOW, token="654321:OTHER-token")
-    assert check(other).refusal == Refusal.BAD_SIGNATURE
+    assert check(other).refusal == AccessRefusal.BAD_SIGNATURE
 
 
 def test_data_older_than_the_limit_is_expired() -> None:
     assert check(signed_init_data(ADMIN_ID, NOW, age=timedelta(minutes=59))).refusal is None
     old = signed_init_data(ADMIN_ID, NOW, age=timedelta(minutes=61))
-    assert check(old).refusal == Refusal.EXPIRED
+    assert check(old).refusal == AccessRefusal.EXPIRED
     assert check(old, max_age=2 * 3600).refusal is None
     ahead = signed_init_data(ADMIN_ID, NOW, age=-timedelta(minutes=10))
-    assert check(ahead).refusal == Refusal.EXPIRED
+    assert check(ahead).refusal == AccessRefusal.EXPIRED
 
 
 def test_signed_fields_that_make_no_sense_are_malformed() -> None:
@@ -107,11 +110,11 @@ def test_signed_fields_that_make_no_sense_are_malformed() -> None:
         {"auth_date": str(int(NOW.timestamp())), "user": '{"id":"9000001"}'},
         {"auth_date": str(int(NOW.timestamp()))},
     ):
-        assert check(sign_init_data(fields, TOKEN)).refusal == Refusal.MALFORMED
+        assert check(sign_init_data(fields, TOKEN)).refusal == AccessRefusal.MALFORMED
 
 
 def test_a_genuine_user_who_is_not_staff_is_known_but_refused() -> None:
     access = check(signed_init_data(4242, NOW))
-    assert access.refusal == Refusal.NOT_STAFF
+    assert access.refusal == AccessRefusal.NOT_STAFF
     assert access.authenticated
     assert access.user is not None and access.user.id == 4242

@@ -31,6 +31,7 @@ from bot.services.reports import ParticipantRow, TrainingExport
 from bot.texts import plain, t
 from bot.texts.columns import Column, Value, participant_columns
 from bot.texts.formatting import format_clock, format_date_range, format_staff_day
+from bot.texts.message import Attachment
 
 CSV_DELIMITER = ";"
 SUMMARY_SHEET = "Ringkasan"
@@ -219,3 +220,8 @@ def export_filename(code: str, extension: str) -> str:
     """A file name for a training's export, safe on every system."""
     safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in code)
     return f"peserta-{safe}.{extension}"
+
+
+def xlsx_attachment(export: TrainingExport, lang: str, printed_at: datetime) -> Attachment:
+    """The Excel file of one training's list, named for its code."""
+    return Attachment(export_filename(export.code, "xlsx"), write_xlsx([export], lang, printed_at))

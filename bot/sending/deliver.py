@@ -101,7 +101,7 @@ def in_flight_for(rate: float, round_trip: float = 0.25) -> int:
 MARK_GATHER = 0.01
 
 
-class GroupedStart:
+class LeavingMarker:
     """Marks messages as leaving in shared transactions (a group commit, `GroupCommit`).
 
     At a few messages a second each goes alone, as soon as its slot opens; at hundreds a

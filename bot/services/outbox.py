@@ -112,7 +112,7 @@ class Claimed:
 
 
 @dataclass(frozen=True)
-class Answer:
+class SendAnswer:
     """The answer to one send, to be recorded."""
 
     delivery_id: int
@@ -406,15 +406,15 @@ _ANSWERABLE = {
 }
 
 
-def _groups(answers: Sequence[Answer]) -> dict[tuple[Result, str | None], list[Answer]]:
-    groups: dict[tuple[Result, str | None], list[Answer]] = {}
+def _groups(answers: Sequence[SendAnswer]) -> dict[tuple[Result, str | None], list[SendAnswer]]:
+    groups: dict[tuple[Result, str | None], list[SendAnswer]] = {}
     for answer in answers:
         error = answer.error[:200] if answer.error else None
         groups.setdefault((answer.result, error), []).append(answer)
     return groups
 
 
-async def record(session: AsyncSession, answers: Sequence[Answer], now: datetime) -> Recorded:
+async def record(session: AsyncSession, answers: Sequence[SendAnswer], now: datetime) -> Recorded:
     """Store many answers in one transaction, one statement per kind of answer; someone who
     blocked the bot is marked unreachable. Only rows still `sending` change (or `unknown` ones,
     whose stale timeout ran out while their answer was on its way)."""

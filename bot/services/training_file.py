@@ -36,7 +36,7 @@ from bot.services.training_spec import (
     parse_time,
     spec_problems,
 )
-from bot.services.training_writer import Refusal, Written, training_id_of_code, write_trainings
+from bot.services.training_writer import WriteRefusal, Written, training_id_of_code, write_trainings
 
 MEGABYTE = 1_000_000
 MAX_FILE_BYTES = 1 * MEGABYTE
@@ -361,6 +361,6 @@ async def import_trainings(
     raises `TrainingFileError` and nothing is written."""
     specs = [await _matched(session, training.spec) for training in trainings]
     outcome = await write_trainings(session, specs, now=now, changed_by=changed_by)
-    if isinstance(outcome, Refusal):
+    if isinstance(outcome, WriteRefusal):
         raise trainings[outcome.index].error(outcome.problems[0])
     return ImportResult(tuple(outcome))

@@ -62,7 +62,7 @@ class Written:
 
 
 @dataclass(frozen=True)
-class Refusal:
+class WriteRefusal:
     """Why the spec at `index` (of those written together) was not written; nothing was."""
 
     problems: tuple[Problem, ...]
@@ -90,15 +90,15 @@ async def training_id_of_code(session: AsyncSession, code: str) -> int | None:
 # ---- writing -------------------------------------------------------------------------------
 async def write_trainings(
     session: AsyncSession, specs: Sequence[TrainingSpec], *, now: datetime, changed_by: int | None
-) -> list[Written] | Refusal:
+) -> list[Written] | WriteRefusal:
     """Write every spec in one transaction and commit; at the first refusal, nothing."""
     written: list[Written] = []
     try:
         for index, spec in enumerate(specs):
             outcome = await _write(session, spec, now, changed_by)
-            if isinstance(outcome, Refusal):
+            if isinstance(outcome, WriteRefusal):
                 await session.rollback()
-                return Refusal(outcome.problems, index)
+                return WriteRefusal(outcome.problems, index)
             written.append(outcome)
         await session.commit()
     except BaseException:
@@ -109,13 +109,13 @@ async def write_trainings(
 
 async def _write(
     session: AsyncSession, spec: TrainingSpec, now: datetime, changed_by: int | None
-) -> Written | Refusal:
+) -> Written | WriteRefusal:
     problems = spec_problems(spec)
     clash = await training_id_of_code(session, spec.code)
     if clash is not None and clash != spec.training_id:
         problems.append(Problem("training.problem.code_taken", "code"))
     if problems:
-        return Refusal(tuple(problems))
+        return WriteRefusal(tuple(problems))
     if spec.training_id is None:
         return await _create(session, spec, now, changed_by)
     return await _update(session, spec, spec.training_id, now, changed_by)
@@ -123,11 +123,11 @@ async def _write(
 
 async def _create(
     session: AsyncSession, spec: TrainingSpec, now: datetime, staff_id: int | None
-) -> Written | Refusal:
+) -> Written | WriteRefusal:
     added = [FieldChange("day_added", None, d.date.isoformat(), n) for n, d in _numbered(spec)]
     problems = _time_problems(spec, added, now)
     if problems:
-        return Refusal(problems)
+        return WriteRefusal(problems)
     status = TrainingStatus.OPEN if spec.published else TrainingStatus.DRAFT
     training = Training(code=spec.code, status=status, created_by=staff_id, created_at=now)
     _apply_fields(training, spec, now)
@@ -139,16 +139,16 @@ async def _create(
 
 async def _update(
     session: AsyncSession, spec: TrainingSpec, training_id: int, now: datetime, staff: int | None
-) -> Written | Refusal:
+) -> Written | WriteRefusal:
     training = await lock_training(session, training_id)
     if training is None:
-        return Refusal((Problem("training.problem.not_found"),))
+        return WriteRefusal((Problem("training.problem.not_found"),))
     rows = await _day_rows(session, training_id)
     changes = _field_changes(training.venue, _days_were(rows.values(), spec), spec)
     old_capacity = training.capacity
     problems = await _update_problems(session, training, spec, changes, now)
     if problems:
-        return Refusal(problems)
+        return WriteRefusal(problems)
     _apply_fields(training, spec, now)
     published = spec.published and training.status == TrainingStatus.DRAFT
     if published:

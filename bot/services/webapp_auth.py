@@ -24,7 +24,7 @@ MAX_INIT_DATA = 8192
 CLOCK_SKEW_SECONDS = 60
 
 
-class Refusal(StrEnum):
+class AccessRefusal(StrEnum):
     """Why a request is refused; `NOT_STAFF` is the one with a genuine user (403)."""
 
     MISSING = "missing"
@@ -48,12 +48,12 @@ class Access:
     """The answer for one request: the staff member, or why not."""
 
     user: WebAppUser | None = None
-    refusal: Refusal | None = None
+    refusal: AccessRefusal | None = None
 
     @property
     def authenticated(self) -> bool:
         """Whether the data is Telegram's and fresh (staff or not)."""
-        return self.refusal in (None, Refusal.NOT_STAFF)
+        return self.refusal in (None, AccessRefusal.NOT_STAFF)
 
 
 def _secret_key(token: str) -> bytes:
@@ -112,19 +112,19 @@ def check_init_data(
     """Check one request's initData: signed with `token`, at most `max_age_seconds` old, from
     a user in `admin_ids`. The signature is checked before anything in the data is believed."""
     if not init_data:
-        return Access(refusal=Refusal.MISSING)
+        return Access(refusal=AccessRefusal.MISSING)
     fields = _fields(init_data) if len(init_data) <= MAX_INIT_DATA else None
     if fields is None or "hash" not in fields:
-        return Access(refusal=Refusal.MALFORMED)
+        return Access(refusal=AccessRefusal.MALFORMED)
     if not _signed(fields, token):
-        return Access(refusal=Refusal.BAD_SIGNATURE)
+        return Access(refusal=AccessRefusal.BAD_SIGNATURE)
     auth_date = fields.get("auth_date", "")
     user = _user(fields.get("user", ""))
     if not auth_date.isdigit() or user is None:
-        return Access(refusal=Refusal.MALFORMED)
+        return Access(refusal=AccessRefusal.MALFORMED)
     age = now.timestamp() - int(auth_date)
     if age > max_age_seconds or age < -CLOCK_SKEW_SECONDS:
-        return Access(refusal=Refusal.EXPIRED)
+        return Access(refusal=AccessRefusal.EXPIRED)
     if user.id not in admin_ids:
-        return Access(user=user, refusal=Refusal.NOT_STAFF)
+        return Access(user=user, refusal=AccessRefusal.NOT_STAFF)
     return Access(user=user)

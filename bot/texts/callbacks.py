@@ -40,7 +40,6 @@ MENU_HELP = "help"
 MENU_LANGUAGE = "language"
 MENU_DATA = "data"
 MENU_HOME = "home"  # the menu again, e.g. under the end of a registration
-MENU_HOME = "home"
 
 
 def pack(prefix: str, *parts: object) -> str:

@@ -213,3 +213,12 @@ def short_title(title: str, limit: int = TITLE_ON_BUTTON) -> str:
     if text[limit - 1] != " " and space >= limit // 2:  # not in the middle of a word
         cut = cut[:space]
     return cut.rstrip(" ,.:;-–·") + "…"
+
+
+def short(value: str, limit: int) -> str:
+    """`value` cut to `limit` characters with an ellipsis, at a word's end when one is near."""
+    if len(value) <= limit:
+        return value
+    cut = value[: limit - 1]
+    words = cut.rsplit(" ", 1)[0]
+    return (words if len(words) >= limit * 2 // 3 else cut).rstrip(" ,.;:-·") + "…"

@@ -14,7 +14,7 @@ from bot.models import Training
 from bot.services.dashboard import TrainingCard
 from bot.services.reports import ParticipantRow, TrainingCounts
 from bot.services.statistics import TrainingStatistics
-from bot.services.webapp_auth import Refusal
+from bot.services.webapp_auth import AccessRefusal
 from bot.settings import LANGUAGES
 from bot.texts import CATALOG, plain, t
 from bot.texts.columns import status_label
@@ -37,11 +37,11 @@ _SHARED_KEYS = (
     "announce.text_too_long",
 )
 _REFUSAL_KEYS = {
-    Refusal.MISSING: "app.error.unauthorized",
-    Refusal.MALFORMED: "app.error.unauthorized",
-    Refusal.BAD_SIGNATURE: "app.error.unauthorized",
-    Refusal.EXPIRED: "app.error.expired",
-    Refusal.NOT_STAFF: "app.error.forbidden",
+    AccessRefusal.MISSING: "app.error.unauthorized",
+    AccessRefusal.MALFORMED: "app.error.unauthorized",
+    AccessRefusal.BAD_SIGNATURE: "app.error.unauthorized",
+    AccessRefusal.EXPIRED: "app.error.expired",
+    AccessRefusal.NOT_STAFF: "app.error.forbidden",
 }
 
 
@@ -57,7 +57,7 @@ def error_json(key: str, code: str) -> Json:
     return {"error": code, "message": {lang: t(key, lang) for lang in LANGUAGES}}
 
 
-def refusal_json(refusal: Refusal) -> Json:
+def refusal_json(refusal: AccessRefusal) -> Json:
     """The answer to a request that is not let in."""
     return error_json(_REFUSAL_KEYS[refusal], refusal.value)
 

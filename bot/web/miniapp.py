@@ -26,7 +26,7 @@ from bot.runtime.throttle import Cooldown, since_last
 from bot.services import announcements, attendance, dashboard, reports, staff
 from bot.services.participants import language_of
 from bot.services.statistics import training_statistics
-from bot.services.webapp_auth import Access, Refusal, WebAppUser, check_init_data
+from bot.services.webapp_auth import Access, AccessRefusal, WebAppUser, check_init_data
 from bot.texts import escape, t
 from bot.texts.announcements import announcement_message
 from bot.texts.miniapp import (
@@ -157,14 +157,14 @@ class DashboardApi:
             return "en"
         return self.deps.settings.default_language
 
-    def refuse(self, request: web.Request, refusal: Refusal) -> web.Response:
+    def refuse(self, request: web.Request, refusal: AccessRefusal) -> web.Response:
         """401 (not Telegram's, or too old) or 403 (not staff), with nothing but a sentence."""
         held = self.refusals.allow(refusal)
         if held is not None:
             log.warning(
                 "dashboard request from %s refused: %s%s", request.remote, refusal, since_last(held)
             )
-        return _json(refusal_json(refusal), 403 if refusal == Refusal.NOT_STAFF else 401)
+        return _json(refusal_json(refusal), 403 if refusal == AccessRefusal.NOT_STAFF else 401)
 
     def guarded(self, handler: Handler) -> Callable[[web.Request], Awaitable[web.Response]]:
         """`handler` for staff only; errors it raises become their answers."""
@@ -172,7 +172,7 @@ class DashboardApi:
         async def run(request: web.Request) -> web.Response:
             access = self.access(request)
             if access.refusal is not None or access.user is None:
-                return self.refuse(request, access.refusal or Refusal.MALFORMED)
+                return self.refuse(request, access.refusal or AccessRefusal.MALFORMED)
             member = Staff(access.user, await self.language(access.user))
             try:
                 return await handler(request, member)
