@@ -23,6 +23,7 @@ STAFF_CHAT = -1001987654321
 ORG = "Dinas Koperasi dan UKM Kota Malang"
 CONTACT = "WA 0812-3333-4444 · Jl. Tugu No. 1, Malang"
 PARTICIPANT = 4242
+BUDI = 4343
 OTHER_STAFF = 9000002
 
 
@@ -94,10 +95,45 @@ async def test_a_question_goes_to_the_staff_group_and_the_reply_comes_back(
     assert forward is not None and forward.message_id == question.message_id
 
 
+async def _budi(harness: BotHarness) -> FakeUser:
+    """Budi Santoso, made after Siti (a higher participant id), registered for nothing."""
+    async with harness.sessions() as session:
+        await make_participant(session, BUDI, "Budi Santoso", phone="+6281234567802")
+    return harness.tg.user(BUDI, "Budi")
+
+
+async def test_each_reply_reaches_its_own_asker_of_two(office: BotHarness) -> None:
+    # Asked in the opposite order to their creation, so that no id of one person's question
+    # (its row, its delivery, its message in the group) is the id of the person who asked it.
+    siti = await _siti(office)
+    budi = await _budi(office)
+    await office.send(budi, "Pak, apakah parkir motor gratis?")
+    await office.send(siti, "Bu, boleh bawa anak?")
+    budis_question, sitis_question = _group(office)
+    assert "Budi Santoso" in budis_question.text and "parkir motor" in budis_question.text
+    assert "Siti Aminah" in sitis_question.text and "bawa anak" in sitis_question.text
+    before = {BUDI: len(budi.messages()), PARTICIPANT: len(siti.messages())}
+
+    staff = _staff(office)
+    staff.send_text("Boleh, Bu, ada ruang bermain.", reply_to=sitis_question)
+    staff.send_text("Gratis, Pak, di halaman belakang.", reply_to=budis_question)
+    await office.deliver()
+
+    [to_siti] = siti.messages()[before[PARTICIPANT] :]
+    [to_budi] = budi.messages()[before[BUDI] :]
+    assert "ada ruang bermain" in to_siti.text and "halaman belakang" not in to_siti.text
+    assert "halaman belakang" in to_budi.text and "ruang bermain" not in to_budi.text
+    receipts = [m.text for m in _group(office)[2:]]
+    assert receipts == ["✅ Terkirim ke Siti Aminah.", "✅ Terkirim ke Budi Santoso."]
+
+
 async def test_the_reply_finds_the_participant_after_a_restart(office: BotHarness) -> None:
     siti = await _siti(office)
+    budi = await _budi(office)
+    await office.send(budi, "Jam berapa selesai?")  # another asker, first
     await office.send(siti, "Apakah ada biaya pendaftaran?")
-    [question] = _group(office)
+    [_, question] = _group(office)
+    budi_had = len(budi.messages())
 
     await office.restart()
 
@@ -105,6 +141,7 @@ async def test_the_reply_finds_the_participant_after_a_restart(office: BotHarnes
     staff.send_text("Gratis, Bu. Tidak ada biaya.", reply_to=question)
     await office.deliver()
     assert "Gratis, Bu. Tidak ada biaya." in siti.last().text
+    assert len(budi.messages()) == budi_had  # the other asker got nothing
     assert _group(office)[-1].text == "✅ Terkirim ke Siti Aminah."
 
 
