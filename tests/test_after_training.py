@@ -11,7 +11,14 @@ from types import SimpleNamespace
 
 from sqlalchemy import func, select
 
-from bot.models import Certificate, Delivery, SurveyResponse, SurveyTopic
+from bot.models import (
+    Certificate,
+    Delivery,
+    Participant,
+    Registration,
+    SurveyResponse,
+    SurveyTopic,
+)
 from bot.services import certificates, survey
 from bot.services.outbox import Kind
 from bot.services.survey import Step, queue_surveys
@@ -26,8 +33,10 @@ from tests.after_factories import (
 from tests.conftest import ADMIN_ID, JAKARTA
 from tests.fake_telegram import BOT_USERNAME
 from tests.harness import BotHarness
+from tests.staff_factories import register
 
 INTRO = "Terima kasih sudah mengikuti"
+OFFER = "berhak mendapat sertifikat"
 
 
 async def _run_job(harness: BotHarness) -> None:
@@ -39,10 +48,21 @@ async def _surveys_sent(harness: BotHarness, telegram_id: int) -> int:
     return sum(INTRO in m.text for m in harness.tg.sent_to(telegram_id))
 
 
+async def _surveyed(harness: BotHarness) -> list[int | None]:
+    """The registrations a survey row was queued for, one entry per row, in order."""
+    async with harness.sessions() as session:
+        rows = await session.scalars(
+            select(Delivery.registration_id)
+            .where(Delivery.kind == Kind.SURVEY.value)
+            .order_by(Delivery.registration_id)
+        )
+        return list(rows)
+
+
 async def test_the_survey_is_sent_once_per_attendee_across_restarts(harness: BotHarness) -> None:
     names = ["Siti", "Budi", "Wayan"]
     # The last day ends on 26 November at 15:00; Wayan never came.
-    training, regs = await finished_training(harness.sessions, names, [[1, 2, 3], [3], []])
+    _, regs = await finished_training(harness.sessions, names, [[1, 2, 3], [3], []])
     ids = [await telegram_id_of(harness.sessions, r) for r in regs]
     harness.clock.set(datetime(2026, 11, 26, 16, 0, tzinfo=JAKARTA))  # an hour after: too soon
     await _run_job(harness)
@@ -63,15 +83,11 @@ async def test_the_survey_is_sent_once_per_attendee_across_restarts(harness: Bot
         await _run_job(harness)
         await harness.run_woken_sender()
     assert [await _surveys_sent(harness, i) for i in ids] == [1, 1, 0]
-    async with harness.sessions() as session:
-        rows = await session.scalar(
-            select(func.count()).select_from(Delivery).where(Delivery.kind == Kind.SURVEY.value)
-        )
-    assert rows == 2 and training.id
+    assert await _surveyed(harness) == sorted([regs[0].id, regs[1].id])  # none for Wayan
 
 
 async def test_answering_the_survey_with_a_restart_in_the_middle(harness: BotHarness) -> None:
-    training, regs = await finished_training(harness.sessions, ["Siti"], [[1, 2, 3]])
+    _, regs = await finished_training(harness.sessions, ["Siti"], [[1, 2, 3]])
     person = harness.user(await telegram_id_of(harness.sessions, regs[0]), "Siti")
     harness.clock.set(datetime(2026, 11, 27, 9, 0, tzinfo=JAKARTA))
     await _run_job(harness)
@@ -112,7 +128,65 @@ async def test_answering_the_survey_with_a_restart_in_the_middle(harness: BotHar
     [summary] = await harness.press(staff, menu, "Ringkasan umpan balik")
     assert "Menjawab: 1 dari 1" in summary.text and "Keseluruhan: ★★★★☆ 4.0/5" in summary.text
     assert "Foto produk: 1" in summary.text
-    assert "&lt;b&gt;menghitung&lt;/b&gt;" in summary.html and training.id
+    assert "&lt;b&gt;menghitung&lt;/b&gt;" in summary.html
+
+
+async def test_the_survey_of_a_training_one_missed_is_not_sent_for_attending_another(
+    harness: BotHarness,
+) -> None:
+    # Siti attended KP and was confirmed for MK too, but never came to MK; Budi came to MK.
+    _, [siti_kp] = await finished_training(harness.sessions, ["Siti"], [[1, 2, 3]])
+    mk, [budi_mk] = await finished_training(
+        harness.sessions, ["Budi"], [[1]], code="MK-2026-02", first_id=700_100
+    )
+    async with harness.sessions() as session:
+        siti = await session.get(Participant, siti_kp.participant_id)
+        assert siti is not None
+        siti_mk = await register(session, siti, mk)
+    harness.clock.set(datetime(2026, 11, 27, 9, 0, tzinfo=JAKARTA))
+    await _run_job(harness)
+    assert await _surveyed(harness) == sorted([siti_kp.id, budi_mk.id])  # none for Siti's MK
+    async with harness.sessions() as session:
+        assert await survey.survey_state(session, siti_mk.id, siti.telegram_id or 0) is None
+    assert await _surveys_sent(harness, await telegram_id_of(harness.sessions, siti_kp)) == 1
+
+
+async def _offers_to(harness: BotHarness, registration: Registration) -> int:
+    telegram_id = await telegram_id_of(harness.sessions, registration)
+    return sum(OFFER in m.text for m in harness.tg.sent_to(telegram_id))
+
+
+async def test_no_certificate_for_someone_absent_from_a_one_day_training(
+    harness: BotHarness,
+) -> None:
+    # One day: "no check-in" counted as one day present would be every day of it.
+    _, [siti, wayan] = await finished_training(
+        harness.sessions, ["Siti", "Wayan"], [[1], []], days=(date(2026, 11, 26),)
+    )
+    async with harness.sessions() as session:
+        for min_days in (0, 1):
+            assert await certificates.eligible_registrations(
+                session, siti.training_id, min_days
+            ) == [siti.id]
+        assert not await certificates.is_eligible(session, wayan.id, 0)
+    harness.clock.set(datetime(2026, 11, 27, 9, 0, tzinfo=JAKARTA))
+    await _run_job(harness)
+    assert (await _offers_to(harness, siti), await _offers_to(harness, wayan)) == (1, 0)
+
+
+async def test_certificate_min_days_one_leaves_out_only_the_absent(harness: BotHarness) -> None:
+    # CERTIFICATE_MIN_DAYS=1 on a three-day training: one day earns it, none does not.
+    _, regs = await finished_training(
+        harness.sessions, ["Siti", "Budi", "Wayan"], [[1, 2, 3], [2], []]
+    )
+    siti, budi, _ = regs
+    async with harness.sessions() as session:
+        training_id = siti.training_id
+        assert await certificates.eligible_registrations(session, training_id, 1) == sorted(
+            [siti.id, budi.id]
+        )
+        assert await certificates.eligible_registrations(session, training_id, 0) == [siti.id]
+        assert await certificates.eligible_registrations(session, training_id, 2) == [siti.id]
 
 
 async def test_someone_elses_survey_button_is_refused(harness: BotHarness) -> None:
