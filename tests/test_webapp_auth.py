@@ -55,6 +55,10 @@ def test_every_field_is_signed_including_ones_added_later() -> None:
     assert check(urlencode(forged)).refusal == Refusal.BAD_SIGNATURE
 
 
+def _hash(init_data: str) -> str:
+    return dict(parse_qsl(init_data))["hash"]
+
+
 def _with(init_data: str, **changes: str) -> str:
     fields = dict(parse_qsl(init_data))
     fields.update(changes)
@@ -71,6 +75,20 @@ def _with(init_data: str, **changes: str) -> str:
         (lambda good: good + "&user=%7B%7D", Refusal.MALFORMED),  # a field twice
         (lambda good: "user=x&" * 2000 + good, Refusal.MALFORMED),  # absurdly long
         (lambda good: _with(good, hash="0" * 64), Refusal.BAD_SIGNATURE),
+        # The right hash cut short, or nothing at all: a prefix of it proves nothing.
+        pytest.param(lambda good: _with(good, hash=""), Refusal.BAD_SIGNATURE, id="empty-hash"),
+        pytest.param(
+            lambda good: _with(good, hash=_hash(good)[:1]), Refusal.BAD_SIGNATURE, id="1-char-hash"
+        ),
+        pytest.param(
+            lambda good: _with(good, hash=_hash(good)[:32]), Refusal.BAD_SIGNATURE, id="half-hash"
+        ),
+        pytest.param(
+            lambda good: _with(good, hash=_hash(good)[:-1]), Refusal.BAD_SIGNATURE, id="63-chars"
+        ),
+        pytest.param(
+            lambda good: _with(good, hash=_hash(good) + "0"), Refusal.BAD_SIGNATURE, id="65-chars"
+        ),
         (lambda good: _with(good, hash="ä" * 64), Refusal.BAD_SIGNATURE),
         (lambda good: _with(good, user=f'{{"id":{ADMIN_ID + 1}}}'), Refusal.BAD_SIGNATURE),
         (lambda good: _with(good, auth_date=str(int(NOW.timestamp()))), Refusal.BAD_SIGNATURE),
@@ -84,6 +102,11 @@ def test_missing_malformed_and_forged_data_is_refused(
     assert access.refusal == refusal
     assert access.user is None
     assert not access.authenticated
+
+
+def test_the_untouched_data_passes_the_check_the_forgeries_fail() -> None:
+    # The forgeries above differ from this only in what they change.
+    assert check(_with(signed_init_data(ADMIN_ID, NOW))).refusal is None
 
 
 def test_data_signed_with_another_bots_token_is_forged() -> None:
