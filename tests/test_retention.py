@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime, timedelta
 
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from bot.db import SessionFactory
@@ -122,6 +124,11 @@ async def test_counts_and_exports_survive_and_a_second_run_changes_nothing(
             )
         await s.commit()
         before = await training_counts(s, training)
+        personal = [
+            value
+            for row in (await export_training(s, training, JAKARTA)).rows
+            for value in (row.name, row.phone, row.business, row.district)
+        ]
 
     async with sessions() as s:
         first = await purge_expired(s, clock(), RETENTION, batch_size=2)  # more than one batch
@@ -141,7 +148,21 @@ async def test_counts_and_exports_survive_and_a_second_run_changes_nothing(
     assert total == 3
     assert [(r.name, r.phone, r.status) for r in export.rows] == [("", "", "confirmed")] * 3
     assert [r.attended[0] for r in export.rows].count(True) == 2
-    assert write_xlsx([export], "id") and write_csv(export, "id")
+    # The files staff download hold the three rows and nothing of the people.
+    csv_lines = write_csv(export, "id").decode("utf-8-sig").splitlines()
+    assert len(csv_lines) == 1 + 3
+    workbook = load_workbook(io.BytesIO(write_xlsx([export], "id")), read_only=True)
+    cells = [
+        str(value)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    ]
+    assert len(personal) == 12 and all(personal)  # what there was to erase
+    for value in personal:
+        assert not any(value in line for line in csv_lines), value
+        assert not any(value in cell for cell in cells), value
 
     clock.advance(days=1)
     async with sessions() as s:
@@ -167,6 +188,26 @@ async def test_the_daily_job_is_scheduled_once_and_purges(
     await job.run(harness.app)
     assert _erased(await _profile(sessions, 21))
     assert 21 not in harness.app.user_data
+
+
+async def test_the_daily_job_counts_the_period_in_days(
+    harness: BotHarness, sessions: SessionFactory, clock: FakeClock
+) -> None:
+    # DATA_RETENTION_DAYS=730 (the default) and the clock at 1 December 2026, 09:00: the
+    # cutoff is 1 December 2024, 09:00 in Jakarta.
+    assert harness.settings.data_retention_days == 730
+    past = await _training(sessions, [(date(2024, 11, 30), "08:00", "15:00", "Kain perca")])
+    inside = await _training(sessions, [(date(2024, 12, 2), "08:00", "15:00", "Kain perca")])
+    lately = await _training(sessions, [(date(2026, 11, 20), "08:00", "15:00", "Pemasaran")])
+    await _person(sessions, 31, past)  # ended a day before the cutoff: goes
+    await _person(sessions, 32, inside)  # ended a day after it: stays
+    await _person(sessions, 33, lately)  # ended eleven days ago: stays
+    assert harness.app.job_queue is not None
+    [job] = harness.app.job_queue.get_jobs_by_name(JOB_NAME)
+    await job.run(harness.app)
+    assert _erased(await _profile(sessions, 31))
+    for kept in (32, 33):
+        assert not any(v is None for v in await _profile(sessions, kept)), f"{kept} was purged"
 
 
 # ---- drafts of unfinished conversations ---------------------------------------------------
