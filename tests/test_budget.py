@@ -3,14 +3,20 @@ BROADCAST_RATE, the busy get most of it, replies keep a reserve, and the dead gi
 
 from __future__ import annotations
 
+import asyncio
 import random
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
+from telegram.ext import ExtBot
 
 from bot.db import SessionFactory
 from bot.models import SendBudget
-from bot.services.budget import fair_targets, live_senders, renew_share
+from bot.sending.budget import BudgetKeeper
+from bot.sending.gate import PriorityRateLimiter
+from bot.services.budget import Share, fair_targets, live_senders, renew_share
+from tests.conftest import TOKEN
+from tests.fake_telegram import FakeTelegram, OfflineRequest
 
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 LEASE = timedelta(seconds=10)
@@ -41,18 +47,30 @@ async def _total(sessions: SessionFactory) -> int:
         return int(await session.scalar(select(func.sum(SendBudget.slots))) or 0)
 
 
-async def test_shares_never_add_up_to_more_than_the_budget(sessions: SessionFactory) -> None:
+async def test_what_the_processes_use_never_adds_up_to_more_than_the_budget(
+    sessions: SessionFactory,
+) -> None:
+    """Not the grants (they add up by construction) but the slots in use: a process whose
+    share shrinks keeps the slots it holds until they leave the window, and only then may
+    another process have them."""
     rng = random.Random(7)
     roles = {"bot:h:1:a": "bot", "worker:h:2:b": "worker", "worker:h:3:c": "worker"}
-    held = dict.fromkeys(roles, 0)  # what each process may use right now
+    using = dict.fromkeys(roles, 0)  # slots each process holds in its window right now
+    renewed = dict.fromkeys(roles, NOW)
     now = NOW
-    for _ in range(120):
+    for _ in range(200):
+        for name in roles:
+            if now - renewed[name] > LEASE / 2:
+                using[name] = 0  # fenced (`BudgetKeeper`): it holds nothing a lease later
         process = rng.choice(list(roles))
+        using[process] = rng.randint(0, using[process])  # some of its slots left the window
         wanted = rng.choice([0, 3, 30])
-        # A process uses at most what it was granted (its gate enforces that).
-        in_use = min(held[process], rng.randint(0, CAPACITY))
-        held[process] = await _renew(sessions, process, wanted, in_use, now, roles[process])
-        assert sum(held.values()) <= CAPACITY, held
+        granted = await _renew(sessions, process, wanted, using[process], now, roles[process])
+        renewed[process] = now
+        if rng.random() < 0.7:
+            # It fills its share; slots beyond a smaller share are not taken back at once.
+            using[process] = max(using[process], granted)
+        assert sum(using.values()) <= CAPACITY, using
         assert await _total(sessions) <= CAPACITY
         now += timedelta(milliseconds=300)
 
@@ -86,3 +104,54 @@ async def test_a_process_known_dead_is_dropped_at_once(sessions: SessionFactory)
             in_use=0, now=NOW, lease=LEASE, is_gone=lambda name: name == "bot:h:41:old",
         )  # fmt: skip
     assert share.slots == CAPACITY and share.processes == 1
+
+
+class _Holder:
+    """One sending process: its gate (bursts allowed, so that whatever it is granted leaves at
+    once), its bot on the shared fake Telegram, and its share of the budget."""
+
+    def __init__(self, tg: FakeTelegram, sessions: SessionFactory, process: str) -> None:
+        self.limiter = PriorityRateLimiter(CAPACITY, burst=CAPACITY)
+        self.bot = ExtBot(TOKEN, request=OfflineRequest(tg), rate_limiter=self.limiter)
+        self.keeper = BudgetKeeper(
+            lambda: self.limiter, sessions, lambda: datetime.now(UTC),
+            rate=CAPACITY, role="worker", process=process,
+        )  # fmt: skip
+
+    def send(self, chats: range) -> list[asyncio.Task[object]]:
+        return [asyncio.create_task(self.bot.send_message(chat, "pengumuman")) for chat in chats]
+
+
+def _busiest_second(tg: FakeTelegram) -> int:
+    """The most messages Telegram received within any one second (a window (t - 1, t])."""
+    arrivals = sorted(m.sent_at for messages in tg.messages.values() for m in messages)
+    return max(
+        sum(1 for other in arrivals if moment - 1.0 < other <= moment) for moment in arrivals
+    )
+
+
+async def test_two_processes_together_send_no_more_than_the_rate_in_any_second(
+    sessions: SessionFactory, tg: FakeTelegram
+) -> None:
+    first = _Holder(tg, sessions, "worker:h:2:b")
+    second = _Holder(tg, sessions, "worker:h:3:c")
+    for holder in (first, second):
+        await holder.bot.initialize()
+    assert (await first.keeper.renew()) == Share(CAPACITY, 1)  # alone: the whole budget
+    sends = first.send(range(10_000, 10_045))
+    await tg.wait_for(lambda: len(tg.calls_of("sendMessage")) == CAPACITY)  # its burst is out
+    # A second process arrives with a broadcast of its own while those are in the window.
+    assert (await second.keeper.renew()) == Share(0, 2)
+    sends += second.send(range(20_000, 20_045))
+
+    async def renew_both() -> None:
+        while not all(task.done() for task in sends):
+            for holder in (first, second):
+                await holder.keeper.renew()
+            await asyncio.sleep(0.05)
+
+    await asyncio.wait_for(asyncio.gather(renew_both(), *sends), 30)
+    assert len(tg.calls_of("sendMessage")) == 90
+    assert _busiest_second(tg) <= CAPACITY
+    for holder in (first, second):
+        await holder.bot.shutdown()
