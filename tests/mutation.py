@@ -6,6 +6,7 @@ a surviving mutant (docs/testing.md keeps the last results and what became of ea
     python -m tests.mutation webapp_auth budget   # some of them
     python -m tests.mutation --list               # the modules and their tests
     python -m tests.mutation --postgres seats     # the tests on PostgreSQL as well
+    python -m tests.mutation --again seats        # only last time's survivors (a new test?)
 
 mutmut reads one `[tool.mutmut]` table from pyproject.toml and copies the tree it mutates into
 `mutants/`. To give each module its own tests, each gets its own folder, `mutants/<module>/`,
@@ -156,15 +157,22 @@ def results(folder: Path, module: Module) -> tuple[Counter[str], list[str]]:
     return counts, survivors
 
 
-def run(name: str, module: Module, *, postgres: bool, children: int) -> int:
-    """Run mutmut on one module; its exit status."""
+def run(name: str, module: Module, *, postgres: bool, children: int, again: bool) -> int:
+    """Run mutmut on one module (with `again`, only on the mutants that survived last time,
+    after a test was added for them); its exit status."""
     folder = prepare(name, module, postgres)
     env = dict(os.environ)
     if not postgres:
         env.pop("TEST_POSTGRES_URL", None)
     mutmut = Path(sys.executable).with_name("mutmut")
-    print(f"== {name}: {module.path} with {' '.join(module.tests)}", flush=True)
     command = [str(mutmut), "run", "--max-children", str(children)]
+    if again:
+        survivors = results(folder, module)[1]
+        if not survivors:
+            print(f"== {name}: no survivors to run again", flush=True)
+            return 0
+        command += survivors
+    print(f"== {name}: {module.path} with {' '.join(module.tests)}", flush=True)
     return subprocess.call(command, cwd=folder, env=env)
 
 
@@ -206,6 +214,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", action="store_true", help="only print the last results")
     parser.add_argument("--postgres", action="store_true", help="run the tests on both engines")
     parser.add_argument("--children", type=int, default=1, help="mutants tested at once")
+    parser.add_argument(
+        "--again", action="store_true", help="run only the mutants that survived last time"
+    )
     args = parser.parse_args(argv)
     names = list(args.modules) or list(MODULES)
     unknown = [name for name in names if name not in MODULES]
@@ -218,9 +229,11 @@ def main(argv: list[str] | None = None) -> int:
     status = 0
     if not args.report:
         for name in names:
-            status = (
-                run(name, MODULES[name], postgres=args.postgres, children=args.children) or status
+            again = args.again
+            code = run(
+                name, MODULES[name], postgres=args.postgres, children=args.children, again=again
             )
+            status = status or code
     report(names)
     return status
 
