@@ -14,7 +14,14 @@ from bot.db import SessionFactory
 from bot.models import SendBudget
 from bot.sending.budget import BudgetKeeper
 from bot.sending.gate import PriorityRateLimiter
-from bot.services.budget import Share, fair_targets, live_senders, renew_share
+from bot.services.budget import (
+    Share,
+    fair_targets,
+    floor_of,
+    leave,
+    live_senders,
+    renew_share,
+)
 from tests.conftest import TOKEN
 from tests.fake_telegram import FakeTelegram, OfflineRequest
 
@@ -27,8 +34,17 @@ def test_fair_targets_fill_up_the_modest_first() -> None:
     assert fair_targets(30, {"a": 30}) == {"a": 30}
     assert fair_targets(30, {"bot": 6, "worker": 30}) == {"bot": 6, "worker": 24}
     assert fair_targets(30, {"w1": 30, "w2": 30}) == {"w1": 15, "w2": 15}
-    # Everyone is satisfied: what is left is shared out.
+    # Everyone is satisfied: what is left is shared out, an odd slot to the first by name.
     assert fair_targets(30, {"a": 2, "b": 4}) == {"a": 14, "b": 16}
+    assert fair_targets(30, {"a": 2, "b": 3}) == {"a": 15, "b": 15}
+    # The modest first whatever their names; nobody is given what they do not want.
+    assert fair_targets(30, {"bot": 30, "worker": 6}) == {"bot": 24, "worker": 6}
+    assert fair_targets(30, {"a": 0, "b": 40}) == {"a": 0, "b": 30}
+
+
+def test_the_least_each_role_is_offered() -> None:
+    assert (floor_of("bot", 30), floor_of("bot", 300), floor_of("bot", 4)) == (6, 60, 1)
+    assert floor_of("worker", 30) == floor_of("cli", 30) == 1
 
 
 async def _renew(
@@ -85,6 +101,67 @@ async def test_a_busy_worker_gets_most_and_the_bot_keeps_a_reserve_for_replies(
     assert await _renew(sessions, "worker:h:2:b", 30, 0, NOW, "worker") == 24
     async with sessions() as session:
         assert await live_senders(session, NOW, LEASE) == 2
+
+
+async def test_an_idle_worker_keeps_one_slot_and_the_busy_one_gets_the_rest(
+    sessions: SessionFactory,
+) -> None:
+    assert await _renew(sessions, "worker:h:2:b", 0, 0, NOW, "worker") == CAPACITY  # alone
+    assert await _renew(sessions, "worker:h:3:c", 30, 0, NOW, "worker") == 0  # all taken
+    assert await _renew(sessions, "worker:h:2:b", 0, 0, NOW, "worker") == 1
+    assert await _renew(sessions, "worker:h:3:c", 30, 0, NOW, "worker") == CAPACITY - 1
+
+
+async def test_a_clean_stop_gives_the_share_back_at_once(sessions: SessionFactory) -> None:
+    await _renew(sessions, "worker:h:2:b", 30, 30, NOW, "worker")
+    await _renew(sessions, "worker:h:9:z", 30, 0, NOW, "worker")  # stays: only b leaves
+    assert await _renew(sessions, "worker:h:3:c", 30, 0, NOW, "worker") == 0
+    async with sessions() as session:
+        await leave(session, "worker:h:2:b")
+    # Its 30 are free at once, shared by the two still there (the other holds none yet).
+    assert await _renew(sessions, "worker:h:3:c", 30, 0, NOW, "worker") == CAPACITY // 2
+    async with sessions() as session:
+        assert await live_senders(session, NOW, LEASE) == 2
+
+
+async def test_a_share_is_live_until_its_lease_has_fully_passed(sessions: SessionFactory) -> None:
+    await _renew(sessions, "worker:h:2:b", 30, 30, NOW, "worker")
+    await _renew(sessions, "cli:h:5:e", 0, 0, NOW, "cli")  # the command line sends no outbox
+    at_the_end = NOW + LEASE  # renewed exactly a lease ago: still counts
+    async with sessions() as session:
+        assert await live_senders(session, at_the_end, LEASE) == 1
+    assert await _renew(sessions, "worker:h:3:c", 30, 0, at_the_end, "worker") == 0
+    later = at_the_end + timedelta(microseconds=1)
+    assert await _renew(sessions, "worker:h:3:c", 30, 0, later, "worker") == CAPACITY
+
+
+async def test_a_process_that_looks_gone_to_itself_keeps_its_own_row(
+    sessions: SessionFactory,
+) -> None:
+    # `is_gone` says yes for any earlier Application of this very process, whose name has
+    # this process's pid, like the renewing process's own name.
+    me, other = "worker:h:2:b", "worker:h:3:c"
+    await _renew(sessions, me, 30, 30, NOW, "worker")
+    assert await _renew(sessions, other, 30, 0, NOW, "worker") == 0
+    async with sessions() as session:
+        share = await renew_share(
+            session, process=me, role="worker", capacity=CAPACITY, wanted=30, in_use=30,
+            now=NOW, lease=LEASE, is_gone=lambda name: name == me,
+        )  # fmt: skip
+    assert share == Share(CAPACITY // 2, 2)
+    # Its 30 slots are still in use: the other process gets none of them yet.
+    assert await _renew(sessions, other, 30, 0, NOW, "worker") == 0
+
+
+async def test_processes_renewing_at_the_same_moment_are_granted_one_after_the_other(
+    sessions: SessionFactory,
+) -> None:
+    # On PostgreSQL an advisory lock orders the renewals (SQLite's write lock does on its
+    # own): without it, each of these would see no other share and take the whole budget.
+    names = [f"worker:h:{n}:x" for n in range(6)]
+    grants = await asyncio.gather(*(_renew(sessions, n, 30, 0, NOW, "worker") for n in names))
+    assert sum(grants) <= CAPACITY and await _total(sessions) <= CAPACITY
+    assert sorted(grants) == [0] * 5 + [CAPACITY]  # the first takes all, the others wait
 
 
 async def test_a_process_that_stops_renewing_gives_its_share_back(sessions: SessionFactory) -> None:

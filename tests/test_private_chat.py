@@ -6,9 +6,10 @@ from collections.abc import AsyncIterator
 from dataclasses import replace
 
 import pytest
+from sqlalchemy import select
 
 from bot.db import SessionFactory
-from bot.models import RegistrationStatus
+from bot.models import Participant, RegistrationStatus
 from bot.settings import Settings
 from tests.conftest import ADMIN_ID
 from tests.fake_telegram import BOT_USERNAME, FakeTelegram, FakeUser, SentMessage
@@ -77,6 +78,24 @@ async def test_buttons_in_a_group_reveal_nothing(harness: BotHarness) -> None:
     assert len(answers) == 4
     assert all(a["show_alert"] and "chat pribadi" in a["text"] for a in answers)
     assert harness.tg.calls_of("sendDocument") == []
+
+
+async def test_the_pointer_speaks_the_persons_language(harness: BotHarness) -> None:
+    await _people(harness)
+    async with harness.sessions() as session:
+        person = await session.scalar(
+            select(Participant).where(Participant.telegram_id == PARTICIPANT_ID)
+        )
+        assert person is not None
+        person.language = "en"
+        await session.commit()
+    group = harness.user(PARTICIPANT_ID, "Siti").in_group()
+    [pointer] = await harness.send(group, "/saya")
+    assert pointer.text.startswith("I only help in a private chat")
+    assert pointer.buttons() == [("💬 Open a private chat", f"https://t.me/{BOT_USERNAME}")]
+    group.press_data(pointer, "menu:my")
+    await harness.deliver()
+    assert harness.answers()[-1]["text"] == "This button only works in a private chat with the bot."
 
 
 async def test_group_chatter_is_left_alone_and_private_chats_still_work(

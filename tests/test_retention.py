@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
 from openpyxl import load_workbook
@@ -20,7 +21,7 @@ from bot.models import (
 )
 from bot.services.privacy import PERSONAL_FIELDS
 from bot.services.reports import export_training, training_counts
-from bot.services.retention import purge_expired
+from bot.services.retention import draft_cutoff, purge_expired, purge_stale_drafts
 from bot.services.staff import find_training_by_code
 from jobs.retention import JOB_NAME
 from tests.factories import JAKARTA, make_participant, make_registration, make_training
@@ -45,10 +46,14 @@ async def _training(sessions: SessionFactory, days: list[tuple[date, str, str, s
 
 
 async def _person(
-    sessions: SessionFactory, telegram_id: int, *trainings: Training, at: datetime = LONG_AGO
+    sessions: SessionFactory,
+    telegram_id: int,
+    *trainings: Training,
+    at: datetime = LONG_AGO,
+    profile: Mapping[str, object] | None = None,
 ) -> Participant:
     async with sessions() as s:
-        person = await make_participant(s, telegram_id, now=at)
+        person = await make_participant(s, telegram_id, now=at, **(profile or {}))
         for training in trainings:
             await make_registration(s, person, training, RegistrationStatus.CONFIRMED, at)
         return person
@@ -83,6 +88,78 @@ async def test_old_trainings_are_purged_and_recent_ones_kept(
     assert _erased(await _profile(sessions, 1)) and _erased(await _profile(sessions, 5))
     for kept in (2, 3, 4):
         assert not any(value is None for value in await _profile(sessions, kept))
+
+
+async def test_exactly_at_the_cutoff_is_not_yet_past_it(
+    sessions: SessionFactory, clock: FakeClock
+) -> None:
+    cutoff = clock() - RETENTION  # 1 December 2024, 09:00 in Jakarta
+    ends_at_cutoff = await _training(sessions, [(date(2024, 12, 1), "08:00", "09:00", "Kain")])
+    old = await _training(sessions, OLD_DAYS)
+    await _person(sessions, 41, ends_at_cutoff)  # its training ended at the very moment
+    touched = await _person(sessions, 42, old)
+    edited = await _person(sessions, 43, old)
+    async with sessions() as s:
+        registration = await s.scalar(
+            select(Registration).where(Registration.participant_id == touched.id)
+        )
+        participant = await s.get(Participant, edited.id)
+        assert registration is not None and participant is not None
+        registration.updated_at = cutoff  # a change to the registration at the very moment
+        participant.updated_at = cutoff  # a change to the profile at the very moment
+        await s.commit()
+    async with sessions() as s:
+        assert (await purge_expired(s, clock(), RETENTION)).purged == 0
+
+
+async def test_who_has_anything_left_to_erase(sessions: SessionFactory, clock: FakeClock) -> None:
+    old = await _training(sessions, OLD_DAYS)
+    blank = dict.fromkeys(PERSONAL_FIELDS)
+    await _person(sessions, 51, old, profile=blank)  # consented, gave nothing else
+    await _person(sessions, 52, old, profile={"consent_at": None})  # data without consent
+    erased = {**blank, "consent_at": None, "erased_at": LONG_AGO}
+    await _person(sessions, 53, old, profile=erased)  # erased long ago: nothing left
+    holder = await _person(sessions, 54, old)
+    async with sessions() as s:
+        participant = await s.get(Participant, holder.id)
+        assert participant is not None
+        participant.updated_at = clock() - timedelta(days=3)  # edited their profile lately
+        await s.commit()
+    for number in (1, 2):  # two colleagues 54 registered, long ago
+        async with sessions() as s:
+            colleague = Participant(
+                registered_by_id=holder.id, language="id", full_name=f"Rekan {number}",
+                phone=f"+628120000005{number}", created_at=LONG_AGO, updated_at=LONG_AGO,
+            )  # fmt: skip
+            s.add(colleague)
+            await s.commit()
+            await make_registration(s, colleague, old, RegistrationStatus.CONFIRMED, LONG_AGO)
+    async with sessions() as s:
+        result = await purge_expired(s, clock(), RETENTION)
+    assert sorted(result.telegram_ids) == [51, 52]
+    assert result.colleagues == 2 and result.purged == 4
+    async with sessions() as s:
+        colleagues = (
+            await s.scalars(select(Participant).where(Participant.telegram_id.is_(None)))
+        ).all()
+    assert [c.full_name for c in colleagues] == [None, None]
+    assert not any(value is None for value in await _profile(sessions, 54))
+
+
+def test_a_draft_is_stale_an_hour_after_its_conversation_would_time_out() -> None:
+    now = datetime(2026, 12, 1, 9, 0, tzinfo=JAKARTA)
+    assert draft_cutoff(now, 30) == now - timedelta(minutes=90)
+
+
+async def test_a_draft_written_at_the_cutoff_stays(sessions: SessionFactory) -> None:
+    cutoff = datetime(2026, 12, 1, 9, 0, tzinfo=JAKARTA)
+    async with sessions() as s:
+        for key, written in (("at", cutoff), ("before", cutoff - timedelta(seconds=1))):
+            s.add(BotState(kind="user_data", key=key, value={}, updated_at=written))
+        await s.commit()
+    async with sessions() as s:
+        assert await purge_stale_drafts(s, cutoff) == [("user_data", "before")]
+    assert list(await _stored_drafts(sessions)) == ["at"]
 
 
 async def test_a_recent_change_to_a_registration_counts_as_activity(

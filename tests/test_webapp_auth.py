@@ -10,7 +10,13 @@ from urllib.parse import parse_qsl, quote, urlencode
 
 import pytest
 
-from bot.services.webapp_auth import Access, Refusal, check_init_data, sign_init_data
+from bot.services.webapp_auth import (
+    MAX_INIT_DATA,
+    Access,
+    Refusal,
+    check_init_data,
+    sign_init_data,
+)
 from tests.conftest import ADMIN_ID, TOKEN
 from tests.dashboard_data import signed_init_data
 
@@ -71,6 +77,7 @@ def _with(init_data: str, **changes: str) -> str:
         (lambda good: None, Refusal.MISSING),
         (lambda good: "", Refusal.MISSING),
         (lambda good: "not a query string", Refusal.MALFORMED),
+        pytest.param(lambda good: good + "&junk", Refusal.MALFORMED, id="a-field-without-="),
         (lambda good: _with(good, hash="").replace("hash=", "hush="), Refusal.MALFORMED),
         (lambda good: good + "&user=%7B%7D", Refusal.MALFORMED),  # a field twice
         (lambda good: "user=x&" * 2000 + good, Refusal.MALFORMED),  # absurdly long
@@ -116,6 +123,12 @@ def test_data_signed_with_another_bots_token_is_forged() -> None:
 
 def test_data_older_than_the_limit_is_expired() -> None:
     assert check(signed_init_data(ADMIN_ID, NOW, age=timedelta(minutes=59))).refusal is None
+    # The limits themselves still pass: an hour old, or a minute ahead of our clock.
+    assert check(signed_init_data(ADMIN_ID, NOW, age=timedelta(hours=1))).refusal is None
+    assert check(signed_init_data(ADMIN_ID, NOW, age=-timedelta(minutes=1))).refusal is None
+    assert check(signed_init_data(ADMIN_ID, NOW, age=-timedelta(seconds=61))).refusal == (
+        Refusal.EXPIRED
+    )
     old = signed_init_data(ADMIN_ID, NOW, age=timedelta(minutes=61))
     assert check(old).refusal == Refusal.EXPIRED
     assert check(old, max_age=2 * 3600).refusal is None
@@ -129,8 +142,30 @@ def test_signed_fields_that_make_no_sense_are_malformed() -> None:
         {"auth_date": str(int(NOW.timestamp())), "user": "{not json"},
         {"auth_date": str(int(NOW.timestamp())), "user": '{"id":"9000001"}'},
         {"auth_date": str(int(NOW.timestamp()))},
+        {"user": f'{{"id":{ADMIN_ID}}}'},  # no auth_date
     ):
         assert check(sign_init_data(fields, TOKEN)).refusal == Refusal.MALFORMED
+
+
+def test_data_up_to_the_size_limit_is_read_and_longer_data_is_not() -> None:
+    def signed_of_length(length: int) -> str:
+        fields = {"auth_date": str(int(NOW.timestamp())), "user": f'{{"id":{ADMIN_ID}}}'}
+        padding = length - len(sign_init_data({**fields, "pad": ""}, TOKEN))
+        init_data = sign_init_data({**fields, "pad": "a" * padding}, TOKEN)
+        assert len(init_data) == length
+        return init_data
+
+    assert check(signed_of_length(MAX_INIT_DATA)).refusal is None
+    assert check(signed_of_length(MAX_INIT_DATA + 1)).refusal == Refusal.MALFORMED
+
+
+def test_the_user_fields_telegram_may_leave_out() -> None:
+    fields = {"auth_date": str(int(NOW.timestamp())), "user": f'{{"id":{ADMIN_ID}}}'}
+    user = check(sign_init_data(fields, TOKEN)).user
+    assert user is not None and (user.first_name, user.language_code) == ("", None)
+    odd = {**fields, "user": f'{{"id":{ADMIN_ID},"language_code":5}}'}
+    user = check(sign_init_data(odd, TOKEN)).user
+    assert user is not None and user.language_code is None
 
 
 def test_a_genuine_user_who_is_not_staff_is_known_but_refused() -> None:
