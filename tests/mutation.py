@@ -147,13 +147,16 @@ def prepare(name: str, module: Module, postgres: bool) -> Path:
 
 
 def results(folder: Path, module: Module) -> tuple[Counter[str], list[str]]:
-    """How many mutants ended how, and the names of the survivors."""
+    """How many mutants ended how, and the names of those no test killed (surviving, no
+    tests, timeouts: each needs a test or a reason)."""
     meta = folder / "mutants" / f"{module.path}.meta"
     if not meta.exists():
         return Counter(), []
     codes: dict[str, int | None] = json.loads(meta.read_text())["exit_code_by_key"]
     counts = Counter(STATUS.get(code, "suspicious") for code in codes.values())
-    survivors = sorted(key for key, code in codes.items() if STATUS.get(code) != KILLED)
+    survivors = sorted(
+        key for key, code in codes.items() if STATUS.get(code) not in (KILLED, "not checked")
+    )
     return counts, survivors
 
 

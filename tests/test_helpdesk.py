@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from bot.db import SessionFactory
-from bot.models import Delivery, HelpdeskMessage, RegistrationStatus
-from bot.services.outbox import Kind
+from bot.models import Delivery, DeliveryState, HelpdeskMessage, RegistrationStatus
+from bot.services import outbox
+from bot.services.helpdesk import CUT, MAX_TEXT, Asked, Asker, ask_staff, queue_receipts
+from bot.services.outbox import NOTICE, Kind, NewDelivery, enqueue
 from bot.settings import Settings
 from jobs.outbox import sender_of
 from tests.conftest import ADMIN_ID
@@ -24,6 +27,7 @@ ORG = "Dinas Koperasi dan UKM Kota Malang"
 CONTACT = "WA 0812-3333-4444 · Jl. Tugu No. 1, Malang"
 PARTICIPANT = 4242
 BUDI = 4343
+NEW_STAFF_CHAT = -1001555000111
 OTHER_STAFF = 9000002
 
 
@@ -96,10 +100,13 @@ async def test_a_question_goes_to_the_staff_group_and_the_reply_comes_back(
 
 
 async def _budi(harness: BotHarness) -> FakeUser:
-    """Budi Santoso, made after Siti (a higher participant id), registered for nothing."""
+    """Budi Santoso, made after Siti (a higher participant id), registered for nothing, who
+    reads the bot in English."""
     async with harness.sessions() as session:
-        await make_participant(session, BUDI, "Budi Santoso", phone="+6281234567802")
-    return harness.tg.user(BUDI, "Budi")
+        budi = await make_participant(session, BUDI, "Budi Santoso", phone="+6281234567802")
+        budi.language = "en"
+        await session.commit()
+    return harness.tg.user(BUDI, "Budi", "en")
 
 
 async def test_each_reply_reaches_its_own_asker_of_two(office: BotHarness) -> None:
@@ -123,8 +130,17 @@ async def test_each_reply_reaches_its_own_asker_of_two(office: BotHarness) -> No
     [to_budi] = budi.messages()[before[BUDI] :]
     assert "ada ruang bermain" in to_siti.text and "halaman belakang" not in to_siti.text
     assert "halaman belakang" in to_budi.text and "ruang bermain" not in to_budi.text
+    assert to_siti.text.startswith("💬 Balasan dari petugas")  # each in their own language
+    assert to_budi.text.startswith("💬 Reply from the staff of")
     receipts = [m.text for m in _group(office)[2:]]
     assert receipts == ["✅ Terkirim ke Siti Aminah.", "✅ Terkirim ke Budi Santoso."]
+    async with office.sessions() as session:
+        answered_by = list(
+            await session.scalars(
+                select(HelpdeskMessage.staff_id).where(HelpdeskMessage.direction == "reply")
+            )
+        )
+    assert answered_by == [ADMIN_ID, ADMIN_ID]  # who answered is on record
 
 
 async def test_the_reply_finds_the_participant_after_a_restart(office: BotHarness) -> None:
@@ -176,7 +192,129 @@ async def test_a_blocked_participant_is_reported_to_the_group(office: BotHarness
     # Blocked now: the next reply is refused at once, without a send.
     _staff(office).send_text("Halo?", reply_to=question)
     await office.deliver()
+    assert _group(office)[-1].text == "⚠️ Tidak terkirim: Siti Aminah memblokir bot ini."
+    sends = [c for c in office.tg.calls_of("sendMessage") if c["chat_id"] == PARTICIPANT]
+    assert len(sends) == 2  # the "passed on" and the first reply; none for "Halo?"
+
+
+async def test_someone_unregistered_who_blocked_the_bot_is_named_as_telegram_shows_them(
+    office: BotHarness,
+) -> None:
+    dewi = office.tg.user(5353, "Dewi Lestari")
+    await office.send(dewi, "Tanya")
+    [question] = _group(office)
+    office.tg.block(5353)
+    for text in ("Silakan, Bu.", "Halo?"):  # sent and refused; then refused at once
+        _staff(office).send_text(text, reply_to=question)
+        await office.deliver()
+        assert _group(office)[-1].text == "⚠️ Tidak terkirim: Dewi Lestari memblokir bot ini."
+
+
+async def test_someone_who_unblocks_and_writes_again_is_answered(office: BotHarness) -> None:
+    siti = await _siti(office)
+    await office.send(siti, "Tanya dulu")
+    [question] = _group(office)
+    office.tg.block(PARTICIPANT)
+    _staff(office).send_text("Silakan, Bu.", reply_to=question)
+    await office.deliver()
     assert "memblokir bot" in _group(office)[-1].text
+    office.tg.blocked.clear()  # Siti unblocks the bot and writes again
+    office.clock.advance(seconds=61)
+    await office.send(siti, "Maaf, tadi terblokir")
+    again = _group(office)[-1]
+    assert "Maaf, tadi terblokir" in again.text
+    _staff(office).send_text("Tidak apa-apa, Bu.", reply_to=again)
+    await office.deliver()
+    assert "Tidak apa-apa, Bu." in siti.last().text
+    assert _group(office)[-1].text == "✅ Terkirim ke Siti Aminah."
+
+
+async def test_writing_while_a_reply_waits_is_a_new_question_not_part_of_the_reply(
+    office: BotHarness, clock: FakeClock
+) -> None:
+    siti = await _siti(office)
+    await office.send(siti, "Tanya satu")
+    [question] = _group(office)
+    office.auto_send = False
+    _staff(office).send_text("Jawaban satu", reply_to=question)
+    await office.deliver()  # the reply waits in the outbox...
+    await office.send(siti, "Tanya dua")  # ...while Siti writes again
+    office.auto_send = True
+    clock.advance(seconds=61)
+    await sender_of(office.app).run()
+    replies = [m.text for m in siti.messages() if "Balasan dari petugas" in m.text]
+    assert len(replies) == 1 and "Jawaban satu" in replies[0] and "Tanya dua" not in replies[0]
+    assert "Tanya dua" in _group(office)[1].text
+
+
+async def test_a_reply_in_a_new_staff_group_finds_the_question_asked_there(
+    office: BotHarness,
+) -> None:
+    siti = await _siti(office)
+    budi = await _budi(office)
+    await office.send(budi, "Question in the old group")
+    office.settings = replace(office.settings, staff_chat_id=NEW_STAFF_CHAT)  # the office moves
+    await office.restart()
+    await office.send(siti, "Pertanyaan di grup baru")
+    [old] = office.tg.sent_to(STAFF_CHAT)
+    [new] = office.tg.sent_to(NEW_STAFF_CHAT)
+    assert new.message_id == old.message_id  # message ids count per chat
+    staff = office.user(ADMIN_ID, "Bu Rina").in_group(NEW_STAFF_CHAT, "Staf Dinas Baru")
+    staff.send_text("Jawaban untuk Siti", reply_to=new)
+    await office.deliver()
+    assert "Jawaban untuk Siti" in siti.last().text
+    assert all("Jawaban untuk Siti" not in m.text for m in budi.messages())
+
+
+async def test_a_reply_delivered_twice_by_telegram_is_passed_on_once(office: BotHarness) -> None:
+    siti = await _siti(office)
+    await office.send(siti, "Tanya")
+    [question] = _group(office)
+    update = _staff(office).send_text("Sekali saja", reply_to=question)
+    office.tg.push_update({"message": update["message"]})  # the same message again
+    await office.deliver()
+    assert sum("Sekali saja" in text for text in siti.texts()) == 1
+    async with office.sessions() as session:
+        replies = await session.scalar(
+            select(func.count())
+            .select_from(HelpdeskMessage)
+            .where(HelpdeskMessage.direction == "reply")
+        )
+    assert replies == 1
+
+
+async def test_a_question_is_kept_whole_up_to_the_limit_and_cut_to_it_beyond(
+    sessions: SessionFactory, clock: FakeClock
+) -> None:
+    async with sessions() as session:
+        for number, text in ((1, "a" * MAX_TEXT), (2, "b" * (MAX_TEXT + 1))):
+            asker = Asker(6000 + number, 6000 + number, "Penanya", None, "id")
+            await ask_staff(session, asker, text, STAFF_CHAT, clock())
+    async with sessions() as session:
+        whole, cut = await session.scalars(
+            select(HelpdeskMessage.text).order_by(HelpdeskMessage.id)
+        )
+    assert whole == "a" * MAX_TEXT
+    assert cut == "b" * (MAX_TEXT - len(CUT)) + CUT and len(cut) == MAX_TEXT
+
+
+async def test_a_reply_goes_before_bulk_sends(office: BotHarness, clock: FakeClock) -> None:
+    siti = await _siti(office)
+    await office.send(siti, "Tanya")
+    [question] = _group(office)
+    bulk = [
+        NewDelivery(kind=Kind.SURVEY, key=f"survey:{n}", chat_id=5000 + n, due_at=clock())
+        for n in range(5)
+    ]
+    async with office.sessions() as session:
+        await enqueue(session, bulk, clock() - timedelta(minutes=1))
+        await session.commit()
+    office.auto_send = False
+    _staff(office).send_text("Jawaban", reply_to=question)
+    await office.deliver()
+    async with office.sessions() as session:
+        [first] = await outbox.claim(session, "worker:h:1:a", 1, clock(), timedelta(minutes=5))
+    assert first.kind == Kind.HELPDESK_REPLY.value
 
 
 async def test_staff_get_a_hint_for_replies_that_cannot_be_passed_on(office: BotHarness) -> None:
@@ -215,6 +353,114 @@ async def test_a_flood_makes_a_few_forwards_not_fifty(office: BotHarness, clock:
     async with office.sessions() as session:
         count = await session.scalar(select(func.count()).select_from(HelpdeskMessage))
     assert count == 2
+
+
+async def test_the_receipt_names_someone_unregistered_by_their_telegram_name(
+    office: BotHarness,
+) -> None:
+    dewi = office.tg.user(5353, "Dewi Lestari")
+    await office.send(dewi, "Halo, cara daftarnya bagaimana?")
+    [question] = _group(office)
+    assert "belum mengisi nama" in question.text and "Dewi Lestari" in question.text
+    _staff(office).send_text("Ketik /daftar, Bu.", reply_to=question)
+    await office.deliver()
+    assert "Ketik /daftar, Bu." in dewi.last().text
+    assert _group(office)[-1].text == "✅ Terkirim ke Dewi Lestari."
+
+
+async def test_after_someone_deletes_their_data_no_reply_reaches_them(
+    office: BotHarness,
+) -> None:
+    siti = await _siti(office)
+    await office.send(siti, "Saya ingin tanya soal sertifikat")
+    [question] = _group(office)
+    office.auto_send = False
+    _staff(office).send_text("Sertifikat dibagikan hari terakhir.", reply_to=question)
+    await office.deliver()  # the reply waits in the outbox...
+    [ask] = await office.send(siti, "/hapusdata")
+    await office.press(siti, ask, "Ya, hapus data saya")  # ...while Siti deletes her data
+    office.auto_send = True
+    received = len(siti.messages())
+    await sender_of(office.app).run()
+    assert len(siti.messages()) == received  # what she wrote and was answered is gone
+    async with office.sessions() as session:
+        texts = list(await session.scalars(select(HelpdeskMessage.text)))
+    assert texts == ["", ""]
+    _staff(office).send_text("Halo?", reply_to=question)
+    await office.deliver()
+    assert _group(office)[-1].text == (
+        "Peserta ini sudah menghapus datanya, jadi balasan tidak bisa dikirim."
+    )
+    assert len(siti.messages()) == received
+
+
+async def test_a_new_message_after_a_sent_forward_is_a_new_forward_whoever_else_waits(
+    office: BotHarness, clock: FakeClock
+) -> None:
+    siti = await _siti(office)
+    budi = await _budi(office)
+    await office.send(budi, "Question one")
+    await office.send(budi, "Question two")  # waits for Budi's next turn, a minute on
+    await office.send(siti, "Pertanyaan pertama")  # Siti's first goes at once
+    await office.send(siti, "Pertanyaan kedua")  # hers was sent: not added to it (nor Budi's)
+    assert [m.text.count("Pertanyaan") for m in _group(office)] == [0, 1]
+    clock.advance(seconds=61)
+    await sender_of(office.app).run()
+    forwards = [m.text for m in _group(office)]
+    assert len(forwards) == 4
+    assert any("Question two" in f and "Question one" not in f for f in forwards)
+    assert any("Pertanyaan kedua" in f and "Pertanyaan pertama" not in f for f in forwards)
+
+
+async def test_nothing_is_added_to_a_forward_a_sender_has_claimed(
+    office: BotHarness, sessions: SessionFactory, clock: FakeClock
+) -> None:
+    office.auto_send = False
+    asker = Asker(4444, 4444, "Wayan", None, "id")
+    async with sessions() as session:
+        first = await ask_staff(session, asker, "satu", STAFF_CHAT, clock())
+    async with sessions() as session:  # a sender claims it, and is about to render it
+        [claimed] = await outbox.claim(session, "worker:h:1:a", 10, clock(), timedelta(minutes=5))
+    async with sessions() as session:
+        second = await ask_staff(session, asker, "dua", STAFF_CHAT, clock())
+    assert (first, second) == (Asked.FORWARDED, Asked.FORWARDED)  # "dua" gets its own
+    async with sessions() as session:
+        texts = list(
+            await session.scalars(select(HelpdeskMessage.text).order_by(HelpdeskMessage.id))
+        )
+    assert texts == ["satu", "dua"] and claimed.kind == Kind.HELPDESK_QUESTION.value
+
+
+async def test_a_receipt_goes_before_bulk_sends_and_only_for_the_replies_answered(
+    sessions: SessionFactory, clock: FakeClock
+) -> None:
+    now = clock()
+    replies = [
+        NewDelivery(
+            kind=Kind.HELPDESK_REPLY, key=f"helpdesk-reply:{STAFF_CHAT}:{n}", chat_id=4000 + n,
+            payload={"staff_chat_id": STAFF_CHAT}, priority=NOTICE, due_at=now,
+        )
+        for n in (1, 2)
+    ]  # fmt: skip
+    bulk = [
+        NewDelivery(kind=Kind.SURVEY, key=f"survey:{n}", chat_id=5000 + n, due_at=now)
+        for n in range(5)
+    ]
+    async with sessions() as session:
+        await enqueue(session, [*replies, *bulk], now - timedelta(minutes=1))
+        answered = await session.scalar(select(Delivery.id).where(Delivery.key == replies[0].key))
+        await session.execute(
+            update(Delivery)
+            .where(Delivery.kind == Kind.HELPDESK_REPLY.value)
+            .values(state=DeliveryState.SENT)
+        )
+        await session.commit()
+    assert answered is not None
+    async with sessions() as session:
+        assert await queue_receipts(session, [answered], now) == 1  # not the other reply's
+    async with sessions() as session:
+        [first] = await outbox.claim(session, "worker:h:1:a", 1, now, timedelta(minutes=5))
+    assert first.kind == Kind.HELPDESK_RECEIPT.value  # before the five bulk rows due earlier
 
 
 async def test_staff_typing_outside_a_step_is_not_forwarded(office: BotHarness) -> None:
