@@ -76,7 +76,7 @@ async def test_a_question_goes_to_the_staff_group_and_the_reply_comes_back(
     assert "sudah kami teruskan ke petugas" in ack.text and ORG in ack.text
 
     [question] = _group(office)
-    assert "Siti Aminah" in question.text and "@siti_perca" in question.text
+    assert "Siti Aminah" in question.text and "Telegram: Siti (@siti_perca)" in question.text
     assert "0812-3456-7801" in question.text  # staff can call back
     assert "KP-2026-01 · Kain Perca" in question.text and "terdaftar" in question.text
     assert "MK-2026-02 · Melukis Kain" in question.text and "daftar tunggu ke-1" in question.text
@@ -298,10 +298,23 @@ async def test_a_question_is_kept_whole_up_to_the_limit_and_cut_to_it_beyond(
     assert cut == "b" * (MAX_TEXT - len(CUT)) + CUT and len(cut) == MAX_TEXT
 
 
-async def test_a_reply_goes_before_bulk_sends(office: BotHarness, clock: FakeClock) -> None:
-    siti = await _siti(office)
-    await office.send(siti, "Tanya")
-    [question] = _group(office)
+async def _first_claimed(harness: BotHarness) -> str:
+    async with harness.sessions() as session:
+        [first] = await outbox.claim(
+            session, "worker:h:1:a", 1, harness.clock(), timedelta(minutes=5)
+        )
+    await outbox_release(harness, first.id)
+    return first.kind
+
+
+async def outbox_release(harness: BotHarness, delivery_id: int) -> None:
+    async with harness.sessions() as session:
+        await outbox.release(session, [delivery_id], "worker:h:1:a")
+
+
+async def test_questions_and_replies_go_before_bulk_sends(
+    office: BotHarness, clock: FakeClock
+) -> None:
     bulk = [
         NewDelivery(kind=Kind.SURVEY, key=f"survey:{n}", chat_id=5000 + n, due_at=clock())
         for n in range(5)
@@ -310,11 +323,47 @@ async def test_a_reply_goes_before_bulk_sends(office: BotHarness, clock: FakeClo
         await enqueue(session, bulk, clock() - timedelta(minutes=1))
         await session.commit()
     office.auto_send = False
+    siti = await _siti(office)
+    await office.send(siti, "Tanya")
+    assert await _first_claimed(office) == Kind.HELPDESK_QUESTION.value
+    office.auto_send = True
+    await office.deliver()  # the question goes (and the surveys with it: the outbox empties)
+    [question] = _group(office)
+    async with office.sessions() as session:
+        await enqueue(session, [replace(b, key=b.key + ":2") for b in bulk], clock())
+        await session.commit()
+    office.auto_send = False
     _staff(office).send_text("Jawaban", reply_to=question)
     await office.deliver()
-    async with office.sessions() as session:
-        [first] = await outbox.claim(session, "worker:h:1:a", 1, clock(), timedelta(minutes=5))
-    assert first.kind == Kind.HELPDESK_REPLY.value
+    assert await _first_claimed(office) == Kind.HELPDESK_REPLY.value
+
+
+async def test_a_follow_up_forward_waits_a_minute_from_the_last_one_not_from_now(
+    office: BotHarness, clock: FakeClock
+) -> None:
+    siti = await _siti(office)
+    await office.send(siti, "pertama")  # forwarded at once
+    clock.advance(seconds=30)
+    await office.send(siti, "kedua")  # its turn comes a minute after the first one
+    assert len(_group(office)) == 1
+    clock.advance(seconds=31)
+    await sender_of(office.app).run()
+    assert len(_group(office)) == 2 and "kedua" in _group(office)[1].text
+
+
+async def test_a_question_deleted_before_its_turn_leaves_the_others_to_go(
+    office: BotHarness,
+) -> None:
+    budi = await _budi(office)
+    siti = await _siti(office)
+    office.auto_send = False
+    await office.send(budi, "Question from Budi")
+    await office.send(siti, "Pertanyaan Siti")
+    [ask] = await office.send(budi, "/hapusdata")
+    await office.press(budi, ask, "Yes, delete my data")
+    await sender_of(office.app).run()
+    [forward] = _group(office)
+    assert "Pertanyaan Siti" in forward.text
 
 
 async def test_staff_get_a_hint_for_replies_that_cannot_be_passed_on(office: BotHarness) -> None:
@@ -361,7 +410,8 @@ async def test_the_receipt_names_someone_unregistered_by_their_telegram_name(
     dewi = office.tg.user(5353, "Dewi Lestari")
     await office.send(dewi, "Halo, cara daftarnya bagaimana?")
     [question] = _group(office)
-    assert "belum mengisi nama" in question.text and "Dewi Lestari" in question.text
+    assert "belum mengisi nama" in question.text and "Telegram: Dewi Lestari\n" in question.text
+    assert "@" not in question.text  # she has no username
     _staff(office).send_text("Ketik /daftar, Bu.", reply_to=question)
     await office.deliver()
     assert "Ketik /daftar, Bu." in dewi.last().text
