@@ -4,20 +4,25 @@ by its QR link; staff's documents, /statistik and /hadir by day and by name."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import zipfile
 from datetime import date, datetime
 from types import SimpleNamespace
+from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.models import (
+    Attendance,
     Certificate,
     Delivery,
     Participant,
     Registration,
     SurveyResponse,
     SurveyTopic,
+    TrainingDay,
 )
 from bot.services import certificates, survey
 from bot.services.outbox import Kind
@@ -187,6 +192,121 @@ async def test_certificate_min_days_one_leaves_out_only_the_absent(harness: BotH
         )
         assert await certificates.eligible_registrations(session, training_id, 0) == [siti.id]
         assert await certificates.eligible_registrations(session, training_id, 2) == [siti.id]
+
+
+async def _answer(
+    harness: BotHarness, registration: Registration, step: Step, value: object
+) -> survey.SurveyState | None:
+    telegram_id = await telegram_id_of(harness.sessions, registration)
+    async with harness.sessions() as session:
+        return await survey.answer(
+            session, registration.id, telegram_id, step, value, harness.clock()
+        )
+
+
+async def _step_after(
+    harness: BotHarness, registration: Registration, step: Step, value: object
+) -> Step | None:
+    state = await _answer(harness, registration, step, value)
+    return None if state is None else state.step
+
+
+async def test_survey_answers_out_of_range_or_of_the_wrong_kind_change_nothing(
+    harness: BotHarness,
+) -> None:
+    _, [reg] = await finished_training(harness.sessions, ["Siti"], [[1]])
+    for wrong in (0, 6, "5"):
+        assert await _step_after(harness, reg, Step.OVERALL, wrong) == Step.OVERALL
+    assert await _step_after(harness, reg, Step.OVERALL, 1) == Step.MATERIAL  # the ends count
+    assert await _step_after(harness, reg, Step.MATERIAL, 5) == Step.TRAINER
+    assert await _step_after(harness, reg, Step.TRAINER, 3) == Step.HELPED
+    assert await _step_after(harness, reg, Step.HELPED, 4) == Step.HELPED  # words, not a rating
+    assert await _step_after(harness, reg, Step.HELPED, "HPP") == Step.TOPICS
+    state = await _answer(harness, reg, Step.TOPICS, "no_such_topic")
+    assert state is not None and state.topics == frozenset()
+    # An old rating button pressed at the topics question changes nothing either.
+    assert await _step_after(harness, reg, Step.OVERALL, 5) == Step.TOPICS
+    assert await _step_after(harness, reg, Step.DONE, None) == Step.DONE
+    async with harness.sessions() as session:
+        response = await session.scalar(select(SurveyResponse))
+    assert response is not None
+    assert (response.overall, response.material, response.trainer) == (1, 5, 3)
+    assert response.helped == "HPP"
+
+
+async def _to_topics(harness: BotHarness, registration: Registration) -> None:
+    for step, value in ((Step.OVERALL, 4), (Step.MATERIAL, 4), (Step.TRAINER, 4)):
+        await _answer(harness, registration, step, value)
+    await _answer(harness, registration, Step.HELPED, "Semuanya")
+
+
+async def test_ticking_a_topic_off_leaves_other_peoples_ticks_alone(harness: BotHarness) -> None:
+    _, regs = await finished_training(harness.sessions, ["Siti", "Budi"], [[1], [1]])
+    for reg in regs:
+        await _to_topics(harness, reg)
+        await _answer(harness, reg, Step.TOPICS, "packaging")
+    state = await _answer(harness, regs[0], Step.TOPICS, "packaging")  # Siti ticks it off
+    assert state is not None and state.topics == frozenset()
+    async with harness.sessions() as session:
+        topics = list(await session.scalars(select(SurveyTopic.topic)))
+    assert topics == ["packaging"]  # Budi's
+
+
+async def test_each_survey_is_answered_for_its_own_training(harness: BotHarness) -> None:
+    _, [siti_kp] = await finished_training(harness.sessions, ["Siti"], [[1, 2, 3]])
+    mk, _ = await finished_training(
+        harness.sessions, ["Budi"], [[1]], code="MK-2026-02", first_id=700_100
+    )
+    async with harness.sessions() as session:
+        siti = await session.get(Participant, siti_kp.participant_id)
+        assert siti is not None
+        siti_mk = await register(session, siti, mk)
+        day = await session.scalar(select(TrainingDay.id).where(TrainingDay.training_id == mk.id))
+        assert day is not None
+        session.add(
+            Attendance(
+                registration_id=siti_mk.id, training_day_id=day, method="manual",
+                checked_in_by=ADMIN_ID, checked_in_at=harness.clock(),
+            )
+        )  # fmt: skip
+        await session.commit()
+    assert await _step_after(harness, siti_mk, Step.OVERALL, 2) == Step.MATERIAL
+    assert await _step_after(harness, siti_kp, Step.OVERALL, 5) == Step.MATERIAL
+    async with harness.sessions() as session:
+        rows = await session.execute(select(SurveyResponse.registration_id, SurveyResponse.overall))
+        ratings = {registration_id: overall for registration_id, overall in rows.all()}
+    assert ratings == {siti_mk.id: 2, siti_kp.id: 5}
+
+
+async def test_two_taps_at_the_same_moment_make_one_response(harness: BotHarness) -> None:
+    _, [reg] = await finished_training(harness.sessions, ["Siti"], [[1]])
+    states = await asyncio.gather(*(_answer(harness, reg, Step.OVERALL, v) for v in (4, 5)))
+    assert all(state is not None and state.step == Step.MATERIAL for state in states)
+    async with harness.sessions() as session:
+        responses = list(await session.scalars(select(SurveyResponse)))
+    assert len(responses) == 1 and responses[0].overall in (4, 5)
+
+
+async def test_a_response_another_tap_made_meanwhile_is_used(
+    harness: BotHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Deterministic version of the race above: the response row appears between this tap's
+    # look for it and its insert (the insert then fails on the unique registration).
+    _, [reg] = await finished_training(harness.sessions, ["Siti"], [[1]])
+    assert await _step_after(harness, reg, Step.OVERALL, 4) == Step.MATERIAL
+    looked = survey._response
+    calls: list[int] = []
+
+    async def stale_second_look(session: Any, registration_id: int) -> SurveyResponse | None:
+        calls.append(registration_id)
+        return None if len(calls) == 2 else await looked(session, registration_id)
+
+    monkeypatch.setattr(survey, "_response", stale_second_look)
+    assert await _step_after(harness, reg, Step.MATERIAL, 5) == Step.TRAINER
+    monkeypatch.undo()
+    async with harness.sessions() as session:
+        [response] = list(await session.scalars(select(SurveyResponse)))
+    assert (response.overall, response.material) == (4, 5) and len(calls) >= 3
 
 
 async def test_someone_elses_survey_button_is_refused(harness: BotHarness) -> None:
