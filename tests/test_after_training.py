@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import io
 import zipfile
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
@@ -20,14 +20,17 @@ from bot.models import (
     Delivery,
     Participant,
     Registration,
+    RegistrationStatus,
     SurveyResponse,
     SurveyTopic,
     TrainingDay,
 )
 from bot.services import certificates, survey
-from bot.services.outbox import Kind
+from bot.services.outbox import BULK, Kind
+from bot.services.privacy import erase_participant
 from bot.services.survey import Step, queue_surveys
 from jobs.after_training import queue_follow_ups
+from jobs.outbox import sender_of
 from tests.after_factories import (
     SPECIAL,
     finished_training,
@@ -38,7 +41,7 @@ from tests.after_factories import (
 from tests.conftest import ADMIN_ID, JAKARTA
 from tests.fake_telegram import BOT_USERNAME
 from tests.harness import BotHarness
-from tests.staff_factories import register
+from tests.staff_factories import NOW, make_participant, register
 
 INTRO = "Terima kasih sudah mengikuti"
 OFFER = "berhak mendapat sertifikat"
@@ -442,3 +445,107 @@ async def test_erasing_ones_data_erases_the_certificate_name_and_survey_words(
         response = await session.scalar(select(SurveyResponse))
     assert certificate is not None and (certificate.name, certificate.business) == ("", "")
     assert response is not None and response.helped is None and response.overall == 5
+
+
+# ---- who gets the survey, and when (survivors of mutation testing) ---------------------------
+LAST_END = datetime(2026, 11, 26, 15, 0, tzinfo=JAKARTA)  # the end of `finished_training`
+
+
+async def test_the_survey_waits_for_the_delay_and_stops_after_the_window(
+    harness: BotHarness,
+) -> None:
+    training, _ = await finished_training(harness.sessions, ["Siti"], [[1]])
+    delay = timedelta(hours=2)  # SURVEY_DELAY_HOURS
+    cases = {
+        LAST_END + delay - timedelta(microseconds=1): [],
+        LAST_END + delay: [training.id],  # the delay itself is enough
+        LAST_END + survey.SURVEY_WINDOW: [training.id],
+        LAST_END + delay + survey.SURVEY_WINDOW - timedelta(seconds=1): [training.id],
+        LAST_END + delay + survey.SURVEY_WINDOW: [],  # the window is over
+        LAST_END + timedelta(days=20): [],
+    }
+    async with harness.sessions() as session:
+        for now, expected in cases.items():
+            assert await survey.finished_training_ids(session, now, 2) == expected, now
+
+
+async def test_the_survey_goes_to_each_confirmed_attendee_of_a_finished_training_only(
+    harness: BotHarness,
+) -> None:
+    async with harness.sessions() as session:  # a participant first: ids no longer line up
+        await make_participant(session, 699_999, "Dewi Lestari")
+    kp, [siti, budi, wayan] = await finished_training(
+        harness.sessions, ["Siti", "Budi", "Wayan"], [[1], [1], [1]]
+    )
+    later = (date(2026, 11, 27), date(2026, 11, 28))  # still running on the 27th
+    mk, [made] = await finished_training(
+        harness.sessions, ["Made"], [[1]], code="MK-2026-02", days=later, first_id=700_100
+    )
+    async with harness.sessions() as session:
+        cancelled = await session.get(Registration, wayan.id)  # came on day 1, then cancelled
+        assert cancelled is not None
+        cancelled.status = RegistrationStatus.CANCELLED
+        holder = await session.get(Participant, siti.participant_id)
+        assert holder is not None
+        colleague = Participant(
+            registered_by_id=holder.id, chat_id=holder.chat_id, language="id",
+            full_name="Rekan Siti", phone="+6281299990001", created_at=NOW, updated_at=NOW,
+        )  # fmt: skip
+        session.add(colleague)
+        await session.commit()
+        theirs = await register(session, colleague, kp)
+        day = await session.scalar(select(TrainingDay.id).where(TrainingDay.training_id == kp.id))
+        assert day is not None
+        session.add(
+            Attendance(
+                registration_id=theirs.id, training_day_id=day, method="manual",
+                checked_in_by=ADMIN_ID, checked_in_at=NOW,
+            )
+        )  # fmt: skip
+        await session.commit()
+    async with harness.sessions() as session:
+        assert await queue_surveys(session, datetime(2026, 11, 27, 12, 0, tzinfo=JAKARTA), 2) == 2
+    async with harness.sessions() as session:
+        rows = (
+            await session.execute(
+                select(Delivery.registration_id, Delivery.participant_id, Delivery.priority)
+                .where(Delivery.kind == Kind.SURVEY.value)
+                .order_by(Delivery.registration_id)
+            )
+        ).all()
+    # Not Wayan (cancelled), nor Siti's colleague (no chat of their own), nor Made (MK runs).
+    assert [tuple(row) for row in rows] == [
+        (siti.id, siti.participant_id, BULK),
+        (budi.id, budi.participant_id, BULK),
+    ]
+    assert made.training_id == mk.id
+
+
+async def test_no_survey_for_someone_who_erased_their_data_after_it_was_queued(
+    harness: BotHarness,
+) -> None:
+    _, regs = await finished_training(harness.sessions, ["Siti", "Budi"], [[1], [1]])
+    siti, budi = [await telegram_id_of(harness.sessions, r) for r in regs]
+    async with harness.sessions() as session:
+        assert await queue_surveys(session, harness.clock(), 2) == 2
+    async with harness.sessions() as session:
+        await erase_participant(session, budi, harness.clock())
+    await sender_of(harness.app).run()
+    [invitation] = [m for m in harness.tg.sent_to(siti) if INTRO in m.text]
+    assert "Pelatihan Kain Perca dan Melukis Kain" in invitation.text  # the training's title
+    assert await _surveys_sent(harness, budi) == 0
+
+
+async def test_the_summary_quotes_the_five_latest_answers(harness: BotHarness) -> None:
+    names = [f"Peserta {n}" for n in range(7)]
+    training, regs = await finished_training(harness.sessions, names, [[1]] * 7)
+    for minute, reg in enumerate(regs):
+        harness.clock.set(datetime(2026, 11, 27, 9, minute, tzinfo=JAKARTA))
+        await _answer(harness, reg, Step.OVERALL, 5)
+        for step in (Step.MATERIAL, Step.TRAINER):
+            await _answer(harness, reg, step, 4)
+        await _answer(harness, reg, Step.HELPED, f"jawaban {minute}")
+    async with harness.sessions() as session:
+        summary = await survey.survey_summary(session, training.id)
+    assert summary.quotes == tuple(f"jawaban {n}" for n in (6, 5, 4, 3, 2))
+    assert (summary.invited, summary.answered, summary.finished) == (7, 7, 0)
