@@ -536,16 +536,33 @@ async def test_no_survey_for_someone_who_erased_their_data_after_it_was_queued(
     assert await _surveys_sent(harness, budi) == 0
 
 
-async def test_the_summary_quotes_the_five_latest_answers(harness: BotHarness) -> None:
+async def test_the_summary_counts_averages_and_quotes_the_five_latest_answers(
+    harness: BotHarness,
+) -> None:
     names = [f"Peserta {n}" for n in range(7)]
     training, regs = await finished_training(harness.sessions, names, [[1]] * 7)
-    for minute, reg in enumerate(regs):
+    _, [other] = await finished_training(
+        harness.sessions, ["Lain"], [[1]], code="MK-2026-02", first_id=700_100
+    )
+    overall = [5, 4, 4, 5, 4, 4, 5]  # 31/7 = 4.43
+    topics = ["packaging", "packaging", "packaging", "bookkeeping", "capital", "capital"]
+    said = ["jawaban 0", "jawaban 1", "jawaban 2", "jawaban 3", "jawaban 4", "jawaban 5", "  "]
+    for minute, reg in enumerate([*regs, other]):
         harness.clock.set(datetime(2026, 11, 27, 9, minute, tzinfo=JAKARTA))
-        await _answer(harness, reg, Step.OVERALL, 5)
+        await _answer(harness, reg, Step.OVERALL, overall[minute] if minute < 7 else 1)
         for step in (Step.MATERIAL, Step.TRAINER):
             await _answer(harness, reg, step, 4)
-        await _answer(harness, reg, Step.HELPED, f"jawaban {minute}")
+        await _answer(harness, reg, Step.HELPED, said[minute] if minute < 7 else "lain")
+        if minute < len(topics):
+            await _answer(harness, reg, Step.TOPICS, topics[minute])
+        if minute < 3:
+            await _answer(harness, reg, Step.DONE, None)
     async with harness.sessions() as session:
         summary = await survey.survey_summary(session, training.id)
-    assert summary.quotes == tuple(f"jawaban {n}" for n in (6, 5, 4, 3, 2))
-    assert (summary.invited, summary.answered, summary.finished) == (7, 7, 0)
+        nobody = await survey.survey_summary(session, training.id + 1000)
+    # The latest five said something: a blank answer takes no place, another training's none.
+    assert summary.quotes == tuple(f"jawaban {n}" for n in (5, 4, 3, 2, 1))
+    assert (summary.invited, summary.answered, summary.finished) == (7, 7, 3)
+    assert summary.averages == (("overall", 4.43), ("material", 4.0), ("trainer", 4.0))
+    assert summary.topics == (("packaging", 3), ("capital", 2), ("bookkeeping", 1))
+    assert (nobody.invited, nobody.answered, nobody.quotes) == (0, 0, ())
