@@ -26,7 +26,7 @@ from bot.models import (
     TrainingDay,
 )
 from bot.services import certificates, survey
-from bot.services.outbox import BULK, Kind
+from bot.services.outbox import BULK, NOTICE, Kind
 from bot.services.privacy import erase_participant
 from bot.services.survey import Step, queue_surveys
 from jobs.after_training import queue_follow_ups
@@ -180,6 +180,13 @@ async def test_no_certificate_for_someone_absent_from_a_one_day_training(
     harness.clock.set(datetime(2026, 11, 27, 9, 0, tzinfo=JAKARTA))
     await _run_job(harness)
     assert (await _offers_to(harness, siti), await _offers_to(harness, wayan)) == (1, 0)
+    async with harness.sessions() as session:
+        offers = list(
+            await session.scalars(
+                select(Delivery.priority).where(Delivery.kind == Kind.CERTIFICATE_OFFER.value)
+            )
+        )
+    assert offers == [NOTICE]  # an offer is news for one person, before bulk sends
 
 
 async def test_certificate_min_days_one_leaves_out_only_the_absent(harness: BotHarness) -> None:
