@@ -132,6 +132,9 @@ async def test_a_share_is_live_until_its_lease_has_fully_passed(sessions: Sessio
         assert await live_senders(session, at_the_end, LEASE) == 1
     assert await _renew(sessions, "worker:h:3:c", 30, 0, at_the_end, "worker") == 0
     later = at_the_end + timedelta(microseconds=1)
+    async with sessions() as session:
+        # b is gone even before anyone renews again; c renewed at the end of b's lease.
+        assert await live_senders(session, later, LEASE) == 1
     assert await _renew(sessions, "worker:h:3:c", 30, 0, later, "worker") == CAPACITY
 
 
