@@ -418,6 +418,20 @@ async def test_the_receipt_names_someone_unregistered_by_their_telegram_name(
     assert _group(office)[-1].text == "✅ Terkirim ke Dewi Lestari."
 
 
+async def test_the_receipt_uses_the_name_the_person_last_wrote_under(
+    office: BotHarness, clock: FakeClock
+) -> None:
+    await office.send(office.tg.user(5353, "Dewi Lestari"), "Pertanyaan pertama")
+    clock.advance(seconds=61)
+    renamed = office.tg.user(5353, "Dewi Baru")  # she changed her name in Telegram
+    await office.send(renamed, "Pertanyaan kedua")
+    await office.send(office.tg.user(5454, "Rina"), "Pertanyaan orang lain")
+    second = next(m for m in _group(office) if "Pertanyaan kedua" in m.text)
+    _staff(office).send_text("Jawaban", reply_to=second)
+    await office.deliver()
+    assert _group(office)[-1].text == "✅ Terkirim ke Dewi Baru."
+
+
 async def test_after_someone_deletes_their_data_no_reply_reaches_them(
     office: BotHarness,
 ) -> None:
@@ -434,8 +448,12 @@ async def test_after_someone_deletes_their_data_no_reply_reaches_them(
     await sender_of(office.app).run()
     assert len(siti.messages()) == received  # what she wrote and was answered is gone
     async with office.sessions() as session:
-        texts = list(await session.scalars(select(HelpdeskMessage.text)))
-    assert texts == ["", ""]
+        rows = (
+            await session.execute(
+                select(HelpdeskMessage.text, HelpdeskMessage.sender_name, HelpdeskMessage.username)
+            )
+        ).all()
+    assert [tuple(row) for row in rows] == [("", None, None)] * 2  # her Telegram name too
     _staff(office).send_text("Halo?", reply_to=question)
     await office.deliver()
     assert _group(office)[-1].text == (
