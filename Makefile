@@ -13,7 +13,7 @@ CHROMIUM := /usr/bin/chromium
 BROWSER_PACKAGES := chromium fonts-noto-color-emoji
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo -n)
 
-.PHONY: run test test-at lint install browser clean
+.PHONY: run test test-at lint install browser clean mutate
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,5 +56,17 @@ test-at: $(STAMP)
 		$(BIN)/python -m pytest -n $(TEST_WORKERS) --maxschedchunk 2 -p no:cacheprovider \
 		--ignore=tests/test_dashboard_browser.py $(PYTEST_ARGS)
 
+# Mutation testing (docs/testing.md), not part of `make test` or .ci/run: mutmut plants small
+# bugs in the modules that hold the rules and runs each module's tests against them.
+# MUTATE= some of the modules of tests/mutation.py (all by default, smallest first);
+# MUTATE_ARGS=--postgres runs the tests on both engines. One mutant at a time by default.
+MUTATE ?=
+MUTATE_ARGS ?=
+MUTATE_CHILDREN ?= 1
+
+mutate: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,mutate]'
+	$(BIN)/python -m tests.mutation --children $(MUTATE_CHILDREN) $(MUTATE_ARGS) $(MUTATE)
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache mutants

@@ -163,6 +163,42 @@ class SentMessage:
         raise AssertionError(f"no button {label!r} in {self.buttons()}")
 
 
+class HeldAnswer:
+    """One Bot API call whose answer the fake keeps back: the call has arrived (Telegram has
+    done what it asked) but its caller waits until `release`. A request on the wire, on cue."""
+
+    def __init__(self, method: str, chat_id: int | None) -> None:
+        self.method = method
+        self.chat_id = chat_id
+        self.params: dict[str, Any] | None = None  # the call's parameters, once it arrived
+        self._arrived = asyncio.Event()
+        self._released = asyncio.Event()
+
+    def matches(self, method: str, chat_id: int | None) -> bool:
+        """Whether this hold is for a call of `method` to `chat_id`."""
+        return method == self.method and self.chat_id in (None, chat_id)
+
+    async def arrived(self, timeout: float = 10.0) -> dict[str, Any]:
+        """Wait until the call has arrived and is being held; returns its parameters."""
+        await asyncio.wait_for(self._arrived.wait(), timeout)
+        assert self.params is not None
+        return self.params
+
+    @property
+    def is_held(self) -> bool:
+        """Whether the call arrived and its answer has not been let go yet."""
+        return self._arrived.is_set() and not self._released.is_set()
+
+    def release(self) -> None:
+        """Let the answer go back to the caller."""
+        self._released.set()
+
+    async def _hold(self, params: dict[str, Any]) -> None:
+        self.params = params
+        self._arrived.set()
+        await self._released.wait()
+
+
 @dataclass
 class RateRule:
     """Limits enforced like Telegram's: a global window and one per chat."""
@@ -187,6 +223,7 @@ class FakeTelegram:
         self.files: dict[str, tuple[str, bytes]] = {}
         self.blocked: set[int] = set()
         self.failures: deque[tuple[str, int | None, ApiError]] = deque()
+        self.holds: list[HeldAnswer] = []
         self.rate = RateRule()
         self.too_many_requests = 0
         self.delay = 0.0
@@ -296,6 +333,20 @@ class FakeTelegram:
             (method, chat_id, ApiError(code, description, retry_after if code == 429 else None))
         )
 
+    def hold_next(self, method: str, chat_id: int | None = None) -> HeldAnswer:
+        """Hold back the answer to the next matching call (any chat when `chat_id` is None):
+        the call is carried out at once, its answer only after `HeldAnswer.release`."""
+        hold = HeldAnswer(method, chat_id)
+        self.holds.append(hold)
+        return hold
+
+    def _take_hold(self, method: str, chat_id: int | None) -> HeldAnswer | None:
+        for hold in self.holds:
+            if hold.matches(method, chat_id):
+                self.holds.remove(hold)
+                return hold
+        return None
+
     def block(self, chat_id: int) -> None:
         """The user of this chat blocked the bot: sends answer 403."""
         self.blocked.add(chat_id)
@@ -314,11 +365,15 @@ class FakeTelegram:
         if method == "getUpdates":
             return await self._get_updates(params)
         self.calls.append((method, params))
+        chat_id = _int_or_none(params.get("chat_id"))
+        hold = self._take_hold(method, chat_id)
         try:
             return self._dispatch(method, params, files or {})
         finally:
             self._notify()
-            self._notify_chat(_int_or_none(params.get("chat_id")))
+            self._notify_chat(chat_id)
+            if hold is not None:
+                await hold._hold(params)  # done, and seen done; only the answer waits
 
     def _check_failures(self, method: str, chat_id: int | None) -> None:
         for entry in list(self.failures):

@@ -4,18 +4,33 @@ by its QR link; staff's documents, /statistik and /hadir by day and by name."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import zipfile
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from types import SimpleNamespace
+from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
-from bot.models import Certificate, Delivery, SurveyResponse, SurveyTopic
+from bot.models import (
+    Attendance,
+    Certificate,
+    Delivery,
+    Participant,
+    Registration,
+    RegistrationStatus,
+    SurveyResponse,
+    SurveyTopic,
+    TrainingDay,
+)
 from bot.services import certificates, survey
-from bot.services.outbox import Kind
+from bot.services.outbox import BULK, NOTICE, Kind
+from bot.services.privacy import erase_participant
 from bot.services.survey import Step, queue_surveys
 from jobs.after_training import queue_follow_ups
+from jobs.outbox import sender_of
 from tests.after_factories import (
     SPECIAL,
     finished_training,
@@ -26,8 +41,10 @@ from tests.after_factories import (
 from tests.conftest import ADMIN_ID, JAKARTA
 from tests.fake_telegram import BOT_USERNAME
 from tests.harness import BotHarness
+from tests.staff_factories import NOW, make_participant, register
 
 INTRO = "Terima kasih sudah mengikuti"
+OFFER = "berhak mendapat sertifikat"
 
 
 async def _run_job(harness: BotHarness) -> None:
@@ -39,10 +56,21 @@ async def _surveys_sent(harness: BotHarness, telegram_id: int) -> int:
     return sum(INTRO in m.text for m in harness.tg.sent_to(telegram_id))
 
 
+async def _surveyed(harness: BotHarness) -> list[int | None]:
+    """The registrations a survey row was queued for, one entry per row, in order."""
+    async with harness.sessions() as session:
+        rows = await session.scalars(
+            select(Delivery.registration_id)
+            .where(Delivery.kind == Kind.SURVEY.value)
+            .order_by(Delivery.registration_id)
+        )
+        return list(rows)
+
+
 async def test_the_survey_is_sent_once_per_attendee_across_restarts(harness: BotHarness) -> None:
     names = ["Siti", "Budi", "Wayan"]
     # The last day ends on 26 November at 15:00; Wayan never came.
-    training, regs = await finished_training(harness.sessions, names, [[1, 2, 3], [3], []])
+    _, regs = await finished_training(harness.sessions, names, [[1, 2, 3], [3], []])
     ids = [await telegram_id_of(harness.sessions, r) for r in regs]
     harness.clock.set(datetime(2026, 11, 26, 16, 0, tzinfo=JAKARTA))  # an hour after: too soon
     await _run_job(harness)
@@ -63,15 +91,11 @@ async def test_the_survey_is_sent_once_per_attendee_across_restarts(harness: Bot
         await _run_job(harness)
         await harness.run_woken_sender()
     assert [await _surveys_sent(harness, i) for i in ids] == [1, 1, 0]
-    async with harness.sessions() as session:
-        rows = await session.scalar(
-            select(func.count()).select_from(Delivery).where(Delivery.kind == Kind.SURVEY.value)
-        )
-    assert rows == 2 and training.id
+    assert await _surveyed(harness) == sorted([regs[0].id, regs[1].id])  # none for Wayan
 
 
 async def test_answering_the_survey_with_a_restart_in_the_middle(harness: BotHarness) -> None:
-    training, regs = await finished_training(harness.sessions, ["Siti"], [[1, 2, 3]])
+    _, regs = await finished_training(harness.sessions, ["Siti"], [[1, 2, 3]])
     person = harness.user(await telegram_id_of(harness.sessions, regs[0]), "Siti")
     harness.clock.set(datetime(2026, 11, 27, 9, 0, tzinfo=JAKARTA))
     await _run_job(harness)
@@ -112,7 +136,187 @@ async def test_answering_the_survey_with_a_restart_in_the_middle(harness: BotHar
     [summary] = await harness.press(staff, menu, "Ringkasan umpan balik")
     assert "Menjawab: 1 dari 1" in summary.text and "Keseluruhan: ★★★★☆ 4.0/5" in summary.text
     assert "Foto produk: 1" in summary.text
-    assert "&lt;b&gt;menghitung&lt;/b&gt;" in summary.html and training.id
+    assert "&lt;b&gt;menghitung&lt;/b&gt;" in summary.html
+
+
+async def test_the_survey_of_a_training_one_missed_is_not_sent_for_attending_another(
+    harness: BotHarness,
+) -> None:
+    # Siti attended KP and was confirmed for MK too, but never came to MK; Budi came to MK.
+    _, [siti_kp] = await finished_training(harness.sessions, ["Siti"], [[1, 2, 3]])
+    mk, [budi_mk] = await finished_training(
+        harness.sessions, ["Budi"], [[1]], code="MK-2026-02", first_id=700_100
+    )
+    async with harness.sessions() as session:
+        siti = await session.get(Participant, siti_kp.participant_id)
+        assert siti is not None
+        siti_mk = await register(session, siti, mk)
+    harness.clock.set(datetime(2026, 11, 27, 9, 0, tzinfo=JAKARTA))
+    await _run_job(harness)
+    assert await _surveyed(harness) == sorted([siti_kp.id, budi_mk.id])  # none for Siti's MK
+    async with harness.sessions() as session:
+        assert await survey.survey_state(session, siti_mk.id, siti.telegram_id or 0) is None
+    assert await _surveys_sent(harness, await telegram_id_of(harness.sessions, siti_kp)) == 1
+
+
+async def _offers_to(harness: BotHarness, registration: Registration) -> int:
+    telegram_id = await telegram_id_of(harness.sessions, registration)
+    return sum(OFFER in m.text for m in harness.tg.sent_to(telegram_id))
+
+
+async def test_no_certificate_for_someone_absent_from_a_one_day_training(
+    harness: BotHarness,
+) -> None:
+    # One day: "no check-in" counted as one day present would be every day of it.
+    _, [siti, wayan] = await finished_training(
+        harness.sessions, ["Siti", "Wayan"], [[1], []], days=(date(2026, 11, 26),)
+    )
+    async with harness.sessions() as session:
+        for min_days in (0, 1):
+            assert await certificates.eligible_registrations(
+                session, siti.training_id, min_days
+            ) == [siti.id]
+        assert not await certificates.is_eligible(session, wayan.id, 0)
+    harness.clock.set(datetime(2026, 11, 27, 9, 0, tzinfo=JAKARTA))
+    await _run_job(harness)
+    assert (await _offers_to(harness, siti), await _offers_to(harness, wayan)) == (1, 0)
+    async with harness.sessions() as session:
+        offers = list(
+            await session.scalars(
+                select(Delivery.priority).where(Delivery.kind == Kind.CERTIFICATE_OFFER.value)
+            )
+        )
+    assert offers == [NOTICE]  # an offer is news for one person, before bulk sends
+
+
+async def test_certificate_min_days_one_leaves_out_only_the_absent(harness: BotHarness) -> None:
+    # CERTIFICATE_MIN_DAYS=1 on a three-day training: one day earns it, none does not.
+    _, regs = await finished_training(
+        harness.sessions, ["Siti", "Budi", "Wayan"], [[1, 2, 3], [2], []]
+    )
+    siti, budi, _ = regs
+    async with harness.sessions() as session:
+        training_id = siti.training_id
+        assert await certificates.eligible_registrations(session, training_id, 1) == sorted(
+            [siti.id, budi.id]
+        )
+        assert await certificates.eligible_registrations(session, training_id, 0) == [siti.id]
+        assert await certificates.eligible_registrations(session, training_id, 2) == [siti.id]
+
+
+async def _answer(
+    harness: BotHarness, registration: Registration, step: Step, value: object
+) -> survey.SurveyState | None:
+    telegram_id = await telegram_id_of(harness.sessions, registration)
+    async with harness.sessions() as session:
+        return await survey.answer(
+            session, registration.id, telegram_id, step, value, harness.clock()
+        )
+
+
+async def _step_after(
+    harness: BotHarness, registration: Registration, step: Step, value: object
+) -> Step | None:
+    state = await _answer(harness, registration, step, value)
+    return None if state is None else state.step
+
+
+async def test_survey_answers_out_of_range_or_of_the_wrong_kind_change_nothing(
+    harness: BotHarness,
+) -> None:
+    _, [reg] = await finished_training(harness.sessions, ["Siti"], [[1]])
+    for wrong in (0, 6, "5"):
+        assert await _step_after(harness, reg, Step.OVERALL, wrong) == Step.OVERALL
+    assert await _step_after(harness, reg, Step.OVERALL, 1) == Step.MATERIAL  # the ends count
+    assert await _step_after(harness, reg, Step.MATERIAL, 5) == Step.TRAINER
+    assert await _step_after(harness, reg, Step.TRAINER, 3) == Step.HELPED
+    assert await _step_after(harness, reg, Step.HELPED, 4) == Step.HELPED  # words, not a rating
+    assert await _step_after(harness, reg, Step.HELPED, "HPP") == Step.TOPICS
+    state = await _answer(harness, reg, Step.TOPICS, "no_such_topic")
+    assert state is not None and state.topics == frozenset()
+    # An old rating button pressed at the topics question changes nothing either.
+    assert await _step_after(harness, reg, Step.OVERALL, 5) == Step.TOPICS
+    assert await _step_after(harness, reg, Step.DONE, None) == Step.DONE
+    async with harness.sessions() as session:
+        response = await session.scalar(select(SurveyResponse))
+    assert response is not None
+    assert (response.overall, response.material, response.trainer) == (1, 5, 3)
+    assert response.helped == "HPP"
+
+
+async def _to_topics(harness: BotHarness, registration: Registration) -> None:
+    for step, value in ((Step.OVERALL, 4), (Step.MATERIAL, 4), (Step.TRAINER, 4)):
+        await _answer(harness, registration, step, value)
+    await _answer(harness, registration, Step.HELPED, "Semuanya")
+
+
+async def test_ticking_a_topic_off_leaves_other_peoples_ticks_alone(harness: BotHarness) -> None:
+    _, regs = await finished_training(harness.sessions, ["Siti", "Budi"], [[1], [1]])
+    for reg in regs:
+        await _to_topics(harness, reg)
+        await _answer(harness, reg, Step.TOPICS, "packaging")
+    state = await _answer(harness, regs[0], Step.TOPICS, "packaging")  # Siti ticks it off
+    assert state is not None and state.topics == frozenset()
+    async with harness.sessions() as session:
+        topics = list(await session.scalars(select(SurveyTopic.topic)))
+    assert topics == ["packaging"]  # Budi's
+
+
+async def test_each_survey_is_answered_for_its_own_training(harness: BotHarness) -> None:
+    _, [siti_kp] = await finished_training(harness.sessions, ["Siti"], [[1, 2, 3]])
+    mk, _ = await finished_training(
+        harness.sessions, ["Budi"], [[1]], code="MK-2026-02", first_id=700_100
+    )
+    async with harness.sessions() as session:
+        siti = await session.get(Participant, siti_kp.participant_id)
+        assert siti is not None
+        siti_mk = await register(session, siti, mk)
+        day = await session.scalar(select(TrainingDay.id).where(TrainingDay.training_id == mk.id))
+        assert day is not None
+        session.add(
+            Attendance(
+                registration_id=siti_mk.id, training_day_id=day, method="manual",
+                checked_in_by=ADMIN_ID, checked_in_at=harness.clock(),
+            )
+        )  # fmt: skip
+        await session.commit()
+    assert await _step_after(harness, siti_mk, Step.OVERALL, 2) == Step.MATERIAL
+    assert await _step_after(harness, siti_kp, Step.OVERALL, 5) == Step.MATERIAL
+    async with harness.sessions() as session:
+        rows = await session.execute(select(SurveyResponse.registration_id, SurveyResponse.overall))
+        ratings = {registration_id: overall for registration_id, overall in rows.all()}
+    assert ratings == {siti_mk.id: 2, siti_kp.id: 5}
+
+
+async def test_two_taps_at_the_same_moment_make_one_response(harness: BotHarness) -> None:
+    _, [reg] = await finished_training(harness.sessions, ["Siti"], [[1]])
+    states = await asyncio.gather(*(_answer(harness, reg, Step.OVERALL, v) for v in (4, 5)))
+    assert all(state is not None and state.step == Step.MATERIAL for state in states)
+    async with harness.sessions() as session:
+        responses = list(await session.scalars(select(SurveyResponse)))
+    assert len(responses) == 1 and responses[0].overall in (4, 5)
+
+
+async def test_a_response_another_tap_made_meanwhile_is_used(
+    harness: BotHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Deterministic version of the race above: the response row appears between this tap's
+    # look for it and its insert (the insert then fails on the unique registration).
+    _, [reg] = await finished_training(harness.sessions, ["Siti"], [[1]])
+    assert await _step_after(harness, reg, Step.OVERALL, 4) == Step.MATERIAL
+    looked = survey._response
+    calls: list[int] = []
+
+    async def stale_second_look(session: Any, registration_id: int) -> SurveyResponse | None:
+        calls.append(registration_id)
+        return None if len(calls) == 2 else await looked(session, registration_id)
+
+    monkeypatch.setattr(survey, "_response", stale_second_look)
+    assert await _step_after(harness, reg, Step.MATERIAL, 5) == Step.TRAINER
+    monkeypatch.undo()
+    async with harness.sessions() as session:
+        [response] = list(await session.scalars(select(SurveyResponse)))
+    assert (response.overall, response.material) == (4, 5) and len(calls) >= 3
 
 
 async def test_someone_elses_survey_button_is_refused(harness: BotHarness) -> None:
@@ -248,3 +452,124 @@ async def test_erasing_ones_data_erases_the_certificate_name_and_survey_words(
         response = await session.scalar(select(SurveyResponse))
     assert certificate is not None and (certificate.name, certificate.business) == ("", "")
     assert response is not None and response.helped is None and response.overall == 5
+
+
+# ---- who gets the survey, and when (survivors of mutation testing) ---------------------------
+LAST_END = datetime(2026, 11, 26, 15, 0, tzinfo=JAKARTA)  # the end of `finished_training`
+
+
+async def test_the_survey_waits_for_the_delay_and_stops_after_the_window(
+    harness: BotHarness,
+) -> None:
+    training, _ = await finished_training(harness.sessions, ["Siti"], [[1]])
+    delay = timedelta(hours=2)  # SURVEY_DELAY_HOURS
+    cases = {
+        LAST_END + delay - timedelta(microseconds=1): [],
+        LAST_END + delay: [training.id],  # the delay itself is enough
+        LAST_END + survey.SURVEY_WINDOW: [training.id],
+        LAST_END + delay + survey.SURVEY_WINDOW - timedelta(seconds=1): [training.id],
+        LAST_END + delay + survey.SURVEY_WINDOW: [],  # the window is over
+        LAST_END + timedelta(days=20): [],
+    }
+    async with harness.sessions() as session:
+        for now, expected in cases.items():
+            assert await survey.finished_training_ids(session, now, 2) == expected, now
+
+
+async def test_the_survey_goes_to_each_confirmed_attendee_of_a_finished_training_only(
+    harness: BotHarness,
+) -> None:
+    async with harness.sessions() as session:  # a participant first: ids no longer line up
+        await make_participant(session, 699_999, "Dewi Lestari")
+    kp, [siti, budi, wayan] = await finished_training(
+        harness.sessions, ["Siti", "Budi", "Wayan"], [[1], [1], [1]]
+    )
+    later = (date(2026, 11, 27), date(2026, 11, 28))  # still running on the 27th
+    mk, [made] = await finished_training(
+        harness.sessions, ["Made"], [[1]], code="MK-2026-02", days=later, first_id=700_100
+    )
+    async with harness.sessions() as session:
+        cancelled = await session.get(Registration, wayan.id)  # came on day 1, then cancelled
+        assert cancelled is not None
+        cancelled.status = RegistrationStatus.CANCELLED
+        holder = await session.get(Participant, siti.participant_id)
+        assert holder is not None
+        colleague = Participant(
+            registered_by_id=holder.id, chat_id=holder.chat_id, language="id",
+            full_name="Rekan Siti", phone="+6281299990001", created_at=NOW, updated_at=NOW,
+        )  # fmt: skip
+        session.add(colleague)
+        await session.commit()
+        theirs = await register(session, colleague, kp)
+        day = await session.scalar(select(TrainingDay.id).where(TrainingDay.training_id == kp.id))
+        assert day is not None
+        session.add(
+            Attendance(
+                registration_id=theirs.id, training_day_id=day, method="manual",
+                checked_in_by=ADMIN_ID, checked_in_at=NOW,
+            )
+        )  # fmt: skip
+        await session.commit()
+    async with harness.sessions() as session:
+        assert await queue_surveys(session, datetime(2026, 11, 27, 12, 0, tzinfo=JAKARTA), 2) == 2
+    async with harness.sessions() as session:
+        rows = (
+            await session.execute(
+                select(Delivery.registration_id, Delivery.participant_id, Delivery.priority)
+                .where(Delivery.kind == Kind.SURVEY.value)
+                .order_by(Delivery.registration_id)
+            )
+        ).all()
+    # Not Wayan (cancelled), nor Siti's colleague (no chat of their own), nor Made (MK runs).
+    assert [tuple(row) for row in rows] == [
+        (siti.id, siti.participant_id, BULK),
+        (budi.id, budi.participant_id, BULK),
+    ]
+    assert made.training_id == mk.id
+
+
+async def test_no_survey_for_someone_who_erased_their_data_after_it_was_queued(
+    harness: BotHarness,
+) -> None:
+    _, regs = await finished_training(harness.sessions, ["Siti", "Budi"], [[1], [1]])
+    siti, budi = [await telegram_id_of(harness.sessions, r) for r in regs]
+    async with harness.sessions() as session:
+        assert await queue_surveys(session, harness.clock(), 2) == 2
+    async with harness.sessions() as session:
+        await erase_participant(session, budi, harness.clock())
+    await sender_of(harness.app).run()
+    [invitation] = [m for m in harness.tg.sent_to(siti) if INTRO in m.text]
+    assert "Pelatihan Kain Perca dan Melukis Kain" in invitation.text  # the training's title
+    assert await _surveys_sent(harness, budi) == 0
+
+
+async def test_the_summary_counts_averages_and_quotes_the_five_latest_answers(
+    harness: BotHarness,
+) -> None:
+    names = [f"Peserta {n}" for n in range(7)]
+    training, regs = await finished_training(harness.sessions, names, [[1]] * 7)
+    _, [other] = await finished_training(
+        harness.sessions, ["Lain"], [[1]], code="MK-2026-02", first_id=700_100
+    )
+    overall = [5, 4, 4, 5, 4, 4, 5]  # 31/7 = 4.43
+    topics = ["packaging", "packaging", "packaging", "bookkeeping", "capital", "capital"]
+    said = ["jawaban 0", "jawaban 1", "jawaban 2", "jawaban 3", "jawaban 4", "jawaban 5", "  "]
+    for minute, reg in enumerate([*regs, other]):
+        harness.clock.set(datetime(2026, 11, 27, 9, minute, tzinfo=JAKARTA))
+        await _answer(harness, reg, Step.OVERALL, overall[minute] if minute < 7 else 1)
+        for step in (Step.MATERIAL, Step.TRAINER):
+            await _answer(harness, reg, step, 4)
+        await _answer(harness, reg, Step.HELPED, said[minute] if minute < 7 else "lain")
+        if minute < len(topics):
+            await _answer(harness, reg, Step.TOPICS, topics[minute])
+        if minute < 3:
+            await _answer(harness, reg, Step.DONE, None)
+    async with harness.sessions() as session:
+        summary = await survey.survey_summary(session, training.id)
+        nobody = await survey.survey_summary(session, training.id + 1000)
+    # The latest five said something: a blank answer takes no place, another training's none.
+    assert summary.quotes == tuple(f"jawaban {n}" for n in (5, 4, 3, 2, 1))
+    assert (summary.invited, summary.answered, summary.finished) == (7, 7, 3)
+    assert summary.averages == (("overall", 4.43), ("material", 4.0), ("trainer", 4.0))
+    assert summary.topics == (("packaging", 3), ("capital", 2), ("bookkeeping", 1))
+    assert (nobody.invited, nobody.answered, nobody.quotes) == (0, 0, ())

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from bot.db import SessionFactory
-from bot.models import Delivery, HelpdeskMessage, RegistrationStatus
-from bot.services.outbox import Kind
+from bot.models import Delivery, DeliveryState, HelpdeskMessage, RegistrationStatus
+from bot.services import outbox
+from bot.services.helpdesk import CUT, MAX_TEXT, Asked, Asker, ask_staff, queue_receipts
+from bot.services.outbox import NOTICE, Kind, NewDelivery, enqueue
 from bot.settings import Settings
 from jobs.outbox import sender_of
 from tests.conftest import ADMIN_ID
@@ -23,6 +26,8 @@ STAFF_CHAT = -1001987654321
 ORG = "Dinas Koperasi dan UKM Kota Malang"
 CONTACT = "WA 0812-3333-4444 · Jl. Tugu No. 1, Malang"
 PARTICIPANT = 4242
+BUDI = 4343
+NEW_STAFF_CHAT = -1001555000111
 OTHER_STAFF = 9000002
 
 
@@ -71,7 +76,7 @@ async def test_a_question_goes_to_the_staff_group_and_the_reply_comes_back(
     assert "sudah kami teruskan ke petugas" in ack.text and ORG in ack.text
 
     [question] = _group(office)
-    assert "Siti Aminah" in question.text and "@siti_perca" in question.text
+    assert "Siti Aminah" in question.text and "Telegram: Siti (@siti_perca)" in question.text
     assert "0812-3456-7801" in question.text  # staff can call back
     assert "KP-2026-01 · Kain Perca" in question.text and "terdaftar" in question.text
     assert "MK-2026-02 · Melukis Kain" in question.text and "daftar tunggu nomor 1" in question.text
@@ -94,10 +99,57 @@ async def test_a_question_goes_to_the_staff_group_and_the_reply_comes_back(
     assert forward is not None and forward.message_id == question.message_id
 
 
+async def _budi(harness: BotHarness) -> FakeUser:
+    """Budi Santoso, made after Siti (a higher participant id), registered for nothing, who
+    reads the bot in English."""
+    async with harness.sessions() as session:
+        budi = await make_participant(session, BUDI, "Budi Santoso", phone="+6281234567802")
+        budi.language = "en"
+        await session.commit()
+    return harness.tg.user(BUDI, "Budi", "en")
+
+
+async def test_each_reply_reaches_its_own_asker_of_two(office: BotHarness) -> None:
+    # Asked in the opposite order to their creation, so that no id of one person's question
+    # (its row, its delivery, its message in the group) is the id of the person who asked it.
+    siti = await _siti(office)
+    budi = await _budi(office)
+    await office.send(budi, "Pak, apakah parkir motor gratis?")
+    await office.send(siti, "Bu, boleh bawa anak?")
+    budis_question, sitis_question = _group(office)
+    assert "Budi Santoso" in budis_question.text and "parkir motor" in budis_question.text
+    assert "Siti Aminah" in sitis_question.text and "bawa anak" in sitis_question.text
+    before = {BUDI: len(budi.messages()), PARTICIPANT: len(siti.messages())}
+
+    staff = _staff(office)
+    staff.send_text("Boleh, Bu, ada ruang bermain.", reply_to=sitis_question)
+    staff.send_text("Gratis, Pak, di halaman belakang.", reply_to=budis_question)
+    await office.deliver()
+
+    [to_siti] = siti.messages()[before[PARTICIPANT] :]
+    [to_budi] = budi.messages()[before[BUDI] :]
+    assert "ada ruang bermain" in to_siti.text and "halaman belakang" not in to_siti.text
+    assert "halaman belakang" in to_budi.text and "ruang bermain" not in to_budi.text
+    assert to_siti.text.startswith("💬 Balasan dari petugas")  # each in their own language
+    assert to_budi.text.startswith("💬 Reply from the staff of")
+    receipts = [m.text for m in _group(office)[2:]]
+    assert receipts == ["✅ Terkirim ke Siti Aminah.", "✅ Terkirim ke Budi Santoso."]
+    async with office.sessions() as session:
+        answered_by = list(
+            await session.scalars(
+                select(HelpdeskMessage.staff_id).where(HelpdeskMessage.direction == "reply")
+            )
+        )
+    assert answered_by == [ADMIN_ID, ADMIN_ID]  # who answered is on record
+
+
 async def test_the_reply_finds_the_participant_after_a_restart(office: BotHarness) -> None:
     siti = await _siti(office)
+    budi = await _budi(office)
+    await office.send(budi, "Jam berapa selesai?")  # another asker, first
     await office.send(siti, "Apakah ada biaya pendaftaran?")
-    [question] = _group(office)
+    [_, question] = _group(office)
+    budi_had = len(budi.messages())
 
     await office.restart()
 
@@ -105,6 +157,7 @@ async def test_the_reply_finds_the_participant_after_a_restart(office: BotHarnes
     staff.send_text("Gratis, Bu. Tidak ada biaya.", reply_to=question)
     await office.deliver()
     assert "Gratis, Bu. Tidak ada biaya." in siti.last().text
+    assert len(budi.messages()) == budi_had  # the other asker got nothing
     assert _group(office)[-1].text == "✅ Terkirim ke Siti Aminah."
 
 
@@ -139,7 +192,178 @@ async def test_a_blocked_participant_is_reported_to_the_group(office: BotHarness
     # Blocked now: the next reply is refused at once, without a send.
     _staff(office).send_text("Halo?", reply_to=question)
     await office.deliver()
+    assert _group(office)[-1].text == "⚠️ Tidak terkirim: Siti Aminah memblokir bot ini."
+    sends = [c for c in office.tg.calls_of("sendMessage") if c["chat_id"] == PARTICIPANT]
+    assert len(sends) == 2  # the "passed on" and the first reply; none for "Halo?"
+
+
+async def test_someone_unregistered_who_blocked_the_bot_is_named_as_telegram_shows_them(
+    office: BotHarness,
+) -> None:
+    dewi = office.tg.user(5353, "Dewi Lestari")
+    await office.send(dewi, "Tanya")
+    [question] = _group(office)
+    office.tg.block(5353)
+    for text in ("Silakan, Bu.", "Halo?"):  # sent and refused; then refused at once
+        _staff(office).send_text(text, reply_to=question)
+        await office.deliver()
+        assert _group(office)[-1].text == "⚠️ Tidak terkirim: Dewi Lestari memblokir bot ini."
+
+
+async def test_someone_who_unblocks_and_writes_again_is_answered(office: BotHarness) -> None:
+    siti = await _siti(office)
+    await office.send(siti, "Tanya dulu")
+    [question] = _group(office)
+    office.tg.block(PARTICIPANT)
+    _staff(office).send_text("Silakan, Bu.", reply_to=question)
+    await office.deliver()
     assert "memblokir bot" in _group(office)[-1].text
+    office.tg.blocked.clear()  # Siti unblocks the bot and writes again
+    office.clock.advance(seconds=61)
+    await office.send(siti, "Maaf, tadi terblokir")
+    again = _group(office)[-1]
+    assert "Maaf, tadi terblokir" in again.text
+    _staff(office).send_text("Tidak apa-apa, Bu.", reply_to=again)
+    await office.deliver()
+    assert "Tidak apa-apa, Bu." in siti.last().text
+    assert _group(office)[-1].text == "✅ Terkirim ke Siti Aminah."
+
+
+async def test_writing_while_a_reply_waits_is_a_new_question_not_part_of_the_reply(
+    office: BotHarness, clock: FakeClock
+) -> None:
+    siti = await _siti(office)
+    await office.send(siti, "Tanya satu")
+    [question] = _group(office)
+    office.auto_send = False
+    _staff(office).send_text("Jawaban satu", reply_to=question)
+    await office.deliver()  # the reply waits in the outbox...
+    await office.send(siti, "Tanya dua")  # ...while Siti writes again
+    office.auto_send = True
+    clock.advance(seconds=61)
+    await sender_of(office.app).run()
+    replies = [m.text for m in siti.messages() if "Balasan dari petugas" in m.text]
+    assert len(replies) == 1 and "Jawaban satu" in replies[0] and "Tanya dua" not in replies[0]
+    assert "Tanya dua" in _group(office)[1].text
+
+
+async def test_a_reply_in_a_new_staff_group_finds_the_question_asked_there(
+    office: BotHarness,
+) -> None:
+    siti = await _siti(office)
+    budi = await _budi(office)
+    await office.send(budi, "Question in the old group")
+    office.settings = replace(office.settings, staff_chat_id=NEW_STAFF_CHAT)  # the office moves
+    await office.restart()
+    await office.send(siti, "Pertanyaan di grup baru")
+    [old] = office.tg.sent_to(STAFF_CHAT)
+    [new] = office.tg.sent_to(NEW_STAFF_CHAT)
+    assert new.message_id == old.message_id  # message ids count per chat
+    staff = office.user(ADMIN_ID, "Bu Rina").in_group(NEW_STAFF_CHAT, "Staf Dinas Baru")
+    staff.send_text("Jawaban untuk Siti", reply_to=new)
+    await office.deliver()
+    assert "Jawaban untuk Siti" in siti.last().text
+    assert all("Jawaban untuk Siti" not in m.text for m in budi.messages())
+
+
+async def test_a_reply_delivered_twice_by_telegram_is_passed_on_once(office: BotHarness) -> None:
+    siti = await _siti(office)
+    await office.send(siti, "Tanya")
+    [question] = _group(office)
+    update = _staff(office).send_text("Sekali saja", reply_to=question)
+    office.tg.push_update({"message": update["message"]})  # the same message again
+    await office.deliver()
+    assert sum("Sekali saja" in text for text in siti.texts()) == 1
+    async with office.sessions() as session:
+        replies = await session.scalar(
+            select(func.count())
+            .select_from(HelpdeskMessage)
+            .where(HelpdeskMessage.direction == "reply")
+        )
+    assert replies == 1
+
+
+async def test_a_question_is_kept_whole_up_to_the_limit_and_cut_to_it_beyond(
+    sessions: SessionFactory, clock: FakeClock
+) -> None:
+    async with sessions() as session:
+        for number, text in ((1, "a" * MAX_TEXT), (2, "b" * (MAX_TEXT + 1))):
+            asker = Asker(6000 + number, 6000 + number, "Penanya", None, "id")
+            await ask_staff(session, asker, text, STAFF_CHAT, clock())
+    async with sessions() as session:
+        whole, cut = await session.scalars(
+            select(HelpdeskMessage.text).order_by(HelpdeskMessage.id)
+        )
+    assert whole == "a" * MAX_TEXT
+    assert cut == "b" * (MAX_TEXT - len(CUT)) + CUT and len(cut) == MAX_TEXT
+
+
+async def _first_claimed(harness: BotHarness) -> str:
+    async with harness.sessions() as session:
+        [first] = await outbox.claim(
+            session, "worker:h:1:a", 1, harness.clock(), timedelta(minutes=5)
+        )
+    await outbox_release(harness, first.id)
+    return first.kind
+
+
+async def outbox_release(harness: BotHarness, delivery_id: int) -> None:
+    async with harness.sessions() as session:
+        await outbox.release(session, [delivery_id], "worker:h:1:a")
+
+
+async def test_questions_and_replies_go_before_bulk_sends(
+    office: BotHarness, clock: FakeClock
+) -> None:
+    bulk = [
+        NewDelivery(kind=Kind.SURVEY, key=f"survey:{n}", chat_id=5000 + n, due_at=clock())
+        for n in range(5)
+    ]
+    async with office.sessions() as session:
+        await enqueue(session, bulk, clock() - timedelta(minutes=1))
+        await session.commit()
+    office.auto_send = False
+    siti = await _siti(office)
+    await office.send(siti, "Tanya")
+    assert await _first_claimed(office) == Kind.HELPDESK_QUESTION.value
+    office.auto_send = True
+    await office.deliver()  # the question goes (and the surveys with it: the outbox empties)
+    [question] = _group(office)
+    async with office.sessions() as session:
+        await enqueue(session, [replace(b, key=b.key + ":2") for b in bulk], clock())
+        await session.commit()
+    office.auto_send = False
+    _staff(office).send_text("Jawaban", reply_to=question)
+    await office.deliver()
+    assert await _first_claimed(office) == Kind.HELPDESK_REPLY.value
+
+
+async def test_a_follow_up_forward_waits_a_minute_from_the_last_one_not_from_now(
+    office: BotHarness, clock: FakeClock
+) -> None:
+    siti = await _siti(office)
+    await office.send(siti, "pertama")  # forwarded at once
+    clock.advance(seconds=30)
+    await office.send(siti, "kedua")  # its turn comes a minute after the first one
+    assert len(_group(office)) == 1
+    clock.advance(seconds=31)
+    await sender_of(office.app).run()
+    assert len(_group(office)) == 2 and "kedua" in _group(office)[1].text
+
+
+async def test_a_question_deleted_before_its_turn_leaves_the_others_to_go(
+    office: BotHarness,
+) -> None:
+    budi = await _budi(office)
+    siti = await _siti(office)
+    office.auto_send = False
+    await office.send(budi, "Question from Budi")
+    await office.send(siti, "Pertanyaan Siti")
+    [ask] = await office.send(budi, "/hapusdata")
+    await office.press(budi, ask, "Yes, delete my data")
+    await sender_of(office.app).run()
+    [forward] = _group(office)
+    assert "Pertanyaan Siti" in forward.text
 
 
 async def test_staff_get_a_hint_for_replies_that_cannot_be_passed_on(office: BotHarness) -> None:
@@ -178,6 +402,133 @@ async def test_a_flood_makes_a_few_forwards_not_fifty(office: BotHarness, clock:
     async with office.sessions() as session:
         count = await session.scalar(select(func.count()).select_from(HelpdeskMessage))
     assert count == 2
+
+
+async def test_the_receipt_names_someone_unregistered_by_their_telegram_name(
+    office: BotHarness,
+) -> None:
+    dewi = office.tg.user(5353, "Dewi Lestari")
+    await office.send(dewi, "Halo, cara daftarnya bagaimana?")
+    [question] = _group(office)
+    assert "belum mengisi nama" in question.text and "Telegram: Dewi Lestari\n" in question.text
+    assert "@" not in question.text  # she has no username
+    _staff(office).send_text("Ketik /daftar, Bu.", reply_to=question)
+    await office.deliver()
+    assert "Ketik /daftar, Bu." in dewi.last().text
+    assert _group(office)[-1].text == "✅ Terkirim ke Dewi Lestari."
+
+
+async def test_the_receipt_uses_the_name_the_person_last_wrote_under(
+    office: BotHarness, clock: FakeClock
+) -> None:
+    await office.send(office.tg.user(5353, "Dewi Lestari"), "Pertanyaan pertama")
+    clock.advance(seconds=61)
+    renamed = office.tg.user(5353, "Dewi Baru")  # she changed her name in Telegram
+    await office.send(renamed, "Pertanyaan kedua")
+    await office.send(office.tg.user(5454, "Rina"), "Pertanyaan orang lain")
+    second = next(m for m in _group(office) if "Pertanyaan kedua" in m.text)
+    _staff(office).send_text("Jawaban", reply_to=second)
+    await office.deliver()
+    assert _group(office)[-1].text == "✅ Terkirim ke Dewi Baru."
+
+
+async def test_after_someone_deletes_their_data_no_reply_reaches_them(
+    office: BotHarness,
+) -> None:
+    siti = await _siti(office)
+    await office.send(siti, "Saya ingin tanya soal sertifikat")
+    [question] = _group(office)
+    office.auto_send = False
+    _staff(office).send_text("Sertifikat dibagikan hari terakhir.", reply_to=question)
+    await office.deliver()  # the reply waits in the outbox...
+    [ask] = await office.send(siti, "/hapusdata")
+    await office.press(siti, ask, "Ya, hapus data saya")  # ...while Siti deletes her data
+    office.auto_send = True
+    received = len(siti.messages())
+    await sender_of(office.app).run()
+    assert len(siti.messages()) == received  # what she wrote and was answered is gone
+    async with office.sessions() as session:
+        rows = (
+            await session.execute(
+                select(HelpdeskMessage.text, HelpdeskMessage.sender_name, HelpdeskMessage.username)
+            )
+        ).all()
+    assert [tuple(row) for row in rows] == [("", None, None)] * 2  # her Telegram name too
+    _staff(office).send_text("Halo?", reply_to=question)
+    await office.deliver()
+    assert _group(office)[-1].text == (
+        "Peserta ini sudah menghapus datanya, jadi balasan tidak bisa dikirim."
+    )
+    assert len(siti.messages()) == received
+
+
+async def test_a_new_message_after_a_sent_forward_is_a_new_forward_whoever_else_waits(
+    office: BotHarness, clock: FakeClock
+) -> None:
+    siti = await _siti(office)
+    budi = await _budi(office)
+    await office.send(budi, "Question one")
+    await office.send(budi, "Question two")  # waits for Budi's next turn, a minute on
+    await office.send(siti, "Pertanyaan pertama")  # Siti's first goes at once
+    await office.send(siti, "Pertanyaan kedua")  # hers was sent: not added to it (nor Budi's)
+    assert [m.text.count("Pertanyaan") for m in _group(office)] == [0, 1]
+    clock.advance(seconds=61)
+    await sender_of(office.app).run()
+    forwards = [m.text for m in _group(office)]
+    assert len(forwards) == 4
+    assert any("Question two" in f and "Question one" not in f for f in forwards)
+    assert any("Pertanyaan kedua" in f and "Pertanyaan pertama" not in f for f in forwards)
+
+
+async def test_nothing_is_added_to_a_forward_a_sender_has_claimed(
+    office: BotHarness, sessions: SessionFactory, clock: FakeClock
+) -> None:
+    office.auto_send = False
+    asker = Asker(4444, 4444, "Wayan", None, "id")
+    async with sessions() as session:
+        first = await ask_staff(session, asker, "satu", STAFF_CHAT, clock())
+    async with sessions() as session:  # a sender claims it, and is about to render it
+        [claimed] = await outbox.claim(session, "worker:h:1:a", 10, clock(), timedelta(minutes=5))
+    async with sessions() as session:
+        second = await ask_staff(session, asker, "dua", STAFF_CHAT, clock())
+    assert (first, second) == (Asked.FORWARDED, Asked.FORWARDED)  # "dua" gets its own
+    async with sessions() as session:
+        texts = list(
+            await session.scalars(select(HelpdeskMessage.text).order_by(HelpdeskMessage.id))
+        )
+    assert texts == ["satu", "dua"] and claimed.kind == Kind.HELPDESK_QUESTION.value
+
+
+async def test_a_receipt_goes_before_bulk_sends_and_only_for_the_replies_answered(
+    sessions: SessionFactory, clock: FakeClock
+) -> None:
+    now = clock()
+    replies = [
+        NewDelivery(
+            kind=Kind.HELPDESK_REPLY, key=f"helpdesk-reply:{STAFF_CHAT}:{n}", chat_id=4000 + n,
+            payload={"staff_chat_id": STAFF_CHAT}, priority=NOTICE, due_at=now,
+        )
+        for n in (1, 2)
+    ]  # fmt: skip
+    bulk = [
+        NewDelivery(kind=Kind.SURVEY, key=f"survey:{n}", chat_id=5000 + n, due_at=now)
+        for n in range(5)
+    ]
+    async with sessions() as session:
+        await enqueue(session, [*replies, *bulk], now - timedelta(minutes=1))
+        answered = await session.scalar(select(Delivery.id).where(Delivery.key == replies[0].key))
+        await session.execute(
+            update(Delivery)
+            .where(Delivery.kind == Kind.HELPDESK_REPLY.value)
+            .values(state=DeliveryState.SENT)
+        )
+        await session.commit()
+    assert answered is not None
+    async with sessions() as session:
+        assert await queue_receipts(session, [answered], now) == 1  # not the other reply's
+    async with sessions() as session:
+        [first] = await outbox.claim(session, "worker:h:1:a", 1, now, timedelta(minutes=5))
+    assert first.kind == Kind.HELPDESK_RECEIPT.value  # before the five bulk rows due earlier
 
 
 async def test_staff_typing_outside_a_step_is_not_forwarded(office: BotHarness) -> None:

@@ -94,3 +94,44 @@ async def test_a_lost_answer_stays_unknown_and_is_never_sent_again(
     assert all(len(tg.sent_to(chat)) == 1 for chat in chats)
     report = staff.last().text
     assert "Terkirim: 9" in report and "Tidak pasti" in report
+
+
+async def _until(condition: Callable[[], bool], timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the condition never came true"
+        await asyncio.sleep(0.005)
+
+
+async def test_a_send_on_the_wire_when_the_outage_trips_arrives_exactly_once(
+    bot: BotHarness, tg: FakeTelegram, sessions: SessionFactory, clock: FakeClock
+) -> None:
+    chats = list(range(2_300, 2_310))
+    training = await training_with(sessions, clock(), chats)
+    await _announce_to(bot, f"ann:tr:{training.id}")
+    staff = bot.user(ADMIN_ID)
+    # The first announcement message reaches Telegram, but its answer is held: it is on the
+    # wire while the next sends meet the outage.
+    held = tg.hold_next("sendMessage")
+    sender = sender_of(bot.app)
+    first_run = asyncio.create_task(sender.run())
+    on_the_wire = int((await held.arrived())["chat_id"])
+    assert on_the_wire in chats and len(tg.sent_to(on_the_wire)) == 1
+    tg.api_down = True
+    await _until(lambda: sender.outage.active)  # tripped by a later send's 502...
+    assert held.is_held and tg.refused_calls >= 1  # ...while the first one still waits
+    tg.api_down = False
+    held.release()
+    await first_run
+    await _send_until(bot, lambda: "Terkirim" in staff.last().text)
+
+    assert {chat: len(tg.sent_to(chat)) for chat in chats} == dict.fromkeys(chats, 1)
+    report = staff.last().text
+    assert "Terkirim: 10" in report and "Gagal: 0" in report and "Tidak pasti" not in report
+    async with sessions() as session:
+        states = set(
+            await session.scalars(
+                select(Delivery.state).where(Delivery.chat_id.in_(chats)).distinct()
+            )
+        )
+    assert states == {DeliveryState.SENT}

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import AsyncIterator
+from dataclasses import replace
 
-from bot.models import RegistrationStatus
+import pytest
+from sqlalchemy import select
+
+from bot.db import SessionFactory
+from bot.models import Participant, RegistrationStatus
+from bot.settings import Settings
 from tests.conftest import ADMIN_ID
-from tests.fake_telegram import BOT_USERNAME, FakeUser, SentMessage
-from tests.harness import BotHarness
+from tests.fake_telegram import BOT_USERNAME, FakeTelegram, FakeUser, SentMessage
+from tests.harness import BotHarness, FakeClock
 from tests.staff_factories import make_participant, populate, register
 
 POINTER = "Saya hanya melayani lewat chat pribadi"
 PARTICIPANT_ID = 555
 PHONE = "+6281234567890"
+STAFF_CHAT = -1001987654321
 
 
 async def _people(harness: BotHarness) -> int:
@@ -73,6 +80,24 @@ async def test_buttons_in_a_group_reveal_nothing(harness: BotHarness) -> None:
     assert harness.tg.calls_of("sendDocument") == []
 
 
+async def test_the_pointer_speaks_the_persons_language(harness: BotHarness) -> None:
+    await _people(harness)
+    async with harness.sessions() as session:
+        person = await session.scalar(
+            select(Participant).where(Participant.telegram_id == PARTICIPANT_ID)
+        )
+        assert person is not None
+        person.language = "en"
+        await session.commit()
+    group = harness.user(PARTICIPANT_ID, "Siti").in_group()
+    [pointer] = await harness.send(group, "/saya")
+    assert pointer.text.startswith("I only help in a private chat")
+    assert pointer.buttons() == [("💬 Open a private chat", f"https://t.me/{BOT_USERNAME}")]
+    group.press_data(pointer, "menu:my")
+    await harness.deliver()
+    assert harness.answers()[-1]["text"] == "This button only works in a private chat with the bot."
+
+
 async def test_group_chatter_is_left_alone_and_private_chats_still_work(
     harness: BotHarness,
 ) -> None:
@@ -84,3 +109,32 @@ async def test_group_chatter_is_left_alone_and_private_chats_still_work(
     assert group.messages() == []
     [listing] = await harness.send(person, "/datasaya")
     assert "0812-3456-7890" in listing.text  # PHONE as people write it
+
+
+@pytest.fixture
+async def office(
+    settings: Settings, sessions: SessionFactory, tg: FakeTelegram, clock: FakeClock
+) -> AsyncIterator[BotHarness]:
+    """The bot of an office whose staff group is `STAFF_CHAT` (the helpdesk's group)."""
+    bot = BotHarness(replace(settings, staff_chat_id=STAFF_CHAT), sessions, tg, clock)
+    await bot.start()
+    yield bot
+    await bot.stop()
+
+
+async def test_the_staff_group_itself_gets_no_lists_either(office: BotHarness) -> None:
+    # The staff group is still a group: whoever reads it (a new volunteer, a forwarded
+    # screenshot) sees what the bot posts there, so staff's commands point away from it too.
+    training_id = await _people(office)
+    staff = office.user(ADMIN_ID, "Staf").in_group(STAFF_CHAT, "Staf Dinas")
+    commands = ["/ekspor KP-2026-01", "/peserta KP-2026-01", "/admin", "/hadir KP-2026-01"]
+    for command in commands:
+        await office.send(staff, command)
+    _assert_only_pointers(staff.messages(), len(commands))
+    pointer = staff.messages()[0]
+    staff.press_data(pointer, f"exp:{training_id}")
+    await office.deliver()
+    assert office.answers()[-1]["show_alert"] and pointer.history == []
+    assert office.tg.calls_of("sendDocument") == []
+    assert all(PHONE not in m.text and "Siti Rahayu" not in m.text for m in staff.messages())
+    assert office.user(ADMIN_ID).messages() == []  # nor sent to the private chat instead

@@ -57,6 +57,20 @@ async def test_seats_then_waiting_list_in_order(sessions: SessionFactory) -> Non
     assert all(r.ok for r in results)
 
 
+async def test_a_waiting_place_counts_only_this_trainings_list(sessions: SessionFactory) -> None:
+    # Two full trainings with waiting lists of their own: the places are 1, 2 in each, not in
+    # one list of both (the queue numbers of the two trainings overlap).
+    first = await add_training(sessions, one_training(code="KP-2026-01", capacity=1))
+    second = await add_training(sessions, one_training(code="MK-2026-02", capacity=1))
+    positions = {
+        (user, training_id): (await _register(sessions, user, training_id)).waitlist_position
+        for user in (1, 2, 3)
+        for training_id in (first, second)
+    }
+    for training_id in (first, second):
+        assert [positions[(user, training_id)] for user in (1, 2, 3)] == [None, 1, 2]
+
+
 async def test_profile_and_token_are_stored(sessions: SessionFactory) -> None:
     training_id = await add_training(sessions, one_training())
     result = await _register(sessions, 7, training_id)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from bot.db import SessionFactory
@@ -20,7 +23,7 @@ from bot.models import (
 )
 from bot.services.privacy import PERSONAL_FIELDS
 from bot.services.reports import export_training, training_counts
-from bot.services.retention import purge_expired
+from bot.services.retention import draft_cutoff, purge_expired, purge_stale_drafts
 from bot.services.staff import find_training_by_code
 from bot.settings import Settings
 from jobs.retention import JOB_NAME
@@ -46,10 +49,14 @@ async def _training(sessions: SessionFactory, days: list[tuple[date, str, str, s
 
 
 async def _person(
-    sessions: SessionFactory, telegram_id: int, *trainings: Training, at: datetime = LONG_AGO
+    sessions: SessionFactory,
+    telegram_id: int,
+    *trainings: Training,
+    at: datetime = LONG_AGO,
+    profile: Mapping[str, object] | None = None,
 ) -> Participant:
     async with sessions() as s:
-        person = await make_participant(s, telegram_id, now=at)
+        person = await make_participant(s, telegram_id, now=at, **(profile or {}))
         for training in trainings:
             await make_registration(s, person, training, RegistrationStatus.CONFIRMED, at)
         return person
@@ -84,6 +91,78 @@ async def test_old_trainings_are_purged_and_recent_ones_kept(
     assert _erased(await _profile(sessions, 1)) and _erased(await _profile(sessions, 5))
     for kept in (2, 3, 4):
         assert not any(value is None for value in await _profile(sessions, kept))
+
+
+async def test_exactly_at_the_cutoff_is_not_yet_past_it(
+    sessions: SessionFactory, clock: FakeClock
+) -> None:
+    cutoff = clock() - RETENTION  # 1 December 2024, 09:00 in Jakarta
+    ends_at_cutoff = await _training(sessions, [(date(2024, 12, 1), "08:00", "09:00", "Kain")])
+    old = await _training(sessions, OLD_DAYS)
+    await _person(sessions, 41, ends_at_cutoff)  # its training ended at the very moment
+    touched = await _person(sessions, 42, old)
+    edited = await _person(sessions, 43, old)
+    async with sessions() as s:
+        registration = await s.scalar(
+            select(Registration).where(Registration.participant_id == touched.id)
+        )
+        participant = await s.get(Participant, edited.id)
+        assert registration is not None and participant is not None
+        registration.updated_at = cutoff  # a change to the registration at the very moment
+        participant.updated_at = cutoff  # a change to the profile at the very moment
+        await s.commit()
+    async with sessions() as s:
+        assert (await purge_expired(s, clock(), RETENTION)).purged == 0
+
+
+async def test_who_has_anything_left_to_erase(sessions: SessionFactory, clock: FakeClock) -> None:
+    old = await _training(sessions, OLD_DAYS)
+    blank = dict.fromkeys(PERSONAL_FIELDS)
+    await _person(sessions, 51, old, profile=blank)  # consented, gave nothing else
+    await _person(sessions, 52, old, profile={"consent_at": None})  # data without consent
+    erased = {**blank, "consent_at": None, "erased_at": LONG_AGO}
+    await _person(sessions, 53, old, profile=erased)  # erased long ago: nothing left
+    holder = await _person(sessions, 54, old)
+    async with sessions() as s:
+        participant = await s.get(Participant, holder.id)
+        assert participant is not None
+        participant.updated_at = clock() - timedelta(days=3)  # edited their profile lately
+        await s.commit()
+    for number in (1, 2):  # two colleagues 54 registered, long ago
+        async with sessions() as s:
+            colleague = Participant(
+                registered_by_id=holder.id, language="id", full_name=f"Rekan {number}",
+                phone=f"+628120000005{number}", created_at=LONG_AGO, updated_at=LONG_AGO,
+            )  # fmt: skip
+            s.add(colleague)
+            await s.commit()
+            await make_registration(s, colleague, old, RegistrationStatus.CONFIRMED, LONG_AGO)
+    async with sessions() as s:
+        result = await purge_expired(s, clock(), RETENTION)
+    assert sorted(result.telegram_ids) == [51, 52]
+    assert result.colleagues == 2 and result.purged == 4
+    async with sessions() as s:
+        colleagues = (
+            await s.scalars(select(Participant).where(Participant.telegram_id.is_(None)))
+        ).all()
+    assert [c.full_name for c in colleagues] == [None, None]
+    assert not any(value is None for value in await _profile(sessions, 54))
+
+
+def test_a_draft_is_stale_an_hour_after_its_conversation_would_time_out() -> None:
+    now = datetime(2026, 12, 1, 9, 0, tzinfo=JAKARTA)
+    assert draft_cutoff(now, 30) == now - timedelta(minutes=90)
+
+
+async def test_a_draft_written_at_the_cutoff_stays(sessions: SessionFactory) -> None:
+    cutoff = datetime(2026, 12, 1, 9, 0, tzinfo=JAKARTA)
+    async with sessions() as s:
+        for key, written in (("at", cutoff), ("before", cutoff - timedelta(seconds=1))):
+            s.add(BotState(kind="user_data", key=key, value={}, updated_at=written))
+        await s.commit()
+    async with sessions() as s:
+        assert await purge_stale_drafts(s, cutoff) == [("user_data", "before")]
+    assert list(await _stored_drafts(sessions)) == ["at"]
 
 
 async def test_a_recent_change_to_a_registration_counts_as_activity(
@@ -125,6 +204,11 @@ async def test_counts_and_exports_survive_and_a_second_run_changes_nothing(
             )
         await s.commit()
         before = await training_counts(s, training)
+        personal = [
+            value
+            for row in (await export_training(s, training, JAKARTA)).rows
+            for value in (row.name, row.phone, row.business, row.district)
+        ]
 
     async with sessions() as s:
         first = await purge_expired(s, clock(), RETENTION, batch_size=2)  # more than one batch
@@ -144,7 +228,21 @@ async def test_counts_and_exports_survive_and_a_second_run_changes_nothing(
     assert total == 3
     assert [(r.name, r.phone, r.status) for r in export.rows] == [("", "", "confirmed")] * 3
     assert [r.attended[0] for r in export.rows].count(True) == 2
-    assert write_xlsx([export], "id") and write_csv(export, "id")
+    # The files staff download hold the three rows and nothing of the people.
+    csv_lines = write_csv(export, "id").decode("utf-8-sig").splitlines()
+    assert len(csv_lines) == 1 + 3
+    workbook = load_workbook(io.BytesIO(write_xlsx([export], "id")), read_only=True)
+    cells = [
+        str(value)
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    ]
+    assert len(personal) == 12 and all(personal)  # what there was to erase
+    for value in personal:
+        assert not any(value in line for line in csv_lines), value
+        assert not any(value in cell for cell in cells), value
 
     clock.advance(days=1)
     async with sessions() as s:
@@ -170,6 +268,26 @@ async def test_the_daily_job_is_scheduled_once_and_purges(
     await job.run(harness.app)
     assert _erased(await _profile(sessions, 21))
     assert 21 not in harness.app.user_data
+
+
+async def test_the_daily_job_counts_the_period_in_days(
+    harness: BotHarness, sessions: SessionFactory, clock: FakeClock
+) -> None:
+    # DATA_RETENTION_DAYS=730 (the default) and the clock at 1 December 2026, 09:00: the
+    # cutoff is 1 December 2024, 09:00 in Jakarta.
+    assert harness.settings.data_retention_days == 730
+    past = await _training(sessions, [(date(2024, 11, 30), "08:00", "15:00", "Kain perca")])
+    inside = await _training(sessions, [(date(2024, 12, 2), "08:00", "15:00", "Kain perca")])
+    lately = await _training(sessions, [(date(2026, 11, 20), "08:00", "15:00", "Pemasaran")])
+    await _person(sessions, 31, past)  # ended a day before the cutoff: goes
+    await _person(sessions, 32, inside)  # ended a day after it: stays
+    await _person(sessions, 33, lately)  # ended eleven days ago: stays
+    assert harness.app.job_queue is not None
+    [job] = harness.app.job_queue.get_jobs_by_name(JOB_NAME)
+    await job.run(harness.app)
+    assert _erased(await _profile(sessions, 31))
+    for kept in (32, 33):
+        assert not any(v is None for v in await _profile(sessions, kept)), f"{kept} was purged"
 
 
 # ---- drafts of unfinished conversations ---------------------------------------------------

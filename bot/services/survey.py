@@ -133,12 +133,15 @@ async def survey_state(
 async def _ensure_response(
     session: AsyncSession, registration: Registration, now: datetime
 ) -> SurveyResponse:
-    response = await _response(session, registration.id)
+    # Read before the flush: a rollback expires `registration`, and reading it again then
+    # would be IO outside the session's await.
+    registration_id, training_id = registration.id, registration.training_id
+    response = await _response(session, registration_id)
     if response is not None:
         return response
     response = SurveyResponse(
-        registration_id=registration.id,
-        training_id=registration.training_id,
+        registration_id=registration_id,
+        training_id=training_id,
         started_at=now,
         updated_at=now,
     )
@@ -148,7 +151,7 @@ async def _ensure_response(
     except IntegrityError:
         # A double tap: the other tap made the row; use it.
         await session.rollback()
-        found = await _response(session, registration.id)
+        found = await _response(session, registration_id)
         assert found is not None
         return found
     return response
