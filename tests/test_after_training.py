@@ -555,7 +555,8 @@ async def test_the_summary_counts_averages_and_quotes_the_five_latest_answers(
     topics = ["packaging", "packaging", "packaging", "bookkeeping", "capital", "capital"]
     said = ["jawaban 0", "jawaban 1", "jawaban 2", "jawaban 3", "jawaban 4", "jawaban 5", "  "]
     for minute, reg in enumerate([*regs, other]):
-        harness.clock.set(datetime(2026, 11, 27, 9, minute, tzinfo=JAKARTA))
+        at = 4 if minute == 5 else minute  # Peserta 4 and 5 answer in the same minute
+        harness.clock.set(datetime(2026, 11, 27, 9, at, tzinfo=JAKARTA))
         await _answer(harness, reg, Step.OVERALL, overall[minute] if minute < 7 else 1)
         for step in (Step.MATERIAL, Step.TRAINER):
             await _answer(harness, reg, step, 4)
@@ -564,12 +565,15 @@ async def test_the_summary_counts_averages_and_quotes_the_five_latest_answers(
             await _answer(harness, reg, Step.TOPICS, topics[minute])
         if minute < 3:
             await _answer(harness, reg, Step.DONE, None)
+    harness.clock.set(datetime(2026, 11, 27, 9, 30, tzinfo=JAKARTA))
+    await _answer(harness, regs[3], Step.DONE, None)  # Peserta 3 finishes last of all
     async with harness.sessions() as session:
         summary = await survey.survey_summary(session, training.id)
         nobody = await survey.survey_summary(session, training.id + 1000)
-    # The latest five said something: a blank answer takes no place, another training's none.
-    assert summary.quotes == tuple(f"jawaban {n}" for n in (5, 4, 3, 2, 1))
-    assert (summary.invited, summary.answered, summary.finished) == (7, 7, 3)
+    # The five that answered last and said something (a blank answer takes no place, another
+    # training's none); two at the same moment, the later row first.
+    assert summary.quotes == tuple(f"jawaban {n}" for n in (3, 5, 4, 2, 1))
+    assert (summary.invited, summary.answered, summary.finished) == (7, 7, 4)
     assert summary.averages == (("overall", 4.43), ("material", 4.0), ("trainer", 4.0))
     assert summary.topics == (("packaging", 3), ("capital", 2), ("bookkeeping", 1))
     assert (nobody.invited, nobody.answered, nobody.quotes) == (0, 0, ())
