@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,12 +12,13 @@ from bot.db import create_engine, create_session_factory
 from bot.models import Attendance
 from bot.texts.links import checkin_link
 from tests.conftest import ADMIN_ID, JAKARTA, TOKEN
+from tests.dashboard_data import CLOCK_DAY
 from tests.fake_telegram import BOT_USERNAME, FakeBotApiServer, FakeTelegram
 from tests.harness import BotHarness, BotProcess, FakeClock, subprocess_env
 from tests.staff_factories import populate, telegram_ids
 from tests.test_documents_base import decode_qr
 
-TODAY = date(2026, 12, 1)  # the `clock` fixture's day
+TODAY = CLOCK_DAY  # the `clock` fixture's day
 
 
 async def test_qr_code_photo_for_own_confirmed_registration(harness: BotHarness) -> None:
@@ -48,7 +49,11 @@ async def test_qr_code_photo_for_own_confirmed_registration(harness: BotHarness)
 
 async def test_check_in_by_deep_link(harness: BotHarness) -> None:
     _, registrations = await populate(
-        harness.sessions, confirmed=1, waiting=1, cancelled=0, days=(TODAY, date(2026, 12, 2))
+        harness.sessions,
+        confirmed=1,
+        waiting=1,
+        cancelled=0,
+        days=(TODAY, TODAY + timedelta(days=1)),
     )
     ids = await telegram_ids(harness.sessions)
     token = registrations[0].checkin_token

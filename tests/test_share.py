@@ -22,6 +22,7 @@ from bot.services.training_spec import DaySpec, TrainingSpec
 from bot.settings import Settings
 from bot.texts.labels import button_text
 from tests.conftest import ADMIN_ID, JAKARTA, TOKEN
+from tests.dashboard_data import CLOCK_DAY
 from tests.fake_telegram import BOT_USERNAME, FakeBotApiServer, FakeTelegram, SentMessage
 from tests.harness import BotHarness, FakeClock, run_cli, subprocess_env
 from tests.staff_factories import make_training
@@ -137,7 +138,8 @@ async def test_a_training_not_open_is_not_shared(harness: BotHarness) -> None:
 
 
 async def test_a_training_file_shares_what_it_published(harness: BotHarness) -> None:
-    draft = one_training("DRAF-02", day="2026-12-15", closes=None, title="Melukis Kain")
+    day = (CLOCK_DAY + timedelta(days=14)).isoformat()  # two weeks after the `clock` fixture's
+    draft = one_training("DRAF-02", day=day, closes=None, title="Melukis Kain")
     draft = draft.replace("    capacity: 30\n", "    capacity: 30\n    published: false\n")
     content = KP_FILE + draft.replace("trainings:\n", "")
     staff = harness.user(ADMIN_ID, "Staf")
