@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -75,7 +75,7 @@ async def test_check_in_by_deep_link(harness: BotHarness) -> None:
     assert "tidak terdaftar" in reply.text
     [reply] = await harness.send(staff, "/start ci_tidakada")
     assert "tidak dikenal" in reply.text
-    harness.clock.set(datetime(2026, 12, 5, 9, 0, tzinfo=JAKARTA))
+    harness.clock.set(datetime.combine(TODAY + timedelta(days=4), time(9), tzinfo=JAKARTA))
     [reply] = await harness.send(staff, f"/start ci_{token}")
     assert "tidak ada jadwal hari ini" in reply.text
     async with harness.sessions() as session:
@@ -104,7 +104,7 @@ async def test_marking_attendance_from_the_list(harness: BotHarness) -> None:
     [chooser] = await harness.send(staff, "/checkin")
     await harness.press(staff, chooser, "KP-2026-01")
     assert "Kehadiran" in chooser.text
-    harness.clock.set(datetime(2026, 12, 3, 9, 0, tzinfo=JAKARTA))
+    harness.clock.set(datetime.combine(TODAY + timedelta(days=2), time(9), tzinfo=JAKARTA))
     [other] = await harness.send(staff, "/hadir KP-2026-01")
     assert "tidak ada jadwal hari ini" in other.text and training.id
 

@@ -14,6 +14,7 @@ import ast
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 
@@ -28,7 +29,7 @@ DATE_TYPES = {"date", "datetime"}
 
 
 def _is_date_literal(node: ast.AST) -> bool:
-    """`date(2026, 12, 8)`, `datetime(2026, ...)` or a string holding an ISO date."""
+    """A `date(...)` or `datetime(...)` with a literal year, or a string holding an ISO date."""
     if isinstance(node, ast.Call) and node.args:
         name = (
             node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
@@ -226,13 +227,13 @@ def test_the_check_refuses_each_way_a_fixed_date_reaches_a_process(tmp_path: Pat
     source = """
 from tests.factories import make_training
 from tests.harness import run_cli
-DAY = date(2026, 12, 8)
+DAY = date(YEAR, 12, 8)
 
 async def helper(sessions):
     await make_training(sessions)
 
 async def test_literal():
-    await run_cli({}, "export", "--since", "2026-12-08")
+    await run_cli({}, "export", "--since", "YEAR-12-08")
 
 async def test_constant():
     print(DAY)
@@ -250,6 +251,8 @@ async def test_from_today(sessions, wall_clock):
     await make_training(sessions, days=[day], now=wall_clock())
     await run_cli({})
 """
+    # Any year is a fixed date (the sample is written with this one's).
+    source = source.replace("YEAR", str(datetime.now().year))
     module = Module(tmp_path / "test_sample.py", ast.parse(source))
     for node in module.tree.body:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
