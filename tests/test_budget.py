@@ -7,7 +7,7 @@ import asyncio
 import random
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from telegram.ext import ExtBot
 
 from bot.db import SessionFactory
@@ -16,6 +16,7 @@ from bot.sending.budget import BudgetKeeper
 from bot.sending.gate import PriorityRateLimiter
 from bot.services.budget import (
     Share,
+    _serialise,
     fair_targets,
     floor_of,
     leave,
@@ -232,6 +233,46 @@ async def test_two_processes_together_send_no_more_than_the_rate_in_any_second(
 
     await asyncio.wait_for(asyncio.gather(renew_both(), *sends), 30)
     assert len(tg.calls_of("sendMessage")) == 90
+    assert _busiest_second(tg) <= CAPACITY
+    for holder in (first, second):
+        await holder.bot.shutdown()
+
+
+async def test_slots_used_while_a_renewal_waits_for_the_database_stay_counted(
+    sessions: SessionFactory, tg: FakeTelegram
+) -> None:
+    """What a process may use is measured when its share is written, not before: the slots its
+    gate hands out while the renewal waits for the database are its own until they leave the
+    window, so a second process is never granted them in the same second."""
+    first = _Holder(tg, sessions, "worker:h:2:b")
+    second = _Holder(tg, sessions, "worker:h:3:c")
+    for holder in (first, second):
+        await holder.bot.initialize()
+    assert (await first.keeper.renew()) == Share(CAPACITY, 1)
+    assert (await second.keeper.renew()) == Share(0, 2)  # the first holds the whole budget
+    sends = second.send(range(20_000, 20_000 + CAPACITY))  # they wait for a share
+    assert (await second.keeper.renew()) == Share(0, 2)
+
+    async with sessions() as other:  # another process renewing: it holds the budget's lock
+        await _serialise(other)
+        await other.execute(update(SendBudget).values(wanted=SendBudget.wanted))
+        renewal = asyncio.create_task(first.keeper.renew())
+        await asyncio.sleep(0.3)  # the renewal waits for the lock; the gate sends meanwhile
+        sends += first.send(range(10_000, 10_000 + CAPACITY))
+        await tg.wait_for(lambda: len(tg.calls_of("sendMessage")) == CAPACITY)
+        await other.commit()
+    assert (await renewal) == Share(CAPACITY // 2, 2)  # a fair half now; its burst is out
+    await second.keeper.renew()
+    await asyncio.sleep(0.5)  # still within the burst's second
+    assert len(tg.calls_of("sendMessage")) == CAPACITY, "the second was granted slots in use"
+
+    async def renew_both() -> None:
+        while not all(task.done() for task in sends):
+            for holder in (first, second):
+                await holder.keeper.renew()
+            await asyncio.sleep(0.05)
+
+    await asyncio.wait_for(asyncio.gather(renew_both(), *sends), 30)
     assert _busiest_second(tg) <= CAPACITY
     for holder in (first, second):
         await holder.bot.shutdown()

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.db import SessionFactory
-from bot.sending.gate import PriorityRateLimiter
+from bot.sending.gate import PriorityRateLimiter, SlotGate
 from bot.services.budget import Share, leave, renew_share
 
 log = logging.getLogger(__name__)
@@ -90,7 +90,7 @@ class BudgetKeeper:
                     role=self.role,
                     capacity=self.capacity,
                     wanted=min(self.capacity, gate.in_use + gate.waiting),
-                    in_use=gate.in_use,
+                    in_use=self._may_use(gate),
                     now=now,
                     lease=self.lease,
                     is_gone=is_gone,
@@ -108,6 +108,12 @@ class BudgetKeeper:
         self.share, self._renewed_at = share, now
         limiter.set_capacity(share.slots)
         return share
+
+    @staticmethod
+    def _may_use(gate: SlotGate) -> int:
+        """The slots this process may hold until its gate is set anew: those in the window and
+        those its gate may still hand out while the renewal waits for the database's lock."""
+        return max(gate.in_use, gate.capacity)
 
     def _fence(self, limiter: PriorityRateLimiter, now: datetime, exc: Exception) -> None:
         log.warning("sending share not renewed: %s", type(exc).__name__)

@@ -109,7 +109,8 @@ async def renew_share(
     if row is None:
         row = SendBudget(process=process[:100], role=role, slots=0)
         session.add(row)
-    # The row never says less than what is in use: slots are given back only once unused.
+    # The row never says less than what the process may be using (`in_use`: its window and
+    # what its gate may still hand out until it is set anew): slots go back only once unused.
     row.slots = max(granted, min(in_use, row.slots))
     row.wanted, row.renewed_at = demand[process], now
     await session.commit()
