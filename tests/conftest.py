@@ -17,8 +17,8 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from bot.db import SessionFactory, create_engine, create_session_factory, upgrade_database_sync
+from bot.playground.botapi import FakeBotApiServer, FakeTelegram
 from bot.settings import Settings
-from tests.fake_telegram import FakeBotApiServer, FakeTelegram
 from tests.harness import BotHarness, FakeClock
 
 ADMIN_ID = 9000001

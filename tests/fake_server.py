@@ -21,7 +21,7 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.fake_telegram import FakeBotApiServer, FakeTelegram, FakeUser, SentMessage
+from bot.playground.botapi import FakeBotApiServer, FakeTelegram, FakeUser, SentMessage
 
 
 def _describe(message: SentMessage) -> dict[str, Any]:

@@ -30,6 +30,7 @@ PARTS = {
     "bot.assembly": "assembly",
     "bot.web": "web",
     "bot.cli": "cli",
+    "bot.playground": "playground",
     "bot.__main__": "cli",  # `python -m bot`
     "bot": "core",  # bot/__init__.py
     "jobs": "jobs",
@@ -59,6 +60,8 @@ ALLOWED = {
         "core", "services", "texts", "documents", "sending", "runtime", "assembly", "web", "cli",
         "jobs", "telegram",
     },
+    # A Bot API of our own on loopback (botapi.py): the tests' Telegram.
+    "playground": {"playground", "telegram"},
 }  # fmt: skip
 
 

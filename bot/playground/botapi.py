@@ -2,7 +2,8 @@
 
 One `FakeTelegram` holds the state. It is reached either in-process through `OfflineRequest`
 (a python-telegram-bot request object, for handler tests) or over loopback HTTP through
-`FakeBotApiServer` (for `python -m bot` as a subprocess, and for benchmarks). Nothing here
+`FakeBotApiServer` (for `python -m bot` as a subprocess, and for benchmarks). A method the bot
+starts to call is one more `_api_<method>` of `FakeTelegram`. Nothing here
 touches the network beyond 127.0.0.1.
 """
 
