@@ -58,6 +58,8 @@ async def page(phone: Phone, demo: Demo) -> AsyncIterator[tuple[Phone, list[str]
     await phone.open(demo.url)
     await phone.wait_for_text("#chat", "/start")
     yield phone, asked
+    # Away from the page first: its question waiting for news would hold the server's stop.
+    await phone.open("about:blank")
 
 
 async def see(phone: Phone, text: str, selector: str = "#chat .msg.bot") -> None:
@@ -125,6 +127,16 @@ async def test_registration_and_check_in_in_the_demo_page(
     await register(phone)
     await tap(phone, "Simpan ke kalender")
     await see(phone, ".ics", ".msg.bot .file")
+    link = await phone.call(lambda p: p.locator(".msg.bot a.file").last.get_attribute("href"))
+    async with aiohttp.ClientSession() as http, http.get(demo.url + link.lstrip("/")) as got:
+        assert "attachment" in got.headers["Content-Disposition"]
+        assert (await got.read()).startswith(b"BEGIN:VCALENDAR")
+    await tap(phone, "Pelatihan saya")
+    await tap(phone, "Tiket hadir")
+    ticket = "#chat .msg.bot img.photo"
+    await phone.call(lambda p: p.wait_for_function(
+        "s => { const i = document.querySelectorAll(s); return i.length && i[i.length - 1]"
+        ".naturalWidth > 0; }", arg=ticket))  # fmt: skip
     if os.environ.get("DEMO_SCREENSHOT"):
         await phone.screenshot(Path(os.environ["DEMO_SCREENSHOT"]) / "demo.png")
     await check_in(phone)
@@ -200,3 +212,20 @@ async def _first_screen(url: str, demo: BotProcess) -> str:
                 return str(bot[0])
             version = body["version"]
     raise AssertionError(demo.output())
+
+
+async def test_a_question_reaches_the_staff_group_and_the_answer_comes_back(
+    page: tuple[Phone, list[str]],
+) -> None:
+    phone, _asked = page
+    await say(phone, "Apakah ada tempat parkir?")
+    await see(phone, "sudah kami teruskan")
+    await phone.click('#switch button[data-who="group"]')
+    await see(phone, "Apakah ada tempat parkir?")
+    await phone.click("#chat .msg.bot .bubble")
+    await phone.wait_for_text("#replying", "Apakah ada tempat parkir?")
+    await say(phone, "Ada, di belakang hotel.")
+    await see(phone, "Terkirim ke Siti")
+    await see(phone, "Pesan dari peserta", ".msg.me .quote")
+    await phone.click('#switch button[data-who="participant"]')
+    await see(phone, "Ada, di belakang hotel.")

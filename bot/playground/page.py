@@ -31,6 +31,8 @@ GROUP_TITLE = "Petugas (demo)"
 POLL_SECONDS = 8.0
 # A chat action shows "typing…" this long, or until the bot's next message.
 TYPING_SECONDS = 5.0
+# How much of the message replied to a reply shows.
+QUOTE_CHARS = 80
 # Telegram's own script for Mini Apps (telegram.org): the demo plays Telegram, so the page gets
 # its initData in its launch parameters instead and nothing is fetched from elsewhere.
 TELEGRAM_SCRIPT = '<script src="https://telegram.org/js/telegram-web-app.js"></script>'
@@ -179,6 +181,12 @@ class ChatApi:
 
     def __init__(self, page: ChatPage) -> None:
         self.page = page
+        # Set when the server stops: a question waiting for news is answered at once.
+        self.closing = False
+
+    async def close(self, _app: web.Application) -> None:
+        """The server is stopping (aiohttp's on_shutdown)."""
+        self.closing = True
 
     async def chat(self, request: web.Request) -> web.Response:
         """The chat now, or (with `after`) as soon as it changed from that version."""
@@ -188,20 +196,26 @@ class ChatApi:
         if after is not None and after.isdigit():
             try:
                 await self.page.tg.wait_for(
-                    lambda: self.page.version() != int(after), timeout=POLL_SECONDS
+                    lambda: self.closing or self.page.version() != int(after),
+                    timeout=POLL_SECONDS,
                 )
             except TimeoutError:
                 pass
         return web.json_response(self.page.chat(key))
 
     async def text(self, request: web.Request) -> web.Response:
-        """The person sends a text (a command when it starts with `/`)."""
+        """The person sends a text (a command when it starts with `/`), or a reply to one of the
+        bot's messages (as staff answer a question copied to their group)."""
         key = request.match_info["who"]
-        text = str((await request.json()).get("text") or "").strip()[:4096]
+        body = await request.json()
+        text = str(body.get("text") or "").strip()[:4096]
         if not text:
             raise web.HTTPBadRequest(text="empty")
-        self.page.note(key, text=text)
-        self.page.user(key).send_text(text)
+        user = self.page.user(key)
+        replied = self.page.tg.by_id.get((user.chat_id, int(body.get("reply_to") or 0)))
+        quote = replied.text[:QUOTE_CHARS] if replied is not None else None
+        self.page.note(key, text=text, reply_to=quote)
+        user.send_text(text, reply_to=replied)
         return web.json_response(self.page.chat(key))
 
     async def press(self, request: web.Request) -> web.Response:
@@ -285,3 +299,4 @@ def add_chat_page(app: web.Application, tg: FakeTelegram, people: DemoPeople, to
     app.router.add_get(API + r"/file/{chat_id:-?\d+}/{message_id:\d+}", api.file)
     app.router.add_static("/demo/static", STATIC, append_version=False)
     app.middlewares.append(_mini_app_without_telegram_script())
+    app.on_shutdown.append(api.close)

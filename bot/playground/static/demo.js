@@ -10,7 +10,7 @@
     code: "code", pre: "pre", blockquote: "blockquote", a: "a", "tg-spoiler": "span",
     span: "span", "tg-emoji": "span",
   };
-  const state = { who: "participant", version: null, labels: {}, chat: null, waiting: 0, bot: "", before: "" };
+  const state = { who: "participant", version: null, labels: {}, chat: null, waiting: 0, bot: "", before: "", replyTo: null };
   const $ = (id) => document.getElementById(id);
 
   function el(tag, props, ...children) {
@@ -139,15 +139,31 @@
   }
 
   function botMessage(message) {
-    const bubble = el("div", { class: "bubble" }, attachment(message));
+    const bubble = el("div", { class: "bubble", title: L("reply_hint") }, attachment(message));
     if (message.html) bubble.append(richText(message));
     if (message.edited) bubble.append(el("div", { class: "meta", text: L("edited") }));
-    return el("div", { class: "msg bot", "data-message-id": message.message_id }, bubble, inlineKeyboard(message));
+    bubble.addEventListener("click", (event) => {
+      if (!event.target.closest("a")) replyTo(message, bubble.textContent);
+    });
+    const chosen = state.replyTo && state.replyTo.id === message.message_id ? " chosen" : "";
+    return el("div", { class: "msg bot" + chosen, "data-message-id": message.message_id }, bubble, inlineKeyboard(message));
   }
 
   function myMessage(message) {
     const text = message.contact ? "👤 " + message.text + "\n📱 " + message.contact : message.text;
-    return el("div", { class: "msg me" }, el("div", { class: "bubble", text: text }));
+    const quote = message.reply_to ? el("div", { class: "quote", text: message.reply_to }) : null;
+    return el("div", { class: "msg me" }, el("div", { class: "bubble" }, quote, text));
+  }
+
+  // Telegram's "Reply": the next text answers this message (how staff answer a question
+  // copied to their group).
+  function replyTo(message, text) {
+    state.replyTo = message ? { id: message.message_id } : null;
+    $("replying").hidden = !message;
+    $("replying-text").textContent = text || "";
+    for (const node of document.querySelectorAll(".msg.bot")) {
+      node.classList.toggle("chosen", Boolean(message) && node.dataset.messageId === String(message.message_id));
+    }
   }
 
   // What the bot has shown: a new message or a changed one ends the "typing…" of a request.
@@ -222,7 +238,9 @@
   }
 
   function sendText(text) {
-    return post("/text", { text: text });
+    const reply = state.replyTo ? state.replyTo.id : null;
+    replyTo(null);
+    return post("/text", { text: text, reply_to: reply });
   }
 
   function tapInline(message, button) {
@@ -273,6 +291,7 @@
     state.who = who;
     state.version = null;
     state.waiting = 0;
+    replyTo(null);
     closeMiniApp();
     $("commands").hidden = true;
     for (const button of $("switch").querySelectorAll("button")) {
@@ -318,6 +337,7 @@
     });
     $("menu-button").addEventListener("click", showCommands);
     $("webapp-close").addEventListener("click", closeMiniApp);
+    $("replying-cancel").addEventListener("click", () => replyTo(null));
     const wanted = location.hash.slice(1);
     choose(["participant", "staff", "group"].includes(wanted) ? wanted : "participant");
     follow();
