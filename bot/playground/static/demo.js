@@ -185,7 +185,13 @@
     $("status").textContent = typing ? L("typing") : L("online");
     replyKeyboard(chat.messages);
     for (const toast of chat.toasts) showToast(toast.text, toast.alert);
-    if (atBottom || typing) box.scrollTop = box.scrollHeight;
+    if (atBottom || typing) {
+      box.scrollTop = box.scrollHeight;
+      // A picture that arrives later makes the chat taller: stay at the newest message.
+      for (const img of box.querySelectorAll("img")) {
+        if (!img.complete) img.addEventListener("load", () => (box.scrollTop = box.scrollHeight));
+      }
+    }
   }
 
   // The keyboard under the text field: the last one the bot sent, until it is removed (or,
