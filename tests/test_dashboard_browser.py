@@ -3,7 +3,7 @@ server and services: read the numbers, check someone in, send the export and an
 announcement; forged, expired and non-staff initData see a clear refusal and no data.
 
 Screenshots at phone width go to the test's folder, and to `DASHBOARD_SCREENSHOTS` when set
-(`DASHBOARD_SCREENSHOTS=docs/img` refreshes the README's pictures).
+(`DASHBOARD_SCREENSHOTS=docs/img` refreshes the pictures of docs/using.md).
 """
 
 from __future__ import annotations
