@@ -20,7 +20,7 @@ DEFAULT_DATA = Path("data") / "demo"
 def run_demo(args: argparse.Namespace) -> int:
     """Serve the demo until SIGINT or SIGTERM."""
     # The chat and the web server are loaded here only (as `run` does): other tools start fast.
-    from bot.playground.demo import GO_LIVE, running_demo
+    from bot.playground.demo import GO_LIVE, database_url, running_demo
     from bot.runtime.locking import AlreadyRunningError, acquire_process_lock
     from bot.web.webhook import WebhookStartError
 
@@ -30,9 +30,8 @@ def run_demo(args: argparse.Namespace) -> int:
             print(GO_LIVE, flush=True)
             await demo.stop.wait()
 
-    data: Path = args.data
     try:
-        lock = acquire_process_lock(f"sqlite+aiosqlite:///{(data / 'demo.sqlite3').resolve()}")
+        lock = acquire_process_lock(database_url(args.data))
     except AlreadyRunningError as exc:
         print(exc, file=sys.stderr)
         return 2

@@ -41,13 +41,18 @@ GO_LIVE = (
 )
 
 
+def database_url(data: Path) -> str:
+    """The demo's SQLite file, in the data folder."""
+    return f"sqlite+aiosqlite:///{(data / 'demo.sqlite3').resolve()}"
+
+
 def demo_settings(data: Path, api_base_url: str, page_url: str) -> Settings:
     """The demo's settings: read as every setting is read, from the demo's own values only
     (never `.env`, which is for going live)."""
     environ = {
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_API_BASE_URL": api_base_url,
-        "DATABASE_URL": f"sqlite+aiosqlite:///{(data / 'demo.sqlite3').resolve()}",
+        "DATABASE_URL": database_url(data),
         "ADMIN_IDS": str(PEOPLE.staff),
         "STAFF_CHAT_ID": str(PEOPLE.staff_chat),
         "ORG_CONTACT": "WhatsApp 0812-0000-0000 (demo)",
