@@ -1,4 +1,4 @@
-# The two commands of the README: `make run` and `make test`.
+# The two commands of the README: `make run` (the demo until a token is in .env) and `make test`.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -33,8 +33,11 @@ browser: $(CHROMIUM)
 
 install: $(STAMP) $(CHROMIUM)
 
+# Without a token (no .env, or none in it) `make run` is the demo: the real bot in a web page on
+# this machine (`python -m bot demo`, which says how to go live). `python -m bot` never is.
 run: $(STAMP)
-	$(BIN)/python -m bot
+	@if $(BIN)/python -c 'import sys; from bot.settings import token_configured as t; sys.exit(not t())'; \
+	then $(BIN)/python -m bot; else $(BIN)/python -m bot demo; fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -54,13 +54,13 @@ from bot.models import (
     Training,
     TrainingDay,
 )
+from bot.playground.botapi import FakeBotApiServer, FakeTelegram
 from bot.services import outbox
 from bot.services.reminders import (
     due_reminders_query,
     reminder_due_at,
     sync_reminders,
 )
-from tests.fake_telegram import FakeBotApiServer, FakeTelegram
 
 TOKEN = "123456:BENCH-token"
 TZ = ZoneInfo("Asia/Jakarta")

@@ -1,7 +1,7 @@
 """300 certificates and a 300-person activity report: time and peak memory.
 
     python -m bench.bench_documents                    # SQLite file in a temporary folder
-    python -m bench.bench_documents --samples docs/img # also the README's sample images
+    python -m bench.bench_documents --samples docs/img # also the sample images of docs/using.md
 
 The data: one three-day training with 300 confirmed participants (Indonesian names, some with
 marks such as "Ni Luh Ayu Pradnyaswari — Śrī" or "Nguyễn"), all present every day, spread
@@ -250,7 +250,7 @@ def bench_report(sessions: SessionFactory, training_id: int) -> None:
 def write_samples(
     sessions: SessionFactory, training_id: int, views: list[CertificateView], folder: Path
 ) -> None:
-    """The README's images: a certificate, a sheet, the report's first page, a chart."""
+    """The images of docs/using.md: a certificate, a sheet, the report's first page, a chart."""
     import pypdfium2
 
     async def load() -> tuple[object, object]:

@@ -7,7 +7,7 @@ The registration of `bench.bench_updates` (500 users × 10 updates, name, contac
 typed in one burst, every user confirmed with exactly their own fields at the end), with the
 bot as it is deployed for a surge: N `python -m bot` processes in webhook mode on one
 PostgreSQL database, behind `python -m bot front --workers N`, which sends each person's
-updates to process `user id % N` in order. The fake Telegram (`tests.fake_telegram`, served
+updates to process `user id % N` in order. The fake Telegram (`bot.playground.botapi`, served
 over loopback HTTP in this process) answers every Bot API call after 20 ms as
 `bench.bench_updates` does and posts each update to the front as Telegram's webhook would (one
 person's updates one after another, everyone's at once). `BROADCAST_RATE` is 1,000 (the most the
@@ -47,10 +47,10 @@ from bench.bench_updates import (
     register_one,
 )
 from bench.databases import postgres_admin_url, scratch_postgres
+from bot.playground.botapi import FakeBotApiServer, FakeTelegram
 from bot.settings import Settings
 from bot.web.front import update_owner
 from bot.web.webhook import SECRET_HEADER
-from tests.fake_telegram import FakeBotApiServer, FakeTelegram
 from tests.harness import subprocess_env
 
 SECRET = "bench-Secret_123"

@@ -4,7 +4,7 @@
                                                    # TEST_POSTGRES_URL is set)
 
 Every Bot API call, `getUpdates` included, answers after 20 ms (a network round trip) from an
-in-process fake Telegram (tests/fake_telegram.py). The bot polls for updates as in production.
+in-process fake Telegram (bot/playground/botapi.py). The bot polls for updates as in production.
 500 users each walk the registration conversation: /start, the menu's register button, the
 training, consent, then name, shared contact and business name typed in one burst (without
 waiting for the questions, so only in-order handling gets them right), sector, district,
@@ -44,9 +44,9 @@ from bench.databases import postgres_admin_url, scratch_postgres
 from bot.assembly.chat import build_application
 from bot.db import create_engine, create_session_factory, upgrade_database
 from bot.models import Participant, Registration, RegistrationStatus
+from bot.playground.botapi import FakeTelegram, FakeUser, OfflineRequest, SentMessage
 from bot.services.training_file import import_trainings, read_training_file
 from bot.settings import Settings
-from tests.fake_telegram import FakeTelegram, FakeUser, OfflineRequest, SentMessage
 
 TOKEN = "123456:BENCH-token"
 DELAY = 0.020

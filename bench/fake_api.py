@@ -2,7 +2,7 @@
 
     python -m bench.fake_api --rate 30          # prints "PORT <n>" once it listens
 
-It is `tests.fake_telegram.FakeTelegram` served over loopback HTTP with Telegram's limits
+It is `bot.playground.botapi.FakeTelegram` served over loopback HTTP with Telegram's limits
 switched on: at most `--rate` messages in any one-second window (a sliding window: 429 with
 `retry_after` beyond it) and one per chat per second. Two endpoints serve the benchmarks:
 `GET /_bench/stats` (every accepted message with its arrival time, and the 429 count) and
@@ -23,7 +23,7 @@ import aiohttp
 from aiohttp import web
 
 from bench.walk import surge, walk
-from tests.fake_telegram import FakeBotApiServer, FakeTelegram, RateRule
+from bot.playground.botapi import FakeBotApiServer, FakeTelegram, RateRule
 
 TOKEN = "123456:BENCH-token"
 

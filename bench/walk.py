@@ -16,7 +16,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from tests.fake_telegram import FakeTelegram, FakeUser, SentMessage
+from bot.playground.botapi import FakeTelegram, FakeUser, SentMessage
 
 # (what the user does, a piece of the awaited answer's text or of one of its buttons)
 Step = tuple[Callable[[FakeUser, SentMessage | None], object], str]

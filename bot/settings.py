@@ -325,6 +325,25 @@ def _check_webhook(values: dict[str, object]) -> None:
         )
 
 
+def _merged(environ: Mapping[str, str] | None, env_file: str | Path | None) -> dict[str, str]:
+    """The environment over the `.env` file (`env_file`, else `ENV_FILE`, else `.env`)."""
+    if env_file is None:
+        env_file = (os.environ if environ is None else environ).get("ENV_FILE", ".env")
+    merged: dict[str, str] = {}
+    if env_file and Path(env_file).is_file():
+        merged.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    merged.update(os.environ if environ is None else environ)
+    return merged
+
+
+def token_configured(
+    environ: Mapping[str, str] | None = None, env_file: str | Path | None = None
+) -> bool:
+    """Whether TELEGRAM_BOT_TOKEN is given at all, where `load_settings` reads it: `make run`
+    starts the demo when it is not (a malformed one still stops with its error)."""
+    return _env(_merged(environ, env_file), "TELEGRAM_BOT_TOKEN") is not None
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, env_file: str | Path | None = None
 ) -> Settings:
@@ -333,13 +352,7 @@ def load_settings(
     The file is `env_file`, else `ENV_FILE` from the environment, else `.env`; an empty
     `ENV_FILE` reads no file.
     """
-    if env_file is None:
-        env_file = (os.environ if environ is None else environ).get("ENV_FILE", ".env")
-    merged: dict[str, str] = {}
-    if env_file and Path(env_file).is_file():
-        merged.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
-    merged.update(os.environ if environ is None else environ)
-
+    merged = _merged(environ, env_file)
     values: dict[str, object] = {"token": _read_token(merged)}
     for variable in VARIABLES:
         if (raw := _env(merged, variable.name)) is not None:

@@ -17,8 +17,9 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from bot.db import SessionFactory, create_engine, create_session_factory, upgrade_database_sync
+from bot.playground.botapi import FakeBotApiServer, FakeTelegram
 from bot.settings import Settings
-from tests.fake_telegram import FakeBotApiServer, FakeTelegram
+from tests.browser import Browser, Phone
 from tests.harness import BotHarness, FakeClock
 
 ADMIN_ID = 9000001
@@ -258,3 +259,19 @@ async def fake_server(tg: FakeTelegram) -> AsyncIterator[FakeBotApiServer]:
     await server.start()
     yield server
     await server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One chromium for every browser test of this worker (the dashboard's, the demo's)."""
+    shared = Browser()
+    yield shared
+    shared.close()
+
+
+@pytest.fixture
+async def phone(browser: Browser) -> AsyncIterator[Phone]:
+    """A fresh page at phone width."""
+    page = await browser.new_phone()
+    yield page
+    await page.close()

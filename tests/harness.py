@@ -16,10 +16,10 @@ from telegram import Update
 
 from bot.assembly.chat import build_application
 from bot.db import SessionFactory
+from bot.playground.botapi import FakeTelegram, FakeUser, OfflineRequest, SentMessage
 from bot.runtime.context import BotApplication
 from bot.settings import Settings
 from jobs import outbox
-from tests.fake_telegram import FakeTelegram, FakeUser, OfflineRequest, SentMessage
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -31,10 +31,10 @@ from bot.models import (
     Delivery,
     DeliveryState,
 )
+from bot.playground.botapi import FakeBotApiServer, FakeTelegram
 from bot.services.announcements import create_announcement, start_announcement
 from bot.texts import escape
 from tests.announce_factories import make_participants, register
-from tests.fake_telegram import FakeBotApiServer, FakeTelegram
 from tests.harness import BotProcess, subprocess_env
 from tests.reminder_fixtures import DayPlan, make_training
 

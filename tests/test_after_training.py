@@ -25,6 +25,7 @@ from bot.models import (
     SurveyTopic,
     TrainingDay,
 )
+from bot.playground.botapi import BOT_USERNAME
 from bot.services import certificates, survey
 from bot.services.outbox import BULK, NOTICE, Kind
 from bot.services.privacy import erase_participant
@@ -39,7 +40,6 @@ from tests.after_factories import (
     telegram_id_of,
 )
 from tests.conftest import ADMIN_ID, JAKARTA
-from tests.fake_telegram import BOT_USERNAME
 from tests.harness import BotHarness
 from tests.staff_factories import NOW, make_participant, register
 

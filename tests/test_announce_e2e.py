@@ -9,11 +9,11 @@ from sqlalchemy import select
 
 from bot.db import SessionFactory
 from bot.models import Announcement, AnnouncementState, Audience
+from bot.playground.botapi import FakeBotApiServer, FakeTelegram
 from bot.services.announcements import create_announcement, start_announcement
 from bot.texts import t
 from tests.announce_factories import training_with
 from tests.conftest import ADMIN_ID, TOKEN
-from tests.fake_telegram import FakeBotApiServer, FakeTelegram
 from tests.harness import BotProcess, FakeClock, run_cli, subprocess_env
 
 pytestmark = pytest.mark.e2e

@@ -16,6 +16,7 @@ from bot.models import (
     Participant,
     RegistrationStatus,
 )
+from bot.playground.botapi import FakeTelegram, FakeUser, SentMessage
 from bot.runtime.context import BotApplication
 from bot.services.announcements import MAX_TEXT_CHARS
 from bot.services.outbox import Kind
@@ -25,7 +26,6 @@ from jobs import outbox as outbox_job
 from jobs.outbox import JOB_NAME, sender_of
 from tests.announce_factories import make_participants, make_training, register, training_with
 from tests.conftest import ADMIN_ID
-from tests.fake_telegram import FakeTelegram, FakeUser, SentMessage
 from tests.harness import BotHarness, FakeClock
 from tests.reminder_fixtures import claim_due, mark_leaving
 

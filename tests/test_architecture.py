@@ -30,6 +30,7 @@ PARTS = {
     "bot.assembly": "assembly",
     "bot.web": "web",
     "bot.cli": "cli",
+    "bot.playground": "playground",
     "bot.__main__": "cli",  # `python -m bot`
     "bot": "core",  # bot/__init__.py
     "jobs": "jobs",
@@ -57,7 +58,13 @@ ALLOWED = {
     "web": {"core", "services", "texts", "documents", "runtime", "web", "jobs", "telegram"},
     "cli": {
         "core", "services", "texts", "documents", "sending", "runtime", "assembly", "web", "cli",
-        "jobs", "telegram",
+        "jobs", "playground", "telegram",
+    },
+    # A Bot API of our own on loopback (botapi.py): the tests' Telegram; and the demo, which
+    # builds the chat as `run` does (demo.py) and shows it in a page beside the Mini App.
+    "playground": {
+        "core", "services", "texts", "sending", "runtime", "assembly", "web", "jobs",
+        "playground", "telegram",
     },
 }  # fmt: skip
 
@@ -147,9 +154,13 @@ def test_jobs_never_import_handlers_nor_build_the_chat() -> None:
             assert "bot.assembly.chat" not in loaded, module
 
 
+# Besides `python -m bot` itself, only the demo builds the chat: it runs the same bot.
+DEMO = "bot.playground.demo"
+
+
 def test_nothing_below_the_assembly_reaches_up_to_it() -> None:
     for module in modules():
-        if part_of(module) not in ("assembly", "cli"):
+        if part_of(module) not in ("assembly", "cli") and module != DEMO:
             loaded = reachable(module)
             assert not any(part_of(m) == "assembly" for m in loaded), module
 
@@ -166,11 +177,19 @@ def test_only_the_chat_builder_imports_handlers() -> None:
 
 def test_the_command_line_builds_no_chat_except_to_run_the_bot() -> None:
     for module in modules():
-        wiring = ("bot.__main__", "bot.cli", "bot.cli.main", "bot.cli.run")
+        wiring = ("bot.__main__", "bot.cli", "bot.cli.main", "bot.cli.run", "bot.cli.demo")
         if part_of(module) == "cli" and module not in wiring:
             loaded = reachable(module)
             assert "bot.assembly.chat" not in loaded, module
             assert not any(part_of(m) == "handlers" for m in loaded), module
+
+
+def test_the_bot_api_of_the_playground_stands_on_its_own() -> None:
+    """The tests' Telegram knows nothing of the bot; the page only what it shows."""
+    assert project_imports("bot.playground.botapi") == set()
+    loaded = reachable("bot.playground.page")
+    assert "bot.assembly.chat" not in loaded
+    assert not any(part_of(m) == "handlers" for m in loaded)
 
 
 def test_handlers_send_nothing_on_their_own() -> None:

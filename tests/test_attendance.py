@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from bot.db import create_engine, create_session_factory
 from bot.models import Attendance
+from bot.playground.botapi import BOT_USERNAME, FakeBotApiServer, FakeTelegram
 from bot.texts.links import checkin_link
 from tests.conftest import ADMIN_ID, JAKARTA, TOKEN
 from tests.dashboard_data import CLOCK_DAY
-from tests.fake_telegram import BOT_USERNAME, FakeBotApiServer, FakeTelegram
 from tests.harness import BotHarness, BotProcess, FakeClock, subprocess_env
 from tests.staff_factories import populate, telegram_ids
 from tests.test_documents_base import decode_qr

@@ -22,11 +22,11 @@ from bot.db import (
     upgrade_database,
 )
 from bot.models import Participant, Registration
+from bot.playground.botapi import FakeTelegram
 from bot.runtime.locking import acquire_process_lock
 from bot.settings import Settings
 from tests.conftest import ADMIN_ID, TOKEN, drop_postgres, fresh_postgres_url
 from tests.factories import make_participant, make_registration, make_training
-from tests.fake_telegram import FakeTelegram
 from tests.harness import BotHarness, FakeClock, run_cli, subprocess_env
 
 pytestmark = pytest.mark.e2e

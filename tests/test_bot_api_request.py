@@ -17,10 +17,10 @@ from telegram import Bot
 from telegram.error import NetworkError, TimedOut
 
 from bot.assembly.chat import build_application
+from bot.playground.botapi import FakeBotApiServer, FakeTelegram
 from bot.sending.request import AiohttpRequest, ClassifyingRequest, NotTakenError
 from bot.settings import load_settings
 from tests.conftest import TOKEN
-from tests.fake_telegram import FakeBotApiServer, FakeTelegram
 
 
 def _bot(base_url: str, **options: float) -> Bot:

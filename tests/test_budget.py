@@ -12,6 +12,7 @@ from telegram.ext import ExtBot
 
 from bot.db import SessionFactory
 from bot.models import SendBudget
+from bot.playground.botapi import FakeTelegram, OfflineRequest
 from bot.sending.budget import BudgetKeeper
 from bot.sending.gate import PriorityRateLimiter
 from bot.services.budget import (
@@ -24,7 +25,6 @@ from bot.services.budget import (
     renew_share,
 )
 from tests.conftest import TOKEN
-from tests.fake_telegram import FakeTelegram, OfflineRequest
 
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 LEASE = timedelta(seconds=10)

@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from bot.documents.exports import HEADER_ROW
 from bot.models import Participant, Registration, RegistrationStatus
+from bot.playground.botapi import FakeUser, SentMessage
 from bot.runtime.context import BotContext
 from jobs.reminders import queue_due_reminders
 from tests.conftest import ADMIN_ID
-from tests.fake_telegram import FakeUser, SentMessage
 from tests.harness import BotHarness
 from tests.reminder_fixtures import local
 from tests.test_registration_handlers import confirm_label

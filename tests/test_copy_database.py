@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 
 from bot.db import create_engine, create_session_factory
 from bot.models import BotState, Delivery, Registration
+from bot.playground.botapi import FakeTelegram
 from bot.settings import Settings
 from tests.conftest import POSTGRES_URL, TOKEN, drop_postgres, fresh_postgres_url
-from tests.fake_telegram import FakeTelegram
 from tests.harness import BotHarness, FakeClock, run_cli, subprocess_env
 from tests.test_registration_handlers import fill_profile, go_to_name
 from tests.training_files import add_training, kp_file

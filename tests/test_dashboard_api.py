@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from bot.models import Announcement, AnnouncementState, Attendance, Delivery
+from bot.playground.botapi import FakeBotApiServer
 from bot.settings import Settings
 from bot.web.miniapp import INIT_DATA_HEADER
 from bot.web.webhook import build_dashboard_app, build_webhook_app
@@ -32,7 +33,6 @@ from tests.dashboard_data import (
     make_dashboard_data,
     signed_init_data,
 )
-from tests.fake_telegram import FakeBotApiServer
 from tests.harness import BotHarness, BotProcess, bot_env
 from tests.test_webhook import free_port, wait_until_serving, webhook_env
 

@@ -3,7 +3,7 @@ server and services: read the numbers, check someone in, send the export and an
 announcement; forged, expired and non-staff initData see a clear refusal and no data.
 
 Screenshots at phone width go to the test's folder, and to `DASHBOARD_SCREENSHOTS` when set
-(`DASHBOARD_SCREENSHOTS=docs/img` refreshes the README's pictures).
+(`DASHBOARD_SCREENSHOTS=docs/img` refreshes the pictures of docs/using.md).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from bot.models import Attendance
 from bot.settings import Settings
 from bot.texts.formatting import format_button_day, format_date_range
 from bot.web.webhook import build_dashboard_app
-from tests.browser import Browser, Phone
+from tests.browser import Phone
 from tests.conftest import ADMIN_ID, JAKARTA
 from tests.dashboard_data import (
     CONFIRMED,
@@ -49,14 +49,6 @@ THEME = {
     "accent_text_color": "#007aff",
     "destructive_text_color": "#ff3b30",
 }
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """One chromium for every browser test of this worker."""
-    shared = Browser()
-    yield shared
-    shared.close()
 
 
 @pytest.fixture
@@ -87,14 +79,6 @@ async def server(harness: BotHarness) -> AsyncIterator[str]:
     await server.start_server()
     yield str(server.make_url("/app/"))
     await server.close()
-
-
-@pytest.fixture
-async def phone(browser: Browser) -> AsyncIterator[Phone]:
-    """A fresh page at phone width."""
-    page = await browser.new_phone()
-    yield page
-    await page.close()
 
 
 @pytest.fixture

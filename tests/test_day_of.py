@@ -15,6 +15,7 @@ from sqlalchemy import update
 from bot.db import SessionFactory
 from bot.documents.ticket import ticket_png
 from bot.models import DeliveryState, RegistrationStatus, TrainingDay
+from bot.playground.botapi import BOT_USERNAME, FakeTelegram, SentMessage
 from bot.runtime.context import BotContext
 from bot.services.attendance import normalize_ticket_code, own_confirmed_registration
 from bot.services.outbox import Kind
@@ -23,7 +24,6 @@ from bot.settings import Settings
 from bot.texts.links import checkin_link
 from jobs.reminders import queue_due_reminders
 from tests.conftest import ADMIN_ID, JAKARTA
-from tests.fake_telegram import BOT_USERNAME, FakeTelegram, SentMessage
 from tests.harness import BotHarness, FakeClock
 from tests.reminder_fixtures import (
     DayPlan,

@@ -18,12 +18,12 @@ from bot.documents.activity_report import activity_report_pdf, activity_report_x
 from bot.documents.attendance_sheet import attendance_sheet_pdf
 from bot.documents.certificate import certificate_pdf, certificates_zip
 from bot.models import Certificate, Participant, SurveyResponse
+from bot.playground.botapi import BOT_USERNAME
 from bot.services import certificates
 from bot.services.activity import activity_report_view, attendance_sheet_view
 from bot.texts.formatting import masked_phone
 from tests.after_factories import SPECIAL, finished_training, pdf_pages, pdf_text, qr_codes_on_page
 from tests.conftest import JAKARTA
-from tests.fake_telegram import BOT_USERNAME
 
 ORG = "Dinas Koperasi dan Usaha Mikro"
 PRINTED = datetime(2026, 12, 1, 9, 0, tzinfo=JAKARTA)

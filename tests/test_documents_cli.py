@@ -11,9 +11,9 @@ import pytest
 from babel.dates import format_date
 
 from bot.db import create_engine, create_session_factory
+from bot.playground.botapi import BOT_USERNAME, FakeBotApiServer
 from tests.after_factories import SPECIAL, finished_training, pdf_text, qr_codes_on_page
 from tests.conftest import JAKARTA, TOKEN
-from tests.fake_telegram import BOT_USERNAME, FakeBotApiServer
 from tests.harness import FakeClock, run_cli, subprocess_env
 
 

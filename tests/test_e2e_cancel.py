@@ -9,9 +9,9 @@ import pytest
 
 from bot.db import create_engine, create_session_factory, upgrade_database
 from bot.models import RegistrationStatus
+from bot.playground.botapi import FakeBotApiServer, FakeTelegram
 from tests.conftest import TOKEN
 from tests.factories import make_participant, make_registration, make_training
-from tests.fake_telegram import FakeBotApiServer, FakeTelegram
 from tests.harness import BotProcess, subprocess_env
 
 pytestmark = pytest.mark.e2e

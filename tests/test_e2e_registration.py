@@ -7,8 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from bot.playground.botapi import (
+    BOT_USERNAME,
+    FakeBotApiServer,
+    FakeTelegram,
+    FakeUser,
+    SentMessage,
+)
 from tests.conftest import TOKEN
-from tests.fake_telegram import BOT_USERNAME, FakeBotApiServer, FakeTelegram, FakeUser, SentMessage
 from tests.harness import BotProcess, run_cli, subprocess_env
 from tests.training_files import one_training
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.db import create_engine, create_session_factory, upgrade_database_sync
+from bot.playground.botapi import FakeBotApiServer, FakeTelegram
 from tests.conftest import TOKEN
-from tests.fake_telegram import FakeBotApiServer, FakeTelegram
 from tests.harness import BotProcess, subprocess_env
 from tests.reminder_fixtures import JAKARTA, DayPlan, register_people
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
+from bot.playground.botapi import FakeBotApiServer, FakeTelegram
 from tests.conftest import TOKEN
-from tests.fake_telegram import FakeBotApiServer, FakeTelegram
 from tests.harness import BotProcess, run_cli, subprocess_env
 
 pytestmark = pytest.mark.e2e

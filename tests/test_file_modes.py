@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.playground.botapi import FakeBotApiServer, FakeTelegram
 from tests.conftest import TOKEN
-from tests.fake_telegram import FakeBotApiServer, FakeTelegram
 from tests.harness import BotProcess, FakeClock, bot_env, run_cli
 from tests.training_files import kp_file
 

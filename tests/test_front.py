@@ -7,9 +7,9 @@ from typing import Any
 
 from aiohttp import test_utils, web
 
+from bot.playground.botapi import FakeTelegram, FakeUser
 from bot.web.front import Front, build_front_app, update_owner
 from bot.web.webhook import SECRET_HEADER
-from tests.fake_telegram import FakeTelegram, FakeUser
 
 SECRET = "front-Secret_123"
 PATH = "/telegram"

@@ -12,13 +12,13 @@ from sqlalchemy import func, select, update
 
 from bot.db import SessionFactory
 from bot.models import Delivery, DeliveryState, HelpdeskMessage, RegistrationStatus
+from bot.playground.botapi import FakeTelegram, FakeUser, SentMessage
 from bot.services import outbox
 from bot.services.helpdesk import CUT, MAX_TEXT, Asked, Asker, ask_staff, queue_receipts
 from bot.services.outbox import NOTICE, Kind, NewDelivery, enqueue
 from bot.settings import Settings
 from jobs.outbox import sender_of
 from tests.conftest import ADMIN_ID
-from tests.fake_telegram import FakeTelegram, FakeUser, SentMessage
 from tests.harness import BotHarness, FakeClock
 from tests.staff_factories import make_participant, make_training, register
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from bot.playground.botapi import FakeBotApiServer, FakeTelegram
 from bot.runtime.locking import AlreadyRunningError, acquire_process_lock, lock_path
 from tests.conftest import POSTGRES_URL, TOKEN, _postgres_unavailable, drop_postgres
 from tests.conftest import fresh_postgres_url as new_postgres_database
-from tests.fake_telegram import FakeBotApiServer, FakeTelegram
 from tests.harness import BotProcess, FakeClock, bot_env, run_cli
 from tests.test_webhook import free_port, wait_until_serving, webhook_env
 from tests.training_files import one_training

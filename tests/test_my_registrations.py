@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from bot.db import SessionFactory
 from bot.models import Participant, Registration, RegistrationStatus
+from bot.playground.botapi import FakeTelegram, SentMessage
 from bot.settings import Settings
 from tests.factories import make_participant, make_registration, make_training
-from tests.fake_telegram import FakeTelegram, SentMessage
 from tests.harness import BotHarness, FakeClock
 from tests.harness import test_settings as changed_settings
 

@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 
 from bot.db import SessionFactory
 from bot.models import Delivery, DeliveryState
+from bot.playground.botapi import FakeTelegram
 from bot.settings import Settings
 from jobs.outbox import sender_of
 from tests.announce_factories import training_with
 from tests.conftest import ADMIN_ID
-from tests.fake_telegram import FakeTelegram
 from tests.harness import BotHarness, FakeClock
 
 

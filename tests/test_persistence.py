@@ -10,10 +10,10 @@ from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, fi
 
 from bot.db import SessionFactory
 from bot.models import BotState
+from bot.playground.botapi import FakeTelegram
 from bot.runtime.context import BotApplication, BotContext
 from bot.runtime.persistence import SqlPersistence
 from bot.settings import Settings
-from tests.fake_telegram import FakeTelegram
 from tests.harness import BotHarness, FakeClock
 
 ASK_NAME, ASK_CITY = range(2)

@@ -21,13 +21,13 @@ from telegram import Update
 from bot.db import SessionFactory, create_engine, create_session_factory
 from bot.documents.activity_report import activity_report_xlsx
 from bot.models import SurveyResponse
+from bot.playground.botapi import FakeTelegram
 from bot.services.activity import activity_report_view
 from bot.services.training_file import MAX_FILE_BYTES
 from bot.settings import Settings
 from tests.after_factories import finished_training
 from tests.conftest import ADMIN_ID, JAKARTA
 from tests.factories import make_participant
-from tests.fake_telegram import FakeTelegram
 from tests.harness import BotHarness, FakeClock
 from tests.training_files import one_training
 

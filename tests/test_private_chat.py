@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from bot.db import SessionFactory
 from bot.models import Participant, RegistrationStatus
+from bot.playground.botapi import BOT_USERNAME, FakeTelegram, FakeUser, SentMessage
 from bot.settings import Settings
 from tests.conftest import ADMIN_ID
-from tests.fake_telegram import BOT_USERNAME, FakeTelegram, FakeUser, SentMessage
 from tests.harness import BotHarness, FakeClock
 from tests.staff_factories import make_participant, populate, register
 

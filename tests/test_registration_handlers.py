@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.models import Participant, Registration, RegistrationStatus
+from bot.playground.botapi import FakeUser, SentMessage
 from jobs.reminders import WAKE_JOB_NAME
-from tests.fake_telegram import FakeUser, SentMessage
 from tests.harness import BotHarness
 from tests.training_files import KP_FILE, add_training, one_training
 

@@ -3,7 +3,7 @@ for the whole bot, so a surge of registrations is only as fast as this number is
 
 from __future__ import annotations
 
-from tests.fake_telegram import EDIT_METHODS, SEND_METHODS, FakeUser
+from bot.playground.botapi import EDIT_METHODS, SEND_METHODS, FakeUser
 from tests.harness import BotHarness
 from tests.training_files import KP_FILE, add_training, one_training
 

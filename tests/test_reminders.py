@@ -19,12 +19,12 @@ from bot.models import (
     Rsvp,
     TrainingDay,
 )
+from bot.playground.botapi import FakeTelegram
 from bot.runtime.context import BotContext
 from bot.services.reminders import reminder_due_at, sync_reminders
 from bot.settings import Settings
 from bot.texts.formatting import zone_label
 from jobs.reminders import queue_due_reminders
-from tests.fake_telegram import FakeTelegram
 from tests.harness import BotHarness, FakeClock
 from tests.reminder_fixtures import (
     JAKARTA,

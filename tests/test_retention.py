@@ -21,6 +21,7 @@ from bot.models import (
     RegistrationStatus,
     Training,
 )
+from bot.playground.botapi import FakeTelegram, FakeUser
 from bot.services.privacy import PERSONAL_FIELDS
 from bot.services.reports import export_training, training_counts
 from bot.services.retention import draft_cutoff, purge_expired, purge_stale_drafts
@@ -28,7 +29,6 @@ from bot.services.staff import find_training_by_code
 from bot.settings import Settings
 from jobs.retention import JOB_NAME
 from tests.factories import JAKARTA, make_participant, make_registration, make_training
-from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.harness import BotHarness, FakeClock
 from tests.test_registration_handlers import go_to_name
 from tests.training_files import KP_FILE, add_training

@@ -6,11 +6,11 @@ import asyncio
 
 import pytest
 
+from bot.playground.botapi import FakeTelegram
 from bot.sending.deliver import LeavingMarker, send_one
 from bot.sending.gate import BULK, INTERACTIVE, NotSentError, PriorityRateLimiter, SlotGate
 from bot.services.outbox import Result
 from bot.texts.message import Outgoing
-from tests.fake_telegram import FakeTelegram
 from tests.harness import BotHarness
 
 

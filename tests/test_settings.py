@@ -214,9 +214,9 @@ def test_the_settings_table_fills_real_fields_once_each() -> None:
     assert len({v.name for v in VARIABLES}) == len({v.field for v in VARIABLES}) == len(VARIABLES)
 
 
-def test_the_readme_and_env_example_name_every_setting_and_no_other() -> None:
+def test_the_reference_and_env_example_name_every_setting_and_no_other() -> None:
     names = {v.name for v in VARIABLES} | set(OTHER_VARIABLES) - {"ENV_FILE"}
-    readme = _first_column_names((ROOT / "README.md").read_text(), "## Configure")
-    assert readme == names, (sorted(names - readme), sorted(readme - names))
+    reference = _first_column_names((ROOT / "docs" / "reference.md").read_text(), "## Settings")
+    assert reference == names, (sorted(names - reference), sorted(reference - names))
     example = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M))
     assert example == names, (sorted(names - example), sorted(example - names))

@@ -17,13 +17,13 @@ from PIL import Image
 from bot.db import SessionFactory
 from bot.documents.poster import poster_pdf, poster_png
 from bot.models import TrainingStatus
+from bot.playground.botapi import BOT_USERNAME, FakeBotApiServer, FakeTelegram, SentMessage
 from bot.services.sharing import TrainingShare
 from bot.services.training_spec import DaySpec, TrainingSpec
 from bot.settings import Settings
 from bot.texts.labels import button_text
 from tests.conftest import ADMIN_ID, JAKARTA, TOKEN
 from tests.dashboard_data import CLOCK_DAY
-from tests.fake_telegram import BOT_USERNAME, FakeBotApiServer, FakeTelegram, SentMessage
 from tests.harness import BotHarness, FakeClock, run_cli, subprocess_env
 from tests.staff_factories import make_training
 from tests.test_documents_base import decode_qr

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from bot.models import TrainingStatus
+from bot.playground.botapi import BOT_USERNAME, FakeUser, SentMessage
 from bot.texts.labels import button_text
 from tests.conftest import ADMIN_ID, JAKARTA
-from tests.fake_telegram import BOT_USERNAME, FakeUser, SentMessage
 from tests.harness import BotHarness
 from tests.staff_factories import stored_training
 

@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import select
 
 from bot.models import Registration, RegistrationStatus, Training, TrainingStatus
+from bot.playground.botapi import FakeUser, SentMessage
 from tests.conftest import ADMIN_ID
-from tests.fake_telegram import FakeUser, SentMessage
 from tests.harness import BotHarness
 from tests.staff_factories import make_participant, populate, register, stored_training
 

@@ -14,12 +14,12 @@ from sqlalchemy import func, select
 
 from bot.cli.trainings import import_trainings_command
 from bot.models import Registration, RegistrationStatus, Training
+from bot.playground.botapi import FakeUser, SentMessage
 from bot.runtime.context import deps_of
 from bot.services.training_file import MAX_FILE_BYTES
 from bot.settings import Settings
 from handlers import staff_import
 from tests.conftest import ADMIN_ID, TOKEN
-from tests.fake_telegram import FakeUser, SentMessage
 from tests.harness import BotHarness
 from tests.test_registration_handlers import confirm_label, fill_profile
 from tests.training_files import KP_FILE, add_training, one_training

@@ -7,9 +7,9 @@ from datetime import date
 
 import icalendar
 
+from bot.playground.botapi import FakeUser, SentMessage
 from bot.runtime.context import BotContext
 from jobs.reminders import queue_due_reminders
-from tests.fake_telegram import FakeUser, SentMessage
 from tests.harness import BotHarness
 from tests.reminder_fixtures import local
 from tests.test_registration_handlers import confirm_label, fill_profile, go_to_name

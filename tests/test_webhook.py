@@ -16,10 +16,10 @@ import aiohttp
 import pytest
 from aiohttp import test_utils
 
+from bot.playground.botapi import FakeBotApiServer, FakeTelegram
 from bot.settings import Settings
 from bot.web.webhook import SECRET_HEADER, build_webhook_app, webhook_route
 from tests.conftest import TOKEN
-from tests.fake_telegram import FakeBotApiServer, FakeTelegram
 from tests.harness import BotHarness, BotProcess, subprocess_env
 
 SECRET = "webhook-Secret_123"

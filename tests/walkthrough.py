@@ -35,12 +35,18 @@ from sqlalchemy import select
 
 from bot.db import SessionFactory, create_engine, create_session_factory, upgrade_database
 from bot.models import Delivery, Participant, Registration, RsvpAnswer, Training
+from bot.playground.botapi import (
+    BOT_USERNAME,
+    FakeBotApiServer,
+    FakeTelegram,
+    FakeUser,
+    SentMessage,
+)
 from bot.runtime.context import BotContext
 from bot.services.registration import Profile, register
 from bot.settings import Settings
 from bot.texts.links import checkin_link
 from jobs.reminders import queue_due_reminders
-from tests.fake_telegram import BOT_USERNAME, FakeBotApiServer, FakeTelegram, FakeUser, SentMessage
 from tests.harness import ROOT, BotHarness, BotProcess, FakeClock, subprocess_env
 from tests.reminder_fixtures import make_participant
 from tests.training_files import import_file

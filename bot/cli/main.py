@@ -13,6 +13,7 @@ from bot.cli.backup import add_backup
 from bot.cli.base import AddTool, Command
 from bot.cli.broadcast import add_broadcast
 from bot.cli.copy_database import add_copy_database
+from bot.cli.demo import add_demo, run_demo
 from bot.cli.documents import add_documents
 from bot.cli.export import add_export
 from bot.cli.front import add_front
@@ -44,6 +45,7 @@ TOOLS: tuple[AddTool, ...] = (
     add_copy_database,
     add_documents,
     add_purge,
+    add_demo,
 )
 
 
@@ -65,6 +67,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.umask(OWNER_ONLY)
     parser, commands = build_parser()
     args = parser.parse_args(argv)
+    # Our conversations keep per-chat state on purpose; the library's advice is noise to operators.
+    warnings.filterwarnings("ignore", message="If 'per_message=False'", category=UserWarning)
+    if args.command == "demo":
+        # The one command that reads no settings: it brings its own, so it needs no token.
+        configure_logging("WARNING", [], "text")
+        return run_demo(args)
     try:
         settings = load_settings()
     except SettingsError as exc:
@@ -75,8 +83,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     for name in settings.obsolete:
         log.warning("%s is no longer used and is ignored: see .env.example", name)
-    # Our conversations keep per-chat state on purpose; the library's advice is noise to operators.
-    warnings.filterwarnings("ignore", message="If 'per_message=False'", category=UserWarning)
     if args.command not in (None, "run", "worker") and settings.log_level != "DEBUG":
         # A tool's output is its result; the schema upgrade it may run is not news there.
         logging.getLogger("alembic").setLevel(logging.WARNING)

@@ -219,7 +219,7 @@ def build_dashboard_app(application: AnyApplication, settings: Settings) -> web.
     return app
 
 
-async def _listen(runner: web.AppRunner, host: str, port: int) -> None:
+async def listen(runner: web.AppRunner, host: str, port: int) -> None:
     """Start serving `runner` on host:port; ServerStartError says why it cannot."""
     await runner.setup()
     site = web.TCPSite(runner, host, port)
@@ -231,7 +231,7 @@ async def _listen(runner: web.AppRunner, host: str, port: int) -> None:
 
 
 @contextlib.asynccontextmanager
-async def _serving(
+async def serving(
     application: AnyApplication, runners: list[web.AppRunner]
 ) -> AsyncIterator[asyncio.Event]:
     """Initialise the application and run its start-up hook; yield the event SIGTERM and
@@ -271,10 +271,10 @@ async def serve_webhook(application: AnyApplication, settings: Settings) -> None
     runners = [runner]
     if settings.webapp_url and not _dashboard_here(settings):
         runners.append(web.AppRunner(build_dashboard_app(application, settings), access_log=None))
-    async with _serving(application, runners) as stop:
-        await _listen(runner, settings.listen_host, settings.webhook_port)
+    async with serving(application, runners) as stop:
+        await listen(runner, settings.listen_host, settings.webhook_port)
         if len(runners) > 1:
-            await _listen(runners[1], settings.listen_host, settings.webapp_listen_port)
+            await listen(runners[1], settings.listen_host, settings.webapp_listen_port)
         # Updates that arrive before this wait in the queue; /healthz says 503 until then.
         await application.start()
         try:
@@ -299,8 +299,8 @@ async def serve_polling_with_dashboard(application: AnyApplication, settings: Se
     """Polling mode with the Mini App: poll for updates and serve the page and `/healthz` on
     `WEBAPP_PORT` until SIGTERM or SIGINT."""
     runner = web.AppRunner(build_dashboard_app(application, settings), access_log=None)
-    async with _serving(application, [runner]) as stop:
-        await _listen(runner, settings.listen_host, settings.webapp_listen_port)
+    async with serving(application, [runner]) as stop:
+        await listen(runner, settings.listen_host, settings.webapp_listen_port)
         await application.start()
         assert application.updater is not None
         await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)

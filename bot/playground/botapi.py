@@ -2,7 +2,9 @@
 
 One `FakeTelegram` holds the state. It is reached either in-process through `OfflineRequest`
 (a python-telegram-bot request object, for handler tests) or over loopback HTTP through
-`FakeBotApiServer` (for `python -m bot` as a subprocess, and for benchmarks). Nothing here
+`FakeBotApiServer` (for `python -m bot` as a subprocess, for benchmarks, and for the demo,
+`python -m bot demo`, whose page plays the users). A method the bot starts to call is one more
+`_api_<method>` of `FakeTelegram`. Nothing here
 touches the network beyond 127.0.0.1.
 """
 
@@ -139,6 +141,7 @@ class SentMessage:
     sent_at: float = 0.0
     edited_at: float | None = None  # the last edit (text or buttons), on the fake's clock
     reply_to: int | None = None  # the message of the same chat it was sent as a reply to
+    parse_mode: str | None = None  # how `html` reads: "HTML", or None for plain text
 
     def buttons(self) -> list[tuple[str, str | None]]:
         """Inline buttons as (text, callback_data or url)."""
@@ -254,6 +257,8 @@ class FakeTelegram:
         self._waiters: list[asyncio.Future[None]] = []
         self._chat_waiters: dict[int, list[asyncio.Future[None]]] = defaultdict(list)
         self.get_updates_calls = 0
+        # The last chat action ("typing", "upload_document") per chat, on the fake's clock.
+        self.chat_actions: dict[int, tuple[str, float]] = {}
 
     # ---- users -------------------------------------------------------------------------
     def user(
@@ -479,6 +484,7 @@ class FakeTelegram:
         return True
 
     def _api_sendChatAction(self, p: dict[str, Any], f: Any) -> bool:  # noqa: N802
+        self.chat_actions[int(p["chat_id"])] = (str(p.get("action") or ""), self.clock())
         return True
 
     def _api_answerCallbackQuery(self, p: dict[str, Any], f: Any) -> bool:  # noqa: N802
@@ -556,6 +562,7 @@ class FakeTelegram:
             reply_markup=p.get("reply_markup"),
             sent_at=self.clock(),
             reply_to=self._replied_to(chat_id, p),
+            parse_mode=p.get("parse_mode"),
             **extra,
         )
         self.messages[chat_id].append(message)
@@ -656,6 +663,7 @@ class FakeTelegram:
         self._check_markup(markup)
         message.history.append(message.text)
         message.text, message.html, message.reply_markup = visible, raw, markup
+        message.parse_mode = p.get("parse_mode")
         message.edited_at = self.clock()
         return self._message_json(message)
 

@@ -1,0 +1,1 @@
+"""The playground: a Bot API of our own on loopback, for the tests and for `python -m bot demo`."""
