@@ -19,10 +19,12 @@ from telegram.ext import (
 from bot.documents.ics import calendar_filename, training_calendar
 from bot.models import RegistrationStatus
 from bot.runtime.context import BotContext, deps_of
+from bot.sending.outgoing import inline_button
 from bot.services.cancellation import CancelOutcome, cancel_registration
 from bot.services.my_registrations import RegistrationView, registration_view, registrations_of
 from bot.texts import Safe, callbacks, t
 from bot.texts.formatting import format_day, format_time_range, join_within
+from bot.texts.labels import action
 from bot.texts.registrations import dates_of, short_status
 from handlers.base import edit_or_send, pack, user_language
 from handlers.buttons import acknowledge, alert, button, numbers
@@ -94,9 +96,7 @@ def registration_buttons(view: RegistrationView, lang: str) -> InlineKeyboardMar
     if not view.active:
         return None
     registration_id = view.registration.id
-    cancel = InlineKeyboardButton(
-        t("my.button.cancel", lang), callback_data=pack(CANCEL_PREFIX, registration_id)
-    )
+    cancel = inline_button(action("my.button.cancel", lang, pack(CANCEL_PREFIX, registration_id)))
     if not view.confirmed:
         return InlineKeyboardMarkup([[cancel]])
     calendar = InlineKeyboardButton(
@@ -235,9 +235,8 @@ def confirm_buttons(registration_id: int, lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(
-                    t("my.cancel.yes", lang),
-                    callback_data=pack(CANCEL_YES_PREFIX, registration_id),
+                inline_button(
+                    action("my.cancel.yes", lang, pack(CANCEL_YES_PREFIX, registration_id))
                 ),
                 InlineKeyboardButton(
                     t("my.cancel.no", lang), callback_data=pack(CANCEL_NO_PREFIX, registration_id)

@@ -16,6 +16,7 @@ from telegram.ext import (
 )
 
 from bot.runtime.context import BotContext, deps_of
+from bot.sending.outgoing import inline_button
 from bot.services.privacy import (
     CertificateName,
     OfficeMessage,
@@ -32,6 +33,7 @@ from bot.texts.formatting import (
     join_within,
     sector_label,
 )
+from bot.texts.labels import action
 from bot.texts.registrations import dates_of, short_status
 from handlers.base import edit_or_send, pack, remember_language, unpack, user_language
 from handlers.buttons import acknowledge, button
@@ -53,9 +55,7 @@ def erase_buttons(lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(
-                    t("privacy.erase.yes", lang), callback_data=pack(ERASE_PREFIX, ERASE_YES)
-                ),
+                inline_button(action("privacy.erase.yes", lang, pack(ERASE_PREFIX, ERASE_YES))),
                 InlineKeyboardButton(
                     t("privacy.erase.no", lang), callback_data=pack(ERASE_PREFIX, ERASE_NO)
                 ),
