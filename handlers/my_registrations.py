@@ -6,7 +6,14 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -25,6 +32,7 @@ from bot.services.my_registrations import RegistrationView, registration_view, r
 from bot.texts import Safe, callbacks, t
 from bot.texts.formatting import format_day, format_time_range, join_within
 from bot.texts.labels import action
+from bot.texts.my_details import edit_details_button
 from bot.texts.registrations import dates_of, short_status
 from handlers.base import edit_or_send, pack, user_language
 from handlers.buttons import acknowledge, alert, button, numbers
@@ -143,7 +151,8 @@ def footer_buttons(lang: str) -> InlineKeyboardMarkup:
             [
                 InlineKeyboardButton(
                     t("my.button.data", lang), callback_data=pack(MENU_PREFIX, MENU_DATA)
-                )
+                ),
+                inline_button(edit_details_button(lang)),
             ],
         ]
     )
@@ -153,7 +162,7 @@ async def reply(
     update: Update,
     context: BotContext,
     text: str,
-    reply_markup: InlineKeyboardMarkup | None = None,
+    reply_markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None = None,
 ) -> None:
     """A new message in the user's chat, whether the update is a message or a button tap."""
     message = update.effective_message

@@ -34,6 +34,7 @@ from bot.texts.formatting import (
     sector_label,
 )
 from bot.texts.labels import action
+from bot.texts.my_details import edit_details_button
 from bot.texts.registrations import dates_of, short_status
 from handlers.base import edit_or_send, pack, remember_language, unpack, user_language
 from handlers.buttons import acknowledge, button
@@ -264,7 +265,8 @@ async def show_my_data(update: Update, context: BotContext) -> None:
     if data is None:
         await reply(update, context, t("privacy.data.none", lang))
         return
-    await reply(update, context, data_text(data, lang, context.settings.timezone))
+    edit = InlineKeyboardMarkup([[inline_button(edit_details_button(lang))]])
+    await reply(update, context, data_text(data, lang, context.settings.timezone), edit)
 
 
 # ---- wiring --------------------------------------------------------------------------------

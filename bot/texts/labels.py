@@ -54,6 +54,7 @@ KEY_ROLES = {
     "reg.confirm": Role.MAIN,
     "reg.confirm.waitlist": Role.MAIN,
     "cert.button.confirm": Role.MAIN,
+    "details.button.done": Role.MAIN,
     "reminder.button.yes": Role.MAIN,
     "my.button.cancel": Role.DANGER,
     "my.cancel.yes": Role.DANGER,
