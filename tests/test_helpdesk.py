@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from bot.db import SessionFactory
-from bot.models import Delivery, DeliveryState, HelpdeskMessage, RegistrationStatus
+from bot.models import Delivery, DeliveryState, HelpdeskMessage, Participant, RegistrationStatus
 from bot.services import outbox
 from bot.services.helpdesk import (
     CUT,
@@ -705,3 +705,25 @@ async def test_after_someone_deletes_their_data_their_voice_note_is_not_answered
     _staff(office).send_voice(reply_to=question)
     await office.deliver()
     assert "sudah menghapus datanya" in _group(office)[-1].text
+
+
+async def test_a_photo_with_a_long_caption_and_many_registrations_fits_one_caption(
+    office: BotHarness,
+) -> None:
+    siti = await _siti(office)
+    async with office.sessions() as session:
+        for number in range(3, 8):
+            training = await make_training(
+                session, f"PL-2026-{number:02d}", title="Pelatihan " + "Panjang " * 12, capacity=5
+            )
+            person = await session.scalar(
+                select(Participant).where(Participant.telegram_id == PARTICIPANT)
+            )
+            assert person is not None
+            await register(session, person, training)
+    siti.send_photo(caption="Struk " + "pembayaran " * 150)
+    await office.deliver()
+    [question] = _group(office)  # the fake refuses a caption over 1024 characters
+    assert question.media_kind == "photo" and len(question.text) <= 1024
+    assert question.text.endswith("dikirim ke peserta.") and CUT.strip() in question.text
+    assert "… dan 5 lainnya" in question.text  # two of seven registrations listed
