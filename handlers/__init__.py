@@ -13,6 +13,7 @@ from handlers import (
     errors,
     fallback,
     helpdesk,
+    my_details,
     my_registrations,
     privacy,
     private_chat,
@@ -45,6 +46,7 @@ FEATURES = (
     reminders,
     my_registrations,
     privacy,
+    my_details,
     common,
 )
 

@@ -16,6 +16,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.models import Training, TrainingDay
 from bot.runtime.context import BotContext
+from bot.sending.outgoing import markup as inline_markup
 from bot.services import attendance as service
 from bot.services.staff import get_training
 from bot.services.training_spec import CHECKIN_PAYLOAD
@@ -24,6 +25,7 @@ from bot.texts.callbacks import DOCUMENTS
 from bot.texts.formatting import format_time, short
 from bot.texts.labels import button_text
 from bot.texts.links import checkin_link
+from bot.texts.registrations import ticket_buttons
 from handlers.base import edit_or_send, pack, user_language
 from handlers.buttons import acknowledge, button, numbers, stale
 from handlers.staff_auth import is_staff, refuse, staff_only
@@ -66,8 +68,12 @@ async def send_checkin_code(update: Update, context: BotContext, parts: list[int
     caption = t(
         "attendance.qr.caption", lang, title=own.training_title, name=own.name, code=own.ticket
     )
+    buttons = inline_markup(ticket_buttons(own.ticket, lang))
     await context.bot.send_photo(
-        chat_id, InputFile(png, filename=ticket_filename(own)), caption=caption
+        chat_id,
+        InputFile(png, filename=ticket_filename(own)),
+        caption=caption,
+        reply_markup=buttons,
     )
 
 

@@ -6,6 +6,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.runtime.context import BotContext
+from bot.sending.outgoing import inline_button
 from bot.services.participants import greet, set_language
 from bot.settings import LANGUAGES
 from bot.texts import Safe, t
@@ -20,6 +21,7 @@ from bot.texts.callbacks import (
     MENU_REGISTER,
 )
 from bot.texts.helpdesk import free_for, office_lines
+from bot.texts.labels import action
 from handlers.base import edit_or_send, pack, remember_language, unpack, user_language
 from handlers.buttons import acknowledge, button
 
@@ -30,11 +32,7 @@ def main_menu(lang: str) -> InlineKeyboardMarkup:
     """The start menu: register, my trainings, help, language."""
     return InlineKeyboardMarkup(
         [
-            [
-                InlineKeyboardButton(
-                    t("menu.register", lang), callback_data=pack(MENU_PREFIX, MENU_REGISTER)
-                )
-            ],
+            [inline_button(action("menu.register", lang, pack(MENU_PREFIX, MENU_REGISTER)))],
             [InlineKeyboardButton(t("menu.my", lang), callback_data=pack(MENU_PREFIX, MENU_MY))],
             [
                 InlineKeyboardButton(

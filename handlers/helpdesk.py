@@ -1,5 +1,6 @@
-"""A person to ask: a participant's message outside a step goes to the staff group
-(`STAFF_CHAT_ID`), and a staff member's reply to it there goes back to them.
+"""A person to ask: a participant's message outside a step (words, a voice note, a photo, a
+video or a file) goes to the staff group (`STAFF_CHAT_ID`), and a staff member's reply to it
+there, in any of those kinds, goes back to them.
 
 Both directions are outbox rows (`bot.services.helpdesk`); these handlers only queue them and
 wake the sender. In the staff group only replies by staff (`ADMIN_IDS`) to the bot's forwards
@@ -19,6 +20,7 @@ from bot.services.helpdesk import (
     FORWARD_EVERY,
     Asked,
     Asker,
+    Media,
     Replied,
     StaffReply,
     ask_staff,
@@ -32,6 +34,12 @@ from handlers.private_chat import GUARD_GROUP
 # Before the group-chat guard, which keeps every other feature out of groups.
 STAFF_GROUP_HANDLERS = GUARD_GROUP - 1
 ACKS_KEY = "helpdesk.acks"
+# What the office is passed (sent after the registration conversation, which hints at them
+# in the middle of a step); stickers, contacts and locations are not.
+MEDIA = (
+    filters.VOICE | filters.AUDIO | filters.PHOTO | filters.VIDEO | filters.ANIMATION
+    | filters.Document.ALL
+) & ~filters.COMMAND & filters.UpdateType.MESSAGE  # fmt: skip
 _STAFF_ANSWERS = {
     Replied.NOT_A_QUESTION: "helpdesk.staff.not_a_question",
     Replied.ERASED: "helpdesk.staff.erased",
@@ -47,10 +55,22 @@ def _follow_up_acks(context: BotContext) -> Cooldown:
     return acks
 
 
+def media_of(message: Message) -> Media | None:
+    """The voice note, photo, video or file a message holds (None for words alone)."""
+    kinds = {
+        "voice": message.voice, "audio": message.audio, "photo": message.photo,
+        "video": message.video, "animation": message.animation, "document": message.document,
+    }  # fmt: skip
+    kind = next((name for name, held in kinds.items() if held), None)
+    return None if kind is None else Media(kind, message.chat_id, message.message_id)
+
+
 async def ask_staff_member(update: Update, context: BotContext) -> None:
-    """A participant typed outside a step: pass it on to the staff group and say so."""
+    """A participant wrote (or sent a voice note, photo, file) outside a step: pass it on to
+    the staff group and say so."""
     message, user, chat = update.effective_message, update.effective_user, update.effective_chat
-    if message is None or user is None or chat is None or not message.text:
+    media = None if message is None else media_of(message)
+    if message is None or user is None or chat is None or not (message.text or media):
         return
     lang = await user_language(update, context)
     settings = context.settings
@@ -59,8 +79,9 @@ async def ask_staff_member(update: Update, context: BotContext) -> None:
         await message.reply_text(t("helpdesk.not_forwarded", lang, office=Safe(office)))
         return
     asker = Asker(user.id, chat.id, user.full_name, user.username, lang)
+    words = message.text or message.caption or ""
     async with context.sessions() as session:
-        asked = await ask_staff(session, asker, message.text, settings.staff_chat_id, context.now())
+        asked = await ask_staff(session, asker, words, settings.staff_chat_id, context.now(), media)
     if asked is Asked.FORWARDED:
         await message.reply_text(t("helpdesk.forwarded", lang, org=settings.org_name))
     elif _follow_up_acks(context).allow(user.id) is not None:
@@ -68,7 +89,7 @@ async def ask_staff_member(update: Update, context: BotContext) -> None:
 
 
 async def text_only(update: Update, context: BotContext) -> None:
-    """A participant sent a photo, a sticker or a voice note outside a step."""
+    """A participant sent a sticker, a contact or a location outside a step."""
     if update.effective_message is not None:
         lang = await user_language(update, context)
         await update.effective_message.reply_text(t("helpdesk.text_only", lang))
@@ -92,12 +113,15 @@ async def take_staff_reply(update: Update, context: BotContext) -> None:
     if not context.settings.is_admin(user.id):
         raise ApplicationHandlerStop
     lang = await user_language(update, context)
-    if not message.text:
+    media = media_of(message)
+    if not message.text and media is None:
         await message.reply_text(t("helpdesk.staff.text_only", lang))
         raise ApplicationHandlerStop
+    words = message.text or message.caption or ""
     reply = StaffReply(
-        message.chat_id, user.id, message.message_id, replied.message_id, message.text
-    )
+        message.chat_id, user.id, message.message_id, replied.message_id, words,
+        None if media is None else media.kind,
+    )  # fmt: skip
     async with context.sessions() as session:
         result = await reply_to_question(session, reply, context.now())
     # A queued reply is answered by its receipt, once Telegram has answered.
@@ -115,6 +139,7 @@ def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
     application.add_handler(MessageHandler(participants & TYPED, ask_staff_member))
     if settings.staff_chat_id is None:
         return
+    application.add_handler(MessageHandler(participants & MEDIA, ask_staff_member))
     application.add_handler(MessageHandler(participants & NOT_TYPED, text_only))
     in_staff_group = filters.Chat(chat_id=settings.staff_chat_id) & filters.REPLY & ~filters.COMMAND
     application.add_handler(

@@ -6,7 +6,14 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -19,10 +26,13 @@ from telegram.ext import (
 from bot.documents.ics import calendar_filename, training_calendar
 from bot.models import RegistrationStatus
 from bot.runtime.context import BotContext, deps_of
+from bot.sending.outgoing import inline_button
 from bot.services.cancellation import CancelOutcome, cancel_registration
 from bot.services.my_registrations import RegistrationView, registration_view, registrations_of
 from bot.texts import Safe, callbacks, t
 from bot.texts.formatting import format_day, format_time_range, join_within
+from bot.texts.labels import action
+from bot.texts.my_details import edit_details_button
 from bot.texts.registrations import dates_of, short_status
 from handlers.base import edit_or_send, pack, user_language
 from handlers.buttons import acknowledge, alert, button, numbers
@@ -94,9 +104,7 @@ def registration_buttons(view: RegistrationView, lang: str) -> InlineKeyboardMar
     if not view.active:
         return None
     registration_id = view.registration.id
-    cancel = InlineKeyboardButton(
-        t("my.button.cancel", lang), callback_data=pack(CANCEL_PREFIX, registration_id)
-    )
+    cancel = inline_button(action("my.button.cancel", lang, pack(CANCEL_PREFIX, registration_id)))
     if not view.confirmed:
         return InlineKeyboardMarkup([[cancel]])
     calendar = InlineKeyboardButton(
@@ -143,7 +151,8 @@ def footer_buttons(lang: str) -> InlineKeyboardMarkup:
             [
                 InlineKeyboardButton(
                     t("my.button.data", lang), callback_data=pack(MENU_PREFIX, MENU_DATA)
-                )
+                ),
+                inline_button(edit_details_button(lang)),
             ],
         ]
     )
@@ -153,7 +162,7 @@ async def reply(
     update: Update,
     context: BotContext,
     text: str,
-    reply_markup: InlineKeyboardMarkup | None = None,
+    reply_markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None = None,
 ) -> None:
     """A new message in the user's chat, whether the update is a message or a button tap."""
     message = update.effective_message
@@ -235,9 +244,8 @@ def confirm_buttons(registration_id: int, lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(
-                    t("my.cancel.yes", lang),
-                    callback_data=pack(CANCEL_YES_PREFIX, registration_id),
+                inline_button(
+                    action("my.cancel.yes", lang, pack(CANCEL_YES_PREFIX, registration_id))
                 ),
                 InlineKeyboardButton(
                     t("my.cancel.no", lang), callback_data=pack(CANCEL_NO_PREFIX, registration_id)

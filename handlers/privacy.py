@@ -16,6 +16,7 @@ from telegram.ext import (
 )
 
 from bot.runtime.context import BotContext, deps_of
+from bot.sending.outgoing import inline_button
 from bot.services.privacy import (
     CertificateName,
     OfficeMessage,
@@ -32,6 +33,8 @@ from bot.texts.formatting import (
     join_within,
     sector_label,
 )
+from bot.texts.labels import action
+from bot.texts.my_details import edit_details_button
 from bot.texts.registrations import dates_of, short_status
 from handlers.base import edit_or_send, pack, remember_language, unpack, user_language
 from handlers.buttons import acknowledge, button
@@ -53,9 +56,7 @@ def erase_buttons(lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(
-                    t("privacy.erase.yes", lang), callback_data=pack(ERASE_PREFIX, ERASE_YES)
-                ),
+                inline_button(action("privacy.erase.yes", lang, pack(ERASE_PREFIX, ERASE_YES))),
                 InlineKeyboardButton(
                     t("privacy.erase.no", lang), callback_data=pack(ERASE_PREFIX, ERASE_NO)
                 ),
@@ -264,7 +265,8 @@ async def show_my_data(update: Update, context: BotContext) -> None:
     if data is None:
         await reply(update, context, t("privacy.data.none", lang))
         return
-    await reply(update, context, data_text(data, lang, context.settings.timezone))
+    edit = InlineKeyboardMarkup([[inline_button(edit_details_button(lang))]])
+    await reply(update, context, data_text(data, lang, context.settings.timezone), edit)
 
 
 # ---- wiring --------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from telegram.ext import (
 
 from bot.models import OUTSIDE_DISTRICT, RegistrationStatus, Sector
 from bot.runtime.context import BotContext, deps_of
+from bot.sending.outgoing import inline_button
 from bot.services.my_registrations import (
     Held,
     RegistrationView,
@@ -67,6 +68,7 @@ from bot.texts.formatting import (
     sector_label,
     short_title,
 )
+from bot.texts.labels import action
 from handlers import colleague
 from handlers.base import edit_or_send, pack, unpack, user_language
 from handlers.common import MENU_HOME, MENU_MY, MENU_PREFIX, MENU_REGISTER
@@ -79,6 +81,8 @@ from handlers.my_registrations import (
 from jobs.reminders import wake as wake_reminders
 
 PREFIX = callbacks.REGISTRATION
+# The confirm button, for a seat or for the waiting list.
+_CONFIRMS = {False: "reg.confirm", True: "reg.confirm.waitlist"}
 TRAINING = "training"
 CONSENT = "consent"
 SECTOR = "sector"
@@ -326,7 +330,7 @@ def _next_markup(
 
 def _consent_markup(lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[_button(t("reg.consent.yes", lang), CONSENT, YES)],
+        [[inline_button(action("reg.consent.yes", lang, pack(PREFIX, CONSENT, YES)))],
          [_button(t("reg.consent.no", lang), CONSENT, NO)]]
     )  # fmt: skip
 
@@ -425,7 +429,7 @@ async def _show_summary(update: Update, context: BotContext, lang: str) -> Step:
             [_button(t("reg.edit.business", lang), EDIT, "business"),
              _button(t("reg.edit.sector", lang), EDIT, "sector")],
             [_button(t("reg.edit.district", lang), EDIT, "district")],
-            [_button(t("reg.confirm.waitlist" if full else "reg.confirm", lang), CONFIRM)],
+            [inline_button(action(_CONFIRMS[full], lang, pack(PREFIX, CONFIRM)))],
         ]
     )  # fmt: skip
     await edit_or_send(update, context, text, markup)
@@ -534,7 +538,7 @@ async def _show_held(
     """The user's registration for the training they chose, with what they can do with it."""
     _drop_draft(context)
     registration_id = held.registration.id
-    actions = [_link(t("reg.next.cancel", lang), CANCEL_PREFIX, registration_id)]
+    actions = [inline_button(action("reg.next.cancel", lang, pack(CANCEL_PREFIX, registration_id)))]
     if held.confirmed:
         actions.insert(0, _link(t("reg.next.calendar", lang), CALENDAR_PREFIX, registration_id))
     text = t("reg.held", lang) + "\n\n" + registration_text(held, lang, context.settings.timezone)

@@ -13,7 +13,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot.models import Training, TrainingDay, TrainingStatus
 from bot.runtime.commands import STAFF_COMMANDS, command_name
 from bot.runtime.context import BotContext, deps_of
-from bot.sending.outgoing import markup
+from bot.sending.outgoing import inline_button, markup
 from bot.services import reports
 from bot.services import staff as service
 from bot.services import training_writer as writer
@@ -22,7 +22,7 @@ from bot.texts.callbacks import ANNOUNCE, DOCUMENTS, SHARE
 from bot.texts.columns import chat_line, participant_columns
 from bot.texts.exports import export_message
 from bot.texts.formatting import format_staff_day, format_time_range, short
-from bot.texts.labels import button_text, label
+from bot.texts.labels import action, button_text, label, staff_action
 from handlers.base import edit_or_send, pack, reply_document, unpack, user_language
 from handlers.buttons import acknowledge, button, numbers, stale
 from handlers.common import greet_sender, welcome
@@ -66,7 +66,7 @@ def _status_label(status: TrainingStatus, lang: str) -> str:
 
 def _button(name: str, lang: str, prefix: str, *parts: object) -> InlineKeyboardButton:
     """The button of label `name` (its icon and one catalog key)."""
-    return InlineKeyboardButton(button_text(name, lang), callback_data=pack(prefix, *parts))
+    return inline_button(staff_action(name, lang, pack(prefix, *parts)))
 
 
 def _line(name: str, value: object, lang: str) -> str:
@@ -342,9 +342,12 @@ async def _ask_cancel(update: Update, context: BotContext, training_id: int) -> 
     markup = InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(
-                    t("staff.button.cancel_yes", lang),
-                    callback_data=pack(ADMIN_PREFIX, CANCEL_CONFIRM, training_id),
+                inline_button(
+                    action(
+                        "staff.button.cancel_yes",
+                        lang,
+                        pack(ADMIN_PREFIX, CANCEL_CONFIRM, training_id),
+                    )
                 )
             ],
             [

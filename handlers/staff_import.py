@@ -18,7 +18,7 @@ from telegram import Document, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, MessageHandler, filters
 
-from bot.runtime.context import BotContext
+from bot.runtime.context import BotContext, deps_of
 from bot.services.training_file import (
     ImportResult,
     TrainingFileError,
@@ -86,5 +86,6 @@ async def import_document(update: Update, context: BotContext) -> None:
 
 def register(application: Application) -> None:
     """Add the document handler (after the registration conversation, which hints at a
-    document sent in the middle of a step)."""
-    application.add_handler(MessageHandler(filters.Document.ALL, import_document))
+    document sent in the middle of a step); a participant's file goes on to the helpdesk."""
+    staff = filters.User(user_id=deps_of(application).settings.admin_ids)
+    application.add_handler(MessageHandler(filters.Document.ALL & staff, import_document))

@@ -30,6 +30,7 @@ from telegram.ext import (
 )
 
 from bot.runtime.context import BotContext
+from bot.sending.outgoing import inline_button
 from bot.services import natural_input as natural
 from bot.services import staff as service
 from bot.services import training_spec as rules
@@ -37,7 +38,7 @@ from bot.services.training_spec import DaySpec, InvalidValueError, Problem, Trai
 from bot.services.training_writer import WriteRefusal, Written, write_trainings
 from bot.texts import Safe, t
 from bot.texts.formatting import format_clock, format_staff_day
-from bot.texts.labels import button_text, label
+from bot.texts.labels import button_text, label, staff_action
 from bot.texts.trainings import problem_line, problem_text
 from handlers.base import edit_or_send, pack, unpack, user_language
 from handlers.buttons import acknowledge, button, stale
@@ -358,6 +359,11 @@ def _button(text: str, *parts: object) -> InlineKeyboardButton:
     return InlineKeyboardButton(text, callback_data=pack(TRAINING_PREFIX, *parts))
 
 
+def _staff_action(name: str, lang: str, *parts: object) -> InlineKeyboardButton:
+    """The staff label `name` as a button, in its role (a colour for save, red for dropping)."""
+    return inline_button(staff_action(name, lang, pack(TRAINING_PREFIX, *parts)))
+
+
 def _question_buttons(data: Draft, name: str, lang: str) -> InlineKeyboardMarkup | None:
     """Skip an optional field, the deadline's two defaults, or the day before's times."""
     rows: list[list[InlineKeyboardButton]] = []
@@ -470,9 +476,9 @@ def summary_buttons(data: Draft, lang: str) -> InlineKeyboardMarkup:
     rows.append([_button(button_text("add_day", lang), ADD_DAY)])
     if data.get("status") in (None, "draft"):
         rows.append([_button(button_text("save_draft", lang), SAVE)])
-        rows.append([_button(button_text("save_publish", lang), SAVE_PUBLISH)])
+        rows.append([_staff_action("save_publish", lang, SAVE_PUBLISH)])
     else:
-        rows.append([_button(button_text("save", lang), SAVE)])
+        rows.append([_staff_action("save", lang, SAVE)])
     rows.append([_button(button_text("quit", lang), QUIT)])
     return InlineKeyboardMarkup(rows)
 
@@ -655,7 +661,7 @@ async def _show_day_menu(update: Update, context: BotContext) -> str | int:
     fixes = [_button(label(LABELS[name], lang), DAY_FIX, name) for name in DAY_FIELDS]
     rows = [fixes[:2], fixes[2:]]
     if len(data["days"]) > 1:
-        rows.append([_button(button_text("drop_day", lang), DROP_DAY)])
+        rows.append([_staff_action("drop_day", lang, DROP_DAY)])
     rows.append([_button(button_text("back", lang), BACK)])
     await acknowledge(update)
     if update.effective_message is not None:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from aiohttp import web
-from telegram import Bot
-from telegram.error import NetworkError, TimedOut
+from telegram import Bot, CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, NetworkError, TimedOut
 
 from bot.assembly.chat import build_application
 from bot.playground.botapi import FakeBotApiServer, FakeTelegram
@@ -96,6 +96,28 @@ async def test_messages_and_files_arrive_as_telegram_reads_them(
     assert text.text == "Halo Rina — 100% & ✅"
     assert document.document == ("sertifikat.pdf", b"%PDF-1.4 isi")
     assert document.text == "Sertifikat Anda"  # the caption
+
+
+async def test_the_fake_takes_the_button_styles_telegram_knows_and_refuses_others(
+    tg: FakeTelegram, fake_server: FakeBotApiServer
+) -> None:
+    rina = tg.user(4343, "Rina")
+    green = InlineKeyboardButton("Konfirmasi", callback_data="c", style="success")
+    copy = InlineKeyboardButton("Salin", copy_text=CopyTextButton("K7M2QX"), style="primary")
+    async with _bot(fake_server.base_url) as bot:
+        await bot.send_message(
+            4343, "Periksa data", reply_markup=InlineKeyboardMarkup([[green, copy]])
+        )
+        pink = InlineKeyboardButton("Konfirmasi", callback_data="c", style="pink")
+        with pytest.raises(BadRequest, match=r"(?i)button_style_invalid"):
+            await bot.send_message(
+                4343, "Periksa data", reply_markup=InlineKeyboardMarkup([[pink]])
+            )
+        await bot.send_voice(4343, b"OggS voice", caption="Pesan suara")
+    sent, voice = rina.messages()
+    assert sent.styles() == {"Konfirmasi": "success", "Salin": "primary"}
+    assert sent.buttons()[1] == ("Salin", "K7M2QX")
+    assert voice.media_kind == "voice" and voice.text == "Pesan suara"
 
 
 async def test_a_refused_connection_is_certainly_not_sent() -> None:

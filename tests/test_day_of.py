@@ -275,6 +275,11 @@ async def test_the_ticket_is_a_photo_whose_qr_holds_the_check_in_link(
     assert own is not None
     assert own.ticket in ticket.text and "Tiket hadir" in ticket.text
     assert "Peserta 7020" in ticket.text
+    # One tap copies the short code (Bot API 7.11 CopyTextButton).
+    assert ticket.buttons() == [(f"📋 Salin kode {own.ticket}", own.ticket)]
+    assert ticket.reply_markup is not None
+    [[copy]] = ticket.reply_markup["inline_keyboard"]
+    assert copy["copy_text"] == {"text": own.ticket}
 
 
 async def test_staff_find_a_person_by_the_ticket_code(

@@ -11,10 +11,18 @@ import pytest
 from sqlalchemy import func, select, update
 
 from bot.db import SessionFactory
-from bot.models import Delivery, DeliveryState, HelpdeskMessage, RegistrationStatus
+from bot.models import Delivery, DeliveryState, HelpdeskMessage, Participant, RegistrationStatus
 from bot.playground.botapi import FakeTelegram, FakeUser, SentMessage
 from bot.services import outbox
-from bot.services.helpdesk import CUT, MAX_TEXT, Asked, Asker, ask_staff, queue_receipts
+from bot.services.helpdesk import (
+    CUT,
+    MAX_TEXT,
+    Asked,
+    Asker,
+    ask_staff,
+    forget_messages,
+    queue_receipts,
+)
 from bot.services.outbox import NOTICE, Kind, NewDelivery, enqueue
 from bot.settings import Settings
 from jobs.outbox import sender_of
@@ -373,9 +381,9 @@ async def test_staff_get_a_hint_for_replies_that_cannot_be_passed_on(office: Bot
     await office.send(siti, "Tanya jadwal")
     [question] = _group(office)
     staff = _staff(office)
-    staff.send_photo(reply_to=question)
+    staff.send_sticker(reply_to=question)
     await office.deliver()
-    assert _group(office)[-1].text == "Hanya balasan berupa teks yang bisa diteruskan ke peserta."
+    assert _group(office)[-1].text.startswith("Hanya balasan berupa teks, pesan suara, foto")
     receipt_like = _group(office)[-1]
     staff.send_text("Ini jawabannya", reply_to=receipt_like)
     await office.deliver()
@@ -566,3 +574,156 @@ async def test_a_very_long_message_is_cut_to_fit_the_group(office: BotHarness) -
     assert "sudah kami teruskan" in ack.text
     [question] = _group(office)
     assert question.text.count("tolong") < 300 and "[…]" in question.text
+
+
+# ---- voice notes, photos and files ---------------------------------------------------------
+
+
+async def test_a_voice_note_goes_to_the_group_and_a_voice_reply_comes_back(
+    office: BotHarness,
+) -> None:
+    siti = await _siti(office)
+    siti.send_voice()
+    await office.deliver()
+    assert "sudah kami teruskan ke petugas" in siti.last().text
+
+    [question] = _group(office)
+    assert question.method == "copyMessage" and question.media_kind == "voice"
+    assert question.text.startswith("❓ Pesan dari peserta · 🎤 pesan suara")
+    assert "Siti Aminah" in question.text and "0812-3456-7801" in question.text
+    assert "KP-2026-01 · Kain Perca" in question.text  # who asked, in the caption
+
+    staff = _staff(office)
+    staff.send_voice(reply_to=question)
+    await office.deliver()
+    reply = siti.last()
+    assert reply.method == "copyMessage" and reply.media_kind == "voice"
+    assert reply.text.startswith("💬 Balasan dari petugas " + ORG)
+    assert _group(office)[-1].text == "✅ Terkirim ke Siti Aminah."
+
+
+async def test_a_photo_with_a_caption_and_a_text_reply(office: BotHarness) -> None:
+    siti = await _siti(office)
+    siti.send_photo(caption="Ini struk pembayaran saya <lunas>")
+    await office.deliver()
+    [question] = _group(office)
+    assert question.media_kind == "photo"
+    assert "🖼 foto" in question.text and "Ini struk pembayaran saya <lunas>" in question.text
+
+    _staff(office).send_text("Terima kasih, Bu, sudah kami catat.", reply_to=question)
+    await office.deliver()
+    reply = siti.last()
+    assert reply.method == "sendMessage" and "sudah kami catat" in reply.text
+    assert _group(office)[-1].text == "✅ Terkirim ke Siti Aminah."
+
+
+async def test_a_document_both_ways(office: BotHarness) -> None:
+    siti = await _siti(office)
+    await office.send(siti, "Bu, ini proposal usaha saya")
+    siti.send_document("proposal.pdf", b"%PDF-1.4 proposal", caption="mohon dicek")
+    await office.deliver()
+    # The words went at once, so the file is a forward of its own, a turn later.
+    [text_question] = _group(office)
+    assert "proposal usaha saya" in text_question.text
+    async with office.sessions() as session:
+        await session.execute(update(Delivery).values(due_at=office.clock()))
+        await session.commit()
+    await sender_of(office.app).run()
+    _, file_question = _group(office)
+    assert file_question.media_kind == "document" and "📎 dokumen" in file_question.text
+    assert "mohon dicek" in file_question.text
+
+    staff = _staff(office)
+    staff.send_document("jadwal.pdf", b"%PDF-1.4 jadwal", reply_to=file_question, caption="Ini")
+    await office.deliver()
+    reply = siti.last()
+    assert reply.media_kind == "document"
+    assert reply.media and reply.media["document"]["file_name"] == "jadwal.pdf"
+    assert "Balasan dari petugas" in reply.text and "Ini" in reply.text
+
+
+async def test_words_and_a_photo_within_a_minute_make_one_forward(
+    office: BotHarness, clock: FakeClock
+) -> None:
+    siti = await _siti(office)
+    await office.send(siti, "pesan pertama")  # goes at once
+    await office.send(siti, "ini fotonya:")  # waits for the next turn
+    siti.send_photo(caption="produk saya")
+    siti.send_photo()  # the waiting forward carries a photo already: a turn of its own
+    await office.deliver()
+    assert len(_group(office)) == 1
+    clock.advance(seconds=61)
+    await sender_of(office.app).run()
+    _, second = _group(office)
+    assert second.media_kind == "photo"
+    assert "ini fotonya:\nproduk saya" in second.text
+    clock.advance(seconds=61)
+    await sender_of(office.app).run()
+    third = _group(office)[2]
+    assert third.media_kind == "photo" and "<blockquote>" not in third.html
+
+
+async def test_a_sticker_outside_a_step_gets_a_hint(office: BotHarness) -> None:
+    siti = await _siti(office)
+    siti.send_sticker()
+    await office.deliver()
+    assert "tetapi tidak yang ini" in siti.last().text
+    assert _group(office) == []
+
+
+async def test_a_photo_during_a_step_gets_the_steps_hint_not_a_forward(
+    office: BotHarness,
+) -> None:
+    async with office.sessions() as session:
+        await make_training(session, "KP-2026-01", title="Kain Perca", capacity=5)
+    user = office.user(5151)
+    [listing] = await office.send(user, "/daftar")
+    await office.press(user, listing, "Kain Perca")
+    await office.press(user, listing, "setuju")
+    before = len(user.messages())
+    user.send_photo()
+    await office.deliver()
+    hint, question = user.messages()[before:]
+    assert "Mohon ketik" in hint.text and "nama" in question.text.lower()
+    assert _group(office) == []
+
+
+async def test_after_someone_deletes_their_data_their_voice_note_is_not_answered(
+    office: BotHarness,
+) -> None:
+    siti = await _siti(office)
+    siti.send_voice()
+    await office.deliver()
+    [question] = _group(office)
+    async with office.sessions() as session:
+        participant_id = await session.scalar(select(HelpdeskMessage.participant_id))
+        assert participant_id is not None
+        await forget_messages(session, [participant_id])
+        await session.commit()
+        row = await session.scalar(select(HelpdeskMessage))
+        assert row is not None and row.media is None and row.media_message_id is None
+    _staff(office).send_voice(reply_to=question)
+    await office.deliver()
+    assert "sudah menghapus datanya" in _group(office)[-1].text
+
+
+async def test_a_photo_with_a_long_caption_and_many_registrations_fits_one_caption(
+    office: BotHarness,
+) -> None:
+    siti = await _siti(office)
+    async with office.sessions() as session:
+        for number in range(3, 8):
+            training = await make_training(
+                session, f"PL-2026-{number:02d}", title="Pelatihan " + "Panjang " * 12, capacity=5
+            )
+            person = await session.scalar(
+                select(Participant).where(Participant.telegram_id == PARTICIPANT)
+            )
+            assert person is not None
+            await register(session, person, training)
+    siti.send_photo(caption="Struk " + "pembayaran " * 150)
+    await office.deliver()
+    [question] = _group(office)  # the fake refuses a caption over 1024 characters
+    assert question.media_kind == "photo" and len(question.text) <= 1024
+    assert question.text.endswith("dikirim ke peserta.") and CUT.strip() in question.text
+    assert "… dan 5 lainnya" in question.text  # two of seven registrations listed

@@ -36,6 +36,7 @@ async def test_erase_asks_first_and_keeps_data_on_no(harness: BotHarness) -> Non
     user = harness.user(401)
     [ask] = await harness.send(user, "/hapusdata")
     assert "Yang akan dihapus: nama, nomor HP" in ask.text
+    assert ask.styles() == {"Ya, hapus data saya": "danger", "Tidak jadi": None}  # red for erasing
     assert "tanpa nama" in ask.text
     [hint] = await harness.send(user, "hapus saja")
     assert "pilih dengan tombol" in hint.text

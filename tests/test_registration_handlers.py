@@ -46,6 +46,7 @@ async def go_to_name(
     assert "Hotel Sahid" in listing.text
     assert f"Pendaftaran dibuka sampai {closes}" in listing.text
     assert "Data pribadi Anda: apakah Anda setuju?" in listing.text and "/hapusdata" in listing.text
+    assert listing.styles() == {"✅ Saya setuju": "success", "Tidak setuju, berhenti": None}
     assert await harness.press(user, listing, "setuju") == []
     assert "Anda menyetujui" in listing.text and "nama lengkap" in listing.text
     assert "Hotel Sahid" in listing.text and listing.buttons() == []
@@ -87,6 +88,8 @@ async def test_a_new_participant_registers_step_by_step(harness: BotHarness) -> 
     summary = await fill_profile(harness, user)
     assert "Siti Aminah" in summary.text and "Kuliner" in summary.text
     assert "Selasa, 8 Desember 2026, 08.00–15.00 WIB" in summary.text
+    styles = summary.styles()  # the main action is green; fixing a field keeps the app's colour
+    assert styles["✅ Konfirmasi"] == "success" and styles["✏️ Nama"] is None
     await harness.press(user, summary, "Konfirmasi")
     assert "Pendaftaran berhasil" in summary.text and "/saya" in summary.text
     assert "Sehari sebelum setiap hari pelatihan, kami kirim pengingat" in summary.text
@@ -439,8 +442,10 @@ async def test_choosing_a_training_one_holds_shows_the_registration(harness: Bot
     # The same from a deep link; and the cancel button is /saya's, with its question.
     [card] = await harness.send(user, "/start KP-2026-01")
     assert "Anda sudah terdaftar di pelatihan ini" in card.text
+    assert card.styles()["❌ Batal ikut"] == "danger"
     await harness.press(user, card, "Batal ikut")
     assert "Yakin batal" in card.text
+    assert card.styles() == {"Ya, batal ikut": "danger", "Tidak, tetap ikut": None}
     await harness.press(user, card, "Ya, batal ikut")
     assert "Anda batal ikut" in card.text
     assert len(await _registrations(harness)) == 1

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import csv
+import functools
 import io
 import json
 import sys
@@ -115,6 +116,19 @@ def _trim(text: str) -> list[str]:
     return lines
 
 
+_STYLE_MARKS = {"success": "🟩", "danger": "🟥", "primary": "🟦"}
+
+
+def _button_marks(button: dict[str, Any]) -> str:
+    """After a button: its colour (Bot API `style`), ↗ for a link, ⧉ for a text it copies."""
+    marks = _STYLE_MARKS.get(button.get("style") or "", "")
+    if button.get("url"):
+        marks += " ↗"
+    if button.get("copy_text"):
+        marks += f" ⧉ copies {button['copy_text']['text']}"
+    return marks
+
+
 def _markup_lines(markup: dict[str, Any] | None) -> list[str]:
     if not markup:
         return []
@@ -122,7 +136,7 @@ def _markup_lines(markup: dict[str, Any] | None) -> list[str]:
         return ["⌨ (reply keyboard removed)"]
     rows: list[str] = []
     for row in markup.get("inline_keyboard") or []:
-        rows.append(" ".join(f"[{b['text']}]" + (" ↗" if b.get("url") else "") for b in row))
+        rows.append(" ".join(f"[{b['text']}]" + _button_marks(b) for b in row))
     for row in markup.get("keyboard") or []:
         cells = []
         for b in row:
@@ -227,11 +241,16 @@ class Walk:
             head += f": 📎 document {name} ({len(content):,} bytes)"
         elif m.photo is not None:
             head += f": 🖼 photo, PNG {len(m.photo):,} bytes"
+        elif m.media_kind is not None:
+            kind = {"voice": "voice note", "video_note": "video note"}.get(
+                m.media_kind, m.media_kind
+            )
+            head += f": a copy of a {kind} (copyMessage), its caption"
         elif m.venue is not None:
             venue = m.venue
             head += f": 📍 map pin {venue['title']} — {venue['address']}"
             head += f" ({venue['latitude']}, {venue['longitude']})"
-        self._print(head + (":" if m.text and not (m.document or m.photo) else ""))
+        self._print(head + (":" if m.text and not (m.document or m.photo or m.media) else ""))
         if text_changed or not edited:
             for text_line in _trim(m.text) if m.text else []:
                 self._print(f"    {text_line}")
@@ -447,6 +466,7 @@ async def flow_registration(out: Out, tmp: Path) -> None:
         await _cancel_promote_and_privacy(walk)
         await _colleague(walk)
         await _question_to_the_office(walk)
+        await _fixing_ones_details(walk)
     finally:
         code, log = await bot.stop()
     _check_log(out, code, log)
@@ -555,6 +575,33 @@ async def _question_to_the_office(walk: Walk) -> None:
     question = _with(await walk.say(siti, text, needle=text), text)
     answer = "Mulai jam 08.00, Bu. Kain disediakan, gunting bawa sendiri ya."
     await walk.reply(staff, question, answer, needle="Terkirim ke")
+    walk.out.note(
+        "Wati, who has not registered, talks rather than types: her voice note is copied to the "
+        "group with who she is as its caption, and the staff member answers with a photo."
+    )
+    wati = walk.user(5104, "Wati")
+    copied = await walk.act(wati, "sends a voice note 🎤", wati.send_voice, needle="pesan suara")
+    voice = _with(copied, "pesan suara")
+    caption = "Ini denahnya, Bu."
+    shown = f"replies to #{voice.message_id} in group Staf Dinas with a photo: {caption}"
+    reply = functools.partial(staff.send_photo, reply_to=voice, caption=caption)
+    await walk.act(staff, shown, reply, needle="Terkirim ke")
+
+
+async def _fixing_ones_details(walk: Walk) -> None:
+    walk.out.heading(3, "A11. Fixing one's own details")
+    walk.out.note(
+        "Siti has a new phone number: under /saya she taps "
+        "Ubah data; each answer is checked as at registration and kept at once."
+    )
+    siti = walk.tg.user(5103, "Siti")
+    screens = await walk.say(siti, "/saya")
+    footer = next(m for m in reversed(screens) if any("Ubah data" in b for b, _ in m.buttons()))
+    details = await walk.press(siti, footer, "Ubah data")
+    await walk.press(siti, details, "Nomor HP")
+    await walk.say(siti, "0813 9999 88O8")
+    saved = _last(await walk.say(siti, "0813 9999 8808"))
+    await walk.press(siti, saved, "Selesai")
 
 
 # ---- B. reminders --------------------------------------------------------------------------

@@ -156,7 +156,7 @@ class HelpdeskMessage(Base):
     and records the message id its copy got there (`Delivery.message_id`): a staff member's
     reply to that copy finds the participant through it, across restarts. Messages a person
     sends while their last question still waits in the outbox are added to its `text`, so a
-    flood becomes one forward. Erasing a person's data blanks the texts and names here.
+    flood becomes one forward. Erasing a person's data blanks the texts, names and media here.
     """
 
     __tablename__ = "helpdesk_messages"
@@ -177,5 +177,11 @@ class HelpdeskMessage(Base):
     # A reply: the staff member who wrote it, and their message in the group.
     staff_id: Mapped[int | None] = mapped_column(BigInteger)
     staff_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    # A voice note, photo, video or file: its kind ("voice", "photo"…) and the message that
+    # holds it (in the participant's chat for a question, in the staff group for a reply), which
+    # the bot copies; the text is then its caption.
+    media: Mapped[str | None] = mapped_column(String(16))
+    media_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    media_message_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

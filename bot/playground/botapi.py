@@ -42,7 +42,12 @@ JSON_FIELDS = {
 }
 SEND_METHODS = {
     "sendMessage", "sendDocument", "sendPhoto", "sendMediaGroup", "copyMessage", "sendVenue",
+    "sendVoice", "sendVideo", "sendAudio",
 }  # fmt: skip
+# What a message may carry besides text, as copyMessage copies it.
+MEDIA_KINDS = ("voice", "audio", "photo", "video", "animation", "document", "video_note", "sticker")
+# The Bot API's button colours (Bot API 10 `style`).
+BUTTON_STYLES = {"primary", "success", "danger"}
 EDIT_METHODS = {"editMessageText", "editMessageReplyMarkup", "editMessageCaption"}
 ALLOWED_TAGS = {
     "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a",
@@ -142,12 +147,32 @@ class SentMessage:
     edited_at: float | None = None  # the last edit (text or buttons), on the fake's clock
     reply_to: int | None = None  # the message of the same chat it was sent as a reply to
     parse_mode: str | None = None  # how `html` reads: "HTML", or None for plain text
+    # A voice note, photo, video or file (copyMessage, sendVoice…): {"voice": {...}}.
+    media: dict[str, Any] | None = None
+
+    @property
+    def media_kind(self) -> str | None:
+        """ "voice", "photo", "document"… for a message with media, else None."""
+        return next(iter(self.media), None) if self.media else None
+
+    def styles(self) -> dict[str, str | None]:
+        """Each inline button's colour (`style`) by its text."""
+        markup = self.reply_markup or {}
+        rows = markup.get("inline_keyboard") or markup.get("keyboard") or []
+        return {b["text"]: b.get("style") for row in rows for b in row if isinstance(b, dict)}
 
     def buttons(self) -> list[tuple[str, str | None]]:
         """Inline buttons as (text, callback_data or url)."""
         markup = self.reply_markup or {}
         rows = markup.get("inline_keyboard") or []
-        return [(b["text"], b.get("callback_data") or b.get("url")) for row in rows for b in row]
+        return [
+            (
+                b["text"],
+                b.get("callback_data") or b.get("url") or (b.get("copy_text") or {}).get("text"),
+            )
+            for row in rows
+            for b in row
+        ]
 
     def keyboard(self) -> list[dict[str, Any]]:
         """Reply-keyboard buttons (the ones under the text field)."""
@@ -236,6 +261,8 @@ class FakeTelegram:
         # Ids of the messages people wrote, by chat (the bot's own are in `by_id`); like
         # Telegram's, unique within a chat whoever writes.
         self.user_message_ids: dict[int, set[int]] = defaultdict(set)
+        # What those messages hold, by (chat, message id), for copyMessage.
+        self.user_messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._next_user_message: dict[int, itertools.count[int]] = defaultdict(
             lambda: itertools.count(100001)
         )
@@ -498,6 +525,17 @@ class FakeTelegram:
                 data = button.get("callback_data")
                 if data is not None and not 1 <= len(data.encode()) <= 64:
                     raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+                copy = (button.get("copy_text") or {}).get("text")
+                if "copy_text" in button and not 1 <= len(copy or "") <= 256:
+                    raise ApiError(400, "Bad Request: COPY_TEXT_INVALID")
+        for row in [
+            *(markup or {}).get("inline_keyboard", []),
+            *(markup or {}).get("keyboard", []),
+        ]:
+            for button in row:
+                style = button.get("style") if isinstance(button, dict) else None
+                if style is not None and style not in BUTTON_STYLES:
+                    raise ApiError(400, "Bad Request: BUTTON_STYLE_INVALID")
 
     def chat_json(self, chat_id: int) -> dict[str, Any]:
         """The chat object of a group made by `FakeUser.in_group`, else of a private chat."""
@@ -527,6 +565,10 @@ class FakeTelegram:
                 }
             ]
             body["caption"] = m.text
+        elif m.media is not None:
+            body |= m.media
+            if m.text:
+                body["caption"] = m.text
         elif m.venue is not None:
             location = {"latitude": m.venue["latitude"], "longitude": m.venue["longitude"]}
             body["venue"] = {**m.venue, "location": location}
@@ -637,6 +679,48 @@ class FakeTelegram:
             photo = self._upload({"photo": item.get("media")}, files, "photo")[1]
             sent.append(self._new_message("sendPhoto", one, "caption", photo=photo))
         return sent
+
+    def _api_copyMessage(self, p: dict[str, Any], f: Any) -> dict[str, Any]:  # noqa: N802
+        """A copy of a person's or the bot's message (no "forwarded from"), its caption replaced
+        when one is given; answers with the new message's id only, as Telegram does."""
+        source = (int(p["from_chat_id"]), int(p["message_id"]))
+        content = self.user_messages.get(source)
+        if content is None and source in self.by_id and not self.by_id[source].deleted:
+            content = self._message_json(self.by_id[source])
+        if content is None:
+            raise ApiError(400, "Bad Request: message to copy not found")
+        media = {k: content[k] for k in MEDIA_KINDS if k in content}
+        if not media:  # a text is copied as a text
+            return {
+                "message_id": self._new_message("copyMessage", {**p, **content}, "text")[
+                    "message_id"
+                ]
+            }
+        if "caption" not in p:
+            p = {**p, "caption": content.get("caption", "")}
+        sent = self._new_message("copyMessage", p, "caption", media=media)
+        return {"message_id": sent["message_id"]}
+
+    def _send_media(
+        self, kind: str, p: dict[str, Any], files: dict[str, tuple[str, bytes]]
+    ) -> dict[str, Any]:
+        """sendVoice, sendVideo, sendAudio: an upload or a file id already known."""
+        value = p.get(kind)
+        if isinstance(value, str) and not value.startswith("attach://"):
+            file_id = value
+        else:
+            file_id = self.store_file(*self._upload(p, files, kind))
+        media = {kind: {"file_id": file_id, "file_unique_id": file_id, "duration": 1}}
+        return self._new_message(f"send{kind.title()}", p, "caption", media=media)
+
+    def _api_sendVoice(self, p: dict[str, Any], f: Any) -> dict[str, Any]:  # noqa: N802
+        return self._send_media("voice", p, f)
+
+    def _api_sendVideo(self, p: dict[str, Any], f: Any) -> dict[str, Any]:  # noqa: N802
+        return self._send_media("video", p, f)
+
+    def _api_sendAudio(self, p: dict[str, Any], f: Any) -> dict[str, Any]:  # noqa: N802
+        return self._send_media("audio", p, f)
 
     def _find(self, p: dict[str, Any]) -> SentMessage:
         key = (int(p["chat_id"]), int(p["message_id"]))
@@ -770,6 +854,7 @@ class FakeUser:
     def _message(self, reply_to: SentMessage | None = None, **content: Any) -> dict[str, Any]:
         message_id = next(self.tg._next_user_message[self.chat_id])
         self.tg.user_message_ids[self.chat_id].add(message_id)
+        self.tg.user_messages[(self.chat_id, message_id)] = dict(content)
         if reply_to is not None:
             content["reply_to_message"] = self.tg._message_json(reply_to)
         return self.tg.push_update(
@@ -808,9 +893,10 @@ class FakeUser:
         contact["user_id"] = self.id if user_id is None else user_id
         return self._message(contact=contact)
 
-    def send_sticker(self) -> dict[str, Any]:
-        """Send a sticker."""
+    def send_sticker(self, *, reply_to: SentMessage | None = None) -> dict[str, Any]:
+        """Send a sticker (with `reply_to`, as a reply to that message of the bot)."""
         return self._message(
+            reply_to,
             sticker={
                 "file_id": "stk1",
                 "file_unique_id": "stk1",
@@ -819,33 +905,50 @@ class FakeUser:
                 "is_animated": False,
                 "is_video": False,
                 "type": "regular",
-            }
+            },
         )
 
-    def send_photo(self, *, reply_to: SentMessage | None = None) -> dict[str, Any]:
+    def send_photo(
+        self, *, reply_to: SentMessage | None = None, caption: str | None = None
+    ) -> dict[str, Any]:
         """Send a photo (with `reply_to`, as a reply to that message of the bot)."""
+        extra = {"caption": caption} if caption else {}
         return self._message(
             reply_to,
             photo=[{"file_id": "pho1", "file_unique_id": "pho1", "width": 90, "height": 90}],
+            **extra,
         )
 
-    def send_voice(self) -> dict[str, Any]:
-        """Send a voice note."""
-        return self._message(voice={"file_id": "voi1", "file_unique_id": "voi1", "duration": 3})
+    def send_voice(
+        self, *, reply_to: SentMessage | None = None, caption: str | None = None
+    ) -> dict[str, Any]:
+        """Send a voice note (with `reply_to`, as a reply to that message of the bot)."""
+        extra = {"caption": caption} if caption else {}
+        voice = {"file_id": "voi1", "file_unique_id": "voi1", "duration": 3}
+        return self._message(reply_to, voice=voice, **extra)
 
     def send_document(
-        self, name: str, content: bytes, mime_type: str = "application/octet-stream"
+        self,
+        name: str,
+        content: bytes,
+        mime_type: str = "application/octet-stream",
+        *,
+        reply_to: SentMessage | None = None,
+        caption: str | None = None,
     ) -> dict[str, Any]:
         """Send a file (kept by the fake so the bot can download it)."""
         file_id = self.tg.store_file(name, content)
+        extra = {"caption": caption} if caption else {}
         return self._message(
+            reply_to,
             document={
                 "file_id": file_id,
                 "file_unique_id": file_id,
                 "file_name": name,
                 "mime_type": mime_type,
                 "file_size": len(content),
-            }
+            },
+            **extra,
         )
 
     def press(self, message: SentMessage, label_or_data: str) -> dict[str, Any]:

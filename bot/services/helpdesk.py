@@ -2,14 +2,17 @@
 staff member's reply to it there goes back to the participant. Every message, both ways and
 the "delivered" receipt for staff, is an outbox row.
 
-    participant ──text──▶ ask_staff ──▶ question row ─outbox─▶ staff group (its message id is
-                                                               recorded on the delivery)
+    participant ──text, voice note, photo, video, file──▶ ask_staff ──▶ question row
+                ─outbox─▶ staff group (a media message is copied there, who sent it in its
+                          caption; the message id of the copy is recorded on the delivery)
     staff reply to that copy ──▶ reply_to_question ──▶ reply row ─outbox─▶ participant
     the reply's answer recorded ──▶ queue_receipts ──▶ receipt row ─outbox─▶ staff group
 
 One forward per person per `FORWARD_EVERY`: while a person's last question still waits in the
 outbox, what they write joins it (up to `MAX_TEXT` characters), so a flood of messages makes
-one or two forwards, not hundreds.
+one or two forwards, not hundreds. A voice note or photo joins a waiting forward that carries
+none yet (its caption joins the words); one that comes while the waiting forward already
+carries one is a forward of its own, a turn later.
 """
 
 from __future__ import annotations
@@ -54,6 +57,16 @@ class Replied(enum.StrEnum):
 
 
 @dataclass(frozen=True)
+class Media:
+    """A voice note, photo, video or file to pass on: its kind ("voice", "photo", "document"…)
+    and the message that holds it, which the bot copies."""
+
+    kind: str
+    chat_id: int
+    message_id: int
+
+
+@dataclass(frozen=True)
 class Asker:
     """Who writes: their Telegram ids, name as Telegram shows it, @username and language."""
 
@@ -82,6 +95,7 @@ class QuestionView:
     phone: str | None
     registrations: list[RegistrationView]
     text: str
+    media: Media | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +104,24 @@ class ReplyView:
 
     text: str
     language: str
+    media: Media | None = None
+
+
+def _media_of(message: HelpdeskMessage) -> Media | None:
+    if message.media is None or message.media_chat_id is None or message.media_message_id is None:
+        return None
+    return Media(message.media, message.media_chat_id, message.media_message_id)
+
+
+def _with_media(message: HelpdeskMessage, media: Media | None) -> None:
+    if media is not None:
+        message.media = media.kind
+        message.media_chat_id, message.media_message_id = media.chat_id, media.message_id
+
+
+def _erased(message: HelpdeskMessage) -> bool:
+    """Blanked when its writer deleted their data (no words and no media left)."""
+    return not message.text and message.media is None
 
 
 @dataclass(frozen=True)
@@ -155,16 +187,23 @@ async def _new_message(
 
 
 async def ask_staff(
-    session: AsyncSession, asker: Asker, text: str, staff_chat_id: int, now: datetime
+    session: AsyncSession,
+    asker: Asker,
+    text: str,
+    staff_chat_id: int,
+    now: datetime,
+    media: Media | None = None,
 ) -> Asked:
-    """Forward a participant's words to the staff group, or add them to the waiting forward."""
+    """Forward a participant's words (or voice note, photo, file with its caption) to the staff
+    group, or add them to the waiting forward."""
     participant = await ensure_participant(
         session, asker.telegram_id, chat_id=asker.chat_id, language=asker.language, now=now
     )
     last = await _last_question(session, participant.id)
     waiting = None if last is None else await _waiting_delivery(session, last.delivery_id)
-    if last is not None and waiting is not None:
-        last.text = _joined(last.text, text)
+    if last is not None and waiting is not None and (media is None or last.media is None):
+        last.text = _joined(last.text, text) if text else last.text
+        _with_media(last, media)
         last.updated_at = now
         await session.commit()
         return Asked.ADDED
@@ -184,6 +223,7 @@ async def ask_staff(
         sender_name=asker.name[:200], username=(asker.username or "")[:40] or None,
         created_at=now, updated_at=now,
     )  # fmt: skip
+    _with_media(question, media)
     await _new_message(session, delivery, question, now)
     await session.commit()
     return Asked.FORWARDED
@@ -210,13 +250,15 @@ async def _question_at(
 
 @dataclass(frozen=True)
 class StaffReply:
-    """A staff member's reply in the group: who, which message, to which message, the text."""
+    """A staff member's reply in the group: who, which message, to which message, the text
+    (a caption when it is a voice note, photo or file: `media` names its kind)."""
 
     staff_chat_id: int
     staff_id: int
     message_id: int
     replied_to: int
     text: str
+    media: str | None = None
 
 
 async def reply_to_question(session: AsyncSession, reply: StaffReply, now: datetime) -> ReplyResult:
@@ -227,7 +269,7 @@ async def reply_to_question(session: AsyncSession, reply: StaffReply, now: datet
         return ReplyResult(Replied.NOT_A_QUESTION)
     question, participant = found
     name = participant.full_name or question.sender_name or ""
-    if not question.text:  # blanked when the person deleted their data
+    if _erased(question):
         await session.rollback()
         return ReplyResult(Replied.ERASED)
     if participant.unreachable_at is not None:
@@ -248,6 +290,8 @@ async def reply_to_question(session: AsyncSession, reply: StaffReply, now: datet
         staff_id=reply.staff_id, staff_message_id=reply.message_id,
         created_at=now, updated_at=now,
     )  # fmt: skip
+    if reply.media is not None:
+        _with_media(answer, Media(reply.media, reply.staff_chat_id, reply.message_id))
     await _new_message(session, delivery, answer, now)
     await session.commit()
     return ReplyResult(Replied.QUEUED, name)
@@ -265,7 +309,7 @@ async def question_views(
     )
     views: dict[int, QuestionView] = {}
     for question, participant in rows.all():
-        if not question.text:
+        if _erased(question):
             continue
         views[question.delivery_id] = QuestionView(
             name=participant.full_name or "",
@@ -278,6 +322,7 @@ async def question_views(
                 else []
             ),
             text=question.text,
+            media=_media_of(question),
         )
     return views
 
@@ -285,11 +330,15 @@ async def question_views(
 async def reply_views(session: AsyncSession, delivery_ids: Sequence[int]) -> dict[int, ReplyView]:
     """What each reply row says to its participant, by delivery id."""
     rows = await session.execute(
-        select(HelpdeskMessage.delivery_id, HelpdeskMessage.text, Participant.language)
+        select(HelpdeskMessage, Participant.language)
         .join(Participant, Participant.id == HelpdeskMessage.participant_id)
-        .where(HelpdeskMessage.delivery_id.in_(delivery_ids), HelpdeskMessage.text != "")
+        .where(HelpdeskMessage.delivery_id.in_(delivery_ids))
     )
-    return {row.delivery_id: ReplyView(row.text, row.language) for row in rows.all()}
+    return {
+        reply.delivery_id: ReplyView(reply.text, language, _media_of(reply))
+        for reply, language in rows.all()
+        if not _erased(reply)
+    }
 
 
 async def queue_receipts(
@@ -356,12 +405,19 @@ async def _telegram_name(session: AsyncSession, participant_id: int) -> str:
     return name or ""
 
 
+# What erasing a person's data leaves of their messages to and from the office.
+_BLANK = {
+    "text": "", "sender_name": None, "username": None,
+    "media": None, "media_chat_id": None, "media_message_id": None,
+}  # fmt: skip
+
+
 async def forget_messages(session: AsyncSession, participant_ids: Collection[int]) -> None:
     """Blank what these people wrote to the office and what they were answered (no commit)."""
     if participant_ids:
         await session.execute(
             update(HelpdeskMessage)
             .where(HelpdeskMessage.participant_id.in_(participant_ids))
-            .values(text="", sender_name=None, username=None)
+            .values(_BLANK)
             .execution_options(synchronize_session=False)
         )

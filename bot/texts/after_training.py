@@ -8,6 +8,7 @@ from bot.services.survey import MAX_HELPED, TOPICS, Step, SurveyState, SurveySum
 from bot.texts import Safe, escape, t
 from bot.texts.callbacks import CERTIFICATE, SURVEY, pack
 from bot.texts.formatting import format_date_range
+from bot.texts.labels import action
 from bot.texts.message import Attachment, Button, Outgoing, keyboard
 
 CONFIRM = "ok"
@@ -55,7 +56,7 @@ def certificate_offer(view: OfferView, lang: str) -> Outgoing:
     return Outgoing(
         t("cert.offer", lang, title=view.training_title, name=view.name),
         keyboard(
-            Button(t("cert.button.confirm", lang), pack(CERTIFICATE, reg, CONFIRM)),
+            action("cert.button.confirm", lang, pack(CERTIFICATE, reg, CONFIRM)),
             Button(t("cert.button.fix", lang), pack(CERTIFICATE, reg, FIX)),
         ),
     )

@@ -32,6 +32,7 @@ RSVP = "rsvp"
 SURVEY = "svy"
 CERTIFICATE = "crt"
 DOCUMENTS = "doc"
+DETAILS = "det"
 
 # Parts of the menu prefix.
 MENU_REGISTER = "register"

@@ -6,14 +6,18 @@ from __future__ import annotations
 import re
 
 from bot.models import DeliveryState
-from bot.services.helpdesk import QuestionView, ReceiptView, ReplyView
-from bot.texts import t
+from bot.services.helpdesk import CUT, QuestionView, ReceiptView, ReplyView
+from bot.texts import Safe, t
 from bot.texts.formatting import format_phone
-from bot.texts.message import Outgoing
+from bot.texts.message import Copy, Outgoing
 from bot.texts.registrations import dates_of, short_status
 
 # Registrations listed under a participant's message (the newest active ones come first).
 MAX_REGISTRATIONS = 5
+# A copied voice note or photo says it all in a caption of 1024 characters: fewer
+# registrations, and the person's words cut shorter.
+MEDIA_REGISTRATIONS = 2
+MEDIA_TEXT = 300
 _RECEIPTS = {
     DeliveryState.SENT: "helpdesk.receipt.sent",
     DeliveryState.BLOCKED: "helpdesk.receipt.blocked",
@@ -67,11 +71,11 @@ def _who(view: QuestionView, lang: str) -> list[str]:
     return lines
 
 
-def _registrations(view: QuestionView, lang: str) -> list[str]:
+def _registrations(view: QuestionView, lang: str, most: int = MAX_REGISTRATIONS) -> list[str]:
     if not view.registrations:
         return [t("helpdesk.question.no_registrations", lang)]
     lines = [t("helpdesk.question.registrations", lang)]
-    for registration in view.registrations[:MAX_REGISTRATIONS]:
+    for registration in view.registrations[:most]:
         lines.append(
             t(
                 "helpdesk.question.registration",
@@ -82,29 +86,42 @@ def _registrations(view: QuestionView, lang: str) -> list[str]:
                 status=short_status(registration, lang),
             )
         )
-    hidden = len(view.registrations) - MAX_REGISTRATIONS
+    hidden = len(view.registrations) - most
     if hidden > 0:
         lines.append(t("my.history.more", lang, count=hidden))
     return lines
 
 
 def question_message(view: QuestionView, lang: str) -> Outgoing:
-    """A participant's message for the staff group: who, their registrations, their words."""
+    """A participant's message for the staff group: who, their registrations, their words; a
+    voice note, photo, video or file is copied with all that as its caption."""
+    if view.media is None:
+        header, most, words = t("helpdesk.question.header", lang), MAX_REGISTRATIONS, view.text
+    else:
+        kind = Safe(t(f"helpdesk.media.{view.media.kind}", lang))
+        header, most = t("helpdesk.question.header_media", lang, kind=kind), MEDIA_REGISTRATIONS
+        words = view.text if len(view.text) <= MEDIA_TEXT else view.text[: MEDIA_TEXT - 5] + CUT
+    quoted = ["", t("helpdesk.question.text", lang, text=words)] if words else []
     lines = [
-        t("helpdesk.question.header", lang),
+        header,
         *_who(view, lang),
-        *_registrations(view, lang),
-        "",
-        t("helpdesk.question.text", lang, text=view.text),
+        *_registrations(view, lang, most),
+        *quoted,
         "",
         t("helpdesk.question.footer", lang),
     ]
-    return Outgoing("\n".join(lines))
+    copy = None if view.media is None else Copy(view.media.chat_id, view.media.message_id)
+    return Outgoing("\n".join(lines), copy=copy)
 
 
 def reply_message(view: ReplyView, org: str) -> Outgoing:
-    """A staff member's reply, as the participant reads it."""
-    return Outgoing(t("helpdesk.reply", view.language, org=org, text=view.text))
+    """A staff member's reply, as the participant reads it (a voice note, photo or file is
+    copied with it as its caption)."""
+    if view.media is None:
+        return Outgoing(t("helpdesk.reply", view.language, org=org, text=view.text))
+    key = "helpdesk.reply" if view.text else "helpdesk.reply.media"
+    copy = Copy(view.media.chat_id, view.media.message_id)
+    return Outgoing(t(key, view.language, org=org, text=view.text), copy=copy)
 
 
 def receipt_message(view: ReceiptView, lang: str) -> Outgoing | None:

@@ -7,17 +7,30 @@ services and jobs can render without importing it.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, replace
+
+
+class Role(enum.Enum):
+    """What a button does, which its colour says: the main action of a screen, or one that
+    cancels or erases (the rest keep the app's own colour)."""
+
+    PLAIN = "plain"
+    MAIN = "main"
+    DANGER = "danger"
 
 
 @dataclass(frozen=True)
 class Button:
-    """An inline button: callback data, a link, or a Mini App to open (exactly one)."""
+    """An inline button: callback data, a link, a Mini App to open, or a text to copy (exactly
+    one), with its role."""
 
     label: str
     data: str | None = None
     url: str | None = None
     web_app: str | None = None
+    copy_text: str | None = None
+    role: Role = Role.PLAIN
 
 
 Keyboard = tuple[tuple[Button, ...], ...]
@@ -42,15 +55,25 @@ class Venue:
 
 
 @dataclass(frozen=True)
+class Copy:
+    """A message the bot copies from a chat (a participant's voice note, a staff member's
+    photo); the text of the `Outgoing` becomes its caption."""
+
+    chat_id: int
+    message_id: int
+
+
+@dataclass(frozen=True)
 class Outgoing:
-    """One message: text (HTML), and optionally buttons, a document, a photo or a map pin;
-    `reply_to` shows it as a reply to that message of the same chat."""
+    """One message: text (HTML), and optionally buttons, a document, a photo, a map pin or a
+    message to copy; `reply_to` shows it as a reply to that message of the same chat."""
 
     text: str = ""
     buttons: Keyboard = ()
     document: Attachment | None = None
     photo: Attachment | None = None
     venue: Venue | None = None
+    copy: Copy | None = None
     reply_to: int | None = None
 
     def with_buttons(self, *rows: tuple[Button, ...]) -> Outgoing:

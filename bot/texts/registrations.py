@@ -6,6 +6,7 @@ from bot.models import RegistrationStatus
 from bot.services.my_registrations import RegistrationView
 from bot.texts import t
 from bot.texts.formatting import format_date_range
+from bot.texts.message import Button, Keyboard, keyboard
 
 
 def short_status(view: RegistrationView, lang: str) -> str:
@@ -25,3 +26,9 @@ def dates_of(view: RegistrationView, lang: str) -> str:
     if not view.days:
         return t("my.short.no_dates", lang)
     return format_date_range(view.days[0].date, view.days[-1].date, lang)
+
+
+def ticket_buttons(code: str, lang: str) -> Keyboard:
+    """Under a check-in ticket: copy its short code in one tap (to paste it in a chat with
+    the office when the QR code will not scan)."""
+    return keyboard(Button(t("attendance.qr.copy", lang, code=code), copy_text=code))

@@ -9,6 +9,7 @@ from bot.models import Rsvp
 from bot.services.reminders import DueReminder
 from bot.texts import callbacks, escape, t
 from bot.texts.formatting import format_day, format_time
+from bot.texts.labels import action
 from bot.texts.message import Button, Outgoing, Venue, keyboard
 
 ANSWER_CODES = {"y": Rsvp.YES, "n": Rsvp.NO}
@@ -22,8 +23,9 @@ def reminder_buttons(
     lang = reminder.language
     rows: list[tuple[Button, ...]] = [
         tuple(
-            Button(
-                t(f"reminder.button.{answer.value}", lang),
+            action(
+                f"reminder.button.{answer.value}",
+                lang,
                 callbacks.pack(callbacks.RSVP, reminder.delivery_id, _CODE_OF[answer]),
             )
             for answer in (Rsvp.YES, Rsvp.NO)
@@ -32,8 +34,9 @@ def reminder_buttons(
     if offer_cancel:
         rows.append(
             (
-                Button(
-                    t("reminder.button.cancel", lang),
+                action(
+                    "reminder.button.cancel",
+                    lang,
                     callbacks.pack(callbacks.CANCEL, reminder.registration_id),
                 ),
             )

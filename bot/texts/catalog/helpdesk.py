@@ -39,16 +39,26 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Type /start to open the menu.",
     ),
     "helpdesk.text_only": (
-        "Saya hanya bisa meneruskan pesan teks ke petugas. Tulis pertanyaan Anda, "
-        "atau ketik /start untuk membuka menu.",
-        "I can only pass text messages on to the staff. Write your question, "
-        "or type /start to open the menu.",
+        "Saya bisa meneruskan teks, pesan suara, foto, video dan dokumen ke petugas, tetapi "
+        "tidak yang ini. Tulis pertanyaan Anda, atau ketik /start untuk membuka menu.",
+        "I can pass texts, voice notes, photos, videos and files on to the staff, but not this "
+        "one. Write your question, or type /start to open the menu.",
     ),
     # --- the staff group: a participant's message ---------------------------------------------
     "helpdesk.question.header": (
         "❓ <b>Pesan dari peserta</b>",
         "❓ <b>Message from a participant</b>",
     ),
+    "helpdesk.question.header_media": (
+        "❓ <b>Pesan dari peserta</b> · {kind}",
+        "❓ <b>Message from a participant</b> · {kind}",
+    ),
+    "helpdesk.media.voice": ("🎤 pesan suara", "🎤 voice note"),
+    "helpdesk.media.audio": ("🎵 audio", "🎵 audio"),
+    "helpdesk.media.photo": ("🖼 foto", "🖼 photo"),
+    "helpdesk.media.video": ("🎬 video", "🎬 video"),
+    "helpdesk.media.animation": ("🎞 GIF", "🎞 GIF"),
+    "helpdesk.media.document": ("📎 dokumen", "📎 file"),
     "helpdesk.question.name": ("👤 <b>{name}</b>", "👤 <b>{name}</b>"),
     "helpdesk.question.unnamed": ("👤 (belum mengisi nama)", "👤 (no name given yet)"),
     "helpdesk.question.telegram": ("Telegram: {telegram}", "Telegram: {telegram}"),
@@ -81,6 +91,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "💬 <b>Reply from the staff of {org}:</b>\n{text}\n\n"
         "<i>More questions? Just write them here.</i>",
     ),
+    "helpdesk.reply.media": (
+        "💬 <b>Balasan dari petugas {org}.</b>\n\n<i>Masih ada pertanyaan? Tulis saja di sini.</i>",
+        "💬 <b>Reply from the staff of {org}.</b>\n\n<i>More questions? Just write them here.</i>",
+    ),
     # --- the staff group: what became of a reply ------------------------------------------------
     "helpdesk.someone": ("peserta", "the participant"),
     "helpdesk.receipt.sent": ("✅ Terkirim ke {name}.", "✅ Delivered to {name}."),
@@ -102,8 +116,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "To answer a participant, reply to their question as the bot posted it.",
     ),
     "helpdesk.staff.text_only": (
-        "Hanya balasan berupa teks yang bisa diteruskan ke peserta.",
-        "Only text replies can be passed on to the participant.",
+        "Hanya balasan berupa teks, pesan suara, foto, video atau dokumen yang bisa diteruskan "
+        "ke peserta.",
+        "Only replies in text, voice notes, photos, videos or files can be passed on to the "
+        "participant.",
     ),
     "helpdesk.staff.erased": (
         "Peserta ini sudah menghapus datanya, jadi balasan tidak bisa dikirim.",

@@ -184,4 +184,32 @@ TEXTS: dict[str, tuple[str, str]] = {
         "This data is used only to run the trainings. To delete it, type /deletedata.",
     ),
     "cmd.datasaya": ("Data saya", "My data"),
+    # --- fixing one's own details ("Ubah data") ----------------------------------------------
+    "details.button.edit": ("✏️ Ubah data", "✏️ Change my details"),
+    "details.button.done": ("✅ Selesai", "✅ Done"),
+    "details.header": ("<b>Data Anda</b>", "<b>Your details</b>"),
+    "details.choose": (
+        "Ketuk data yang ingin diubah. Perubahan langsung dipakai untuk semua pendaftaran Anda.",
+        "Tap the detail to change. A change applies at once to all your registrations.",
+    ),
+    "details.saved": ("💾 Perubahan tersimpan.", "💾 Change saved."),
+    "details.reissued": (
+        "📜 Sertifikat Anda dibuat ulang dengan nama baru (nomornya tetap) dan segera dikirim.",
+        "📜 Your certificate is made again with the new name (its number stays) and sent shortly.",
+    ),
+    "details.done": (
+        "Data Anda tersimpan. Ketik /saya untuk melihat pelatihan Anda.",
+        "Your details are saved. Type /saya to see your trainings.",
+    ),
+    "details.none": (
+        "Belum ada data yang bisa diubah: data Anda dicatat saat mendaftar pelatihan. "
+        "Ketik /daftar untuk mendaftar.",
+        "There are no details to change yet: they are recorded when you register for a "
+        "training. Type /daftar to register.",
+    ),
+    "details.hint.typing": (
+        "Mohon ketik jawabannya, atau ketik /batal untuk berhenti mengubah data.",
+        "Please type the answer, or type /batal to stop changing your details.",
+    ),
+    "details.left": ("Baik, berhenti mengubah data.", "Fine, no more changes."),
 }

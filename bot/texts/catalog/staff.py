@@ -367,6 +367,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "record today's attendance from the list of names",
     ),
     # ---- attendance
+    "attendance.qr.copy": ("📋 Salin kode {code}", "📋 Copy code {code}"),
     "attendance.qr.caption": (
         "🎫 Tiket hadir <b>{title}</b> — {name}.\nTunjukkan ke petugas saat datang. Jika QR "
         "tidak terbaca, sebutkan kode tiket <b>{code}</b>.",
