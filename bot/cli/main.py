@@ -19,6 +19,7 @@ from bot.cli.front import add_front
 from bot.cli.poster import add_poster
 from bot.cli.purge import add_purge
 from bot.cli.run import add_run
+from bot.cli.staff import add_staff
 from bot.cli.trainings import add_import_trainings
 from bot.cli.worker import add_worker
 from bot.db import CONNECTION_ERRORS, database_problem
@@ -44,6 +45,7 @@ TOOLS: tuple[AddTool, ...] = (
     add_copy_database,
     add_documents,
     add_purge,
+    add_staff,
 )
 
 
