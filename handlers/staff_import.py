@@ -19,6 +19,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, MessageHandler, filters
 
 from bot.runtime.context import BotContext
+from bot.services.access import Right
 from bot.services.training_file import (
     ImportResult,
     TrainingFileError,
@@ -29,7 +30,7 @@ from bot.services.training_file import (
 from bot.texts import Safe, t
 from bot.texts.trainings import file_error_text, import_summary
 from handlers.base import user_language
-from handlers.staff_auth import is_staff
+from handlers.staff_auth import staff_access
 from handlers.staff_share import share_published
 
 PARSER_KEY = "training_file_parser"
@@ -66,7 +67,8 @@ async def import_document(update: Update, context: BotContext) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None or message.document is None or user is None:
         return
-    if not is_staff(update, context):
+    staff = await staff_access(update, context)
+    if staff is None or not staff.may_everywhere(Right.EDIT_TRAININGS):
         await message.reply_text(t("error.unsupported_message", lang))
         return
     try:

@@ -21,7 +21,7 @@ from typing import TypeVar
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cli.base import Command, Subparsers, bot_username
+from bot.cli.base import Command, Subparsers, bot_username, cli_reader
 from bot.db import SessionFactory, create_engine, create_session_factory
 from bot.services import certificates
 from bot.services.activity import (
@@ -92,7 +92,7 @@ def run_attendance_sheet(settings: Settings, args: argparse.Namespace) -> int:
     from bot.documents.attendance_sheet import attendance_sheet_pdf, sheet_filename
 
     async def read(session: AsyncSession, training_id: int) -> AttendanceSheetView | None:
-        return await attendance_sheet_view(session, training_id, args.day)
+        return await attendance_sheet_view(session, training_id, args.day, reader=cli_reader())
 
     view = _fetch(settings, _view_of(args.code, read, f"{args.code} has no day {args.day}"))
     if isinstance(view, int):
@@ -116,7 +116,12 @@ def run_certificates(settings: Settings, args: argparse.Namespace) -> int:
         now = datetime.now(settings.timezone)
         async with sessions() as session:
             ids = await certificates.issue_all(
-                session, training_id, settings.certificate_min_days, now, settings.timezone
+                session,
+                training_id,
+                settings.certificate_min_days,
+                now,
+                settings.timezone,
+                reader=cli_reader(),
             )
             views = await certificates.certificate_views(session, ids)
         return username, [views[i] for i in ids if i in views]

@@ -32,6 +32,7 @@ from bot.services.training_writer import same_code
 class Right(StrEnum):
     """One thing staff may do; each staff entry point names the one it needs."""
 
+    STAFF = "staff"  # the staff menu and help (each shows what the role may use)
     MANAGE_STAFF = "manage_staff"  # grant and revoke roles, read the audit trail
     EDIT_TRAININGS = "edit_trainings"  # create, edit, publish, share, close, cancel, import
     SEE_PEOPLE = "see_people"  # the participant list with phones, applicants
@@ -53,8 +54,8 @@ class Role(StrEnum):
 RIGHTS: dict[Role, frozenset[Right]] = {
     Role.ADMIN: frozenset(Right),
     Role.MANAGER: frozenset(Right) - {Right.MANAGE_STAFF},
-    Role.CHECKIN: frozenset({Right.CHECK_IN}),
-    Role.VIEWER: frozenset({Right.SEE_COUNTS}),
+    Role.CHECKIN: frozenset({Right.STAFF, Right.CHECK_IN}),
+    Role.VIEWER: frozenset({Right.STAFF, Right.SEE_COUNTS}),
 }
 GRANTABLE = (Role.MANAGER, Role.CHECKIN, Role.VIEWER)
 

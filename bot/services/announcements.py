@@ -33,6 +33,7 @@ from bot.models import (
     Training,
     TrainingStatus,
 )
+from bot.services import audit
 from bot.services.cancellation import REASON_TRAINING_CANCELLED
 from bot.services.outbox import (
     BULK,
@@ -237,13 +238,24 @@ async def start_announcement(
             progress_chat_id=progress_chat_id,
             progress_message_id=progress_message_id,
         )
-        .returning(Announcement.training_id, Announcement.audience)
+        .returning(Announcement.training_id, Announcement.audience, Announcement.created_by)
     )
     row = moved.one_or_none()
     if row is None:
         await session.rollback()
         return False
     await _materialise(session, announcement_id, row.training_id, Audience(row.audience), now)
+    people = await session.scalar(
+        select(func.count()).where(Delivery.announcement_id == announcement_id)
+    )
+    audit.record(
+        session,
+        row.created_by,
+        audit.Action.ANNOUNCEMENT,
+        now,
+        training_id=row.training_id,
+        people=int(people or 0),
+    )
     await session.commit()
     return True
 

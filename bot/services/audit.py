@@ -57,17 +57,26 @@ def record(
     )
 
 
-async def record_now(
+@dataclass(frozen=True)
+class Reader:
+    """Who reads personal data (a Telegram id; None: the command line), and when by the bot's
+    clock: what a service that shows personal data records when it is given one."""
+
+    telegram_id: int | None
+    at: datetime
+
+
+async def note_access(
     session: AsyncSession,
-    actor_id: int | None,
+    reader: Reader | None,
     action: Action,
-    now: datetime,
-    *,
-    training_id: int | None = None,
-    people: int = 0,
+    training_id: int | None,
+    people: int,
 ) -> None:
-    """Record a read (an export, a list) in a transaction of its own."""
-    record(session, actor_id, action, now, training_id=training_id, people=people)
+    """Record that `reader` saw the personal data of `people` people (no reader: nothing)."""
+    if reader is None:
+        return
+    record(session, reader.telegram_id, action, reader.at, training_id=training_id, people=people)
     await session.commit()
 
 

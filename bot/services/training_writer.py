@@ -32,7 +32,7 @@ from bot.models import (
     TrainingDay,
     TrainingStatus,
 )
-from bot.services import outbox
+from bot.services import audit, outbox
 from bot.services.cancellation import (
     ACTIVE_STATUSES,
     REASON_TRAINING_CANCELLED,
@@ -100,6 +100,14 @@ async def write_trainings(
                 await session.rollback()
                 return WriteRefusal(outcome.problems, index)
             written.append(outcome)
+            audit.record(
+                session,
+                changed_by,
+                audit.Action.TRAINING_CHANGE,
+                now,
+                training_id=outcome.training_id,
+                detail=f"write {spec.code}",
+            )
         await session.commit()
     except BaseException:
         await session.rollback()
@@ -331,7 +339,11 @@ _ALLOWED_FROM = {
 
 
 async def _set_status(
-    session: AsyncSession, training_id: int, status: TrainingStatus, now: datetime
+    session: AsyncSession,
+    training_id: int,
+    status: TrainingStatus,
+    now: datetime,
+    changed_by: int | None,
 ) -> StatusOutcome:
     training = await lock_training(session, training_id)
     if training is None:
@@ -344,18 +356,31 @@ async def _set_status(
         return StatusOutcome.NOT_ALLOWED
     training.status = status
     training.updated_at = now
+    detail = f"status {status.value}"
+    audit.record(
+        session,
+        changed_by,
+        audit.Action.TRAINING_CHANGE,
+        now,
+        training_id=training_id,
+        detail=detail,
+    )
     await session.commit()
     return StatusOutcome.DONE
 
 
-async def publish_training(session: AsyncSession, training_id: int, now: datetime) -> StatusOutcome:
+async def publish_training(
+    session: AsyncSession, training_id: int, now: datetime, *, changed_by: int | None = None
+) -> StatusOutcome:
     """Open registration (from draft, or again after closing); needs at least one day."""
-    return await _set_status(session, training_id, TrainingStatus.OPEN, now)
+    return await _set_status(session, training_id, TrainingStatus.OPEN, now, changed_by)
 
 
-async def close_training(session: AsyncSession, training_id: int, now: datetime) -> StatusOutcome:
+async def close_training(
+    session: AsyncSession, training_id: int, now: datetime, *, changed_by: int | None = None
+) -> StatusOutcome:
     """Stop registration; registrations already made stay."""
-    return await _set_status(session, training_id, TrainingStatus.CLOSED, now)
+    return await _set_status(session, training_id, TrainingStatus.CLOSED, now, changed_by)
 
 
 @dataclass(frozen=True)
@@ -389,6 +414,15 @@ async def cancel_training(
     await _cancel_registrations(session, registrations, now)
     training.status = TrainingStatus.CANCELLED
     training.updated_at = now
+    audit.record(
+        session,
+        changed_by,
+        audit.Action.TRAINING_CHANGE,
+        now,
+        training_id=training_id,
+        people=len(registrations),
+        detail="status cancelled",
+    )
     await session.commit()
     return CancelTrainingResult(
         StatusOutcome.DONE,

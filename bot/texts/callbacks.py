@@ -32,6 +32,7 @@ RSVP = "rsvp"
 SURVEY = "svy"
 CERTIFICATE = "crt"
 DOCUMENTS = "doc"
+STAFF_ROLES = "stf"
 
 # Parts of the menu prefix.
 MENU_REGISTER = "register"
