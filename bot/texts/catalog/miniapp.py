@@ -100,6 +100,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Dasbor ini hanya untuk staf dinas.",
         "This dashboard is for office staff only.",
     ),
+    "app.staff.refused": (
+        "Peran tidak diberikan: ID itu admin penuh (ADMIN_IDS), atau ada kode pelatihan yang "
+        "tidak dikenal.",
+        "No role given: that id is a full admin (ADMIN_IDS), or a training code is unknown.",
+    ),
     "app.error.not_found": (
         "Data ini tidak ada lagi. Muat ulang daftar.",
         "This is no longer there. Reload the list.",
