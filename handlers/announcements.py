@@ -44,7 +44,7 @@ from bot.texts.formatting import format_day_month, short
 from bot.texts.labels import button_text
 from handlers.base import edit_or_send, pack, unpack, user_language
 from handlers.buttons import Parser, acknowledge, button, stale
-from handlers.staff_auth import callback_number, permit_of, refuse, requires, staff_access
+from handlers.staff_auth import callback_number, permit_of, refuse, requires
 
 PREFIX = callbacks.ANNOUNCE
 AUDIENCE = "aud"
@@ -368,13 +368,10 @@ async def expect_text(update: Update, context: BotContext) -> None:
         await update.effective_message.reply_text(t("announce.text_expected", lang))
 
 
+@requires(Right.ANNOUNCE)
 async def outside_conversation(update: Update, context: BotContext) -> None:
     """A button of this feature outside the conversation: refused for non-staff; for staff a
     second "Kirim" (double tap, old preview) or "Batal", else a stale button."""
-    staff = await staff_access(update, context)
-    if staff is None or not staff.has(Right.ANNOUNCE):
-        await refuse(update, context)
-        return
     data = update.callback_query.data if update.callback_query else None
     if _numbered(SEND)(data) is not None:
         await confirm_send(update, context)

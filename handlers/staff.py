@@ -168,6 +168,7 @@ async def show_admin_menu(update: Update, context: BotContext) -> None:
     await edit_or_send(update, context, text, markup, answer=True)
 
 
+@requires(Right.STAFF)
 async def start_for_staff(update: Update, context: BotContext) -> None:
     """`/start` from a staff member: the staff menu (the participant menu is a tap away)."""
     await greet_sender(update, context)

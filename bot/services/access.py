@@ -192,7 +192,9 @@ async def list_grants(session: AsyncSession, telegram_id: int | None = None) -> 
     if telegram_id is not None:
         query = query.where(StaffRole.telegram_id == telegram_id)
     rows = list((await session.execute(query.execution_options(populate_existing=True))).scalars())
-    codes = dict((await session.execute(select(Training.id, Training.code))).tuples().all())
+    codes = {
+        i: code for i, code in (await session.execute(select(Training.id, Training.code))).all()
+    }
     return [
         Grant(
             row.telegram_id,

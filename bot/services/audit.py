@@ -110,7 +110,7 @@ async def read_entries(
         query = query.where(AuditEntry.at >= since)
     if actor_id is not None:
         query = query.where(AuditEntry.actor_id == actor_id)
-    rows = (await session.execute(query)).tuples().all()
+    rows = (await session.execute(query)).all()
     return [
         Entry(entry.at, entry.actor_id, entry.action, code, entry.people, entry.detail)
         for entry, code in rows
