@@ -237,9 +237,13 @@ def _plain(path: str) -> str:
 
 
 def test_every_mini_app_route_declares_the_right_of_the_table() -> None:
-    declared = {(route.method, _plain(route.path)): route.rule.right for route in ROUTES}
+    declared: dict[tuple[str, str], Any] = {
+        (route.method, _plain(route.path)): route.rule.right for route in ROUTES
+    }
     people = ("GET", "/trainings/{training_id}/people")
-    assert callable(declared[people])
+    right_of = declared[people]
+    full, names = test_utils.make_mocked_request, "/people?only=confirmed"
+    assert (right_of(full("GET", "/people")), right_of(full("GET", names))) == MINI_APP[people]
     declared[people] = MINI_APP[people]
     assert declared == MINI_APP
 
@@ -333,7 +337,8 @@ async def test_each_role_against_every_staff_command(harness: BotHarness) -> Non
 
 def _named(training: str | None, ids: dict[str, int]) -> int | str | None:
     """The training a button of the table names."""
-    return {"a": ids[A], "b": ids[B], "all": "all"}.get(training or "")
+    named: dict[str, int | str] = {"a": ids[A], "b": ids[B], "all": "all"}
+    return named.get(training or "")
 
 
 async def test_each_role_against_every_staff_button(harness: BotHarness) -> None:
@@ -366,7 +371,7 @@ async def test_a_role_limited_to_a_training_sees_only_that_one(harness: BotHarne
     # Names to tap, no phones, and no way to the participant list or the printed sheet.
     labels = [label for label, _ in sheet.buttons()]
     assert any("Peserta 001" in label for label in labels)
-    assert not any(data.startswith(("ppl:", "doc:")) for _, data in sheet.buttons())
+    assert not any((data or "").startswith(("ppl:", "doc:")) for _, data in sheet.buttons())
     assert "+62" not in sheet.text
     viewer = harness.user(VIEWER, "Kepala")
     [menu] = await harness.send(viewer, "/admin")
