@@ -19,12 +19,11 @@ from bot.services import access, audit
 from bot.services.access import Role
 from bot.settings import Settings
 from bot.web.miniapp import API_PATH
-from bot.web.webhook import build_dashboard_app
 from jobs.retention import purge_now
 from tests.conftest import ADMIN_ID, TOKEN
-from tests.dashboard_data import dashboard_settings, signed_init_data
+from tests.dashboard_data import dashboard_client, signed_init_data
 from tests.harness import BotHarness, FakeClock, run_cli, subprocess_env
-from tests.staff_factories import make_participant, make_training, populate
+from tests.staff_factories import grant, make_participant, make_training, populate
 
 NOT_STAFF = "Perintah ini tidak tersedia."
 VOLUNTEER = 4242
@@ -69,8 +68,8 @@ async def test_a_role_given_and_taken_away_in_the_chat(harness: BotHarness) -> N
     await harness.press(admin, trainings, "Simpan")
     assert f"{VOLUNTEER} kini Petugas hadir: KP-2026-01" in trainings.text
     async with harness.sessions() as session:
-        [grant] = await access.list_grants(session)
-    assert (grant.telegram_id, grant.role, grant.codes) == (
+        [given] = await access.list_grants(session)
+    assert (given.telegram_id, given.role, given.codes) == (
         VOLUNTEER,
         Role.CHECKIN,
         ("KP-2026-01",),
@@ -94,16 +93,7 @@ async def test_a_role_given_and_taken_away_in_the_chat(harness: BotHarness) -> N
     assert [m.text for m in await harness.send(volunteer, "/hadir")] == [NOT_STAFF]
     assert [e.action for e in await _entries(harness.sessions)][-1] == "revoke"
     # Only full admins manage staff.
-    async with harness.sessions() as session:
-        await access.grant_role(
-            session,
-            VOLUNTEER,
-            Role.MANAGER,
-            (),
-            actor_id=ADMIN_ID,
-            admin_ids=harness.settings.admin_ids,
-            now=harness.clock(),
-        )
+    await grant(harness, VOLUNTEER, Role.MANAGER)
     assert [m.text for m in await harness.send(volunteer, "/staf")] == [NOT_STAFF]
     assert training.id
 
@@ -111,25 +101,9 @@ async def test_a_role_given_and_taken_away_in_the_chat(harness: BotHarness) -> N
 async def test_an_admin_cannot_be_given_a_role(harness: BotHarness) -> None:
     [answer] = await harness.send(harness.user(ADMIN_ID, "Admin"), f"/staf {ADMIN_ID}")
     assert "sudah admin penuh" in answer.text
+    result = await grant(harness, ADMIN_ID, Role.VIEWER)
+    unknown = await grant(harness, 7, Role.VIEWER, ("NOPE",))
     async with harness.sessions() as session:
-        result = await access.grant_role(
-            session,
-            ADMIN_ID,
-            Role.VIEWER,
-            (),
-            actor_id=None,
-            admin_ids=harness.settings.admin_ids,
-            now=harness.clock(),
-        )
-        unknown = await access.grant_role(
-            session,
-            7,
-            Role.VIEWER,
-            ("NOPE",),
-            actor_id=None,
-            admin_ids=harness.settings.admin_ids,
-            now=harness.clock(),
-        )
         stored = (await session.execute(select(StaffRole))).scalars().all()
     assert result.refusal == access.GrantRefusal.ADMIN
     assert (unknown.refusal, unknown.unknown) == (access.GrantRefusal.UNKNOWN_TRAINING, "NOPE")
@@ -152,11 +126,8 @@ async def test_audit_entries_are_kept_for_the_setting(
 # ---- the Mini App's admin screen -------------------------------------------------------------
 @pytest.fixture
 async def client(harness: BotHarness) -> AsyncIterator[Client]:
-    app = build_dashboard_app(harness.app, dashboard_settings(harness.settings))
-    client: Client = test_utils.TestClient(test_utils.TestServer(app))
-    await client.start_server()
-    yield client
-    await client.close()
+    async with dashboard_client(harness) as client:
+        yield client
 
 
 def _as(harness: BotHarness, user_id: int) -> dict[str, str]:

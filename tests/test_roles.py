@@ -26,12 +26,13 @@ from handlers.staff_auth import rule_of
 from tests.conftest import ADMIN_ID
 from tests.dashboard_data import (
     CLOCK_DAY,
+    dashboard_client,
     dashboard_settings,
     make_dashboard_data,
     signed_init_data,
 )
 from tests.harness import BotHarness
-from tests.staff_factories import DAYS, NOW, populate
+from tests.staff_factories import DAYS, grant, populate
 
 NOT_STAFF = "Perintah ini tidak tersedia."
 Client = test_utils.TestClient[Any, Any]
@@ -271,19 +272,10 @@ def _data(template: str, a: int, b: int, r: int, d: int) -> str:
     return template.format(a=a, b=b, r=r, d=d)
 
 
-async def _grant_all(harness: BotHarness, now: Any = NOW) -> None:
-    async with harness.sessions() as session:
-        for user_id, (role, codes) in GRANTS.items():
-            result = await access.grant_role(
-                session,
-                user_id,
-                role,
-                codes,
-                actor_id=ADMIN_ID,
-                admin_ids=harness.settings.admin_ids,
-                now=now,
-            )
-            assert result.grant is not None
+async def _grant_all(harness: BotHarness, scoped: tuple[str, ...] = (A,)) -> None:
+    for user_id, (role, codes) in GRANTS.items():
+        result = await grant(harness, user_id, role, scoped if codes else ())
+        assert result.grant is not None
 
 
 def _access(user_id: int, ids: dict[str, int]) -> Staff | None:
@@ -423,12 +415,8 @@ def settings(settings: Settings) -> Settings:
 
 @pytest.fixture
 async def client(harness: BotHarness) -> AsyncIterator[Client]:
-    client: Client = test_utils.TestClient(
-        test_utils.TestServer(build_dashboard_app(harness.app, harness.settings))
-    )
-    await client.start_server()
-    yield client
-    await client.close()
+    async with dashboard_client(harness) as client:
+        yield client
 
 
 def _requests(training: int, other: int, day: int) -> list[tuple[str, str, Any, Right, Any]]:
@@ -470,18 +458,7 @@ def _requests(training: int, other: int, day: int) -> list[tuple[str, str, Any, 
 
 async def test_each_role_against_every_mini_app_route(harness: BotHarness, client: Client) -> None:
     data = await make_dashboard_data(harness.sessions)
-    async with harness.sessions() as session:
-        for user_id, (role, _codes) in GRANTS.items():
-            scoped = ("KP-2026-01",) if user_id in (MANAGER_A, CHECKIN_A) else ()
-            await access.grant_role(
-                session,
-                user_id,
-                role,
-                scoped,
-                actor_id=ADMIN_ID,
-                admin_ids=harness.settings.admin_ids,
-                now=harness.clock(),
-            )
+    await _grant_all(harness, ("KP-2026-01",))
     ids = {A: data.training_id}
     requests = _requests(data.training_id, data.other_training_id, data.day_ids[0])
     for user_id in USERS:
@@ -501,16 +478,7 @@ async def test_each_role_against_every_mini_app_route(harness: BotHarness, clien
 
 async def test_check_in_sees_names_without_phones(harness: BotHarness, client: Client) -> None:
     data = await make_dashboard_data(harness.sessions)
-    async with harness.sessions() as session:
-        await access.grant_role(
-            session,
-            CHECKIN_A,
-            Role.CHECKIN,
-            ("KP-2026-01",),
-            actor_id=ADMIN_ID,
-            admin_ids=harness.settings.admin_ids,
-            now=harness.clock(),
-        )
+    await grant(harness, CHECKIN_A, Role.CHECKIN, ("KP-2026-01",))
     headers = {"X-Telegram-Init-Data": signed_init_data(CHECKIN_A, harness.clock())}
     path = f"{API_PATH}/trainings/{data.training_id}/people?only=confirmed&q=0812"
     found = await (await client.get(path, headers=headers)).json()
@@ -522,3 +490,20 @@ async def test_check_in_sees_names_without_phones(harness: BotHarness, client: C
     assert [c["id"] for c in cards] == [data.training_id]
     me = await (await client.get(f"{API_PATH}/me", headers=headers)).json()
     assert me["role"] == "checkin" and me["rights"] == ["check_in", "staff"]
+
+
+async def test_staff_start_follows_a_grant_and_a_revoke_at_once(harness: BotHarness) -> None:
+    ids = await _two_trainings(harness)
+    volunteer = harness.user(CHECKIN_A, "Relawan")
+    replies = await harness.send(volunteer, "/start")
+    menu = replies[-1]
+    assert menu.text.startswith("Menu staf")
+    # Check-in only: a training of the menu opens its attendance list; nothing else to change.
+    datas = [data for _, data in menu.buttons()]
+    assert f"att:t:{ids[A]}:0" in datas and f"att:t:{ids[B]}:0" not in datas
+    assert not any((d or "").startswith(("adm:view", "trn:", "ann:")) for d in datas)
+    async with harness.sessions() as session:
+        await access.revoke_role(session, CHECKIN_A, actor_id=ADMIN_ID, now=harness.clock())
+    replies = await harness.send(volunteer, "/start")
+    assert not replies[-1].text.startswith("Menu staf")  # a participant's welcome now
+    assert [m.text for m in await harness.send(volunteer, "/hadir")] == [NOT_STAFF]

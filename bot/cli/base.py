@@ -54,6 +54,15 @@ def read_training(settings: Settings, code: str, read: Reader[T]) -> T | int:
     return found
 
 
+async def with_sessions(settings: Settings, work: Callable[[SessionFactory], Awaitable[T]]) -> T:
+    """`work` on sessions of the configured database, its engine closed after."""
+    engine = create_engine(settings.database_url)
+    try:
+        return await work(create_session_factory(engine))
+    finally:
+        await engine.dispose()
+
+
 def cli_reader() -> audit.Reader:
     """The operator at the shell, as the audit trail records a read of personal data."""
     return audit.Reader(None, datetime.now(UTC))

@@ -21,8 +21,8 @@ from typing import TypeVar
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cli.base import Command, Subparsers, bot_username, cli_reader
-from bot.db import SessionFactory, create_engine, create_session_factory
+from bot.cli.base import Command, Subparsers, bot_username, cli_reader, with_sessions
+from bot.db import SessionFactory
 from bot.services import certificates
 from bot.services.activity import (
     ActivityReportView,
@@ -39,14 +39,6 @@ T = TypeVar("T")
 
 class ToolError(Exception):
     """What stops a tool, said in one line."""
-
-
-async def _with_sessions(settings: Settings, work: Callable[[SessionFactory], Awaitable[T]]) -> T:
-    engine = create_engine(settings.database_url)
-    try:
-        return await work(create_session_factory(engine))
-    finally:
-        await engine.dispose()
 
 
 async def _training_id(sessions: SessionFactory, code: str) -> int:
@@ -77,7 +69,7 @@ def _fetch(settings: Settings, work: Callable[[SessionFactory], Awaitable[T]]) -
     """Read what a tool needs; a missing training or an unreadable database is one line on
     stderr and the exit status instead."""
     try:
-        return asyncio.run(_with_sessions(settings, work))
+        return asyncio.run(with_sessions(settings, work))
     except ToolError as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -19,25 +19,17 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, time
 from typing import TypeVar
 
-from bot.cli.base import Command, Subparsers
-from bot.db import SessionFactory, create_engine, create_session_factory, upgrade_database_sync
+from bot.cli.base import Command, Subparsers, with_sessions
+from bot.db import SessionFactory, upgrade_database_sync
 from bot.services import access, audit
 from bot.settings import Settings
 
 T = TypeVar("T")
 
 
-async def _with_sessions(settings: Settings, work: Callable[[SessionFactory], Awaitable[T]]) -> T:
-    engine = create_engine(settings.database_url)
-    try:
-        return await work(create_session_factory(engine))
-    finally:
-        await engine.dispose()
-
-
 def _run(settings: Settings, work: Callable[[SessionFactory], Awaitable[T]]) -> T:
     upgrade_database_sync(settings.database_url)
-    return asyncio.run(_with_sessions(settings, work))
+    return asyncio.run(with_sessions(settings, work))
 
 
 def grant_line(grant: access.Grant) -> str:

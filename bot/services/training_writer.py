@@ -82,6 +82,21 @@ def same_code(code: str) -> ColumnElement[bool]:
     return func.lower(Training.code) == code.strip().lower()
 
 
+def _record(
+    session: AsyncSession,
+    changed_by: int | None,
+    now: datetime,
+    training_id: int,
+    detail: str,
+    people: int = 0,
+) -> None:
+    """The audit entry of a change to a training, in the change's transaction."""
+    action = audit.Action.TRAINING_CHANGE
+    audit.record(
+        session, changed_by, action, now, training_id=training_id, people=people, detail=detail
+    )
+
+
 async def training_id_of_code(session: AsyncSession, code: str) -> int | None:
     """The id of the training with this code, if any."""
     return await session.scalar(select(Training.id).where(same_code(code)))
@@ -100,14 +115,7 @@ async def write_trainings(
                 await session.rollback()
                 return WriteRefusal(outcome.problems, index)
             written.append(outcome)
-            audit.record(
-                session,
-                changed_by,
-                audit.Action.TRAINING_CHANGE,
-                now,
-                training_id=outcome.training_id,
-                detail=f"write {spec.code}",
-            )
+            _record(session, changed_by, now, outcome.training_id, f"write {spec.code}")
         await session.commit()
     except BaseException:
         await session.rollback()
@@ -356,15 +364,7 @@ async def _set_status(
         return StatusOutcome.NOT_ALLOWED
     training.status = status
     training.updated_at = now
-    detail = f"status {status.value}"
-    audit.record(
-        session,
-        changed_by,
-        audit.Action.TRAINING_CHANGE,
-        now,
-        training_id=training_id,
-        detail=detail,
-    )
+    _record(session, changed_by, now, training_id, f"status {status.value}")
     await session.commit()
     return StatusOutcome.DONE
 
@@ -414,15 +414,7 @@ async def cancel_training(
     await _cancel_registrations(session, registrations, now)
     training.status = TrainingStatus.CANCELLED
     training.updated_at = now
-    audit.record(
-        session,
-        changed_by,
-        audit.Action.TRAINING_CHANGE,
-        now,
-        training_id=training_id,
-        people=len(registrations),
-        detail="status cancelled",
-    )
+    _record(session, changed_by, now, training_id, "status cancelled", len(registrations))
     await session.commit()
     return CancelTrainingResult(
         StatusOutcome.DONE,
