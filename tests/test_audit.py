@@ -196,7 +196,8 @@ async def test_staff_and_audit_from_the_command_line(
     engine = create_engine(sqlite_url)
     try:
         async with create_session_factory(engine)() as session:
-            await make_training(session, "KP-9", now=wall_clock())
+            next_week = (wall_clock() + timedelta(days=7)).date()
+            await make_training(session, "KP-9", days=(next_week,), now=wall_clock())
             await make_participant(session, 31, now=wall_clock())
     finally:
         await engine.dispose()

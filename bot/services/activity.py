@@ -105,6 +105,15 @@ async def attendance_sheet_view(
             TrainingDay.training_id == training_id, TrainingDay.day_number == day_number
         )
     )
+    lines = await _sheet_rows(session, training_id, day_id)
+    await audit.note_access(session, reader, audit.Action.SHEET, training_id, len(lines))
+    return AttendanceSheetView(info, day, tuple(lines))
+
+
+async def _sheet_rows(
+    session: AsyncSession, training_id: int, day_id: int | None
+) -> list[SheetRow]:
+    """Everyone holding a seat, by name, and whether they were present on the day."""
     present = set(
         await session.scalars(
             select(Attendance.registration_id).where(Attendance.training_day_id == day_id)
@@ -129,8 +138,7 @@ async def attendance_sheet_view(
         for reg_id, name, business, district, phone in rows.all()
     ]
     lines.sort(key=lambda row: (row.name.casefold(), row.phone))
-    await audit.note_access(session, reader, audit.Action.SHEET, training_id, len(lines))
-    return AttendanceSheetView(info, day, tuple(lines))
+    return lines
 
 
 async def activity_report_view(

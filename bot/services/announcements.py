@@ -245,19 +245,30 @@ async def start_announcement(
         await session.rollback()
         return False
     await _materialise(session, announcement_id, row.training_id, Audience(row.audience), now)
+    await _record_start(session, announcement_id, row.created_by, row.training_id, now)
+    await session.commit()
+    return True
+
+
+async def _record_start(
+    session: AsyncSession,
+    announcement_id: int,
+    staff_id: int | None,
+    training_id: int | None,
+    now: datetime,
+) -> None:
+    """The audit entry of an announcement sent: who wrote it, to how many people."""
     people = await session.scalar(
         select(func.count()).where(Delivery.announcement_id == announcement_id)
     )
     audit.record(
         session,
-        row.created_by,
+        staff_id,
         audit.Action.ANNOUNCEMENT,
         now,
-        training_id=row.training_id,
+        training_id=training_id,
         people=int(people or 0),
     )
-    await session.commit()
-    return True
 
 
 async def cancel_announcement(session: AsyncSession, announcement_id: int) -> bool:
