@@ -507,3 +507,32 @@ async def test_staff_start_follows_a_grant_and_a_revoke_at_once(harness: BotHarn
     replies = await harness.send(volunteer, "/start")
     assert not replies[-1].text.startswith("Menu staf")  # a participant's welcome now
     assert [m.text for m in await harness.send(volunteer, "/hadir")] == [NOT_STAFF]
+
+
+async def test_check_in_by_scan_holds_on_the_roles_trainings_only(harness: BotHarness) -> None:
+    from bot.models import AuditEntry, Registration, RegistrationStatus
+
+    ids = await _two_trainings(harness)
+    async with harness.sessions() as session:
+        rows = await session.execute(
+            select(Registration.training_id, Registration.checkin_token)
+            .where(Registration.status == RegistrationStatus.CONFIRMED)
+            .order_by(Registration.id.desc())
+        )
+        tokens = {training_id: token for training_id, token in rows.all()}
+    volunteer = harness.user(CHECKIN_A, "Relawan")
+    [other] = await harness.send(volunteer, f"/start ci_{tokens[ids[B]]}")
+    assert other.text == NOT_STAFF
+    [scanned] = await harness.send(volunteer, f"/start ci_{tokens[ids[A]]}")
+    assert scanned.text.startswith("✅")
+    viewer = harness.user(VIEWER, "Kepala")
+    assert [m.text for m in await harness.send(viewer, f"/start ci_{tokens[ids[A]]}")] == [
+        NOT_STAFF
+    ]
+    async with harness.sessions() as session:
+        entries = (
+            (await session.execute(select(AuditEntry).where(AuditEntry.action == "check_in")))
+            .scalars()
+            .all()
+        )
+    assert [(e.actor_id, e.training_id, e.people) for e in entries] == [(CHECKIN_A, ids[A], 1)]
