@@ -68,6 +68,8 @@ class Settings:
     conversation_timeout_minutes: int = 30
     districts: tuple[str, ...] = DEFAULT_DISTRICTS
     data_retention_days: int = 730
+    # The audit trail of staff's access and changes is kept this long.
+    audit_retention_days: int = 730
     log_level: str = "INFO"
     log_format: str = "text"
     # The office: on posters, attendance sheets, certificates, reports and shared texts.
@@ -291,6 +293,7 @@ VARIABLES = (
     Variable("CONVERSATION_TIMEOUT_MINUTES", "conversation_timeout_minutes", _whole(1, 24 * 60)),
     Variable("DISTRICTS", "districts", _text(_parse_districts)),
     Variable("DATA_RETENTION_DAYS", "data_retention_days", _whole(30, 36500)),
+    Variable("AUDIT_RETENTION_DAYS", "audit_retention_days", _whole(30, 36500)),
     Variable("LOG_LEVEL", "log_level", _text(_parse_log_level)),
     Variable("LOG_FORMAT", "log_format", _text(_parse_log_format)),
     Variable("ORG_NAME", "org_name", _line(MAX_ORG_NAME)),

@@ -20,7 +20,9 @@ from handlers import (
     registration,
     reminders,
     staff,
+    staff_auth,
     staff_import,
+    staff_roles,
     staff_share,
     staff_trainings,
     survey,
@@ -39,6 +41,7 @@ FEATURES = (
     staff_trainings,
     documents,
     staff_share,
+    staff_roles,
     staff,
     announcements,
     registration,
@@ -58,6 +61,7 @@ def register_all(application: Application) -> None:
     (`helpdesk`, whose staff-group replies run before the guard); what is left, to `fallback`.
     """
     private_chat.register(application)  # in a handler group of its own, before all of these
+    staff_auth.register(application)  # reads a command's sender's access, in a group too
     for feature in FEATURES:
         feature.register(application)
     helpdesk.register(application)

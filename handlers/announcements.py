@@ -26,6 +26,7 @@ from telegram.ext import (
 
 from bot.models import Audience
 from bot.runtime.context import BotContext, deps_of
+from bot.services.access import Right
 from bot.services.announcements import (
     MAX_TEXT_CHARS,
     AnnouncementError,
@@ -43,7 +44,7 @@ from bot.texts.formatting import format_day_month, short
 from bot.texts.labels import button_text
 from handlers.base import edit_or_send, pack, unpack, user_language
 from handlers.buttons import Parser, acknowledge, button, stale
-from handlers.staff_auth import is_staff, refuse, staff_only
+from handlers.staff_auth import callback_number, permit_of, refuse, requires
 
 PREFIX = callbacks.ANNOUNCE
 AUDIENCE = "aud"
@@ -169,7 +170,7 @@ def audience_label(draft: dict[str, Any], lang: str) -> str:
     return t("announce.audience_of_training", lang, audience=Safe(label), title=title)
 
 
-@staff_only
+@requires(Right.ANNOUNCE)
 async def ask_audience(update: Update, context: BotContext) -> str:
     """`/umumkan`: start a new announcement by choosing who gets it."""
     lang = await user_language(update, context)
@@ -201,7 +202,7 @@ async def _ask_text(update: Update, context: BotContext, lang: str) -> str | int
     return WRITE_TEXT
 
 
-@staff_only
+@requires(Right.ANNOUNCE)
 @button(_audience)
 async def choose_audience(update: Update, context: BotContext, audience: str) -> str | int | None:
     """An audience button: ask for the training, or (everyone) for the text."""
@@ -210,10 +211,15 @@ async def choose_audience(update: Update, context: BotContext, audience: str) ->
     draft = _draft(context)
     draft.clear()
     draft["audience"] = audience
+    permit = permit_of(context)
     if audience == Audience.EVERYONE.value:
+        if permit is None or not permit.staff.may_everywhere(Right.ANNOUNCE):
+            await refuse(update, context)
+            return ConversationHandler.END
         return await _ask_text(update, context, lang)
     async with context.sessions() as session:
         trainings = await announceable_trainings(session)
+    trainings = [line for line in trainings if permit is not None and permit.allows(line.id)]
     if not trainings:
         _forget_draft(context)
         await edit_or_send(update, context, t("announce.no_trainings", lang))
@@ -223,7 +229,7 @@ async def choose_audience(update: Update, context: BotContext, audience: str) ->
     return CHOOSE_TRAINING
 
 
-@staff_only
+@requires(Right.ANNOUNCE, training=callback_number(2))
 @button(_numbered(TRAINING))
 async def choose_training(
     update: Update, context: BotContext, training_id: int
@@ -242,7 +248,7 @@ async def choose_training(
     return await _ask_text(update, context, lang)
 
 
-@staff_only
+@requires(Right.ANNOUNCE)
 async def receive_text(update: Update, context: BotContext) -> str | None:
     """The announcement's text: check it, store a draft, show the preview and the buttons."""
     message = update.effective_message
@@ -277,7 +283,7 @@ async def receive_text(update: Update, context: BotContext) -> str | None:
     return CONFIRM
 
 
-@staff_only
+@requires(Right.ANNOUNCE)
 @button(_numbered(SEND))
 async def confirm_send(update: Update, context: BotContext, announcement_id: int) -> int | None:
     """ "Kirim": start the announcement once and show the progress message."""
@@ -304,7 +310,7 @@ async def confirm_send(update: Update, context: BotContext, announcement_id: int
     return ConversationHandler.END
 
 
-@staff_only
+@requires(Right.ANNOUNCE)
 @button(_numbered(DROP))
 async def drop_draft(update: Update, context: BotContext, announcement_id: int) -> int | None:
     """ "Batal": drop the draft; nothing is sent."""
@@ -346,7 +352,7 @@ async def time_out(update: object, context: BotContext) -> None:
         await context.bot.send_message(update.effective_chat.id, t("announce.timeout", lang))
 
 
-@staff_only
+@requires(Right.ANNOUNCE)
 async def expect_buttons(update: Update, context: BotContext) -> None:
     """Something typed where a button is expected: a hint, same step."""
     lang = await user_language(update, context)
@@ -354,7 +360,7 @@ async def expect_buttons(update: Update, context: BotContext) -> None:
         await update.effective_message.reply_text(t("announce.buttons_expected", lang))
 
 
-@staff_only
+@requires(Right.ANNOUNCE)
 async def expect_text(update: Update, context: BotContext) -> None:
     """A photo, sticker or the like where the text is expected: a hint, same step."""
     lang = await user_language(update, context)
@@ -362,12 +368,10 @@ async def expect_text(update: Update, context: BotContext) -> None:
         await update.effective_message.reply_text(t("announce.text_expected", lang))
 
 
+@requires(Right.ANNOUNCE)
 async def outside_conversation(update: Update, context: BotContext) -> None:
     """A button of this feature outside the conversation: refused for non-staff; for staff a
     second "Kirim" (double tap, old preview) or "Batal", else a stale button."""
-    if not is_staff(update, context):
-        await refuse(update, context)
-        return
     data = update.callback_query.data if update.callback_query else None
     if _numbered(SEND)(data) is not None:
         await confirm_send(update, context)

@@ -18,6 +18,7 @@ from bot.models import Training, TrainingDay
 from bot.runtime.context import BotContext
 from bot.sending.outgoing import markup as inline_markup
 from bot.services import attendance as service
+from bot.services.access import Right
 from bot.services.staff import get_training
 from bot.services.training_spec import CHECKIN_PAYLOAD
 from bot.texts import callbacks, t
@@ -28,7 +29,7 @@ from bot.texts.links import checkin_link
 from bot.texts.registrations import ticket_buttons
 from handlers.base import edit_or_send, pack, user_language
 from handlers.buttons import acknowledge, button, numbers, stale
-from handlers.staff_auth import is_staff, refuse, staff_only
+from handlers.staff_auth import permit_of, refuse, requires, staff_access
 from handlers.staff_common import choose_training, day_label
 
 log = logging.getLogger(__name__)
@@ -98,7 +99,10 @@ async def check_in_by_link(update: Update, context: BotContext) -> None:
         return
     token = context.args[0].removeprefix(CHECKIN_PAYLOAD)
     lang = await user_language(update, context)
-    if not is_staff(update, context):
+    staff = await staff_access(update, context)
+    async with context.sessions() as session:
+        training_id = await service.token_training(session, token)
+    if staff is None or not staff.may(Right.CHECK_IN, training_id):
         async with context.sessions() as session:
             owner = await service.token_owner(session, token)
         if owner == user.id:
@@ -171,6 +175,8 @@ async def _show_sheet(
     query = _search_of(context, training_id)
     shown_rows = [r for r in rows if r.matches(query)] if query else rows
     text, buttons = _sheet_page(training, day, rows, shown_rows, page, lang, query)
+    tools = _sheet_tools(training, day, lang, context)
+    buttons += [tools] if tools else []
     await edit_or_send(update, context, text, InlineKeyboardMarkup(buttons), answer=True)
 
 
@@ -205,7 +211,6 @@ def _sheet_page(
         nav.append(InlineKeyboardButton(t("staff.button.next", lang), callback_data=data))
     if nav:
         buttons.append(nav)
-    buttons.append(_sheet_tools(training, day, lang))
     text = t(
         "attendance.sheet",
         lang,
@@ -227,16 +232,23 @@ def _sheet_page(
     return text, buttons
 
 
-def _sheet_tools(training: Training, day: TrainingDay, lang: str) -> list[InlineKeyboardButton]:
-    """Other days, the printable sheet of this day, the participant list."""
+def _sheet_tools(
+    training: Training, day: TrainingDay, lang: str, context: BotContext
+) -> list[InlineKeyboardButton]:
+    """Other days, the printable sheet of this day, the participant list (the last two for
+    those who may see them)."""
+    permit = permit_of(context)
+    staff = permit.staff if permit is not None else None
     tools = []
     if len(training.days) > 1:
         data = pack(ATTEND_PREFIX, DAYS, training.id)
         tools.append(InlineKeyboardButton(t("staff.button.days", lang), callback_data=data))
-    data = pack(DOCUMENTS, "s", training.id, day.day_number)
-    tools.append(InlineKeyboardButton(t("staff.button.sheet_pdf", lang), callback_data=data))
-    data = pack(PEOPLE_PREFIX, training.id, 0)
-    tools.append(InlineKeyboardButton(button_text("participants", lang), callback_data=data))
+    if staff is not None and staff.may(Right.EXPORT, training.id):
+        data = pack(DOCUMENTS, "s", training.id, day.day_number)
+        tools.append(InlineKeyboardButton(t("staff.button.sheet_pdf", lang), callback_data=data))
+    if staff is not None and staff.may(Right.SEE_PEOPLE, training.id):
+        data = pack(PEOPLE_PREFIX, training.id, 0)
+        tools.append(InlineKeyboardButton(button_text("participants", lang), callback_data=data))
     return tools
 
 
@@ -260,7 +272,7 @@ async def _offer_days(
     await edit_or_send(update, context, text, markup, answer=True)
 
 
-@staff_only
+@requires(Right.CHECK_IN)
 async def show_attendance(update: Update, context: BotContext) -> None:
     """`/hadir [CODE [name]]`: today's list of a training, one button per participant; with a
     name, only the people whose name holds it (when the QR code fails and the list is long)."""
@@ -281,7 +293,22 @@ def _attendance_parts(data: str | None) -> tuple[str, list[int]] | None:
     return parts[0], [int(p) for p in parts[1:]]
 
 
-@staff_only
+async def _training_of_button(update: Update, context: BotContext) -> int | None:
+    """The training an attendance button is about: named (`att:t:<training>:…`), or through
+    the day of a tap on a participant (`att:x:<registration>:<day>:<page>`)."""
+    query = update.callback_query
+    parts = _attendance_parts(query.data if query is not None else None)
+    if parts is None:
+        return None
+    action, ids = parts
+    if action != TOGGLE:
+        return ids[0]
+    async with context.sessions() as session:
+        day = await service.training_day(session, ids[1]) if len(ids) == 3 else None
+    return day.training_id if day is not None else None
+
+
+@requires(Right.CHECK_IN, training=_training_of_button)
 @button(_attendance_parts)
 async def handle_attendance_button(
     update: Update, context: BotContext, parts: tuple[str, list[int]]

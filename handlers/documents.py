@@ -15,6 +15,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.runtime.context import BotContext
 from bot.services import certificates
+from bot.services.access import Right, Staff
 from bot.services.activity import activity_report_view, attendance_sheet_view, training_info
 from bot.services.staff import get_training
 from bot.services.statistics import training_statistics
@@ -25,7 +26,7 @@ from bot.texts.callbacks import DOCUMENTS, pack, unpack
 from bot.texts.labels import button_text
 from handlers.base import edit_or_send, reply_document, user_language
 from handlers.buttons import acknowledge, button, stale
-from handlers.staff_auth import staff_only
+from handlers.staff_auth import callback_number, permit_of, reader_of, requires
 from handlers.staff_common import choose_training, day_label, training_page_data
 
 MENU = "m"
@@ -36,15 +37,22 @@ CHARTS = "g"
 FEEDBACK = "f"
 
 
-def documents_markup(training_id: int, day_numbers: list[int], lang: str) -> InlineKeyboardMarkup:
-    """One button per document of the training, and back to its page."""
+def documents_markup(
+    training_id: int, day_numbers: list[int], lang: str, staff: Staff
+) -> InlineKeyboardMarkup:
+    """One button per document of the training this staff member may have, and back to its
+    page."""
 
     def button(text: str, *parts: object) -> list[InlineKeyboardButton]:
         return [InlineKeyboardButton(text, callback_data=pack(DOCUMENTS, *parts))]
 
-    rows = [button(t("docs.button.sheet", lang, n=n), SHEET, training_id, n) for n in day_numbers]
+    rows = []
+    if staff.may(Right.EXPORT, training_id):
+        rows += [
+            button(t("docs.button.sheet", lang, n=n), SHEET, training_id, n) for n in day_numbers
+        ]
+        rows.append(button(t("docs.button.certificates", lang), CERTIFICATES, training_id))
     rows += [
-        button(t("docs.button.certificates", lang), CERTIFICATES, training_id),
         button(t("docs.button.report", lang), REPORT, training_id),
         button(t("docs.button.statistics", lang), CHARTS, training_id),
         button(t("docs.button.feedback", lang), FEEDBACK, training_id),
@@ -68,7 +76,10 @@ async def _show_menu(update: Update, context: BotContext, training_id: int) -> N
     await acknowledge(update)
     text = t("docs.menu", lang, title=info.title, code=info.code)
     days = [d.day_number for d in info.days]
-    await edit_or_send(update, context, text, documents_markup(training_id, days, lang))
+    permit = permit_of(context)
+    assert permit is not None
+    markup = documents_markup(training_id, days, lang, permit.staff)
+    await edit_or_send(update, context, text, markup)
 
 
 async def send_sheet(update: Update, context: BotContext, training_id: int, day: int) -> None:
@@ -77,7 +88,9 @@ async def send_sheet(update: Update, context: BotContext, training_id: int, day:
 
     lang = await user_language(update, context)
     async with context.sessions() as session:
-        view = await attendance_sheet_view(session, training_id, day)
+        view = await attendance_sheet_view(
+            session, training_id, day, reader=reader_of(update, context)
+        )
     if view is None or update.effective_chat is None:
         await stale(update, context)
         return
@@ -117,7 +130,12 @@ async def _send_certificates(update: Update, context: BotContext, training_id: i
     async with context.sessions() as session:
         training = await get_training(session, training_id)
         ids = await certificates.issue_all(
-            session, training_id, settings.certificate_min_days, context.now(), settings.timezone
+            session,
+            training_id,
+            settings.certificate_min_days,
+            context.now(),
+            settings.timezone,
+            reader=reader_of(update, context),
         )
         views = await certificates.certificate_views(session, ids)
     if training is None or update.effective_chat is None:
@@ -219,7 +237,6 @@ def _document_parts(data: str | None) -> list[str] | None:
     return parts if parts is not None and all(p.isdigit() for p in parts[1:]) else None
 
 
-@staff_only
 @button(_document_parts)
 async def handle_documents_button(update: Update, context: BotContext, parts: list[str]) -> None:
     """The documents menu and each of its buttons."""
@@ -241,7 +258,7 @@ async def handle_documents_button(update: Update, context: BotContext, parts: li
     await run(update, context, training_id)
 
 
-@staff_only
+@requires(Right.SEE_COUNTS)
 async def show_statistics(update: Update, context: BotContext) -> None:
     """`/statistik [CODE]`: the charts of a training (buttons to choose one without a code)."""
     training = await choose_training(update, context, DOCUMENTS, head=(CHARTS,))
@@ -252,6 +269,17 @@ async def show_statistics(update: Update, context: BotContext) -> None:
 def register(application: Application) -> None:
     """Add this module's handlers."""
     application.add_handler(CommandHandler(["statistik", "statistics"], show_statistics))
-    application.add_handler(
-        CallbackQueryHandler(handle_documents_button, pattern=rf"^{DOCUMENTS}:")
-    )
+    for rule, actions in _BUTTON_RULES:
+        pattern = rf"^{DOCUMENTS}:(?:{'|'.join(actions)}):"
+        application.add_handler(
+            CallbackQueryHandler(rule(handle_documents_button), pattern=pattern)
+        )
+
+
+# Which right each document needs, on the training its button names: the sheets (names and
+# phones) and the certificates are personal files; the menu, report, charts and feedback are
+# counts and what people answered without their names.
+_BUTTON_RULES = (
+    (requires(Right.EXPORT, training=callback_number(2)), (SHEET, CERTIFICATES)),
+    (requires(Right.SEE_COUNTS, training=callback_number(2)), (MENU, REPORT, CHARTS, FEEDBACK)),
+)

@@ -8,15 +8,16 @@ from datetime import tzinfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, WebAppInfo
 from telegram.constants import ChatType
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.models import Training, TrainingDay, TrainingStatus
-from bot.runtime.commands import STAFF_COMMANDS, command_name
-from bot.runtime.context import BotContext, deps_of
+from bot.runtime.commands import command_name, staff_commands
+from bot.runtime.context import BotContext
 from bot.sending.outgoing import inline_button, markup
 from bot.services import reports
 from bot.services import staff as service
 from bot.services import training_writer as writer
+from bot.services.access import Right, Staff
 from bot.texts import Safe, callbacks, t
 from bot.texts.callbacks import ANNOUNCE, DOCUMENTS, SHARE
 from bot.texts.columns import chat_line, participant_columns
@@ -26,7 +27,13 @@ from bot.texts.labels import action, button_text, label, staff_action
 from handlers.base import edit_or_send, pack, reply_document, unpack, user_language
 from handlers.buttons import acknowledge, button, numbers, stale
 from handlers.common import greet_sender, welcome
-from handlers.staff_auth import staff_only
+from handlers.staff_auth import (
+    callback_number,
+    permit_of,
+    reader_of,
+    requires,
+    staff_filter,
+)
 from handlers.staff_common import MENU_LIMIT, VIEW, choose_training, day_label
 from handlers.staff_share import send_share_kit, share_button
 
@@ -46,6 +53,7 @@ STAFF_PREFIXES = (
     TRAINING_PREFIX,
     ATTEND_PREFIX,
     SHARE,
+    callbacks.STAFF_ROLES,
 )
 
 LIST = "list"
@@ -87,36 +95,58 @@ def _dashboard_button(
     return [[InlineKeyboardButton(t("staff.button.dashboard", lang), web_app=WebAppInfo(url))]]
 
 
+def _line_data(line: service.TrainingLine, staff: Staff) -> str:
+    """A training of the menu opens its page, or (for check-in only) its attendance list."""
+    if staff.has(Right.SEE_COUNTS):
+        return pack(ADMIN_PREFIX, VIEW, line.id)
+    return pack(ATTEND_PREFIX, "t", line.id, 0)
+
+
 def _menu_buttons(
-    lines: list[service.TrainingLine], lang: str, first: list[list[InlineKeyboardButton]]
+    lines: list[service.TrainingLine],
+    lang: str,
+    first: list[list[InlineKeyboardButton]],
+    staff: Staff,
 ) -> InlineKeyboardMarkup:
-    rows = [*first, [_button("new_training", lang, TRAINING_PREFIX, "new")]]
+    rows = list(first)
+    if staff.may_everywhere(Right.EDIT_TRAININGS):
+        rows.append([_button("new_training", lang, TRAINING_PREFIX, "new")])
     rows += [
         [
             InlineKeyboardButton(
-                short(f"{line.code} · {line.title}", 60),
-                callback_data=pack(ADMIN_PREFIX, VIEW, line.id),
+                short(f"{line.code} · {line.title}", 60), callback_data=_line_data(line, staff)
             )
         ]
         for line in lines
     ]
-    rows.append(
-        [
-            _button("announce", lang, ANNOUNCE, ANNOUNCE_START),
-            _button("help", lang, ADMIN_PREFIX, HELP),
-        ]
-    )
+    tools = [_button("help", lang, ADMIN_PREFIX, HELP)]
+    if staff.has(Right.ANNOUNCE):
+        tools.insert(0, _button("announce", lang, ANNOUNCE, ANNOUNCE_START))
+    rows.append(tools)
     rows.append([_button("participant_menu", lang, ADMIN_PREFIX, PARTICIPANT_MENU)])
     return InlineKeyboardMarkup(rows)
 
 
-@staff_only
+def _staff(context: BotContext) -> Staff:
+    permit = permit_of(context)
+    assert permit is not None, "called outside the staff guard"
+    return permit.staff
+
+
+async def visible_trainings(context: BotContext) -> list[service.TrainingLine]:
+    """The trainings this staff member's role holds on (the newest `MENU_LIMIT`)."""
+    scope = _staff(context).trainings
+    async with context.sessions() as session:
+        lines = await service.list_trainings(session)
+    return [line for line in lines if scope is None or line.id in scope][:MENU_LIMIT]
+
+
+@requires(Right.STAFF)
 async def show_admin_menu(update: Update, context: BotContext) -> None:
     """The staff menu: the trainings with status and counts, "new training", announce, help,
-    and the participant menu."""
+    and the participant menu (of these, what the role may use)."""
     lang = await user_language(update, context)
-    async with context.sessions() as session:
-        lines = (await service.list_trainings(session))[:MENU_LIMIT]
+    lines = await visible_trainings(context)
     rows = [
         t(
             "staff.menu.line",
@@ -134,17 +164,20 @@ async def show_admin_menu(update: Update, context: BotContext) -> None:
     body = "\n".join(rows) if rows else t("staff.menu.empty", lang)
     text = t("staff.menu", lang, trainings=Safe(body))
     dashboard = _dashboard_button(update, context, lang)
-    await edit_or_send(update, context, text, _menu_buttons(lines, lang, dashboard), answer=True)
+    markup = _menu_buttons(lines, lang, dashboard, _staff(context))
+    await edit_or_send(update, context, text, markup, answer=True)
 
 
+@requires(Right.STAFF)
 async def start_for_staff(update: Update, context: BotContext) -> None:
     """`/start` from a staff member: the staff menu (the participant menu is a tap away)."""
     await greet_sender(update, context)
     await show_admin_menu(update, context)
 
 
-def staff_help_text(lang: str) -> str:
-    """Every staff command and what it does, then how to create, share and import."""
+def staff_help_text(lang: str, staff: Staff) -> str:
+    """The staff commands of this role and what they do, then how to create, share and import
+    (for those who may)."""
     commands = [
         t(
             "staff.help.command",
@@ -153,9 +186,11 @@ def staff_help_text(lang: str) -> str:
             label=label(name_of_label, lang),
             does=t(f"does.{name_of_label}", lang),
         )
-        for name, english, name_of_label in STAFF_COMMANDS
+        for name, english, name_of_label in staff_commands(staff)
     ]
     commands.append(t("staff.help.leave", lang, command=command_name("batal", "cancel", lang)))
+    if not staff.has(Right.EDIT_TRAININGS):
+        return t("staff.help.short", lang, commands=Safe("\n".join(commands)))
     return t(
         "staff.help",
         lang,
@@ -167,7 +202,7 @@ def staff_help_text(lang: str) -> str:
 _HELP_LABELS = ("new_training", "staff_menu", "share", "publish", "attendance")
 
 
-@staff_only
+@requires(Right.STAFF)
 async def show_staff_help(update: Update, context: BotContext) -> None:
     """`/bantuan` from a staff member (or the menu's help button): the staff commands."""
     lang = await user_language(update, context)
@@ -181,7 +216,9 @@ async def show_staff_help(update: Update, context: BotContext) -> None:
     )
     await acknowledge(update)
     if update.effective_message is not None:
-        await update.effective_message.reply_text(staff_help_text(lang), reply_markup=markup)
+        await update.effective_message.reply_text(
+            staff_help_text(lang, _staff(context)), reply_markup=markup
+        )
 
 
 async def _show_participant_menu(update: Update, context: BotContext) -> None:
@@ -229,12 +266,11 @@ def training_text(training: Training, confirmed: int, waiting: int, lang: str, t
     )
 
 
-def training_buttons(training: Training, lang: str) -> InlineKeyboardMarkup:
-    """What staff can do with a training in its current status."""
+def _status_rows(training: Training, lang: str) -> list[list[InlineKeyboardButton]]:
+    """Edit, publish or reopen, share and close: what changes the training."""
     tid, status = training.id, training.status
-    live = status != TrainingStatus.CANCELLED
     rows = []
-    if live:
+    if status != TrainingStatus.CANCELLED:
         rows.append([_button("edit", lang, TRAINING_PREFIX, "edit", tid)])
     if status == TrainingStatus.DRAFT:
         rows.append([_button("publish", lang, ADMIN_PREFIX, PUBLISH, tid)])
@@ -243,16 +279,25 @@ def training_buttons(training: Training, lang: str) -> InlineKeyboardMarkup:
     if status == TrainingStatus.OPEN:
         rows.append([share_button(tid, button_text("share", lang))])
         rows.append([_button("close", lang, ADMIN_PREFIX, CLOSE, tid)])
-    rows.append(
-        [
-            _button("participants", lang, PEOPLE_PREFIX, tid, 0),
-            _button("export", lang, EXPORT_PREFIX, tid),
-        ]
-    )
-    if live:
+    return rows
+
+
+def training_buttons(training: Training, lang: str, staff: Staff) -> InlineKeyboardMarkup:
+    """What this staff member can do with a training in its current status."""
+    tid, live = training.id, training.status != TrainingStatus.CANCELLED
+
+    def may(right: Right) -> bool:
+        return staff.may(right, tid)
+
+    edits = may(Right.EDIT_TRAININGS)
+    rows = _status_rows(training, lang) if edits else []
+    people = [_button("participants", lang, PEOPLE_PREFIX, tid, 0)] if may(Right.SEE_PEOPLE) else []
+    people += [_button("export", lang, EXPORT_PREFIX, tid)] if may(Right.EXPORT) else []
+    rows += [people] if people else []
+    if live and may(Right.CHECK_IN):
         rows.append([_button("attendance", lang, ATTEND_PREFIX, "t", tid, 0)])
     rows.append([_button("documents", lang, DOCUMENTS, "m", tid)])
-    if live:
+    if live and edits:
         rows.append([_button("cancel_training", lang, ADMIN_PREFIX, CANCEL_ASK, tid)])
     rows.append([_button("back", lang, ADMIN_PREFIX, LIST)])
     return InlineKeyboardMarkup(rows)
@@ -285,7 +330,8 @@ async def render_training(
     )
     if notice:
         text = f"{notice}\n\n{text}"
-    await edit_or_send(update, context, text, training_buttons(training, lang), answer=True)
+    markup = training_buttons(training, lang, _staff(context))
+    await edit_or_send(update, context, text, markup, answer=True)
 
 
 def _admin_parts(data: str | None) -> list[str] | None:
@@ -293,7 +339,6 @@ def _admin_parts(data: str | None) -> list[str] | None:
     return unpack(data, ADMIN_PREFIX, 1) or unpack(data, ADMIN_PREFIX, 2)
 
 
-@staff_only
 @button(_admin_parts)
 async def handle_admin_button(update: Update, context: BotContext, parts: list[str]) -> None:
     """The staff menu's buttons: back to the menu, help, the participant menu, a training's
@@ -323,7 +368,9 @@ async def _change_status(
     """Publish (then share) or close a training, and show its page with how it went."""
     change = writer.publish_training if action == PUBLISH else writer.close_training
     async with context.sessions() as session:
-        outcome = await change(session, training_id, context.now())
+        user = update.effective_user
+        changed_by = user.id if user is not None else None
+        outcome = await change(session, training_id, context.now(), changed_by=changed_by)
     if outcome == writer.StatusOutcome.NOT_FOUND:
         await stale(update, context)
         return
@@ -463,7 +510,13 @@ async def _show_participants(
             await stale(update, context)
             return
         counts = await reports.training_counts(session, training)
-        page = await reports.participant_page(session, training, page_no, context.settings.timezone)
+        page = await reports.participant_page(
+            session,
+            training,
+            page_no,
+            context.settings.timezone,
+            reader=reader_of(update, context),
+        )
     await edit_or_send(
         update,
         context,
@@ -473,7 +526,7 @@ async def _show_participants(
     )
 
 
-@staff_only
+@requires(Right.SEE_PEOPLE)
 async def show_participants(update: Update, context: BotContext) -> None:
     """`/peserta [CODE]`: counts and the first page of the list."""
     training = await choose_training(update, context, PEOPLE_PREFIX, 0)
@@ -481,7 +534,7 @@ async def show_participants(update: Update, context: BotContext) -> None:
         await _show_participants(update, context, training.id, 0)
 
 
-@staff_only
+@requires(Right.SEE_PEOPLE, training=callback_number(1))
 @button(numbers(PEOPLE_PREFIX, 2))
 async def turn_participants_page(update: Update, context: BotContext, parts: list[int]) -> None:
     """A page button of the participant list."""
@@ -496,7 +549,10 @@ async def _export_of(
         training = await service.get_training(session, training_id)
         if training is None:
             return None
-        return await reports.export_training(session, training, context.settings.timezone)
+        reader = reader_of(update, context)
+        return await reports.export_training(
+            session, training, context.settings.timezone, reader=reader
+        )
 
 
 async def _send_export(update: Update, context: BotContext, training_id: int) -> None:
@@ -517,7 +573,7 @@ async def _send_export(update: Update, context: BotContext, training_id: int) ->
     )
 
 
-@staff_only
+@requires(Right.EXPORT, training=callback_number(1))
 @button(numbers(EXPORT_CSV_PREFIX, 1))
 async def send_csv(update: Update, context: BotContext, parts: list[int]) -> None:
     """ "Also as CSV" under an export: the same list as a CSV file."""
@@ -533,7 +589,7 @@ async def send_csv(update: Update, context: BotContext, parts: list[int]) -> Non
     await reply_document(update, context, write_csv(export, lang), filename, caption)
 
 
-@staff_only
+@requires(Right.EXPORT)
 async def export_participants(update: Update, context: BotContext) -> None:
     """`/ekspor [CODE]`: the participant list as an Excel file (CSV on request)."""
     training = await choose_training(update, context, EXPORT_PREFIX)
@@ -541,19 +597,28 @@ async def export_participants(update: Update, context: BotContext) -> None:
         await _send_export(update, context, training.id)
 
 
-@staff_only
+@requires(Right.EXPORT, training=callback_number(1))
 @button(numbers(EXPORT_PREFIX, 1))
 async def export_by_button(update: Update, context: BotContext, parts: list[int]) -> None:
     """The export button of a training."""
     await _send_export(update, context, parts[0])
 
 
-@staff_only
+@requires(Right.STAFF)
 async def stale_staff_button(update: Update, context: BotContext) -> None:
     """A staff button no handler took (an old message, or data the bot never made)."""
     await stale(update, context)
 
 
+# Which right each of the staff menu's buttons needs (on the training its data names).
+_ADMIN_BUTTON_RULES = (
+    (requires(Right.STAFF), (LIST, HELP, PARTICIPANT_MENU)),
+    (requires(Right.SEE_COUNTS, training=callback_number(2)), (VIEW,)),
+    (
+        requires(Right.EDIT_TRAININGS, training=callback_number(2)),
+        (PUBLISH, CLOSE, CANCEL_ASK, CANCEL_CONFIRM),
+    ),
+)
 # The staff menu's buttons that name no training.
 _MENU_ACTIONS = {
     LIST: show_admin_menu,
@@ -565,13 +630,15 @@ _MENU_ACTIONS = {
 def register(application: Application) -> None:
     """Add this module's handlers (before `common` and `registration`: staff's own /start
     without a payload and /bantuan come here; a deep link still opens registration)."""
-    staff = filters.User(user_id=deps_of(application).settings.admin_ids)
+    staff = staff_filter(application)
     application.add_handler(CommandHandler("start", start_for_staff, staff, has_args=False))
     application.add_handler(CommandHandler(["bantuan", "help"], show_staff_help, staff))
     application.add_handler(CommandHandler("admin", show_admin_menu))
     application.add_handler(CommandHandler(["peserta", "participants"], show_participants))
     application.add_handler(CommandHandler(["ekspor", "export"], export_participants))
-    application.add_handler(CallbackQueryHandler(handle_admin_button, pattern=rf"^{ADMIN_PREFIX}:"))
+    for rule, actions in _ADMIN_BUTTON_RULES:
+        pattern = rf"^{ADMIN_PREFIX}:(?:{'|'.join(actions)})(?::|$)"
+        application.add_handler(CallbackQueryHandler(rule(handle_admin_button), pattern=pattern))
     application.add_handler(
         CallbackQueryHandler(turn_participants_page, pattern=rf"^{PEOPLE_PREFIX}:")
     )

@@ -14,6 +14,7 @@ from bot.texts import callbacks, t
 from bot.texts.callbacks import pack
 from bot.texts.formatting import format_staff_day, short
 from handlers.base import user_language
+from handlers.staff_auth import permit_of, refuse
 
 VIEW = "view"  # `adm:view:<training id>`: a training's page
 MENU_LIMIT = 30
@@ -33,18 +34,24 @@ async def choose_training(
     update: Update, context: BotContext, prefix: str, *tail: object, head: tuple[object, ...] = ()
 ) -> Training | None:
     """The training named in the command's argument; without one, offer buttons (their data:
-    prefix, head, the training's id, tail) and return None."""
+    prefix, head, the training's id, tail) and return None. Only the trainings the staff
+    guard's permit allows are offered; another one named is refused like a non-staff user."""
     lang = await user_language(update, context)
     message = update.effective_message
     assert message is not None
+    permit = permit_of(context)
     if context.args:
         async with context.sessions() as session:
             training = await service.find_training_by_code(session, context.args[0])
         if training is None:
             await message.reply_text(t("staff.unknown_code", lang, code=context.args[0][:40]))
+        elif permit is not None and not permit.allows(training.id):
+            await refuse(update, context)
+            return None
         return training
     async with context.sessions() as session:
-        lines = (await service.list_trainings(session))[:MENU_LIMIT]
+        lines = await service.list_trainings(session)
+    lines = [line for line in lines if permit is None or permit.allows(line.id)][:MENU_LIMIT]
     if not lines:
         await message.reply_text(t("staff.menu.empty", lang))
         return None

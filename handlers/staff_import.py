@@ -18,7 +18,8 @@ from telegram import Document, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, MessageHandler, filters
 
-from bot.runtime.context import BotContext, deps_of
+from bot.runtime.context import BotContext
+from bot.services.access import Right
 from bot.services.training_file import (
     ImportResult,
     TrainingFileError,
@@ -29,7 +30,7 @@ from bot.services.training_file import (
 from bot.texts import Safe, t
 from bot.texts.trainings import file_error_text, import_summary
 from handlers.base import user_language
-from handlers.staff_auth import is_staff
+from handlers.staff_auth import staff_access, staff_filter
 from handlers.staff_share import share_published
 
 PARSER_KEY = "training_file_parser"
@@ -66,7 +67,8 @@ async def import_document(update: Update, context: BotContext) -> None:
     message, user = update.effective_message, update.effective_user
     if message is None or message.document is None or user is None:
         return
-    if not is_staff(update, context):
+    staff = await staff_access(update, context)
+    if staff is None or not staff.may_everywhere(Right.EDIT_TRAININGS):
         await message.reply_text(t("error.unsupported_message", lang))
         return
     try:
@@ -87,5 +89,5 @@ async def import_document(update: Update, context: BotContext) -> None:
 def register(application: Application) -> None:
     """Add the document handler (after the registration conversation, which hints at a
     document sent in the middle of a step); a participant's file goes on to the helpdesk."""
-    staff = filters.User(user_id=deps_of(application).settings.admin_ids)
+    staff = staff_filter(application)
     application.add_handler(MessageHandler(filters.Document.ALL & staff, import_document))

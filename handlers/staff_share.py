@@ -16,6 +16,7 @@ from telegram.constants import ChatAction
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.runtime.context import BotContext
+from bot.services.access import Right
 from bot.services.sharing import TrainingShare, training_share
 from bot.services.training_writer import Written
 from bot.texts import t
@@ -24,7 +25,7 @@ from bot.texts.links import training_link
 from bot.texts.sharing import share_text, whatsapp_text
 from handlers.base import pack, user_language
 from handlers.buttons import acknowledge, alert, button, numbers
-from handlers.staff_auth import staff_only
+from handlers.staff_auth import callback_number, requires
 
 # Trainings published together (one file) whose kit comes at once; the rest get a button each.
 KITS_AT_ONCE = 3
@@ -101,7 +102,7 @@ async def share_published(update: Update, context: BotContext, written: list[Wri
         )
 
 
-@staff_only
+@requires(Right.EDIT_TRAININGS, training=callback_number(1))
 @button(numbers(SHARE, 1))
 async def share_by_button(update: Update, context: BotContext, parts: list[int]) -> None:
     """The share button of a training's page (or under an import's answer)."""

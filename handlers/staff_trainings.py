@@ -34,8 +34,14 @@ from bot.sending.outgoing import inline_button
 from bot.services import natural_input as natural
 from bot.services import staff as service
 from bot.services import training_spec as rules
+from bot.services.access import Right
 from bot.services.training_spec import DaySpec, InvalidValueError, Problem, TrainingSpec
-from bot.services.training_writer import WriteRefusal, Written, write_trainings
+from bot.services.training_writer import (
+    WriteRefusal,
+    Written,
+    training_id_of_code,
+    write_trainings,
+)
 from bot.texts import Safe, t
 from bot.texts.formatting import format_clock, format_staff_day
 from bot.texts.labels import button_text, label, staff_action
@@ -43,7 +49,7 @@ from bot.texts.trainings import problem_line, problem_text
 from handlers.base import edit_or_send, pack, unpack, user_language
 from handlers.buttons import acknowledge, button, stale
 from handlers.staff import TRAINING_PREFIX, render_training
-from handlers.staff_auth import staff_only
+from handlers.staff_auth import callback_number, permit_of, refuse, requires
 from handlers.staff_share import send_share_kit
 
 CONVERSATION_NAME = "staff_training"
@@ -530,7 +536,7 @@ def _days_read(data: Draft, lang: str) -> str:
 
 
 # ---- entry points -----------------------------------------------------------------------------
-@staff_only
+@requires(Right.EDIT_TRAININGS, everywhere=True)
 async def start_new_training(update: Update, context: BotContext) -> str | int:
     """ "Pelatihan baru": start an empty draft and ask for the code."""
     if context.user_data is not None:
@@ -547,7 +553,7 @@ def _edited_training(data: str | None) -> int | None:
     return int(ids[1]) if ids is not None and ids[0] == EDIT and ids[1].isdigit() else None
 
 
-@staff_only
+@requires(Right.EDIT_TRAININGS, training=callback_number(2))
 @button(_edited_training, stale_state=ConversationHandler.END)
 async def start_edit_training(update: Update, context: BotContext, training_id: int) -> str | int:
     """ "Ubah": load the training into a draft and show its summary."""
@@ -567,7 +573,7 @@ def _receiver(name: str) -> Callable[[Update, BotContext], Any]:
     """The handler of a typed answer to question `name`: a bad one is asked again with a
     hint, and changes nothing."""
 
-    @staff_only
+    @requires(Right.EDIT_TRAININGS)
     async def receive(update: Update, context: BotContext) -> str | int:
         data = _draft(context)
         message = update.effective_message
@@ -588,7 +594,7 @@ def _receiver(name: str) -> Callable[[Update, BotContext], Any]:
 def _question_button(name: str) -> Callable[[Update, BotContext], Any]:
     """The buttons under question `name`: skip, the default deadline, the same times."""
 
-    @staff_only
+    @requires(Right.EDIT_TRAININGS)
     async def pressed(update: Update, context: BotContext) -> str | int:
         data = _draft(context)
         query = update.callback_query
@@ -616,7 +622,7 @@ def _question_button(name: str) -> Callable[[Update, BotContext], Any]:
 def _wrong_kind(name: str) -> Callable[[Update, BotContext], Any]:
     """A sticker, photo or the like where text is expected: a hint and the question again."""
 
-    @staff_only
+    @requires(Right.EDIT_TRAININGS)
     async def wrong_kind(update: Update, context: BotContext) -> str | int:
         return await _ask(update, context, name, Problem("staff.hint.text_expected"))
 
@@ -694,7 +700,7 @@ def _buttons_of(act: Action, state: str) -> Callable[[Update, BotContext], Any]:
     """The handler of a menu's buttons (the summary's, a day's): a button it does not know is
     stale, and the menu stays."""
 
-    @staff_only
+    @requires(Right.EDIT_TRAININGS)
     async def pressed(update: Update, context: BotContext) -> str | int:
         query = update.callback_query
         assert query is not None
@@ -715,7 +721,7 @@ handle_summary_button = _buttons_of(_summary_action, SUMMARY)
 handle_day_button = _buttons_of(_day_action, DAY_MENU)
 
 
-@staff_only
+@requires(Right.EDIT_TRAININGS)
 async def expect_buttons(update: Update, context: BotContext) -> str | int:
     """Typing while the summary waits for a button: show it again."""
     lang = await user_language(update, context)
@@ -741,6 +747,16 @@ def _saved_text(written: Written, lang: str) -> str:
     return "\n".join(lines)
 
 
+async def _may_write(context: BotContext, code: str) -> bool:
+    """Whether the permit holds on the training of this code (a new one: on every training)."""
+    permit = permit_of(context)
+    async with context.sessions() as session:
+        training_id = await training_id_of_code(session, code)
+    if permit is None or training_id is None:
+        return permit is not None and permit.staff.may_everywhere(permit.right)
+    return permit.allows(training_id)
+
+
 async def _save(update: Update, context: BotContext, data: Draft, *, publish: bool) -> str | int:
     user = update.effective_user
     assert user is not None
@@ -748,6 +764,9 @@ async def _save(update: Update, context: BotContext, data: Draft, *, publish: bo
     spec = data_to_spec(data, context.settings.timezone, _local_now(context), published=publish)
     if len(spec.days) != len(data["days"]):
         return await _show_summary(update, context, t("staff.problem.incomplete_day", lang))
+    if not await _may_write(context, spec.code):
+        await refuse(update, context)
+        return ConversationHandler.END
     async with context.sessions() as session:
         outcome = await write_trainings(session, [spec], now=context.now(), changed_by=user.id)
     if isinstance(outcome, WriteRefusal):
@@ -762,7 +781,7 @@ async def _save(update: Update, context: BotContext, data: Draft, *, publish: bo
     return ConversationHandler.END
 
 
-@staff_only
+@requires(Right.EDIT_TRAININGS)
 async def quit_training(update: Update, context: BotContext) -> int:
     """`/batal` or "Batal": leave without saving."""
     lang = await user_language(update, context)

@@ -1,5 +1,6 @@
-"""The daily retention job: erase personal data older than `DATA_RETENTION_DAYS` (UU PDP), and
-drafts of conversations left longer ago than their timeout."""
+"""The daily retention job: erase personal data older than `DATA_RETENTION_DAYS` (UU PDP),
+drafts of conversations left longer ago than their timeout, and audit entries older than
+`AUDIT_RETENTION_DAYS`."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from telegram.ext import CallbackContext
 from bot.db import SessionFactory
 from bot.runtime.context import AnyApplication, deps_of
 from bot.runtime.persistence import forget_in_memory
+from bot.services.audit import purge_audit
 from bot.services.retention import PurgeResult, draft_cutoff, purge_expired, purge_stale_drafts
 from bot.settings import Settings
 
@@ -29,13 +31,14 @@ class RetentionRun:
 
     purge: PurgeResult
     drafts: list[tuple[str, str]]
+    audit: int = 0
 
     def summary(self) -> str:
         """Counts only, never who: one line for the log and the command line."""
         cutoff = self.purge.cutoff.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         return (
             f"purged={self.purge.purged} colleagues={self.purge.colleagues} "
-            f"stale_drafts={len(self.drafts)} cutoff={cutoff}"
+            f"stale_drafts={len(self.drafts)} audit_entries={self.audit} cutoff={cutoff}"
         )
 
 
@@ -46,7 +49,9 @@ async def purge_now(sessions: SessionFactory, settings: Settings, now: datetime)
     async with sessions() as session:
         cutoff = draft_cutoff(now, settings.conversation_timeout_minutes)
         drafts = await purge_stale_drafts(session, cutoff)
-    return RetentionRun(purged, drafts)
+    async with sessions() as session:
+        audit = await purge_audit(session, now, timedelta(days=settings.audit_retention_days))
+    return RetentionRun(purged, drafts, audit)
 
 
 async def purge_expired_personal_data(context: CallbackContext[Any, Any, Any, Any]) -> None:

@@ -4,8 +4,11 @@ would really run (names, businesses, districts, check-ins), and settings with th
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
 
 from bot.db import SessionFactory
 from bot.models import OUTSIDE_DISTRICT, Attendance, RegistrationStatus, TrainingStatus
@@ -14,6 +17,11 @@ from bot.services.webapp_auth import sign_init_data
 from bot.settings import Settings
 from tests.conftest import TOKEN
 from tests.staff_factories import make_participant, make_training, register
+
+if TYPE_CHECKING:
+    from aiohttp.test_utils import TestClient
+
+    from tests.harness import BotHarness
 
 WEBAPP_URL = "https://bot.example.org/app/"
 CLOCK_DAY = date(2026, 12, 1)  # the `clock` fixture's day
@@ -144,3 +152,19 @@ async def make_dashboard_data(sessions: SessionFactory, today: date = CLOCK_DAY)
             )
             await register(session, person, other, at=first_registration)
         return DashboardData(training_id, day_ids, tuple(registration_ids), other.id)
+
+
+@asynccontextmanager
+async def dashboard_client(harness: BotHarness) -> AsyncIterator[TestClient[Any, Any]]:
+    """A client of the dashboard's server around the harness's bot, with the Mini App on."""
+    from aiohttp import test_utils
+
+    from bot.web.webhook import build_dashboard_app
+
+    app = build_dashboard_app(harness.app, dashboard_settings(harness.settings))
+    client: TestClient[Any, Any] = test_utils.TestClient(test_utils.TestServer(app))
+    await client.start_server()
+    try:
+        yield client
+    finally:
+        await client.close()

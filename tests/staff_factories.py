@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -17,7 +19,13 @@ from bot.models import (
     TrainingDay,
     TrainingStatus,
 )
+from bot.services import access
+from bot.services.access import GrantResult, Role
 from tests import factories
+from tests.conftest import ADMIN_ID
+
+if TYPE_CHECKING:
+    from tests.harness import BotHarness
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)  # 09:00 in Jakarta, the `clock` fixture's start
@@ -157,3 +165,20 @@ async def stored_training(sessions: SessionFactory) -> tuple[Training, list[Trai
             .order_by(TrainingDay.day_number)
         )
         return training, list(days)
+
+
+async def grant(
+    harness: BotHarness, user_id: int, role: Role, codes: Sequence[str] = ()
+) -> GrantResult:
+    """Give `user_id` a role (on these trainings) as the test admin would, at the harness's
+    clock."""
+    async with harness.sessions() as session:
+        return await access.grant_role(
+            session,
+            user_id,
+            role,
+            codes,
+            actor_id=ADMIN_ID,
+            admin_ids=harness.settings.admin_ids,
+            now=harness.clock(),
+        )

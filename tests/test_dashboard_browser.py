@@ -23,7 +23,7 @@ from bot.models import Attendance
 from bot.settings import Settings
 from bot.texts.formatting import format_button_day, format_date_range
 from bot.web.webhook import build_dashboard_app
-from tests.browser import Phone
+from tests.browser import Browser, Phone
 from tests.conftest import ADMIN_ID, JAKARTA
 from tests.dashboard_data import (
     CONFIRMED,
@@ -252,3 +252,30 @@ async def test_english_speaking_staff_read_it_in_english(
     )
     first, _, last = dashboard_days(_today(harness))
     assert await phone.text(f"{card} .hint") == format_date_range(first, last, "en")
+
+
+async def test_an_admin_gives_a_role_and_the_volunteer_sees_only_check_in(
+    harness: BotHarness, server: str, phone: Phone, browser: Browser, shots: list[Path]
+) -> None:
+    await make_dashboard_data(harness.sessions, _today(harness))
+    await phone.open(launch_url(server, signed_init_data(ADMIN_ID, harness.clock())))
+    await phone.click("#open-staff")
+    await phone.wait_for_text("#staff", str(ADMIN_ID))
+    await phone.fill("#staff-user", "4242")
+    await phone.call(lambda page: page.select_option("#staff-role", "checkin"))
+    await phone.click('input[type="checkbox"][value="KP-2026-01"]')
+    await phone.click("#staff-grant")
+    await phone.wait_for_text('#staff li[data-user="4242"]', "Petugas hadir · KP-2026-01")
+    await phone.wait_for_text("#audit", "grant")
+    await snap(phone, shots, "dashboard-staff.png")
+
+    volunteer = await browser.new_phone()
+    try:
+        await volunteer.open(launch_url(server, signed_init_data(4242, harness.clock())))
+        await volunteer.click('.card[data-code="KP-2026-01"]')
+        await volunteer.wait_for_text("#checkin-count", f"dari {CONFIRMED} hadir")
+        assert await volunteer.texts("[data-tab]") == ["Absensi"]
+        assert await volunteer.texts("#export") == []
+        assert all(not phone_text for phone_text in await volunteer.texts("#checkin .phone"))
+    finally:
+        await volunteer.close()

@@ -193,3 +193,28 @@ async def test_activity_report_and_workbook(sessions: SessionFactory) -> None:
     assert [(row[0], row[2]) for row in attendance] == [(1, 3), (2, 2), (3, 1)]
     districts = dict(book["Kecamatan"].iter_rows(min_row=2, values_only=True))
     assert districts == {"Klojen": 2, "Sukun": 1}
+
+
+JAVANESE = "ꦱꦶꦠꦶ ꦲꦩꦶꦤꦃ"  # Siti Aminah in aksara Jawa, which DejaVu cannot draw
+CHINESE = "王小明 Wang"
+
+
+async def test_names_the_fonts_cannot_draw_are_kept_and_said_so(sessions: SessionFactory) -> None:
+    training, _ = await finished_training(sessions, [JAVANESE, CHINESE], [[1, 2, 3], [1, 2, 3]])
+    async with sessions() as session:
+        ids = await certificates.issue_all(session, training.id, 0, PRINTED, JAKARTA)
+        views = await certificates.certificate_views(session, ids)
+        sheet = await attendance_sheet_view(session, training.id, 1)
+        stored = set((await session.execute(select(Participant.full_name))).scalars())
+    assert sheet is not None
+    content = certificates_zip([views[i] for i in ids], ORG, BOT_USERNAME)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        texts = [pdf_text(archive.read(name)) for name in archive.namelist()]
+    texts.append(pdf_text(attendance_sheet_pdf(sheet, ORG, JAKARTA, PRINTED, "id")))
+    unprintable = set(JAVANESE + "王小明") - {" "}
+    note = "aksara yang tidak dapat dicetak"
+    for text in texts:
+        assert not unprintable & set(text), text  # no empty boxes where a name should be
+        assert note in " ".join(text.split()), text
+    assert "Wang" in texts[1] and "Wang" in texts[2]
+    assert {JAVANESE, CHINESE} <= stored  # the names stay as typed

@@ -128,8 +128,8 @@ async def test_staff_command_lists_are_published_per_language(harness: BotHarnes
         "does.participants", "id"
     )
     assert english["participants"].startswith("Participants — ")
-    assert {name for name, _, _ in STAFF_COMMANDS} <= set(indonesian)
-    assert {english_name for _, english_name, _ in STAFF_COMMANDS} <= set(english)
+    assert {name for name, _, _, _ in STAFF_COMMANDS} <= set(indonesian)
+    assert {english_name for _, english_name, _, _ in STAFF_COMMANDS} <= set(english)
     assert lists[None] == lists["id"]  # the office's language by default
     participants = _commands(harness, type="all_private_chats")
     assert "admin" not in {c["command"] for c in participants[None]}

@@ -26,7 +26,8 @@ from handlers.fallback import ask_to_slow_down
 
 
 async def _publish_commands(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    await publish_commands(application.bot, deps_of(application).settings)
+    deps = deps_of(application)
+    await publish_commands(application.bot, deps.settings, deps.sessions)
 
 
 def _persistence(settings: Settings, sessions: SessionFactory, clock: Clock) -> SqlPersistence:

@@ -7,12 +7,14 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import TypeAlias, TypeVar
 
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from bot.db import SessionFactory, create_engine, create_session_factory
 from bot.models import Training
+from bot.services import audit
 from bot.services.staff import find_training_by_code
 from bot.settings import Settings
 
@@ -50,6 +52,20 @@ def read_training(settings: Settings, code: str, read: Reader[T]) -> T | int:
         print(f"no training with code {code!r}", file=sys.stderr)
         return 1
     return found
+
+
+async def with_sessions(settings: Settings, work: Callable[[SessionFactory], Awaitable[T]]) -> T:
+    """`work` on sessions of the configured database, its engine closed after."""
+    engine = create_engine(settings.database_url)
+    try:
+        return await work(create_session_factory(engine))
+    finally:
+        await engine.dispose()
+
+
+def cli_reader() -> audit.Reader:
+    """The operator at the shell, as the audit trail records a read of personal data."""
+    return audit.Reader(None, datetime.now(UTC))
 
 
 async def bot_username(settings: Settings, sessions: SessionFactory) -> str:

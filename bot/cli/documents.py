@@ -21,8 +21,8 @@ from typing import TypeVar
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cli.base import Command, Subparsers, bot_username
-from bot.db import SessionFactory, create_engine, create_session_factory
+from bot.cli.base import Command, Subparsers, bot_username, cli_reader, with_sessions
+from bot.db import SessionFactory
 from bot.services import certificates
 from bot.services.activity import (
     ActivityReportView,
@@ -39,14 +39,6 @@ T = TypeVar("T")
 
 class ToolError(Exception):
     """What stops a tool, said in one line."""
-
-
-async def _with_sessions(settings: Settings, work: Callable[[SessionFactory], Awaitable[T]]) -> T:
-    engine = create_engine(settings.database_url)
-    try:
-        return await work(create_session_factory(engine))
-    finally:
-        await engine.dispose()
 
 
 async def _training_id(sessions: SessionFactory, code: str) -> int:
@@ -77,7 +69,7 @@ def _fetch(settings: Settings, work: Callable[[SessionFactory], Awaitable[T]]) -
     """Read what a tool needs; a missing training or an unreadable database is one line on
     stderr and the exit status instead."""
     try:
-        return asyncio.run(_with_sessions(settings, work))
+        return asyncio.run(with_sessions(settings, work))
     except ToolError as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -92,7 +84,7 @@ def run_attendance_sheet(settings: Settings, args: argparse.Namespace) -> int:
     from bot.documents.attendance_sheet import attendance_sheet_pdf, sheet_filename
 
     async def read(session: AsyncSession, training_id: int) -> AttendanceSheetView | None:
-        return await attendance_sheet_view(session, training_id, args.day)
+        return await attendance_sheet_view(session, training_id, args.day, reader=cli_reader())
 
     view = _fetch(settings, _view_of(args.code, read, f"{args.code} has no day {args.day}"))
     if isinstance(view, int):
@@ -116,7 +108,12 @@ def run_certificates(settings: Settings, args: argparse.Namespace) -> int:
         now = datetime.now(settings.timezone)
         async with sessions() as session:
             ids = await certificates.issue_all(
-                session, training_id, settings.certificate_min_days, now, settings.timezone
+                session,
+                training_id,
+                settings.certificate_min_days,
+                now,
+                settings.timezone,
+                reader=cli_reader(),
             )
             views = await certificates.certificate_views(session, ids)
         return username, [views[i] for i in ids if i in views]

@@ -6,7 +6,7 @@ import argparse
 from datetime import datetime
 from pathlib import Path
 
-from bot.cli.base import Command, Reader, Subparsers, read_training
+from bot.cli.base import Command, Reader, Subparsers, cli_reader, read_training
 from bot.db import SessionFactory
 from bot.models import Training
 from bot.services.reports import export_training
@@ -20,7 +20,9 @@ def _reader(settings: Settings, file_format: str) -> Reader[bytes]:
 
     async def export_file(sessions: SessionFactory, training: Training) -> bytes:
         async with sessions() as session:
-            export = await export_training(session, training, settings.timezone)
+            export = await export_training(
+                session, training, settings.timezone, reader=cli_reader()
+            )
         lang = settings.default_language
         if file_format == "csv":
             return write_csv(export, lang)

@@ -20,10 +20,12 @@ from bot.cli.front import add_front
 from bot.cli.poster import add_poster
 from bot.cli.purge import add_purge
 from bot.cli.run import add_run
+from bot.cli.staff import add_staff
 from bot.cli.trainings import add_import_trainings
 from bot.cli.worker import add_worker
 from bot.db import CONNECTION_ERRORS, database_problem
 from bot.runtime.logging_setup import configure_logging
+from bot.services.access import Right, Role, Staff
 from bot.settings import Settings, SettingsError, load_settings
 
 log = logging.getLogger("bot")
@@ -46,7 +48,34 @@ TOOLS: tuple[AddTool, ...] = (
     add_documents,
     add_purge,
     add_demo,
+    add_staff,
 )
+
+
+# The right each tool needs, by the one rule of who may do what (`bot.services.access`). The
+# operator at the server's shell holds the database and the token and acts as a full admin
+# (`OPERATOR`); what a tool records in the audit trail names no Telegram id.
+OPERATOR = Staff(0, Role.ADMIN)
+TOOL_RIGHTS: dict[str, Right] = {
+    "run": Right.MANAGE_STAFF,
+    "worker": Right.MANAGE_STAFF,
+    "front": Right.MANAGE_STAFF,
+    "import-trainings": Right.EDIT_TRAININGS,
+    "export": Right.EXPORT,
+    "poster": Right.EDIT_TRAININGS,
+    "broadcast": Right.ANNOUNCE,
+    "backup": Right.MANAGE_STAFF,
+    "restore": Right.MANAGE_STAFF,
+    "copy-database": Right.MANAGE_STAFF,
+    "attendance-sheet": Right.EXPORT,
+    "certificates": Right.EXPORT,
+    "report": Right.SEE_COUNTS,
+    "purge": Right.MANAGE_STAFF,
+    "staff grant": Right.MANAGE_STAFF,
+    "staff revoke": Right.MANAGE_STAFF,
+    "staff list": Right.MANAGE_STAFF,
+    "audit": Right.MANAGE_STAFF,
+}
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
@@ -86,7 +115,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command not in (None, "run", "worker") and settings.log_level != "DEBUG":
         # A tool's output is its result; the schema upgrade it may run is not news there.
         logging.getLogger("alembic").setLevel(logging.WARNING)
-    return _run(commands[args.command or "run"], settings, args)
+    name = args.command or "run"
+    if not OPERATOR.has(TOOL_RIGHTS[name]):
+        print("not allowed", file=sys.stderr)
+        return 2
+    return _run(commands[name], settings, args)
 
 
 def _run(command: Command, settings: Settings, args: argparse.Namespace) -> int:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from fpdf.fonts import FontFace
 
-from bot.documents.pdf import FONT, MARGIN_MM, Document, new_pdf, pdf_bytes
+from bot.documents.pdf import FONT, MARGIN_MM, Document, new_pdf, pdf_bytes, printable
 from bot.services.activity import AttendanceSheetView
 from bot.texts import plain
 from bot.texts.formatting import (
@@ -74,8 +74,8 @@ def _table(pdf: Document, view: AttendanceSheetView, lang: str) -> None:
         for number, person in enumerate(view.rows, start=1):
             row = table.row()
             row.cell(str(number))
-            row.cell(person.name)
-            row.cell(person.business)
+            row.cell(printable(person.name, lang))
+            row.cell(printable(person.business, lang))
             row.cell(district_label(person.district, lang) if person.district else "")
             row.cell(masked_phone(person.phone))
             # Odd numbers sign on the left, even ones on the right.

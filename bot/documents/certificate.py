@@ -13,7 +13,15 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from bot.documents.pdf import FONT, Document, draw_qr, fonts_for, new_pdf, pdf_bytes
+from bot.documents.pdf import (
+    FONT,
+    Document,
+    draw_qr,
+    fonts_for,
+    new_pdf,
+    pdf_bytes,
+    printable,
+)
 from bot.documents.qr import qr_modules
 from bot.services.certificates import CertificateView
 from bot.texts import plain
@@ -72,9 +80,9 @@ def _body(pdf: Document, view: CertificateView, org: str, lang: str) -> None:
     _centered(pdf, plain("doc.cert.given_to", lang), 12, "", 7)
     pdf.set_text_color(0)
     pdf.ln(2)
-    _name(pdf, view.name)
+    _name(pdf, printable(view.name, lang))
     if view.business:
-        _centered(pdf, view.business, 12, "", 7)
+        _centered(pdf, printable(view.business, lang), 12, "", 7)
     pdf.ln(4)
     _centered(pdf, plain("doc.cert.for", lang), 12, "", 7)
     _centered(pdf, view.training_title, 16, "B", 8)

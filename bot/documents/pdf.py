@@ -3,7 +3,9 @@
 fpdf2 writes the PDF (pure Python, small, embeds a subset of each TrueType font it uses). The
 fonts are the DejaVu family that ships inside matplotlib (already a dependency for the
 charts), so "Ni Luh Ayu Pradnyaswari", "Śrī" or "Nguyễn" print as typed, on any machine,
-with nothing to install.
+with nothing to install. A name in a script DejaVu cannot draw (Javanese, Chinese, …) is not
+printed as empty boxes: `printable` keeps what the fonts draw and says the rest cannot be
+printed; the name itself stays in the data as typed.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from typing import Literal
 
 from fontTools import subset
 from fpdf import FPDF
+
+from bot.texts import plain
 
 FONT = "DejaVu"
 _FACES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf"}
@@ -57,6 +61,31 @@ def fonts_for(texts: Iterable[str]) -> Iterator[Path]:
             subsetter.subset(font)
             subset.save_font(font, str(Path(folder) / filename), options)
         yield Path(folder)
+
+
+@cache
+def _drawable() -> frozenset[int]:
+    """The characters every face has a glyph for."""
+    from fontTools.ttLib import TTFont
+
+    faces = [set(TTFont(str(font_dir() / f), lazy=True).getBestCmap()) for f in _FACES.values()]
+    return frozenset(set.intersection(*faces))
+
+
+def drawable(text: str) -> bool:
+    """Whether the fonts draw every character of `text`."""
+    glyphs = _drawable()
+    return all(ord(ch) in glyphs for ch in text if not ch.isspace())
+
+
+def printable(text: str, lang: str) -> str:
+    """`text` as the fonts draw it: as typed when they can; otherwise the part they draw and a
+    note that the rest is in a script that cannot be printed (never boxes)."""
+    if drawable(text):
+        return text
+    glyphs = _drawable()
+    kept = "".join(ch if ord(ch) in glyphs else " " for ch in text)
+    return " ".join([*kept.split(), plain("doc.unprintable", lang)])
 
 
 class Document(FPDF):

@@ -3,6 +3,7 @@ is sent, after the training, and the chat's state. Import from here: `from bot.m
 
 from __future__ import annotations
 
+from bot.models.access import AuditEntry, StaffRole, StaffTraining
 from bot.models.after_training import Certificate, SurveyResponse, SurveyTopic
 from bot.models.base import NAMING_CONVENTION, Base, UTCDateTime, enum_column
 from bot.models.messaging import (
@@ -26,6 +27,7 @@ __all__ = [
     "AnnouncementState",
     "Attendance",
     "Audience",
+    "AuditEntry",
     "Base",
     "BotState",
     "Certificate",
@@ -40,6 +42,8 @@ __all__ = [
     "RsvpAnswer",
     "Sector",
     "SendBudget",
+    "StaffRole",
+    "StaffTraining",
     "SurveyResponse",
     "SurveyTopic",
     "Training",

@@ -1,7 +1,8 @@
 """The command lists shown in Telegram's menu, per language, and a longer one for staff.
 
 Staff commands are described by their label (the one catalog key their buttons show) and what
-they do, the same words as in the staff help (`/bantuan` for staff)."""
+they do, the same words as in the staff help (`/bantuan` for staff). Each staff member's menu
+holds only the commands their role may use (`bot.services.access`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ import logging
 from telegram import Bot, BotCommand, BotCommandScopeAllPrivateChats, BotCommandScopeChat
 from telegram.error import TelegramError
 
+from bot.db import SessionFactory
+from bot.services import access
+from bot.services.access import Right, Staff
 from bot.settings import Settings
 from bot.texts import t, unescape
 from bot.texts.labels import label
@@ -28,15 +32,24 @@ PARTICIPANT_COMMANDS = (
     ("hapusdata", "deletedata", "cmd.hapusdata"),
     ("batal", "cancel", "cmd.batal"),
 )
-# (Indonesian command, English alias, its label: `label.<name>` and `does.<name>`).
+# (Indonesian command, English alias, its label: `label.<name>` and `does.<name>`, the right
+# it needs).
 STAFF_COMMANDS = (
-    ("admin", "admin", "staff_menu"),
-    ("peserta", "participants", "participants"),
-    ("umumkan", "broadcast", "announce"),
-    ("ekspor", "export", "export"),
-    ("hadir", "checkin", "attendance"),
-    ("statistik", "statistics", "statistics"),
+    ("admin", "admin", "staff_menu", Right.STAFF),
+    ("peserta", "participants", "participants", Right.SEE_PEOPLE),
+    ("umumkan", "broadcast", "announce", Right.ANNOUNCE),
+    ("ekspor", "export", "export", Right.EXPORT),
+    ("hadir", "checkin", "attendance", Right.CHECK_IN),
+    ("statistik", "statistics", "statistics", Right.SEE_COUNTS),
+    ("staf", "staff", "staff_roles", Right.MANAGE_STAFF),
 )
+
+
+def staff_commands(staff: Staff) -> list[tuple[str, str, str]]:
+    """The staff commands this staff member may use: (command, English alias, label)."""
+    return [(name, en, label) for name, en, label, right in STAFF_COMMANDS if staff.has(right)]
+
+
 COMMAND_LANGUAGES = ("id", "en")
 
 
@@ -50,40 +63,55 @@ def staff_description(name: str, lang: str) -> str:
     return unescape(t("cmd.staff", lang, label=label(name, lang), does=t(f"does.{name}", lang)))
 
 
-def command_list(lang: str, *, staff: bool) -> list[BotCommand]:
-    """The commands to show a participant (or staff member) who uses `lang`."""
+def command_list(lang: str, *, staff: Staff | None) -> list[BotCommand]:
+    """The commands to show a participant (or a staff member: those of their role) who uses
+    `lang`."""
     commands = [
         BotCommand(command_name(name, en, lang), t(key, lang))
         for name, en, key in PARTICIPANT_COMMANDS
     ]
-    if staff:
+    if staff is not None:
         commands += [
             BotCommand(command_name(name, en, lang), staff_description(label_name, lang))
-            for name, en, label_name in STAFF_COMMANDS
+            for name, en, label_name in staff_commands(staff)
         ]
     return commands
 
 
-async def publish_commands(bot: Bot, settings: Settings) -> None:
-    """Register the command lists with Telegram; failures are logged, never fatal."""
+async def publish_commands(bot: Bot, settings: Settings, sessions: SessionFactory) -> None:
+    """Register the command lists with Telegram (the admins' and each role's own); failures
+    are logged, never fatal."""
     try:
         scope = BotCommandScopeAllPrivateChats()
-        await bot.set_my_commands(command_list("id", staff=False), scope=scope)
-        await bot.set_my_commands(command_list("en", staff=False), scope=scope, language_code="en")
+        await bot.set_my_commands(command_list("id", staff=None), scope=scope)
+        await bot.set_my_commands(command_list("en", staff=None), scope=scope, language_code="en")
     except TelegramError as exc:
         log.warning("could not register the command list: %s", exc)
-    for admin_id in sorted(settings.admin_ids):
-        try:
-            await _publish_staff_commands(bot, settings, admin_id)
-        except TelegramError as exc:
-            # A staff member who never opened the bot has no chat yet.
-            log.info("staff command list for %s not set: %s", admin_id, exc)
+    async with sessions() as session:
+        others = await access.staff_ids(session)
+    for user_id in sorted(settings.admin_ids | set(others)):
+        await publish_staff_commands(bot, settings, sessions, user_id)
 
 
-async def _publish_staff_commands(bot: Bot, settings: Settings, admin_id: int) -> None:
-    """One staff member's list: in the office's language, and in each language for a
-    Telegram app set to it."""
-    scope = BotCommandScopeChat(admin_id)
-    await bot.set_my_commands(command_list(settings.default_language, staff=True), scope=scope)
-    for lang in COMMAND_LANGUAGES:
-        await bot.set_my_commands(command_list(lang, staff=True), scope=scope, language_code=lang)
+async def publish_staff_commands(
+    bot: Bot, settings: Settings, sessions: SessionFactory, user_id: int
+) -> None:
+    """One person's list, as their access is now (after a grant or a revoke too): in the
+    office's language, and in each language for a Telegram app set to it."""
+    async with sessions() as session:
+        staff = await access.staff_of(session, user_id, settings.admin_ids)
+    scope = BotCommandScopeChat(user_id)
+    try:
+        if staff is None:
+            await bot.delete_my_commands(scope=scope)
+            for lang in COMMAND_LANGUAGES:
+                await bot.delete_my_commands(scope=scope, language_code=lang)
+            return
+        await bot.set_my_commands(command_list(settings.default_language, staff=staff), scope=scope)
+        for lang in COMMAND_LANGUAGES:
+            await bot.set_my_commands(
+                command_list(lang, staff=staff), scope=scope, language_code=lang
+            )
+    except TelegramError as exc:
+        # A staff member who never opened the bot has no chat yet.
+        log.info("staff command list for %s not set: %s", user_id, exc)

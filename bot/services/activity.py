@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Attendance, Participant, Registration, RegistrationStatus, TrainingDay
+from bot.services import audit
 from bot.services.staff import get_training
 from bot.services.statistics import TrainingStatistics, training_statistics
 from bot.services.survey import SurveySummary, survey_summary
@@ -87,9 +88,14 @@ async def training_info(session: AsyncSession, training_id: int) -> TrainingInfo
 
 
 async def attendance_sheet_view(
-    session: AsyncSession, training_id: int, day_number: int
+    session: AsyncSession,
+    training_id: int,
+    day_number: int,
+    *,
+    reader: audit.Reader | None = None,
 ) -> AttendanceSheetView | None:
-    """The sheet of day `day_number` (None when the training or the day does not exist)."""
+    """The sheet of day `day_number` (None when the training or the day does not exist); a
+    `reader` is recorded in the audit trail (names and phones)."""
     info = await training_info(session, training_id)
     day = next((d for d in info.days if d.day_number == day_number), None) if info else None
     if info is None or day is None:
@@ -99,6 +105,15 @@ async def attendance_sheet_view(
             TrainingDay.training_id == training_id, TrainingDay.day_number == day_number
         )
     )
+    lines = await _sheet_rows(session, training_id, day_id)
+    await audit.note_access(session, reader, audit.Action.SHEET, training_id, len(lines))
+    return AttendanceSheetView(info, day, tuple(lines))
+
+
+async def _sheet_rows(
+    session: AsyncSession, training_id: int, day_id: int | None
+) -> list[SheetRow]:
+    """Everyone holding a seat, by name, and whether they were present on the day."""
     present = set(
         await session.scalars(
             select(Attendance.registration_id).where(Attendance.training_day_id == day_id)
@@ -123,7 +138,7 @@ async def attendance_sheet_view(
         for reg_id, name, business, district, phone in rows.all()
     ]
     lines.sort(key=lambda row: (row.name.casefold(), row.phone))
-    return AttendanceSheetView(info, day, tuple(lines))
+    return lines
 
 
 async def activity_report_view(

@@ -33,6 +33,7 @@ from bot.models import (
     Training,
     TrainingStatus,
 )
+from bot.services import audit
 from bot.services.cancellation import REASON_TRAINING_CANCELLED
 from bot.services.outbox import (
     BULK,
@@ -237,15 +238,37 @@ async def start_announcement(
             progress_chat_id=progress_chat_id,
             progress_message_id=progress_message_id,
         )
-        .returning(Announcement.training_id, Announcement.audience)
+        .returning(Announcement.training_id, Announcement.audience, Announcement.created_by)
     )
     row = moved.one_or_none()
     if row is None:
         await session.rollback()
         return False
     await _materialise(session, announcement_id, row.training_id, Audience(row.audience), now)
+    await _record_start(session, announcement_id, row.created_by, row.training_id, now)
     await session.commit()
     return True
+
+
+async def _record_start(
+    session: AsyncSession,
+    announcement_id: int,
+    staff_id: int | None,
+    training_id: int | None,
+    now: datetime,
+) -> None:
+    """The audit entry of an announcement sent: who wrote it, to how many people."""
+    people = await session.scalar(
+        select(func.count()).where(Delivery.announcement_id == announcement_id)
+    )
+    audit.record(
+        session,
+        staff_id,
+        audit.Action.ANNOUNCEMENT,
+        now,
+        training_id=training_id,
+        people=int(people or 0),
+    )
 
 
 async def cancel_announcement(session: AsyncSession, announcement_id: int) -> bool:

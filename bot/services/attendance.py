@@ -25,6 +25,7 @@ from bot.models import (
     Training,
     TrainingDay,
 )
+from bot.services import audit
 from bot.services.certificates import offer_if_earned
 from bot.services.participants import owned_by
 
@@ -146,6 +147,7 @@ async def check_in(
             checked_in_at=now,
         )
     )
+    audit.record(session, staff_id, audit.Action.CHECK_IN, now, training_id=training.id, people=1)
     offered = await _offer_certificate(session, registration.id, certificate_min_days, now)
     try:
         await session.commit()
@@ -229,9 +231,15 @@ async def set_attendance(
     if not present:
         if earlier is not None:
             await session.execute(delete(Attendance).where(Attendance.id == earlier.id))
+            audit.record(
+                session, staff_id, audit.Action.CHECK_IN, now, training_id=day.training_id, people=1
+            )
             await session.commit()
         return MarkOutcome.ABSENT
     if earlier is None:
+        audit.record(
+            session, staff_id, audit.Action.CHECK_IN, now, training_id=day.training_id, people=1
+        )
         await _record_manual(session, registration_id, day_id, staff_id, now, certificate_min_days)
     return MarkOutcome.PRESENT
 
@@ -378,6 +386,13 @@ async def own_confirmed_registration(
         training.code,
         training.venue,
         tuple((day.starts_at, day.ends_at) for day in training.days),
+    )
+
+
+async def token_training(session: AsyncSession, token: str) -> int | None:
+    """The training of the registration that holds this check-in token, if any."""
+    return await session.scalar(
+        select(Registration.training_id).where(Registration.checkin_token == token)
     )
 
 

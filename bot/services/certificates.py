@@ -30,6 +30,7 @@ from bot.models import (
     Training,
     TrainingDay,
 )
+from bot.services import audit
 from bot.services.outbox import NOTICE, Kind, NewDelivery, enqueue
 from bot.services.participants import chat_of, is_account_of
 from bot.services.seats import lock_training
@@ -230,10 +231,17 @@ async def _issue_once(
 
 
 async def issue_all(
-    session: AsyncSession, training_id: int, min_days: int, now: datetime, tz: tzinfo
+    session: AsyncSession,
+    training_id: int,
+    min_days: int,
+    now: datetime,
+    tz: tzinfo,
+    *,
+    reader: audit.Reader | None = None,
 ) -> list[int]:
     """Issue a certificate to everyone eligible so far (the name on file for those who have
-    not confirmed one); returns the certificate ids in number order."""
+    not confirmed one); returns the certificate ids in number order. The ZIP of them is made
+    for `reader`, recorded in the audit trail."""
     eligible = await eligible_registrations(session, training_id, min_days)
     await _issue_many(session, eligible, now, tz, None, False)
     ids = await session.scalars(
@@ -245,7 +253,9 @@ async def issue_all(
         )
         .order_by(Certificate.seq)
     )
-    return list(ids)
+    issued = list(ids)
+    await audit.note_access(session, reader, audit.Action.CERTIFICATES, training_id, len(issued))
+    return issued
 
 
 async def confirm_name(

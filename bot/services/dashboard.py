@@ -10,14 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import Attendance, Training, TrainingDay
+from bot.models import Attendance, Registration, Training, TrainingDay
+from bot.services import audit
 from bot.services.outbox import NOTICE, Kind, NewDelivery, enqueue
-from bot.services.reports import ParticipantRow
+from bot.services.reports import ParticipantRow, export_training
 from bot.services.staff import TrainingLine, list_trainings
 
 # A request id from the page: a double tap sends the same id, so one file is sent.
@@ -70,21 +71,34 @@ def _phone_forms(query_digits: str) -> tuple[str, ...]:
     return (query_digits,)
 
 
-def _matches(row: ParticipantRow, word: str) -> bool:
+def _matches(row: ParticipantRow, word: str, phones: bool) -> bool:
     if word.casefold() in f"{row.name}\n{row.business}".casefold():
         return True
-    digits = word.removeprefix("+")
+    digits = word.removeprefix("+") if phones else ""
     # Three digits at least: "08" alone would find everyone.
     if len(digits) < 3 or not digits.isdigit():
         return False
     return any(form in _digits(row.phone) for form in _phone_forms(digits))
 
 
-def search_people(rows: Iterable[ParticipantRow], query: str) -> list[ParticipantRow]:
-    """The rows in which every word of `query` is in the name, the business or the phone
-    number (digits, typed as 0812… or +62812…); all rows for an empty query."""
+def search_people(
+    rows: Iterable[ParticipantRow], query: str, *, phones: bool = True
+) -> list[ParticipantRow]:
+    """The rows in which every word of `query` is in the name, the business or (with
+    `phones`) the phone number (digits, typed as 0812… or +62812…); all rows for an empty
+    query."""
     words = [w for w in re.split(r"[\s\-.()]+", query.strip())[:10] if w]
-    return [row for row in rows if all(_matches(row, word) for word in words)]
+    return [row for row in rows if all(_matches(row, word, phones) for word in words)]
+
+
+async def people_view(
+    session: AsyncSession, training: Training, tz: tzinfo, reader: audit.Reader | None
+) -> list[ParticipantRow]:
+    """A training's registrations for the dashboard's lists; a `reader` who sees their phones
+    is recorded in the audit trail."""
+    export = await export_training(session, training, tz)
+    await audit.note_access(session, reader, audit.Action.APPLICANTS, training.id, len(export.rows))
+    return list(export.rows)
 
 
 def valid_request_id(request_id: object) -> bool:
@@ -105,6 +119,14 @@ async def queue_export(
     chat) and commit; False when there is no such training. The file is made when it is sent."""
     if await session.get(Training, training_id) is None:
         return False
+    people = await session.scalar(
+        select(func.count())
+        .select_from(Registration)
+        .where(Registration.training_id == training_id)
+    )
+    audit.record(
+        session, chat_id, audit.Action.EXPORT, now, training_id=training_id, people=int(people or 0)
+    )
     await enqueue(
         session,
         [

@@ -20,6 +20,7 @@ from bot.models import (
     TrainingDay,
     TrainingStatus,
 )
+from bot.services import audit
 
 PAGE_SIZE = 20
 
@@ -244,9 +245,16 @@ async def _waiting_before(session: AsyncSession, training_id: int, offset: int) 
 
 
 async def participant_page(
-    session: AsyncSession, training: Training, page: int, tz: tzinfo, page_size: int = PAGE_SIZE
+    session: AsyncSession,
+    training: Training,
+    page: int,
+    tz: tzinfo,
+    page_size: int = PAGE_SIZE,
+    *,
+    reader: audit.Reader | None = None,
 ) -> ParticipantPage:
-    """Page `page` (0-based, clamped) of the training's registrations in list order."""
+    """Page `page` (0-based, clamped) of the training's registrations in list order (with
+    phones: a `reader` is recorded in the audit trail)."""
     total = int(
         await session.scalar(
             select(func.count())
@@ -258,6 +266,7 @@ async def participant_page(
     pages = max(1, -(-total // page_size))
     page = min(max(page, 0), pages - 1)
     rows = await _rows(session, training, tz, offset=page * page_size, limit=page_size)
+    await audit.note_access(session, reader, audit.Action.PARTICIPANTS, training.id, len(rows))
     return ParticipantPage(rows=tuple(rows), page=page, pages=pages, total=total)
 
 
@@ -275,8 +284,13 @@ class TrainingExport:
     rows: tuple[ParticipantRow, ...]
 
 
-async def export_training(session: AsyncSession, training: Training, tz: tzinfo) -> TrainingExport:
-    """Rows and counts of one training for the export files (its days must be loaded)."""
+async def export_training(
+    session: AsyncSession, training: Training, tz: tzinfo, *, reader: audit.Reader | None = None
+) -> TrainingExport:
+    """Rows and counts of one training for the export files (its days must be loaded); a
+    `reader` is recorded in the audit trail."""
+    rows = tuple(await _rows(session, training, tz))
+    await audit.note_access(session, reader, audit.Action.EXPORT, training.id, len(rows))
     return TrainingExport(
         code=training.code,
         title=training.title,
@@ -285,5 +299,5 @@ async def export_training(session: AsyncSession, training: Training, tz: tzinfo)
         capacity=training.capacity,
         days=tuple((d.day_number, d.date) for d in training.days),
         counts=await training_counts(session, training),
-        rows=tuple(await _rows(session, training, tz)),
+        rows=rows,
     )

@@ -32,7 +32,7 @@ from bot.models import (
     TrainingDay,
     TrainingStatus,
 )
-from bot.services import outbox
+from bot.services import audit, outbox
 from bot.services.cancellation import (
     ACTIVE_STATUSES,
     REASON_TRAINING_CANCELLED,
@@ -82,6 +82,21 @@ def same_code(code: str) -> ColumnElement[bool]:
     return func.lower(Training.code) == code.strip().lower()
 
 
+def _record(
+    session: AsyncSession,
+    changed_by: int | None,
+    now: datetime,
+    training_id: int,
+    detail: str,
+    people: int = 0,
+) -> None:
+    """The audit entry of a change to a training, in the change's transaction."""
+    action = audit.Action.TRAINING_CHANGE
+    audit.record(
+        session, changed_by, action, now, training_id=training_id, people=people, detail=detail
+    )
+
+
 async def training_id_of_code(session: AsyncSession, code: str) -> int | None:
     """The id of the training with this code, if any."""
     return await session.scalar(select(Training.id).where(same_code(code)))
@@ -100,6 +115,7 @@ async def write_trainings(
                 await session.rollback()
                 return WriteRefusal(outcome.problems, index)
             written.append(outcome)
+            _record(session, changed_by, now, outcome.training_id, f"write {spec.code}")
         await session.commit()
     except BaseException:
         await session.rollback()
@@ -331,7 +347,11 @@ _ALLOWED_FROM = {
 
 
 async def _set_status(
-    session: AsyncSession, training_id: int, status: TrainingStatus, now: datetime
+    session: AsyncSession,
+    training_id: int,
+    status: TrainingStatus,
+    now: datetime,
+    changed_by: int | None,
 ) -> StatusOutcome:
     training = await lock_training(session, training_id)
     if training is None:
@@ -344,18 +364,23 @@ async def _set_status(
         return StatusOutcome.NOT_ALLOWED
     training.status = status
     training.updated_at = now
+    _record(session, changed_by, now, training_id, f"status {status.value}")
     await session.commit()
     return StatusOutcome.DONE
 
 
-async def publish_training(session: AsyncSession, training_id: int, now: datetime) -> StatusOutcome:
+async def publish_training(
+    session: AsyncSession, training_id: int, now: datetime, *, changed_by: int | None = None
+) -> StatusOutcome:
     """Open registration (from draft, or again after closing); needs at least one day."""
-    return await _set_status(session, training_id, TrainingStatus.OPEN, now)
+    return await _set_status(session, training_id, TrainingStatus.OPEN, now, changed_by)
 
 
-async def close_training(session: AsyncSession, training_id: int, now: datetime) -> StatusOutcome:
+async def close_training(
+    session: AsyncSession, training_id: int, now: datetime, *, changed_by: int | None = None
+) -> StatusOutcome:
     """Stop registration; registrations already made stay."""
-    return await _set_status(session, training_id, TrainingStatus.CLOSED, now)
+    return await _set_status(session, training_id, TrainingStatus.CLOSED, now, changed_by)
 
 
 @dataclass(frozen=True)
@@ -389,6 +414,7 @@ async def cancel_training(
     await _cancel_registrations(session, registrations, now)
     training.status = TrainingStatus.CANCELLED
     training.updated_at = now
+    _record(session, changed_by, now, training_id, "status cancelled", len(registrations))
     await session.commit()
     return CancelTrainingResult(
         StatusOutcome.DONE,

@@ -105,12 +105,14 @@ def check_init_data(
     init_data: str | None,
     *,
     token: str,
-    admin_ids: frozenset[int],
+    admin_ids: frozenset[int] | None,
     now: datetime,
     max_age_seconds: int,
 ) -> Access:
     """Check one request's initData: signed with `token`, at most `max_age_seconds` old, from
-    a user in `admin_ids`. The signature is checked before anything in the data is believed."""
+    a user in `admin_ids` (None: any user; whether they are staff, and what they may do, is
+    then `bot.services.access`'s to say). The signature is checked before anything in the
+    data is believed."""
     if not init_data:
         return Access(refusal=AccessRefusal.MISSING)
     fields = _fields(init_data) if len(init_data) <= MAX_INIT_DATA else None
@@ -125,6 +127,6 @@ def check_init_data(
     age = now.timestamp() - int(auth_date)
     if age > max_age_seconds or age < -CLOCK_SKEW_SECONDS:
         return Access(refusal=AccessRefusal.EXPIRED)
-    if user.id not in admin_ids:
+    if admin_ids is not None and user.id not in admin_ids:
         return Access(user=user, refusal=AccessRefusal.NOT_STAFF)
     return Access(user=user)

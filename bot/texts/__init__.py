@@ -21,6 +21,7 @@ from bot.texts.catalog import (
     notices,
     registration,
     reminders,
+    roles,
     sharing,
     staff,
     trainings,
@@ -40,6 +41,7 @@ _MODULES = (
     sharing,
     colleague,
     helpdesk,
+    roles,
 )
 
 

@@ -33,6 +33,7 @@ SURVEY = "svy"
 CERTIFICATE = "crt"
 DOCUMENTS = "doc"
 DETAILS = "det"
+STAFF_ROLES = "stf"
 
 # Parts of the menu prefix.
 MENU_REGISTER = "register"

@@ -123,14 +123,15 @@ def training_json(training: Training, counts: TrainingCounts, lang: str, today: 
     }
 
 
-def person_json(row: ParticipantRow, lang: str) -> Json:
-    """One registration in the lists: who, their business, status and attendance per day."""
+def person_json(row: ParticipantRow, lang: str, *, phones: bool = True) -> Json:
+    """One registration in the lists: who, their business, status and attendance per day
+    (the phone only for whoever may see it)."""
     return {
         "registration_id": row.registration_id,
         "number": row.number,
         "name": row.name or t("staff.erased_name", lang),
         "business": row.business,
-        "phone": format_phone(row.phone),
+        "phone": format_phone(row.phone) if phones else "",
         "district": district_label(row.district, lang) if row.district else "",
         "sector": without_icon(sector_label(row.sector, lang)) if row.sector else "",
         "status": row.status.value,

@@ -3,10 +3,11 @@
 
 The page and its files are public and hold no data. Every API request carries the initData
 Telegram gave the page (header `X-Telegram-Init-Data`); `check_init_data` decides, before
-anything is read, whether it is Telegram's, fresh and a staff member's: if not, 401 or 403 and
-a sentence to show, nothing else. What the API changes it changes through the chat's own
-services (attendance, announcements, the outbox), and it wakes the outbox sender as a
-handler would.
+anything is read, whether it is Telegram's and fresh (if not, 401), and the one rule of who
+may do what (`bot.services.access`) whether this user holds the right the route declares
+(`ROUTES`), on the training it names (if not, 403 and the sentence a non-staff user gets).
+What the API changes it changes through the chat's own services (attendance, announcements,
+the outbox, the roles), and it wakes the outbox sender as a handler would.
 """
 
 from __future__ import annotations
@@ -16,14 +17,16 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from aiohttp import web
 
 from bot.models import Audience
 from bot.runtime.context import Deps, deps_of
 from bot.runtime.throttle import Cooldown, since_last
-from bot.services import announcements, attendance, dashboard, reports, staff
+from bot.services import access, announcements, attendance, audit, dashboard, reports, staff
+from bot.services.access import Right
+from bot.services.access import Staff as StaffAccess
 from bot.services.participants import language_of
 from bot.services.statistics import training_statistics
 from bot.services.webapp_auth import Access, AccessRefusal, WebAppUser, check_init_data
@@ -67,10 +70,35 @@ Found = TypeVar("Found")
 
 @dataclass(frozen=True)
 class Staff:
-    """The staff member behind a request, and the language they read."""
+    """The staff member behind a request, the language they read, and their access."""
 
     user: WebAppUser
     lang: str
+    access: StaffAccess
+
+    def reader(self, now: Any) -> audit.Reader:
+        """This staff member as the audit trail records a read."""
+        return audit.Reader(self.user.id, now)
+
+
+# The training a request names (None: none in particular; ALL: every training at once).
+ALL: Literal["all"] = "all"
+Scope = int | None | Literal["all"]
+ScopeOf = Callable[[web.Request, Deps], Awaitable[Scope]]
+RightOf = Callable[[web.Request], Right]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What a route needs: a right (or the right its query asks for), on the training the
+    request names."""
+
+    right: Right | RightOf
+    scope: ScopeOf | None = None
+
+    def right_for(self, request: web.Request) -> Right:
+        """The right this request needs."""
+        return self.right if isinstance(self.right, Right) else self.right(request)
 
 
 class ApiError(Exception):
@@ -142,7 +170,7 @@ class DashboardApi:
         return check_init_data(
             request.headers.get(INIT_DATA_HEADER),
             token=settings.token,
-            admin_ids=settings.admin_ids,
+            admin_ids=None,
             now=self.deps.clock(),
             max_age_seconds=settings.webapp_auth_max_age,
         )
@@ -166,15 +194,33 @@ class DashboardApi:
             )
         return _json(refusal_json(refusal), 403 if refusal == AccessRefusal.NOT_STAFF else 401)
 
-    def guarded(self, handler: Handler) -> Callable[[web.Request], Awaitable[web.Response]]:
-        """`handler` for staff only; errors it raises become their answers."""
+    async def permitted(
+        self, request: web.Request, user: WebAppUser, rule: Rule
+    ) -> StaffAccess | None:
+        """The access of `user`, when it holds the rule's right on the request's training."""
+        async with self.deps.sessions() as session:
+            found = await access.staff_of(session, user.id, self.deps.settings.admin_ids)
+        right = rule.right_for(request)
+        if found is None or not found.has(right):
+            return None
+        scope = await rule.scope(request, self.deps) if rule.scope is not None else None
+        allowed = found.may_everywhere(right) if scope == ALL else found.may(right, scope)
+        return found if allowed else None
+
+    def guarded(
+        self, handler: Handler, rule: Rule
+    ) -> Callable[[web.Request], Awaitable[web.Response]]:
+        """`handler` for staff who hold the rule's right; errors it raises become answers."""
 
         async def run(request: web.Request) -> web.Response:
-            access = self.access(request)
-            if access.refusal is not None or access.user is None:
-                return self.refuse(request, access.refusal or AccessRefusal.MALFORMED)
-            member = Staff(access.user, await self.language(access.user))
+            checked = self.access(request)
+            if checked.refusal is not None or checked.user is None:
+                return self.refuse(request, checked.refusal or AccessRefusal.MALFORMED)
             try:
+                found = await self.permitted(request, checked.user, rule)
+                if found is None:
+                    return self.refuse(request, AccessRefusal.NOT_STAFF)
+                member = Staff(checked.user, await self.language(checked.user), found)
                 return await handler(request, member)
             except ApiError as error:
                 return _error(error)
@@ -194,6 +240,8 @@ class DashboardApi:
                 "lang": member.lang,
                 "texts": page_texts(member.lang),
                 "max_text": announcements.MAX_TEXT_CHARS,
+                "role": member.access.role.value,
+                "rights": sorted(right.value for right in member.access.rights),
             }
         )
 
@@ -201,6 +249,8 @@ class DashboardApi:
         """Every training with seats, waiting list and check-ins per day."""
         async with self.deps.sessions() as session:
             cards = await dashboard.training_cards(session)
+        scope = member.access.trainings
+        cards = [c for c in cards if scope is None or c.line.id in scope]
         today = self.today()
         return _json({"trainings": [card_json(c, member.lang, today) for c in cards]})
 
@@ -213,17 +263,22 @@ class DashboardApi:
         return _json(training_json(training, counts, member.lang, self.today()))
 
     async def people(self, request: web.Request, member: Staff) -> web.Response:
-        """A training's registrations, searched; `only=confirmed` (by name) for check-in."""
+        """A training's registrations, searched; `only=confirmed` (by name) for check-in, with
+        no phone for whoever may not see the participant list."""
         training_id = int(request.match_info["training_id"])
         confirmed_only = request.query.get("only") == "confirmed"
+        phones = member.access.may(Right.SEE_PEOPLE, training_id)
+        reader = member.reader(self.deps.clock()) if phones else None
         async with self.deps.sessions() as session:
             training = found(await staff.get_training(session, training_id))
-            export = await reports.export_training(session, training, self.deps.settings.timezone)
-        rows = [r for r in export.rows if not confirmed_only or r.status.value == "confirmed"]
+            tz = self.deps.settings.timezone
+            rows = await dashboard.people_view(session, training, tz, reader)
+        rows = [r for r in rows if not confirmed_only or r.status.value == "confirmed"]
         if confirmed_only:
             rows.sort(key=lambda r: (r.name.casefold(), r.registration_id))
-        matches = dashboard.search_people(rows, request.query.get("q", "")[:100])
-        people = [person_json(r, member.lang) for r in matches]
+        query = request.query.get("q", "")[:100]
+        matches = dashboard.search_people(rows, query, phones=phones)
+        people = [person_json(r, member.lang, phones=phones) for r in matches]
         return _json({"total": len(rows), "people": people})
 
     async def statistics(self, request: web.Request, member: Staff) -> web.Response:
@@ -346,6 +401,175 @@ class DashboardApi:
             }
         )
 
+    # ---- the admins' screen: staff roles and the audit trail ---------------------------------
+    async def staff_roles(self, _request: web.Request, member: Staff) -> web.Response:
+        """The full admins, every role given, and the trainings a role may be limited to."""
+        async with self.deps.sessions() as session:
+            grants = await access.list_grants(session)
+            lines = await staff.list_trainings(session)
+        return _json(
+            {
+                "admins": sorted(self.deps.settings.admin_ids),
+                "roles": [role.value for role in access.GRANTABLE],
+                "staff": [grant_json(grant) for grant in grants],
+                "trainings": [{"code": line.code, "title": line.title} for line in lines],
+            }
+        )
+
+    async def grant(self, request: web.Request, member: Staff) -> web.Response:
+        """Give a user a role (on some trainings, or all)."""
+        body = await _body(request)
+        user_id, codes = _int(body.get("user_id")), body.get("trainings", [])
+        role = body.get("role")
+        if role not in {r.value for r in access.GRANTABLE} or not _codes(codes):
+            raise bad_request()
+        async with self.deps.sessions() as session:
+            result = await access.grant_role(
+                session,
+                user_id,
+                access.Role(str(role)),
+                codes,
+                actor_id=member.user.id,
+                admin_ids=self.deps.settings.admin_ids,
+                now=self.deps.clock(),
+            )
+        if result.grant is None:
+            raise ApiError(409, "app.staff.refused", str(result.refusal))
+        return _json({"staff": grant_json(result.grant)})
+
+    async def revoke(self, request: web.Request, member: Staff) -> web.Response:
+        """Take a user's role away."""
+        user_id = int(request.match_info["user_id"])
+        async with self.deps.sessions() as session:
+            revoked = await access.revoke_role(
+                session, user_id, actor_id=member.user.id, now=self.deps.clock()
+            )
+        if not revoked:
+            raise not_found()
+        return _json({"revoked": user_id})
+
+    async def audit_trail(self, request: web.Request, _member: Staff) -> web.Response:
+        """The newest entries of the audit trail (`user=<id>`: one staff member's)."""
+        raw = request.query.get("user", "")
+        if raw and not raw.isdigit():
+            raise bad_request()
+        async with self.deps.sessions() as session:
+            entries = await audit.read_entries(
+                session, actor_id=int(raw) if raw else None, limit=200
+            )
+        return _json({"entries": [entry_json(entry) for entry in entries]})
+
+
+def grant_json(grant: access.Grant) -> Json:
+    """One role given, for the admins' screen."""
+    return {
+        "user_id": grant.telegram_id,
+        "role": grant.role.value,
+        "trainings": list(grant.codes),
+        "granted_by": grant.granted_by,
+        "granted_at": grant.granted_at.isoformat(),
+    }
+
+
+def entry_json(entry: audit.Entry) -> Json:
+    """One entry of the audit trail (no participant's field is in one)."""
+    return {
+        "at": entry.at.isoformat(),
+        "actor_id": entry.actor_id,
+        "action": entry.action,
+        "training": entry.training_code,
+        "people": entry.people,
+        "detail": entry.detail,
+    }
+
+
+def _codes(value: object) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(code, str) and 0 < len(code) <= 40 for code in value
+    )
+
+
+# ---- what each route's request names -----------------------------------------------------
+async def _path_training(request: web.Request, _deps: Deps) -> Scope:
+    return int(request.match_info["training_id"])
+
+
+async def _day_training(request: web.Request, deps: Deps) -> Scope:
+    """The training of the day a check-in names (a day that is not there: none)."""
+    day_id = (await _body(request)).get("day_id")
+    if type(day_id) is not int:
+        return None
+    async with deps.sessions() as session:
+        day = await attendance.training_day(session, day_id)
+    return day.training_id if day is not None else None
+
+
+async def _announced_training(request: web.Request, _deps: Deps) -> Scope:
+    """The training a new announcement is for; everyone: every training."""
+    body = await _body(request)
+    if body.get("audience") == Audience.EVERYONE.value:
+        return ALL
+    training_id = body.get("training_id")
+    return training_id if type(training_id) is int else None
+
+
+async def _announcement_training(request: web.Request, deps: Deps) -> Scope:
+    """The training of an announcement (one to everyone: every training)."""
+    announcement_id = int(request.match_info["announcement_id"])
+    async with deps.sessions() as session:
+        announcement = await announcements.get_announcement(session, announcement_id)
+    if announcement is None:
+        return None
+    return announcement.training_id if announcement.training_id is not None else ALL
+
+
+def _people_right(request: web.Request) -> Right:
+    """The check-in list (names, `only=confirmed`) or the participant list (with phones)."""
+    return Right.CHECK_IN if request.query.get("only") == "confirmed" else Right.SEE_PEOPLE
+
+
+@dataclass(frozen=True)
+class Route:
+    """One API route: method, path under `API_PATH`, the handler's name, and its rule."""
+
+    method: str
+    path: str
+    handler: str
+    rule: Rule
+
+
+_TRAINING = r"/trainings/{training_id:\d{1,12}}"
+_ANNOUNCEMENT = r"/announcements/{announcement_id:\d{1,12}}"
+ROUTES = (
+    Route("GET", "/me", "me", Rule(Right.STAFF)),
+    Route("GET", "/trainings", "trainings", Rule(Right.STAFF)),
+    Route("GET", _TRAINING, "training", Rule(Right.STAFF, _path_training)),
+    Route("GET", _TRAINING + "/people", "people", Rule(_people_right, _path_training)),
+    Route("GET", _TRAINING + "/statistics", "statistics", Rule(Right.SEE_COUNTS, _path_training)),
+    Route("POST", _TRAINING + "/export", "export", Rule(Right.EXPORT, _path_training)),
+    Route("POST", "/attendance", "mark_attendance", Rule(Right.CHECK_IN, _day_training)),
+    Route(
+        "POST", "/announcements", "draft_announcement", Rule(Right.ANNOUNCE, _announced_training)
+    ),
+    Route("GET", _ANNOUNCEMENT, "announcement", Rule(Right.ANNOUNCE, _announcement_training)),
+    Route(
+        "POST",
+        _ANNOUNCEMENT + "/start",
+        "start_announcement",
+        Rule(Right.ANNOUNCE, _announcement_training),
+    ),
+    Route(
+        "POST",
+        _ANNOUNCEMENT + "/drop",
+        "drop_announcement",
+        Rule(Right.ANNOUNCE, _announcement_training),
+    ),
+    Route("GET", "/staff", "staff_roles", Rule(Right.MANAGE_STAFF)),
+    Route("POST", "/staff", "grant", Rule(Right.MANAGE_STAFF)),
+    Route("POST", r"/staff/{user_id:\d{1,15}}/revoke", "revoke", Rule(Right.MANAGE_STAFF)),
+    Route("GET", "/audit", "audit_trail", Rule(Right.MANAGE_STAFF)),
+)
+
 
 def _audience(value: object) -> Audience:
     for audience in STAFF_AUDIENCES:
@@ -384,23 +608,9 @@ async def _no_such_api(_request: web.Request) -> web.Response:
 def add_dashboard(app: web.Application, application: Any) -> None:
     """Add the page, its files and its API to an aiohttp app serving `application`'s bot."""
     api = DashboardApi(application)
-    training = API_PATH + r"/trainings/{training_id:\d{1,12}}"
-    announcement = API_PATH + r"/announcements/{announcement_id:\d{1,12}}"
-    routes = [
-        ("GET", API_PATH + "/me", api.me),
-        ("GET", API_PATH + "/trainings", api.trainings),
-        ("GET", training, api.training),
-        ("GET", training + "/people", api.people),
-        ("GET", training + "/statistics", api.statistics),
-        ("POST", training + "/export", api.export),
-        ("POST", API_PATH + "/attendance", api.mark_attendance),
-        ("POST", API_PATH + "/announcements", api.draft_announcement),
-        ("GET", announcement, api.announcement),
-        ("POST", announcement + "/start", api.start_announcement),
-        ("POST", announcement + "/drop", api.drop_announcement),
-    ]
-    for method, path, handler in routes:
-        app.router.add_route(method, path, api.guarded(handler))
+    for route in ROUTES:
+        handler = getattr(api, route.handler)
+        app.router.add_route(route.method, API_PATH + route.path, api.guarded(handler, route.rule))
     app.router.add_route("*", API_PATH + "/{tail:.*}", _no_such_api)
     app.router.add_get(APP_PATH.rstrip("/"), _to_page)
     app.router.add_get(APP_PATH, _page)

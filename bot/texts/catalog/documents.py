@@ -24,6 +24,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "doc.sheet.filename": ("daftar-hadir-{code}-hari-{n}.pdf", "attendance-{code}-day-{n}.pdf"),
     # ---- printed: the certificate ------------------------------------------------------------
     "doc.cert.title": ("SERTIFIKAT", "CERTIFICATE"),
+    "doc.unprintable": (
+        "(ditulis dalam aksara yang tidak dapat dicetak; tersimpan di data peserta)",
+        "(written in a script that cannot be printed; kept in the participant's data)",
+    ),
     "doc.cert.number": ("Nomor: {number}", "No. {number}"),
     "doc.cert.given_to": ("diberikan kepada", "is presented to"),
     "doc.cert.for": (

@@ -6,7 +6,9 @@
 
 (function () {
   const tg = window.Telegram && window.Telegram.WebApp;
-  const state = { texts: {}, lang: "id", initData: "", maxText: 3500, stack: [] };
+  const state = { texts: {}, lang: "id", initData: "", maxText: 3500, stack: [], rights: [] };
+  // What the signed-in staff member's role may use (the API refuses the rest anyway).
+  const may = (right) => state.rights.includes(right);
 
   // ---- launch parameters: Telegram's script, or #tgWebAppData=... / ?tgWebAppData=... ------
   function launchParam(name) {
@@ -213,8 +215,11 @@
     setTitle(T("app.title"));
     const data = await api("trainings");
     const cards = data.trainings.map(trainingCard);
+    const tools = [];
+    if (may("announce")) tools.push(el("button", { type: "button", class: "btn secondary", onclick: () => go(() => announceScreen(null)) }, T("app.announce")));
+    if (may("manage_staff")) tools.push(el("button", { type: "button", class: "btn secondary", id: "open-staff", onclick: () => go(staffScreen) }, T("app.staff.open")));
     show(
-      el("button", { type: "button", class: "btn secondary", onclick: () => go(() => announceScreen(null)) }, T("app.announce")),
+      ...tools,
       el("h2", { class: "hint", text: T("app.trainings") }),
       cards.length ? cards : el("p", { class: "hint", text: T("app.trainings.empty") })
     );
@@ -234,7 +239,9 @@
     const training = await api("trainings/" + trainingId);
     setTitle(training.code);
     const body = el("div", { id: "tab-body" });
-    const tabs = [["people", "app.tab.people"], ["checkin", "app.tab.checkin"], ["charts", "app.tab.charts"]];
+    const tabs = [["people", "app.tab.people", "see_people"], ["checkin", "app.tab.checkin", "check_in"], ["charts", "app.tab.charts", "see_counts"]]
+      .filter(([, , right]) => may(right));
+    if (!tabs.some(([name]) => name === tab) && tabs.length) tab = tabs[0][0];
     const tabBar = el("div", { class: "tabs", role: "tablist" },
       tabs.map(([name, key]) =>
         el("button", { type: "button", role: "tab", "data-tab": name, "aria-selected": String(name === tab), onclick: () => openTab(name) }, T(key))));
@@ -253,12 +260,12 @@
         el("div", { class: "hint", text: training.venue })),
       numbers(training),
       el("div", { class: "section" },
-        el("button", { type: "button", class: "btn", id: "export", onclick: (event) => sendExport(training, event.currentTarget) }, T("app.export")),
-        el("button", { type: "button", class: "btn secondary", onclick: () => go(() => announceScreen(training)) }, T("app.announce"))),
+        may("export") ? el("button", { type: "button", class: "btn", id: "export", onclick: (event) => sendExport(training, event.currentTarget) }, T("app.export")) : "",
+        may("announce") ? el("button", { type: "button", class: "btn secondary", onclick: () => go(() => announceScreen(training)) }, T("app.announce")) : ""),
       tabBar,
       body
     );
-    openTab(tab);
+    if (tabs.length) openTab(tab);
   }
 
   async function sendExport(training, button) {
@@ -483,6 +490,55 @@
   }
 
   // ---- start -----------------------------------------------------------------------------
+  // ---- screen: the admins' staff roles and the audit trail ------------------------------
+  async function staffScreen() {
+    setTitle(T("app.staff.title"));
+    const [data, trail] = await Promise.all([api("staff"), api("audit")]);
+    const roleName = (role) => T("app.staff.role." + role);
+    const list = el("ul", { class: "list", id: "staff" },
+      data.admins.map((id) => el("li", { "data-user": id }, el("span", { class: "name", text: String(id) }), el("span", { class: "hint", text: " · " + T("app.staff.admin") }))),
+      data.staff.map((member) => el("li", { "data-user": member.user_id },
+        el("div", { class: "row spread" },
+          el("span", { class: "name", text: String(member.user_id) }),
+          el("button", { type: "button", class: "chip", onclick: () => revoke(member.user_id) }, T("app.staff.revoke"))),
+        el("div", { class: "hint", text: roleName(member.role) + " · " + (member.trainings.join(", ") || T("app.staff.all")) }))));
+    const userId = el("input", { type: "text", inputmode: "numeric", id: "staff-user", placeholder: T("app.staff.user_id"), "aria-label": T("app.staff.user_id") });
+    const role = el("select", { id: "staff-role", "aria-label": T("app.staff.role") }, data.roles.map((r) => el("option", { value: r, text: roleName(r) })));
+    const boxes = data.trainings.map((training) => el("label", { class: "row" },
+      el("input", { type: "checkbox", value: training.code }), el("span", { text: training.code + " · " + training.title })));
+    async function grant() {
+      const chosen = boxes.map((box) => box.firstChild).filter((box) => box.checked).map((box) => box.value);
+      try {
+        await api("staff", { method: "POST", json: { user_id: Number(userId.value), role: role.value, trainings: chosen } });
+        toast(T("app.staff.granted"));
+        await staffScreen();
+      } catch (error) {
+        fail(error);
+      }
+    }
+    async function revoke(id) {
+      try {
+        await api("staff/" + id + "/revoke", { method: "POST" });
+        toast(T("app.staff.revoked"));
+        await staffScreen();
+      } catch (error) {
+        fail(error);
+      }
+    }
+    const entries = el("ul", { class: "list", id: "audit" }, trail.entries.map((entry) => el("li", { class: "hint", text: T("app.audit.line", {
+      at: entry.at.slice(0, 16).replace("T", " "), actor: entry.actor_id === null ? "cli" : entry.actor_id,
+      action: entry.action, training: entry.training || "-", people: entry.people }) })));
+    show(
+      el("div", { class: "section" }, list),
+      el("div", { class: "section" },
+        el("h2", { class: "hint", text: T("app.staff.grant") }), userId, role,
+        el("p", { class: "hint", text: T("app.staff.trainings") }), ...boxes,
+        el("button", { type: "button", class: "btn", id: "staff-grant", onclick: grant }, T("app.staff.grant"))),
+      el("div", { class: "section" },
+        el("h2", { class: "hint", text: T("app.audit.title") }),
+        trail.entries.length ? entries : el("p", { class: "hint", text: T("app.audit.empty") })));
+  }
+
   async function start() {
     applyTheme();
     state.initData = readInitData();
@@ -498,6 +554,7 @@
       state.texts = me.texts;
       state.lang = me.lang;
       state.maxText = me.max_text;
+      state.rights = me.rights || [];
       document.documentElement.lang = me.lang;
       document.getElementById("back-label").textContent = T("app.back");
       await go(trainingsScreen);
