@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from telegram import InlineKeyboardMarkup, InputFile, Message, Update
+from telegram import (
+    InlineKeyboardMarkup,
+    InputFile,
+    KeyboardButton,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
 from telegram.error import BadRequest
 from telegram.ext import (
     BaseHandler,
@@ -98,6 +106,27 @@ async def reply_document(
 async def show(update: Update, context: BotContext, outgoing: Outgoing) -> None:
     """Show a rendered message: in place of the tapped button's message, or as a new one."""
     await edit_or_send(update, context, outgoing.text, markup(outgoing.buttons))
+
+
+def reply_markup(
+    outgoing: Outgoing,
+) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None:
+    """The message's buttons, or the keyboard below the typing field it asks for."""
+    if outgoing.share_contact is not None:
+        button = KeyboardButton(outgoing.share_contact, request_contact=True)
+        return ReplyKeyboardMarkup([[button]], resize_keyboard=True, one_time_keyboard=True)
+    if outgoing.remove_keyboard:
+        return ReplyKeyboardRemove()
+    return markup(outgoing.buttons)
+
+
+async def send(update: Update, context: BotContext, outgoing: Outgoing) -> None:
+    """A rendered message as a new message in the user's chat."""
+    target = update.effective_chat or update.effective_user
+    if target is not None:
+        await context.bot.send_message(
+            target.id, outgoing.text, reply_markup=reply_markup(outgoing)
+        )
 
 
 Callback = Callable[[Update, BotContext], Coroutine[Any, Any, object]]

@@ -5,6 +5,7 @@ bot itself; a worker or the command line sends without them.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Coroutine
 from concurrent.futures import Executor
@@ -16,13 +17,19 @@ from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot.clock import Clock, system_clock
-from bot.db import SessionFactory, create_engine, create_session_factory, waking_sessions
+from bot.db import (
+    REMINDERS,
+    SessionFactory,
+    create_engine,
+    create_session_factory,
+    waking_sessions,
+)
 from bot.runtime.context import DEPS_KEY, AnyApplication, BotApplication, BotContext, Deps, deps_of
 from bot.runtime.jobqueue import DrainingJobQueue
 from bot.sending.gate import PriorityRateLimiter
 from bot.sending.request import AiohttpRequest, ClassifyingRequest
 from bot.settings import Settings
-from jobs import outbox
+from jobs import outbox, reminders
 from jobs.schedule import start_jobs, stop_jobs
 
 log = logging.getLogger(__name__)
@@ -39,6 +46,15 @@ def _post_init(role: str, extra: Hook | None) -> Hook:
         await start_jobs(application, role)
 
     return post_init
+
+
+def _wake(application: AnyApplication, consumer: str) -> None:
+    """Wake what a commit queued work for: the reminder sync (which then sends), or the
+    outbox's sender."""
+    if consumer == REMINDERS:
+        reminders.wake(application)
+    else:
+        outbox.wake(application)
 
 
 async def _post_stop(application: AnyApplication) -> None:
@@ -114,7 +130,7 @@ def build_core(
     if configure is not None:
         builder = configure(builder)
     application: BotApplication = builder.build()
-    sessions = waking_sessions(sessions, lambda: outbox.wake(application))
+    sessions = waking_sessions(sessions, functools.partial(_wake, application))
     application.bot_data[DEPS_KEY] = Deps(settings=settings, sessions=sessions, clock=clock)
     if engine is not None:
         application.bot_data[ENGINE_KEY] = engine

@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db import REMINDERS, note_queued_work
 from bot.models import (
     Participant,
     Registration,
@@ -23,6 +24,7 @@ from bot.models import (
     TrainingStatus,
 )
 from bot.services.participants import colleague_of, ensure_participant, find_participant
+from bot.services.reminders import DayBefore
 from bot.services.seats import (
     confirmed_count,
     first_waiting,
@@ -48,7 +50,7 @@ _REGISTRATION_OF = select(Registration).where(
 )
 
 
-class Refusal(enum.StrEnum):
+class RegistrationRefusal(enum.StrEnum):
     """Why a registration was not made."""
 
     NOT_FOUND = "not_found"
@@ -76,12 +78,13 @@ class Profile:
 class RegistrationResult:
     """The outcome: a status (with the waiting-list position), or a refusal.
 
-    For `Refusal.ALREADY`, `status` and `waitlist_position` describe the existing registration.
+    For `RegistrationRefusal.ALREADY`, `status` and `waitlist_position` describe the existing
+    registration.
     """
 
     status: RegistrationStatus | None = None
     waitlist_position: int | None = None
-    refusal: Refusal | None = None
+    refusal: RegistrationRefusal | None = None
     registration_id: int | None = None
 
     @property
@@ -160,19 +163,19 @@ def clean_name(raw: str, minimum: int = NAME_MIN, maximum: int = NAME_MAX) -> st
     return tidy_case(name)
 
 
-def refusal_for(training: Training, now: datetime) -> Refusal | None:
+def refusal_for(training: Training, now: datetime) -> RegistrationRefusal | None:
     """Why nobody can register for this training now (days must be loaded), or None."""
     if training.status == TrainingStatus.CANCELLED:
-        return Refusal.CANCELLED
+        return RegistrationRefusal.CANCELLED
     if training.status != TrainingStatus.OPEN:
-        return Refusal.CLOSED
+        return RegistrationRefusal.CLOSED
     start = min((day.starts_at for day in training.days), default=None)
     if start is None:
-        return Refusal.CLOSED
+        return RegistrationRefusal.CLOSED
     if start <= now:
-        return Refusal.STARTED
+        return RegistrationRefusal.STARTED
     if training.registration_closes_at is not None and training.registration_closes_at <= now:
-        return Refusal.DEADLINE_PASSED
+        return RegistrationRefusal.DEADLINE_PASSED
     return None
 
 
@@ -211,7 +214,7 @@ def _store_profile(participant: Participant, profile: Profile, now: datetime) ->
 
 # Finds (or makes) the person a registration is for, inside the registration's transaction,
 # or says why that person cannot be registered.
-PersonFinder = Callable[[AsyncSession], Awaitable[Participant | Refusal]]
+PersonFinder = Callable[[AsyncSession], Awaitable[Participant | RegistrationRefusal]]
 
 
 async def _register_once(
@@ -220,13 +223,14 @@ async def _register_once(
     profile: Profile,
     now: datetime,
     person: PersonFinder,
+    remind: DayBefore | None = None,
 ) -> RegistrationResult:
     training = await lock_training(session, training_id)
     if training is None:
-        return RegistrationResult(refusal=Refusal.NOT_FOUND)
+        return RegistrationResult(refusal=RegistrationRefusal.NOT_FOUND)
     await session.refresh(training, ["days"])
     participant = await person(session)
-    if isinstance(participant, Refusal):
+    if isinstance(participant, RegistrationRefusal):
         return RegistrationResult(refusal=participant)
     registration = (
         await session.execute(
@@ -237,7 +241,7 @@ async def _register_once(
         return RegistrationResult(
             status=registration.status,
             waitlist_position=await waitlist_position(session, registration),
-            refusal=Refusal.ALREADY,
+            refusal=RegistrationRefusal.ALREADY,
             registration_id=registration.id,
         )
     refusal = refusal_for(training, now)
@@ -270,6 +274,8 @@ async def _register_once(
     await session.flush()
     position = await waitlist_position(session, registration)
     registration_id = registration.id
+    if has_seat and remind is not None and remind.due_now(training.days, now):
+        note_queued_work(session, REMINDERS)  # registered late on the day before: remind now
     await session.commit()
     return RegistrationResult(
         status=status, waitlist_position=position, registration_id=registration_id
@@ -282,14 +288,15 @@ async def _register_with_retry(
     profile: Profile,
     now: datetime,
     person: PersonFinder,
+    remind: DayBefore | None,
 ) -> RegistrationResult:
     try:
-        result = await _register_once(session, training_id, profile, now, person)
+        result = await _register_once(session, training_id, profile, now, person, remind)
     except IntegrityError:
         # Another process made the same participant or registration at the same moment:
         # the row exists now, so a second pass answers from it.
         await session.rollback()
-        result = await _register_once(session, training_id, profile, now, person)
+        result = await _register_once(session, training_id, profile, now, person, remind)
     if not result.ok:
         await session.rollback()
     return result
@@ -303,12 +310,15 @@ async def register(
     now: datetime,
     *,
     language: str = "id",
+    remind: DayBefore | None = None,
 ) -> RegistrationResult:
     """Register this user for the training: a seat if one is free, else the waiting list.
 
     The profile is stored on the participant in the same transaction. An active registration
-    is never duplicated (the answer is `Refusal.ALREADY` with its status); a cancelled one is
-    re-activated at the end of the queue. `language` is used only for a participant seen first.
+    is never duplicated (the answer is `RegistrationRefusal.ALREADY` with its status); a
+    cancelled one is re-activated at the end of the queue. `language` is used only for a
+    participant seen first. With `remind`, a seat whose day-before reminder is already due
+    has the reminders queued right after the commit instead of at their job's next run.
     """
 
     async def user(session: AsyncSession) -> Participant:
@@ -316,7 +326,7 @@ async def register(
             session, telegram_id, chat_id=telegram_id, language=language, now=now
         )
 
-    return await _register_with_retry(session, training_id, profile, now, user)
+    return await _register_with_retry(session, training_id, profile, now, user, remind)
 
 
 async def register_colleague(
@@ -327,6 +337,7 @@ async def register_colleague(
     now: datetime,
     *,
     language: str = "id",
+    remind: DayBefore | None = None,
 ) -> RegistrationResult:
     """Register a colleague of this user (their own name and phone; consent given by the user
     on their behalf) with the same seat and waiting-list rules as anyone.
@@ -336,15 +347,15 @@ async def register_colleague(
     per training like everyone. The registering account's own number is refused.
     """
 
-    async def colleague(session: AsyncSession) -> Participant | Refusal:
+    async def colleague(session: AsyncSession) -> Participant | RegistrationRefusal:
         holder = await ensure_participant(
             session, holder_telegram_id, chat_id=holder_telegram_id, language=language, now=now
         )
         if holder.phone == profile.phone:
-            return Refusal.OWN_PHONE
+            return RegistrationRefusal.OWN_PHONE
         return await colleague_of(session, holder, profile.phone, now)
 
-    return await _register_with_retry(session, training_id, profile, now, colleague)
+    return await _register_with_retry(session, training_id, profile, now, colleague, remind)
 
 
 async def holder_business(session: AsyncSession, telegram_id: int) -> str | None:

@@ -24,7 +24,7 @@ The rule (PRODUCT "Reminders", refined by the reminders issue):
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -142,6 +142,24 @@ class RsvpResult:
 def reminder_due_at(day_date: date, reminder_time: time, tz: ZoneInfo) -> datetime:
     """The moment (UTC) the day-before reminder for a day on `day_date` becomes due."""
     return Schedule(Kind.REMINDER, reminder_time, 1).due_at(day_date, tz)
+
+
+@dataclass(frozen=True)
+class DayBefore:
+    """The day-before reminder's time (`REMINDER_TIME` in `TIMEZONE`)."""
+
+    at: time
+    tz: ZoneInfo
+
+    def due_now(self, days: Iterable[TrainingDay], now: datetime) -> bool:
+        """Whether the reminder of one of these days is due now (its window is open: worth
+        sending at once rather than at the reminder job's next run)."""
+        return any(
+            reminder_due_at(day.starts_at.astimezone(self.tz).date(), self.at, self.tz)
+            <= now
+            < day.starts_at
+            for day in days
+        )
 
 
 def _local_day_bounds(day_date: date, tz: ZoneInfo) -> tuple[datetime, datetime]:

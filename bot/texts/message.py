@@ -44,7 +44,9 @@ class Venue:
 @dataclass(frozen=True)
 class Outgoing:
     """One message: text (HTML), and optionally buttons, a document, a photo or a map pin;
-    `reply_to` shows it as a reply to that message of the same chat."""
+    `reply_to` shows it as a reply to that message of the same chat. Below the typing field
+    instead of inline buttons: `share_contact`, the label of a button that shares the user's
+    own number, or `remove_keyboard`, taking such a button away."""
 
     text: str = ""
     buttons: Keyboard = ()
@@ -52,6 +54,8 @@ class Outgoing:
     photo: Attachment | None = None
     venue: Venue | None = None
     reply_to: int | None = None
+    share_contact: str | None = None
+    remove_keyboard: bool = False
 
     def with_buttons(self, *rows: tuple[Button, ...]) -> Outgoing:
         """The same message with these button rows added below the others."""
