@@ -55,11 +55,8 @@ from bot.models import (
     TrainingDay,
 )
 from bot.services import outbox
-from bot.services.reminders import (
-    due_reminders_query,
-    reminder_due_at,
-    sync_reminders,
-)
+from bot.services.reminders import reminder_due_at, sync_reminders
+from bot.services.rsvp import due_reminders_query
 from tests.fake_telegram import FakeBotApiServer, FakeTelegram
 
 TOKEN = "123456:BENCH-token"

@@ -27,8 +27,8 @@ from bot.services.notices import (
 )
 from bot.services.outbox import Claimed, Kind
 from bot.services.participants import colleague_names, languages_of, languages_of_telegram_ids
-from bot.services.reminders import reminder_views
 from bot.services.reports import export_training
+from bot.services.rsvp import reminder_views
 from bot.services.staff import get_training
 from bot.services.survey import pending_survey
 from bot.settings import Settings
