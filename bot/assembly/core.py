@@ -70,6 +70,30 @@ async def _post_shutdown(application: AnyApplication) -> None:
         await engine.dispose()
 
 
+def _builder(settings: Settings, role: str, post_init: Hook | None) -> Any:
+    """The builder of every process's Application: HTML by default, the typed context, the
+    draining job queue, the one rate gate, and the start and stop hooks."""
+    return (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(f"{settings.api_base_url}/bot")
+        .base_file_url(f"{settings.api_base_url}/file/bot")
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                tzinfo=settings.timezone,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .context_types(ContextTypes(context=BotContext))
+        .job_queue(DrainingJobQueue())
+        .rate_limiter(PriorityRateLimiter(settings.broadcast_rate))
+        .post_init(_post_init(role, post_init))
+        .post_stop(_post_stop)
+        .post_shutdown(_post_shutdown)
+    )
+
+
 def _requests(
     builder: Any,
     settings: Settings,
@@ -107,26 +131,7 @@ def build_core(
     if sessions is None:
         engine = create_engine(settings.database_url)
         sessions = create_session_factory(engine)
-    builder = (
-        ApplicationBuilder()
-        .token(settings.token)
-        .base_url(f"{settings.api_base_url}/bot")
-        .base_file_url(f"{settings.api_base_url}/file/bot")
-        .defaults(
-            Defaults(
-                parse_mode=ParseMode.HTML,
-                tzinfo=settings.timezone,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-            )
-        )
-        .context_types(ContextTypes(context=BotContext))
-        .job_queue(DrainingJobQueue())
-        .rate_limiter(PriorityRateLimiter(settings.broadcast_rate))
-        .post_init(_post_init(role, post_init))
-        .post_stop(_post_stop)
-        .post_shutdown(_post_shutdown)
-    )
-    builder = _requests(builder, settings, request, get_updates_request)
+    builder = _requests(_builder(settings, role, post_init), settings, request, get_updates_request)
     if configure is not None:
         builder = configure(builder)
     application: BotApplication = builder.build()

@@ -247,8 +247,24 @@ async def _register_once(
     refusal = refusal_for(training, now)
     if refusal is not None:
         return RegistrationResult(refusal=refusal)
-
     _store_profile(participant, profile, now)
+    result = await _take_place(session, training, participant, registration, now)
+    confirmed = result.status == RegistrationStatus.CONFIRMED
+    if confirmed and remind is not None and remind.due_now(training.days, now):
+        note_queued_work(session, REMINDERS)  # registered late on the day before: remind now
+    await session.commit()
+    return result
+
+
+async def _take_place(
+    session: AsyncSession,
+    training: Training,
+    participant: Participant,
+    registration: Registration | None,
+    now: datetime,
+) -> RegistrationResult:
+    """A seat if one is free, else the end of the waiting list (a cancelled registration of
+    the same person is re-activated)."""
     # Nobody jumps the waiting list: a free seat with people waiting is theirs to be promoted to.
     has_seat = (
         await confirmed_count(session, training.id) < training.capacity
@@ -273,12 +289,8 @@ async def _register_once(
     registration.updated_at = now
     await session.flush()
     position = await waitlist_position(session, registration)
-    registration_id = registration.id
-    if has_seat and remind is not None and remind.due_now(training.days, now):
-        note_queued_work(session, REMINDERS)  # registered late on the day before: remind now
-    await session.commit()
     return RegistrationResult(
-        status=status, waitlist_position=position, registration_id=registration_id
+        status=status, waitlist_position=position, registration_id=registration.id
     )
 
 

@@ -318,13 +318,9 @@ async def _insert_missing(session: AsyncSession, day: _Day, now: datetime) -> in
     return max(int(getattr(inserted, "rowcount", 0) or 0), 0)
 
 
-async def _queue_pins(session: AsyncSession, now: datetime) -> int:
-    """A map pin after each pending day-before reminder of a training with coordinates: its
-    own row (`venue:<registration>:<day>:<date>`), due with the reminder, following it."""
-    reminder = aliased(Delivery)
-    prefix = len(f"{Kind.REMINDER.value}:")
-    # Upcoming days of trainings with coordinates first: the day's index finds their rows.
-    pinned_days = (
+def _pinned_days(now: datetime) -> Any:
+    """SQL: the upcoming days of trainings with coordinates."""
+    return (
         select(TrainingDay.id)
         .join(Training, Training.id == TrainingDay.training_id)
         .where(
@@ -333,6 +329,13 @@ async def _queue_pins(session: AsyncSession, now: datetime) -> int:
             Training.longitude.is_not(None),
         )
     )
+
+
+async def _queue_pins(session: AsyncSession, now: datetime) -> int:
+    """A map pin after each pending day-before reminder of a training with coordinates: its
+    own row (`venue:<registration>:<day>:<date>`), due with the reminder, following it."""
+    reminder = aliased(Delivery)
+    prefix = len(f"{Kind.REMINDER.value}:")
     source = select(
         literal(Kind.VENUE.value),
         literal(f"{Kind.VENUE.value}:") + func.substr(reminder.key, prefix + 1),
@@ -349,7 +352,8 @@ async def _queue_pins(session: AsyncSession, now: datetime) -> int:
         literal(now, type_=Delivery.due_at.type),
         reminder.id,
     ).where(
-        reminder.training_day_id.in_(pinned_days),
+        # Upcoming days of trainings with coordinates first: the day's index finds their rows.
+        reminder.training_day_id.in_(_pinned_days(now)),
         reminder.kind == Kind.REMINDER.value,
         reminder.state == DeliveryState.PENDING,
         ~select(Delivery.id).where(Delivery.after_id == reminder.id).exists(),
