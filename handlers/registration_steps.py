@@ -56,6 +56,7 @@ FIELD_STATES = {
     "district": CHOOSING_DISTRICT,
 }
 Callback = Callable[[Update, BotContext], Coroutine[Any, Any, Step]]
+Question = Callable[[Update, BotContext, RegistrationDraft], Awaitable[Step]]
 
 
 # ---- the draft, and showing a screen -------------------------------------------------------
@@ -123,45 +124,45 @@ async def _ask_consent(update: Update, context: BotContext, draft: RegistrationD
     return CONSENTING
 
 
-async def _ask_name(update: Update, context: BotContext, draft: RegistrationDraft) -> Step:
-    lang = await user_language(update, context)
-    await send(update, context, screens.name_question(draft.for_colleague, lang))
-    return ASKING_NAME
+# The questions that only show their screen: its renderer, and whether it takes the tapped
+# message's place (a question of buttons) or comes as a new message (a typed answer's).
+Screen = Callable[[RegistrationDraft, BotContext, str], Outgoing]
+_SCREENS: dict[str, tuple[Screen, bool]] = {
+    ASKING_NAME: (lambda d, _, lang: screens.name_question(d.for_colleague, lang), False),
+    ASKING_BUSINESS: (
+        lambda d, _, lang: screens.business_question(d.for_colleague, d.holder_business, lang),
+        False,
+    ),
+    CHOOSING_SECTOR: (lambda d, _, lang: screens.sector_question(d.for_colleague, lang), True),
+    CHOOSING_DISTRICT: (
+        lambda d, c, lang: screens.district_question(d.for_colleague, c.settings.districts, lang),
+        True,
+    ),
+}
 
 
-async def _ask_business(update: Update, context: BotContext, draft: RegistrationDraft) -> Step:
-    lang = await user_language(update, context)
-    question = screens.business_question(draft.for_colleague, draft.holder_business, lang)
-    await send(update, context, question)
-    return ASKING_BUSINESS
+def _screen_question(state: str) -> Question:
+    """The asker of a question that only shows its screen."""
+    render, in_place = _SCREENS[state]
 
+    async def ask(update: Update, context: BotContext, draft: RegistrationDraft) -> Step:
+        lang = await user_language(update, context)
+        await (show if in_place else send)(update, context, render(draft, context, lang))
+        return state
 
-async def _ask_sector(update: Update, context: BotContext, draft: RegistrationDraft) -> Step:
-    lang = await user_language(update, context)
-    await show(update, context, screens.sector_question(draft.for_colleague, lang))
-    return CHOOSING_SECTOR
-
-
-async def _ask_district(update: Update, context: BotContext, draft: RegistrationDraft) -> Step:
-    lang = await user_language(update, context)
-    districts = context.settings.districts
-    await show(update, context, screens.district_question(draft.for_colleague, districts, lang))
-    return CHOOSING_DISTRICT
+    return ask
 
 
 async def _ask_review(update: Update, context: BotContext, draft: RegistrationDraft) -> Step:
     return await show_summary(update, context)
 
 
-_QUESTIONS: dict[str, Callable[[Update, BotContext, RegistrationDraft], Awaitable[Step]]] = {
+_QUESTIONS: dict[str, Question] = {
     CHOOSING: _ask_choosing,
     CONSENTING: _ask_consent,
-    ASKING_NAME: _ask_name,
     ASKING_PHONE: _ask_phone,
-    ASKING_BUSINESS: _ask_business,
-    CHOOSING_SECTOR: _ask_sector,
-    CHOOSING_DISTRICT: _ask_district,
     REVIEWING: _ask_review,
+    **{state: _screen_question(state) for state in _SCREENS},
 }
 
 

@@ -126,18 +126,12 @@ async def _reply(update: Update, outgoing: Outgoing) -> None:
 
 
 async def _ask(
-    update: Update,
-    context: BotContext,
-    draft: TrainingDraft,
-    name: str,
-    hint: Problem | None = None,
-    notice: str = "",
+    update: Update, context: BotContext, draft: TrainingDraft, name: str, above: Problem | str = ""
 ) -> Step:
     """Ask question `name` (with a hint after a bad answer, or a notice of what the last
     answer said); returns its state."""
     lang = await user_language(update, context)
-    now = _local_now(context)
-    await _reply(update, screens.question(draft, name, lang, now, hint=hint, notice=notice))
+    await _reply(update, screens.question(draft, name, lang, _local_now(context), above))
     return name
 
 
@@ -167,7 +161,7 @@ async def _go_on(
     missing = draft.missing()
     if missing is None:
         return await _show_summary(update, context, draft, notice)
-    return await _ask(update, context, draft, missing, notice=notice)
+    return await _ask(update, context, draft, missing, notice)
 
 
 # ---- entry points -----------------------------------------------------------------------------

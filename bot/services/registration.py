@@ -323,51 +323,35 @@ async def register(
     *,
     language: str = "id",
     remind: DayBefore | None = None,
+    for_colleague: bool = False,
 ) -> RegistrationResult:
-    """Register this user for the training: a seat if one is free, else the waiting list.
+    """Register this user (or, `for_colleague`, a colleague of their business) for the
+    training: a seat if one is free, else the waiting list.
 
     The profile is stored on the participant in the same transaction. An active registration
     is never duplicated (the answer is `RegistrationRefusal.ALREADY` with its status); a
     cancelled one is re-activated at the end of the queue. `language` is used only for a
     participant seen first. With `remind`, a seat whose day-before reminder is already due
     has the reminders queued right after the commit instead of at their job's next run.
+
+    A colleague has their own name and phone (consent given by the user on their behalf) and
+    the same seat and waiting-list rules as anyone. They are one person per registering
+    account and phone number: registering the same number again is the same person (their
+    profile is updated), so they hold one registration per training like everyone. The
+    registering account's own number is refused.
     """
 
-    async def user(session: AsyncSession) -> Participant:
-        return await ensure_participant(
+    async def person(session: AsyncSession) -> Participant | RegistrationRefusal:
+        user = await ensure_participant(
             session, telegram_id, chat_id=telegram_id, language=language, now=now
         )
-
-    return await _register_with_retry(session, training_id, profile, now, user, remind)
-
-
-async def register_colleague(
-    session: AsyncSession,
-    holder_telegram_id: int,
-    training_id: int,
-    profile: Profile,
-    now: datetime,
-    *,
-    language: str = "id",
-    remind: DayBefore | None = None,
-) -> RegistrationResult:
-    """Register a colleague of this user (their own name and phone; consent given by the user
-    on their behalf) with the same seat and waiting-list rules as anyone.
-
-    A colleague is one person per registering account and phone number: registering the same
-    number again is the same person (their profile is updated), so they hold one registration
-    per training like everyone. The registering account's own number is refused.
-    """
-
-    async def colleague(session: AsyncSession) -> Participant | RegistrationRefusal:
-        holder = await ensure_participant(
-            session, holder_telegram_id, chat_id=holder_telegram_id, language=language, now=now
-        )
-        if holder.phone == profile.phone:
+        if not for_colleague:
+            return user
+        if user.phone == profile.phone:
             return RegistrationRefusal.OWN_PHONE
-        return await colleague_of(session, holder, profile.phone, now)
+        return await colleague_of(session, user, profile.phone, now)
 
-    return await _register_with_retry(session, training_id, profile, now, colleague, remind)
+    return await _register_with_retry(session, training_id, profile, now, person, remind)
 
 
 async def holder_business(session: AsyncSession, telegram_id: int) -> str | None:

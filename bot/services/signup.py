@@ -16,7 +16,6 @@ from bot.services.registration import (
     holder_business,
     profile_of,
     register,
-    register_colleague,
 )
 from bot.services.reminders import DayBefore
 from bot.services.trainings import TrainingView, open_trainings, training_view
@@ -109,9 +108,9 @@ async def confirm(
 ) -> Confirmed:
     """Register the user (or their colleague): a seat or the waiting list, or a refusal; a
     seat whose reminder is due already wakes the reminders after the commit."""
-    registers = register_colleague if for_colleague else register
-    result = await registers(
-        session, telegram_id, training_id, profile, now, language=language, remind=remind
-    )
+    result = await register(
+        session, telegram_id, training_id, profile, now,
+        language=language, remind=remind, for_colleague=for_colleague,
+    )  # fmt: skip
     view = await training_view(session, now, training_id=training_id, seats=False)
     return Confirmed(result, view.title if view is not None else "")

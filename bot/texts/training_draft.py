@@ -125,24 +125,19 @@ def _question_buttons(draft: TrainingDraft, name: str, lang: str) -> Keyboard:
 
 
 def question(
-    draft: TrainingDraft,
-    name: str,
-    lang: str,
-    now: datetime,
-    *,
-    hint: Problem | None = None,
-    notice: str = "",
+    draft: TrainingDraft, name: str, lang: str, now: datetime, above: Problem | str = ""
 ) -> Outgoing:
-    """Question `name` (with a hint after a bad answer, or a notice of what the last answer
-    said; with the value it replaces when fixing one; `now` local and naive)."""
+    """Question `name` with, `above` it, a hint after a bad answer (a problem) or a notice of
+    what the last answer said; with the value it replaces when fixing one (`now` local and
+    naive)."""
     text = _question_text(draft, name, lang)
     current = _current(draft, name, lang, now)
     if draft.mode == FIX_MODE and current:
         text += "\n" + t("staff.ask.current", lang, value=current)
-    if hint is not None:
-        text = problem_text(hint, lang) + "\n\n" + text
-    elif notice:
-        text = notice + "\n" + text
+    if isinstance(above, Problem):
+        text = problem_text(above, lang) + "\n\n" + text
+    elif above:
+        text = above + "\n" + text
     return Outgoing(text, _question_buttons(draft, name, lang))
 
 
