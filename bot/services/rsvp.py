@@ -69,6 +69,16 @@ class RsvpResult:
     offer_cancel: bool = False
 
 
+def _of_reminder(*columns: Any) -> Any:
+    """SQL: `columns` of reminder rows with their registration, person and day."""
+    return (
+        select(*columns)
+        .join(Registration, Registration.id == Delivery.registration_id)
+        .join(Participant, Participant.id == Registration.participant_id)
+        .join(TrainingDay, TrainingDay.id == Delivery.training_day_id)
+    )
+
+
 def _view_query(kind: Kind = Kind.REMINDER) -> Any:
     """Reminder rows (of one kind) joined with everything a reminder shows."""
     all_days = aliased(TrainingDay)
@@ -78,7 +88,7 @@ def _view_query(kind: Kind = Kind.REMINDER) -> Any:
         .scalar_subquery()
     )
     return (
-        select(
+        _of_reminder(
             Delivery.id,
             Delivery.registration_id,
             Delivery.chat_id,
@@ -96,9 +106,6 @@ def _view_query(kind: Kind = Kind.REMINDER) -> Any:
             Training.latitude,
             Training.longitude,
         )
-        .join(Registration, Registration.id == Delivery.registration_id)
-        .join(Participant, Participant.id == Registration.participant_id)
-        .join(TrainingDay, TrainingDay.id == Delivery.training_day_id)
         .join(Training, Training.id == TrainingDay.training_id)
         .outerjoin(
             RsvpAnswer,
@@ -181,16 +188,12 @@ async def record_rsvp(
     """Record a participant's answer to one day's reminder (only their own, while it counts)."""
     row = (
         await session.execute(
-            select(
+            _of_reminder(
                 Delivery.registration_id,
                 Delivery.training_day_id,
                 Registration.status,
                 TrainingDay.ends_at,
-            )
-            .join(Registration, Registration.id == Delivery.registration_id)
-            .join(Participant, Participant.id == Registration.participant_id)
-            .join(TrainingDay, TrainingDay.id == Delivery.training_day_id)
-            .where(
+            ).where(
                 Delivery.id == delivery_id,
                 Delivery.kind == Kind.REMINDER.value,
                 owned_by(telegram_id),
