@@ -16,6 +16,7 @@ from telegram import (
 )
 from telegram.error import BadRequest
 from telegram.ext import (
+    Application,
     BaseHandler,
     CommandHandler,
     ConversationHandler,
@@ -23,9 +24,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.runtime.context import BotContext
+from bot.runtime.context import BotContext, deps_of
 from bot.sending.outgoing import markup
 from bot.services.participants import language_of
+from bot.texts import t
 from bot.texts.callbacks import pack, unpack, unpack_ints
 from bot.texts.message import Outgoing
 
@@ -136,16 +138,18 @@ NOT_TYPED = ~filters.COMMAND & ~filters.StatusUpdate.ALL & filters.UpdateType.ME
 
 
 def typed_step(
+    application: Application[Any, Any, Any, Any, Any, Any],
     name: str,
     entry: BaseHandler[Update, BotContext, Any],
     on_text: Callback,
     on_other: Callback,
     on_leave: Callback,
-    timeout_seconds: int,
 ) -> ConversationHandler[BotContext]:
     """A persistent conversation of one typed answer: `entry` (a button) asks and may be tapped
-    again; the text goes to `on_text`, anything else to `on_other`; /batal to `on_leave`."""
+    again; the text goes to `on_text`, anything else to `on_other`; /batal to `on_leave`; it
+    ends after the configured conversation timeout."""
     state = typed_state(name)
+    timeout = deps_of(application).settings.conversation_timeout_minutes * 60
     return ConversationHandler(
         entry_points=[entry],
         states={
@@ -155,8 +159,16 @@ def typed_step(
         name=name,
         persistent=True,
         allow_reentry=True,
-        conversation_timeout=timeout_seconds,
+        conversation_timeout=timeout,
     )
+
+
+async def say(update: Update, context: BotContext, key: str, then: Any, **values: object) -> Any:
+    """Reply with text `key` in the user's language; the conversation goes on to `then`."""
+    lang = await user_language(update, context)
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(t(key, lang, **values))
+    return then
 
 
 def typed_state(name: str) -> str:
