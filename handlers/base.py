@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import (
     InlineKeyboardMarkup,
@@ -131,6 +131,7 @@ async def send(update: Update, context: BotContext, outgoing: Outgoing) -> None:
         )
 
 
+Then = TypeVar("Then")
 Callback = Callable[[Update, BotContext], Coroutine[Any, Any, object]]
 # What a person types as an answer, and anything else they send instead (a sticker, a photo).
 TYPED = filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE
@@ -163,7 +164,7 @@ def typed_step(
     )
 
 
-async def say(update: Update, context: BotContext, key: str, then: Any, **values: object) -> Any:
+async def say(update: Update, context: BotContext, key: str, then: Then, **values: object) -> Then:
     """Reply with text `key` in the user's language; the conversation goes on to `then`."""
     lang = await user_language(update, context)
     if update.effective_message is not None:

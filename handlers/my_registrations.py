@@ -32,7 +32,7 @@ from bot.texts.registrations import (
     short_status,
 )
 from bot.texts.signup import colleague_button
-from handlers.base import edit_or_send, pack, user_language
+from handlers.base import edit_or_send, pack, say, user_language
 from handlers.buttons import acknowledge, alert, button, numbers
 from handlers.common import MENU_DATA, MENU_MY, MENU_PREFIX, MENU_REGISTER
 
@@ -288,15 +288,12 @@ async def keep_registration(update: Update, context: BotContext, parts: list[int
 
 async def hint_cancel(update: Update, context: BotContext) -> None:
     """Something other than Yes/No while we wait for the answer."""
-    lang = await user_language(update, context)
-    await reply(update, context, t("my.cancel.hint", lang))
+    await say(update, context, "my.cancel.hint", None)
 
 
 async def leave_cancel(update: Update, context: BotContext) -> int:
     """/batal while asked: nothing is cancelled."""
-    lang = await user_language(update, context)
-    await reply(update, context, t("my.cancel.kept", lang))
-    return ConversationHandler.END
+    return await say(update, context, "my.cancel.kept", ConversationHandler.END)
 
 
 # ---- wiring ------------------------------------------------------------------------------

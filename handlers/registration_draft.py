@@ -90,18 +90,15 @@ class RegistrationDraft:
     def profile(self) -> Profile | None:
         """The person the draft describes, as the registration service takes them; None
         while an answer is missing."""
-        if not (self.name and self.phone and self.business and self.sector and self.district):
+        name, phone, business, sector, district = (
+            self.name, self.phone, self.business, self.sector, self.district
+        )  # fmt: skip
+        if not (name and phone and business and sector and district and self.consent_at):
             return None
-        if not self.consent_at or self.training_id is None:
+        if self.training_id is None:
             return None
-        return Profile(
-            full_name=self.name,
-            phone=self.phone,
-            business_name=self.business,
-            sector=self.sector,
-            district=self.district,
-            consent_at=datetime.fromisoformat(self.consent_at),
-        )
+        consent_at = datetime.fromisoformat(self.consent_at)
+        return Profile(name, phone, business, sector, district, consent_at)
 
 
 def _fits(annotation: object, value: object) -> bool:
