@@ -56,11 +56,8 @@ from bot.models import (
 )
 from bot.playground.botapi import FakeBotApiServer, FakeTelegram
 from bot.services import outbox
-from bot.services.reminders import (
-    due_reminders_query,
-    reminder_due_at,
-    sync_reminders,
-)
+from bot.services.reminders import reminder_due_at, sync_reminders
+from bot.services.rsvp import due_reminders_query
 
 TOKEN = "123456:BENCH-token"
 TZ = ZoneInfo("Asia/Jakarta")

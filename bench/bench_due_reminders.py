@@ -41,7 +41,8 @@ from bot.models import (
     Training,
     TrainingDay,
 )
-from bot.services.reminders import due_reminders_query, reminder_due_at, sync_reminders
+from bot.services.reminders import reminder_due_at, sync_reminders
+from bot.services.rsvp import due_reminders_query
 
 TZ = ZoneInfo("Asia/Jakarta")
 REMINDER_TIME = clock_time(16, 0)

@@ -139,21 +139,24 @@ def create_session_factory(engine: AsyncEngine) -> SessionFactory:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
-# Work queued for a background consumer (the outbox's sender) is woken once, after the commit
-# that makes it visible: the service that queues marks its session, the process says whom to
-# wake, and no caller has to remember.
+# Work queued for a background consumer is woken once, after the commit that makes it visible:
+# the service that queues marks its session with the consumer, the process says how to wake
+# each, and no caller has to remember. The consumers: the outbox's sender, and the reminder
+# sync (a registration whose reminder is due now).
+OUTBOX, REMINDERS = "outbox", "reminders"
 _QUEUED = "queued_work"
 _WAKE = "wake_after_commit"
 
 
-def note_queued_work(session: AsyncSession) -> None:
-    """This session queued work: wake its consumer once the session commits."""
-    session.info[_QUEUED] = True
+def note_queued_work(session: AsyncSession, consumer: str = OUTBOX) -> None:
+    """This session queued work for `consumer`: wake it once the session commits."""
+    queued = session.info.setdefault(_QUEUED, set())
+    queued.add(consumer)
 
 
-def waking_sessions(sessions: SessionFactory, wake: Callable[[], None]) -> SessionFactory:
+def waking_sessions(sessions: SessionFactory, wake: Callable[[str], None]) -> SessionFactory:
     """The same sessions (engine and options), whose commits after `note_queued_work` call
-    `wake`."""
+    `wake` with each consumer noted."""
     options = dict(sessions.kw)
     options["info"] = {**(options.get("info") or {}), _WAKE: wake}
     return async_sessionmaker(class_=sessions.class_, **options)
@@ -161,8 +164,10 @@ def waking_sessions(sessions: SessionFactory, wake: Callable[[], None]) -> Sessi
 
 @event.listens_for(Session, "after_commit")
 def _wake_after_commit(session: Session) -> None:
-    if session.info.pop(_QUEUED, False) and (wake := session.info.get(_WAKE)) is not None:
-        wake()
+    queued = session.info.pop(_QUEUED, None)
+    if queued and (wake := session.info.get(_WAKE)) is not None:
+        for consumer in sorted(queued):
+            wake(consumer)
 
 
 @event.listens_for(Session, "after_rollback")

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import Any, TypeVar
 
-from telegram import InlineKeyboardMarkup, InputFile, Message, Update
+from telegram import (
+    InlineKeyboardMarkup,
+    InputFile,
+    KeyboardButton,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
 from telegram.error import BadRequest
 from telegram.ext import (
+    Application,
     BaseHandler,
     CommandHandler,
     ConversationHandler,
@@ -15,9 +24,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot.runtime.context import BotContext
+from bot.runtime.context import BotContext, deps_of
 from bot.sending.outgoing import markup
 from bot.services.participants import language_of
+from bot.texts import t
 from bot.texts.callbacks import pack, unpack, unpack_ints
 from bot.texts.message import Outgoing
 
@@ -100,6 +110,28 @@ async def show(update: Update, context: BotContext, outgoing: Outgoing) -> None:
     await edit_or_send(update, context, outgoing.text, markup(outgoing.buttons))
 
 
+def reply_markup(
+    outgoing: Outgoing,
+) -> InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None:
+    """The message's buttons, or the keyboard below the typing field it asks for."""
+    if outgoing.share_contact is not None:
+        button = KeyboardButton(outgoing.share_contact, request_contact=True)
+        return ReplyKeyboardMarkup([[button]], resize_keyboard=True, one_time_keyboard=True)
+    if outgoing.remove_keyboard:
+        return ReplyKeyboardRemove()
+    return markup(outgoing.buttons)
+
+
+async def send(update: Update, context: BotContext, outgoing: Outgoing) -> None:
+    """A rendered message as a new message in the user's chat."""
+    target = update.effective_chat or update.effective_user
+    if target is not None:
+        await context.bot.send_message(
+            target.id, outgoing.text, reply_markup=reply_markup(outgoing)
+        )
+
+
+Then = TypeVar("Then")
 Callback = Callable[[Update, BotContext], Coroutine[Any, Any, object]]
 # What a person types as an answer, and anything else they send instead (a sticker, a photo).
 TYPED = filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE
@@ -107,16 +139,18 @@ NOT_TYPED = ~filters.COMMAND & ~filters.StatusUpdate.ALL & filters.UpdateType.ME
 
 
 def typed_step(
+    application: Application[Any, Any, Any, Any, Any, Any],
     name: str,
     entry: BaseHandler[Update, BotContext, Any],
     on_text: Callback,
     on_other: Callback,
     on_leave: Callback,
-    timeout_seconds: int,
 ) -> ConversationHandler[BotContext]:
     """A persistent conversation of one typed answer: `entry` (a button) asks and may be tapped
-    again; the text goes to `on_text`, anything else to `on_other`; /batal to `on_leave`."""
+    again; the text goes to `on_text`, anything else to `on_other`; /batal to `on_leave`; it
+    ends after the configured conversation timeout."""
     state = typed_state(name)
+    timeout = deps_of(application).settings.conversation_timeout_minutes * 60
     return ConversationHandler(
         entry_points=[entry],
         states={
@@ -126,8 +160,16 @@ def typed_step(
         name=name,
         persistent=True,
         allow_reentry=True,
-        conversation_timeout=timeout_seconds,
+        conversation_timeout=timeout,
     )
+
+
+async def say(update: Update, context: BotContext, key: str, then: Then, **values: object) -> Then:
+    """Reply with text `key` in the user's language; the conversation goes on to `then`."""
+    lang = await user_language(update, context)
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(t(key, lang, **values))
+    return then
 
 
 def typed_state(name: str) -> str:

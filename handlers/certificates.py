@@ -22,7 +22,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.runtime.context import BotContext, deps_of
+from bot.runtime.context import BotContext
 from bot.services import certificates as service
 from bot.services.certificates import MAX_NAME
 from bot.services.registration import clean_name
@@ -30,7 +30,7 @@ from bot.services.training_spec import CERTIFICATE_PAYLOAD
 from bot.texts import t
 from bot.texts.after_training import CONFIRM, FIX, verification_text
 from bot.texts.callbacks import CERTIFICATE, unpack
-from handlers.base import typed_state, typed_step, user_language
+from handlers.base import say, typed_state, typed_step, user_language
 from handlers.buttons import acknowledge, button
 
 log = logging.getLogger(__name__)
@@ -133,27 +133,20 @@ async def take_name(update: Update, context: BotContext) -> object:
 
 async def expect_name(update: Update, context: BotContext) -> object:
     """Not text where the name is expected: say so, same question."""
-    lang = await user_language(update, context)
-    if update.effective_message is not None:
-        await update.effective_message.reply_text(t("cert.bad_name", lang, limit=MAX_NAME))
-    return TYPING_NAME
+    return await say(update, context, "cert.bad_name", TYPING_NAME, limit=MAX_NAME)
 
 
 async def leave(update: Update, context: BotContext) -> object:
     """/batal: the name stays as it was."""
     if context.user_data is not None:
         context.user_data.pop(REGISTRATION_KEY, None)
-    lang = await user_language(update, context)
-    if update.effective_message is not None:
-        await update.effective_message.reply_text(t("cert.name_cancelled", lang))
-    return END
+    return await say(update, context, "cert.name_cancelled", END)
 
 
 def build_conversation(application: Application[Any, Any, Any, Any, Any, Any]) -> Any:
     """Fixing the name: one typed step, persistent."""
-    timeout = deps_of(application).settings.conversation_timeout_minutes * 60
     fix = CallbackQueryHandler(ask_name, pattern=rf"^{CERTIFICATE}:\d+:{FIX}$")
-    return typed_step(CONVERSATION, fix, take_name, expect_name, leave, timeout)
+    return typed_step(application, CONVERSATION, fix, take_name, expect_name, leave)
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

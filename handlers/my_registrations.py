@@ -30,13 +30,19 @@ from bot.sending.outgoing import inline_button
 from bot.services.cancellation import CancelOutcome, cancel_registration
 from bot.services.my_registrations import RegistrationView, registration_view, registrations_of
 from bot.texts import Safe, callbacks, t
-from bot.texts.formatting import format_day, format_time_range, join_within
+from bot.texts.formatting import join_within
 from bot.texts.labels import action
 from bot.texts.my_details import edit_details_button
-from bot.texts.registrations import dates_of, short_status
-from handlers.base import edit_or_send, pack, user_language
+from bot.texts.registrations import (
+    MESSAGE_LIMIT,
+    dates_of,
+    for_whom,
+    registration_text,
+    short_status,
+)
+from bot.texts.signup import colleague_button
+from handlers.base import edit_or_send, pack, say, user_language
 from handlers.buttons import acknowledge, alert, button, numbers
-from handlers.colleague import register_button
 from handlers.common import MENU_DATA, MENU_MY, MENU_PREFIX, MENU_REGISTER
 
 log = logging.getLogger(__name__)
@@ -45,57 +51,10 @@ CALENDAR_PREFIX, QR_PREFIX = callbacks.CALENDAR, callbacks.QR  # QR: handled in 
 CANCEL_PREFIX, CANCEL_YES_PREFIX = callbacks.CANCEL, callbacks.CANCEL_YES
 CANCEL_NO_PREFIX = callbacks.CANCEL_NO
 CONFIRMING_CANCEL = "confirming_cancel"
-# Leave room under Telegram's 4096 characters for what the user cannot see (entities).
-MESSAGE_LIMIT = 4000
 MAX_HISTORY = 30
 
 
 # ---- rendering ---------------------------------------------------------------------------
-
-
-def status_line(view: RegistrationView, lang: str) -> str:
-    """The status sentence of a registration."""
-    if view.ended:
-        return t("my.status.ended", lang)
-    status = view.registration.status
-    if status == RegistrationStatus.WAITLISTED:
-        return t("my.status.waitlisted", lang, position=view.position or "?")
-    if status == RegistrationStatus.CONFIRMED:
-        return t("my.status.confirmed", lang)
-    return t("my.status.cancelled", lang)
-
-
-def registration_text(view: RegistrationView, lang: str, tz: Any) -> str:
-    """One registration: title, status, venue and every day (shortened to fit a message)."""
-    head = [
-        t("my.title", lang, title=view.training.title, code=view.training.code),
-        *for_whom(view, lang),
-        status_line(view, lang),
-        t("my.venue", lang, venue=view.training.venue),
-    ]
-    days: list[str] = []
-    for day in view.days:
-        line = t(
-            "my.day",
-            lang,
-            number=day.day_number,
-            date=format_day(day.date, lang),
-            time=format_time_range(day.starts_at, day.ends_at, tz, lang),
-        )
-        if day.topic:
-            line += "\n" + t("my.day.topic", lang, topic=day.topic)
-        days.append(line)
-    return join_within(
-        [*head, *days],
-        MESSAGE_LIMIT,
-        lambda count: t("my.more_days", lang, count=count),
-        keep=len(head),
-    )
-
-
-def for_whom(view: RegistrationView, lang: str) -> list[str]:
-    """The line naming the colleague a registration is for (none for the user's own)."""
-    return [] if view.colleague is None else [t("col.my.for", lang, name=view.colleague)]
 
 
 def registration_buttons(view: RegistrationView, lang: str) -> InlineKeyboardMarkup | None:
@@ -147,7 +106,7 @@ def footer_buttons(lang: str) -> InlineKeyboardMarkup:
                     t("menu.register", lang), callback_data=pack(MENU_PREFIX, MENU_REGISTER)
                 )
             ],
-            [register_button(lang, callbacks.REGISTRATION, None)],
+            [inline_button(colleague_button(lang, None))],
             [
                 InlineKeyboardButton(
                     t("my.button.data", lang), callback_data=pack(MENU_PREFIX, MENU_DATA)
@@ -336,15 +295,12 @@ async def keep_registration(update: Update, context: BotContext, parts: list[int
 
 async def hint_cancel(update: Update, context: BotContext) -> None:
     """Something other than Yes/No while we wait for the answer."""
-    lang = await user_language(update, context)
-    await reply(update, context, t("my.cancel.hint", lang))
+    await say(update, context, "my.cancel.hint", None)
 
 
 async def leave_cancel(update: Update, context: BotContext) -> int:
     """/batal while asked: nothing is cancelled."""
-    lang = await user_language(update, context)
-    await reply(update, context, t("my.cancel.kept", lang))
-    return ConversationHandler.END
+    return await say(update, context, "my.cancel.kept", ConversationHandler.END)
 
 
 # ---- wiring ------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ from bot.texts.formatting import (
 from bot.texts.labels import action
 from bot.texts.my_details import edit_details_button
 from bot.texts.registrations import dates_of, short_status
-from handlers.base import edit_or_send, pack, remember_language, unpack, user_language
+from handlers.base import edit_or_send, pack, remember_language, say, unpack, user_language
 from handlers.buttons import acknowledge, button
 from handlers.common import MENU_DATA, MENU_PREFIX
 from handlers.my_registrations import MAX_HISTORY, MESSAGE_LIMIT, reply
@@ -141,15 +141,12 @@ async def _erase(update: Update, context: BotContext, user_id: int, lang: str) -
 
 async def hint_erase(update: Update, context: BotContext) -> None:
     """Something other than the buttons while we wait for the answer."""
-    lang = await user_language(update, context)
-    await reply(update, context, t("privacy.erase.hint", lang))
+    await say(update, context, "privacy.erase.hint", None)
 
 
 async def leave_erase(update: Update, context: BotContext) -> int:
     """/batal while asked: nothing is erased."""
-    lang = await user_language(update, context)
-    await reply(update, context, t("privacy.erase.kept", lang))
-    return ConversationHandler.END
+    return await say(update, context, "privacy.erase.kept", ConversationHandler.END)
 
 
 # ---- right of access -----------------------------------------------------------------------

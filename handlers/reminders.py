@@ -7,7 +7,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.runtime.context import BotContext
-from bot.services.reminders import RsvpStatus, record_rsvp
+from bot.services.rsvp import RsvpStatus, record_rsvp
 from bot.texts import callbacks, t
 from bot.texts.reminders import ANSWER_CODES, render_reminder
 from handlers.base import show

@@ -4,13 +4,12 @@ share, close and cancel, participants and exports."""
 from __future__ import annotations
 
 import logging
-from datetime import tzinfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, WebAppInfo
+from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.models import Training, TrainingDay, TrainingStatus
+from bot.models import Training
 from bot.runtime.commands import command_name, staff_commands
 from bot.runtime.context import BotContext
 from bot.sending.outgoing import inline_button, markup
@@ -19,12 +18,21 @@ from bot.services import staff as service
 from bot.services import training_writer as writer
 from bot.services.access import Right, Staff
 from bot.texts import Safe, callbacks, t
-from bot.texts.callbacks import ANNOUNCE, DOCUMENTS, SHARE
-from bot.texts.columns import chat_line, participant_columns
+from bot.texts import staff_pages as pages
+from bot.texts.callbacks import DOCUMENTS, SHARE
 from bot.texts.exports import export_message
-from bot.texts.formatting import format_staff_day, format_time_range, short
-from bot.texts.labels import action, button_text, label, staff_action
-from handlers.base import edit_or_send, pack, reply_document, unpack, user_language
+from bot.texts.labels import label
+from bot.texts.staff_pages import (
+    CANCEL_ASK,
+    CANCEL_CONFIRM,
+    CLOSE,
+    HELP,
+    LIST,
+    PARTICIPANT_MENU,
+    PUBLISH,
+    VIEW,
+)
+from handlers.base import edit_or_send, reply_document, unpack, user_language
 from handlers.buttons import acknowledge, button, numbers, stale
 from handlers.common import greet_sender, welcome
 from handlers.staff_auth import (
@@ -34,8 +42,8 @@ from handlers.staff_auth import (
     requires,
     staff_filter,
 )
-from handlers.staff_common import MENU_LIMIT, VIEW, choose_training, day_label
-from handlers.staff_share import send_share_kit, share_button
+from handlers.staff_common import MENU_LIMIT, choose_training
+from handlers.staff_share import send_share_kit
 
 log = logging.getLogger(__name__)
 
@@ -56,75 +64,19 @@ STAFF_PREFIXES = (
     callbacks.STAFF_ROLES,
 )
 
-LIST = "list"
-HELP = "help"
-PARTICIPANT_MENU = "pmenu"
-ANNOUNCE_START = "start"  # the announcement conversation's entry by button (`ann:start`)
-PUBLISH = "pub"
-CLOSE = "close"
-CANCEL_ASK = "cxl"
-CANCEL_CONFIRM = "cxlok"
 LIST_NAME_LIMIT = 40
 LIST_BUSINESS_LIMIT = 30
 
 
-def _status_label(status: TrainingStatus, lang: str) -> str:
-    return t(f"staff.training_status.{status.value}", lang)
-
-
-def _button(name: str, lang: str, prefix: str, *parts: object) -> InlineKeyboardButton:
-    """The button of label `name` (its icon and one catalog key)."""
-    return inline_button(staff_action(name, lang, pack(prefix, *parts)))
-
-
-def _line(name: str, value: object, lang: str) -> str:
-    """ "Kode: KP-2026-01", with the label's one catalog key."""
-    return t("staff.line", lang, label=label(name, lang), value=value)
-
-
 # ---- the staff menu, help, and the participant menu one tap away --------------------------
-def _dashboard_button(
-    update: Update, context: BotContext, lang: str
-) -> list[list[InlineKeyboardButton]]:
-    """The row that opens the staff Mini App, when there is one (Telegram opens a Mini App
-    from an inline button in a private chat only)."""
+def _dashboard(update: Update, context: BotContext) -> str | None:
+    """The staff Mini App's URL, when there is one (Telegram opens a Mini App from an inline
+    button in a private chat only)."""
     url = context.settings.webapp_url
     chat = update.effective_chat
     if not url or chat is None or chat.type != ChatType.PRIVATE:
-        return []
-    return [[InlineKeyboardButton(t("staff.button.dashboard", lang), web_app=WebAppInfo(url))]]
-
-
-def _line_data(line: service.TrainingLine, staff: Staff) -> str:
-    """A training of the menu opens its page, or (for check-in only) its attendance list."""
-    if staff.has(Right.SEE_COUNTS):
-        return pack(ADMIN_PREFIX, VIEW, line.id)
-    return pack(ATTEND_PREFIX, "t", line.id, 0)
-
-
-def _menu_buttons(
-    lines: list[service.TrainingLine],
-    lang: str,
-    first: list[list[InlineKeyboardButton]],
-    staff: Staff,
-) -> InlineKeyboardMarkup:
-    rows = list(first)
-    if staff.may_everywhere(Right.EDIT_TRAININGS):
-        rows.append([_button("new_training", lang, TRAINING_PREFIX, "new")])
-    rows += [
-        [
-            InlineKeyboardButton(
-                short(f"{line.code} · {line.title}", 60), callback_data=_line_data(line, staff)
-            )
-        ]
-        for line in lines
-    ]
-    tools = [_button("help", lang, ADMIN_PREFIX, HELP)]
-    if staff.has(Right.ANNOUNCE):
-        tools.insert(0, _button("announce", lang, ANNOUNCE, ANNOUNCE_START))
-    rows.append(tools)
-    rows.append([_button("participant_menu", lang, ADMIN_PREFIX, PARTICIPANT_MENU)])
-    return InlineKeyboardMarkup(rows)
+        return None
+    return url
 
 
 def _staff(context: BotContext) -> Staff:
@@ -147,25 +99,8 @@ async def show_admin_menu(update: Update, context: BotContext) -> None:
     and the participant menu (of these, what the role may use)."""
     lang = await user_language(update, context)
     lines = await visible_trainings(context)
-    rows = [
-        t(
-            "staff.menu.line",
-            lang,
-            code=line.code,
-            title=short(line.title, 60),
-            status=_status_label(line.status, lang),
-            confirmed=line.confirmed,
-            capacity=line.capacity,
-            waiting=line.waitlisted,
-            first_day=day_label(line.first_day, lang) if line.first_day else "-",
-        )
-        for line in lines
-    ]
-    body = "\n".join(rows) if rows else t("staff.menu.empty", lang)
-    text = t("staff.menu", lang, trainings=Safe(body))
-    dashboard = _dashboard_button(update, context, lang)
-    markup = _menu_buttons(lines, lang, dashboard, _staff(context))
-    await edit_or_send(update, context, text, markup, answer=True)
+    page = pages.staff_menu(lines, lang, _dashboard(update, context), _staff(context))
+    await edit_or_send(update, context, page.text, markup(page.buttons), answer=True)
 
 
 @requires(Right.STAFF)
@@ -206,19 +141,11 @@ _HELP_LABELS = ("new_training", "staff_menu", "share", "publish", "attendance")
 async def show_staff_help(update: Update, context: BotContext) -> None:
     """`/bantuan` from a staff member (or the menu's help button): the staff commands."""
     lang = await user_language(update, context)
-    markup = InlineKeyboardMarkup(
-        [
-            [
-                _button("staff_menu", lang, ADMIN_PREFIX, LIST),
-                _button("participant_menu", lang, ADMIN_PREFIX, PARTICIPANT_MENU),
-            ]
-        ]
-    )
     await acknowledge(update)
     if update.effective_message is not None:
-        await update.effective_message.reply_text(
-            staff_help_text(lang, _staff(context)), reply_markup=markup
-        )
+        buttons = markup(pages.help_buttons(lang))
+        text = staff_help_text(lang, _staff(context))
+        await update.effective_message.reply_text(text, reply_markup=buttons)
 
 
 async def _show_participant_menu(update: Update, context: BotContext) -> None:
@@ -226,81 +153,8 @@ async def _show_participant_menu(update: Update, context: BotContext) -> None:
     lang = await user_language(update, context)
     text, menu = welcome(update, context, lang)
     rows = [*(list(row) for row in menu.inline_keyboard)]
-    rows.append([_button("staff_menu", lang, ADMIN_PREFIX, LIST)])
+    rows.append([inline_button(pages.labelled("staff_menu", lang, ADMIN_PREFIX, LIST))])
     await edit_or_send(update, context, text, InlineKeyboardMarkup(rows), answer=True)
-
-
-def _day_line(day: TrainingDay, lang: str, tz: tzinfo) -> str:
-    line = t(
-        "staff.training.day",
-        lang,
-        n=day.day_number,
-        date=format_staff_day(day.date, lang),
-        times=format_time_range(day.starts_at, day.ends_at, tz, lang),
-    )
-    return line + (t("staff.training.topic", lang, topic=day.topic) if day.topic else "")
-
-
-def training_text(training: Training, confirmed: int, waiting: int, lang: str, tz: tzinfo) -> str:
-    """A training as staff see it: status, seats, and its days with their times."""
-    tz_days = [_day_line(d, lang, tz) for d in training.days]
-    people = t(
-        "staff.training.participants",
-        lang,
-        confirmed=confirmed,
-        capacity=training.capacity,
-        waiting=waiting,
-    )
-    lines = [
-        _line("code", training.code, lang),
-        _line("status", _status_label(training.status, lang).capitalize(), lang),
-        _line("venue", training.venue, lang),
-        _line("participants", people, lang),
-    ]
-    return t(
-        "staff.training",
-        lang,
-        title=training.title,
-        lines=Safe("\n".join(lines)),
-        days=Safe("\n".join(tz_days) or "-"),
-    )
-
-
-def _status_rows(training: Training, lang: str) -> list[list[InlineKeyboardButton]]:
-    """Edit, publish or reopen, share and close: what changes the training."""
-    tid, status = training.id, training.status
-    rows = []
-    if status != TrainingStatus.CANCELLED:
-        rows.append([_button("edit", lang, TRAINING_PREFIX, "edit", tid)])
-    if status == TrainingStatus.DRAFT:
-        rows.append([_button("publish", lang, ADMIN_PREFIX, PUBLISH, tid)])
-    if status == TrainingStatus.CLOSED:
-        rows.append([_button("reopen", lang, ADMIN_PREFIX, PUBLISH, tid)])
-    if status == TrainingStatus.OPEN:
-        rows.append([share_button(tid, button_text("share", lang))])
-        rows.append([_button("close", lang, ADMIN_PREFIX, CLOSE, tid)])
-    return rows
-
-
-def training_buttons(training: Training, lang: str, staff: Staff) -> InlineKeyboardMarkup:
-    """What this staff member can do with a training in its current status."""
-    tid, live = training.id, training.status != TrainingStatus.CANCELLED
-
-    def may(right: Right) -> bool:
-        return staff.may(right, tid)
-
-    edits = may(Right.EDIT_TRAININGS)
-    rows = _status_rows(training, lang) if edits else []
-    people = [_button("participants", lang, PEOPLE_PREFIX, tid, 0)] if may(Right.SEE_PEOPLE) else []
-    people += [_button("export", lang, EXPORT_PREFIX, tid)] if may(Right.EXPORT) else []
-    rows += [people] if people else []
-    if live and may(Right.CHECK_IN):
-        rows.append([_button("attendance", lang, ATTEND_PREFIX, "t", tid, 0)])
-    rows.append([_button("documents", lang, DOCUMENTS, "m", tid)])
-    if live and edits:
-        rows.append([_button("cancel_training", lang, ADMIN_PREFIX, CANCEL_ASK, tid)])
-    rows.append([_button("back", lang, ADMIN_PREFIX, LIST)])
-    return InlineKeyboardMarkup(rows)
 
 
 async def _training_and_counts(
@@ -325,13 +179,9 @@ async def render_training(
     if found is None:
         return
     training, counts = found
-    text = training_text(
-        training, counts.confirmed, counts.waitlisted, lang, context.settings.timezone
-    )
-    if notice:
-        text = f"{notice}\n\n{text}"
-    markup = training_buttons(training, lang, _staff(context))
-    await edit_or_send(update, context, text, markup, answer=True)
+    tz = context.settings.timezone
+    page = pages.training_page(training, counts, _staff(context), lang, tz, notice)
+    await edit_or_send(update, context, page.text, markup(page.buttons), answer=True)
 
 
 def _admin_parts(data: str | None) -> list[str] | None:
@@ -367,9 +217,9 @@ async def _change_status(
 ) -> None:
     """Publish (then share) or close a training, and show its page with how it went."""
     change = writer.publish_training if action == PUBLISH else writer.close_training
+    user = update.effective_user
+    changed_by = user.id if user is not None else None
     async with context.sessions() as session:
-        user = update.effective_user
-        changed_by = user.id if user is not None else None
         outcome = await change(session, training_id, context.now(), changed_by=changed_by)
     if outcome == writer.StatusOutcome.NOT_FOUND:
         await stale(update, context)
@@ -386,33 +236,8 @@ async def _ask_cancel(update: Update, context: BotContext, training_id: int) -> 
     if found is None:
         return
     training, counts = found
-    markup = InlineKeyboardMarkup(
-        [
-            [
-                inline_button(
-                    action(
-                        "staff.button.cancel_yes",
-                        lang,
-                        pack(ADMIN_PREFIX, CANCEL_CONFIRM, training_id),
-                    )
-                )
-            ],
-            [
-                InlineKeyboardButton(
-                    t("staff.button.cancel_no", lang),
-                    callback_data=pack(ADMIN_PREFIX, VIEW, training_id),
-                )
-            ],
-        ]
-    )
-    text = t(
-        "staff.cancel.ask",
-        lang,
-        title=training.title,
-        code=training.code,
-        people=counts.confirmed + counts.waitlisted,
-    )
-    await edit_or_send(update, context, text, markup, answer=True)
+    question = pages.cancel_question(training, counts, lang)
+    await edit_or_send(update, context, question.text, markup(question.buttons), answer=True)
 
 
 async def _cancel(update: Update, context: BotContext, training_id: int) -> None:
@@ -442,64 +267,6 @@ async def _cancel(update: Update, context: BotContext, training_id: int) -> None
 
 
 # ---- participants ---------------------------------------------------------------------------
-def participants_text(
-    counts: reports.TrainingCounts, page: reports.ParticipantPage, lang: str
-) -> str:
-    """Counts on top, then one page of the list; always under Telegram's 4096 characters."""
-    days = "\n".join(
-        t(
-            "staff.people.day",
-            lang,
-            n=d.day_number,
-            date=day_label(d.date, lang),
-            yes=d.rsvp_yes,
-            no=d.rsvp_no,
-            present=d.attended,
-        )
-        for d in counts.days
-    )
-    columns = participant_columns()
-    lines = "\n".join(chat_line(row, columns, lang) for row in page.rows)
-    return t(
-        "staff.people",
-        lang,
-        title=short(counts.title, 100),
-        code=counts.code,
-        confirmed=counts.confirmed,
-        capacity=counts.capacity,
-        waiting=counts.waitlisted,
-        cancelled=counts.cancelled,
-        days=Safe(days or "-"),
-        list=Safe(lines or t("staff.people.none", lang)),
-        page=page.page + 1,
-        pages=page.pages,
-    )
-
-
-def participants_buttons(
-    training_id: int, page: reports.ParticipantPage, lang: str
-) -> InlineKeyboardMarkup:
-    """Previous / next page, and back to the training."""
-    nav = []
-    if page.page > 0:
-        nav.append(
-            InlineKeyboardButton(
-                t("staff.button.prev", lang),
-                callback_data=pack(PEOPLE_PREFIX, training_id, page.page - 1),
-            )
-        )
-    if page.page + 1 < page.pages:
-        nav.append(
-            InlineKeyboardButton(
-                t("staff.button.next", lang),
-                callback_data=pack(PEOPLE_PREFIX, training_id, page.page + 1),
-            )
-        )
-    rows = [nav] if nav else []
-    rows.append([_button("back", lang, ADMIN_PREFIX, VIEW, training_id)])
-    return InlineKeyboardMarkup(rows)
-
-
 async def _show_participants(
     update: Update, context: BotContext, training_id: int, page_no: int
 ) -> None:
@@ -511,19 +278,10 @@ async def _show_participants(
             return
         counts = await reports.training_counts(session, training)
         page = await reports.participant_page(
-            session,
-            training,
-            page_no,
-            context.settings.timezone,
-            reader=reader_of(update, context),
+            session, training, page_no, context.settings.timezone, reader=reader_of(update, context)
         )
-    await edit_or_send(
-        update,
-        context,
-        participants_text(counts, page, lang),
-        participants_buttons(training_id, page, lang),
-        answer=True,
-    )
+    shown = pages.participants_page(training_id, counts, page, lang)
+    await edit_or_send(update, context, shown.text, markup(shown.buttons), answer=True)
 
 
 @requires(Right.SEE_PEOPLE)

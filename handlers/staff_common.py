@@ -13,10 +13,10 @@ from bot.services import staff as service
 from bot.texts import callbacks, t
 from bot.texts.callbacks import pack
 from bot.texts.formatting import format_staff_day, short
+from bot.texts.staff_pages import VIEW
 from handlers.base import user_language
 from handlers.staff_auth import permit_of, refuse
 
-VIEW = "view"  # `adm:view:<training id>`: a training's page
 MENU_LIMIT = 30
 
 

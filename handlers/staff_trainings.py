@@ -6,20 +6,20 @@ Des", "besok", "Senin depan"; times may follow in the same message) and each day
 day before the first day and the description is optional: both, and every other field, can be
 changed from the summary, which saves as a draft or saves and publishes (and then shares).
 
-The draft lives in `user_data` (persisted after every update) as plain JSON values, so a
-restart in the middle loses nothing; it is written to the database only at "Simpan", through
-the one writer. The next question is always the first thing the draft still lacks, so the
-same handlers serve a new training, a fix from the summary and an added day.
+The draft (`bot.services.training_draft`, which also reads each answer) lives in `user_data`
+(persisted after every update), read and kept by `_with_draft` only, so a restart in the
+middle loses nothing; it is written to the database only at "Simpan", through the one writer.
+Its screens are renderers in `bot.texts.training_draft`.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Coroutine
-from datetime import date, datetime, time, timedelta, tzinfo
-from functools import partial
+from datetime import datetime
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -30,23 +30,48 @@ from telegram.ext import (
 )
 
 from bot.runtime.context import BotContext
-from bot.sending.outgoing import inline_button
-from bot.services import natural_input as natural
+from bot.sending.outgoing import markup
 from bot.services import staff as service
+from bot.services import training_draft as drafts
 from bot.services import training_spec as rules
 from bot.services.access import Right
-from bot.services.training_spec import DaySpec, InvalidValueError, Problem, TrainingSpec
-from bot.services.training_writer import (
-    WriteRefusal,
-    Written,
-    training_id_of_code,
-    write_trainings,
+from bot.services.training_draft import (
+    DATES,
+    DAY_END,
+    DAY_FIELDS,
+    DEADLINE,
+    FIX_MODE,
+    FLOW,
+    QUESTIONS,
+    SKIPPABLE,
+    TIMES,
+    TRAINING_FIELDS,
+    DayDraft,
+    TrainingDraft,
 )
-from bot.texts import Safe, t
-from bot.texts.formatting import format_clock, format_staff_day
-from bot.texts.labels import button_text, label, staff_action
-from bot.texts.trainings import problem_line, problem_text
-from handlers.base import edit_or_send, pack, unpack, user_language
+from bot.services.training_spec import InvalidValueError, Problem
+from bot.services.training_writer import WriteRefusal, training_id_of_code, write_trainings
+from bot.texts import t
+from bot.texts import training_draft as screens
+from bot.texts.message import Outgoing
+from bot.texts.training_draft import (
+    ADD_DAY,
+    AUTO,
+    BACK,
+    DAY,
+    DAY_FIX,
+    DROP_DAY,
+    EDIT,
+    FIX,
+    NEW,
+    NEXT_DAY,
+    QUIT,
+    SAME,
+    SAVE,
+    SAVE_PUBLISH,
+    SKIP,
+)
+from handlers.base import edit_or_send, unpack, user_language
 from handlers.buttons import acknowledge, button, stale
 from handlers.staff import TRAINING_PREFIX, render_training
 from handlers.staff_auth import callback_number, permit_of, refuse, requires
@@ -54,460 +79,72 @@ from handlers.staff_share import send_share_kit
 
 CONVERSATION_NAME = "staff_training"
 DRAFT_KEY = "staff_draft"
-
-# Conversation states: one per question, the summary, and a day's menu. The names are also
-# the draft's keys, and those of earlier versions stay, so a conversation they persisted goes on.
-CODE, TITLE, DESCRIPTION, VENUE, SEATS, DEADLINE = (
-    "code",
-    "title",
-    "description",
-    "venue",
-    "seats",
-    "deadline",
-)
-DATES = "dates"  # the days of a new training, in one message
-DAY_DATE, TIMES, DAY_END, DAY_TOPIC, DAY_NOTE = "date", "start", "end", "topic", "note"
+# Conversation states: one per question (named as the draft's fields), the summary, and a
+# day's menu; the names of earlier versions stay, so a conversation they persisted goes on.
 SUMMARY, DAY_MENU = "summary", "day_menu"
-
-# Button actions after the `trn` prefix.
-NEW, EDIT, SKIP, AUTO, SAME, NEXT_DAY = "new", "edit", "skip", "auto", "same", "next"
-FIX, DAY, DAY_FIX, ADD_DAY, DROP_DAY, BACK = "fix", "day", "dfix", "add", "drop", "back"
-SAVE, SAVE_PUBLISH, QUIT = "save", "savepub", "quit"
-FLOW, FIX_MODE = "flow", "fix"
-
-TRAINING_FIELDS = (CODE, TITLE, DESCRIPTION, VENUE, SEATS, DEADLINE)
-DAY_FIELDS = (DAY_DATE, TIMES, DAY_TOPIC, DAY_NOTE)
-QUESTIONS = (*TRAINING_FIELDS, DATES, DAY_DATE, TIMES, DAY_END, DAY_TOPIC, DAY_NOTE)
-LABELS = {
-    CODE: "code",
-    TITLE: "title",
-    DESCRIPTION: "description",
-    VENUE: "venue",
-    SEATS: "seats",
-    DEADLINE: "deadline",
-    DAY_DATE: "date",
-    TIMES: "times",
-    DAY_TOPIC: "topic",
-    DAY_NOTE: "note",
-}
-# What "skip" leaves in an optional field.
-SKIPPABLE = {DESCRIPTION: "", DAY_TOPIC: "", DAY_NOTE: ""}
-PER_DAY = (DAY_DATE, TIMES, DAY_END, DAY_TOPIC, DAY_NOTE)
-# Each unfinished day is asked for these, in this order.
-DAY_NEEDS = (DAY_DATE, TIMES, DAY_END)
-Draft = dict[str, Any]
+Step = str | int
+DraftStep = Callable[[Update, BotContext, TrainingDraft], Coroutine[Any, Any, Step]]
 
 
 # ---- the draft in user_data ---------------------------------------------------------------
-def _day(on: date | None = None, start: time | None = None, end: time | None = None) -> Draft:
-    return {
-        "day_id": None,
-        DAY_DATE: on.isoformat() if on else None,
-        TIMES: start.strftime("%H:%M") if start else None,
-        DAY_END: end.strftime("%H:%M") if end else None,
-        DAY_TOPIC: "",
-        DAY_NOTE: "",
-    }
+def _keep(context: BotContext, draft: TrainingDraft | None) -> None:
+    """Store the draft for the next update (None: forget it)."""
+    if context.user_data is None:
+        return
+    if draft is None:
+        context.user_data.pop(DRAFT_KEY, None)
+    else:
+        context.user_data[DRAFT_KEY] = draft.to_data()
 
 
-def _new_draft() -> Draft:
-    return {
-        "training_id": None,
-        "status": None,
-        CODE: "",
-        TITLE: "",
-        DESCRIPTION: "",
-        VENUE: "",
-        SEATS: 0,
-        DEADLINE: None,
-        "deadline_auto": True,
-        "days": [],
-        "day": 0,
-        "mode": FLOW,
-    }
+def _with_draft(step: DraftStep) -> Callable[[Update, BotContext], Coroutine[Any, Any, Step]]:
+    """Run `step` on the conversation's draft and keep what it changed (forgotten when the
+    conversation ends); a draft that is gone gets the stale answer and ends it."""
 
+    @functools.wraps(step)
+    async def run(update: Update, context: BotContext) -> Step:
+        stored = context.user_data.get(DRAFT_KEY) if context.user_data is not None else None
+        draft = TrainingDraft.from_data(stored)
+        if draft is None:
+            return await _lost_draft(update, context)
+        following = await step(update, context, draft)
+        _keep(context, None if following == ConversationHandler.END else draft)
+        return following
 
-def spec_to_data(spec: TrainingSpec) -> Draft:
-    """A training's spec as the draft's JSON values for user_data."""
-    days = [
-        _day(d.date, d.start, d.end) | {"day_id": d.day_id, DAY_TOPIC: d.topic, DAY_NOTE: d.note}
-        for d in spec.days
-    ]
-    return _new_draft() | {
-        "training_id": spec.training_id,
-        "status": "published" if spec.published else "draft",
-        CODE: spec.code,
-        TITLE: spec.title,
-        DESCRIPTION: spec.description,
-        VENUE: spec.venue,
-        SEATS: spec.capacity,
-        DEADLINE: spec.registration_closes.isoformat() if spec.registration_closes else None,
-        "deadline_auto": False,
-        # Not asked in the chat, but kept: saving must not drop the venue's map pin.
-        "latitude": spec.latitude,
-        "longitude": spec.longitude,
-        "days": days,
-        "mode": FIX_MODE,
-    }
-
-
-def _deadline(data: Draft, now: datetime) -> datetime | None:
-    """The deadline the draft gives (`now` local and naive): as set, or by default."""
-    days = [d for d in data["days"] if d[DAY_DATE]]
-    if data.get("deadline_auto") and days:
-        return rules.default_deadline(date.fromisoformat(days[0][DAY_DATE]), now.date())
-    return datetime.fromisoformat(data[DEADLINE]) if data[DEADLINE] else None
-
-
-def data_to_spec(
-    data: Draft, tz: tzinfo, now: datetime, *, published: bool = False
-) -> TrainingSpec:
-    """The spec of the draft (`now` local and naive); days not yet complete are left out."""
-    return TrainingSpec(
-        code=data[CODE],
-        title=data[TITLE],
-        venue=data[VENUE],
-        capacity=data[SEATS],
-        tz=tz,
-        description=data[DESCRIPTION],
-        registration_closes=_deadline(data, now),
-        published=published,
-        latitude=data.get("latitude"),
-        longitude=data.get("longitude"),
-        days=tuple(
-            DaySpec(
-                date=date.fromisoformat(d[DAY_DATE]),
-                start=time.fromisoformat(d[TIMES]),
-                end=time.fromisoformat(d[DAY_END]),
-                topic=d[DAY_TOPIC],
-                note=d[DAY_NOTE],
-                day_id=d["day_id"],
-            )
-            for d in data["days"]
-            if d[DAY_DATE] and d[TIMES] and d[DAY_END]
-        ),
-        training_id=data["training_id"],
-    )
-
-
-def _draft(context: BotContext) -> Draft | None:
-    data = context.user_data.get(DRAFT_KEY) if context.user_data is not None else None
-    return data if isinstance(data, dict) else None
+    return run
 
 
 def _local_now(context: BotContext) -> datetime:
     return context.now().astimezone(context.settings.timezone).replace(tzinfo=None)
 
 
-def _missing(data: Draft) -> str | None:
-    """The first thing the draft still lacks (pointing `day` at its day), or None."""
-    for name in (CODE, TITLE, VENUE, SEATS):
-        if not data.get(name):
-            return name
-    if not data["days"]:
-        return DATES
-    for index, day in enumerate(data["days"]):
-        for name in DAY_NEEDS:
-            if not day[name]:
-                data["day"] = index
-                return name
-    return None
-
-
-# ---- reading answers ------------------------------------------------------------------------
-AnswerParser = Callable[[Draft, str, datetime], None]
-
-
-def _current_day(data: Draft) -> Draft:
-    day: Draft = data["days"][data["day"]]
-    return day
-
-
-def _set(name: str, parse: Callable[[str], Any]) -> AnswerParser:
-    def answer(data: Draft, text: str, now: datetime) -> None:
-        value = parse(text)
-        if name in PER_DAY:
-            _current_day(data)[name] = value
-        else:
-            data[name] = value
-
-    return answer
-
-
-def _not_past(dates: tuple[date, ...], now: datetime) -> None:
-    if any(d < now.date() for d in dates):
-        raise InvalidValueError(Problem("staff.hint.date_past"))
-
-
-def _clock(value: time | None) -> str | None:
-    return value.strftime("%H:%M") if value else None
-
-
-def _answer_dates(data: Draft, text: str, now: datetime) -> None:
-    """The days of a new training, with their times when the message gives them."""
-    days = natural.parse_days(text, now.date())
-    _not_past(days.dates, now)
-    if days.start and days.end:
-        rules.check_times(days.start, days.end)
-    data["days"] = [_day(d, days.start, days.end) for d in days.dates]
-    data["day"] = 0
-
-
-def _answer_day_date(data: Draft, text: str, now: datetime) -> None:
-    """One day's date (an added day may give its times too)."""
-    days = natural.parse_days(text, now.date())
-    if len(days.dates) != 1:
-        raise InvalidValueError(Problem("natural.problem.one_date"))
-    _not_past(days.dates, now)
-    day = _current_day(data)
-    day[DAY_DATE] = days.dates[0].isoformat()
-    if days.start:
-        if days.end:
-            rules.check_times(days.start, days.end)
-        day[TIMES], day[DAY_END] = _clock(days.start), _clock(days.end)
-
-
-def _answer_times(data: Draft, text: str, now: datetime) -> None:
-    """A day's start and end; a start alone leaves the end to be asked."""
-    times = natural.parse_times(text)
-    if times.end:
-        rules.check_times(times.start, times.end)
-    day = _current_day(data)
-    day[TIMES], day[DAY_END] = _clock(times.start), _clock(times.end)
-
-
-def _answer_end(data: Draft, text: str, now: datetime) -> None:
-    day = _current_day(data)
-    start = time.fromisoformat(day[TIMES])
-    end = natural.parse_end_time(text, start)
-    rules.check_times(start, end)
-    day[DAY_END] = _clock(end)
-
-
-def _answer_deadline(data: Draft, text: str, now: datetime) -> None:
-    on, at = natural.parse_moment(text, now.date(), rules.END_OF_DAY)
-    deadline = datetime.combine(on, at)
-    if deadline < now:
-        raise InvalidValueError(Problem("staff.hint.deadline_past"))
-    data[DEADLINE], data["deadline_auto"] = deadline.isoformat(), False
-
-
-ANSWERS: dict[str, AnswerParser] = {
-    CODE: _set(CODE, rules.parse_code),
-    TITLE: _set(TITLE, partial(rules.parse_text, "title")),
-    DESCRIPTION: _set(DESCRIPTION, partial(rules.parse_text, "description", required=False)),
-    VENUE: _set(VENUE, partial(rules.parse_text, "venue")),
-    SEATS: _set(SEATS, lambda text: rules.parse_capacity(natural.parse_count(text))),
-    DEADLINE: _answer_deadline,
-    DATES: _answer_dates,
-    DAY_DATE: _answer_day_date,
-    TIMES: _answer_times,
-    DAY_END: _answer_end,
-    DAY_TOPIC: _set(DAY_TOPIC, partial(rules.parse_text, "topic", required=False)),
-    DAY_NOTE: _set(DAY_NOTE, partial(rules.parse_text, "note", required=False)),
-}
-
-
-# ---- showing ---------------------------------------------------------------------------------
-def _clock_shown(value: str | None, lang: str) -> str:
-    return format_clock(time.fromisoformat(value), lang) if value else "-"
-
-
-def _times_shown(day: Draft, lang: str) -> str:
-    return f"{_clock_shown(day[TIMES], lang)}–{_clock_shown(day[DAY_END], lang)}"
-
-
-def _date_shown(value: str | None, lang: str) -> str:
-    return format_staff_day(date.fromisoformat(value), lang) if value else "-"
-
-
-def _deadline_shown(data: Draft, now: datetime, lang: str) -> str:
-    deadline = _deadline(data, now)
-    if deadline is None:
-        return t("staff.summary.no_deadline", lang)
-    moment = t(
-        "moment",
-        lang,
-        date=format_staff_day(deadline.date(), lang),
-        time=format_clock(deadline.time(), lang),
-    )
-    if data.get("deadline_auto"):
-        return t("staff.summary.deadline_auto", lang, moment=moment)
-    return moment
-
-
-def _current(data: Draft, name: str, lang: str, now: datetime) -> str:
-    """What a field holds now, as shown next to its question when it is being fixed."""
-    if name in PER_DAY and not data["days"]:
-        return ""
-    if name == DEADLINE:
-        return _deadline_shown(data, now, lang)
-    value = _current_day(data).get(name) if name in PER_DAY else data.get(name)
-    if name == TIMES and value:
-        return _times_shown(_current_day(data), lang)
-    if name == DAY_DATE and value:
-        return _date_shown(value, lang)
-    return "" if value is None else str(value)
-
-
-def _question(data: Draft, name: str, lang: str) -> str:
-    day = _current_day(data) if name in PER_DAY and data["days"] else {}
-    return t(
-        f"staff.ask.{name}",
-        lang,
-        n=data.get("day", 0) + 1,
-        date=_date_shown(day.get(DAY_DATE), lang),
-        start=_clock_shown(day.get(TIMES), lang),
-    )
-
-
-def _button(text: str, *parts: object) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=pack(TRAINING_PREFIX, *parts))
-
-
-def _staff_action(name: str, lang: str, *parts: object) -> InlineKeyboardButton:
-    """The staff label `name` as a button, in its role (a colour for save, red for dropping)."""
-    return inline_button(staff_action(name, lang, pack(TRAINING_PREFIX, *parts)))
-
-
-def _question_buttons(data: Draft, name: str, lang: str) -> InlineKeyboardMarkup | None:
-    """Skip an optional field, the deadline's two defaults, or the day before's times."""
-    rows: list[list[InlineKeyboardButton]] = []
-    if name in SKIPPABLE:
-        rows.append([_button(t(f"staff.skip.{name}", lang), SKIP)])
-    if name == DEADLINE:
-        rows.append([_button(t("staff.button.deadline_auto", lang), AUTO)])
-        rows.append([_button(t("staff.skip.deadline", lang), SKIP)])
-    before = data["days"][data["day"] - 1] if name == TIMES and data.get("day", 0) > 0 else None
-    if before and before[TIMES] and before[DAY_END]:
-        text = t("staff.button.same_times", lang, n=data["day"], times=_times_shown(before, lang))
-        rows.append([_button(text, SAME)])
-    return InlineKeyboardMarkup(rows) if rows else None
-
-
-async def _ask(
-    update: Update, context: BotContext, name: str, hint: Problem | None = None, notice: str = ""
-) -> str | int:
-    """Ask question `name` (with a hint after a bad answer, or a notice of what the last
-    answer said); returns its state."""
-    lang = await user_language(update, context)
-    data = _draft(context)
-    if data is None:
-        return await _lost_draft(update, context)
-    text = _question(data, name, lang)
-    current = _current(data, name, lang, _local_now(context))
-    if data.get("mode") == FIX_MODE and current:
-        text += "\n" + t("staff.ask.current", lang, value=current)
-    if hint is not None:
-        text = problem_text(hint, lang) + "\n\n" + text
-    elif notice:
-        text = notice + "\n" + text
+async def _reply(update: Update, outgoing: Outgoing) -> None:
     await acknowledge(update)
     if update.effective_message is not None:
         await update.effective_message.reply_text(
-            text, reply_markup=_question_buttons(data, name, lang)
+            outgoing.text, reply_markup=markup(outgoing.buttons)
         )
+
+
+async def _ask(
+    update: Update, context: BotContext, draft: TrainingDraft, name: str, above: Problem | str = ""
+) -> Step:
+    """Ask question `name` (with a hint after a bad answer, or a notice of what the last
+    answer said); returns its state."""
+    lang = await user_language(update, context)
+    await _reply(update, screens.question(draft, name, lang, _local_now(context), above))
     return name
 
 
-def _summary_lines(data: Draft, now: datetime, lang: str) -> str:
-    values = {
-        CODE: data[CODE],
-        TITLE: data[TITLE],
-        DESCRIPTION: (data[DESCRIPTION] or "-")[:500],
-        VENUE: data[VENUE],
-        SEATS: data[SEATS],
-        DEADLINE: _deadline_shown(data, now, lang),
-    }
-    return "\n".join(
-        t("staff.line", lang, label=label(LABELS[name], lang), value=values[name])
-        for name in TRAINING_FIELDS
-    )
-
-
-def _day_line(index: int, day: Draft, lang: str) -> str:
-    line = t(
-        "staff.summary.day",
-        lang,
-        n=index + 1,
-        date=_date_shown(day[DAY_DATE], lang),
-        times=_times_shown(day, lang),
-    )
-    extras = [
-        t("staff.line", lang, label=label(LABELS[name], lang), value=day[name])
-        for name in (DAY_TOPIC, DAY_NOTE)
-        if day[name]
-    ]
-    return "\n".join([line, *("    " + extra for extra in extras)])
-
-
-def summary_text(data: Draft, lang: str, tz: tzinfo, now: datetime) -> str:
-    """The whole draft, with what still stops it from being saved (`now` local, naive)."""
-    days = "\n".join(_day_line(i, d, lang) for i, d in enumerate(data["days"]))
-    problems = rules.spec_problems(data_to_spec(data, tz, now))
-    problem_lines = "\n".join("⚠️ " + problem_line(p, lang) for p in problems)
-    return t(
-        "staff.summary",
-        lang,
-        lines=Safe(_summary_lines(data, now, lang)),
-        days=Safe(days or "-"),
-        problems=Safe(problem_lines),
-    )
-
-
-def _next_day(data: Draft) -> tuple[date, Draft] | None:
-    """The day after the last one, at the same times (when the last one is complete)."""
-    last = data["days"][-1] if data["days"] else None
-    if last is None or not all(last[name] for name in DAY_NEEDS):
-        return None
-    return date.fromisoformat(last[DAY_DATE]) + timedelta(days=1), last
-
-
-def summary_buttons(data: Draft, lang: str) -> InlineKeyboardMarkup:
-    """Fix any field or day, add a day (the next one with the same times in one tap), save."""
-    fixes = [_button(label(LABELS[name], lang), FIX, name) for name in TRAINING_FIELDS]
-    rows = [fixes[i : i + 2] for i in range(0, len(fixes), 2)]
-    days = [_button(t("staff.fix.day", lang, n=i + 1), DAY, i) for i in range(len(data["days"]))]
-    rows += [days[i : i + 3] for i in range(0, len(days), 3)]
-    following = _next_day(data)
-    if following is not None and len(data["days"]) < natural.MAX_DAYS:
-        on, last = following
-        text = t(
-            "staff.button.next_day",
-            lang,
-            date=format_staff_day(on, lang),
-            times=_times_shown(last, lang),
-        )
-        rows.append([_button(text, NEXT_DAY)])
-    rows.append([_button(button_text("add_day", lang), ADD_DAY)])
-    if data.get("status") in (None, "draft"):
-        rows.append([_button(button_text("save_draft", lang), SAVE)])
-        rows.append([_staff_action("save_publish", lang, SAVE_PUBLISH)])
-    else:
-        rows.append([_staff_action("save", lang, SAVE)])
-    rows.append([_button(button_text("quit", lang), QUIT)])
-    return InlineKeyboardMarkup(rows)
-
-
-def _in_date_order(days: list[Draft]) -> None:
-    """Sort the draft's days as they will be numbered (days not yet dated last)."""
-    days.sort(key=lambda d: (d[DAY_DATE] is None, d[DAY_DATE] or "", d[TIMES] or ""))
-
-
-async def _show_summary(update: Update, context: BotContext, notice: str = "") -> str | int:
+async def _show_summary(
+    update: Update, context: BotContext, draft: TrainingDraft, notice: str = ""
+) -> Step:
     """The draft's summary, with `notice` (a text) on top."""
     lang = await user_language(update, context)
-    data = _draft(context)
-    if data is None:
-        return await _lost_draft(update, context)
-    data["mode"] = FIX_MODE
-    _in_date_order(data["days"])
-    text = summary_text(data, lang, context.settings.timezone, _local_now(context))
-    if notice:
-        text = notice + "\n\n" + text
-    await acknowledge(update)
-    if update.effective_message is not None:
-        await update.effective_message.reply_text(text, reply_markup=summary_buttons(data, lang))
+    draft.mode = FIX_MODE
+    draft.in_date_order()
+    tz, now = context.settings.timezone, _local_now(context)
+    await _reply(update, screens.summary(draft, lang, tz, now, notice))
     return SUMMARY
 
 
@@ -518,33 +155,26 @@ async def _lost_draft(update: Update, context: BotContext) -> int:
     return ConversationHandler.END
 
 
-async def _go_on(update: Update, context: BotContext, notice: str = "") -> str | int:
+async def _go_on(
+    update: Update, context: BotContext, draft: TrainingDraft, notice: str = ""
+) -> Step:
     """The next question the draft needs, or the summary when it needs none."""
-    data = _draft(context)
-    if data is None:
-        return await _lost_draft(update, context)
-    missing = _missing(data)
+    missing = draft.missing()
     if missing is None:
-        return await _show_summary(update, context, notice)
-    return await _ask(update, context, missing, notice=notice)
-
-
-def _days_read(data: Draft, lang: str) -> str:
-    """What a message of several dates was read as ("3 hari: Sel, 8 Des 2026; …")."""
-    dates = [_date_shown(day[DAY_DATE], lang) for day in data["days"]]
-    return t("staff.dates.read", lang, count=len(dates), dates="; ".join(dates))
+        return await _show_summary(update, context, draft, notice)
+    return await _ask(update, context, draft, missing, notice)
 
 
 # ---- entry points -----------------------------------------------------------------------------
 @requires(Right.EDIT_TRAININGS, everywhere=True)
 async def start_new_training(update: Update, context: BotContext) -> str | int:
     """ "Pelatihan baru": start an empty draft and ask for the code."""
-    if context.user_data is not None:
-        context.user_data[DRAFT_KEY] = _new_draft()
+    draft = TrainingDraft()
+    _keep(context, draft)
     if update.callback_query is not None:
         lang = await user_language(update, context)
         await edit_or_send(update, context, t("staff.new.intro", lang))
-    return await _ask(update, context, CODE)
+    return await _ask(update, context, draft, drafts.CODE)
 
 
 def _edited_training(data: str | None) -> int | None:
@@ -561,59 +191,65 @@ async def start_edit_training(update: Update, context: BotContext, training_id: 
         training = await service.get_training(session, training_id)
     if training is None:
         return await _lost_draft(update, context)
-    if context.user_data is not None:
-        context.user_data[DRAFT_KEY] = spec_to_data(
-            rules.spec_of(training, context.settings.timezone)
-        )
-    return await _show_summary(update, context)
+    draft = drafts.draft_of(rules.spec_of(training, context.settings.timezone))
+    following = await _show_summary(update, context, draft)
+    _keep(context, draft)
+    return following
 
 
 # ---- answers ----------------------------------------------------------------------------------
 def _receiver(name: str) -> Callable[[Update, BotContext], Any]:
     """The handler of a typed answer to question `name`: a bad one is asked again with a
-    hint, and changes nothing."""
+    hint."""
 
     @requires(Right.EDIT_TRAININGS)
-    async def receive(update: Update, context: BotContext) -> str | int:
-        data = _draft(context)
+    @_with_draft
+    async def receive(update: Update, context: BotContext, draft: TrainingDraft) -> Step:
         message = update.effective_message
-        if data is None or message is None or message.text is None:
+        if message is None or message.text is None:
             return await _lost_draft(update, context)
         try:
-            ANSWERS[name](data, message.text, _local_now(context))
+            drafts.answer(draft, name, message.text, _local_now(context))
         except InvalidValueError as invalid:
-            return await _ask(update, context, name, invalid.problem)
-        several = name == DATES and len(data["days"]) > 1
-        notice = _days_read(data, await user_language(update, context)) if several else ""
-        return await _go_on(update, context, notice)
+            return await _ask(update, context, draft, name, invalid.problem)
+        several = name == DATES and len(draft.days) > 1
+        lang = await user_language(update, context)
+        return await _go_on(
+            update, context, draft, screens.days_read(draft, lang) if several else ""
+        )
 
     receive.__name__ = f"receive_{name}"
     return receive
+
+
+def _pressed_under(draft: TrainingDraft, name: str, action: str, now: datetime) -> bool:
+    """What a button under question `name` does to the draft; False when it is not one of
+    the question's."""
+    if action == SKIP and name in SKIPPABLE:
+        drafts.answer(draft, name, SKIPPABLE[name], now)
+    elif action in (SKIP, AUTO) and name == DEADLINE:
+        draft.deadline, draft.deadline_auto = None, action == AUTO
+    elif action == SAME and name == TIMES:
+        return draft.same_times_as_before()
+    else:
+        return False
+    return True
 
 
 def _question_button(name: str) -> Callable[[Update, BotContext], Any]:
     """The buttons under question `name`: skip, the default deadline, the same times."""
 
     @requires(Right.EDIT_TRAININGS)
-    async def pressed(update: Update, context: BotContext) -> str | int:
-        data = _draft(context)
+    @_with_draft
+    async def pressed(update: Update, context: BotContext, draft: TrainingDraft) -> Step:
         query = update.callback_query
-        if data is None or query is None:
+        if query is None:
             return await _lost_draft(update, context)
         action = (unpack(query.data, TRAINING_PREFIX, 1) or [""])[0]
-        if action == SKIP and name in SKIPPABLE:
-            ANSWERS[name](data, SKIPPABLE[name], _local_now(context))
-        elif action == SKIP and name == DEADLINE:
-            data[DEADLINE], data["deadline_auto"] = None, False
-        elif action == AUTO and name == DEADLINE:
-            data[DEADLINE], data["deadline_auto"] = None, True
-        elif action == SAME and name == TIMES and data["day"] > 0:
-            before, day = data["days"][data["day"] - 1], _current_day(data)
-            day[TIMES], day[DAY_END] = before[TIMES], before[DAY_END]
-        else:
+        if not _pressed_under(draft, name, action, _local_now(context)):
             await stale(update, context)
             return name
-        return await _go_on(update, context)
+        return await _go_on(update, context, draft)
 
     pressed.__name__ = f"press_{name}"
     return pressed
@@ -623,77 +259,61 @@ def _wrong_kind(name: str) -> Callable[[Update, BotContext], Any]:
     """A sticker, photo or the like where text is expected: a hint and the question again."""
 
     @requires(Right.EDIT_TRAININGS)
-    async def wrong_kind(update: Update, context: BotContext) -> str | int:
-        return await _ask(update, context, name, Problem("staff.hint.text_expected"))
+    @_with_draft
+    async def wrong_kind(update: Update, context: BotContext, draft: TrainingDraft) -> Step:
+        return await _ask(update, context, draft, name, Problem("staff.hint.text_expected"))
 
     return wrong_kind
 
 
 # ---- summary and day menu -----------------------------------------------------------------
-async def _summary_action(
-    update: Update, context: BotContext, data: Draft, parts: list[str]
-) -> str | int | None:
-    """What a summary button does; None when the button is not one of the summary's."""
-    if parts in ([SAVE], [SAVE_PUBLISH]):
-        return await _save(update, context, data, publish=parts == [SAVE_PUBLISH])
-    if parts == [ADD_DAY]:
-        data["days"].append(_day())
-        data["mode"] = FLOW
-        return await _go_on(update, context)
-    if parts == [NEXT_DAY] and (following := _next_day(data)) is not None:
-        on, last = following
-        data["days"].append(
-            _day(on, time.fromisoformat(last[TIMES]), time.fromisoformat(last[DAY_END]))
-        )
-        return await _show_summary(update, context)
-    if len(parts) == 2 and parts[0] == FIX and parts[1] in TRAINING_FIELDS:
-        data["mode"] = FIX_MODE
-        return await _ask(update, context, parts[1])
-    if (
-        len(parts) == 2
-        and parts[0] == DAY
-        and parts[1].isdigit()
-        and int(parts[1]) < len(data["days"])
-    ):
-        data["day"] = int(parts[1])
-        return await _show_day_menu(update, context)
+def _day_index(parts: list[str], draft: TrainingDraft) -> int | None:
+    """The day a `day:<index>` button names, when the draft has it."""
+    if len(parts) == 2 and parts[0] == DAY and parts[1].isdigit():
+        return int(parts[1]) if int(parts[1]) < len(draft.days) else None
     return None
 
 
-async def _show_day_menu(update: Update, context: BotContext) -> str | int:
-    lang = await user_language(update, context)
-    data = _draft(context)
-    assert data is not None
-    fixes = [_button(label(LABELS[name], lang), DAY_FIX, name) for name in DAY_FIELDS]
-    rows = [fixes[:2], fixes[2:]]
-    if len(data["days"]) > 1:
-        rows.append([_staff_action("drop_day", lang, DROP_DAY)])
-    rows.append([_button(button_text("back", lang), BACK)])
-    await acknowledge(update)
-    if update.effective_message is not None:
-        await update.effective_message.reply_text(
-            t("staff.day_menu", lang, n=data["day"] + 1), reply_markup=InlineKeyboardMarkup(rows)
-        )
-    return DAY_MENU
+async def _summary_action(
+    update: Update, context: BotContext, draft: TrainingDraft, parts: list[str]
+) -> Step | None:
+    """What a summary button does; None when the button is not one of the summary's."""
+    if parts in ([SAVE], [SAVE_PUBLISH]):
+        return await _save(update, context, draft, publish=parts == [SAVE_PUBLISH])
+    if parts == [ADD_DAY]:
+        draft.days.append(DayDraft())
+        draft.mode = FLOW
+        return await _go_on(update, context, draft)
+    if parts == [NEXT_DAY] and draft.add_next_day():
+        return await _show_summary(update, context, draft)
+    if len(parts) == 2 and parts[0] == FIX and parts[1] in TRAINING_FIELDS:
+        draft.mode = FIX_MODE
+        return await _ask(update, context, draft, parts[1])
+    if (index := _day_index(parts, draft)) is not None:
+        draft.day = index
+        lang = await user_language(update, context)
+        await _reply(update, screens.day_menu(draft, lang))
+        return DAY_MENU
+    return None
 
 
 async def _day_action(
-    update: Update, context: BotContext, data: Draft, parts: list[str]
-) -> str | int | None:
+    update: Update, context: BotContext, draft: TrainingDraft, parts: list[str]
+) -> Step | None:
     """What a day menu's button does; None when the button is not one of the menu's."""
     if parts == [BACK]:
-        return await _show_summary(update, context)
-    if parts == [DROP_DAY] and len(data["days"]) > 1:
-        del data["days"][data["day"]]
-        data["day"] = 0
-        return await _show_summary(update, context)
+        return await _show_summary(update, context, draft)
+    if parts == [DROP_DAY] and len(draft.days) > 1:
+        del draft.days[draft.day]
+        draft.day = 0
+        return await _show_summary(update, context, draft)
     if len(parts) == 2 and parts[0] == DAY_FIX and parts[1] in (*DAY_FIELDS, DAY_END):
-        data["mode"] = FIX_MODE
-        return await _ask(update, context, parts[1])
+        draft.mode = FIX_MODE
+        return await _ask(update, context, draft, parts[1])
     return None
 
 
-Action = Callable[[Update, BotContext, Draft, list[str]], Coroutine[Any, Any, str | int | None]]
+Action = Callable[[Update, BotContext, TrainingDraft, list[str]], Coroutine[Any, Any, Step | None]]
 
 
 def _buttons_of(act: Action, state: str) -> Callable[[Update, BotContext], Any]:
@@ -701,13 +321,11 @@ def _buttons_of(act: Action, state: str) -> Callable[[Update, BotContext], Any]:
     stale, and the menu stays."""
 
     @requires(Right.EDIT_TRAININGS)
-    async def pressed(update: Update, context: BotContext) -> str | int:
+    @_with_draft
+    async def pressed(update: Update, context: BotContext, draft: TrainingDraft) -> Step:
         query = update.callback_query
         assert query is not None
-        data = _draft(context)
-        if data is None:
-            return await _lost_draft(update, context)
-        following = await act(update, context, data, (query.data or "").split(":")[1:])
+        following = await act(update, context, draft, (query.data or "").split(":")[1:])
         if following is not None:
             return following
         await stale(update, context)
@@ -722,29 +340,11 @@ handle_day_button = _buttons_of(_day_action, DAY_MENU)
 
 
 @requires(Right.EDIT_TRAININGS)
-async def expect_buttons(update: Update, context: BotContext) -> str | int:
+@_with_draft
+async def expect_buttons(update: Update, context: BotContext, draft: TrainingDraft) -> str | int:
     """Typing while the summary waits for a button: show it again."""
     lang = await user_language(update, context)
-    return await _show_summary(update, context, t("staff.hint.use_buttons", lang))
-
-
-def _refusal_text(refusal: WriteRefusal, lang: str) -> str:
-    lines = "\n".join("• " + problem_line(p, lang) for p in refusal.problems)
-    return t("staff.save.refused", lang, problems=Safe(lines))
-
-
-def _saved_text(written: Written, lang: str) -> str:
-    if written.published:
-        lines = [t("staff.save.published", lang)]
-    elif written.created:
-        lines = [t("staff.save.created", lang, publish=button_text("publish", lang))]
-    else:
-        lines = [t("staff.save.updated", lang)]
-    if written.promoted:
-        lines.append(t("staff.save.promoted", lang, promoted=written.promoted))
-    if written.told:
-        lines.append(t("staff.save.told", lang, told=written.told))
-    return "\n".join(lines)
+    return await _show_summary(update, context, draft, t("staff.hint.use_buttons", lang))
 
 
 async def _may_write(context: BotContext, code: str) -> bool:
@@ -757,25 +357,27 @@ async def _may_write(context: BotContext, code: str) -> bool:
     return permit.allows(training_id)
 
 
-async def _save(update: Update, context: BotContext, data: Draft, *, publish: bool) -> str | int:
+async def _save(
+    update: Update, context: BotContext, draft: TrainingDraft, *, publish: bool
+) -> Step:
     user = update.effective_user
     assert user is not None
     lang = await user_language(update, context)
-    spec = data_to_spec(data, context.settings.timezone, _local_now(context), published=publish)
-    if len(spec.days) != len(data["days"]):
-        return await _show_summary(update, context, t("staff.problem.incomplete_day", lang))
+    spec = draft.spec(context.settings.timezone, _local_now(context), published=publish)
+    if len(spec.days) != len(draft.days):
+        notice = t("staff.problem.incomplete_day", lang)
+        return await _show_summary(update, context, draft, notice)
     if not await _may_write(context, spec.code):
         await refuse(update, context)
         return ConversationHandler.END
     async with context.sessions() as session:
         outcome = await write_trainings(session, [spec], now=context.now(), changed_by=user.id)
     if isinstance(outcome, WriteRefusal):
-        return await _show_summary(update, context, _refusal_text(outcome, lang))
+        return await _show_summary(update, context, draft, screens.refusal_text(outcome, lang))
     [written] = outcome
-    if context.user_data is not None:
-        context.user_data.pop(DRAFT_KEY, None)
+    _keep(context, None)
     await acknowledge(update)
-    await render_training(update, context, written.training_id, _saved_text(written, lang))
+    await render_training(update, context, written.training_id, screens.saved_text(written, lang))
     if written.published:
         await send_share_kit(update, context, written.training_id)
     return ConversationHandler.END
@@ -785,8 +387,7 @@ async def _save(update: Update, context: BotContext, data: Draft, *, publish: bo
 async def quit_training(update: Update, context: BotContext) -> int:
     """`/batal` or "Batal": leave without saving."""
     lang = await user_language(update, context)
-    if context.user_data is not None:
-        context.user_data.pop(DRAFT_KEY, None)
+    _keep(context, None)
     await acknowledge(update)
     if update.effective_message is not None:
         await update.effective_message.reply_text(t("staff.quit", lang))

@@ -14,14 +14,14 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CallbackQueryHandler, ConversationHandler
 
-from bot.runtime.context import BotContext, deps_of
+from bot.runtime.context import BotContext
 from bot.sending.outgoing import markup
 from bot.services import survey as service
 from bot.services.survey import MAX_HELPED, Step
 from bot.texts import t
 from bot.texts.after_training import SKIP, survey_message
 from bot.texts.callbacks import SURVEY, unpack
-from handlers.base import show, typed_state, typed_step, user_language
+from handlers.base import say, show, typed_state, typed_step, user_language
 from handlers.buttons import acknowledge, button, stale
 
 CONVERSATION = "survey"
@@ -94,25 +94,18 @@ async def take_text(update: Update, context: BotContext) -> object:
 
 async def expect_text(update: Update, context: BotContext) -> object:
     """A sticker or photo where words are expected: a hint, same question."""
-    lang = await user_language(update, context)
-    if update.effective_message is not None:
-        await update.effective_message.reply_text(t("survey.text_only", lang))
-    return TYPING
+    return await say(update, context, "survey.text_only", TYPING)
 
 
 async def pause(update: Update, context: BotContext) -> object:
     """/batal while typing: the answers so far stay; any survey button resumes."""
-    lang = await user_language(update, context)
-    if update.effective_message is not None:
-        await update.effective_message.reply_text(t("survey.paused", lang))
-    return END
+    return await say(update, context, "survey.paused", END)
 
 
 def build_conversation(application: Application[Any, Any, Any, Any, Any, Any]) -> Any:
     """The survey's buttons, and the typed answer as a persistent conversation step."""
-    timeout = deps_of(application).settings.conversation_timeout_minutes * 60
     button = CallbackQueryHandler(answer_button, pattern=rf"^{SURVEY}:")
-    return typed_step(CONVERSATION, button, take_text, expect_text, pause, timeout)
+    return typed_step(application, CONVERSATION, button, take_text, expect_text, pause)
 
 
 def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

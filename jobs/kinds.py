@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.documents.ics import calendar_filename, training_calendar
+from bot.runtime.context import AnyApplication
 from bot.services.announcements import announcement_bodies, announcement_progress
 from bot.services.certificates import certificate_views, offer_view
 from bot.services.helpdesk import question_views, receipt_views, reply_views
@@ -25,10 +26,10 @@ from bot.services.notices import (
     seat_views,
     training_days_of,
 )
-from bot.services.outbox import Claimed, Kind
+from bot.services.outbox import Claimed, Kind, Recorded
 from bot.services.participants import colleague_names, languages_of, languages_of_telegram_ids
-from bot.services.reminders import reminder_views
 from bot.services.reports import export_training
+from bot.services.rsvp import reminder_views
 from bot.services.staff import get_training
 from bot.services.survey import pending_survey
 from bot.settings import Settings
@@ -40,6 +41,7 @@ from bot.texts.helpdesk import question_message, receipt_message, reply_message
 from bot.texts.message import Attachment, Outgoing
 from bot.texts.notices import render_change_notice, render_seat_notice
 from bot.texts.reminders import render_morning, render_reminder, render_venue_pin
+from jobs.follow_ups import AnnouncementProgress, FollowUp, HelpdeskReceipts
 
 Rendered = dict[int, Outgoing | None]
 
@@ -303,6 +305,16 @@ RENDERERS: dict[str, Renderer] = {
     Kind.HELPDESK_QUESTION: render_questions,
     Kind.HELPDESK_REPLY: render_replies,
     Kind.HELPDESK_RECEIPT: render_receipts,
+}
+
+
+# What follows the answers to rows of a kind: which ids of what was recorded it takes, and
+# the follow-up (made once per sender, it may keep state: when progress was last shown).
+FOLLOW_UPS: dict[
+    Kind, tuple[Callable[[Recorded], set[int]], Callable[[AnyApplication], FollowUp]]
+] = {
+    Kind.HELPDESK_REPLY: (lambda recorded: recorded.helpdesk_replies, HelpdeskReceipts),
+    Kind.ANNOUNCEMENT: (lambda recorded: recorded.announcements, AnnouncementProgress),
 }
 
 

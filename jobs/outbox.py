@@ -19,21 +19,16 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from telegram.error import BadRequest, TelegramError
-
 from bot.runtime.context import AnyApplication, Deps, deps_of
 from bot.runtime.jobqueue import repeat, run_soon
 from bot.sending.budget import RENEW_SECONDS, BudgetKeeper, process_name
 from bot.sending.deliver import LeavingMarker, SendResult, in_flight_for, send_one
-from bot.sending.gate import NOTICE, NotSentError
+from bot.sending.gate import NotSentError
 from bot.services import outbox
-from bot.services.announcements import announcement_progress, finish_if_done, get_announcement
-from bot.services.helpdesk import queue_receipts
-from bot.services.outbox import Claimed, Recorded, SendAnswer
-from bot.services.participants import language_of
-from bot.texts.announcements import progress_text
+from bot.services.outbox import Claimed, Kind, Recorded, SendAnswer
 from bot.texts.message import Outgoing
-from jobs.kinds import RenderContext, render_all
+from jobs.follow_ups import AnnouncementProgress
+from jobs.kinds import FOLLOW_UPS, RenderContext, render_all
 from jobs.outage import Outage, gate_of, limiter_of
 
 log = logging.getLogger(__name__)
@@ -43,8 +38,6 @@ WAKE_NAME = "send_outbox.wake"
 BUDGET_JOB = "renew_send_budget"
 SERVICE_KEY = "outbox"
 POLL_SECONDS = 2.0
-# Staff's progress message is edited at most this often (edits count against the rate too).
-PROGRESS_EVERY_SECONDS = 3.0
 # Answers are written in groups, one transaction each: at most this many, this long apart
 # (short: answers not yet written when a process is killed leave their rows "unknown").
 RECORD_EVERY_ROWS = 200
@@ -213,7 +206,12 @@ class Sender:
         self.outage = Outage(application, lambda: wake(application))
         self._lock = asyncio.Lock()
         self._again = False
-        self._last_edit: dict[int, float] = {}
+        self._follow_ups = {
+            kind: (ids_of, make(application)) for kind, (ids_of, make) in FOLLOW_UPS.items()
+        }
+        progress = self._follow_ups[Kind.ANNOUNCEMENT][1]
+        assert isinstance(progress, AnnouncementProgress)
+        self._progress = progress  # rows that expire unanswered may complete an announcement
 
     async def run(
         self, keep_going: KeepGoing = lambda: True, announcement_id: int | None = None
@@ -238,7 +236,8 @@ class Sender:
         async with deps.sessions() as session:
             announcements = await outbox.expire_stale(session, deps.clock(), lease)
         for announcement_id in announcements:
-            await self._finish(announcement_id)
+            if await self._progress.finish(announcement_id):
+                self._again = True  # the report waits in the outbox
 
     async def _deliver(self, keep_going: KeepGoing, announcement_id: int | None) -> int:
         """Claim, render and send batch after batch; the next batch is claimed as soon as the
@@ -269,65 +268,13 @@ class Sender:
 
     async def after_record(self, recorded: Recorded) -> None:
         """Follow up on answers: claim again for rows that waited for these (a reminder's map
-        pin), finish announcements and show staff their progress; tell the staff group whether
-        their replies reached the participants."""
+        pin), and what each kind does after its answers (`jobs.kinds.FOLLOW_UPS`)."""
         if recorded.followers:
             self._again = True
-        if recorded.helpdesk_replies:
-            await self._queue_receipts(recorded.helpdesk_replies)
-        for announcement_id in recorded.announcements:
-            try:
-                if not await self._finish(announcement_id):
-                    await self._show_progress(announcement_id)
-            except Exception:
-                log.exception("progress of announcement %s not shown", announcement_id)
-
-    async def _queue_receipts(self, reply_ids: set[int]) -> None:
-        try:
-            async with self.deps.sessions() as session:
-                await queue_receipts(session, reply_ids, self.deps.clock())
-        except Exception:
-            log.exception("receipts of helpdesk replies %s not queued", sorted(reply_ids))
-            return
-        self._again = True  # the receipts wait in the outbox
-
-    async def _finish(self, announcement_id: int) -> bool:
-        """Mark a complete announcement done (its report is queued); True if it is."""
-        async with self.deps.sessions() as session:
-            finished = await finish_if_done(session, announcement_id, self.deps.clock())
-        if finished:
-            log.info("announcement %s finished", announcement_id)
-            await self._edit_progress(announcement_id, force=True)
-            self._again = True  # the report waits in the outbox
-        return finished
-
-    async def _show_progress(self, announcement_id: int) -> None:
-        await self._edit_progress(announcement_id, force=False)
-
-    async def _edit_progress(self, announcement_id: int, *, force: bool) -> None:
-        """Edit the staff member's progress message, at most every few seconds."""
-        now = time.monotonic()
-        if not force and now - self._last_edit.get(announcement_id, 0.0) < PROGRESS_EVERY_SECONDS:
-            return
-        self._last_edit[announcement_id] = now
-        async with self.deps.sessions() as session:
-            announcement = await get_announcement(session, announcement_id)
-            if announcement is None or announcement.progress_message_id is None:
-                return
-            progress = await announcement_progress(session, announcement_id)
-            lang = await language_of(session, announcement.created_by or 0)
-        chat_id = announcement.progress_chat_id or announcement.created_by or 0
-        text = progress_text(progress, lang or self.deps.settings.default_language)
-        try:
-            await self.application.bot.edit_message_text(
-                text, chat_id, announcement.progress_message_id,
-                rate_limit_args={"priority": NOTICE},
-            )  # fmt: skip
-        except BadRequest as exc:
-            if "not modified" not in exc.message:
-                log.info("progress of announcement %s not shown: %s", announcement_id, exc)
-        except TelegramError as exc:
-            log.info("progress of announcement %s not shown: %s", announcement_id, exc)
+        for ids_of, follow_up in self._follow_ups.values():
+            ids = ids_of(recorded)
+            if ids and await follow_up(ids):
+                self._again = True  # what the follow-up queued waits in the outbox
 
     async def close(self) -> None:
         """Stop probing and give the sending share back."""

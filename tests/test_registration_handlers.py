@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.models import Participant, Registration, RegistrationStatus
+from bot.models import BotState, Participant, Registration, RegistrationStatus
 from bot.playground.botapi import FakeUser, SentMessage
 from jobs.reminders import WAKE_JOB_NAME
 from tests.harness import BotHarness
@@ -575,3 +575,51 @@ async def test_invisible_and_direction_characters_are_taken_out_of_typed_names(
     await harness.press(user, summary, "Konfirmasi")
     participant = await _participant(harness, 214)
     assert participant is not None and participant.full_name == "Ni Luh Ad\u00e9 Sari"
+
+
+async def _store_as_before(harness: BotHarness, user_id: int) -> None:
+    """Rewrite a user's stored draft as the version before the draft became a dataclass wrote
+    it: loose keys, and the open question under `step`."""
+    await harness.stop()
+    async with harness.sessions() as session:
+        row = await session.scalar(
+            select(BotState).where(BotState.kind == "user_data", BotState.key == str(user_id))
+        )
+        assert row is not None
+        draft = row.value["v"]["registration"]
+        old = {key: draft[key] for key in ("training_id", "consent_at", "name")}
+        row.value = {"v": {**row.value["v"], "registration": {**old, "step": "asking_phone"}}}
+        await session.commit()
+    harness.app = harness._build()
+    await harness.start()
+
+
+async def test_a_draft_stored_by_the_version_before_resumes(harness: BotHarness) -> None:
+    """Someone mid-registration across the upgrade goes on where they were."""
+    await add_training(harness.sessions, KP_FILE)
+    user = harness.user(240)
+    await go_to_name(harness, user)
+    await harness.send(user, "Siti Aminah")
+    await _store_as_before(harness, 240)
+    [business_q] = await harness.send(user, "081234567890")
+    assert "nama usaha" in business_q.text
+    [sector_q] = await harness.send(user, "Warung Bu Siti")
+    await harness.press(user, sector_q, "Kuliner")
+    await harness.press(user, sector_q, "Klojen")
+    assert "Nama: Siti Aminah\n" in sector_q.text
+    await harness.press(user, sector_q, "Konfirmasi")
+    [registration] = await _registrations(harness)
+    assert registration.status == RegistrationStatus.CONFIRMED
+
+
+async def test_leaving_an_older_drafts_phone_question_takes_its_keyboard_away(
+    harness: BotHarness,
+) -> None:
+    await add_training(harness.sessions, KP_FILE)
+    user = harness.user(241)
+    await go_to_name(harness, user)
+    await harness.send(user, "Siti Aminah")
+    await _store_as_before(harness, 241)
+    stopped, listing = await harness.send(user, "/daftar")
+    assert stopped.reply_markup == {"remove_keyboard": True}
+    assert "Pelatihan yang dibuka" in listing.text

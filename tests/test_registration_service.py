@@ -12,7 +12,9 @@ from bot.db import SessionFactory
 from bot.models import Participant, Registration, RegistrationStatus, Training, TrainingStatus
 from bot.services.my_registrations import registrations_of
 from bot.services.registration import (
-    Refusal,
+    RegistrationRefusal as Refusal,
+)
+from bot.services.registration import (
     RegistrationResult,
     clean_name,
     normalize_phone,

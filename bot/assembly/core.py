@@ -5,6 +5,7 @@ bot itself; a worker or the command line sends without them.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Coroutine
 from concurrent.futures import Executor
@@ -16,13 +17,19 @@ from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot.clock import Clock, system_clock
-from bot.db import SessionFactory, create_engine, create_session_factory, waking_sessions
+from bot.db import (
+    REMINDERS,
+    SessionFactory,
+    create_engine,
+    create_session_factory,
+    waking_sessions,
+)
 from bot.runtime.context import DEPS_KEY, AnyApplication, BotApplication, BotContext, Deps, deps_of
 from bot.runtime.jobqueue import DrainingJobQueue
 from bot.sending.gate import PriorityRateLimiter
 from bot.sending.request import AiohttpRequest, ClassifyingRequest
 from bot.settings import Settings
-from jobs import outbox
+from jobs import outbox, reminders
 from jobs.schedule import start_jobs, stop_jobs
 
 log = logging.getLogger(__name__)
@@ -41,6 +48,15 @@ def _post_init(role: str, extra: Hook | None) -> Hook:
     return post_init
 
 
+def _wake(application: AnyApplication, consumer: str) -> None:
+    """Wake what a commit queued work for: the reminder sync (which then sends), or the
+    outbox's sender."""
+    if consumer == REMINDERS:
+        reminders.wake(application)
+    else:
+        outbox.wake(application)
+
+
 async def _post_stop(application: AnyApplication) -> None:
     await stop_jobs(application)
 
@@ -52,6 +68,30 @@ async def _post_shutdown(application: AnyApplication) -> None:
     engine = application.bot_data.get(ENGINE_KEY)
     if engine is not None:
         await engine.dispose()
+
+
+def _builder(settings: Settings, role: str, post_init: Hook | None) -> Any:
+    """The builder of every process's Application: HTML by default, the typed context, the
+    draining job queue, the one rate gate, and the start and stop hooks."""
+    return (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(f"{settings.api_base_url}/bot")
+        .base_file_url(f"{settings.api_base_url}/file/bot")
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                tzinfo=settings.timezone,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .context_types(ContextTypes(context=BotContext))
+        .job_queue(DrainingJobQueue())
+        .rate_limiter(PriorityRateLimiter(settings.broadcast_rate))
+        .post_init(_post_init(role, post_init))
+        .post_stop(_post_stop)
+        .post_shutdown(_post_shutdown)
+    )
 
 
 def _requests(
@@ -91,30 +131,11 @@ def build_core(
     if sessions is None:
         engine = create_engine(settings.database_url)
         sessions = create_session_factory(engine)
-    builder = (
-        ApplicationBuilder()
-        .token(settings.token)
-        .base_url(f"{settings.api_base_url}/bot")
-        .base_file_url(f"{settings.api_base_url}/file/bot")
-        .defaults(
-            Defaults(
-                parse_mode=ParseMode.HTML,
-                tzinfo=settings.timezone,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-            )
-        )
-        .context_types(ContextTypes(context=BotContext))
-        .job_queue(DrainingJobQueue())
-        .rate_limiter(PriorityRateLimiter(settings.broadcast_rate))
-        .post_init(_post_init(role, post_init))
-        .post_stop(_post_stop)
-        .post_shutdown(_post_shutdown)
-    )
-    builder = _requests(builder, settings, request, get_updates_request)
+    builder = _requests(_builder(settings, role, post_init), settings, request, get_updates_request)
     if configure is not None:
         builder = configure(builder)
     application: BotApplication = builder.build()
-    sessions = waking_sessions(sessions, lambda: outbox.wake(application))
+    sessions = waking_sessions(sessions, functools.partial(_wake, application))
     application.bot_data[DEPS_KEY] = Deps(settings=settings, sessions=sessions, clock=clock)
     if engine is not None:
         application.bot_data[ENGINE_KEY] = engine

@@ -169,6 +169,21 @@ async def create_announcement(
     return announcement
 
 
+# The columns `_materialise` fills, in the order of its SELECT.
+_INSERTED_COLUMNS = (
+    "kind",
+    "key",
+    "chat_id",
+    "participant_id",
+    "announcement_id",
+    "priority",
+    "due_at",
+    "state",
+    "attempts",
+    "created_at",
+)
+
+
 async def _materialise(
     session: AsyncSession,
     announcement_id: int,
@@ -198,23 +213,7 @@ async def _materialise(
         )
         .order_by(Participant.id)
     )
-    await session.execute(
-        insert_deliveries(session).from_select(
-            [
-                "kind",
-                "key",
-                "chat_id",
-                "participant_id",
-                "announcement_id",
-                "priority",
-                "due_at",
-                "state",
-                "attempts",
-                "created_at",
-            ],
-            recipients,
-        )
-    )
+    await session.execute(insert_deliveries(session).from_select(_INSERTED_COLUMNS, recipients))
 
 
 async def start_announcement(

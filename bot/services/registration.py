@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.db import REMINDERS, note_queued_work
 from bot.models import (
     Participant,
     Registration,
@@ -23,6 +24,7 @@ from bot.models import (
     TrainingStatus,
 )
 from bot.services.participants import colleague_of, ensure_participant, find_participant
+from bot.services.reminders import DayBefore
 from bot.services.seats import (
     confirmed_count,
     first_waiting,
@@ -48,7 +50,7 @@ _REGISTRATION_OF = select(Registration).where(
 )
 
 
-class Refusal(enum.StrEnum):
+class RegistrationRefusal(enum.StrEnum):
     """Why a registration was not made."""
 
     NOT_FOUND = "not_found"
@@ -76,12 +78,13 @@ class Profile:
 class RegistrationResult:
     """The outcome: a status (with the waiting-list position), or a refusal.
 
-    For `Refusal.ALREADY`, `status` and `waitlist_position` describe the existing registration.
+    For `RegistrationRefusal.ALREADY`, `status` and `waitlist_position` describe the existing
+    registration.
     """
 
     status: RegistrationStatus | None = None
     waitlist_position: int | None = None
-    refusal: Refusal | None = None
+    refusal: RegistrationRefusal | None = None
     registration_id: int | None = None
 
     @property
@@ -160,19 +163,19 @@ def clean_name(raw: str, minimum: int = NAME_MIN, maximum: int = NAME_MAX) -> st
     return tidy_case(name)
 
 
-def refusal_for(training: Training, now: datetime) -> Refusal | None:
+def refusal_for(training: Training, now: datetime) -> RegistrationRefusal | None:
     """Why nobody can register for this training now (days must be loaded), or None."""
     if training.status == TrainingStatus.CANCELLED:
-        return Refusal.CANCELLED
+        return RegistrationRefusal.CANCELLED
     if training.status != TrainingStatus.OPEN:
-        return Refusal.CLOSED
+        return RegistrationRefusal.CLOSED
     start = min((day.starts_at for day in training.days), default=None)
     if start is None:
-        return Refusal.CLOSED
+        return RegistrationRefusal.CLOSED
     if start <= now:
-        return Refusal.STARTED
+        return RegistrationRefusal.STARTED
     if training.registration_closes_at is not None and training.registration_closes_at <= now:
-        return Refusal.DEADLINE_PASSED
+        return RegistrationRefusal.DEADLINE_PASSED
     return None
 
 
@@ -211,7 +214,7 @@ def _store_profile(participant: Participant, profile: Profile, now: datetime) ->
 
 # Finds (or makes) the person a registration is for, inside the registration's transaction,
 # or says why that person cannot be registered.
-PersonFinder = Callable[[AsyncSession], Awaitable[Participant | Refusal]]
+PersonFinder = Callable[[AsyncSession], Awaitable[Participant | RegistrationRefusal]]
 
 
 async def _register_once(
@@ -220,13 +223,14 @@ async def _register_once(
     profile: Profile,
     now: datetime,
     person: PersonFinder,
+    remind: DayBefore | None = None,
 ) -> RegistrationResult:
     training = await lock_training(session, training_id)
     if training is None:
-        return RegistrationResult(refusal=Refusal.NOT_FOUND)
+        return RegistrationResult(refusal=RegistrationRefusal.NOT_FOUND)
     await session.refresh(training, ["days"])
     participant = await person(session)
-    if isinstance(participant, Refusal):
+    if isinstance(participant, RegistrationRefusal):
         return RegistrationResult(refusal=participant)
     registration = (
         await session.execute(
@@ -237,14 +241,30 @@ async def _register_once(
         return RegistrationResult(
             status=registration.status,
             waitlist_position=await waitlist_position(session, registration),
-            refusal=Refusal.ALREADY,
+            refusal=RegistrationRefusal.ALREADY,
             registration_id=registration.id,
         )
     refusal = refusal_for(training, now)
     if refusal is not None:
         return RegistrationResult(refusal=refusal)
-
     _store_profile(participant, profile, now)
+    result = await _take_place(session, training, participant, registration, now)
+    confirmed = result.status == RegistrationStatus.CONFIRMED
+    if confirmed and remind is not None and remind.due_now(training.days, now):
+        note_queued_work(session, REMINDERS)  # registered late on the day before: remind now
+    await session.commit()
+    return result
+
+
+async def _take_place(
+    session: AsyncSession,
+    training: Training,
+    participant: Participant,
+    registration: Registration | None,
+    now: datetime,
+) -> RegistrationResult:
+    """A seat if one is free, else the end of the waiting list (a cancelled registration of
+    the same person is re-activated)."""
     # Nobody jumps the waiting list: a free seat with people waiting is theirs to be promoted to.
     has_seat = (
         await confirmed_count(session, training.id) < training.capacity
@@ -269,10 +289,8 @@ async def _register_once(
     registration.updated_at = now
     await session.flush()
     position = await waitlist_position(session, registration)
-    registration_id = registration.id
-    await session.commit()
     return RegistrationResult(
-        status=status, waitlist_position=position, registration_id=registration_id
+        status=status, waitlist_position=position, registration_id=registration.id
     )
 
 
@@ -282,14 +300,15 @@ async def _register_with_retry(
     profile: Profile,
     now: datetime,
     person: PersonFinder,
+    remind: DayBefore | None,
 ) -> RegistrationResult:
     try:
-        result = await _register_once(session, training_id, profile, now, person)
+        result = await _register_once(session, training_id, profile, now, person, remind)
     except IntegrityError:
         # Another process made the same participant or registration at the same moment:
         # the row exists now, so a second pass answers from it.
         await session.rollback()
-        result = await _register_once(session, training_id, profile, now, person)
+        result = await _register_once(session, training_id, profile, now, person, remind)
     if not result.ok:
         await session.rollback()
     return result
@@ -303,48 +322,36 @@ async def register(
     now: datetime,
     *,
     language: str = "id",
+    remind: DayBefore | None = None,
+    for_colleague: bool = False,
 ) -> RegistrationResult:
-    """Register this user for the training: a seat if one is free, else the waiting list.
+    """Register this user (or, `for_colleague`, a colleague of their business) for the
+    training: a seat if one is free, else the waiting list.
 
     The profile is stored on the participant in the same transaction. An active registration
-    is never duplicated (the answer is `Refusal.ALREADY` with its status); a cancelled one is
-    re-activated at the end of the queue. `language` is used only for a participant seen first.
+    is never duplicated (the answer is `RegistrationRefusal.ALREADY` with its status); a
+    cancelled one is re-activated at the end of the queue. `language` is used only for a
+    participant seen first. With `remind`, a seat whose day-before reminder is already due
+    has the reminders queued right after the commit instead of at their job's next run.
+
+    A colleague has their own name and phone (consent given by the user on their behalf) and
+    the same seat and waiting-list rules as anyone. They are one person per registering
+    account and phone number: registering the same number again is the same person (their
+    profile is updated), so they hold one registration per training like everyone. The
+    registering account's own number is refused.
     """
 
-    async def user(session: AsyncSession) -> Participant:
-        return await ensure_participant(
+    async def person(session: AsyncSession) -> Participant | RegistrationRefusal:
+        user = await ensure_participant(
             session, telegram_id, chat_id=telegram_id, language=language, now=now
         )
+        if not for_colleague:
+            return user
+        if user.phone == profile.phone:
+            return RegistrationRefusal.OWN_PHONE
+        return await colleague_of(session, user, profile.phone, now)
 
-    return await _register_with_retry(session, training_id, profile, now, user)
-
-
-async def register_colleague(
-    session: AsyncSession,
-    holder_telegram_id: int,
-    training_id: int,
-    profile: Profile,
-    now: datetime,
-    *,
-    language: str = "id",
-) -> RegistrationResult:
-    """Register a colleague of this user (their own name and phone; consent given by the user
-    on their behalf) with the same seat and waiting-list rules as anyone.
-
-    A colleague is one person per registering account and phone number: registering the same
-    number again is the same person (their profile is updated), so they hold one registration
-    per training like everyone. The registering account's own number is refused.
-    """
-
-    async def colleague(session: AsyncSession) -> Participant | Refusal:
-        holder = await ensure_participant(
-            session, holder_telegram_id, chat_id=holder_telegram_id, language=language, now=now
-        )
-        if holder.phone == profile.phone:
-            return Refusal.OWN_PHONE
-        return await colleague_of(session, holder, profile.phone, now)
-
-    return await _register_with_retry(session, training_id, profile, now, colleague)
+    return await _register_with_retry(session, training_id, profile, now, person, remind)
 
 
 async def holder_business(session: AsyncSession, telegram_id: int) -> str | None:

@@ -1,10 +1,11 @@
-"""Reminders: which are due, queued in the outbox, and the answers to them.
+"""Reminders: which are due, and their rows in the outbox kept in step.
 
 The database is the source of truth. `sync_reminders` keeps one outbox row (`Kind.REMINDER`)
 per confirmed registration and upcoming training day, keyed by the day's date
 (`reminder:<registration>:<day>:<date>`): the outbox sends each key once, so a moved date is a
 new key (the participant must learn the new date) while a new start time on the same date
-updates the row (a reminder already sent is not sent again). `record_rsvp` stores the answer.
+updates the row (a reminder already sent is not sent again). How a reminder shows and the
+answer to it are in `bot.services.rsvp`.
 With `REMINDER_MORNING_TIME` set, a second schedule (`Kind.MORNING`, `morning:...` keys) does
 the same on the morning of the day itself; a day that starts before (or at) that time gets no
 morning reminder. A training with coordinates gets its venue as a map pin after each
@@ -23,8 +24,7 @@ The rule (PRODUCT "Reminders", refined by the reminders issue):
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -40,8 +40,6 @@ from bot.models import (
     Participant,
     Registration,
     RegistrationStatus,
-    Rsvp,
-    RsvpAnswer,
     Training,
     TrainingDay,
     TrainingStatus,
@@ -52,9 +50,7 @@ from bot.services.outbox import (
     Kind,
     follows_row_in,
     insert_deliveries,
-    insert_ignoring_duplicates,
 )
-from bot.services.participants import owned_by
 
 # The kinds of reminder rows this module keeps (and skips when their seat is gone).
 REMINDER_KINDS = (Kind.REMINDER, Kind.MORNING, Kind.VENUE)
@@ -98,50 +94,27 @@ def schedules(reminder_time: time, morning_time: time | None) -> list[Schedule]:
     return day_before + ([Schedule(Kind.MORNING, morning_time, 0)] if morning_time else [])
 
 
-@dataclass(frozen=True)
-class DueReminder:
-    """Everything needed to render one reminder (or re-render it after an answer)."""
-
-    delivery_id: int
-    registration_id: int
-    chat_id: int
-    language: str
-    title: str
-    venue: str
-    day_number: int
-    total_days: int
-    day_date: date
-    starts_at: datetime
-    topic: str
-    note: str
-    rsvp: Rsvp | None = None
-    # The day's date when the row was queued; the reminder no longer applies if it moved.
-    queued_for: date | None = None
-    latitude: float | None = None
-    longitude: float | None = None
-
-
-class RsvpStatus(enum.StrEnum):
-    """How an attempt to answer a reminder ended."""
-
-    RECORDED = "recorded"
-    NOT_FOUND = "not_found"  # no such reminder for this user (forged or someone else's)
-    CLOSED = "closed"  # the day is over
-    CANCELLED = "cancelled"  # the registration no longer holds a seat
-
-
-@dataclass(frozen=True)
-class RsvpResult:
-    """The outcome of `record_rsvp`; `offer_cancel` when every remaining day is a "no"."""
-
-    status: RsvpStatus
-    reminder: DueReminder | None = None
-    offer_cancel: bool = False
-
-
 def reminder_due_at(day_date: date, reminder_time: time, tz: ZoneInfo) -> datetime:
     """The moment (UTC) the day-before reminder for a day on `day_date` becomes due."""
     return Schedule(Kind.REMINDER, reminder_time, 1).due_at(day_date, tz)
+
+
+@dataclass(frozen=True)
+class DayBefore:
+    """The day-before reminder's time (`REMINDER_TIME` in `TIMEZONE`)."""
+
+    at: time
+    tz: ZoneInfo
+
+    def due_now(self, days: Iterable[TrainingDay], now: datetime) -> bool:
+        """Whether the reminder of one of these days is due now (its window is open: worth
+        sending at once rather than at the reminder job's next run)."""
+        return any(
+            reminder_due_at(day.starts_at.astimezone(self.tz).date(), self.at, self.tz)
+            <= now
+            < day.starts_at
+            for day in days
+        )
 
 
 def _local_day_bounds(day_date: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
@@ -345,13 +318,9 @@ async def _insert_missing(session: AsyncSession, day: _Day, now: datetime) -> in
     return max(int(getattr(inserted, "rowcount", 0) or 0), 0)
 
 
-async def _queue_pins(session: AsyncSession, now: datetime) -> int:
-    """A map pin after each pending day-before reminder of a training with coordinates: its
-    own row (`venue:<registration>:<day>:<date>`), due with the reminder, following it."""
-    reminder = aliased(Delivery)
-    prefix = len(f"{Kind.REMINDER.value}:")
-    # Upcoming days of trainings with coordinates first: the day's index finds their rows.
-    pinned_days = (
+def _pinned_days(now: datetime) -> Any:
+    """SQL: the upcoming days of trainings with coordinates."""
+    return (
         select(TrainingDay.id)
         .join(Training, Training.id == TrainingDay.training_id)
         .where(
@@ -360,6 +329,13 @@ async def _queue_pins(session: AsyncSession, now: datetime) -> int:
             Training.longitude.is_not(None),
         )
     )
+
+
+async def _queue_pins(session: AsyncSession, now: datetime) -> int:
+    """A map pin after each pending day-before reminder of a training with coordinates: its
+    own row (`venue:<registration>:<day>:<date>`), due with the reminder, following it."""
+    reminder = aliased(Delivery)
+    prefix = len(f"{Kind.REMINDER.value}:")
     source = select(
         literal(Kind.VENUE.value),
         literal(f"{Kind.VENUE.value}:") + func.substr(reminder.key, prefix + 1),
@@ -376,7 +352,8 @@ async def _queue_pins(session: AsyncSession, now: datetime) -> int:
         literal(now, type_=Delivery.due_at.type),
         reminder.id,
     ).where(
-        reminder.training_day_id.in_(pinned_days),
+        # Upcoming days of trainings with coordinates first: the day's index finds their rows.
+        reminder.training_day_id.in_(_pinned_days(now)),
         reminder.kind == Kind.REMINDER.value,
         reminder.state == DeliveryState.PENDING,
         ~select(Delivery.id).where(Delivery.after_id == reminder.id).exists(),
@@ -430,188 +407,3 @@ async def _confirmed_counts(session: AsyncSession) -> dict[int, int]:
         .group_by(Registration.training_id)
     )
     return {training: int(count) for training, count in rows.all()}
-
-
-def _view_query(kind: Kind = Kind.REMINDER) -> Any:
-    """Reminder rows (of one kind) joined with everything a reminder shows."""
-    all_days = aliased(TrainingDay)
-    total_days = (
-        select(func.count(all_days.id))
-        .where(all_days.training_id == TrainingDay.training_id)
-        .scalar_subquery()
-    )
-    return (
-        select(
-            Delivery.id,
-            Delivery.registration_id,
-            Delivery.chat_id,
-            Participant.language,
-            Training.title,
-            Training.venue,
-            TrainingDay.day_number,
-            total_days,
-            TrainingDay.date,
-            TrainingDay.starts_at,
-            TrainingDay.topic,
-            TrainingDay.note,
-            RsvpAnswer.answer,
-            Delivery.payload,
-            Training.latitude,
-            Training.longitude,
-        )
-        .join(Registration, Registration.id == Delivery.registration_id)
-        .join(Participant, Participant.id == Registration.participant_id)
-        .join(TrainingDay, TrainingDay.id == Delivery.training_day_id)
-        .join(Training, Training.id == TrainingDay.training_id)
-        .outerjoin(
-            RsvpAnswer,
-            (RsvpAnswer.registration_id == Delivery.registration_id)
-            & (RsvpAnswer.training_day_id == Delivery.training_day_id),
-        )
-        .where(Delivery.kind == kind.value)
-    )
-
-
-def _to_view(row: Sequence[Any]) -> DueReminder:
-    payload = row[13] or {}
-    queued_for = date.fromisoformat(payload["date"]) if payload.get("date") else None
-    return DueReminder(
-        delivery_id=row[0],
-        registration_id=row[1],
-        chat_id=row[2],
-        language=row[3],
-        title=row[4],
-        venue=row[5],
-        day_number=row[6],
-        total_days=row[7],
-        day_date=row[8],
-        starts_at=row[9],
-        topic=row[10] or "",
-        note=row[11] or "",
-        rsvp=row[12],
-        queued_for=queued_for,
-        latitude=row[14],
-        longitude=row[15],
-    )
-
-
-async def reminder_views(
-    session: AsyncSession, delivery_ids: Sequence[int], kind: Kind = Kind.REMINDER
-) -> dict[int, DueReminder]:
-    """Reminders (of one kind) still worth sending, by delivery id: the registration holds its
-    seat and the day is still on the date the row was queued for (a moved day has a row of its
-    own)."""
-    rows = await session.execute(
-        _view_query(kind).where(
-            Delivery.id.in_(delivery_ids),
-            Registration.status == RegistrationStatus.CONFIRMED,
-        )
-    )
-    views = (_to_view(row) for row in rows.all())
-    return {v.delivery_id: v for v in views if v.queued_for in (None, v.day_date)}
-
-
-def due_reminders_query(now: datetime, limit: int) -> Any:
-    """The reminders due now, with what they show (the benchmark's view of the due query)."""
-    return (
-        _view_query()
-        .where(
-            Delivery.state == DeliveryState.PENDING,
-            Delivery.due_at <= now,
-            Delivery.expires_at > now,
-            Registration.status == RegistrationStatus.CONFIRMED,
-        )
-        .order_by(Delivery.due_at, Delivery.id)
-        .limit(limit)
-    )
-
-
-async def reminder_for(
-    session: AsyncSession, delivery_id: int, telegram_id: int
-) -> DueReminder | None:
-    """The reminder `delivery_id` if it belongs to this Telegram user, else None."""
-    row = (
-        await session.execute(
-            _view_query().where(Delivery.id == delivery_id, owned_by(telegram_id))
-        )
-    ).first()
-    return _to_view(row) if row is not None else None
-
-
-async def record_rsvp(
-    session: AsyncSession, delivery_id: int, telegram_id: int, answer: Rsvp, now: datetime
-) -> RsvpResult:
-    """Record a participant's answer to one day's reminder (only their own, while it counts)."""
-    row = (
-        await session.execute(
-            select(
-                Delivery.registration_id,
-                Delivery.training_day_id,
-                Registration.status,
-                TrainingDay.ends_at,
-            )
-            .join(Registration, Registration.id == Delivery.registration_id)
-            .join(Participant, Participant.id == Registration.participant_id)
-            .join(TrainingDay, TrainingDay.id == Delivery.training_day_id)
-            .where(
-                Delivery.id == delivery_id,
-                Delivery.kind == Kind.REMINDER.value,
-                owned_by(telegram_id),
-            )
-        )
-    ).first()
-    if row is None:
-        return RsvpResult(RsvpStatus.NOT_FOUND)
-    registration_id, day_id, status, ends_at = row
-    assert registration_id is not None and day_id is not None  # reminder rows have both
-    if status != RegistrationStatus.CONFIRMED:
-        return RsvpResult(RsvpStatus.CANCELLED)
-    if ends_at <= now:
-        return RsvpResult(RsvpStatus.CLOSED)
-    await _store_rsvp(session, registration_id, day_id, answer, now)
-    offer_cancel = answer == Rsvp.NO and await _no_for_every_remaining_day(
-        session, registration_id, now
-    )
-    reminder = await reminder_for(session, delivery_id, telegram_id)
-    await session.commit()
-    return RsvpResult(RsvpStatus.RECORDED, reminder, offer_cancel)
-
-
-async def _store_rsvp(
-    session: AsyncSession, registration_id: int, day_id: int, answer: Rsvp, now: datetime
-) -> None:
-    """One answer per registration and day: a second tap changes it."""
-    statement = insert_ignoring_duplicates(session, RsvpAnswer).values(
-        registration_id=registration_id, training_day_id=day_id, answer=answer, answered_at=now
-    )
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["registration_id", "training_day_id"],
-            set_={"answer": answer.value, "answered_at": now},
-        )
-    )
-
-
-async def _no_for_every_remaining_day(
-    session: AsyncSession, registration_id: int, now: datetime
-) -> bool:
-    """Whether every day of the training not yet over has a "no" from this registration."""
-    training_id = (
-        select(Registration.training_id).where(Registration.id == registration_id).scalar_subquery()
-    )
-    remaining = select(func.count(TrainingDay.id)).where(
-        TrainingDay.training_id == training_id, TrainingDay.ends_at > now
-    )
-    answered_no = (
-        select(func.count(RsvpAnswer.id))
-        .join(TrainingDay, TrainingDay.id == RsvpAnswer.training_day_id)
-        .where(
-            RsvpAnswer.registration_id == registration_id,
-            RsvpAnswer.answer == Rsvp.NO,
-            TrainingDay.ends_at > now,
-        )
-    )
-    counts = (
-        await session.execute(select(remaining.scalar_subquery(), answered_no.scalar_subquery()))
-    ).one()
-    return int(counts[0]) == int(counts[1])

@@ -65,6 +65,31 @@ class TrainingCounts:
         return self.confirmed + self.waitlisted + self.cancelled
 
 
+async def _rsvps_by_day(session: AsyncSession, training_id: int) -> dict[tuple[int, Rsvp], int]:
+    """The confirmed people's answers to each day's reminder, by day and answer."""
+    rows = await session.execute(
+        select(RsvpAnswer.training_day_id, RsvpAnswer.answer, func.count())
+        .join(Registration, Registration.id == RsvpAnswer.registration_id)
+        .where(
+            Registration.training_id == training_id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+        )
+        .group_by(RsvpAnswer.training_day_id, RsvpAnswer.answer)
+    )
+    return {(day_id, answer): int(n) for day_id, answer, n in rows.all()}
+
+
+async def _attended_by_day(session: AsyncSession, training_id: int) -> dict[int, int]:
+    """Check-ins per day of the training."""
+    rows = await session.execute(
+        select(Attendance.training_day_id, func.count())
+        .join(TrainingDay, TrainingDay.id == Attendance.training_day_id)
+        .where(TrainingDay.training_id == training_id)
+        .group_by(Attendance.training_day_id)
+    )
+    return {day_id: int(n) for day_id, n in rows.all()}
+
+
 async def training_counts(session: AsyncSession, training: Training) -> TrainingCounts:
     """Counts by status, RSVPs and attendance per day (the training's days must be loaded)."""
     by_status = dict(
@@ -76,30 +101,8 @@ async def training_counts(session: AsyncSession, training: Training) -> Training
             )
         ).all()
     )
-    rsvps: dict[tuple[int, Rsvp | None], int] = {
-        (day_id, answer): int(n)
-        for day_id, answer, n in (
-            await session.execute(
-                select(RsvpAnswer.training_day_id, RsvpAnswer.answer, func.count())
-                .join(Registration, Registration.id == RsvpAnswer.registration_id)
-                .where(
-                    Registration.training_id == training.id,
-                    Registration.status == RegistrationStatus.CONFIRMED,
-                )
-                .group_by(RsvpAnswer.training_day_id, RsvpAnswer.answer)
-            )
-        ).all()
-    }
-    attended = dict(
-        (
-            await session.execute(
-                select(Attendance.training_day_id, func.count())
-                .join(TrainingDay, TrainingDay.id == Attendance.training_day_id)
-                .where(TrainingDay.training_id == training.id)
-                .group_by(Attendance.training_day_id)
-            )
-        ).all()
-    )
+    rsvps = await _rsvps_by_day(session, training.id)
+    attended = await _attended_by_day(session, training.id)
     return TrainingCounts(
         training_id=training.id,
         code=training.code,

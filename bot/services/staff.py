@@ -29,30 +29,33 @@ class TrainingLine:
     first_day: date | None
 
 
+async def _counts_by_status(session: AsyncSession) -> dict[tuple[int, RegistrationStatus], int]:
+    """Registrations per training and status."""
+    rows = await session.execute(
+        select(Registration.training_id, Registration.status, func.count()).group_by(
+            Registration.training_id, Registration.status
+        )
+    )
+    return {(training_id, status): int(n) for training_id, status, n in rows.all()}
+
+
+async def _first_days(session: AsyncSession) -> dict[int, date]:
+    """The date of each training's first day."""
+    rows = await session.execute(
+        select(TrainingDay.training_id, func.min(TrainingDay.date)).group_by(
+            TrainingDay.training_id
+        )
+    )
+    return {training_id: first for training_id, first in rows.all()}
+
+
 async def list_trainings(
     session: AsyncSession, statuses: Collection[TrainingStatus] | None = None
 ) -> list[TrainingLine]:
     """Every training (newest first), or those in `statuses`, with confirmed and waiting
     counts."""
-    counts: dict[tuple[int, RegistrationStatus], int] = {
-        (training_id, status): int(n)
-        for training_id, status, n in (
-            await session.execute(
-                select(Registration.training_id, Registration.status, func.count()).group_by(
-                    Registration.training_id, Registration.status
-                )
-            )
-        ).all()
-    }
-    first_days = dict(
-        (
-            await session.execute(
-                select(TrainingDay.training_id, func.min(TrainingDay.date)).group_by(
-                    TrainingDay.training_id
-                )
-            )
-        ).all()
-    )
+    counts = await _counts_by_status(session)
+    first_days = await _first_days(session)
     query = select(Training).order_by(Training.id.desc())
     if statuses is not None:
         query = query.where(Training.status.in_(list(statuses)))

@@ -324,18 +324,6 @@ async def survey_summary(session: AsyncSession, training_id: int, quotes: int = 
             ).where(SurveyResponse.training_id == training_id)
         )
     ).one()
-    topic_rows = await session.execute(
-        select(SurveyTopic.topic, func.count())
-        .join(SurveyResponse, SurveyResponse.id == SurveyTopic.response_id)
-        .where(SurveyResponse.training_id == training_id)
-        .group_by(SurveyTopic.topic)
-    )
-    said = await session.scalars(
-        select(SurveyResponse.helped)
-        .where(SurveyResponse.training_id == training_id, SurveyResponse.helped != "")
-        .order_by(SurveyResponse.updated_at.desc(), SurveyResponse.id.desc())
-        .limit(quotes)
-    )
     return SurveySummary(
         invited=int(invited or 0),
         answered=int(row[0]),
@@ -344,8 +332,28 @@ async def survey_summary(session: AsyncSession, training_id: int, quotes: int = 
             (name, None if value is None else round(float(value), 2))
             for name, value in zip(RATINGS, row[2:], strict=True)
         ),
-        topics=tuple(
-            sorted(((t, int(n)) for t, n in topic_rows.all()), key=lambda i: (-i[1], i[0]))
-        ),
-        quotes=tuple(text for text in said if text),
+        topics=await _topic_counts(session, training_id),
+        quotes=await _quotes(session, training_id, quotes),
     )
+
+
+async def _topic_counts(session: AsyncSession, training_id: int) -> tuple[tuple[str, int], ...]:
+    """The topics asked for, most asked first (then by name)."""
+    rows = await session.execute(
+        select(SurveyTopic.topic, func.count())
+        .join(SurveyResponse, SurveyResponse.id == SurveyTopic.response_id)
+        .where(SurveyResponse.training_id == training_id)
+        .group_by(SurveyTopic.topic)
+    )
+    return tuple(sorted(((t, int(n)) for t, n in rows.all()), key=lambda i: (-i[1], i[0])))
+
+
+async def _quotes(session: AsyncSession, training_id: int, count: int) -> tuple[str, ...]:
+    """The latest answers to "what helped most" (the later row first at the same moment)."""
+    said = await session.scalars(
+        select(SurveyResponse.helped)
+        .where(SurveyResponse.training_id == training_id, SurveyResponse.helped != "")
+        .order_by(SurveyResponse.updated_at.desc(), SurveyResponse.id.desc())
+        .limit(count)
+    )
+    return tuple(text for text in said if text)

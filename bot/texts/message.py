@@ -66,7 +66,9 @@ class Copy:
 @dataclass(frozen=True)
 class Outgoing:
     """One message: text (HTML), and optionally buttons, a document, a photo, a map pin or a
-    message to copy; `reply_to` shows it as a reply to that message of the same chat."""
+    message to copy; `reply_to` shows it as a reply to that message of the same chat. Below the
+    typing field instead of inline buttons: `share_contact`, the label of a button that shares
+    the user's own number, or `remove_keyboard`, taking such a button away."""
 
     text: str = ""
     buttons: Keyboard = ()
@@ -75,6 +77,8 @@ class Outgoing:
     venue: Venue | None = None
     copy: Copy | None = None
     reply_to: int | None = None
+    share_contact: str | None = None
+    remove_keyboard: bool = False
 
     def with_buttons(self, *rows: tuple[Button, ...]) -> Outgoing:
         """The same message with these button rows added below the others."""

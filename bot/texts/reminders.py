@@ -6,7 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.models import Rsvp
-from bot.services.reminders import DueReminder
+from bot.services.rsvp import DueReminder
 from bot.texts import callbacks, escape, t
 from bot.texts.formatting import format_day, format_time
 from bot.texts.labels import action
