@@ -25,7 +25,7 @@ from bot.texts.labels import action
 from handlers.base import edit_or_send, pack, remember_language, unpack, user_language
 from handlers.buttons import acknowledge, button
 
-# "Data saya" (MENU_DATA) is handled in handlers.privacy.
+# "Data saya" (MENU_DATA) is handled in handlers.participants.privacy.
 
 
 def main_menu(lang: str) -> InlineKeyboardMarkup:

@@ -200,3 +200,27 @@ def test_handlers_send_nothing_on_their_own() -> None:
             sending = {n for n in project_imports(module) if part_of(n) == "sending"}
             assert sending <= {"bot.sending.outgoing"}, (module, sending)
             assert not {"bot.services.outbox"} & imports_of(module), module
+
+
+# The handlers are grouped by who uses them; what every chat shares is at the top level.
+HANDLER_GROUPS = ("handlers.participants", "handlers.staff", "handlers.helpdesk")
+
+
+def handler_group_of(module: str) -> str | None:
+    """The group a handler module belongs to, or None for a shared one (`handlers.base`...)."""
+    return next((g for g in HANDLER_GROUPS if module == g or module.startswith(g + ".")), None)
+
+
+@pytest.mark.parametrize(
+    "module", sorted(m for m in modules() if part_of(m) == "handlers" and m != "handlers")
+)
+def test_handler_groups_borrow_nothing_from_each_other(module: str) -> None:
+    """Participants' and staff's handlers and the helpdesk use the shared ones, never each
+    other's; the shared ones use no group (only `handlers.register_all` gathers them all)."""
+    own = handler_group_of(module)
+    borrowed = sorted(
+        name
+        for name in project_imports(module)
+        if (group := handler_group_of(name)) is not None and group != own
+    )
+    assert not borrowed, f"{module} may not import {borrowed} (docs/architecture.md)"

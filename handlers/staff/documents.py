@@ -26,8 +26,8 @@ from bot.texts.callbacks import DOCUMENTS, pack, unpack
 from bot.texts.labels import button_text
 from handlers.base import edit_or_send, reply_document, user_language
 from handlers.buttons import acknowledge, button, stale
-from handlers.staff_auth import callback_number, permit_of, reader_of, requires
-from handlers.staff_common import choose_training, day_label, training_page_data
+from handlers.staff.auth import callback_number, permit_of, reader_of, requires
+from handlers.staff.common import choose_training, day_label, training_page_data
 
 MENU = "m"
 SHEET = "s"

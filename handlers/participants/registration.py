@@ -1,7 +1,7 @@
 """Registration: the list of open trainings and the registration conversation's entry points.
 
-The conversation's questions and the summary are in `handlers.registration_steps`; its screens
-are renderers in `bot.texts.signup`; its draft is `handlers.registration_draft`.
+The conversation's questions and the summary are in `registration_steps` beside it; its screens
+are renderers in `bot.texts.signup`; its draft is `registration_draft`.
 """
 
 from __future__ import annotations
@@ -41,8 +41,8 @@ from bot.texts.signup import (
 )
 from handlers.base import send, show, unpack, user_language
 from handlers.buttons import alert
-from handlers.registration_draft import RegistrationDraft
-from handlers.registration_steps import (
+from handlers.participants.registration_draft import RegistrationDraft
+from handlers.participants.registration_steps import (
     ASKING_BUSINESS,
     ASKING_NAME,
     ASKING_PHONE,

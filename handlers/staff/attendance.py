@@ -29,8 +29,8 @@ from bot.texts.links import checkin_link
 from bot.texts.registrations import ticket_buttons
 from handlers.base import edit_or_send, pack, user_language
 from handlers.buttons import acknowledge, button, numbers, stale
-from handlers.staff_auth import permit_of, refuse, requires, staff_access
-from handlers.staff_common import choose_training, day_label
+from handlers.staff.auth import permit_of, refuse, requires, staff_access
+from handlers.staff.common import choose_training, day_label
 
 log = logging.getLogger(__name__)
 

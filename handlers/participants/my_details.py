@@ -46,7 +46,7 @@ from bot.texts.my_details import (
 )
 from handlers.base import NOT_TYPED, edit_or_send, show, user_language
 from handlers.buttons import acknowledge
-from handlers.my_registrations import reply
+from handlers.participants.my_registrations import reply
 
 PREFIX = callbacks.DETAILS
 TYPING = "details.typing"

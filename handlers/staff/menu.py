@@ -35,15 +35,15 @@ from bot.texts.staff_pages import (
 from handlers.base import edit_or_send, reply_document, unpack, user_language
 from handlers.buttons import acknowledge, button, numbers, stale
 from handlers.common import greet_sender, welcome
-from handlers.staff_auth import (
+from handlers.staff.auth import (
     callback_number,
     permit_of,
     reader_of,
     requires,
     staff_filter,
 )
-from handlers.staff_common import MENU_LIMIT, choose_training
-from handlers.staff_share import send_share_kit
+from handlers.staff.common import MENU_LIMIT, choose_training
+from handlers.staff.share import send_share_kit
 
 log = logging.getLogger(__name__)
 

@@ -19,8 +19,8 @@ from bot.texts import Safe, t
 from bot.texts.callbacks import STAFF_ROLES, pack, unpack
 from handlers.base import edit_or_send, user_language
 from handlers.buttons import stale
-from handlers.staff_auth import requires
-from handlers.staff_common import MENU_LIMIT
+from handlers.staff.auth import requires
+from handlers.staff.common import MENU_LIMIT
 
 PREFIX = STAFF_ROLES
 ROLE = "r"  # stf:r:<user>:<role>

@@ -25,7 +25,7 @@ from bot.texts.links import training_link
 from bot.texts.sharing import share_text, whatsapp_text
 from handlers.base import pack, user_language
 from handlers.buttons import acknowledge, alert, button, numbers
-from handlers.staff_auth import callback_number, requires
+from handlers.staff.auth import callback_number, requires
 
 # Trainings published together (one file) whose kit comes at once; the rest get a button each.
 KITS_AT_ONCE = 3

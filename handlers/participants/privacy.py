@@ -39,7 +39,7 @@ from bot.texts.registrations import dates_of, short_status
 from handlers.base import edit_or_send, pack, remember_language, say, unpack, user_language
 from handlers.buttons import acknowledge, button
 from handlers.common import MENU_DATA, MENU_PREFIX
-from handlers.my_registrations import MAX_HISTORY, MESSAGE_LIMIT, reply
+from handlers.participants.my_registrations import MAX_HISTORY, MESSAGE_LIMIT, reply
 
 ERASE_PREFIX = callbacks.ERASE
 ERASE_YES = "yes"

@@ -73,9 +73,9 @@ from bot.texts.training_draft import (
 )
 from handlers.base import edit_or_send, unpack, user_language
 from handlers.buttons import acknowledge, button, stale
-from handlers.staff import TRAINING_PREFIX, render_training
-from handlers.staff_auth import callback_number, permit_of, refuse, requires
-from handlers.staff_share import send_share_kit
+from handlers.staff.auth import callback_number, permit_of, refuse, requires
+from handlers.staff.menu import TRAINING_PREFIX, render_training
+from handlers.staff.share import send_share_kit
 
 CONVERSATION_NAME = "staff_training"
 DRAFT_KEY = "staff_draft"

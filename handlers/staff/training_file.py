@@ -30,8 +30,8 @@ from bot.services.training_file import (
 from bot.texts import Safe, t
 from bot.texts.trainings import file_error_text, import_summary
 from handlers.base import user_language
-from handlers.staff_auth import staff_access, staff_filter
-from handlers.staff_share import share_published
+from handlers.staff.auth import staff_access, staff_filter
+from handlers.staff.share import share_published
 
 PARSER_KEY = "training_file_parser"
 

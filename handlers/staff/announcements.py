@@ -44,7 +44,7 @@ from bot.texts.formatting import format_day_month, short
 from bot.texts.labels import button_text
 from handlers.base import edit_or_send, pack, unpack, user_language
 from handlers.buttons import Parser, acknowledge, button, stale
-from handlers.staff_auth import callback_number, permit_of, refuse, requires
+from handlers.staff.auth import callback_number, permit_of, refuse, requires
 
 PREFIX = callbacks.ANNOUNCE
 AUDIENCE = "aud"
