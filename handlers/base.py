@@ -16,7 +16,6 @@ from telegram import (
 )
 from telegram.error import BadRequest
 from telegram.ext import (
-    Application,
     BaseHandler,
     CommandHandler,
     ConversationHandler,
@@ -24,7 +23,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.runtime.context import BotContext, deps_of
+from bot.runtime.context import AnyApplication, BotContext, deps_of
 from bot.sending.outgoing import markup
 from bot.services.participants import language_of
 from bot.texts import t
@@ -139,7 +138,7 @@ NOT_TYPED = ~filters.COMMAND & ~filters.StatusUpdate.ALL & filters.UpdateType.ME
 
 
 def typed_step(
-    application: Application[Any, Any, Any, Any, Any, Any],
+    application: AnyApplication,
     name: str,
     entry: BaseHandler[Update, BotContext, Any],
     on_text: Callback,

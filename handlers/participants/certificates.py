@@ -15,14 +15,13 @@ from typing import Any
 
 from telegram import Update
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
     filters,
 )
 
-from bot.runtime.context import BotContext
+from bot.runtime.context import AnyApplication, BotContext
 from bot.services import certificates as service
 from bot.services.certificates import MAX_NAME
 from bot.services.registration import clean_name
@@ -143,13 +142,13 @@ async def leave(update: Update, context: BotContext) -> object:
     return await say(update, context, "cert.name_cancelled", END)
 
 
-def build_conversation(application: Application[Any, Any, Any, Any, Any, Any]) -> Any:
+def build_conversation(application: AnyApplication) -> Any:
     """Fixing the name: one typed step, persistent."""
     fix = CallbackQueryHandler(ask_name, pattern=rf"^{CERTIFICATE}:\d+:{FIX}$")
     return typed_step(application, CONVERSATION, fix, take_name, expect_name, leave)
 
 
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(application: AnyApplication) -> None:
     """Add this module's handlers (the check link before the registration deep link)."""
     application.add_handler(
         CommandHandler(

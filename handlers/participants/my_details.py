@@ -9,11 +9,8 @@ after looking at their details goes where it would anyway (the office).
 
 from __future__ import annotations
 
-from typing import Any
-
 from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -22,7 +19,7 @@ from telegram.ext import (
 )
 
 from bot.models import OUTSIDE_DISTRICT, Sector
-from bot.runtime.context import BotContext, deps_of
+from bot.runtime.context import AnyApplication, BotContext, deps_of
 from bot.services.my_details import (
     TYPED,
     Changed,
@@ -186,7 +183,7 @@ async def leave(update: Update, context: BotContext) -> Step:
     return ConversationHandler.END
 
 
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(application: AnyApplication) -> None:
     """Add the details conversation (its buttons are entry points too)."""
     timeout = deps_of(application).settings.conversation_timeout_minutes * 60
     buttons: CallbackQueryHandler[BotContext, object] = CallbackQueryHandler(

@@ -7,7 +7,6 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -15,7 +14,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.runtime.context import BotContext, deps_of
+from bot.runtime.context import AnyApplication, BotContext, deps_of
 from bot.sending.outgoing import inline_button
 from bot.services.privacy import (
     CertificateName,
@@ -269,7 +268,7 @@ async def show_my_data(update: Update, context: BotContext) -> None:
 # ---- wiring --------------------------------------------------------------------------------
 
 
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(application: AnyApplication) -> None:
     """Add this module's handlers."""
     timeout = deps_of(application).settings.conversation_timeout_minutes * 60
     answer: CallbackQueryHandler[BotContext, object] = CallbackQueryHandler(

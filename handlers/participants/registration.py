@@ -11,7 +11,6 @@ from typing import Any
 
 from telegram import Update
 from telegram.ext import (
-    Application,
     BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
@@ -21,7 +20,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.runtime.context import BotContext, deps_of
+from bot.runtime.context import AnyApplication, BotContext, deps_of
 from bot.services.signup import Choice, choose, colleague_start
 from bot.services.trainings import TrainingView
 from bot.texts import signup as screens
@@ -290,7 +289,7 @@ async def cancel(update: Update, context: BotContext) -> Step:
     return END
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Add this module's handlers (before `common`, so `/start <code>` reaches us first)."""
     settings = deps_of(application).settings
     training_button = _button(choose_training, TRAINING, "")

@@ -25,7 +25,7 @@ from telegram.ext import (
 )
 
 from bot.models import Audience
-from bot.runtime.context import BotContext, deps_of
+from bot.runtime.context import AnyApplication, BotContext, deps_of
 from bot.services.access import Right
 from bot.services.announcements import (
     MAX_TEXT_CHARS,
@@ -423,7 +423,7 @@ def build_conversation(application: Application) -> ConversationHandler:
     )
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Add this module's handlers."""
     application.add_handler(build_conversation(application))
     application.add_handler(CallbackQueryHandler(outside_conversation, pattern=rf"^{PREFIX}:"))

@@ -12,10 +12,10 @@ import asyncio
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot.models import Training, TrainingDay
-from bot.runtime.context import BotContext
+from bot.runtime.context import AnyApplication, BotContext
 from bot.sending.outgoing import markup as inline_markup
 from bot.services import attendance as service
 from bot.services.access import Right
@@ -348,7 +348,7 @@ async def _toggle(
     await _show_sheet(update, context, day.training_id, page, day_id)
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Add this module's handlers (the check-in deep link before any other /start)."""
     application.add_handler(
         CommandHandler(

@@ -11,9 +11,9 @@ import asyncio
 from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.runtime.context import BotContext
+from bot.runtime.context import AnyApplication, BotContext
 from bot.services import certificates
 from bot.services.access import Right, Staff
 from bot.services.activity import activity_report_view, attendance_sheet_view, training_info
@@ -266,7 +266,7 @@ async def show_statistics(update: Update, context: BotContext) -> None:
         await send_charts(update, context, training.id)
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Add this module's handlers."""
     application.add_handler(CommandHandler(["statistik", "statistics"], show_statistics))
     for rule, actions in _BUTTON_RULES:

@@ -7,11 +7,11 @@ import logging
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.models import Training
 from bot.runtime.commands import command_name, staff_commands
-from bot.runtime.context import BotContext
+from bot.runtime.context import AnyApplication, BotContext
 from bot.sending.outgoing import inline_button, markup
 from bot.services import reports
 from bot.services import staff as service
@@ -385,7 +385,7 @@ _MENU_ACTIONS = {
 }
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Add this module's handlers (before `common` and `registration`: staff's own /start
     without a payload and /bantuan come here; a deep link still opens registration)."""
     staff = staff_filter(application)

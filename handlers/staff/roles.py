@@ -8,10 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.runtime.commands import publish_staff_commands
-from bot.runtime.context import BotContext
+from bot.runtime.context import AnyApplication, BotContext
 from bot.services import access
 from bot.services import staff as trainings
 from bot.services.access import GRANTABLE, Grant, GrantRefusal, Right, Role
@@ -229,7 +229,7 @@ async def _republish(context: BotContext, user_id: int) -> None:
     await publish_staff_commands(context.bot, context.settings, context.sessions, user_id)
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Add /staf and its buttons."""
     application.add_handler(CommandHandler(["staf", "staff"], staff_command))
     application.add_handler(CallbackQueryHandler(staff_button, pattern=rf"^{PREFIX}:"))

@@ -21,7 +21,6 @@ from typing import Any
 
 from telegram import Update
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -29,7 +28,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.runtime.context import BotContext
+from bot.runtime.context import AnyApplication, BotContext
 from bot.sending.outgoing import markup
 from bot.services import staff as service
 from bot.services import training_draft as drafts
@@ -406,7 +405,7 @@ def _question_handlers(name: str) -> list[Any]:
     ]
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Add the training conversation."""
     prefix = TRAINING_PREFIX
     typed = (filters.TEXT & ~filters.COMMAND) | (
