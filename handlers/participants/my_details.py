@@ -12,14 +12,13 @@ from __future__ import annotations
 from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import (
     CallbackQueryHandler,
-    CommandHandler,
     ConversationHandler,
     MessageHandler,
     filters,
 )
 
 from bot.models import OUTSIDE_DISTRICT, Sector
-from bot.runtime.context import AnyApplication, BotContext, deps_of
+from bot.runtime.context import AnyApplication, BotContext
 from bot.services.my_details import (
     TYPED,
     Changed,
@@ -41,7 +40,7 @@ from bot.texts.my_details import (
     question,
     wrong_text,
 )
-from handlers.base import NOT_TYPED, edit_or_send, show, user_language
+from handlers.base import NOT_TYPED, Handlers, conversation, edit_or_send, show, user_language
 from handlers.buttons import acknowledge
 from handlers.participants.my_registrations import reply
 
@@ -185,25 +184,15 @@ async def leave(update: Update, context: BotContext) -> Step:
 
 def register(application: AnyApplication) -> None:
     """Add the details conversation (its buttons are entry points too)."""
-    timeout = deps_of(application).settings.conversation_timeout_minutes * 60
     buttons: CallbackQueryHandler[BotContext, object] = CallbackQueryHandler(
         tap, pattern=rf"^{PREFIX}:"
     )
+    typing: Handlers = [
+        buttons,
+        MessageHandler(filters.TEXT & ~filters.COMMAND, take_typed),
+        MessageHandler(filters.CONTACT, take_contact),
+        MessageHandler(NOT_TYPED, hint),
+    ]
     application.add_handler(
-        ConversationHandler(
-            entry_points=[buttons],
-            states={
-                TYPING: [
-                    buttons,
-                    MessageHandler(filters.TEXT & ~filters.COMMAND, take_typed),
-                    MessageHandler(filters.CONTACT, take_contact),
-                    MessageHandler(NOT_TYPED, hint),
-                ],
-            },
-            fallbacks=[CommandHandler(["batal", "cancel"], leave)],
-            allow_reentry=True,
-            conversation_timeout=timeout,
-            name="my_details",
-            persistent=True,
-        )
+        conversation(application, "my_details", [buttons], {TYPING: typing}, leave)
     )

@@ -14,18 +14,15 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import (
-    Application,
-    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
     MessageHandler,
     TypeHandler,
-    filters,
 )
 
 from bot.models import Audience
-from bot.runtime.context import AnyApplication, BotContext, deps_of
+from bot.runtime.context import AnyApplication, BotContext
 from bot.services.access import Right
 from bot.services.announcements import (
     MAX_TEXT_CHARS,
@@ -42,7 +39,16 @@ from bot.texts import Safe, callbacks, t, unescape
 from bot.texts.announcements import announcement_message
 from bot.texts.formatting import format_day_month, short
 from bot.texts.labels import button_text
-from handlers.base import edit_or_send, pack, unpack, user_language
+from handlers.base import (
+    NOT_TYPED,
+    TYPED,
+    Handlers,
+    conversation,
+    edit_or_send,
+    pack,
+    unpack,
+    user_language,
+)
 from handlers.buttons import Parser, acknowledge, button, stale
 from handlers.staff.auth import callback_number, permit_of, refuse, requires
 
@@ -381,46 +387,33 @@ async def outside_conversation(update: Update, context: BotContext) -> None:
         await stale(update, context)
 
 
-def build_conversation(application: Application) -> ConversationHandler:
+def build_conversation(application: AnyApplication) -> ConversationHandler[BotContext]:
     """The announcement conversation (persistent: a restart does not lose it)."""
-    settings = deps_of(application).settings
-    typed = filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE
-    other = ~filters.COMMAND & ~filters.StatusUpdate.ALL & filters.UpdateType.MESSAGE
-    fallbacks: list[BaseHandler[Update, BotContext, Any]] = [
-        CommandHandler(["batal", "cancel"], leave),
+    fallbacks: Handlers = [
         CommandHandler(["umumkan", "broadcast"], ask_audience),
         CallbackQueryHandler(ask_audience, pattern=rf"^{PREFIX}:{START}$"),
         CallbackQueryHandler(outside_conversation, pattern=rf"^{PREFIX}:"),
-        MessageHandler(other, expect_buttons),
+        MessageHandler(NOT_TYPED, expect_buttons),
     ]
-    return ConversationHandler(
-        entry_points=[
-            CommandHandler(["umumkan", "broadcast"], ask_audience),
-            CallbackQueryHandler(ask_audience, pattern=rf"^{PREFIX}:{START}$"),
+    entry_points: Handlers = [
+        CommandHandler(["umumkan", "broadcast"], ask_audience),
+        CallbackQueryHandler(ask_audience, pattern=rf"^{PREFIX}:{START}$"),
+    ]
+    states: dict[object, Handlers] = {
+        CHOOSE_AUDIENCE: [
+            CallbackQueryHandler(choose_audience, pattern=rf"^{PREFIX}:{AUDIENCE}:"),
         ],
-        states={
-            CHOOSE_AUDIENCE: [
-                CallbackQueryHandler(choose_audience, pattern=rf"^{PREFIX}:{AUDIENCE}:"),
-            ],
-            CHOOSE_TRAINING: [
-                CallbackQueryHandler(choose_training, pattern=rf"^{PREFIX}:{TRAINING}:"),
-            ],
-            WRITE_TEXT: [
-                MessageHandler(typed, receive_text),
-                MessageHandler(other, expect_text),
-            ],
-            CONFIRM: [
-                CallbackQueryHandler(confirm_send, pattern=rf"^{PREFIX}:{SEND}:"),
-                CallbackQueryHandler(drop_draft, pattern=rf"^{PREFIX}:{DROP}:"),
-            ],
-            ConversationHandler.TIMEOUT: [TypeHandler(Update, time_out)],
-        },
-        fallbacks=fallbacks,
-        name="announce",
-        persistent=True,
-        allow_reentry=True,
-        conversation_timeout=settings.conversation_timeout_minutes * 60,
-    )
+        CHOOSE_TRAINING: [
+            CallbackQueryHandler(choose_training, pattern=rf"^{PREFIX}:{TRAINING}:"),
+        ],
+        WRITE_TEXT: [MessageHandler(TYPED, receive_text), MessageHandler(NOT_TYPED, expect_text)],
+        CONFIRM: [
+            CallbackQueryHandler(confirm_send, pattern=rf"^{PREFIX}:{SEND}:"),
+            CallbackQueryHandler(drop_draft, pattern=rf"^{PREFIX}:{DROP}:"),
+        ],
+        ConversationHandler.TIMEOUT: [TypeHandler(Update, time_out)],
+    }
+    return conversation(application, "announce", entry_points, states, leave, fallbacks=fallbacks)
 
 
 def register(application: AnyApplication) -> None:
