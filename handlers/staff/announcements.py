@@ -307,30 +307,30 @@ async def confirm_send(update: Update, context: BotContext, announcement_id: int
             query.message.message_id,
             context.now(),
         )
-    if not started:
-        await query.answer(t("announce.already_started", lang), show_alert=True)
-        return ConversationHandler.END
-    await query.answer()
-    _forget_draft(context)
-    await edit_or_send(update, context, t("announce.progress_starting", lang))
-    return ConversationHandler.END
+    return await _finish(update, context, started, "announce.progress_starting", lang)
 
 
 @requires(Right.ANNOUNCE)
 @button(_numbered(DROP))
 async def drop_draft(update: Update, context: BotContext, announcement_id: int) -> int | None:
     """ "Batal": drop the draft; nothing is sent."""
-    query = update.callback_query
-    assert query is not None
     lang = await user_language(update, context)
     async with context.sessions() as session:
         dropped = await cancel_announcement(session, announcement_id)
-    if not dropped:
+    return await _finish(update, context, dropped, "announce.cancelled", lang)
+
+
+async def _finish(update: Update, context: BotContext, done: bool, key: str, lang: str) -> int:
+    """The end of "Kirim" and "Batal": text `key` when this tap did it (the draft forgotten),
+    else an alert that the announcement has already started."""
+    query = update.callback_query
+    assert query is not None
+    if not done:
         await query.answer(t("announce.already_started", lang), show_alert=True)
         return ConversationHandler.END
     await query.answer()
     _forget_draft(context)
-    await edit_or_send(update, context, t("announce.cancelled", lang))
+    await edit_or_send(update, context, t(key, lang))
     return ConversationHandler.END
 
 
