@@ -14,6 +14,7 @@ from bot.db import SessionFactory
 from bot.models import Delivery, DeliveryState, HelpdeskMessage, Participant, RegistrationStatus
 from bot.playground.botapi import FakeTelegram, FakeUser, SentMessage
 from bot.services import outbox
+from bot.services.access import Role
 from bot.services.helpdesk import (
     CUT,
     MAX_TEXT,
@@ -28,7 +29,7 @@ from bot.settings import Settings
 from jobs.outbox import sender_of
 from tests.conftest import ADMIN_ID
 from tests.harness import BotHarness, FakeClock
-from tests.staff_factories import make_participant, make_training, register
+from tests.staff_factories import grant, make_participant, make_training, register
 
 STAFF_CHAT = -1001987654321
 ORG = "Dinas Koperasi dan UKM Kota Malang"
@@ -546,6 +547,18 @@ async def test_staff_typing_outside_a_step_is_not_forwarded(office: BotHarness) 
     [answer] = await office.send(staff, "coba coba")
     assert "belum bisa membaca" in answer.text
     assert _group(office) == []
+
+
+async def test_a_role_holder_typing_outside_a_step_is_not_forwarded(office: BotHarness) -> None:
+    """Staff with a role (not in ADMIN_IDS) are staff here too: their words are not a question
+    from a participant, with or without a command sent first since the bot started."""
+    volunteer = office.user(7070, "Mas Doni")
+    await grant(office, 7070, Role.CHECKIN)
+    [answer] = await office.send(volunteer, "coba coba")
+    assert "belum bisa membaca" in answer.text
+    assert _group(office) == []
+    async with office.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(HelpdeskMessage)) == 0
 
 
 async def test_help_and_start_name_the_office_and_its_contact(office: BotHarness) -> None:

@@ -82,6 +82,21 @@ def _table(pdf: Document, view: AttendanceSheetView, lang: str) -> None:
             row.cell(f"{number}." if number % 2 else f"          {number}.")
 
 
+def _day_details(view: AttendanceSheetView, tz: tzinfo, lang: str) -> list[tuple[str, str]]:
+    """The sheet's heading lines: the training, which day (and its topic), date, time, venue."""
+    training, day = view.training, view.day
+    which = plain(
+        "doc.sheet.day_value", lang, n=day.day_number, of=len(training.days), topic=day.topic or "-"
+    ).removesuffix(" — -")
+    return [
+        (plain("doc.sheet.training", lang), f"{training.title} ({training.code})"),
+        (plain("doc.sheet.day", lang), which),
+        (plain("doc.sheet.date", lang), format_day(day.date, lang)),
+        (plain("doc.sheet.time", lang), format_time_range(day.starts_at, day.ends_at, tz, lang)),
+        (plain("doc.sheet.venue", lang), training.venue),
+    ]
+
+
 def attendance_sheet_pdf(
     view: AttendanceSheetView,
     org_name: str,
@@ -101,28 +116,7 @@ def attendance_sheet_pdf(
     pdf.footer_right = plain("doc.page", lang, page="{page}")
     pdf.add_page()
     _letterhead(pdf, org_name, title)
-    _details(
-        pdf,
-        [
-            (plain("doc.sheet.training", lang), f"{training.title} ({training.code})"),
-            (
-                plain("doc.sheet.day", lang),
-                plain(
-                    "doc.sheet.day_value",
-                    lang,
-                    n=day.day_number,
-                    of=len(training.days),
-                    topic=day.topic or "-",
-                ).removesuffix(" — -"),
-            ),
-            (plain("doc.sheet.date", lang), format_day(day.date, lang)),
-            (
-                plain("doc.sheet.time", lang),
-                format_time_range(day.starts_at, day.ends_at, tz, lang),
-            ),
-            (plain("doc.sheet.venue", lang), training.venue),
-        ],
-    )
+    _details(pdf, _day_details(view, tz, lang))
     if view.rows:
         _table(pdf, view, lang)
     else:

@@ -95,21 +95,7 @@ def visible_text(text: str, parse_mode: str | None) -> str:
     while i < len(text):
         char = text[i]
         if char == "<":
-            match = _TAG.match(text, i)
-            tag = match[2].lower() if match else ""
-            if match is None or tag not in ALLOWED_TAGS:
-                raise ApiError(
-                    400, f"Bad Request: can't parse entities: unsupported start tag at {i}"
-                )
-            if match[1]:
-                if not stack or stack[-1] != tag:
-                    raise ApiError(
-                        400, f"Bad Request: can't parse entities: unmatched end tag {tag}"
-                    )
-                stack.pop()
-            else:
-                stack.append(tag)
-            i = match.end()
+            i = _read_tag(text, i, stack)
         elif char == "&":
             match = _ENTITY.match(text, i)
             if match is None:
@@ -124,6 +110,21 @@ def visible_text(text: str, parse_mode: str | None) -> str:
     if stack:
         raise ApiError(400, f"Bad Request: can't parse entities: unclosed tag {stack[-1]}")
     return "".join(out)
+
+
+def _read_tag(text: str, i: int, stack: list[str]) -> int:
+    """Read the tag at `i` (opening or closing it on `stack`); returns where it ends."""
+    match = _TAG.match(text, i)
+    tag = match[2].lower() if match else ""
+    if match is None or tag not in ALLOWED_TAGS:
+        raise ApiError(400, f"Bad Request: can't parse entities: unsupported start tag at {i}")
+    if not match[1]:
+        stack.append(tag)
+    elif stack and stack[-1] == tag:
+        stack.pop()
+    else:
+        raise ApiError(400, f"Bad Request: can't parse entities: unmatched end tag {tag}")
+    return match.end()
 
 
 @dataclass
@@ -245,19 +246,28 @@ class FakeTelegram:
         self.token = token
         self.clock = clock
         self.calls: list[tuple[str, dict[str, Any]]] = []
-        self.messages: dict[int, list[SentMessage]] = defaultdict(list)
-        self.by_id: dict[tuple[int, int], SentMessage] = {}
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.files: dict[str, tuple[str, bytes]] = {}
         self.blocked: set[int] = set()
-        self.failures: deque[tuple[str, int | None, ApiError]] = deque()
-        self.holds: list[HeldAnswer] = []
-        self.rate = RateRule()
-        self.too_many_requests = 0
-        self.delay = 0.0
         self.webhook_url: str | None = None
+        self.webhook_secret: str | None = None
         # Group chats by id (a chat not here is a user's private chat).
         self.groups: dict[int, dict[str, Any]] = {}
+        self._init_messages()
+        self._init_failures()
+        self._updates: list[dict[str, Any]] = []
+        self._update_ids = itertools.count(1)
+        self._new_update = asyncio.Event()
+        self._waiters: list[asyncio.Future[None]] = []
+        self._chat_waiters: dict[int, list[asyncio.Future[None]]] = defaultdict(list)
+        self.get_updates_calls = 0
+        # The last chat action ("typing", "upload_document") per chat, on the fake's clock.
+        self.chat_actions: dict[int, tuple[str, float]] = {}
+
+    def _init_messages(self) -> None:
+        """The messages of every chat: the bot's, and those people wrote."""
+        self.messages: dict[int, list[SentMessage]] = defaultdict(list)
+        self.by_id: dict[tuple[int, int], SentMessage] = {}
         # Ids of the messages people wrote, by chat (the bot's own are in `by_id`); like
         # Telegram's, unique within a chat whoever writes.
         self.user_message_ids: dict[int, set[int]] = defaultdict(set)
@@ -266,7 +276,18 @@ class FakeTelegram:
         self._next_user_message: dict[int, itertools.count[int]] = defaultdict(
             lambda: itertools.count(100001)
         )
-        self.webhook_secret: str | None = None
+        self._message_ids: dict[int, itertools.count[int]] = defaultdict(lambda: itertools.count(1))
+        self._file_ids = itertools.count(1)
+
+    def _init_failures(self) -> None:
+        """What can go wrong, as in Telegram: the flood limits, injected errors, outages."""
+        self.failures: deque[tuple[str, int | None, ApiError]] = deque()
+        self.holds: list[HeldAnswer] = []
+        self.rate = RateRule()
+        self.too_many_requests = 0
+        self.delay = 0.0
+        self._global_sends: deque[float] = deque()
+        self._chat_sends: dict[int, deque[float]] = defaultdict(deque)
         # Outages: every call answered 502 while `api_down`; connections refused while
         # `refuse_connections` (in-process only); the next N sends arrive but their answer is
         # lost (`time_out_next`, in-process only).
@@ -274,18 +295,6 @@ class FakeTelegram:
         self.refused_calls = 0
         self.refuse_connections = False
         self.time_out_next = 0
-        self._updates: list[dict[str, Any]] = []
-        self._update_ids = itertools.count(1)
-        self._message_ids: dict[int, itertools.count[int]] = defaultdict(lambda: itertools.count(1))
-        self._file_ids = itertools.count(1)
-        self._new_update = asyncio.Event()
-        self._global_sends: deque[float] = deque()
-        self._chat_sends: dict[int, deque[float]] = defaultdict(deque)
-        self._waiters: list[asyncio.Future[None]] = []
-        self._chat_waiters: dict[int, list[asyncio.Future[None]]] = defaultdict(list)
-        self.get_updates_calls = 0
-        # The last chat action ("typing", "upload_document") per chat, on the fake's clock.
-        self.chat_actions: dict[int, tuple[str, float]] = {}
 
     # ---- users -------------------------------------------------------------------------
     def user(

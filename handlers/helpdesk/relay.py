@@ -27,7 +27,9 @@ from bot.services.helpdesk import (
 from bot.texts import Safe, t
 from bot.texts.helpdesk import office_lines
 from handlers.base import NOT_TYPED, TYPED, user_language
+from handlers.fallback import unsupported_message
 from handlers.private_chat import GUARD_GROUP
+from handlers.staff_auth import staff_access
 
 # Before the group-chat guard, which keeps every other feature out of groups.
 STAFF_GROUP_HANDLERS = GUARD_GROUP - 1
@@ -69,6 +71,9 @@ async def ask_staff_member(update: Update, context: BotContext) -> None:
     message, user, chat = update.effective_message, update.effective_user, update.effective_chat
     media = None if message is None else media_of(message)
     if message is None or user is None or chat is None or not (message.text or media):
+        return
+    if await staff_access(update, context) is not None:
+        await unsupported_message(update, context)  # staff with a role: as for the admins
         return
     lang = await user_language(update, context)
     settings = context.settings
