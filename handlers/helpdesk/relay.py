@@ -29,7 +29,7 @@ from bot.texts.helpdesk import office_lines
 from handlers.base import NOT_TYPED, TYPED, user_language
 from handlers.fallback import unsupported_message
 from handlers.private_chat import GUARD_GROUP
-from handlers.staff_auth import staff_access
+from handlers.staff.auth import staff_access
 
 # Before the group-chat guard, which keeps every other feature out of groups.
 STAFF_GROUP_HANDLERS = GUARD_GROUP - 1
