@@ -1,51 +1,53 @@
-"""Telegram-facing code, one module per feature; `register_all` adds them in priority order."""
+"""Telegram-facing code, grouped by who uses it: `participants`, `staff`, and the `helpdesk`
+between the two; what every chat shares (the helpers, start/help/language, the group-chat
+guard, the catch-alls, the error handler) is at this level. `register_all` adds them in
+priority order."""
 
 from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import (
-    announcements,
-    attendance,
+from handlers import common, errors, fallback, private_chat
+from handlers.helpdesk import relay as helpdesk
+from handlers.participants import (
     certificates,
-    common,
-    documents,
-    errors,
-    fallback,
-    helpdesk,
     my_details,
     my_registrations,
     privacy,
-    private_chat,
     registration,
     reminders,
-    staff,
-    staff_auth,
-    staff_import,
-    staff_roles,
-    staff_share,
-    staff_trainings,
     survey,
+)
+from handlers.staff import (
+    announcements,
+    attendance,
+    auth,
+    documents,
+    menu,
+    roles,
+    share,
+    training_file,
+    trainings,
 )
 
 # Earlier modules win when two handlers match the same update (e.g. `/start <payload>`):
 # the check-in link (`/start ci_...`) and a certificate's check (`/start sk_...`) must reach
-# `attendance` and `certificates` before the registration deep link, `staff` takes staff's own
-# /start and /bantuan before `registration` and `common` (a /start with a payload still reaches
-# registration), and ends with the catch-all for stale staff buttons; the registration
-# conversation comes before the yes/no questions of /saya and /hapusdata.
+# `attendance` and `certificates` before the registration deep link, the staff `menu` takes
+# staff's own /start and /bantuan before `registration` and `common` (a /start with a payload
+# still reaches registration), and ends with the catch-all for stale staff buttons; the
+# registration conversation comes before the yes/no questions of /saya and /hapusdata.
 FEATURES = (
     attendance,
     certificates,
     survey,
-    staff_trainings,
+    trainings,
     documents,
-    staff_share,
-    staff_roles,
-    staff,
+    share,
+    roles,
+    menu,
     announcements,
     registration,
-    staff_import,
+    training_file,
     reminders,
     my_registrations,
     privacy,
@@ -61,7 +63,7 @@ def register_all(application: Application) -> None:
     (`helpdesk`, whose staff-group replies run before the guard); what is left, to `fallback`.
     """
     private_chat.register(application)  # in a handler group of its own, before all of these
-    staff_auth.register(application)  # reads a command's sender's access, in a group too
+    auth.register(application)  # reads a command's sender's access, in a group too
     for feature in FEATURES:
         feature.register(application)
     helpdesk.register(application)

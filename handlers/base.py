@@ -16,7 +16,6 @@ from telegram import (
 )
 from telegram.error import BadRequest
 from telegram.ext import (
-    Application,
     BaseHandler,
     CommandHandler,
     ConversationHandler,
@@ -24,7 +23,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.runtime.context import BotContext, deps_of
+from bot.runtime.context import AnyApplication, BotContext, deps_of
 from bot.sending.outgoing import markup
 from bot.services.participants import language_of
 from bot.texts import t
@@ -138,8 +137,35 @@ TYPED = filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE
 NOT_TYPED = ~filters.COMMAND & ~filters.StatusUpdate.ALL & filters.UpdateType.MESSAGE
 
 
+Handlers = list[BaseHandler[Update, BotContext, Any]]
+
+
+def conversation(
+    application: AnyApplication,
+    name: str,
+    entry_points: Handlers,
+    states: dict[object, Handlers],
+    on_leave: Callback,
+    *,
+    fallbacks: Handlers | None = None,
+) -> ConversationHandler[BotContext]:
+    """A conversation kept across restarts under `name`: its entry points start it again at any
+    step, /batal leaves it (`on_leave`, before any other `fallbacks`), and it ends after the
+    configured conversation timeout."""
+    timeout = deps_of(application).settings.conversation_timeout_minutes * 60
+    return ConversationHandler(
+        entry_points=entry_points,
+        states=states,
+        fallbacks=[CommandHandler(["batal", "cancel"], on_leave), *(fallbacks or [])],
+        name=name,
+        persistent=True,
+        allow_reentry=True,
+        conversation_timeout=timeout,
+    )
+
+
 def typed_step(
-    application: Application[Any, Any, Any, Any, Any, Any],
+    application: AnyApplication,
     name: str,
     entry: BaseHandler[Update, BotContext, Any],
     on_text: Callback,
@@ -149,19 +175,17 @@ def typed_step(
     """A persistent conversation of one typed answer: `entry` (a button) asks and may be tapped
     again; the text goes to `on_text`, anything else to `on_other`; /batal to `on_leave`; it
     ends after the configured conversation timeout."""
-    state = typed_state(name)
-    timeout = deps_of(application).settings.conversation_timeout_minutes * 60
-    return ConversationHandler(
-        entry_points=[entry],
-        states={
-            state: [entry, MessageHandler(TYPED, on_text), MessageHandler(NOT_TYPED, on_other)]
-        },
-        fallbacks=[CommandHandler(["batal", "cancel"], on_leave)],
-        name=name,
-        persistent=True,
-        allow_reentry=True,
-        conversation_timeout=timeout,
-    )
+    waiting = [entry, MessageHandler(TYPED, on_text), MessageHandler(NOT_TYPED, on_other)]
+    return conversation(application, name, [entry], {typed_state(name): waiting}, on_leave)
+
+
+def deep_link(
+    payload: str, callback: Callback, *, code: str = "[A-Za-z0-9_-]+"
+) -> CommandHandler[BotContext, object]:
+    """`/start <payload><code>`, the link behind a QR code: to `callback`, before any other
+    /start (registered ahead of the registration's deep link)."""
+    link = filters.Regex(rf"^/start(?:@\w+)?\s+{payload}{code}\s*$")
+    return CommandHandler("start", callback, filters=link)
 
 
 async def say(update: Update, context: BotContext, key: str, then: Then, **values: object) -> Then:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.runtime.context import BotContext
+from bot.runtime.context import AnyApplication, BotContext
 from bot.sending.outgoing import inline_button
 from bot.services.participants import greet, set_language
 from bot.settings import LANGUAGES
@@ -25,7 +25,7 @@ from bot.texts.labels import action
 from handlers.base import edit_or_send, pack, remember_language, unpack, user_language
 from handlers.buttons import acknowledge, button
 
-# "Data saya" (MENU_DATA) is handled in handlers.privacy.
+# "Data saya" (MENU_DATA) is handled in handlers.participants.privacy.
 
 
 def main_menu(lang: str) -> InlineKeyboardMarkup:
@@ -168,7 +168,7 @@ async def choose_language(update: Update, context: BotContext, lang: str) -> Non
     await edit_or_send(update, context, t("language.set", lang))
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Add this module's handlers."""
     application.add_handler(CommandHandler("start", start))
     application.add_handler(CommandHandler(["bantuan", "help"], show_help))

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.runtime.context import BotContext
+from bot.runtime.context import AnyApplication, BotContext
 from bot.texts import t
 from handlers.base import user_language
 from handlers.buttons import stale
@@ -39,9 +38,7 @@ async def unsupported_message(update: Update, context: BotContext) -> None:
         await update.effective_message.reply_text(t("error.unsupported_message", lang))
 
 
-async def ask_to_slow_down(
-    application: Application[Any, Any, Any, Any, Any, Any], update: Update
-) -> None:
+async def ask_to_slow_down(application: AnyApplication, update: Update) -> None:
     """One account sent more than its budget: its updates are dropped; say so (in private)."""
     chat = update.effective_chat
     if chat is None or not in_private_chat(update):
@@ -54,7 +51,7 @@ async def ask_to_slow_down(
         log.info("could not ask %s to slow down: %s", chat.id, exc)
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Add the catch-all handlers; must be registered after every feature.
 
     Group chats never get here: `handlers.private_chat` keeps them out.

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
-from telegram.ext import Application, ApplicationHandlerStop, TypeHandler, filters
+from telegram.ext import ApplicationHandlerStop, TypeHandler, filters
 
-from bot.runtime.context import BotContext
+from bot.runtime.context import AnyApplication, BotContext
 from bot.texts import t
 from handlers.base import user_language
 
@@ -49,6 +49,6 @@ async def _point_to_private_chat(update: Update, context: BotContext) -> None:
     await message.reply_text(t("private_only", lang), reply_markup=InlineKeyboardMarkup([[link]]))
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Add the guard before every other handler."""
     application.add_handler(TypeHandler(Update, keep_to_private_chats), group=GUARD_GROUP)

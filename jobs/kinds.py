@@ -11,6 +11,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -54,6 +55,7 @@ class RenderContext:
     now: datetime
 
 
+View = TypeVar("View")
 Renderer = Callable[[AsyncSession, Sequence[Claimed], RenderContext], Awaitable[Rendered]]
 
 
@@ -65,6 +67,20 @@ async def _languages(
     known = await languages_of(session, ids)
     default = context.settings.default_language
     return {r.id: known.get(r.participant_id or 0, default) for r in rows}
+
+
+async def _read_one_by_one(
+    rows: Sequence[Claimed],
+    read: Callable[[Claimed], Awaitable[View | None]],
+    render: Callable[[Claimed, View], Outgoing],
+) -> Rendered:
+    """Rows whose data is read one at a time, in order (`read`), and rendered (`render`); None
+    for a row whose data is gone (what it would say no longer applies)."""
+    rendered: Rendered = {}
+    for row in rows:
+        view = await read(row)
+        rendered[row.id] = render(row, view) if view else None
+    return rendered
 
 
 async def render_reminders(
@@ -168,11 +184,11 @@ async def render_reports(
 ) -> Rendered:
     """An announcement's final numbers, to the staff member who sent it."""
     languages = await _chat_languages(session, rows, context)
-    rendered: Rendered = {}
-    for row in rows:
-        progress = await announcement_progress(session, row.announcement_id or 0)
-        rendered[row.id] = Outgoing(report_text(progress, languages[row.id]))
-    return rendered
+    return await _read_one_by_one(
+        rows,
+        lambda row: announcement_progress(session, row.announcement_id or 0),
+        lambda row, progress: Outgoing(report_text(progress, languages[row.id])),
+    )
 
 
 async def _chat_languages(
@@ -210,11 +226,11 @@ async def render_surveys(
 ) -> Rendered:
     """The feedback survey at its first unanswered question, while it is unfinished."""
     languages = await _languages(session, rows, context)
-    rendered: Rendered = {}
-    for row in rows:
-        state = await pending_survey(session, row.registration_id or 0)
-        rendered[row.id] = survey_message(state, languages[row.id], intro=True) if state else None
-    return rendered
+    return await _read_one_by_one(
+        rows,
+        lambda row: pending_survey(session, row.registration_id or 0),
+        lambda row, state: survey_message(state, languages[row.id], intro=True),
+    )
 
 
 async def render_certificate_offers(
@@ -223,11 +239,11 @@ async def render_certificate_offers(
     """ "Is your name spelled right?" while the certificate is earned and not yet confirmed."""
     languages = await _languages(session, rows, context)
     min_days = context.settings.certificate_min_days
-    rendered: Rendered = {}
-    for row in rows:
-        view = await offer_view(session, row.registration_id or 0, min_days)
-        rendered[row.id] = certificate_offer(view, languages[row.id]) if view else None
-    return rendered
+    return await _read_one_by_one(
+        rows,
+        lambda row: offer_view(session, row.registration_id or 0, min_days),
+        lambda row, view: certificate_offer(view, languages[row.id]),
+    )
 
 
 async def render_certificates(

@@ -200,3 +200,52 @@ def test_handlers_send_nothing_on_their_own() -> None:
             sending = {n for n in project_imports(module) if part_of(n) == "sending"}
             assert sending <= {"bot.sending.outgoing"}, (module, sending)
             assert not {"bot.services.outbox"} & imports_of(module), module
+
+
+# The handlers are grouped by who uses them; what every chat shares is at the top level.
+HANDLER_GROUPS = ("handlers.participants", "handlers.staff", "handlers.helpdesk")
+# The helpdesk, between the two, tells staff from participants with the one staff guard.
+BORROWS = {("handlers.helpdesk", "handlers.staff.auth")}
+
+
+def handler_group_of(module: str) -> str | None:
+    """The group a handler module belongs to, or None for a shared one (`handlers.base`...)."""
+    return next((g for g in HANDLER_GROUPS if module == g or module.startswith(g + ".")), None)
+
+
+@pytest.mark.parametrize(
+    "module", sorted(m for m in modules() if part_of(m) == "handlers" and m != "handlers")
+)
+def test_handler_groups_borrow_nothing_from_each_other(module: str) -> None:
+    """Participants' and staff's handlers and the helpdesk use the shared ones, never each
+    other's (but for the helpdesk's use of the staff guard); the shared ones use no group
+    (only `handlers.register_all` gathers them all)."""
+    own = handler_group_of(module)
+    borrowed = sorted(
+        name
+        for name in project_imports(module)
+        if (group := handler_group_of(name)) is not None
+        and group != own
+        and (own, name) not in BORROWS
+    )
+    assert not borrowed, f"{module} may not import {borrowed} (docs/architecture.md)"
+
+
+@pytest.mark.parametrize("module", sorted(modules()))
+def test_every_import_of_our_own_names_a_module_of_this_tree(module: str) -> None:
+    """A module moved or renamed leaves no import of its old path behind (the shared venv
+    could otherwise find the old path in another checkout)."""
+    tree = ast.parse(modules()[module].read_text(encoding="utf-8"))
+    named = [
+        name
+        for node in ast.walk(tree)
+        for name in (
+            [node.module]
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0
+            else [a.name for a in node.names]
+            if isinstance(node, ast.Import)
+            else []
+        )
+    ]
+    missing = [n for n in named if n.split(".")[0] in SOURCES and n not in modules()]
+    assert not missing, f"{module} imports {missing}, which this tree does not have"

@@ -22,7 +22,7 @@ from bot.services.access import RIGHTS, Right, Role, Staff
 from bot.settings import Settings
 from bot.web.miniapp import API_PATH, ROUTES
 from bot.web.webhook import build_dashboard_app
-from handlers.staff_auth import rule_of
+from handlers.staff.auth import rule_of
 from tests.conftest import ADMIN_ID
 from tests.dashboard_data import (
     CLOCK_DAY,

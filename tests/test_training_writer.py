@@ -18,7 +18,7 @@ from bot.playground.botapi import FakeUser, SentMessage
 from bot.runtime.context import deps_of
 from bot.services.training_file import MAX_FILE_BYTES
 from bot.settings import Settings
-from handlers import staff_import
+from handlers.staff import training_file
 from tests.conftest import ADMIN_ID, TOKEN
 from tests.harness import BotHarness
 from tests.test_registration_handlers import confirm_label, fill_profile
@@ -89,7 +89,7 @@ async def test_staff_imports_a_training_file_sent_as_a_document(harness: BotHarn
     assert "File diimpor" in reply.text and "KP-2026-01" in reply.text
     assert len(kit) == 4  # it published KP-2026-01: its link, WhatsApp text and poster follow
     # Parsed in a process of its own (tests/test_privacy_review.py: the other chats go on).
-    parser = deps_of(harness.app).services[staff_import.PARSER_KEY]
+    parser = deps_of(harness.app).services[training_file.PARSER_KEY]
     assert isinstance(parser, ProcessPoolExecutor)
     staff.send_document("besar.yaml", b"#" * (MAX_FILE_BYTES + 1))
     await harness.deliver()

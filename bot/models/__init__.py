@@ -1,5 +1,7 @@
 """The domain as database tables, one module per domain: people, trainings, registrations, what
-is sent, after the training, and the chat's state. Import from here: `from bot.models import X`."""
+is sent, after the training, and the chat's state. Import from here (`from bot.models import X`);
+a service that reads several domains imports from each domain's module, one line each
+(`from bot.models.registrations import Registration, RegistrationStatus`)."""
 
 from __future__ import annotations
 

@@ -21,18 +21,10 @@ from typing import Any
 from sqlalchemy import Select, String, case, cast, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import (
-    Announcement,
-    AnnouncementState,
-    Audience,
-    Delivery,
-    DeliveryState,
-    Participant,
-    Registration,
-    RegistrationStatus,
-    Training,
-    TrainingStatus,
-)
+from bot.models.messaging import Announcement, AnnouncementState, Audience, Delivery, DeliveryState
+from bot.models.people import Participant
+from bot.models.registrations import Registration, RegistrationStatus
+from bot.models.trainings import Training, TrainingStatus
 from bot.services import audit
 from bot.services.cancellation import REASON_TRAINING_CANCELLED
 from bot.services.outbox import (

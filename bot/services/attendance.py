@@ -17,14 +17,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased, selectinload
 
-from bot.models import (
-    Attendance,
-    Participant,
-    Registration,
-    RegistrationStatus,
-    Training,
-    TrainingDay,
-)
+from bot.models.people import Participant
+from bot.models.registrations import Attendance, Registration, RegistrationStatus
+from bot.models.trainings import Training, TrainingDay
 from bot.services import audit
 from bot.services.certificates import offer_if_earned
 from bot.services.participants import owned_by

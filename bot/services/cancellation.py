@@ -15,15 +15,9 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import (
-    Delivery,
-    DeliveryState,
-    Registration,
-    RegistrationStatus,
-    Training,
-    TrainingDay,
-    TrainingStatus,
-)
+from bot.models.messaging import Delivery, DeliveryState
+from bot.models.registrations import Registration, RegistrationStatus
+from bot.models.trainings import Training, TrainingDay, TrainingStatus
 from bot.services.my_registrations import own_registration
 from bot.services.notices import queue_seat_notices
 from bot.services.outbox import Kind

@@ -21,15 +21,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import (
-    Attendance,
-    Certificate,
-    Participant,
-    Registration,
-    RegistrationStatus,
-    Training,
-    TrainingDay,
-)
+from bot.models.after_training import Certificate
+from bot.models.people import Participant
+from bot.models.registrations import Attendance, Registration, RegistrationStatus
+from bot.models.trainings import Training, TrainingDay
 from bot.services import audit
 from bot.services.outbox import NOTICE, Kind, NewDelivery, enqueue
 from bot.services.participants import chat_of, is_account_of

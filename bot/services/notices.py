@@ -14,16 +14,10 @@ from sqlalchemy import JSON, String, cast, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from bot.models import (
-    Delivery,
-    DeliveryState,
-    Participant,
-    Registration,
-    RegistrationStatus,
-    Training,
-    TrainingChange,
-    TrainingDay,
-)
+from bot.models.messaging import Delivery, DeliveryState
+from bot.models.people import Participant
+from bot.models.registrations import Registration, RegistrationStatus
+from bot.models.trainings import Training, TrainingChange, TrainingDay
 from bot.services.outbox import NOTICE, Kind, insert_deliveries
 
 _COLUMNS = (

@@ -18,15 +18,11 @@ from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import checkpoint
-from bot.models import (
-    Certificate,
-    Erasure,
-    HelpdeskMessage,
-    Participant,
-    Registration,
-    SurveyResponse,
-    Training,
-)
+from bot.models.after_training import Certificate, SurveyResponse
+from bot.models.messaging import HelpdeskMessage
+from bot.models.people import Erasure, Participant
+from bot.models.registrations import Registration
+from bot.models.trainings import Training
 from bot.services.cancellation import (
     ACTIVE_STATUSES,
     REASON_ERASED,

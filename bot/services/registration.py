@@ -16,13 +16,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import REMINDERS, note_queued_work
-from bot.models import (
-    Participant,
-    Registration,
-    RegistrationStatus,
-    Training,
-    TrainingStatus,
-)
+from bot.models.people import Participant
+from bot.models.registrations import Registration, RegistrationStatus
+from bot.models.trainings import Training, TrainingStatus
 from bot.services.participants import colleague_of, ensure_participant, find_participant
 from bot.services.reminders import DayBefore
 from bot.services.seats import (

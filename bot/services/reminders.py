@@ -34,16 +34,10 @@ from sqlalchemy import JSON, String, case, cast, func, literal, or_, select, tru
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from bot.models import (
-    Delivery,
-    DeliveryState,
-    Participant,
-    Registration,
-    RegistrationStatus,
-    Training,
-    TrainingDay,
-    TrainingStatus,
-)
+from bot.models.messaging import Delivery, DeliveryState
+from bot.models.people import Participant
+from bot.models.registrations import Registration, RegistrationStatus
+from bot.models.trainings import Training, TrainingDay, TrainingStatus
 from bot.services import outbox
 from bot.services.outbox import (
     BULK,

@@ -9,17 +9,9 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from bot.models import (
-    Attendance,
-    Participant,
-    Registration,
-    RegistrationStatus,
-    Rsvp,
-    RsvpAnswer,
-    Training,
-    TrainingDay,
-    TrainingStatus,
-)
+from bot.models.people import Participant
+from bot.models.registrations import Attendance, Registration, RegistrationStatus, Rsvp, RsvpAnswer
+from bot.models.trainings import Training, TrainingDay, TrainingStatus
 from bot.services import audit
 
 PAGE_SIZE = 20

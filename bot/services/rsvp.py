@@ -13,17 +13,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from bot.models import (
-    Delivery,
-    DeliveryState,
-    Participant,
-    Registration,
-    RegistrationStatus,
-    Rsvp,
-    RsvpAnswer,
-    Training,
-    TrainingDay,
-)
+from bot.models.messaging import Delivery, DeliveryState
+from bot.models.people import Participant
+from bot.models.registrations import Registration, RegistrationStatus, Rsvp, RsvpAnswer
+from bot.models.trainings import Training, TrainingDay
 from bot.services.outbox import Kind, insert_ignoring_duplicates
 from bot.services.participants import owned_by
 

@@ -10,14 +10,9 @@ from datetime import date, tzinfo
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import (
-    Attendance,
-    Participant,
-    Registration,
-    RegistrationStatus,
-    Training,
-    TrainingDay,
-)
+from bot.models.people import Participant
+from bot.models.registrations import Attendance, Registration, RegistrationStatus
+from bot.models.trainings import Training, TrainingDay
 
 _ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
 

@@ -16,17 +16,10 @@ from sqlalchemy import and_, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import (
-    Attendance,
-    Participant,
-    Registration,
-    RegistrationStatus,
-    SurveyResponse,
-    SurveyTopic,
-    Training,
-    TrainingDay,
-    TrainingStatus,
-)
+from bot.models.after_training import SurveyResponse, SurveyTopic
+from bot.models.people import Participant
+from bot.models.registrations import Attendance, Registration, RegistrationStatus
+from bot.models.trainings import Training, TrainingDay, TrainingStatus
 from bot.services.outbox import BULK, Kind, NewDelivery, enqueue
 from bot.services.participants import chat_of
 

@@ -24,14 +24,9 @@ from enum import StrEnum
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import (
-    Delivery,
-    Registration,
-    RegistrationStatus,
-    Training,
-    TrainingDay,
-    TrainingStatus,
-)
+from bot.models.messaging import Delivery
+from bot.models.registrations import Registration, RegistrationStatus
+from bot.models.trainings import Training, TrainingDay, TrainingStatus
 from bot.services import audit, outbox
 from bot.services.cancellation import (
     ACTIVE_STATUSES,

@@ -9,20 +9,16 @@ after looking at their details goes where it would anyway (the office).
 
 from __future__ import annotations
 
-from typing import Any
-
 from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
-    CommandHandler,
     ConversationHandler,
     MessageHandler,
     filters,
 )
 
 from bot.models import OUTSIDE_DISTRICT, Sector
-from bot.runtime.context import BotContext, deps_of
+from bot.runtime.context import AnyApplication, BotContext
 from bot.services.my_details import (
     TYPED,
     Changed,
@@ -44,9 +40,9 @@ from bot.texts.my_details import (
     question,
     wrong_text,
 )
-from handlers.base import NOT_TYPED, edit_or_send, show, user_language
+from handlers.base import NOT_TYPED, Handlers, conversation, edit_or_send, show, user_language
 from handlers.buttons import acknowledge
-from handlers.my_registrations import reply
+from handlers.participants.my_registrations import reply
 
 PREFIX = callbacks.DETAILS
 TYPING = "details.typing"
@@ -186,27 +182,17 @@ async def leave(update: Update, context: BotContext) -> Step:
     return ConversationHandler.END
 
 
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(application: AnyApplication) -> None:
     """Add the details conversation (its buttons are entry points too)."""
-    timeout = deps_of(application).settings.conversation_timeout_minutes * 60
     buttons: CallbackQueryHandler[BotContext, object] = CallbackQueryHandler(
         tap, pattern=rf"^{PREFIX}:"
     )
+    typing: Handlers = [
+        buttons,
+        MessageHandler(filters.TEXT & ~filters.COMMAND, take_typed),
+        MessageHandler(filters.CONTACT, take_contact),
+        MessageHandler(NOT_TYPED, hint),
+    ]
     application.add_handler(
-        ConversationHandler(
-            entry_points=[buttons],
-            states={
-                TYPING: [
-                    buttons,
-                    MessageHandler(filters.TEXT & ~filters.COMMAND, take_typed),
-                    MessageHandler(filters.CONTACT, take_contact),
-                    MessageHandler(NOT_TYPED, hint),
-                ],
-            },
-            fallbacks=[CommandHandler(["batal", "cancel"], leave)],
-            allow_reentry=True,
-            conversation_timeout=timeout,
-            name="my_details",
-            persistent=True,
-        )
+        conversation(application, "my_details", [buttons], {TYPING: typing}, leave)
     )

@@ -16,9 +16,9 @@ from typing import cast
 
 from telegram import Document, Update
 from telegram.error import TelegramError
-from telegram.ext import Application, MessageHandler, filters
+from telegram.ext import MessageHandler, filters
 
-from bot.runtime.context import BotContext
+from bot.runtime.context import AnyApplication, BotContext
 from bot.services.access import Right
 from bot.services.training_file import (
     ImportResult,
@@ -30,8 +30,8 @@ from bot.services.training_file import (
 from bot.texts import Safe, t
 from bot.texts.trainings import file_error_text, import_summary
 from handlers.base import user_language
-from handlers.staff_auth import staff_access, staff_filter
-from handlers.staff_share import share_published
+from handlers.staff.auth import staff_access, staff_filter
+from handlers.staff.share import share_published
 
 PARSER_KEY = "training_file_parser"
 
@@ -86,7 +86,7 @@ async def import_document(update: Update, context: BotContext) -> None:
     await share_published(update, context, list(result.written))
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Add the document handler (after the registration conversation, which hints at a
     document sent in the middle of a step); a participant's file goes on to the helpdesk."""
     staff = staff_filter(application)

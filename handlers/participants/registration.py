@@ -1,17 +1,15 @@
 """Registration: the list of open trainings and the registration conversation's entry points.
 
-The conversation's questions and the summary are in `handlers.registration_steps`; its screens
-are renderers in `bot.texts.signup`; its draft is `handlers.registration_draft`.
+The conversation's questions and the summary are in `registration_steps` beside it; its screens
+are renderers in `bot.texts.signup`; its draft is `registration_draft`.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from telegram import Update
 from telegram.ext import (
-    Application,
     BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
@@ -21,7 +19,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.runtime.context import BotContext, deps_of
+from bot.runtime.context import AnyApplication, BotContext
 from bot.services.signup import Choice, choose, colleague_start
 from bot.services.trainings import TrainingView
 from bot.texts import signup as screens
@@ -39,10 +37,10 @@ from bot.texts.signup import (
     SECTOR,
     TRAINING,
 )
-from handlers.base import send, show, unpack, user_language
+from handlers.base import conversation, send, show, unpack, user_language
 from handlers.buttons import alert
-from handlers.registration_draft import RegistrationDraft
-from handlers.registration_steps import (
+from handlers.participants.registration_draft import RegistrationDraft
+from handlers.participants.registration_steps import (
     ASKING_BUSINESS,
     ASKING_NAME,
     ASKING_PHONE,
@@ -290,19 +288,10 @@ async def cancel(update: Update, context: BotContext) -> Step:
     return END
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Add this module's handlers (before `common`, so `/start <code>` reaches us first)."""
-    settings = deps_of(application).settings
     training_button = _button(choose_training, TRAINING, "")
-    conversation = ConversationHandler(
-        entry_points=_entry_points(training_button),
-        states=_states(training_button),
-        fallbacks=[CommandHandler(["batal", "cancel"], cancel)],
-        allow_reentry=True,
-        conversation_timeout=timedelta(minutes=settings.conversation_timeout_minutes),
-        name="registration",
-        persistent=True,
-    )
-    application.add_handler(conversation)
+    entry_points, states = _entry_points(training_button), _states(training_button)
+    application.add_handler(conversation(application, "registration", entry_points, states, cancel))
     application.add_handler(CommandHandler(["pelatihan", "trainings"], list_trainings))
     application.add_handler(CallbackQueryHandler(finished_button, pattern=rf"^{PREFIX}:"))

@@ -7,11 +7,11 @@ import logging
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.models import Training
 from bot.runtime.commands import command_name, staff_commands
-from bot.runtime.context import BotContext
+from bot.runtime.context import AnyApplication, BotContext
 from bot.sending.outgoing import inline_button, markup
 from bot.services import reports
 from bot.services import staff as service
@@ -35,15 +35,15 @@ from bot.texts.staff_pages import (
 from handlers.base import edit_or_send, reply_document, unpack, user_language
 from handlers.buttons import acknowledge, button, numbers, stale
 from handlers.common import greet_sender, welcome
-from handlers.staff_auth import (
+from handlers.staff.auth import (
     callback_number,
     permit_of,
     reader_of,
     requires,
     staff_filter,
 )
-from handlers.staff_common import MENU_LIMIT, choose_training
-from handlers.staff_share import send_share_kit
+from handlers.staff.common import MENU_LIMIT, choose_training
+from handlers.staff.share import send_share_kit
 
 log = logging.getLogger(__name__)
 
@@ -385,7 +385,7 @@ _MENU_ACTIONS = {
 }
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Add this module's handlers (before `common` and `registration`: staff's own /start
     without a payload and /bantuan come here; a deep link still opens registration)."""
     staff = staff_filter(application)

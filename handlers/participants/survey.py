@@ -12,9 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, ConversationHandler
+from telegram.ext import CallbackQueryHandler, ConversationHandler
 
-from bot.runtime.context import BotContext
+from bot.runtime.context import AnyApplication, BotContext
 from bot.sending.outgoing import markup
 from bot.services import survey as service
 from bot.services.survey import MAX_HELPED, Step
@@ -102,12 +102,12 @@ async def pause(update: Update, context: BotContext) -> object:
     return await say(update, context, "survey.paused", END)
 
 
-def build_conversation(application: Application[Any, Any, Any, Any, Any, Any]) -> Any:
+def build_conversation(application: AnyApplication) -> Any:
     """The survey's buttons, and the typed answer as a persistent conversation step."""
     button = CallbackQueryHandler(answer_button, pattern=rf"^{SURVEY}:")
     return typed_step(application, CONVERSATION, button, take_text, expect_text, pause)
 
 
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(application: AnyApplication) -> None:
     """Add this module's handlers."""
     application.add_handler(build_conversation(application))

@@ -15,14 +15,11 @@ from typing import Any
 
 from telegram import Update
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
-    CommandHandler,
     ConversationHandler,
-    filters,
 )
 
-from bot.runtime.context import BotContext
+from bot.runtime.context import AnyApplication, BotContext
 from bot.services import certificates as service
 from bot.services.certificates import MAX_NAME
 from bot.services.registration import clean_name
@@ -30,7 +27,7 @@ from bot.services.training_spec import CERTIFICATE_PAYLOAD
 from bot.texts import t
 from bot.texts.after_training import CONFIRM, FIX, verification_text
 from bot.texts.callbacks import CERTIFICATE, unpack
-from handlers.base import say, typed_state, typed_step, user_language
+from handlers.base import deep_link, say, typed_state, typed_step, user_language
 from handlers.buttons import acknowledge, button
 
 log = logging.getLogger(__name__)
@@ -143,20 +140,16 @@ async def leave(update: Update, context: BotContext) -> object:
     return await say(update, context, "cert.name_cancelled", END)
 
 
-def build_conversation(application: Application[Any, Any, Any, Any, Any, Any]) -> Any:
+def build_conversation(application: AnyApplication) -> Any:
     """Fixing the name: one typed step, persistent."""
     fix = CallbackQueryHandler(ask_name, pattern=rf"^{CERTIFICATE}:\d+:{FIX}$")
     return typed_step(application, CONVERSATION, fix, take_name, expect_name, leave)
 
 
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(application: AnyApplication) -> None:
     """Add this module's handlers (the check link before the registration deep link)."""
     application.add_handler(
-        CommandHandler(
-            "start",
-            verify_certificate,
-            filters=filters.Regex(rf"^/start(?:@\w+)?\s+{CERTIFICATE_PAYLOAD}[A-Za-z0-9_-]*\s*$"),
-        )
+        deep_link(CERTIFICATE_PAYLOAD, verify_certificate, code="[A-Za-z0-9_-]*")
     )
     application.add_handler(build_conversation(application))
     application.add_handler(CallbackQueryHandler(confirm, pattern=rf"^{CERTIFICATE}:"))

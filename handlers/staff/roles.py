@@ -8,10 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.runtime.commands import publish_staff_commands
-from bot.runtime.context import BotContext
+from bot.runtime.context import AnyApplication, BotContext
 from bot.services import access
 from bot.services import staff as trainings
 from bot.services.access import GRANTABLE, Grant, GrantRefusal, Right, Role
@@ -19,8 +19,8 @@ from bot.texts import Safe, t
 from bot.texts.callbacks import STAFF_ROLES, pack, unpack
 from handlers.base import edit_or_send, user_language
 from handlers.buttons import stale
-from handlers.staff_auth import requires
-from handlers.staff_common import MENU_LIMIT
+from handlers.staff.auth import requires
+from handlers.staff.common import MENU_LIMIT
 
 PREFIX = STAFF_ROLES
 ROLE = "r"  # stf:r:<user>:<role>
@@ -229,7 +229,7 @@ async def _republish(context: BotContext, user_id: int) -> None:
     await publish_staff_commands(context.bot, context.settings, context.sessions, user_id)
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Add /staf and its buttons."""
     application.add_handler(CommandHandler(["staf", "staff"], staff_command))
     application.add_handler(CallbackQueryHandler(staff_button, pattern=rf"^{PREFIX}:"))

@@ -7,7 +7,6 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -15,7 +14,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.runtime.context import BotContext, deps_of
+from bot.runtime.context import AnyApplication, BotContext
 from bot.sending.outgoing import inline_button
 from bot.services.privacy import (
     CertificateName,
@@ -36,10 +35,18 @@ from bot.texts.formatting import (
 from bot.texts.labels import action
 from bot.texts.my_details import edit_details_button
 from bot.texts.registrations import dates_of, short_status
-from handlers.base import edit_or_send, pack, remember_language, say, unpack, user_language
+from handlers.base import (
+    conversation,
+    edit_or_send,
+    pack,
+    remember_language,
+    say,
+    unpack,
+    user_language,
+)
 from handlers.buttons import acknowledge, button
 from handlers.common import MENU_DATA, MENU_PREFIX
-from handlers.my_registrations import MAX_HISTORY, MESSAGE_LIMIT, reply
+from handlers.participants.my_registrations import MAX_HISTORY, MESSAGE_LIMIT, reply
 
 ERASE_PREFIX = callbacks.ERASE
 ERASE_YES = "yes"
@@ -269,27 +276,18 @@ async def show_my_data(update: Update, context: BotContext) -> None:
 # ---- wiring --------------------------------------------------------------------------------
 
 
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(application: AnyApplication) -> None:
     """Add this module's handlers."""
-    timeout = deps_of(application).settings.conversation_timeout_minutes * 60
     answer: CallbackQueryHandler[BotContext, object] = CallbackQueryHandler(
         answer_erase, pattern=rf"^{ERASE_PREFIX}:"
     )
+    # The buttons are an entry point too (and, with re-entry, win over the state's handlers):
+    # a tap after a timeout or a restart is answered, and decides by ASKED_KEY.
+    ask = CommandHandler(["hapusdata", "deletedata"], ask_erase)
+    hint = MessageHandler(~filters.COMMAND & ~filters.StatusUpdate.ALL, hint_erase)
     application.add_handler(
-        ConversationHandler(
-            # The buttons are an entry point too (and, with re-entry, win over the state's
-            # handlers): a tap after a timeout or a restart is answered, and decides by ASKED_KEY.
-            entry_points=[CommandHandler(["hapusdata", "deletedata"], ask_erase), answer],
-            states={
-                CONFIRMING_ERASE: [
-                    MessageHandler(~filters.COMMAND & ~filters.StatusUpdate.ALL, hint_erase)
-                ]
-            },
-            fallbacks=[CommandHandler(["batal", "cancel"], leave_erase)],
-            allow_reentry=True,
-            conversation_timeout=timeout,
-            name="erase_data",
-            persistent=True,
+        conversation(
+            application, "erase_data", [ask, answer], {CONFIRMING_ERASE: [hint]}, leave_erase
         )
     )
     application.add_handler(CommandHandler(["datasaya", "mydata"], show_my_data))

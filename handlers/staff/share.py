@@ -13,9 +13,9 @@ import asyncio
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ChatAction
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import CallbackQueryHandler
 
-from bot.runtime.context import BotContext
+from bot.runtime.context import AnyApplication, BotContext
 from bot.services.access import Right
 from bot.services.sharing import TrainingShare, training_share
 from bot.services.training_writer import Written
@@ -25,7 +25,7 @@ from bot.texts.links import training_link
 from bot.texts.sharing import share_text, whatsapp_text
 from handlers.base import pack, user_language
 from handlers.buttons import acknowledge, alert, button, numbers
-from handlers.staff_auth import callback_number, requires
+from handlers.staff.auth import callback_number, requires
 
 # Trainings published together (one file) whose kit comes at once; the rest get a button each.
 KITS_AT_ONCE = 3
@@ -116,6 +116,6 @@ async def share_by_button(update: Update, context: BotContext, parts: list[int])
     await _send_kit(context, chat.id, share, lang)
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Add the share button's handler."""
     application.add_handler(CallbackQueryHandler(share_by_button, pattern=rf"^{SHARE}:"))

@@ -9,12 +9,10 @@ count; everything else there is left to the group-chat guard, which ignores it.
 
 from __future__ import annotations
 
-from typing import Any
-
 from telegram import Message, Update
-from telegram.ext import Application, ApplicationHandlerStop, MessageHandler, filters
+from telegram.ext import ApplicationHandlerStop, MessageHandler, filters
 
-from bot.runtime.context import BotContext, deps_of
+from bot.runtime.context import AnyApplication, BotContext, deps_of
 from bot.runtime.throttle import Cooldown
 from bot.services.helpdesk import (
     FORWARD_EVERY,
@@ -31,7 +29,7 @@ from bot.texts.helpdesk import office_lines
 from handlers.base import NOT_TYPED, TYPED, user_language
 from handlers.fallback import unsupported_message
 from handlers.private_chat import GUARD_GROUP
-from handlers.staff_auth import staff_access
+from handlers.staff.auth import staff_access
 
 # Before the group-chat guard, which keeps every other feature out of groups.
 STAFF_GROUP_HANDLERS = GUARD_GROUP - 1
@@ -136,7 +134,7 @@ async def take_staff_reply(update: Update, context: BotContext) -> None:
     raise ApplicationHandlerStop
 
 
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(application: AnyApplication) -> None:
     """Add the staff group's replies (before the group-chat guard) and the catch-all for what
     participants type outside a step (after every feature, before `handlers.fallback`)."""
     settings = deps_of(application).settings

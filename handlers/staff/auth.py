@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from telegram import Update
-from telegram.ext import Application, BaseHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import BaseHandler, ConversationHandler, MessageHandler, filters
 
-from bot.runtime.context import BotContext, deps_of
+from bot.runtime.context import AnyApplication, BotContext, deps_of
 from bot.services import access, audit
 from bot.services.access import Right, Staff
 from handlers.buttons import alert
@@ -167,7 +167,7 @@ class StaffDirectory:
         return user_id in self.admin_ids or user_id in self.others
 
 
-def directory_of(application: Application[Any, Any, Any, Any, Any, Any]) -> StaffDirectory:
+def directory_of(application: AnyApplication) -> StaffDirectory:
     """The application's directory (made at the first use)."""
     services = deps_of(application).services
     if DIRECTORY not in services:
@@ -188,7 +188,7 @@ class StaffFilter(filters.UpdateFilter):
         return user is not None and user.id in self.directory
 
 
-def staff_filter(application: Application[Any, Any, Any, Any, Any, Any]) -> StaffFilter:
+def staff_filter(application: AnyApplication) -> StaffFilter:
     """The filter of staff's own /start and /bantuan."""
     return StaffFilter(directory_of(application))
 
@@ -197,7 +197,7 @@ async def _read_access(update: Update, context: BotContext) -> None:
     await staff_access(update, context)
 
 
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(application: AnyApplication) -> None:
     """Read the sender's access before a command or a file reaches the features (the
     directory: a staff member's file is a training file, a participant's goes to the office)."""
     reader: BaseHandler[Update, Any, None] = MessageHandler(

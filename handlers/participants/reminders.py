@@ -4,9 +4,9 @@ is rendered in `bot.texts.reminders` and sent by the outbox)."""
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler
+from telegram.ext import CallbackQueryHandler
 
-from bot.runtime.context import BotContext
+from bot.runtime.context import AnyApplication, BotContext
 from bot.services.rsvp import RsvpStatus, record_rsvp
 from bot.texts import callbacks, t
 from bot.texts.reminders import ANSWER_CODES, render_reminder
@@ -46,6 +46,6 @@ async def answer_reminder(update: Update, context: BotContext, rsvp: tuple[int, 
     await show(update, context, render_reminder(result.reminder, tz, now, result.offer_cancel))
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Add this module's handlers."""
     application.add_handler(CallbackQueryHandler(answer_reminder, pattern=rf"^{callbacks.RSVP}:"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Any
 
 from telegram import (
     InlineKeyboardButton,
@@ -15,7 +14,6 @@ from telegram import (
     Update,
 )
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -25,7 +23,7 @@ from telegram.ext import (
 
 from bot.documents.ics import calendar_filename, training_calendar
 from bot.models import RegistrationStatus
-from bot.runtime.context import BotContext, deps_of
+from bot.runtime.context import AnyApplication, BotContext, deps_of
 from bot.sending.outgoing import inline_button
 from bot.services.cancellation import CancelOutcome, cancel_registration
 from bot.services.my_registrations import RegistrationView, registration_view, registrations_of
@@ -306,7 +304,7 @@ async def leave_cancel(update: Update, context: BotContext) -> int:
 # ---- wiring ------------------------------------------------------------------------------
 
 
-def register(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+def register(application: AnyApplication) -> None:
     """Add this module's handlers."""
     timeout = deps_of(application).settings.conversation_timeout_minutes * 60
     yes: CallbackQueryHandler[BotContext, object] = CallbackQueryHandler(

@@ -11,9 +11,9 @@ import asyncio
 from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputMediaPhoto, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.runtime.context import BotContext
+from bot.runtime.context import AnyApplication, BotContext
 from bot.services import certificates
 from bot.services.access import Right, Staff
 from bot.services.activity import activity_report_view, attendance_sheet_view, training_info
@@ -26,8 +26,8 @@ from bot.texts.callbacks import DOCUMENTS, pack, unpack
 from bot.texts.labels import button_text
 from handlers.base import edit_or_send, reply_document, user_language
 from handlers.buttons import acknowledge, button, stale
-from handlers.staff_auth import callback_number, permit_of, reader_of, requires
-from handlers.staff_common import choose_training, day_label, training_page_data
+from handlers.staff.auth import callback_number, permit_of, reader_of, requires
+from handlers.staff.common import choose_training, day_label, training_page_data
 
 MENU = "m"
 SHEET = "s"
@@ -266,7 +266,7 @@ async def show_statistics(update: Update, context: BotContext) -> None:
         await send_charts(update, context, training.id)
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Add this module's handlers."""
     application.add_handler(CommandHandler(["statistik", "statistics"], show_statistics))
     for rule, actions in _BUTTON_RULES:

@@ -12,10 +12,10 @@ import asyncio
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.models import Training, TrainingDay
-from bot.runtime.context import BotContext
+from bot.runtime.context import AnyApplication, BotContext
 from bot.sending.outgoing import markup as inline_markup
 from bot.services import attendance as service
 from bot.services.access import Right
@@ -27,10 +27,10 @@ from bot.texts.formatting import format_time, short
 from bot.texts.labels import button_text
 from bot.texts.links import checkin_link
 from bot.texts.registrations import ticket_buttons
-from handlers.base import edit_or_send, pack, user_language
+from handlers.base import deep_link, edit_or_send, pack, user_language
 from handlers.buttons import acknowledge, button, numbers, stale
-from handlers.staff_auth import permit_of, refuse, requires, staff_access
-from handlers.staff_common import choose_training, day_label
+from handlers.staff.auth import permit_of, refuse, requires, staff_access
+from handlers.staff.common import choose_training, day_label
 
 log = logging.getLogger(__name__)
 
@@ -348,15 +348,9 @@ async def _toggle(
     await _show_sheet(update, context, day.training_id, page, day_id)
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Add this module's handlers (the check-in deep link before any other /start)."""
-    application.add_handler(
-        CommandHandler(
-            "start",
-            check_in_by_link,
-            filters=filters.Regex(rf"^/start(?:@\w+)?\s+{CHECKIN_PAYLOAD}[A-Za-z0-9_-]+\s*$"),
-        )
-    )
+    application.add_handler(deep_link(CHECKIN_PAYLOAD, check_in_by_link))
     application.add_handler(CommandHandler(["hadir", "checkin"], show_attendance))
     application.add_handler(
         CallbackQueryHandler(handle_attendance_button, pattern=rf"^{ATTEND_PREFIX}:")

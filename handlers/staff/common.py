@@ -15,7 +15,7 @@ from bot.texts.callbacks import pack
 from bot.texts.formatting import format_staff_day, short
 from bot.texts.staff_pages import VIEW
 from handlers.base import user_language
-from handlers.staff_auth import permit_of, refuse
+from handlers.staff.auth import permit_of, refuse
 
 MENU_LIMIT = 30
 

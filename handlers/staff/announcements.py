@@ -14,18 +14,15 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import (
-    Application,
-    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
     MessageHandler,
     TypeHandler,
-    filters,
 )
 
 from bot.models import Audience
-from bot.runtime.context import BotContext, deps_of
+from bot.runtime.context import AnyApplication, BotContext
 from bot.services.access import Right
 from bot.services.announcements import (
     MAX_TEXT_CHARS,
@@ -42,9 +39,18 @@ from bot.texts import Safe, callbacks, t, unescape
 from bot.texts.announcements import announcement_message
 from bot.texts.formatting import format_day_month, short
 from bot.texts.labels import button_text
-from handlers.base import edit_or_send, pack, unpack, user_language
+from handlers.base import (
+    NOT_TYPED,
+    TYPED,
+    Handlers,
+    conversation,
+    edit_or_send,
+    pack,
+    unpack,
+    user_language,
+)
 from handlers.buttons import Parser, acknowledge, button, stale
-from handlers.staff_auth import callback_number, permit_of, refuse, requires
+from handlers.staff.auth import callback_number, permit_of, refuse, requires
 
 PREFIX = callbacks.ANNOUNCE
 AUDIENCE = "aud"
@@ -301,30 +307,30 @@ async def confirm_send(update: Update, context: BotContext, announcement_id: int
             query.message.message_id,
             context.now(),
         )
-    if not started:
-        await query.answer(t("announce.already_started", lang), show_alert=True)
-        return ConversationHandler.END
-    await query.answer()
-    _forget_draft(context)
-    await edit_or_send(update, context, t("announce.progress_starting", lang))
-    return ConversationHandler.END
+    return await _finish(update, context, started, "announce.progress_starting", lang)
 
 
 @requires(Right.ANNOUNCE)
 @button(_numbered(DROP))
 async def drop_draft(update: Update, context: BotContext, announcement_id: int) -> int | None:
     """ "Batal": drop the draft; nothing is sent."""
-    query = update.callback_query
-    assert query is not None
     lang = await user_language(update, context)
     async with context.sessions() as session:
         dropped = await cancel_announcement(session, announcement_id)
-    if not dropped:
+    return await _finish(update, context, dropped, "announce.cancelled", lang)
+
+
+async def _finish(update: Update, context: BotContext, done: bool, key: str, lang: str) -> int:
+    """The end of "Kirim" and "Batal": text `key` when this tap did it (the draft forgotten),
+    else an alert that the announcement has already started."""
+    query = update.callback_query
+    assert query is not None
+    if not done:
         await query.answer(t("announce.already_started", lang), show_alert=True)
         return ConversationHandler.END
     await query.answer()
     _forget_draft(context)
-    await edit_or_send(update, context, t("announce.cancelled", lang))
+    await edit_or_send(update, context, t(key, lang))
     return ConversationHandler.END
 
 
@@ -381,49 +387,36 @@ async def outside_conversation(update: Update, context: BotContext) -> None:
         await stale(update, context)
 
 
-def build_conversation(application: Application) -> ConversationHandler:
+def build_conversation(application: AnyApplication) -> ConversationHandler[BotContext]:
     """The announcement conversation (persistent: a restart does not lose it)."""
-    settings = deps_of(application).settings
-    typed = filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE
-    other = ~filters.COMMAND & ~filters.StatusUpdate.ALL & filters.UpdateType.MESSAGE
-    fallbacks: list[BaseHandler[Update, BotContext, Any]] = [
-        CommandHandler(["batal", "cancel"], leave),
+    fallbacks: Handlers = [
         CommandHandler(["umumkan", "broadcast"], ask_audience),
         CallbackQueryHandler(ask_audience, pattern=rf"^{PREFIX}:{START}$"),
         CallbackQueryHandler(outside_conversation, pattern=rf"^{PREFIX}:"),
-        MessageHandler(other, expect_buttons),
+        MessageHandler(NOT_TYPED, expect_buttons),
     ]
-    return ConversationHandler(
-        entry_points=[
-            CommandHandler(["umumkan", "broadcast"], ask_audience),
-            CallbackQueryHandler(ask_audience, pattern=rf"^{PREFIX}:{START}$"),
+    entry_points: Handlers = [
+        CommandHandler(["umumkan", "broadcast"], ask_audience),
+        CallbackQueryHandler(ask_audience, pattern=rf"^{PREFIX}:{START}$"),
+    ]
+    states: dict[object, Handlers] = {
+        CHOOSE_AUDIENCE: [
+            CallbackQueryHandler(choose_audience, pattern=rf"^{PREFIX}:{AUDIENCE}:"),
         ],
-        states={
-            CHOOSE_AUDIENCE: [
-                CallbackQueryHandler(choose_audience, pattern=rf"^{PREFIX}:{AUDIENCE}:"),
-            ],
-            CHOOSE_TRAINING: [
-                CallbackQueryHandler(choose_training, pattern=rf"^{PREFIX}:{TRAINING}:"),
-            ],
-            WRITE_TEXT: [
-                MessageHandler(typed, receive_text),
-                MessageHandler(other, expect_text),
-            ],
-            CONFIRM: [
-                CallbackQueryHandler(confirm_send, pattern=rf"^{PREFIX}:{SEND}:"),
-                CallbackQueryHandler(drop_draft, pattern=rf"^{PREFIX}:{DROP}:"),
-            ],
-            ConversationHandler.TIMEOUT: [TypeHandler(Update, time_out)],
-        },
-        fallbacks=fallbacks,
-        name="announce",
-        persistent=True,
-        allow_reentry=True,
-        conversation_timeout=settings.conversation_timeout_minutes * 60,
-    )
+        CHOOSE_TRAINING: [
+            CallbackQueryHandler(choose_training, pattern=rf"^{PREFIX}:{TRAINING}:"),
+        ],
+        WRITE_TEXT: [MessageHandler(TYPED, receive_text), MessageHandler(NOT_TYPED, expect_text)],
+        CONFIRM: [
+            CallbackQueryHandler(confirm_send, pattern=rf"^{PREFIX}:{SEND}:"),
+            CallbackQueryHandler(drop_draft, pattern=rf"^{PREFIX}:{DROP}:"),
+        ],
+        ConversationHandler.TIMEOUT: [TypeHandler(Update, time_out)],
+    }
+    return conversation(application, "announce", entry_points, states, leave, fallbacks=fallbacks)
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Add this module's handlers."""
     application.add_handler(build_conversation(application))
     application.add_handler(CallbackQueryHandler(outside_conversation, pattern=rf"^{PREFIX}:"))

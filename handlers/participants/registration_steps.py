@@ -34,7 +34,7 @@ from bot.texts.message import Outgoing
 from bot.texts.signup import NO, OUTSIDE, PREFIX, YES
 from handlers.base import send, show, user_language
 from handlers.buttons import acknowledge, button, parts, stale
-from handlers.registration_draft import RegistrationDraft
+from handlers.participants.registration_draft import RegistrationDraft
 
 # Conversation states (strings, so the persisted state reads well in the database).
 CHOOSING = "choosing"

@@ -21,7 +21,6 @@ from typing import Any
 
 from telegram import Update
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -29,7 +28,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.runtime.context import BotContext
+from bot.runtime.context import AnyApplication, BotContext
 from bot.sending.outgoing import markup
 from bot.services import staff as service
 from bot.services import training_draft as drafts
@@ -73,9 +72,9 @@ from bot.texts.training_draft import (
 )
 from handlers.base import edit_or_send, unpack, user_language
 from handlers.buttons import acknowledge, button, stale
-from handlers.staff import TRAINING_PREFIX, render_training
-from handlers.staff_auth import callback_number, permit_of, refuse, requires
-from handlers.staff_share import send_share_kit
+from handlers.staff.auth import callback_number, permit_of, refuse, requires
+from handlers.staff.menu import TRAINING_PREFIX, render_training
+from handlers.staff.share import send_share_kit
 
 CONVERSATION_NAME = "staff_training"
 DRAFT_KEY = "staff_draft"
@@ -406,7 +405,7 @@ def _question_handlers(name: str) -> list[Any]:
     ]
 
 
-def register(application: Application) -> None:
+def register(application: AnyApplication) -> None:
     """Add the training conversation."""
     prefix = TRAINING_PREFIX
     typed = (filters.TEXT & ~filters.COMMAND) | (
