@@ -97,7 +97,12 @@ MODULES: dict[str, Module] = {
         ),
     ),
     "certificates": Module(
-        "bot/services/certificates.py", ("tests/test_after_training.py", "tests/test_documents.py")
+        "bot/services/certificates.py",
+        (
+            "tests/test_after_training.py",
+            "tests/test_documents.py",
+            "tests/test_certificate_rules.py",
+        ),
     ),
     "outbox": Module(
         "bot/services/outbox.py",

@@ -233,7 +233,8 @@ async def issue_all(
     session: AsyncSession, training_id: int, min_days: int, now: datetime, tz: tzinfo
 ) -> list[int]:
     """Issue a certificate to everyone eligible so far (the name on file for those who have
-    not confirmed one); returns the certificate ids in number order."""
+    not confirmed one); returns the certificate ids in number order, without those whose
+    holder has erased their data (their name is blank: nothing to print)."""
     eligible = await eligible_registrations(session, training_id, min_days)
     await _issue_many(session, eligible, now, tz, None, False)
     ids = await session.scalars(
@@ -242,6 +243,7 @@ async def issue_all(
         .where(
             Certificate.training_id == training_id,
             Registration.status == RegistrationStatus.CONFIRMED,
+            Certificate.name != "",
         )
         .order_by(Certificate.seq)
     )
