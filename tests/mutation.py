@@ -94,6 +94,7 @@ MODULES: dict[str, Module] = {
             "tests/test_training_writer.py",
             "tests/test_training_file.py",
             "tests/test_staff_services.py",
+            "tests/test_training_rules.py",
         ),
     ),
     "certificates": Module(
