@@ -107,7 +107,12 @@ MODULES: dict[str, Module] = {
     ),
     "outbox": Module(
         "bot/services/outbox.py",
-        ("tests/test_outbox.py", "tests/test_outage.py", "tests/test_sending.py"),
+        (
+            "tests/test_outbox.py",
+            "tests/test_outage.py",
+            "tests/test_sending.py",
+            "tests/test_outbox_rules.py",
+        ),
     ),
 }
 

@@ -1,0 +1,220 @@
+"""Outbox rules a reviewer would not check by reading (the survivors of mutation testing,
+docs/testing.md): a queued row holds everything the sender reads, an account that blocked the
+bot takes its colleagues with it (and the other way round), what counts as waiting, and the
+rows that skipping and reviving touch."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.db import SessionFactory
+from bot.models import Audience, Delivery, DeliveryState, Participant, Registration, TrainingDay
+from bot.services import outbox
+from bot.services.announcements import create_announcement
+from bot.services.outbox import NOTICE, Kind, NewDelivery, Result, SendAnswer
+from tests.announce_factories import make_participants, make_training, register
+from tests.harness import FakeClock
+
+LEASE = timedelta(minutes=10)
+
+
+async def _queue(sessions: SessionFactory, clock: FakeClock, *new: NewDelivery) -> list[int]:
+    """Queue these rows now (committed); their ids, in order."""
+    async with sessions() as session:
+        assert await outbox.enqueue(session, new, clock()) == len(new)
+        await session.commit()
+        ids = await session.scalars(
+            select(Delivery.id).where(Delivery.key.in_([n.key[:160] for n in new]))
+        )
+        return sorted(ids)
+
+
+async def _blocked(sessions: SessionFactory, clock: FakeClock, participant_id: int) -> None:
+    """A message to this person is sent and Telegram answers that they blocked the bot."""
+    async with sessions() as session:
+        person = await session.get(Participant, participant_id)
+        assert person is not None
+        chat = person.chat_id or 0
+    [row] = await _queue(
+        sessions, clock, NewDelivery(Kind.SEAT, f"seat:{participant_id}", chat, participant_id)
+    )
+    async with sessions() as session:
+        await outbox.claim(session, "w1", 10, clock(), LEASE)
+        assert await outbox.mark_sending(session, [row], "w1", clock()) == {row}
+        await outbox.record(session, [SendAnswer(row, Result.BLOCKED)], clock())
+
+
+async def _unreachable(sessions: SessionFactory) -> dict[int, tuple[object, object]]:
+    async with sessions() as session:
+        rows = await session.execute(
+            select(Participant.id, Participant.unreachable_at, Participant.updated_at)
+        )
+        return {i: (at, updated) for i, at, updated in rows.all()}
+
+
+async def test_a_queued_row_holds_everything_the_sender_reads(
+    sessions: SessionFactory, clock: FakeClock
+) -> None:
+    training = await make_training(sessions, clock())
+    [person] = await make_participants(sessions, clock(), [801])
+    await register(sessions, clock(), training.id, [person])
+    async with sessions() as session:
+        registration = await session.scalar(select(Registration.id))
+        day = await session.scalar(select(TrainingDay.id))
+        announcement = await create_announcement(
+            session, training_id=training.id, audience=Audience.CONFIRMED, text="Halo",
+            created_by=1, now=clock(),
+        )  # fmt: skip
+        announcement_id = announcement.id
+        assert await outbox.enqueue(session, [], clock()) == 0  # nothing to queue
+    due, expires = clock() + timedelta(hours=1), clock() + timedelta(days=1)
+    full = NewDelivery(
+        Kind.REMINDER, "r" * 200, 801, person, registration, day, announcement_id,
+        {"day": 1}, NOTICE, due, expires,
+    )  # fmt: skip
+    plain = NewDelivery(Kind.SEAT, "seat:1", 801)
+    ids = await _queue(sessions, clock, full, plain)
+    async with sessions() as session:
+        rows = [await session.get(Delivery, i) for i in ids]
+    stored = [
+        (
+            r.kind, r.key, r.chat_id, r.participant_id, r.registration_id, r.training_day_id,
+            r.announcement_id, r.payload, r.priority, r.due_at, r.expires_at, r.state, r.attempts,
+            r.created_at,
+        )
+        for r in rows
+        if r is not None
+    ]  # fmt: skip
+    # The key is cut to the column's 160 characters; no due time means now.
+    assert stored == [
+        (
+            "reminder", "r" * 160, 801, person, registration, day, announcement_id, {"day": 1},
+            NOTICE, due, expires, DeliveryState.PENDING, 0, clock(),
+        ),
+        (
+            "seat", "seat:1", 801, None, None, None, None, None, outbox.BULK, clock(), None,
+            DeliveryState.PENDING, 0, clock(),
+        ),
+    ]  # fmt: skip
+
+
+async def test_a_blocked_account_and_its_colleagues_are_unreachable_together(
+    sessions: SessionFactory, clock: FakeClock
+) -> None:
+    holder, other, early = await make_participants(sessions, clock(), [811, 812, 813])
+    started = clock()
+    async with sessions() as session:
+        colleagues = [
+            Participant(
+                registered_by_id=holder, chat_id=811, language="id", full_name=f"Rekan {n}",
+                phone=f"+628129999000{n}", created_at=started, updated_at=started,
+            )
+            for n in (1, 2)
+        ]  # fmt: skip
+        session.add_all(colleagues)
+        await session.commit()
+        first, second = (c.id for c in colleagues)
+    # Two messages to one chat were on their way; the second "blocked" comes a minute later.
+    rows = await _queue(
+        sessions, clock, *(NewDelivery(Kind.SEAT, f"seat:e{n}", 813, early) for n in (1, 2))
+    )
+    async with sessions() as session:
+        await outbox.claim(session, "w1", 10, clock(), LEASE)
+        assert await outbox.mark_sending(session, rows, "w1", clock()) == set(rows)
+        await outbox.record(session, [SendAnswer(rows[0], Result.BLOCKED)], clock())
+        clock.advance(minutes=1)
+        await outbox.record(session, [SendAnswer(rows[1], Result.BLOCKED)], clock())
+    clock.advance(minutes=5)
+    blocked_at = clock()
+    # A message about a colleague goes to the account's chat: blocked, all three are out.
+    await _blocked(sessions, clock, first)
+    state = await _unreachable(sessions)
+    assert {p: state[p] for p in (holder, first, second)} == {
+        p: (blocked_at, blocked_at) for p in (holder, first, second)
+    }
+    assert state[other] == (None, started)
+    assert state[early] == (started, started)  # the first time it was seen
+
+
+async def test_the_account_blocking_the_bot_takes_its_colleagues_with_it(
+    sessions: SessionFactory, clock: FakeClock
+) -> None:
+    [holder] = await make_participants(sessions, clock(), [821])
+    async with sessions() as session:
+        colleague = Participant(
+            registered_by_id=holder, chat_id=821, language="id", full_name="Rekan",
+            phone="+6281299990001", created_at=clock(), updated_at=clock(),
+        )  # fmt: skip
+        session.add(colleague)
+        await session.commit()
+        colleague_id = colleague.id
+    await _blocked(sessions, clock, holder)
+    state = await _unreachable(sessions)
+    assert state[colleague_id][0] == clock() == state[holder][0]
+
+
+async def test_waiting_rows_are_the_due_ones_not_yet_sent(
+    sessions: SessionFactory, clock: FakeClock
+) -> None:
+    later = clock() + timedelta(hours=1)
+    ids = await _queue(
+        sessions,
+        clock,
+        *(NewDelivery(Kind.SEAT, f"seat:{n}", 831) for n in range(4)),
+        NewDelivery(Kind.SEAT, "seat:later", 831, due_at=later),
+    )
+    async with sessions() as session:
+        await outbox.claim(session, "w1", 3, clock(), LEASE)
+        await outbox.mark_sending(session, ids[:2], "w1", clock())
+        await outbox.record(session, [SendAnswer(ids[0], Result.SENT)], clock())
+        await outbox.skip(session, [ids[3]], "no longer applies")
+        # One sending, one pending and due; sent, skipped and not yet due do not count.
+        assert await outbox.pending_count(session, clock()) == 2
+        assert await outbox.pending_count(session, later) == 3
+
+
+async def test_skipping_and_reviving_touch_only_the_rows_named(
+    sessions: SessionFactory, clock: FakeClock
+) -> None:
+    mine, theirs, sent = await _queue(
+        sessions,
+        clock,
+        NewDelivery(Kind.REMINDER, "reminder:1", 841, training_day_id=None, payload={"r": 1}),
+        NewDelivery(Kind.REMINDER, "reminder:2", 842, payload={"r": 2}),
+        NewDelivery(Kind.SEAT, "seat:1", 841),
+    )
+    async with sessions() as session:
+        await outbox.claim(session, "w1", 10, clock(), LEASE)
+        await outbox.mark_sending(session, [sent], "w1", clock())
+        await outbox.record(session, [SendAnswer(sent, Result.SENT)], clock())
+    async with sessions() as session:
+        await outbox.skip_pending_where(session, Delivery.chat_id == 841, reason="cancelled")
+        await session.commit()
+    assert await _states(sessions) == {
+        mine: (DeliveryState.SKIPPED, "cancelled", "w1"),
+        theirs: (DeliveryState.PENDING, None, "w1"),
+        sent: (DeliveryState.SENT, None, "w1"),
+    }
+    async with sessions() as session:
+        await outbox.skip_pending_where(session, Delivery.id == theirs, reason="gone")
+        await outbox.revive_skipped_where(session, Delivery.id == mine)
+        await session.commit()
+    # Revived: pending, unclaimed and without the reason; the other stays skipped.
+    assert await _states(sessions) == {
+        mine: (DeliveryState.PENDING, None, None),
+        theirs: (DeliveryState.SKIPPED, "gone", "w1"),
+        sent: (DeliveryState.SENT, None, "w1"),
+    }
+    async with sessions() as session:
+        [again] = await outbox.claim(session, "w2", 10, clock(), LEASE)
+    assert again.id == mine
+
+
+async def _states(sessions: SessionFactory) -> dict[int, tuple[object, object, object]]:
+    async with sessions() as session:
+        rows = await session.execute(
+            select(Delivery.id, Delivery.state, Delivery.error, Delivery.claimed_by)
+        )
+        return {i: (state, error, by) for i, state, error, by in rows.all()}
