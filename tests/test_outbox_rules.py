@@ -218,3 +218,120 @@ async def _states(sessions: SessionFactory) -> dict[int, tuple[object, object, o
             select(Delivery.id, Delivery.state, Delivery.error, Delivery.claimed_by)
         )
         return {i: (state, error, by) for i, state, error, by in rows.all()}
+
+
+async def _sending(sessions: SessionFactory, clock: FakeClock, worker: str, ids: list[int]) -> None:
+    async with sessions() as session:
+        await outbox.claim(session, worker, 10, clock(), LEASE)
+        assert await outbox.mark_sending(session, ids, worker, clock()) == set(ids)
+
+
+async def test_a_reminder_expires_at_its_start_and_only_while_it_waits(
+    sessions: SessionFactory, clock: FakeClock
+) -> None:
+    start = clock() + timedelta(hours=2)
+    waiting, sent, later = await _queue(
+        sessions,
+        clock,
+        NewDelivery(Kind.REMINDER, "reminder:a", 851, expires_at=start),
+        NewDelivery(Kind.REMINDER, "reminder:b", 852, expires_at=start),
+        NewDelivery(Kind.REMINDER, "reminder:c", 853, expires_at=start + timedelta(minutes=1)),
+    )
+    await _sending(sessions, clock, "w1", [sent])
+    async with sessions() as session:
+        await outbox.record(session, [SendAnswer(sent, Result.SENT)], clock())
+        await outbox.release(session, [waiting, later], "w1")
+    clock.set(start)  # the day has begun: what says "tomorrow" is not sent any more
+    async with sessions() as session:
+        await outbox.expire_stale(session, clock(), LEASE)
+    states = await _states(sessions)
+    assert {i: states[i][0] for i in (waiting, sent, later)} == {
+        waiting: DeliveryState.SKIPPED,
+        sent: DeliveryState.SENT,
+        later: DeliveryState.PENDING,
+    }
+
+
+async def test_a_row_sending_longer_than_the_lease_becomes_unknown_not_before(
+    sessions: SessionFactory, clock: FakeClock
+) -> None:
+    training = await make_training(sessions, clock())
+    async with sessions() as session:
+        announcement = await create_announcement(
+            session, training_id=training.id, audience=Audience.CONFIRMED, text="Halo",
+            created_by=1, now=clock(),
+        )  # fmt: skip
+        announcement_id = announcement.id
+    ids = await _queue(
+        sessions,
+        clock,
+        NewDelivery(Kind.ANNOUNCEMENT, "announcement:1", 861, announcement_id=announcement_id),
+        NewDelivery(Kind.SEAT, "seat:861", 861),
+    )
+    await _sending(sessions, clock, "w1", ids)
+    clock.advance(minutes=10)  # exactly the lease: the sender may still answer
+    async with sessions() as session:
+        assert await outbox.expire_stale(session, clock(), LEASE) == set()
+    assert {s for s, _, _ in (await _states(sessions)).values()} == {DeliveryState.SENDING}
+    clock.advance(seconds=1)
+    async with sessions() as session:
+        # Each announcement concerned is named, so it can be finished; a seat notice has none.
+        assert await outbox.expire_stale(session, clock(), LEASE) == {announcement_id}
+    assert {s for s, _, _ in (await _states(sessions)).values()} == {DeliveryState.UNKNOWN}
+
+
+async def test_a_map_pin_waits_for_its_reminder_and_goes_only_if_it_went(
+    sessions: SessionFactory, clock: FakeClock
+) -> None:
+    texts = await _queue(
+        sessions, clock, *(NewDelivery(Kind.REMINDER, f"reminder:{n}", 870 + n) for n in range(3))
+    )
+    pins = await _queue(
+        sessions, clock, *(NewDelivery(Kind.VENUE, f"venue:{n}", 870 + n) for n in range(3))
+    )
+    async with sessions() as session:
+        for text, pin in zip(texts, pins, strict=True):
+            row = await session.get(Delivery, pin)
+            assert row is not None
+            row.after_id = text  # as the reminder sync links them
+        await session.commit()
+    failed, sent, waiting = texts
+    async with sessions() as session:
+        claimed = await outbox.claim(session, "w1", 10, clock(), LEASE)
+        assert sorted(c.id for c in claimed) == texts  # no pin before its reminder
+        await outbox.mark_sending(session, [failed, sent], "w1", clock())
+        await outbox.record(
+            session,
+            [SendAnswer(failed, Result.FAILED), SendAnswer(sent, Result.SENT)],
+            clock(),
+        )
+        await outbox.release(session, [waiting], "w1")
+        await outbox.expire_stale(session, clock(), LEASE)
+    states = await _states(sessions)
+    assert [states[p][0] for p in pins] == [
+        DeliveryState.SKIPPED,  # its reminder failed
+        DeliveryState.PENDING,  # its reminder went: it goes next
+        DeliveryState.PENDING,  # its reminder has not gone yet
+    ]
+
+
+async def test_a_stopping_sender_gives_back_only_its_own_unsent_rows(
+    sessions: SessionFactory, clock: FakeClock
+) -> None:
+    sent, kept, given, taken = await _queue(
+        sessions, clock, *(NewDelivery(Kind.SEAT, f"seat:r{n}", 880 + n) for n in range(4))
+    )
+    async with sessions() as session:
+        assert len(await outbox.claim(session, "w1", 3, clock(), LEASE)) == 3
+        await outbox.mark_sending(session, [sent], "w1", clock())
+        await outbox.record(session, [SendAnswer(sent, Result.SENT)], clock())
+        assert [c.id for c in await outbox.claim(session, "w2", 10, clock(), LEASE)] == [taken]
+        # w1 stops: it gives back `given` (and names rows it sent or never held).
+        await outbox.release(session, [sent, given, taken], "w1")
+    states = await _states(sessions)
+    assert {i: states[i] for i in (sent, kept, given, taken)} == {
+        sent: (DeliveryState.SENT, None, "w1"),
+        kept: (DeliveryState.PENDING, None, "w1"),
+        given: (DeliveryState.PENDING, None, None),
+        taken: (DeliveryState.PENDING, None, "w2"),
+    }
