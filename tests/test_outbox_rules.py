@@ -335,3 +335,58 @@ async def test_a_stopping_sender_gives_back_only_its_own_unsent_rows(
         given: (DeliveryState.PENDING, None, None),
         taken: (DeliveryState.PENDING, None, "w2"),
     }
+
+
+async def test_answers_recorded_together_keep_each_their_own(
+    sessions: SessionFactory, clock: FakeClock
+) -> None:
+    reply, seat, failed, reminder, spent = await _queue(
+        sessions,
+        clock,
+        NewDelivery(Kind.HELPDESK_REPLY, "helpdesk-reply:1", 891),
+        NewDelivery(Kind.SEAT, "seat:892", 892),
+        *(NewDelivery(Kind.REMINDER, f"reminder:{n}", 893 + n) for n in range(3)),
+    )
+    pins = await _queue(
+        sessions, clock, *(NewDelivery(Kind.VENUE, f"venue:{n}", 893 + n) for n in range(3))
+    )
+    async with sessions() as session:
+        for text, pin in zip((failed, reminder, spent), pins, strict=True):
+            row = await session.get(Delivery, pin)
+            assert row is not None
+            row.after_id = text
+        await session.commit()
+        await outbox.skip(session, [pins[2]], "no longer applies")
+    rows = [reply, seat, failed, reminder, spent]
+    await _sending(sessions, clock, "w1", rows)
+    async with sessions() as session:
+        first = await outbox.record(
+            session,
+            [
+                SendAnswer(reply, Result.SENT, 1001),
+                SendAnswer(seat, Result.SENT, 1002),
+                SendAnswer(failed, Result.FAILED, error="Bad Request"),
+            ],
+            clock(),
+        )
+        # The staff get a receipt for the reply only; no pin waits for these (the failed
+        # reminder's pin will not go).
+        assert (first.changed, first.helpdesk_replies, first.followers) == (3, {reply}, False)
+        spent_sent = await outbox.record(session, [SendAnswer(spent, Result.SENT, 1004)], clock())
+        assert not spent_sent.followers  # its pin was skipped
+        went = await outbox.record(session, [SendAnswer(reminder, Result.SENT, 1003)], clock())
+        assert went.followers  # its pin can be claimed at once
+        stored = (
+            await session.execute(
+                select(Delivery.id, Delivery.message_id, Delivery.sent_at).where(
+                    Delivery.id.in_(rows)
+                )
+            )
+        ).all()
+    assert {i: (m, at) for i, m, at in stored} == {
+        reply: (1001, clock()),
+        seat: (1002, clock()),
+        failed: (None, None),
+        reminder: (1003, clock()),
+        spent: (1004, clock()),
+    }
