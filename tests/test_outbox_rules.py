@@ -390,3 +390,35 @@ async def test_answers_recorded_together_keep_each_their_own(
         reminder: (1003, clock()),
         spent: (1004, clock()),
     }
+
+
+async def test_an_expired_row_is_not_claimed_even_before_it_is_skipped(
+    sessions: SessionFactory, clock: FakeClock
+) -> None:
+    start = clock() + timedelta(minutes=30)
+    late, fine = await _queue(
+        sessions,
+        clock,
+        NewDelivery(Kind.REMINDER, "reminder:late", 901, expires_at=start),
+        NewDelivery(Kind.REMINDER, "reminder:fine", 902, expires_at=start + timedelta(hours=1)),
+    )
+    clock.set(start)  # the expiry pass has not run yet
+    async with sessions() as session:
+        claimed = await outbox.claim(session, "w1", 10, clock(), LEASE)
+    assert [c.id for c in claimed] == [fine] != [late]
+
+
+async def test_the_lease_of_a_send_runs_from_the_moment_it_started(
+    sessions: SessionFactory, clock: FakeClock
+) -> None:
+    [row] = await _queue(sessions, clock, NewDelivery(Kind.SEAT, "seat:911", 911))
+    async with sessions() as session:
+        await outbox.claim(session, "w1", 10, clock(), LEASE)
+    clock.advance(minutes=9)  # claimed 9 minutes ago, sent only now (a slow batch)
+    async with sessions() as session:
+        assert await outbox.mark_sending(session, [row], "w1", clock()) == {row}
+    clock.advance(minutes=5)
+    async with sessions() as session:
+        await outbox.expire_stale(session, clock(), LEASE)
+    # Still on its way: its answer may come; it is not declared unknown.
+    assert (await _states(sessions))[row][0] == DeliveryState.SENDING
