@@ -313,6 +313,9 @@ async def test_a_map_pin_waits_for_its_reminder_and_goes_only_if_it_went(
         DeliveryState.PENDING,  # its reminder went: it goes next
         DeliveryState.PENDING,  # its reminder has not gone yet
     ]
+    async with sessions() as session:
+        again = await outbox.claim(session, "w2", 10, clock(), LEASE)
+    assert sorted(c.id for c in again) == sorted([waiting, pins[1]])
 
 
 async def test_a_stopping_sender_gives_back_only_its_own_unsent_rows(
@@ -422,3 +425,17 @@ async def test_the_lease_of_a_send_runs_from_the_moment_it_started(
         await outbox.expire_stale(session, clock(), LEASE)
     # Still on its way: its answer may come; it is not declared unknown.
     assert (await _states(sessions))[row][0] == DeliveryState.SENDING
+
+
+async def test_a_claim_is_held_for_the_whole_lease(
+    sessions: SessionFactory, clock: FakeClock
+) -> None:
+    [row] = await _queue(sessions, clock, NewDelivery(Kind.SEAT, "seat:921", 921))
+    async with sessions() as session:
+        assert [c.id for c in await outbox.claim(session, "w1", 10, clock(), LEASE)] == [row]
+    clock.advance(minutes=10)
+    async with sessions() as session:
+        assert await outbox.claim(session, "w2", 10, clock(), LEASE) == []
+    clock.advance(seconds=1)
+    async with sessions() as session:
+        assert [c.id for c in await outbox.claim(session, "w2", 10, clock(), LEASE)] == [row]
