@@ -439,3 +439,41 @@ async def test_a_claim_is_held_for_the_whole_lease(
     clock.advance(seconds=1)
     async with sessions() as session:
         assert [c.id for c in await outbox.claim(session, "w2", 10, clock(), LEASE)] == [row]
+
+
+async def test_a_claim_skips_the_erased_blocks_the_unreachable_and_keeps_to_one_announcement(
+    sessions: SessionFactory, clock: FakeClock
+) -> None:
+    training = await make_training(sessions, clock())
+    erased, gone, here = await make_participants(sessions, clock(), [931, 932, 933])
+    async with sessions() as session:
+        for person, field in ((erased, "erased_at"), (gone, "unreachable_at")):
+            row = await session.get(Participant, person)
+            assert row is not None
+            setattr(row, field, clock())
+        announcement = await create_announcement(
+            session, training_id=training.id, audience=Audience.CONFIRMED, text="Halo",
+            created_by=1, now=clock(),
+        )  # fmt: skip
+        announcement_id = announcement.id
+        await session.commit()
+    rows = await _queue(
+        sessions,
+        clock,
+        NewDelivery(Kind.SEAT, "seat:931", 931, erased),
+        NewDelivery(Kind.SEAT, "seat:932", 932, gone),
+        NewDelivery(Kind.SEAT, "seat:933", 933, here),
+        NewDelivery(
+            Kind.ANNOUNCEMENT, "announcement:933", 933, here, announcement_id=announcement_id
+        ),
+    )
+    to_erased, to_gone, seat, news = rows
+    async with sessions() as session:
+        # The command line sending one announcement takes only its rows.
+        only = await outbox.claim(session, "cli", 10, clock(), LEASE, announcement_id)
+        assert [c.id for c in only] == [news]
+        claimed = await outbox.claim(session, "w1", 10, clock(), LEASE)
+    assert [c.id for c in claimed] == [seat]  # no request for the other two
+    states = await _states(sessions)
+    assert states[to_erased][0] == DeliveryState.SKIPPED
+    assert states[to_gone][0] == DeliveryState.BLOCKED
