@@ -477,3 +477,17 @@ async def test_a_claim_skips_the_erased_blocks_the_unreachable_and_keeps_to_one_
     states = await _states(sessions)
     assert states[to_erased][0] == DeliveryState.SKIPPED
     assert states[to_gone][0] == DeliveryState.BLOCKED
+
+
+async def test_a_slow_sender_skipping_a_row_another_has_sent_changes_nothing(
+    sessions: SessionFactory, clock: FakeClock
+) -> None:
+    [row] = await _queue(sessions, clock, NewDelivery(Kind.SEAT, "seat:941", 941))
+    async with sessions() as session:
+        assert len(await outbox.claim(session, "w1", 10, clock(), LEASE)) == 1
+    clock.advance(minutes=11)  # w1 is slow to render; its lease runs out
+    await _sending(sessions, clock, "w2", [row])
+    async with sessions() as session:
+        await outbox.record(session, [SendAnswer(row, Result.SENT, 5001)], clock())
+        await outbox.skip(session, [row], "no longer applies")  # w1's late verdict
+    assert (await _states(sessions))[row] == (DeliveryState.SENT, None, "w2")
