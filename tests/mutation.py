@@ -84,6 +84,8 @@ MODULES: dict[str, Module] = {
             "tests/test_registration_service.py",
             "tests/test_registration_handlers.py",
             "tests/test_waiting_list.py",
+            "tests/test_colleagues.py",
+            "tests/test_registration_rules.py",
         ),
     ),
     "survey": Module("bot/services/survey.py", ("tests/test_after_training.py",)),
