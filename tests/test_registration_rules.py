@@ -17,8 +17,10 @@ from bot.models import Participant, Registration, RegistrationStatus, Training
 from bot.services import participants
 from bot.services.registration import (
     Refusal,
+    clean_name,
     normalize_phone,
     phone_has_letters,
+    profile_of,
     register,
     register_colleague,
 )
@@ -123,3 +125,42 @@ async def test_a_person_another_process_made_meanwhile_is_registered_once(
         people = list(await session.scalars(select(Participant.full_name)))
         registrations = list(await session.scalars(select(Registration.participant_id)))
     assert people == ["Siti Aminah"] and len(registrations) == 1
+
+
+def test_names_at_the_limits_and_a_first_joining_word() -> None:
+    assert clean_name("Al") == "Al" and clean_name("A") is None
+    assert clean_name("Siti " + "a" * 95) == "Siti " + "a" * 95  # 100 characters
+    assert clean_name("Siti " + "a" * 96) is None
+    # "dari" stays lower case inside a name, not as its first word.
+    assert clean_name("dari hati catering") == "Dari Hati Catering"
+    assert clean_name("warung dari hati") == "Warung dari Hati"
+
+
+async def test_a_first_registration_keeps_the_language_and_reopens_a_blocked_chat(
+    sessions: SessionFactory,
+) -> None:
+    training = await _training(sessions)
+    async with sessions() as session:
+        # Someone who blocked the bot once; below, an English speaker seen for the first time.
+        session.add(
+            Participant(
+                telegram_id=7001, chat_id=7001, language="id", unreachable_at=NOW,
+                created_at=NOW, updated_at=NOW,
+            )
+        )  # fmt: skip
+        await session.commit()
+        assert await profile_of(session, 7001) is None  # no profile yet: nothing to offer
+    async with sessions() as session:
+        assert (await register(session, 7001, training.id, profile(), NOW)).ok
+        assert (await register(session, 7002, training.id, profile(), NOW, language="en")).ok
+    async with sessions() as session:
+        rows = (
+            await session.execute(
+                select(
+                    Participant.telegram_id, Participant.unreachable_at, Participant.language
+                ).order_by(Participant.telegram_id)
+            )
+        ).all()
+        known = await profile_of(session, 7001)
+    assert [tuple(r) for r in rows] == [(7001, None, "id"), (7002, None, "en")]
+    assert known is not None and known.full_name == "Siti Aminah"
