@@ -18,6 +18,7 @@ from bot.services import participants
 from bot.services.registration import (
     Refusal,
     clean_name,
+    holder_business,
     normalize_phone,
     phone_has_letters,
     profile_of,
@@ -164,3 +165,33 @@ async def test_a_first_registration_keeps_the_language_and_reopens_a_blocked_cha
         known = await profile_of(session, 7001)
     assert [tuple(r) for r in rows] == [(7001, None, "id"), (7002, None, "en")]
     assert known is not None and known.full_name == "Siti Aminah"
+
+
+async def test_registering_a_colleague_reopens_the_accounts_blocked_chat(
+    sessions: SessionFactory,
+) -> None:
+    training = await _training(sessions)
+    async with sessions() as session:
+        assert (await register(session, 7001, training.id, profile(), NOW)).ok
+        assert await holder_business(session, 7001) == "Warung Bu Siti"
+        assert await holder_business(session, 7999) is None  # nobody by that id
+        holder = await session.scalar(select(Participant).where(Participant.telegram_id == 7001))
+        assert holder is not None
+        holder.unreachable_at = NOW  # a message bounced: they had blocked the bot
+        await session.commit()
+    later = NOW + timedelta(hours=1)
+    colleague = replace(profile("Budi Santoso"), phone="+6281299990001")
+    async with sessions() as session:
+        assert (await register_colleague(session, 7001, training.id, colleague, later)).ok
+    async with sessions() as session:
+        rows = (
+            await session.execute(
+                select(
+                    Participant.full_name, Participant.unreachable_at, Participant.updated_at
+                ).order_by(Participant.id)
+            )
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        ("Siti Aminah", None, later),
+        ("Budi Santoso", None, later),
+    ]
