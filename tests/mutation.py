@@ -84,6 +84,8 @@ MODULES: dict[str, Module] = {
             "tests/test_registration_service.py",
             "tests/test_registration_handlers.py",
             "tests/test_waiting_list.py",
+            "tests/test_colleagues.py",
+            "tests/test_registration_rules.py",
         ),
     ),
     "survey": Module("bot/services/survey.py", ("tests/test_after_training.py",)),
@@ -94,14 +96,25 @@ MODULES: dict[str, Module] = {
             "tests/test_training_writer.py",
             "tests/test_training_file.py",
             "tests/test_staff_services.py",
+            "tests/test_training_rules.py",
         ),
     ),
     "certificates": Module(
-        "bot/services/certificates.py", ("tests/test_after_training.py", "tests/test_documents.py")
+        "bot/services/certificates.py",
+        (
+            "tests/test_after_training.py",
+            "tests/test_documents.py",
+            "tests/test_certificate_rules.py",
+        ),
     ),
     "outbox": Module(
         "bot/services/outbox.py",
-        ("tests/test_outbox.py", "tests/test_outage.py", "tests/test_sending.py"),
+        (
+            "tests/test_outbox.py",
+            "tests/test_outage.py",
+            "tests/test_sending.py",
+            "tests/test_outbox_rules.py",
+        ),
     ),
 }
 

@@ -235,8 +235,9 @@ async def issue_all(
     reader: audit.Reader | None = None,
 ) -> list[int]:
     """Issue a certificate to everyone eligible so far (the name on file for those who have
-    not confirmed one); returns the certificate ids in number order. The ZIP of them is made
-    for `reader`, recorded in the audit trail."""
+    not confirmed one); returns the certificate ids in number order, without those whose
+    holder has erased their data (their name is blank: nothing to print). The ZIP of them is
+    made for `reader`, recorded in the audit trail."""
     eligible = await eligible_registrations(session, training_id, min_days)
     await _issue_many(session, eligible, now, tz, None, False)
     ids = await session.scalars(
@@ -245,6 +246,7 @@ async def issue_all(
         .where(
             Certificate.training_id == training_id,
             Registration.status == RegistrationStatus.CONFIRMED,
+            Certificate.name != "",
         )
         .order_by(Certificate.seq)
     )
