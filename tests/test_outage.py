@@ -111,13 +111,13 @@ async def test_a_send_on_the_wire_when_the_outage_trips_arrives_exactly_once(
     await _announce_to(bot, f"ann:tr:{training.id}")
     staff = bot.user(ADMIN_ID)
     # The first announcement message reaches Telegram, but its answer is held: it is on the
-    # wire while the next sends meet the outage.
-    held = tg.hold_next("sendMessage")
+    # wire while the next sends meet the outage, which begins as it arrives (so no other send
+    # slips through first, however slow the machine).
+    held = tg.hold_next("sendMessage", then_down=True)
     sender = sender_of(bot.app)
     first_run = asyncio.create_task(sender.run())
     on_the_wire = int((await held.arrived())["chat_id"])
     assert on_the_wire in chats and len(tg.sent_to(on_the_wire)) == 1
-    tg.api_down = True
     await _until(lambda: sender.outage.active)  # tripped by a later send's 502...
     assert held.is_held and tg.refused_calls >= 1  # ...while the first one still waits
     tg.api_down = False

@@ -196,9 +196,10 @@ class HeldAnswer:
     """One Bot API call whose answer the fake keeps back: the call has arrived (Telegram has
     done what it asked) but its caller waits until `release`. A request on the wire, on cue."""
 
-    def __init__(self, method: str, chat_id: int | None) -> None:
+    def __init__(self, method: str, chat_id: int | None, *, then_down: bool = False) -> None:
         self.method = method
         self.chat_id = chat_id
+        self.then_down = then_down  # the Bot API goes down as this call arrives
         self.params: dict[str, Any] | None = None  # the call's parameters, once it arrived
         self._arrived = asyncio.Event()
         self._released = asyncio.Event()
@@ -374,10 +375,14 @@ class FakeTelegram:
             (method, chat_id, ApiError(code, description, retry_after if code == 429 else None))
         )
 
-    def hold_next(self, method: str, chat_id: int | None = None) -> HeldAnswer:
+    def hold_next(
+        self, method: str, chat_id: int | None = None, *, then_down: bool = False
+    ) -> HeldAnswer:
         """Hold back the answer to the next matching call (any chat when `chat_id` is None):
-        the call is carried out at once, its answer only after `HeldAnswer.release`."""
-        hold = HeldAnswer(method, chat_id)
+        the call is carried out at once, its answer only after `HeldAnswer.release`. With
+        `then_down`, every later call is answered 502 from the moment it arrives (`api_down`),
+        so no other call can slip through before the outage begins."""
+        hold = HeldAnswer(method, chat_id, then_down=then_down)
         self.holds.append(hold)
         return hold
 
@@ -408,6 +413,8 @@ class FakeTelegram:
         self.calls.append((method, params))
         chat_id = _int_or_none(params.get("chat_id"))
         hold = self._take_hold(method, chat_id)
+        if hold is not None and hold.then_down:
+            self.api_down = True
         try:
             return self._dispatch(method, params, files or {})
         finally:
