@@ -47,6 +47,7 @@ from bot.models import Participant, Registration, RegistrationStatus
 from bot.playground.botapi import FakeTelegram, FakeUser, OfflineRequest, SentMessage
 from bot.services.training_file import import_trainings, read_training_file
 from bot.settings import Settings
+from bot.texts import t
 
 TOKEN = "123456:BENCH-token"
 DELAY = 0.020
@@ -197,13 +198,13 @@ async def register_one(driver: Driver, user: FakeUser, i: int) -> None:
     menu = messages()[0]
     await driver.step(
         user,
-        lambda: user.press(menu, "Daftar"),
+        lambda: user.press(menu, t("menu.register", "id")),
         lambda: any("Pelatihan yang dibuka" in m.text for m in messages()),
     )
     listing = _find(user, "Pelatihan yang dibuka")
     # The list becomes the training with the consent question, then the name question.
     await driver.step(
-        user, lambda: user.press(listing, " · "), lambda: "Persetujuan" in listing.text
+        user, lambda: user.press(listing, " · "), lambda: "apakah Anda setuju?" in listing.text
     )
     await driver.step(
         user, lambda: user.press(listing, "setuju"), lambda: "nama lengkap" in listing.text

@@ -1,6 +1,6 @@
 """Participants who chat with the bot, played inside the fake Bot API (where the updates start).
 
-Each user sends /start, taps "Daftar pelatihan", taps the first training, agrees to the data
+Each user sends /start, taps "Ikut pelatihan", taps the first training, agrees to the data
 consent and types a name: five updates, each answered by a new message or by an edit of the
 tapped one. The latency of a step is from the moment its update is queued for the bot's
 getUpdates to the moment the fake accepted the bot's answer (both `time.monotonic()` in this
@@ -17,14 +17,18 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.playground.botapi import FakeTelegram, FakeUser, SentMessage
+from bot.texts import t
 
+# The words the walk waits for and taps, from the catalog (a rewording does not stop it).
+JOIN = t("menu.register", "id")
+CONSENT = "apakah Anda setuju?"  # the consent question's title
 # (what the user does, a piece of the awaited answer's text or of one of its buttons)
 Step = tuple[Callable[[FakeUser, SentMessage | None], object], str]
 STEPS: list[tuple[str, Step]] = [
-    ("/start", (lambda u, _m: u.send_command("start"), "Daftar pelatihan")),
-    ("daftar", (lambda u, m: u.press(_must(m), "Daftar pelatihan"), "Pelatihan yang dibuka")),
+    ("/start", (lambda u, _m: u.send_command("start"), JOIN)),
+    ("daftar", (lambda u, m: u.press(_must(m), JOIN), "Pelatihan yang dibuka")),
     # " · " is in every training's button: the first one.
-    ("training", (lambda u, m: u.press(_must(m), " · "), "Persetujuan")),
+    ("training", (lambda u, m: u.press(_must(m), " · "), CONSENT)),
     ("consent", (lambda u, m: u.press(_must(m), "setuju"), "nama lengkap")),
     ("name", (lambda u, _m: u.send_text("Siti Aminah"), "nomor HP")),
 ]
