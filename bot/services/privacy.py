@@ -1,7 +1,8 @@
 """The participant's rights over their data: see everything stored, and erase it.
 
 Erasure nulls every personal field, the name printed on certificates and what the person wrote
-in the feedback survey (their ratings stay, without a name). Sector and district are erased
+in the feedback survey (their ratings stay, without a name), and deletes what they said about
+their business (the baseline). Sector and district are erased
 too: the participant row keeps the Telegram id (the bot must still know the user and their
 language), so anything left on it stays linked to a person and is not anonymous. What remains
 for statistics are the registration rows (training, status, dates) and attendance, tied to a
@@ -27,6 +28,7 @@ from bot.models import (
     SurveyResponse,
     Training,
 )
+from bot.services.baseline import forget_baselines
 from bot.services.cancellation import (
     ACTIVE_STATUSES,
     REASON_ERASED,
@@ -165,6 +167,7 @@ async def erase_personal_fields(
     participant.erased_at = now
     participant.updated_at = now
     await forget_messages(session, [participant.id])  # what they wrote to the staff group
+    await forget_baselines(session, [participant.id])  # what they said about their business
     theirs = select(Registration.id).where(Registration.participant_id == participant.id)
     await session.execute(
         update(Certificate)

@@ -23,6 +23,7 @@ from bot.models import (
     Training,
     TrainingStatus,
 )
+from bot.services.baseline import Baseline, keep_baseline
 from bot.services.participants import colleague_of, ensure_participant, find_participant
 from bot.services.reminders import DayBefore
 from bot.services.seats import (
@@ -72,6 +73,8 @@ class Profile:
     sector: str
     district: str
     consent_at: datetime
+    # The business baseline, when the registration asked it (follow-ups on, none recent).
+    baseline: Baseline | None = None
 
 
 @dataclass(frozen=True)
@@ -248,6 +251,8 @@ async def _register_once(
     if refusal is not None:
         return RegistrationResult(refusal=refusal)
     _store_profile(participant, profile, now)
+    if profile.baseline is not None:
+        keep_baseline(session, participant.id, profile.baseline, now)
     result = await _take_place(session, training, participant, registration, now)
     confirmed = result.status == RegistrationStatus.CONFIRMED
     if confirmed and remind is not None and remind.due_now(training.days, now):
