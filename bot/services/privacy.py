@@ -2,11 +2,11 @@
 
 Erasure nulls every personal field, the name printed on certificates and what the person wrote
 in the feedback survey (their ratings stay, without a name), and deletes what they said about
-their business (the baseline). Sector and district are erased
-too: the participant row keeps the Telegram id (the bot must still know the user and their
-language), so anything left on it stays linked to a person and is not anonymous. What remains
-for statistics are the registration rows (training, status, dates) and attendance, tied to a
-row without a name.
+their business (the baseline, the follow-ups and their photo's file id). Sector and district
+are erased too: the participant row keeps the Telegram id (the bot must still know the user
+and their language), so anything left on it stays linked to a person and is not anonymous.
+What remains for statistics are the registration rows (training, status, dates) and
+attendance, tied to a row without a name.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from bot.models import (
     Training,
 )
 from bot.services.baseline import forget_baselines
+from bot.services.business_follow_up import forget_follow_ups
 from bot.services.cancellation import (
     ACTIVE_STATUSES,
     REASON_ERASED,
@@ -168,6 +169,7 @@ async def erase_personal_fields(
     participant.updated_at = now
     await forget_messages(session, [participant.id])  # what they wrote to the staff group
     await forget_baselines(session, [participant.id])  # what they said about their business
+    await forget_follow_ups(session, [participant.id])  # and after the training, with the photo
     theirs = select(Registration.id).where(Registration.participant_id == participant.id)
     await session.execute(
         update(Certificate)

@@ -47,4 +47,77 @@ TEXTS: dict[str, tuple[str, str]] = {
         "\nOmzet per bulan: {sales}\nPekerja: {workers}\nJualan online: {online}",
         "\nMonthly sales: {sales}\nWorkers: {workers}\nSells online: {online}",
     ),
+    # The follow-up months after the training.
+    "fu.intro": (
+        "👋 Halo! Sudah {days} hari sejak <b>{title}</b>. Bagaimana kabar usaha Anda? "
+        "Beberapa pertanyaan singkat, cukup ketuk tombol: jawaban Anda membantu dinas "
+        "menyiapkan pendampingan dan pelatihan berikutnya.",
+        "👋 Hello! It has been {days} days since <b>{title}</b>. How is your business doing? "
+        "A few short questions, just tap the buttons: your answers help the office plan "
+        "mentoring and the next trainings.",
+    ),
+    "fu.reminder": (
+        "🔔 Pengingat: pertanyaan singkat tentang usaha Anda setelah <b>{title}</b> belum "
+        "selesai. Lanjutkan di sini:",
+        "🔔 A reminder: the short questions about your business after <b>{title}</b> are not "
+        "finished yet. Carry on here:",
+    ),
+    "fu.ask.running": (
+        "Apakah usaha Anda <b>masih berjalan</b>?",
+        "Is your business <b>still running</b>?",
+    ),
+    "fu.ask.sales": (
+        "Berapa kira-kira <b>omzet per bulan</b> sekarang?",
+        "Roughly how much are the <b>monthly sales</b> now?",
+    ),
+    "fu.ask.workers": (
+        "Berapa <b>orang yang bekerja</b> di usaha Anda sekarang, <b>termasuk pemilik</b>? "
+        "Ketik angkanya, misalnya 3.",
+        "How many <b>people work</b> in your business now, <b>the owner included</b>? Type the "
+        "number, for example 3.",
+    ),
+    "fu.ask.applied": (
+        "Apakah <b>ilmu dari pelatihan</b> sudah Anda terapkan di usaha?",
+        "Have you <b>applied what the training taught</b> in your business?",
+    ),
+    "fu.applied.yes": ("✅ Sudah", "✅ Yes"),
+    "fu.applied.partly": ("Sebagian", "Partly"),
+    "fu.applied.not_yet": ("Belum", "Not yet"),
+    "fu.ask.product": (
+        "Apakah ada <b>produk baru</b> sejak pelatihan?",
+        "Is there a <b>new product</b> since the training?",
+    ),
+    "fu.ask.photo": (
+        "Wah, hebat! Boleh kirim <b>satu foto</b> produk barunya? Atau ketuk Lewati.",
+        "Great! Would you send <b>one photo</b> of the new product? Or tap Skip.",
+    ),
+    "fu.ask.mentoring": (
+        "Apakah Anda ingin mendapat <b>pendampingan</b> usaha dari dinas?",
+        "Would you like <b>mentoring</b> (pendampingan) for your business from the office?",
+    ),
+    "fu.button.type": ("✍️ Ketik jawaban", "✍️ Type the answer"),
+    "fu.button.photo": ("📷 Kirim foto", "📷 Send a photo"),
+    "fu.button.skip": ("Lewati", "Skip"),
+    "fu.done": (
+        "🙏 Terima kasih! Jawaban Anda sudah kami terima. Semoga usaha Anda makin maju.",
+        "🙏 Thank you! We have your answers. All the best for your business.",
+    ),
+    "fu.bad.workers": (
+        "Mohon ketik angka saja (1 sampai 9999), misalnya 3.",
+        "Please type a number only (1 to 9999), for example 3.",
+    ),
+    "fu.photo_only": (
+        "Mohon kirim foto produknya, atau ketuk Lewati.",
+        "Please send a photo of the product, or tap Skip.",
+    ),
+    "fu.text_only": ("Mohon ketik angkanya.", "Please type the number."),
+    "fu.paused": (
+        "Baik, dijeda. Jawaban sejauh ini tersimpan; ketuk tombol pertanyaan untuk lanjut.",
+        "All right, paused. Your answers so far are kept; tap the question's button to go on.",
+    ),
+    # For staff: a training's follow-ups.
+    "fu.staff.round": (
+        "Tindak lanjut {days} hari: {answered} dari {asked} menjawab",
+        "Follow-up after {days} days: {answered} of {asked} answered",
+    ),
 }
