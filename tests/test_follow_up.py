@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from bot.models import FollowUpResponse, Registration, TrainingDay
 from bot.services import business_follow_up
 from bot.services.privacy import erase_participant
+from bot.services.retention import purge_expired
 from bot.settings import Settings
 from jobs.after_training import queue_follow_ups
 from tests.after_factories import finished_training, telegram_id_of
@@ -181,3 +182,18 @@ async def test_erasure_deletes_the_follow_up_answers(harness: BotHarness) -> Non
     harness.clock.advance(days=6)
     await _run_job(harness)
     assert _count(harness, siti.id, "Pengingat") == 0
+
+
+async def test_retention_deletes_the_follow_ups_of_long_finished_trainings(
+    harness: BotHarness,
+) -> None:
+    long_ago = harness.clock() - timedelta(days=1000)
+    days = tuple((long_ago + timedelta(days=n)).date() for n in range(3))
+    _, regs = await finished_training(harness.sessions, ["Siti"], [[1]], days=days, now=long_ago)
+    end = await _last_day_end(harness, regs[0])
+    async with harness.sessions() as session:
+        assert await business_follow_up.queue_follow_ups(session, end + timedelta(days=91), ROUNDS)
+    assert len(await _responses(harness)) == 1
+    async with harness.sessions() as session:
+        result = await purge_expired(session, harness.clock(), timedelta(days=730))
+    assert result.purged == 1 and await _responses(harness) == []
