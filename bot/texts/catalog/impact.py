@@ -120,4 +120,28 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Tindak lanjut {days} hari: {answered} dari {asked} menjawab",
         "Follow-up after {days} days: {answered} of {asked} answered",
     ),
+    # The impact workbook (`python -m bot impact`).
+    "impact.sheet.title": ("Dampak", "Impact"),
+    "impact.sheet.heading": (
+        "Dampak pelatihan: {title} ({code})",
+        "Impact of the training: {title} ({code})",
+    ),
+    "impact.sheet.about": (
+        "Peserta yang hadir minimal satu hari: {people}. Omzet dalam rentang, bukan angka.",
+        "Participants present on at least one day: {people}. Sales as bands, never figures.",
+    ),
+    "impact.col.no": ("No", "No"),
+    "impact.col.name": ("Nama", "Name"),
+    "impact.col.business": ("Usaha", "Business"),
+    "impact.col.days": ("Hari hadir", "Days present"),
+    "impact.col.sales": ("Omzet per bulan", "Monthly sales"),
+    "impact.col.workers": ("Pekerja", "Workers"),
+    "impact.col.online": ("Jualan online", "Sells online"),
+    "impact.col.running": ("Masih berjalan", "Still running"),
+    "impact.col.applied": ("Ilmu diterapkan", "Applied"),
+    "impact.col.product": ("Produk baru", "New product"),
+    "impact.col.photo": ("Foto produk", "Product photo"),
+    "impact.col.mentoring": ("Ingin pendampingan", "Wants mentoring"),
+    "impact.col.before": ("{label} (awal)", "{label} (before)"),
+    "impact.col.round": ("{label} ({days} hari)", "{label} ({days} days)"),
 }
