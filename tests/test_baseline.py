@@ -120,6 +120,9 @@ async def test_a_recent_baseline_is_not_asked_again_an_old_one_is(
 async def test_hapusdata_erases_the_baseline(harness: BotHarness) -> None:
     user = await _registered(harness, 303)
     assert len(await _baselines(harness, 303)) == 1
+    [shown] = await harness.send(user, "/datasaya")  # what is stored is shown first
+    assert "Tentang usaha Anda" in shown.text
+    assert "Saat mendaftar, " in shown.text and "omzet Rp 5–15 juta, pekerja 3" in shown.text
     [ask] = await harness.send(user, "/hapusdata")
     await harness.press(user, ask, "Ya, hapus")
     assert "Data pribadi Anda sudah dihapus" in ask.text

@@ -175,6 +175,8 @@ async def test_erasure_deletes_the_follow_up_answers(harness: BotHarness) -> Non
     harness.clock.set(await _last_day_end(harness, regs[0]) + timedelta(days=90, hours=1))
     await _run_job(harness)
     await harness.press(siti, siti.last(), "Ya")
+    [shown] = await harness.send(siti, "/datasaya")  # what is stored is shown first
+    assert "tindak lanjut 90 hari: omzet –, pekerja –" in shown.text
     async with harness.sessions() as session:
         await erase_participant(session, siti.id, harness.clock())
     assert [r.registration_id for r in await _responses(harness)] == [regs[1].id]

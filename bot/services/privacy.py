@@ -20,8 +20,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import checkpoint
 from bot.models import (
+    BusinessBaseline,
     Certificate,
     Erasure,
+    FollowUpResponse,
     HelpdeskMessage,
     Participant,
     Registration,
@@ -81,6 +83,18 @@ class CertificateName:
 
 
 @dataclass(frozen=True)
+class BusinessSaid:
+    """What the person said about their business: when registering (`where` None: the
+    baseline) or in a training's follow-up `round` days after it (None: not answered)."""
+
+    where: str | None
+    round: int
+    sales_band: str | None
+    workers: int | None
+    at: datetime
+
+
+@dataclass(frozen=True)
 class PersonalData:
     """Everything the bot stores about one user."""
 
@@ -91,6 +105,7 @@ class PersonalData:
     survey: list[Said] = field(default_factory=list)
     certificates: list[CertificateName] = field(default_factory=list)
     colleagues: list[str] = field(default_factory=list)
+    business: list[BusinessSaid] = field(default_factory=list)
 
 
 async def personal_data(
@@ -108,7 +123,30 @@ async def personal_data(
         survey=await _survey(session, participant.id),
         certificates=await _certificate_names(session, participant.id),
         colleagues=await colleague_names(session, telegram_id),
+        business=await _business(session, participant.id),
     )
+
+
+async def _business(session: AsyncSession, participant_id: int) -> list[BusinessSaid]:
+    """The person's baselines, then their follow-ups' answers, oldest first."""
+    baselines = await session.scalars(
+        select(BusinessBaseline)
+        .where(BusinessBaseline.participant_id == participant_id)
+        .order_by(BusinessBaseline.id)
+    )
+    said = [BusinessSaid(None, 0, b.sales_band, b.workers, b.asked_at) for b in baselines]
+    rows = await session.execute(
+        select(_training_label(), FollowUpResponse)
+        .join(Registration, Registration.id == FollowUpResponse.registration_id)
+        .join(Training, Training.id == Registration.training_id)
+        .where(Registration.participant_id == participant_id)
+        .order_by(FollowUpResponse.id)
+    )
+    said += [
+        BusinessSaid(where, r.round, r.sales_band, r.workers, r.updated_at)
+        for where, r in rows.all()
+    ]
+    return said
 
 
 def _training_label() -> ColumnElement[str]:

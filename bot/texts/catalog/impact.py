@@ -144,4 +144,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "impact.col.mentoring": ("Ingin pendampingan", "Wants mentoring"),
     "impact.col.before": ("{label} (awal)", "{label} (before)"),
     "impact.col.round": ("{label} ({days} hari)", "{label} ({days} days)"),
+    # In "Data saya": what the person said about their business.
+    "privacy.data.business": ("<b>Tentang usaha Anda</b>", "<b>About your business</b>"),
+    "privacy.data.baseline": (
+        "• Saat mendaftar, {when}: omzet {sales}, pekerja {workers}",
+        "• When registering, {when}: sales {sales}, workers {workers}",
+    ),
+    "privacy.data.follow_up": (
+        "• {where}, tindak lanjut {days} hari: omzet {sales}, pekerja {workers}",
+        "• {where}, follow-up after {days} days: sales {sales}, workers {workers}",
+    ),
 }
