@@ -53,7 +53,8 @@ async def _to_district(harness: BotHarness, user: FakeUser) -> SentMessage:
 
 
 async def _answer_baseline(harness: BotHarness, user: FakeUser, sales_q: SentMessage) -> None:
-    """Sales by button, a word for the workers (a hint, the question again), then 3, online."""
+    """Sales by button, a word for the workers (a hint, the question again), then 3, online;
+    then the registration is confirmed."""
     assert "omzet (penjualan) per bulan" in sales_q.text
     assert [label for label, _ in sales_q.buttons()] == [
         "< Rp 5 juta", "Rp 5–15 juta", "Rp 15–50 juta", "Rp 50–100 juta", "> Rp 100 juta",
@@ -69,7 +70,7 @@ async def _answer_baseline(harness: BotHarness, user: FakeUser, sales_q: SentMes
     assert "Omzet per bulan: Rp 5–15 juta" in online_q.text and "Pekerja: 3" in online_q.text
     assert "Jualan online: Ya" in online_q.text
     await harness.press(user, online_q, "Konfirmasi")
-    assert "Pendaftaran berhasil" in online_q.text
+    assert "Pendaftaran berhasil" in online_q.text or "terdaftar!" in online_q.text
 
 
 async def _registered(harness: BotHarness, telegram_id: int) -> FakeUser:
@@ -149,3 +150,23 @@ async def test_retention_erases_the_baselines_of_long_finished_trainings(
             )
         )
         assert list(left) == [2]
+
+
+async def test_a_colleague_s_baseline_is_asked_and_kept_as_theirs(harness: BotHarness) -> None:
+    user = await _registered(harness, 304)
+    [consent] = await harness.press(user, user.last(), "Daftarkan rekan")
+    assert "kisaran omzet per bulan" in consent.text  # named on the colleague's behalf too
+    await harness.press(user, consent, "setuju")
+    await harness.send(user, "Rina Wati")
+    [business_q] = await harness.send(user, "0813-1111-2222")
+    await harness.press(user, business_q, "Warung Bu Siti")
+    await harness.press(user, business_q, "Kuliner")
+    await harness.press(user, business_q, "Klojen")
+    await _answer_baseline(harness, user, business_q)
+    async with harness.sessions() as session:
+        rows = await session.execute(
+            select(Participant.full_name, BusinessBaseline.workers)
+            .join(Participant, Participant.id == BusinessBaseline.participant_id)
+            .order_by(BusinessBaseline.id)
+        )
+        assert [tuple(row) for row in rows.all()] == [("Siti Aminah", 3), ("Rina Wati", 3)]
