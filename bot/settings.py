@@ -83,6 +83,9 @@ class Settings:
     survey_delay_hours: int = 2
     # Days a participant must attend for a certificate (0: every day of the training).
     certificate_min_days: int = 0
+    # Days after a training's last day when its attendees get a follow-up about their business
+    # (empty: none, and registration asks no baseline).
+    follow_up_days: tuple[int, ...] = (90, 180)
     # Names of obsolete settings found in the environment (ignored; see OBSOLETE_SETTINGS).
     obsolete: tuple[str, ...] = ()
     # The proxy variables (HTTPS_PROXY, NO_PROXY, …) of the environment and .env, for the calls
@@ -244,6 +247,15 @@ def _parse_log_format(raw: str) -> str:
     return raw.lower()
 
 
+def _parse_follow_up_days(raw: str) -> tuple[int, ...]:
+    parts = [part.strip() for part in raw.split(",") if part.strip()]
+    if not all(part.isdigit() and 1 <= int(part) <= 3650 for part in parts):
+        raise SettingsError(
+            f"FOLLOW_UP_DAYS must be comma-separated days (1-3650) such as 90,180, got {raw!r}"
+        )
+    return tuple(sorted({int(part) for part in parts}))
+
+
 def _whole(minimum: int, maximum: int) -> Parser:
     return lambda name, raw: _parse_int(name, raw, minimum, maximum)
 
@@ -270,6 +282,8 @@ class Variable:
     name: str
     field: str
     parse: Parser
+    # What a variable set to an empty value means, when not its default ("off").
+    when_empty: object = None
 
 
 VARIABLES = (
@@ -301,6 +315,7 @@ VARIABLES = (
     Variable("STAFF_CHAT_ID", "staff_chat_id", _text(lambda raw: _parse_staff_chat(raw))),
     Variable("SURVEY_DELAY_HOURS", "survey_delay_hours", _whole(0, 24 * 30)),
     Variable("CERTIFICATE_MIN_DAYS", "certificate_min_days", _whole(0, 365)),
+    Variable("FOLLOW_UP_DAYS", "follow_up_days", _text(_parse_follow_up_days), when_empty=()),
 )
 # Read by the process, not kept in `Settings` the same way: the token (required), the proxy
 # variables for the calls to Telegram, and which `.env` file is read.
@@ -360,6 +375,8 @@ def load_settings(
     for variable in VARIABLES:
         if (raw := _env(merged, variable.name)) is not None:
             values[variable.field] = variable.parse(variable.name, raw)
+        elif variable.when_empty is not None and variable.name in merged:
+            values[variable.field] = variable.when_empty
     _check_webhook(values)
     values["obsolete"] = tuple(name for name in OBSOLETE_SETTINGS if _env(merged, name))
     values["proxy_variables"] = tuple(

@@ -11,6 +11,7 @@ from handlers import common, errors, fallback, private_chat
 from handlers.helpdesk import relay as helpdesk
 from handlers.participants import (
     certificates,
+    follow_up,
     my_details,
     my_registrations,
     privacy,
@@ -40,6 +41,7 @@ FEATURES = (
     attendance,
     certificates,
     survey,
+    follow_up,
     trainings,
     documents,
     share,

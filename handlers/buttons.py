@@ -9,6 +9,7 @@ The handler gets the parsed parts; it runs only when they parsed, on a button ta
 
 from __future__ import annotations
 
+import enum
 import functools
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
@@ -30,6 +31,26 @@ Handler = Callable[[Update, BotContext], Coroutine[Any, Any, Result | None]]
 def parts(prefix: str, count: int) -> Parser[list[str]]:
     """The parser of `prefix:part…` with `count` parts."""
     return lambda data: unpack(data, prefix, count)
+
+
+Step = TypeVar("Step", bound=enum.StrEnum)
+
+
+def step_answers(
+    prefix: str, steps: type[Step], value: Callable[[Step, str], object | None]
+) -> Parser[tuple[int, Step, object]]:
+    """The parser of `prefix:<id>:<step>:<answer>` (a survey's, a follow-up's): the id, the
+    step, and the answer `value` reads from the button for that step (None: not an answer)."""
+
+    def parse(data: str | None) -> tuple[int, Step, object] | None:
+        got = unpack(data, prefix, 3)
+        if got is None or not got[0].isdigit() or got[1] not in {s.value for s in steps}:
+            return None
+        step = steps(got[1])
+        answer = value(step, got[2])
+        return None if answer is None else (int(got[0]), step, answer)
+
+    return parse
 
 
 def numbers(prefix: str, count: int) -> Parser[list[int]]:

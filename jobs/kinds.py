@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.documents.ics import calendar_filename, training_calendar
 from bot.runtime.context import AnyApplication
 from bot.services.announcements import announcement_bodies, announcement_progress
+from bot.services.business_follow_up import pending_follow_up
 from bot.services.certificates import certificate_views, offer_view
 from bot.services.helpdesk import question_views, receipt_views, reply_views
 from bot.services.notices import (
@@ -38,6 +39,7 @@ from bot.texts import t
 from bot.texts.after_training import certificate_message, certificate_offer, survey_message
 from bot.texts.announcements import render_announcement, report_text
 from bot.texts.exports import export_message
+from bot.texts.follow_up import follow_up_first
 from bot.texts.helpdesk import question_message, receipt_message, reply_message
 from bot.texts.message import Attachment, Outgoing
 from bot.texts.notices import render_change_notice, render_seat_notice
@@ -233,6 +235,24 @@ async def render_surveys(
     )
 
 
+async def render_follow_ups(
+    session: AsyncSession, rows: Sequence[Claimed], context: RenderContext
+) -> Rendered:
+    """The follow-up (or its one reminder) at its first unanswered question, while unfinished."""
+    languages = await _languages(session, rows, context)
+    rendered: Rendered = {}
+    for row in rows:
+        payload = row.payload or {}
+        state = await pending_follow_up(
+            session, row.registration_id or 0, int(payload.get("round", 0))
+        )
+        reminder = bool(payload.get("reminder"))
+        rendered[row.id] = (
+            follow_up_first(state, languages[row.id], reminder=reminder) if state else None
+        )
+    return rendered
+
+
 async def render_certificate_offers(
     session: AsyncSession, rows: Sequence[Claimed], context: RenderContext
 ) -> Rendered:
@@ -316,6 +336,7 @@ RENDERERS: dict[str, Renderer] = {
     Kind.REPORT: render_reports,
     Kind.EXPORT: render_exports,
     Kind.SURVEY: render_surveys,
+    Kind.FOLLOW_UP: render_follow_ups,
     Kind.CERTIFICATE_OFFER: render_certificate_offers,
     Kind.CERTIFICATE: render_certificates,
     Kind.HELPDESK_QUESTION: render_questions,

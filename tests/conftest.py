@@ -238,6 +238,7 @@ def settings(db_url: str) -> Settings:
         api_base_url="http://127.0.0.1:9",
         database_url=db_url,
         admin_ids=frozenset({ADMIN_ID}),
+        follow_up_days=(),  # off unless a test turns them on (`follow_ups`)
     )
 
 

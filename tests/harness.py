@@ -248,5 +248,6 @@ def subprocess_env(**values: str) -> dict[str, str]:
     keep.pop("ADMIN_IDS", None)
     keep["PYTHONUNBUFFERED"] = "1"
     keep["ENV_FILE"] = ""
+    keep["FOLLOW_UP_DAYS"] = ""  # off unless a test turns them on: registration asks no baseline
     keep.update(values)
     return keep

@@ -53,7 +53,9 @@ async def test_an_office_moves_to_postgresql_and_everyone_carries_on(
     tg: FakeTelegram,
     wall_clock: FakeClock,
 ) -> None:
-    on_sqlite = Settings(token=TOKEN, api_base_url="http://127.0.0.1:9", database_url=sqlite_url)
+    on_sqlite = Settings(
+        token=TOKEN, api_base_url="http://127.0.0.1:9", database_url=sqlite_url, follow_up_days=()
+    )
     engine = create_engine(sqlite_url)
     sessions = create_session_factory(engine)
     closes = datetime.combine(wall_clock().date() + timedelta(days=28), time(23, 59))

@@ -161,6 +161,7 @@ CLI_TOOLS = {
     "front": Right.MANAGE_STAFF,
     "import-trainings": Right.EDIT_TRAININGS,
     "export": Right.EXPORT,
+    "impact": Right.EXPORT,
     "poster": Right.EDIT_TRAININGS,
     "broadcast": Right.ANNOUNCE,
     "backup": Right.MANAGE_STAFF,

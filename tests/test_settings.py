@@ -220,3 +220,13 @@ def test_the_reference_and_env_example_name_every_setting_and_no_other() -> None
     assert reference == names, (sorted(names - reference), sorted(reference - names))
     example = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M))
     assert example == names, (sorted(names - example), sorted(example - names))
+
+
+def test_follow_up_days_default_set_and_empty_turns_them_off() -> None:
+    base = {"TELEGRAM_BOT_TOKEN": TOKEN}
+    assert load_settings(base, env_file="").follow_up_days == (90, 180)
+    chosen = load_settings({**base, "FOLLOW_UP_DAYS": "180, 30,90"}, env_file="")
+    assert chosen.follow_up_days == (30, 90, 180)
+    assert load_settings({**base, "FOLLOW_UP_DAYS": ""}, env_file="").follow_up_days == ()
+    with pytest.raises(SettingsError, match="FOLLOW_UP_DAYS"):
+        load_settings({**base, "FOLLOW_UP_DAYS": "90,enam bulan"}, env_file="")

@@ -626,7 +626,10 @@ async def flow_reminders(out: Out, tmp: Path) -> None:
     sessions = create_session_factory(engine)
     tg = FakeTelegram(TOKEN)
     clock = FakeClock(datetime(2026, 12, 1, 9, 0, tzinfo=JAKARTA))
-    settings = Settings(token=TOKEN, api_base_url="http://127.0.0.1:9", database_url=url)
+    # Follow-ups (and the registration's baseline) off: the walks below predate them.
+    settings = Settings(
+        token=TOKEN, api_base_url="http://127.0.0.1:9", database_url=url, follow_up_days=()
+    )
     harness = BotHarness(settings, sessions, tg, clock)
     await harness.start()
 

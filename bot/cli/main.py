@@ -17,6 +17,7 @@ from bot.cli.demo import add_demo, run_demo
 from bot.cli.documents import add_documents
 from bot.cli.export import add_export
 from bot.cli.front import add_front
+from bot.cli.impact import add_impact
 from bot.cli.poster import add_poster
 from bot.cli.purge import add_purge
 from bot.cli.run import add_run
@@ -41,6 +42,7 @@ TOOLS: tuple[AddTool, ...] = (
     add_front,
     add_import_trainings,
     add_export,
+    add_impact,
     add_poster,
     add_broadcast,
     add_backup,
@@ -62,6 +64,7 @@ TOOL_RIGHTS: dict[str, Right] = {
     "front": Right.MANAGE_STAFF,
     "import-trainings": Right.EDIT_TRAININGS,
     "export": Right.EXPORT,
+    "impact": Right.EXPORT,
     "poster": Right.EDIT_TRAININGS,
     "broadcast": Right.ANNOUNCE,
     "backup": Right.MANAGE_STAFF,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from bot.models.access import AuditEntry, StaffRole, StaffTraining
 from bot.models.after_training import Certificate, SurveyResponse, SurveyTopic
 from bot.models.base import NAMING_CONVENTION, Base, UTCDateTime, enum_column
+from bot.models.impact import BusinessBaseline, FollowUpResponse
 from bot.models.messaging import (
     Announcement,
     AnnouncementState,
@@ -32,10 +33,12 @@ __all__ = [
     "AuditEntry",
     "Base",
     "BotState",
+    "BusinessBaseline",
     "Certificate",
     "Delivery",
     "DeliveryState",
     "Erasure",
+    "FollowUpResponse",
     "HelpdeskMessage",
     "Participant",
     "Registration",

@@ -22,6 +22,7 @@ class Action(StrEnum):
     """What an entry records (stable codes: they are stored)."""
 
     EXPORT = "export"  # a participant export (xlsx or csv)
+    IMPACT = "impact"  # the impact workbook: baseline and follow-ups per person
     PARTICIPANTS = "participants"  # the participant list with phones
     APPLICANTS = "applicants"  # the Mini App's participant view
     ATTENDANCE_LIST = "attendance_list"  # the day's list with names

@@ -25,6 +25,7 @@ class Kind(enum.StrEnum):
     REPORT = "report"  # an announcement's final report to the staff member who sent it
     EXPORT = "export"  # a training's participant list, to the staff member who asked for it
     SURVEY = "survey"  # the feedback survey after a training's last day
+    FOLLOW_UP = "follow_up"  # months after the training: how the business does (and its reminder)
     CERTIFICATE_OFFER = "cert_offer"  # "check the spelling of your name" before a certificate
     CERTIFICATE = "certificate"  # the certificate itself, a PDF (again when a name is fixed)
     HELPDESK_QUESTION = "helpdesk_question"  # what a participant asked, to the staff group

@@ -1,11 +1,12 @@
 """The participant's rights over their data: see everything stored, and erase it.
 
 Erasure nulls every personal field, the name printed on certificates and what the person wrote
-in the feedback survey (their ratings stay, without a name). Sector and district are erased
-too: the participant row keeps the Telegram id (the bot must still know the user and their
-language), so anything left on it stays linked to a person and is not anonymous. What remains
-for statistics are the registration rows (training, status, dates) and attendance, tied to a
-row without a name.
+in the feedback survey (their ratings stay, without a name), and deletes what they said about
+their business (the baseline, the follow-ups and their photo's file id). Sector and district
+are erased too: the participant row keeps the Telegram id (the bot must still know the user
+and their language), so anything left on it stays linked to a person and is not anonymous.
+What remains for statistics are the registration rows (training, status, dates) and
+attendance, tied to a row without a name.
 """
 
 from __future__ import annotations
@@ -19,10 +20,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import checkpoint
 from bot.models.after_training import Certificate, SurveyResponse
+from bot.models.impact import BusinessBaseline, FollowUpResponse
 from bot.models.messaging import HelpdeskMessage
 from bot.models.people import Erasure, Participant
 from bot.models.registrations import Registration
 from bot.models.trainings import Training
+from bot.services.baseline import forget_baselines
+from bot.services.business_follow_up import forget_follow_ups
 from bot.services.cancellation import (
     ACTIVE_STATUSES,
     REASON_ERASED,
@@ -74,6 +78,18 @@ class CertificateName:
 
 
 @dataclass(frozen=True)
+class BusinessSaid:
+    """What the person said about their business: when registering (`where` None: the
+    baseline) or in a training's follow-up `round` days after it (None: not answered)."""
+
+    where: str | None
+    round: int
+    sales_band: str | None
+    workers: int | None
+    at: datetime
+
+
+@dataclass(frozen=True)
 class PersonalData:
     """Everything the bot stores about one user."""
 
@@ -84,6 +100,7 @@ class PersonalData:
     survey: list[Said] = field(default_factory=list)
     certificates: list[CertificateName] = field(default_factory=list)
     colleagues: list[str] = field(default_factory=list)
+    business: list[BusinessSaid] = field(default_factory=list)
 
 
 async def personal_data(
@@ -101,7 +118,30 @@ async def personal_data(
         survey=await _survey(session, participant.id),
         certificates=await _certificate_names(session, participant.id),
         colleagues=await colleague_names(session, telegram_id),
+        business=await _business(session, participant.id),
     )
+
+
+async def _business(session: AsyncSession, participant_id: int) -> list[BusinessSaid]:
+    """The person's baselines, then their follow-ups' answers, oldest first."""
+    baselines = await session.scalars(
+        select(BusinessBaseline)
+        .where(BusinessBaseline.participant_id == participant_id)
+        .order_by(BusinessBaseline.id)
+    )
+    said = [BusinessSaid(None, 0, b.sales_band, b.workers, b.asked_at) for b in baselines]
+    rows = await session.execute(
+        select(_training_label(), FollowUpResponse)
+        .join(Registration, Registration.id == FollowUpResponse.registration_id)
+        .join(Training, Training.id == Registration.training_id)
+        .where(Registration.participant_id == participant_id)
+        .order_by(FollowUpResponse.id)
+    )
+    said += [
+        BusinessSaid(where, r.round, r.sales_band, r.workers, r.updated_at)
+        for where, r in rows.all()
+    ]
+    return said
 
 
 def _training_label() -> ColumnElement[str]:
@@ -161,6 +201,8 @@ async def erase_personal_fields(
     participant.erased_at = now
     participant.updated_at = now
     await forget_messages(session, [participant.id])  # what they wrote to the staff group
+    await forget_baselines(session, [participant.id])  # what they said about their business
+    await forget_follow_ups(session, [participant.id])  # and after the training, with the photo
     theirs = select(Registration.id).where(Registration.participant_id == participant.id)
     await session.execute(
         update(Certificate)

@@ -19,6 +19,7 @@ from bot.db import REMINDERS, note_queued_work
 from bot.models.people import Participant
 from bot.models.registrations import Registration, RegistrationStatus
 from bot.models.trainings import Training, TrainingStatus
+from bot.services.baseline import Baseline, keep_baseline
 from bot.services.participants import colleague_of, ensure_participant, find_participant
 from bot.services.reminders import DayBefore
 from bot.services.seats import (
@@ -68,6 +69,8 @@ class Profile:
     sector: str
     district: str
     consent_at: datetime
+    # The business baseline, when the registration asked it (follow-ups on, none recent).
+    baseline: Baseline | None = None
 
 
 @dataclass(frozen=True)
@@ -244,6 +247,8 @@ async def _register_once(
     if refusal is not None:
         return RegistrationResult(refusal=refusal)
     _store_profile(participant, profile, now)
+    if profile.baseline is not None:
+        keep_baseline(session, participant.id, profile.baseline, now)
     result = await _take_place(session, training, participant, registration, now)
     confirmed = result.status == RegistrationStatus.CONFIRMED
     if confirmed and remind is not None and remind.due_now(training.days, now):

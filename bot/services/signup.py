@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services.baseline import baseline_due
 from bot.services.my_registrations import Held, RegistrationView, held_places, held_registration
 from bot.services.registration import (
     Profile,
@@ -40,11 +41,13 @@ async def open_list(session: AsyncSession, telegram_id: int | None, now: datetim
 @dataclass(frozen=True)
 class Choice:
     """What choosing a training leads to: the place the user holds in it, else the training
-    (with the user's profile on file when it is open)."""
+    (with the user's profile on file when it is open, and whether the business baseline is
+    to be asked)."""
 
     held: RegistrationView | None = None
     view: TrainingView | None = None
     known: Profile | None = None
+    baseline_due: bool = False
 
 
 async def choose(
@@ -55,19 +58,22 @@ async def choose(
     training_id: int | None = None,
     code: str | None = None,
     for_self: bool = True,
+    follow_ups: bool = False,
 ) -> Choice:
     """The training chosen (by id or by its link's code). For a colleague, the user's own
-    place in the training does not matter, nor their own profile."""
+    place in the training does not matter, nor their own profile (their baseline is asked
+    whenever `follow_ups` are on: who they are is known only from the phone typed later)."""
     view = await training_view(session, now, training_id=training_id, code=code)
     if view is None:
         return Choice()
     if telegram_id is None or not for_self:
-        return Choice(view=view)
+        return Choice(view=view, baseline_due=follow_ups)
     held = await held_registration(session, telegram_id, view.id, now)
     if held is not None:
         return Choice(held=held)
     known = await profile_of(session, telegram_id) if view.is_open else None
-    return Choice(view=view, known=known)
+    due = await baseline_due(session, telegram_id, now, follow_ups=follow_ups)
+    return Choice(view=view, known=known, baseline_due=due)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from bot.texts.catalog import (
     common,
     documents,
     helpdesk,
+    impact,
     miniapp,
     my,
     notices,
@@ -42,6 +43,7 @@ _MODULES = (
     colleague,
     helpdesk,
     roles,
+    impact,
 )
 
 

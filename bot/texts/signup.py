@@ -14,6 +14,7 @@ from datetime import tzinfo
 from typing import Protocol
 
 from bot.models import RegistrationStatus, Sector
+from bot.services.baseline import SALES_BANDS, Baseline
 from bot.services.my_registrations import Held, RegistrationView
 from bot.services.registration import RegistrationRefusal, RegistrationResult
 from bot.services.trainings import TrainingView
@@ -41,6 +42,9 @@ SECTOR = "sector"
 DISTRICT = "district"
 EDIT = "edit"
 CONFIRM = "confirm"
+# The business baseline's buttons: `reg:sales:<band>`, `reg:online:yes|no`.
+SALES = "sales"
+ONLINE = "online"
 YES, NO = "yes", "no"
 OUTSIDE = "out"
 # `reg:col:<training id or 0>` registers a colleague, `reg:samebiz` takes the user's business.
@@ -86,6 +90,7 @@ class Answers(Protocol):
     def sector(self) -> str | None: ...
     @property
     def district(self) -> str | None: ...
+    def baseline(self) -> Baseline | None: ...
 
 
 def wording(for_colleague: bool, key: str) -> str:
@@ -239,9 +244,17 @@ def details(view: TrainingView, tz: tzinfo, lang: str) -> str:
     )
 
 
-def fits_one_message(view: TrainingView, for_colleague: bool, tz: tzinfo, lang: str) -> bool:
+def _consent_text(for_colleague: bool, lang: str, baseline: bool) -> str:
+    """The consent question's text; with `baseline`, it names the business questions too."""
+    extra = t("reg.consent.baseline", lang) if baseline else ""
+    return say(for_colleague, "reg.consent", lang, baseline=Safe(extra))
+
+
+def fits_one_message(
+    view: TrainingView, for_colleague: bool, tz: tzinfo, lang: str, *, baseline: bool = False
+) -> bool:
     """Whether the training's details and the consent question fit in one message."""
-    consent = say(for_colleague, "reg.consent", lang)
+    consent = _consent_text(for_colleague, lang, baseline)
     return len(details(view, tz, lang)) + len(consent) + 2 <= MESSAGE_LIMIT
 
 
@@ -258,9 +271,12 @@ def held_place(held: RegistrationView, tz: tzinfo, lang: str) -> Outgoing:
 # ---- the questions -------------------------------------------------------------------------
 
 
-def consent_question(for_colleague: bool, lang: str, *, above: str = "") -> Outgoing:
-    """May we store the details (on the colleague's behalf)? `above`: the training first."""
-    text = say(for_colleague, "reg.consent", lang)
+def consent_question(
+    for_colleague: bool, lang: str, *, above: str = "", baseline: bool = False
+) -> Outgoing:
+    """May we store the details (on the colleague's behalf)? `above`: the training first;
+    `baseline`: the business questions are asked too."""
+    text = _consent_text(for_colleague, lang, baseline)
     buttons = keyboard(
         action("reg.consent.yes", lang, callbacks.pack(PREFIX, CONSENT, YES)),
         _button(t("reg.consent.no", lang), CONSENT, NO),
@@ -337,6 +353,36 @@ def district_question(for_colleague: bool, districts: Sequence[str], lang: str) 
     return Outgoing(say(for_colleague, "reg.ask.district", lang), rows)
 
 
+def sales_question(lang: str) -> Outgoing:
+    """The baseline's monthly sales, as a band: one button each."""
+    buttons = [_button(t(f"base.sales.{band}", lang), SALES, band) for band in SALES_BANDS]
+    return Outgoing(t("base.ask.sales", lang), tuple((b,) for b in buttons))
+
+
+def workers_question(lang: str) -> Outgoing:
+    """The baseline's number of workers, the owner included (typed)."""
+    return Outgoing(t("base.ask.workers", lang))
+
+
+def online_question(lang: str) -> Outgoing:
+    """Whether the business sells online: yes or no."""
+    buttons = (_button(t("base.yes", lang), ONLINE, YES), _button(t("base.no", lang), ONLINE, NO))
+    return Outgoing(t("base.ask.online", lang), (buttons,))
+
+
+def _baseline_lines(baseline: Baseline | None, lang: str) -> str:
+    """The baseline's answers under the summary's details (nothing when it was not asked)."""
+    if baseline is None:
+        return ""
+    return t(
+        "base.summary",
+        lang,
+        sales=t(f"base.sales.{baseline.sales_band}", lang),
+        workers=baseline.workers,
+        online=t("base.yes" if baseline.sells_online else "base.no", lang),
+    )
+
+
 # ---- the summary and the result ------------------------------------------------------------
 
 
@@ -364,6 +410,7 @@ def summary(answers: Answers, view: TrainingView, tz: tzinfo, lang: str) -> Outg
         business=answers.business,
         sector=sector_label(answers.sector or "", lang),
         district=district_label(answers.district or "", lang),
+        baseline=Safe(_baseline_lines(answers.baseline(), lang)),
     )
     edits = [_button(t(f"reg.edit.{field}", lang), EDIT, field) for field in FIELDS]
     confirm = action(

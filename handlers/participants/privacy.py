@@ -17,6 +17,7 @@ from telegram.ext import (
 from bot.runtime.context import AnyApplication, BotContext
 from bot.sending.outgoing import inline_button
 from bot.services.privacy import (
+    BusinessSaid,
     CertificateName,
     OfficeMessage,
     PersonalData,
@@ -235,12 +236,26 @@ def _held_elsewhere(data: PersonalData, lang: str, tz: Any) -> list[str]:
             "privacy.data.colleagues",
             [t("privacy.data.colleague", lang, name=name) for name in data.colleagues],
         ),
+        ("privacy.data.business", [_business_line(b, lang, tz) for b in data.business]),
     ]
     lines: list[str] = []
     for heading, items in sections:
         if items:
             lines += ["", t(heading, lang), *items]
     return lines
+
+
+def _business_line(said: BusinessSaid, lang: str, tz: Any) -> str:
+    """A baseline (dated) or a follow-up (its training and round), with its sales and workers."""
+    sales = t(f"base.sales.{said.sales_band}", lang) if said.sales_band else "–"
+    workers = "–" if said.workers is None else str(said.workers)
+    if said.where is None:
+        moment = _moment(said.at, lang, tz)
+        return t("privacy.data.baseline", lang, when=moment, sales=sales, workers=workers)
+    return t(
+        "privacy.data.follow_up", lang,
+        where=said.where, days=said.round, sales=sales, workers=workers,
+    )  # fmt: skip
 
 
 def _message_line(said: OfficeMessage, lang: str, tz: Any) -> str:

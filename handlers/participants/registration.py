@@ -32,26 +32,33 @@ from bot.texts.signup import (
     CONSENT,
     DISTRICT,
     EDIT,
+    ONLINE,
     PREFIX,
+    SALES,
     SAME_BUSINESS,
     SECTOR,
     TRAINING,
 )
 from handlers.base import conversation, send, show, unpack, user_language
 from handlers.buttons import alert
+from handlers.participants.registration_baseline import choose_online, choose_sales, take_workers
 from handlers.participants.registration_draft import RegistrationDraft
 from handlers.participants.registration_steps import (
     ASKING_BUSINESS,
     ASKING_NAME,
     ASKING_PHONE,
+    ASKING_SALES,
+    ASKING_WORKERS,
     CHOOSING,
     CHOOSING_DISTRICT,
+    CHOOSING_ONLINE,
     CHOOSING_SECTOR,
     CONSENTING,
     END,
     REVIEWING,
     Step,
     acknowledge_tap,
+    ask_question,
     change_field,
     choose_district,
     choose_sector,
@@ -157,6 +164,7 @@ async def _load_choice(
             training_id=training_id,
             code=code,
             for_self=for_self,
+            follow_ups=bool(context.settings.follow_up_days),
         )
 
 
@@ -186,7 +194,8 @@ async def start_colleague(update: Update, context: BotContext) -> Step:
     save_draft(context, draft)
     if start.view is not None and start.view.is_open:
         # Below the message the button was on (a result, /saya), which stays as it was.
-        return await _begin(update, context, Choice(view=start.view), edit=False)
+        due = bool(context.settings.follow_up_days)
+        return await _begin(update, context, Choice(view=start.view, baseline_due=due), edit=False)
     await send(update, context, Outgoing(t("col.choose", lang)))
     if await show_open_trainings(update, context, edit=False):
         return CHOOSING
@@ -201,11 +210,16 @@ async def _begin(update: Update, context: BotContext, choice: Choice, *, edit: b
     assert view is not None
     draft = load_draft(context)
     if choice.known is not None and not draft.for_colleague:
-        save_draft(context, draft.with_profile(view.id, choice.known))
+        draft = draft.with_profile(view.id, choice.known, baseline_due=choice.baseline_due)
+        if draft.baseline_missing:  # a returning participant: the baseline, then the summary
+            return await ask_question(update, context, draft, ASKING_SALES)
+        save_draft(context, draft)
         return await show_summary(update, context)
-    draft.training_id = view.id
+    draft.training_id, draft.baseline_due = view.id, choice.baseline_due
     lang, tz = await user_language(update, context), context.settings.timezone
-    draft.with_details = screens.fits_one_message(view, draft.for_colleague, tz, lang)
+    draft.with_details = screens.fits_one_message(
+        view, draft.for_colleague, tz, lang, baseline=draft.baseline_due
+    )
     save_draft(context, draft)
     await _show_details(update, context, view, draft, edit=edit)
     return CONSENTING
@@ -222,13 +236,17 @@ async def _show_details(
     lang, tz = await user_language(update, context), context.settings.timezone
     details = screens.details(view, tz, lang)
     put = show if edit else send
+    baseline = draft.baseline_due
     if draft.with_details:
-        await put(
-            update, context, screens.consent_question(draft.for_colleague, lang, above=details)
+        consent = screens.consent_question(
+            draft.for_colleague, lang, above=details, baseline=baseline
         )
+        await put(update, context, consent)
         return
     await put(update, context, Outgoing(details))
-    await send(update, context, screens.consent_question(draft.for_colleague, lang))
+    await send(
+        update, context, screens.consent_question(draft.for_colleague, lang, baseline=baseline)
+    )
 
 
 async def finished_button(update: Update, context: BotContext) -> None:
@@ -259,6 +277,9 @@ def _states(training_button: BaseHandler[Update, BotContext, Any]) -> dict[objec
                           _button(same_business, SAME_BUSINESS + "$")],
         CHOOSING_SECTOR: [_button(choose_sector, SECTOR, "")],
         CHOOSING_DISTRICT: [_button(choose_district, DISTRICT, "")],
+        ASKING_SALES: [_button(choose_sales, SALES, "")],
+        ASKING_WORKERS: [MessageHandler(_TEXT, take_workers)],
+        CHOOSING_ONLINE: [_button(choose_online, ONLINE, "")],
         REVIEWING: [_button(change_field, EDIT, ""), _button(confirm_registration, CONFIRM + "$")],
     }  # fmt: skip
     not_a_command = ~filters.COMMAND & ~filters.StatusUpdate.ALL

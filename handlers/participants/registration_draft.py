@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime
 from typing import Any
 
+from bot.services.baseline import Baseline
 from bot.services.registration import Profile
 
 # The draft lives in user_data under this key.
@@ -41,6 +42,11 @@ class RegistrationDraft:
     # The phone question is open (and for the user, its share-my-number keyboard is below the
     # typing field): leaving the conversation now says so and takes the keyboard away.
     asking_phone: bool = False
+    # The business baseline (follow-ups on, none recent on file): asked after the district.
+    baseline_due: bool = False
+    sales_band: str | None = None
+    workers: int | None = None
+    sells_online: bool | None = None
 
     @classmethod
     def from_user_data(cls, data: dict[Any, Any] | None) -> RegistrationDraft:
@@ -74,11 +80,15 @@ class RegistrationDraft:
             for_colleague=self.for_colleague, holder_business=self.holder_business
         )
 
-    def with_profile(self, training_id: int, known: Profile) -> RegistrationDraft:
-        """The draft of a returning participant: the profile on file, ready for the summary."""
+    def with_profile(
+        self, training_id: int, known: Profile, *, baseline_due: bool = False
+    ) -> RegistrationDraft:
+        """The draft of a returning participant: the profile on file, ready for the summary
+        (after the baseline's questions when it is due)."""
         return replace(
             self,
             training_id=training_id,
+            baseline_due=baseline_due,
             name=known.full_name,
             phone=known.phone,
             business=known.business_name,
@@ -98,7 +108,19 @@ class RegistrationDraft:
         if self.training_id is None:
             return None
         consent_at = datetime.fromisoformat(self.consent_at)
-        return Profile(name, phone, business, sector, district, consent_at)
+        return Profile(name, phone, business, sector, district, consent_at, self.baseline())
+
+    def baseline(self) -> Baseline | None:
+        """The business baseline the draft holds (None when it was not asked or is missing)."""
+        band, workers, online = self.sales_band, self.workers, self.sells_online
+        if not self.baseline_due or band is None or workers is None or online is None:
+            return None
+        return Baseline(band, workers, online)
+
+    @property
+    def baseline_missing(self) -> bool:
+        """Whether the baseline is to be asked and some answer of it is still missing."""
+        return self.baseline_due and self.baseline() is None
 
 
 def _fits(annotation: object, value: object) -> bool:

@@ -45,6 +45,10 @@ ASKING_BUSINESS = "asking_business"
 CHOOSING_SECTOR = "choosing_sector"
 CHOOSING_DISTRICT = "choosing_district"
 REVIEWING = "reviewing"
+# The business baseline (`registration_baseline`), after the district when it is due.
+ASKING_SALES = "asking_sales"
+ASKING_WORKERS = "asking_workers"
+CHOOSING_ONLINE = "choosing_online"
 END = ConversationHandler.END
 # What a step handler returns: the next state, or END.
 Step = str | int
@@ -120,7 +124,8 @@ async def _ask_consent(update: Update, context: BotContext, draft: RegistrationD
     draft.with_details = False
     save_draft(context, draft)
     lang = await user_language(update, context)
-    await show(update, context, screens.consent_question(draft.for_colleague, lang))
+    consent = screens.consent_question(draft.for_colleague, lang, baseline=draft.baseline_due)
+    await show(update, context, consent)
     return CONSENTING
 
 
@@ -138,6 +143,9 @@ _SCREENS: dict[str, tuple[Screen, bool]] = {
         lambda d, c, lang: screens.district_question(d.for_colleague, c.settings.districts, lang),
         True,
     ),
+    ASKING_SALES: (lambda _d, _c, lang: screens.sales_question(lang), True),
+    ASKING_WORKERS: (lambda _d, _c, lang: screens.workers_question(lang), False),
+    CHOOSING_ONLINE: (lambda _d, _c, lang: screens.online_question(lang), False),
 }
 
 
@@ -166,6 +174,22 @@ _QUESTIONS: dict[str, Question] = {
 }
 
 
+async def ask_question(
+    update: Update, context: BotContext, draft: RegistrationDraft, state: str
+) -> Step:
+    """Ask the question of `state` (the draft kept first)."""
+    save_draft(context, draft)
+    return await _QUESTIONS[state](update, context, draft)
+
+
+async def after_district(update: Update, context: BotContext, draft: RegistrationDraft) -> Step:
+    """The business baseline's first question when it is due and not yet given, else the
+    summary."""
+    return await next_question(
+        update, context, draft, ASKING_SALES if draft.baseline_missing else REVIEWING
+    )
+
+
 async def show_summary(update: Update, context: BotContext) -> Step:
     """Everything given, to check and confirm; the end when the training is gone."""
     draft = load_draft(context)
@@ -182,7 +206,7 @@ async def show_summary(update: Update, context: BotContext) -> Step:
     return REVIEWING
 
 
-async def _next(
+async def next_question(
     update: Update, context: BotContext, draft: RegistrationDraft, following: str
 ) -> Step:
     """After an answer: back to the summary when fixing one answer, else the next question."""
@@ -230,7 +254,7 @@ async def _take_typed_name(
         return here
     draft = load_draft(context)
     setattr(draft, field, value)
-    return await _next(update, context, draft, then)
+    return await next_question(update, context, draft, then)
 
 
 async def take_name(update: Update, context: BotContext) -> Step:
@@ -288,7 +312,7 @@ async def same_business(update: Update, context: BotContext) -> Step:
         return await stray_button(ASKING_BUSINESS)(update, context)
     await acknowledge_tap(update)
     draft.business = draft.holder_business
-    return await _next(update, context, draft, CHOOSING_SECTOR)
+    return await next_question(update, context, draft, CHOOSING_SECTOR)
 
 
 @button(parts(PREFIX, 2), stale_state=CHOOSING_SECTOR)
@@ -299,7 +323,7 @@ async def choose_sector(update: Update, context: BotContext, answer: list[str]) 
     await acknowledge_tap(update)
     draft = load_draft(context)
     draft.sector = answer[1]
-    return await _next(update, context, draft, CHOOSING_DISTRICT)
+    return await next_question(update, context, draft, CHOOSING_DISTRICT)
 
 
 def _district(answer: str, districts: tuple[str, ...] | list[str]) -> str | None:
@@ -320,8 +344,7 @@ async def choose_district(update: Update, context: BotContext, answer: list[str]
     await acknowledge_tap(update)
     draft = load_draft(context)
     draft.district = district
-    save_draft(context, draft)
-    return await show_summary(update, context)
+    return await after_district(update, context, draft)
 
 
 @button(parts(PREFIX, 2), stale_state=REVIEWING)
@@ -375,7 +398,7 @@ async def time_out(update: Update, context: BotContext) -> None:
 def wrong_input(state: str) -> Callback:
     """A message that does not answer the question of `state`: a short hint and the question
     again, as a new message below the hint (the old one may be far up)."""
-    typed = state in (ASKING_NAME, ASKING_PHONE, ASKING_BUSINESS)
+    typed = state in (ASKING_NAME, ASKING_PHONE, ASKING_BUSINESS, ASKING_WORKERS)
 
     async def hint_and_ask(update: Update, context: BotContext) -> Step:
         lang = await user_language(update, context)

@@ -20,23 +20,14 @@ from bot.services import survey as service
 from bot.services.survey import MAX_HELPED, Step
 from bot.texts import t
 from bot.texts.after_training import SKIP, survey_message
-from bot.texts.callbacks import SURVEY, unpack
+from bot.texts.callbacks import SURVEY
 from handlers.base import say, show, typed_state, typed_step, user_language
-from handlers.buttons import acknowledge, button, stale
+from handlers.buttons import acknowledge, button, stale, step_answers
 
 CONVERSATION = "survey"
 TYPING = typed_state(CONVERSATION)
 SURVEY_KEY = "survey_registration"
 END = ConversationHandler.END
-
-
-def _parse(data: str | None) -> tuple[int, Step, object] | None:
-    """`svy:<registration id>:<step>:<answer>`, the answer checked for its step."""
-    parts = unpack(data, SURVEY, 3)
-    if parts is None or not parts[0].isdigit() or parts[1] not in {s.value for s in Step}:
-        return None
-    value = _value(Step(parts[1]), parts[2])
-    return None if value is None else (int(parts[0]), Step(parts[1]), value)
 
 
 def _value(step: Step, raw: str) -> object | None:
@@ -48,6 +39,10 @@ def _value(step: Step, raw: str) -> object | None:
     if step == Step.TOPICS:
         return raw if raw in service.TOPICS else None
     return raw if step == Step.DONE else None
+
+
+# `svy:<registration id>:<step>:<answer>`, the answer checked for its step.
+_parse = step_answers(SURVEY, Step, _value)
 
 
 @button(_parse, stale_state=END)

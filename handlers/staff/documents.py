@@ -17,12 +17,14 @@ from bot.runtime.context import AnyApplication, BotContext
 from bot.services import certificates
 from bot.services.access import Right, Staff
 from bot.services.activity import activity_report_view, attendance_sheet_view, training_info
+from bot.services.business_follow_up import follow_up_counts
 from bot.services.staff import get_training
 from bot.services.statistics import training_statistics
 from bot.services.survey import survey_summary
 from bot.texts import t
 from bot.texts.after_training import feedback_text
 from bot.texts.callbacks import DOCUMENTS, pack, unpack
+from bot.texts.follow_up import round_lines
 from bot.texts.labels import button_text
 from handlers.base import edit_or_send, reply_document, user_language
 from handlers.buttons import acknowledge, button, stale
@@ -223,11 +225,14 @@ async def _send_feedback(update: Update, context: BotContext, training_id: int) 
     async with context.sessions() as session:
         training = await get_training(session, training_id)
         summary = await survey_summary(session, training_id) if training else None
+        rounds = await follow_up_counts(session, training_id) if training else []
     if training is None or summary is None or update.effective_chat is None:
         await stale(update, context)
         return
     await acknowledge(update)
     text = feedback_text(summary, training.title, training.code, lang)
+    if rounds:  # months after: how many answered each follow-up
+        text += "\n\n" + round_lines(rounds, lang)
     await context.bot.send_message(update.effective_chat.id, text)
 
 

@@ -15,12 +15,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "<b>Data pribadi rekan Anda: apakah ia setuju?</b>\n"
         "Kami menyimpan nama, nomor HP, usaha dan kecamatan rekan Anda, hanya untuk mengatur "
         "pelatihan. Semua pesan untuknya datang ke chat ini. Hapus kapan saja dengan "
-        "/hapusdata.\n\n"
+        "/hapusdata."
+        "{baseline}\n\n"
         "Ketuk <b>✅ Saya setuju</b> hanya bila <b>rekan Anda sudah setuju</b>.",
         "<b>Your colleague's personal data: do they agree?</b>\n"
         "We store your colleague's name, phone number, business and district, only to run the "
         "training. Every message for them comes to this chat. Delete it any time with "
-        "/deletedata.\n\n"
+        "/deletedata."
+        "{baseline}\n\n"
         "Tap <b>✅ I agree</b> only if <b>your colleague has agreed</b>.",
     ),
     "col.consent.declined": (

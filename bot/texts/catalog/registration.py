@@ -51,12 +51,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "<b>Data pribadi Anda: apakah Anda setuju?</b>\n"
         "Untuk mendaftar, kami menyimpan nama, nomor HP, nama usaha, bidang usaha, dan "
         "kecamatan Anda. Data ini hanya dipakai dinas untuk mengatur pelatihan, menghubungi "
-        "Anda, dan membuat laporan. Anda bisa menghapusnya kapan saja dengan /hapusdata.\n\n"
+        "Anda, dan membuat laporan. Anda bisa menghapusnya kapan saja dengan /hapusdata."
+        "{baseline}\n\n"
         "Apakah Anda setuju?",
         "<b>Your personal data: do you agree?</b>\n"
         "To register you, we store your name, phone number, business name, business sector and "
         "district. The office uses them only to run the training, contact you and write its "
-        "reports. You can delete them at any time with /deletedata.\n\n"
+        "reports. You can delete them at any time with /deletedata."
+        "{baseline}\n\n"
         "Do you agree?",
     ),
     "reg.consent.yes": ("✅ Saya setuju", "✅ I agree"),
@@ -139,11 +141,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{heading}\n"
         "Pelatihan: <b>{training}</b>\n📍 {venue}\n{days}\n\n"
         "Nama: {name}\nNomor HP: {phone}\nNama usaha: {business}\n"
-        "Bidang usaha: {sector}\nKecamatan: {district}\n\n{closing}",
+        "Bidang usaha: {sector}\nKecamatan: {district}{baseline}\n\n{closing}",
         "{heading}\n"
         "Training: <b>{training}</b>\n📍 {venue}\n{days}\n\n"
         "Name: {name}\nPhone: {phone}\nBusiness name: {business}\n"
-        "Sector: {sector}\nDistrict: {district}\n\n{closing}",
+        "Sector: {sector}\nDistrict: {district}{baseline}\n\n{closing}",
     ),
     "reg.summary.heading": ("<b>Periksa data Anda</b>", "<b>Check your details</b>"),
     "reg.summary.closing": (
