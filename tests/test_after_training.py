@@ -341,6 +341,9 @@ async def test_certificate_from_the_last_check_in_to_its_check(harness: BotHarne
     await harness.press(staff, menu, "Pradnyaswari")  # checked in by name on the last day
     offer = person.last()
     assert "berhak mendapat sertifikat" in offer.text and "Ni Luh Ayu Pradnyaswari" in offer.text
+    # Accepting the offer is the screen's main action: green; fixing the name keeps the app's.
+    styles = offer.styles()
+    assert styles.pop("✅ Nama sudah benar") == "success" and set(styles.values()) == {None}
     await harness.press(person, offer, "Perbaiki nama")
     [bad] = await harness.send(person, "<a href='x'>Ayu</a>")
     assert "tidak bisa dipakai" in bad.text
